@@ -1,0 +1,10 @@
+"""Exports: Fountain, JSON, shot list CSV, contact sheets (HTML and PDF)."""
+
+from aiscript.export.contact_sheet import contact_sheet_html, contact_sheet_pdf
+from aiscript.export.fountain import to_fountain
+from aiscript.export.shotlist import SHOTLIST_COLUMNS, shotlist_rows, write_shotlist
+
+__all__ = [
+    "SHOTLIST_COLUMNS", "contact_sheet_html", "contact_sheet_pdf", "shotlist_rows", "to_fountain",
+    "write_shotlist",
+]

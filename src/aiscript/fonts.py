@@ -1,0 +1,52 @@
+"""The CJK TrueType font used for captions, contact sheets and PDFs.
+
+Looked up in order: the ``AISCRIPT_FONT`` environment variable, the WenQuanYi Micro Hei font
+that aiscript installs with itself, then common system locations.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from aiscript.errors import AiscriptError
+
+_SYSTEM = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+
+
+@cache
+def cjk_font_path() -> Path:
+    env = os.environ.get("AISCRIPT_FONT")
+    if env:
+        if not Path(env).is_file():
+            raise AiscriptError(f"AISCRIPT_FONT={env} is not a file", "point it at a .ttf/.ttc")
+        return Path(env)
+    try:
+        import paperang_p2_fonts_cjk
+
+        bundled = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
+        if bundled.is_file():
+            return bundled
+    except ImportError:
+        pass
+    for candidate in _SYSTEM:
+        if Path(candidate).is_file():
+            return Path(candidate)
+    raise AiscriptError(
+        "no CJK TrueType font found for captions",
+        'reinstall aiscript (it brings one), or set AISCRIPT_FONT to a .ttf/.ttc file',
+    )
+
+
+@cache
+def pil_font(size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(cjk_font_path()), size=size, index=0)

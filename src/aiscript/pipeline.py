@@ -1,0 +1,207 @@
+"""premise -> series -> episodes -> storyboards -> files, in one call.
+
+>>> prod = run("林晚被未婚夫抛弃，转身闪婚了陌生人顾言。", episodes=1)   # doctest: +SKIP
+>>> prod.episodes[0].duration_s                                          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from aiscript.errors import AiscriptError, MissingExtra
+from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows, to_fountain
+from aiscript.export.shotlist import write_shotlist
+from aiscript.files import prepare_output_dir, write_atomic
+from aiscript.schema import Episode, Model, Premise, Series, Storyboard
+from aiscript.storyboard import FrameRenderer, render_storyboard
+from aiscript.timing import detect_language
+from aiscript.writing import Writer
+
+MAX_PREMISE_CHARS = 4000
+MAX_EPISODES = 120
+
+
+class Production(Model):
+    """What ``run`` returns: the season and, when rendered, its storyboards."""
+
+    series: Series
+    episodes: list[Episode]
+    storyboards: list[Storyboard] = []
+    out: str | None = None
+
+    def _repr_html_(self) -> str:
+        b = self.series.bible
+        cast = ", ".join(f"{c.name} ({c.role})" for c in b.characters)
+        return (
+            f"<h3>{b.title}</h3><p>{b.logline}</p><p><b>Cast:</b> {cast}</p>"
+            f"<p>{len(self.episodes)} episodes, paywall at {self.series.plan.paywall_episode}; "
+            f"{sum(len(s.frames) for s in self.storyboards)} frames</p>"
+        )
+
+
+def read_premise(premise: str | Path) -> str:
+    """Premise text, or the contents of a text file when given a path to one."""
+    text = str(premise)
+    if "\n" not in text and len(text) < 1024:
+        path = Path(text).expanduser()
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except UnicodeDecodeError:
+                    raise AiscriptError(
+                        f"premise file {path} is not UTF-8 text", "save it as UTF-8 plain text"
+                    ) from None
+    text = text.strip()
+    if not text:
+        raise AiscriptError("the premise is empty", "give one or two sentences, or a text file")
+    if len(text) > MAX_PREMISE_CHARS:
+        raise AiscriptError(
+            f"the premise is {len(text)} characters, over the {MAX_PREMISE_CHARS} limit",
+            "shorten it to a paragraph: the writer builds the rest",
+        )
+    return text
+
+
+def make_premise(
+    premise: str | Path, episodes: int = 3, lang: str | None = None, seed: int = 0,
+    genre: str | None = None,
+) -> Premise:
+    """Check the user's inputs and build the ``Premise`` model, with clear errors."""
+    text = read_premise(premise)
+    if not 1 <= episodes <= MAX_EPISODES:
+        raise AiscriptError(
+            f"episodes must be between 1 and {MAX_EPISODES}, not {episodes}",
+            "pass --episodes N with N in that range",
+        )
+    if lang in (None, "", "auto"):
+        lang = detect_language(text)
+    if lang not in ("zh", "en"):
+        raise AiscriptError(f"unknown language {lang!r}", "use --lang zh or --lang en")
+    if genre in (None, "", "auto"):
+        genre = None
+    else:
+        from aiscript.craft import genre as find_genre
+
+        genre = find_genre(genre).id
+    try:
+        return Premise(text=text, language=lang, episodes=episodes, seed=seed, genre=genre)
+    except ValidationError as exc:
+        raise AiscriptError(f"invalid premise: {exc.errors()[0]['msg']}", "check the inputs") from None
+
+
+def run(
+    premise: str | Path,
+    episodes: int = 3,
+    lang: str | None = None,
+    out: str | Path | None = None,
+    seed: int = 0,
+    genre: str | None = None,
+    writer: Writer | None = None,
+    renderer: FrameRenderer | None = None,
+    storyboards: bool = True,
+    resume: bool = False,
+    batch_size: int = 8,
+    progress: Any = None,
+) -> Production:
+    """Premise -> series bible, season plan, episode scripts and storyboards.
+
+    With ``out`` every artefact is written there (``series.json``, ``episodes/ep001.json`` and
+    ``.fountain``, ``storyboards/ep001/*.png`` with contact sheets, ``shotlist.csv``); without
+    it, nothing touches the disk and storyboards are skipped. ``progress`` is a
+    ``rich.progress.Progress`` to report on, or None.
+
+    >>> prod = run("Ava Lin marries a stranger, Ethan Gu.", episodes=1, storyboards=False)
+    >>> prod.series.bible.characters[0].name, len(prod.episodes)
+    ('Ava Lin', 1)
+    """
+    # 1. check inputs
+    spec = make_premise(premise, episodes, lang, seed, genre)
+    out_dir = prepare_output_dir(out, resume=resume) if out is not None else None
+    if writer is None:
+        from aiscript.writing.template import TemplateWriter
+
+        writer = TemplateWriter()
+    if renderer is None and storyboards and out_dir is not None:
+        from aiscript.storyboard.sketch import SketchRenderer
+
+        renderer = SketchRenderer()
+
+    # 2. plan the season: bible + plan
+    series = _load(out_dir, "series.json", Series) if resume else None
+    if series is None or series.bible.premise != spec.model_copy(update={"genre": series.bible.genre}):
+        series = writer.plan(spec)
+    if out_dir:
+        write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
+
+    # 3. write the episodes
+    eps: list[Episode] = []
+    with _task(progress, "writing episodes", spec.episodes) as advance:
+        for n in range(1, spec.episodes + 1):
+            name = f"episodes/ep{n:03d}"
+            ep = _load(out_dir, f"{name}.json", Episode) if resume else None
+            if ep is None:
+                ep = writer.write_episode(series, n)
+                if out_dir:
+                    write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
+                    write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
+            eps.append(ep)
+            advance(1)
+
+    # 4. storyboard every episode, then 5. export contact sheets and the shot list
+    boards: list[Storyboard] = []
+    if renderer is not None and out_dir is not None:
+        total = sum(len(e.shots()) for e in eps)
+        with _task(progress, "rendering frames", total) as advance:
+            for ep in eps:
+                folder = out_dir / "storyboards" / f"ep{ep.number:03d}"
+                board = render_storyboard(
+                    series.bible, ep, renderer, folder, batch_size=batch_size, on_frame=advance,
+                    resume=resume,
+                )
+                board.folder = str(folder.relative_to(out_dir))
+                _export_board(board, folder, series)
+                boards.append(board)
+        rows = [row for ep, b in zip(eps, boards, strict=True)
+                for row in shotlist_rows(ep, b, image_root=f"{b.folder}/")]
+        write_shotlist(out_dir / "shotlist.csv", rows)
+    elif out_dir is not None:
+        write_shotlist(out_dir / "shotlist.csv", [r for ep in eps for r in shotlist_rows(ep)])
+    return Production(
+        series=series, episodes=eps, storyboards=boards, out=str(out_dir) if out_dir else None
+    )
+
+
+def _export_board(board: Storyboard, folder: Path, series: Series) -> None:
+    title = f"{series.bible.title} · {board.episode}"
+    write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
+    write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title))
+    try:
+        write_atomic(folder / "contact_sheet.pdf", contact_sheet_pdf(board, folder, title))
+    except MissingExtra as exc:  # the HTML sheet is there; say once how to get the PDF too
+        warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=3)
+
+
+def _load(out_dir: Path | None, name: str, model: type[Model]):
+    """A model saved by an earlier run, or None when absent or unreadable (it is redone)."""
+    if out_dir is None or not (out_dir / name).is_file():
+        return None
+    try:
+        return model.model_validate_json((out_dir / name).read_bytes())
+    except ValidationError:
+        return None
+
+
+@contextlib.contextmanager
+def _task(progress: Any, label: str, total: int) -> Iterator:
+    if progress is None:
+        yield lambda n=1: None
+        return
+    task = progress.add_task(label, total=total)
+    yield lambda n=1: progress.advance(task, n)

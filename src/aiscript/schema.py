@@ -1,0 +1,320 @@
+"""The data model every stage takes and returns.
+
+premise -> SeriesBible + SeasonPlan -> Episode -> Scene -> Shot -> Storyboard -> Frame,
+and BeatReport from the analyser. Every model forbids unknown fields, round-trips through
+JSON and exports a JSON Schema (``aiscript schema NAME``).
+
+>>> ep = Episode.model_validate_json(Episode.example().model_dump_json())
+>>> ep.duration_s > 0
+True
+"""
+
+from __future__ import annotations
+
+import html
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Language = Literal["zh", "en"]
+
+
+class Model(BaseModel):
+    """Base of every aiscript model: strict about unknown fields, JSON round-trip safe."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class L10n(Model):
+    """One text in both working languages."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: Language) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+# --------------------------------------------------------------------------- camera language
+
+
+class ShotSize(str, Enum):
+    extreme_close_up = "extreme_close_up"
+    close_up = "close_up"
+    medium_close_up = "medium_close_up"
+    medium = "medium"
+    medium_wide = "medium_wide"  # cowboy
+    wide = "wide"
+    extreme_wide = "extreme_wide"
+    over_the_shoulder = "over_the_shoulder"
+    two_shot = "two_shot"
+    insert = "insert"
+
+
+class Angle(str, Enum):
+    eye_level = "eye_level"
+    high = "high"
+    low = "low"
+    birds_eye = "birds_eye"
+    dutch = "dutch"
+
+
+class Movement(str, Enum):
+    static = "static"
+    push_in = "push_in"
+    pull_out = "pull_out"
+    pan = "pan"
+    tilt = "tilt"
+    dolly = "dolly"
+    handheld = "handheld"
+
+
+BeatKind = Literal["hook", "pivot", "twist", "push", "payoff", "cliffhanger", "beat"]
+
+
+# --------------------------------------------------------------------------- series level
+
+
+class Premise(Model):
+    """What the user asked for."""
+
+    text: str = Field(min_length=1, max_length=4000)
+    language: Language
+    genre: str | None = None
+    episodes: int = Field(ge=1, le=120)
+    seed: int = 0
+
+
+class Character(Model):
+    """A person in the series. ``visual`` is fixed: every frame of this character reuses it."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    role: Literal["protagonist", "love_interest", "antagonist", "ally", "rival", "elder"]
+    visual: str = Field(min_length=1, description="Fixed visual description used in every frame.")
+    visual_prompt: str = Field(
+        default="", description="The same look in English, for image models' text encoders."
+    )
+    voice: str = ""
+    color: str = Field(pattern=r"^#[0-9a-f]{6}$", description="Figure colour in sketches.")
+    seed: int = Field(ge=0, description="Per-character seed for consistent rendering.")
+
+
+class SeriesBible(Model):
+    title: str
+    logline: str
+    language: Language
+    genre: str
+    premise: Premise
+    characters: list[Character] = Field(min_length=3)
+    places: list[str] = Field(min_length=1)
+    visual_style: str
+    image_style: str = Field(default="", description="The visual style in English, for image models.")
+    tropes: list[str] = []
+
+    def character(self, ref: str) -> Character:
+        """Look a character up by id or name."""
+        for c in self.characters:
+            if ref in (c.id, c.name):
+                return c
+        raise KeyError(f"no character {ref!r} in the bible")
+
+
+class Beat(Model):
+    kind: BeatKind
+    t: float = Field(ge=0, description="Target time in seconds from the episode start.")
+    device: str = ""
+    note: str = ""
+
+
+class EpisodeOutline(Model):
+    number: int = Field(ge=1)
+    title: str
+    summary: str
+    arc_stage: str
+    beats: list[Beat]
+    is_paywall: bool = False
+
+
+class SeasonPlan(Model):
+    episodes: list[EpisodeOutline] = Field(min_length=1)
+    paywall_episode: int = Field(ge=1)
+    target_duration_s: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _paywall_in_range(self) -> SeasonPlan:
+        if self.paywall_episode > len(self.episodes):
+            raise ValueError(
+                f"paywall_episode {self.paywall_episode} is past the last episode "
+                f"({len(self.episodes)})"
+            )
+        return self
+
+
+class Series(Model):
+    """What ``series.json`` holds: the bible and the season plan."""
+
+    bible: SeriesBible
+    plan: SeasonPlan
+
+
+# --------------------------------------------------------------------------- episode level
+
+
+class Line(Model):
+    speaker: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    parenthetical: str | None = None
+    duration_s: float = Field(ge=0, default=0.0)
+
+
+class Shot(Model):
+    id: str = Field(description="episode-scene-shot, e.g. '1-2-3'.")
+    size: ShotSize
+    angle: Angle = Angle.eye_level
+    movement: Movement = Movement.static
+    lens_mm: int = Field(ge=8, le=300, default=35)
+    duration_s: float = Field(gt=0)
+    characters: list[str] = []
+    action: str = ""
+    lines: list[Line] = []
+    beat: BeatKind | None = None
+
+
+class SceneHeading(Model):
+    setting: Literal["INT", "EXT", "INT/EXT"]
+    place: str = Field(min_length=1)
+    time: Literal["DAY", "NIGHT", "DAWN", "DUSK"]
+
+
+class Scene(Model):
+    number: int = Field(ge=1)
+    heading: SceneHeading
+    characters: list[str] = []
+    shots: list[Shot] = Field(min_length=1)
+
+    @property
+    def duration_s(self) -> float:
+        return sum(s.duration_s for s in self.shots)
+
+
+class Episode(Model):
+    series_title: str
+    number: int = Field(ge=1)
+    title: str
+    language: Language
+    scenes: list[Scene] = Field(min_length=1)
+
+    @property
+    def duration_s(self) -> float:
+        return sum(s.duration_s for s in self.scenes)
+
+    def shots(self) -> list[tuple[Scene, Shot]]:
+        """Every shot with its scene, in screen order."""
+        return [(sc, sh) for sc in self.scenes for sh in sc.shots]
+
+    def lines(self) -> list[Line]:
+        return [ln for _, sh in self.shots() for ln in sh.lines]
+
+    def _repr_html_(self) -> str:
+        rows = []
+        t = 0.0
+        for _, sh in self.shots():
+            said = "<br>".join(
+                f"<b>{html.escape(ln.speaker)}</b>: {html.escape(ln.text)}" for ln in sh.lines
+            )
+            rows.append(
+                f"<tr><td>{_tc(t)}</td><td>{sh.id}</td><td>{sh.size.value}</td>"
+                f"<td>{html.escape(sh.action)}</td><td>{said}</td></tr>"
+            )
+            t += sh.duration_s
+        return (
+            f"<h4>{html.escape(self.series_title)} · {self.number}. {html.escape(self.title)}"
+            f" ({_tc(self.duration_s)})</h4><table><tr><th>t</th><th>shot</th><th>size</th>"
+            f"<th>action</th><th>dialogue</th></tr>{''.join(rows)}</table>"
+        )
+
+    @classmethod
+    def example(cls) -> Episode:
+        """A two-shot episode, for docs and tests."""
+        shot = Shot(
+            id="1-1-1", size=ShotSize.close_up, duration_s=3.0, characters=["林晚"],
+            action="林晚把辞职信拍在桌上。",
+            lines=[Line(speaker="林晚", text="这份工作，我不干了。", duration_s=2.2)], beat="hook",
+        )
+        scene = Scene(
+            number=1, heading=SceneHeading(setting="INT", place="总裁办公室", time="DAY"),
+            characters=["林晚"], shots=[shot],
+        )
+        return cls(series_title="示例", number=1, title="辞职", language="zh", scenes=[scene])
+
+
+# --------------------------------------------------------------------------- storyboard level
+
+
+class Frame(Model):
+    shot_id: str
+    prompt: str
+    seed: int = Field(ge=0)
+    image: str = Field(description="Image path, relative to the storyboard folder.")
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    start_s: float = Field(ge=0)
+    duration_s: float = Field(gt=0)
+    caption: str = ""
+
+    @field_validator("image")
+    @classmethod
+    def _relative(cls, v: str) -> str:
+        if v.startswith("/") or ".." in v.split("/"):
+            raise ValueError("frame image paths are relative to the storyboard folder")
+        return v
+
+
+class Storyboard(Model):
+    series_title: str
+    episode: int = Field(ge=1)
+    renderer: str
+    width: int = Field(gt=0)
+    height: int = Field(gt=0)
+    frames: list[Frame] = []
+    folder: str | None = Field(default=None, description="Where the frames were written.")
+
+    def _repr_html_(self) -> str:
+        base = (self.folder.rstrip("/") + "/") if self.folder else ""
+        cells = "".join(
+            f'<figure style="display:inline-block;margin:4px;width:135px">'
+            f'<img src="{html.escape(base + f.image)}" width="135">'
+            f"<figcaption style='font-size:10px'>{f.shot_id} {_tc(f.start_s)}"
+            f"<br>{html.escape(f.caption)}</figcaption></figure>"
+            for f in self.frames
+        )
+        return f"<h4>{html.escape(self.series_title)} · ep {self.episode}</h4><div>{cells}</div>"
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+class BeatReport(Model):
+    """What the analyser finds in one script (filled in by ``aiscript.analysis``)."""
+
+    source: str
+    language: Language
+    duration_s: float = Field(ge=0)
+    warnings: list[str] = []
+
+
+def _tc(seconds: float) -> str:
+    """Timecode m:ss."""
+    s = int(round(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+MODELS: dict[str, type[Model]] = {
+    m.__name__: m
+    for m in (
+        Premise, Character, SeriesBible, Beat, EpisodeOutline, SeasonPlan, Series, Line, Shot,
+        SceneHeading, Scene, Episode, Frame, Storyboard, BeatReport,
+    )
+}

@@ -1,0 +1,9 @@
+"""Storyboards: one vertical frame per shot, from a ``FrameRenderer``.
+
+``render_storyboard`` is the stage function: it builds each frame's prompt and seed, asks the
+renderer for images in batches, writes them atomically and returns the ``Storyboard`` model.
+"""
+
+from aiscript.storyboard.frames import FrameRenderer, FrameSpec, frame_specs, render_storyboard
+
+__all__ = ["FrameRenderer", "FrameSpec", "frame_specs", "render_storyboard"]

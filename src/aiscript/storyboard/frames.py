@@ -1,0 +1,109 @@
+"""From an episode to frame specs, and from a renderer's images to a ``Storyboard``."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from aiscript.files import write_atomic
+from aiscript.schema import Character, Episode, Frame, Scene, SeriesBible, Shot, Storyboard
+from aiscript.storyboard.prompts import build_prompt
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+
+@dataclass(frozen=True)
+class FrameSpec:
+    """Everything a renderer needs for one shot."""
+
+    scene: Scene
+    shot: Shot
+    cast: tuple[Character, ...]  # the bible's characters in this shot, in shot order
+    prompt: str
+    seed: int
+    start_s: float
+    caption: str
+
+
+@runtime_checkable
+class FrameRenderer(Protocol):
+    """Turns frame specs into images of ``width`` x ``height`` (9:16)."""
+
+    name: str
+    width: int
+    height: int
+
+    def render(self, specs: Sequence[FrameSpec]) -> list[Image]: ...
+
+
+def frame_seed(shot: Shot, cast: Sequence[Character]) -> int:
+    """The lead character's seed, so a character is drawn from the same noise in every frame;
+    a stable hash of the shot id for shots without characters."""
+    if cast:
+        return cast[0].seed
+    return zlib.crc32(shot.id.encode()) & 0x7FFFFFFF
+
+
+def frame_specs(bible: SeriesBible, episode: Episode) -> list[FrameSpec]:
+    by_name = {c.name: c for c in bible.characters}
+    specs, t = [], 0.0
+    for scene, shot in episode.shots():
+        cast = tuple(by_name[n] for n in shot.characters if n in by_name)
+        caption = " / ".join(
+            f"{ln.speaker}{'：' if episode.language == 'zh' else ': '}{ln.text}" for ln in shot.lines
+        )
+        specs.append(
+            FrameSpec(
+                scene=scene, shot=shot, cast=cast, prompt=build_prompt(bible, scene, shot, cast),
+                seed=frame_seed(shot, cast), start_s=round(t, 2), caption=caption,
+            )
+        )
+        t += shot.duration_s
+    return specs
+
+
+def render_storyboard(
+    bible: SeriesBible,
+    episode: Episode,
+    renderer: FrameRenderer,
+    folder: str | Path,
+    batch_size: int = 8,
+    on_frame: Callable[[int], None] | None = None,
+    resume: bool = False,
+) -> Storyboard:
+    """Render every shot of ``episode`` into ``folder`` as PNGs; return the storyboard.
+
+    With ``resume``, frames already on disk are kept and not rendered again.
+    """
+    folder = Path(folder)
+    specs = frame_specs(bible, episode)
+    names = [f"{s.shot.id}.png" for s in specs]
+    todo = [i for i, n in enumerate(names) if not (resume and (folder / n).is_file())]
+    if on_frame and len(todo) < len(specs):
+        on_frame(len(specs) - len(todo))
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
+        images = renderer.render([specs[i] for i in batch])
+        for i, image in zip(batch, images, strict=True):
+            buf = io.BytesIO()
+            image.save(buf, format="PNG", optimize=False)
+            write_atomic(folder / names[i], buf.getvalue())
+        if on_frame:
+            on_frame(len(batch))
+    frames = [
+        Frame(
+            shot_id=s.shot.id, prompt=s.prompt, seed=s.seed, image=name,
+            width=renderer.width, height=renderer.height, start_s=s.start_s,
+            duration_s=s.shot.duration_s, caption=s.caption,
+        )
+        for s, name in zip(specs, names, strict=True)
+    ]
+    return Storyboard(
+        series_title=episode.series_title, episode=episode.number, renderer=renderer.name,
+        width=renderer.width, height=renderer.height, frames=frames, folder=str(folder),
+    )

@@ -1,0 +1,59 @@
+"""Shot -> image prompt: camera language, each character's fixed look, setting, light, style.
+
+Prompts are written in English whatever the script's language, since the common image models'
+text encoders are English CLIP models; character looks are kept verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiscript.schema import Angle, Character, Movement, Scene, SeriesBible, Shot, ShotSize
+
+SIZE_WORDS = {
+    ShotSize.extreme_close_up: "extreme close-up",
+    ShotSize.close_up: "close-up",
+    ShotSize.medium_close_up: "medium close-up",
+    ShotSize.medium: "medium shot",
+    ShotSize.medium_wide: "medium wide cowboy shot",
+    ShotSize.wide: "wide shot",
+    ShotSize.extreme_wide: "extreme wide establishing shot",
+    ShotSize.over_the_shoulder: "over-the-shoulder shot",
+    ShotSize.two_shot: "two-shot",
+    ShotSize.insert: "insert shot of an object",
+}
+ANGLE_WORDS = {
+    Angle.eye_level: "eye level",
+    Angle.high: "high angle",
+    Angle.low: "low angle",
+    Angle.birds_eye: "bird's-eye view",
+    Angle.dutch: "dutch angle",
+}
+MOVE_WORDS = {
+    Movement.static: "",
+    Movement.push_in: "slow push-in",
+    Movement.pull_out: "pull-out",
+    Movement.pan: "panning",
+    Movement.tilt: "tilting",
+    Movement.dolly: "dolly shot",
+    Movement.handheld: "handheld camera",
+}
+LIGHT_WORDS = {"DAY": "daylight", "NIGHT": "night, low-key light", "DAWN": "dawn light",
+               "DUSK": "golden-hour dusk"}
+SAFE_AREA = "vertical 9:16 composition, subject in upper two-thirds, empty lower fifth for subtitles"
+
+
+def build_prompt(
+    bible: SeriesBible, scene: Scene, shot: Shot, cast: Sequence[Character]
+) -> str:
+    """One comma-separated prompt; character descriptions come first so no encoder cuts them."""
+    camera = ", ".join(
+        w for w in (SIZE_WORDS[shot.size], ANGLE_WORDS[shot.angle], MOVE_WORDS[shot.movement],
+                    f"{shot.lens_mm}mm lens") if w
+    )
+    people = "; ".join(c.visual_prompt or c.visual for c in cast)
+    where = f"{'interior' if scene.heading.setting == 'INT' else 'exterior'} {scene.heading.place}"
+    parts = [people, camera, where, LIGHT_WORDS[scene.heading.time],
+             bible.image_style or bible.visual_style,
+             "cinematic micro-drama still", SAFE_AREA]
+    return ", ".join(p for p in parts if p)

@@ -1,0 +1,124 @@
+"""Who and where: names and places taken from the premise, the rest filled from the cast pools.
+
+>>> names_in_premise("Rookie lawyer Chloe Hart takes the case; opposing counsel is her ex, Ryan Lu.", "en")
+['Chloe Hart', 'Ryan Lu']
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+
+from aiscript.craft import Genre, Role, load_cast_pools
+from aiscript.schema import Character, Language
+
+ROLES: tuple[Role, ...] = ("protagonist", "love_interest", "antagonist", "ally", "elder")
+SLOT_OF_ROLE: dict[str, str] = {
+    "protagonist": "hero", "love_interest": "love", "antagonist": "villain",
+    "ally": "ally", "elder": "elder",
+}
+_GENDER_OF_ROLE = {
+    "protagonist": "female", "love_interest": "male", "antagonist": "female",
+    "ally": "female", "elder": "elder",
+}
+# Common single-character surnames: a name the segmenter proposes must start with one.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚"
+    "邵万钱严覃武戴莫孔向汤温萧厉傅"
+)
+_EN_NOT_NAMES = {
+    "The", "A", "An", "After", "Before", "When", "Stood", "Married", "Thrown", "Betrayed",
+    "Murdered", "New", "Intern", "Master", "Rookie", "CEO", "I", "He", "She", "They", "His", "Her",
+    "On", "In", "At", "Once", "One", "Two", "Three", "Years", "Every", "This", "That", "Then",
+}
+_EN_NAME = re.compile(r"\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)")
+_EN_PLACE = re.compile(
+    r"\b(?:at|in|to|from|into) (?:the |a |an |her |his |their )?((?:[a-z]+ ){0,2}"
+    r"(?:town|office|hotel|hospital|school|palace|courthouse|workshop|river|company|village|"
+    r"manor|studio|restaurant|bar|station|airport|mansion|university|library|court))\b"
+)
+_ZH_PLACE = re.compile(
+    r"([\u4e00-\u9fff]{1,4}?(?:门口|公司|集团|医院|学校|酒店|古镇|王府|侯府|绣坊|办公室|发布会|"
+    r"律所|法院|宴会厅|别墅|老宅|餐厅|机场|车站|大学|片场))"
+)
+
+
+@cache
+def _jieba():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    for names in load_cast_pools().names["zh"].values():
+        for name in names:
+            jieba.add_word(name, tag="nr")
+    return jieba.posseg
+
+
+def names_in_premise(text: str, lang: Language) -> list[str]:
+    """Person names in order of first mention."""
+    found: list[str] = []
+    if lang == "zh":
+        for word, flag in _jieba().cut(text):
+            if flag.startswith("nr") and 2 <= len(word) <= 4 and word[0] in _SURNAMES:
+                found.append(word)
+    else:
+        for m in _EN_NAME.finditer(text):
+            words = m.group(1).split()
+            at_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?"))
+            words = [w for w in words if w not in _EN_NOT_NAMES]
+            if words and not (at_start and len(words) == 1 and m.group(1).split()[0] == words[0]):
+                found.append(" ".join(words))
+    return list(dict.fromkeys(found))
+
+
+def places_in_premise(text: str, lang: Language) -> list[str]:
+    pattern = _ZH_PLACE if lang == "zh" else _EN_PLACE
+    found = [m.group(1).strip().lstrip("在到从于回去") for m in pattern.finditer(text)]
+    if lang == "en":
+        found = [f"the {p}" for p in found]
+    return list(dict.fromkeys(p for p in found if len(p) >= 2))
+
+
+def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random) -> list[Character]:
+    """Five characters, one per role; premise names take the roles in order of mention."""
+    pools = load_cast_pools()
+    mentioned = names_in_premise(text, lang)
+    used = set(mentioned)
+    costume = pools.costume_override.get(genre.id)
+    colors = rng.sample(pools.colors, len(ROLES))
+    cast = []
+    for i, role in enumerate(ROLES):
+        if i < len(mentioned):
+            name = mentioned[i]
+        else:
+            choices = [n for n in pools.names[lang][_GENDER_OF_ROLE[role]] if n not in used]
+            name = rng.choice(choices)
+        used.add(name)
+        looks = rng.choice(pools.looks[role])
+        look, look_en = looks(lang), looks.en
+        if costume:
+            look = f"{look}，{costume(lang)}" if lang == "zh" else f"{look}, {costume(lang)}"
+            look_en = f"{look_en}, {costume.en}"
+        cast.append(
+            Character(
+                id=SLOT_OF_ROLE[role], name=name, role=role, visual=look, visual_prompt=look_en,
+                voice=_voice(role, lang), color=colors[i], seed=rng.randrange(2**31),
+            )
+        )
+    return cast
+
+
+def _voice(role: str, lang: Language) -> str:
+    zh = {
+        "protagonist": "克制，关键时刻一字一顿", "love_interest": "低沉，话少",
+        "antagonist": "甜中带刺", "ally": "语速快，爱吐槽", "elder": "威严，慢条斯理",
+    }
+    en = {
+        "protagonist": "restrained, words spaced out when it counts",
+        "love_interest": "low, economical", "antagonist": "sweet with a sting",
+        "ally": "fast, wry", "elder": "measured, commanding",
+    }
+    return (zh if lang == "zh" else en)[role]

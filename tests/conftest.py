@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from aiscript.schema import Premise
+from aiscript.writing.template import TemplateWriter
+
+ZH_PREMISE = "林晚在民政局门口被未婚夫放鸽子，一气之下拉了个陌生男人顾言领证，却不知他是千亿总裁。"
+EN_PREMISE = (
+    "Stood up at the courthouse, Ava Lin marries the first stranger she sees, Ethan Gu, "
+    "never guessing he owns the city."
+)
+
+
+@pytest.fixture(scope="session")
+def zh_season():
+    return TemplateWriter().write(Premise(text=ZH_PREMISE, language="zh", episodes=6))
+
+
+@pytest.fixture(scope="session")
+def en_season():
+    return TemplateWriter().write(Premise(text=EN_PREMISE, language="en", episodes=6))
+
+
+@pytest.fixture(scope="session")
+def zh_run(tmp_path_factory):
+    from aiscript.pipeline import run
+
+    out = tmp_path_factory.mktemp("zh") / "out"
+    return run(ZH_PREMISE, episodes=3, out=out)
+
+
+@pytest.fixture(scope="session")
+def en_run(tmp_path_factory):
+    from aiscript.pipeline import run
+
+    out = tmp_path_factory.mktemp("en") / "out"
+    return run(EN_PREMISE, episodes=3, lang="en", out=out)

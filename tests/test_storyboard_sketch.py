@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from aiscript.storyboard import frame_specs, render_storyboard
+from aiscript.storyboard.sketch import SketchRenderer
+
+
+def _pixels(img) -> np.ndarray:
+    return np.asarray(img.convert("RGB"), dtype=np.int16)
+
+
+def test_frames_are_vertical_9_16(zh_run):
+    for board in zh_run.storyboards:
+        assert (board.width, board.height) == (540, 960)
+        for f in board.frames:
+            with Image.open(f"{zh_run.out}/{board.folder}/{f.image}") as img:
+                assert img.size == (540, 960)
+
+
+def test_other_sizes_must_be_9_16():
+    assert SketchRenderer(720, 1280).width == 720
+    with pytest.raises(ValueError, match="9:16"):
+        SketchRenderer(512, 512)
+
+
+def test_rendering_is_deterministic(zh_season):
+    series, eps = zh_season
+    specs = frame_specs(series.bible, eps[0])[:4]
+    a = SketchRenderer().render(specs)
+    b = SketchRenderer().render(specs)
+    for x, y in zip(a, b, strict=True):
+        assert np.array_equal(_pixels(x), _pixels(y))
+
+
+def test_a_character_keeps_its_colour_in_every_frame(zh_season):
+    series, eps = zh_season
+    hero = series.bible.characters[0]
+    rgb = np.array([int(hero.color[i:i + 2], 16) for i in (1, 3, 5)])
+    specs = [s for s in frame_specs(series.bible, eps[0]) if s.cast[:1] == (hero,)
+             and s.shot.size.value in ("close_up", "medium_close_up", "medium")]
+    assert len(specs) >= 2
+    for img in SketchRenderer().render(specs[:3]):
+        px = _pixels(img).reshape(-1, 3)
+        share = (np.abs(px - rgb).sum(axis=1) < 6).mean()
+        assert share > 0.02, "the lead's figure colour should fill part of the frame"
+
+
+def test_day_and_night_are_tinted_differently(zh_season):
+    series, eps = zh_season
+    specs = frame_specs(series.bible, eps[0])
+    scene = specs[0].scene
+    day = scene.model_copy(update={"heading": scene.heading.model_copy(update={"time": "DAY"})})
+    night = scene.model_copy(update={"heading": scene.heading.model_copy(update={"time": "NIGHT"})})
+    r = SketchRenderer()
+    from dataclasses import replace
+
+    d, n = r.render([replace(specs[0], scene=day), replace(specs[0], scene=night)])
+    assert _pixels(d)[500, 5].sum() > _pixels(n)[500, 5].sum() + 200
+
+
+def test_resume_keeps_frames_already_rendered(zh_season, tmp_path):
+    series, eps = zh_season
+    calls = []
+
+    class Counting(SketchRenderer):
+        def render(self, specs):
+            calls.append(len(specs))
+            return super().render(specs)
+
+    board = render_storyboard(series.bible, eps[0], Counting(), tmp_path)
+    first = sum(calls)
+    (tmp_path / board.frames[0].image).unlink()
+    calls.clear()
+    render_storyboard(series.bible, eps[0], Counting(), tmp_path, resume=True)
+    assert first == len(board.frames) and sum(calls) == 1

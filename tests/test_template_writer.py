@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import pytest
+
+from aiscript.craft import load_genres
+from aiscript.schema import Premise
+from aiscript.writing.template import TemplateWriter
+
+from .conftest import EN_PREMISE, ZH_PREMISE
+
+
+def _text(ep):
+    return [(sh.action, tuple(ln.text for ln in sh.lines)) for _, sh in ep.shots()]
+
+
+@pytest.mark.parametrize("season", ["zh_season", "en_season"])
+def test_episodes_run_60_to_180_seconds(season, request):
+    _, episodes = request.getfixturevalue(season)
+    for ep in episodes:
+        assert 60 <= ep.duration_s <= 180, (ep.number, ep.duration_s)
+        assert sum(sh.duration_s for _, sh in ep.shots()) == pytest.approx(ep.duration_s)
+
+
+@pytest.mark.parametrize("season", ["zh_season", "en_season"])
+def test_every_episode_opens_on_a_hook_and_ends_on_a_cliffhanger(season, request):
+    series, episodes = request.getfixturevalue(season)
+    g = load_genres()[series.bible.genre]
+    for ep in episodes:
+        shots = [sh for _, sh in ep.shots()]
+        assert shots[0].beat == "hook" and shots[0].duration_s <= 6
+        assert shots[-1].beat == "cliffhanger"
+        outline = series.plan.episodes[ep.number - 1]
+        assert outline.beats[0].kind == "hook" and outline.beats[0].t == 0
+        assert outline.beats[-1].kind == "cliffhanger"
+        assert outline.beats[-1].t >= 60 - 10
+        assert any(b.kind == "twist" for b in outline.beats)
+    kinds = {b.device.split(":")[1] for o in series.plan.episodes for b in o.beats
+             if b.kind == "cliffhanger" and b.device.startswith("genre.")}
+    assert kinds <= {d.kind for d in g.cliffhangers}
+
+
+def test_names_and_places_from_the_premise_carry_through(zh_season, en_season):
+    zh, zh_eps = zh_season
+    names = [c.name for c in zh.bible.characters]
+    assert names[:2] == ["林晚", "顾言"]
+    assert zh.bible.characters[0].role == "protagonist"
+    assert "民政局门口" in zh.bible.places
+    assert any("林晚" in ln.speaker for ep in zh_eps for ln in ep.lines())
+    en, _ = en_season
+    assert [c.name for c in en.bible.characters][:2] == ["Ava Lin", "Ethan Gu"]
+    assert en.bible.genre == "flash_marriage"
+
+
+def test_bible_has_at_least_three_characters_with_fixed_looks(zh_season):
+    cast = zh_season[0].bible.characters
+    assert len(cast) >= 3
+    assert all(c.visual and c.visual_prompt for c in cast)
+    assert len({c.color for c in cast}) == len(cast)
+
+
+def test_same_seed_same_season_and_a_new_seed_changes_it():
+    w = TemplateWriter()
+    a = w.write(Premise(text=ZH_PREMISE, language="zh", episodes=2, seed=7))
+    b = w.write(Premise(text=ZH_PREMISE, language="zh", episodes=2, seed=7))
+    c = w.write(Premise(text=ZH_PREMISE, language="zh", episodes=2, seed=8))
+    assert a[0].model_dump_json() == b[0].model_dump_json()
+    assert [e.model_dump_json() for e in a[1]] == [e.model_dump_json() for e in b[1]]
+    assert a[0].model_dump_json() != c[0].model_dump_json()
+
+
+def test_no_two_episodes_alike_over_a_long_season():
+    series, episodes = TemplateWriter().write(Premise(text=EN_PREMISE, language="en", episodes=20))
+    scripts = [_text(ep) for ep in episodes]
+    for i in range(len(scripts)):
+        for j in range(i + 1, len(scripts)):
+            assert scripts[i] != scripts[j], (i + 1, j + 1)
+    assert len({o.summary for o in series.plan.episodes}) >= 8
+
+
+def test_season_follows_the_arc_with_a_paywall_and_a_reveal_after_it():
+    series, _ = TemplateWriter().write(Premise(text=EN_PREMISE, language="en", episodes=20))
+    plan = series.plan
+    assert plan.paywall_episode == 3
+    stages = [o.arc_stage for o in plan.episodes]
+    assert stages[plan.paywall_episode - 1] == "paywall"
+    assert stages[plan.paywall_episode] == "reveal"
+    assert stages[0] == "setup" and stages[-1] == "resolution"
+    assert [o.is_paywall for o in plan.episodes].count(True) == 1
+
+
+@pytest.mark.parametrize("genre", sorted(load_genres()))
+def test_every_genre_writes_in_both_languages(genre):
+    w = TemplateWriter()
+    for lang, text in (("zh", ZH_PREMISE), ("en", EN_PREMISE)):
+        series, eps = w.write(Premise(text=text, language=lang, episodes=2, genre=genre))
+        assert series.bible.genre == genre
+        assert all("{" not in sh.action and all("{" not in ln.text for ln in sh.lines)
+                   for ep in eps for _, sh in ep.shots()), "unfilled slot"
