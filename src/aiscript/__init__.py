@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "run": "aiscript.pipeline",
+    "analyze": "aiscript.analysis",
     "make_premise": "aiscript.pipeline",
     "Production": "aiscript.pipeline",
     "TimingModel": "aiscript.timing",
@@ -30,6 +31,7 @@ _EXPORTS = {
 
 if TYPE_CHECKING:
     from aiscript import schema
+    from aiscript.analysis import analyze
     from aiscript.errors import AiscriptError
     from aiscript.export import to_fountain
     from aiscript.pipeline import Production, make_premise, run
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from aiscript.writing.template import TemplateWriter
 
 __all__ = [
-    "AiscriptError", "Production", "SketchRenderer", "TemplateWriter", "TimingModel",
+    "AiscriptError", "Production", "analyze", "SketchRenderer", "TemplateWriter", "TimingModel",
     "make_premise", "render_storyboard", "run", "schema", "to_fountain",
 ]
 

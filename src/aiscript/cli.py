@@ -76,6 +76,62 @@ def schema(
 
 
 @app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Scripts (.fountain, .txt, .json) or folders.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG.")] = None,
+    paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check.")] = None,
+) -> None:
+    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings."""
+    from aiscript.analysis import analyze_many, series_report
+
+    reports, errors = analyze_many(paths)
+    for e in errors:
+        err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
+    if as_json:
+        items = [json.loads(r.model_dump_json()) for r in reports]
+        body = items[0] if len(items) == 1 and not errors else items
+        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_reports(reports, series_report(reports, paywall) if len(reports) > 1 else None)
+    if plot and reports:
+        from aiscript.analysis.plot import plot_report
+
+        for i, r in enumerate(reports):
+            target = plot if len(reports) == 1 else plot.with_name(f"{plot.stem}_{i + 1:03d}{plot.suffix}")
+            plot_report(r, target)
+    if errors:
+        raise SystemExit(2)
+
+
+def _print_reports(reports, series) -> None:
+    from rich.table import Table
+
+    from aiscript.schema import _tc
+
+    table = Table("script", "lang", "length", "hook", "pivots", "twists", "cliffhanger", "warn")
+    for r in reports:
+        table.add_row(
+            Path(r.source).name, r.language, _tc(r.duration_s),
+            _strength(r.hook.present, r.hook.kind, r.hook.score), str(len(r.pivots)),
+            str(len(r.twists)),
+            _strength(r.cliffhanger.present, r.cliffhanger.kind, r.cliffhanger.score),
+            str(len(r.warnings)),
+        )
+    out.print(table)
+    for r in reports:
+        for w in r.warnings:
+            out.print(f"[yellow]{Path(r.source).name}:[/] {w}", highlight=False, soft_wrap=True)
+    if series:
+        for w in series.warnings:
+            out.print(f"[yellow]series:[/] {w}", highlight=False, soft_wrap=True)
+
+
+def _strength(present: bool, kind: str | None, score: float) -> str:
+    return f"{kind} {score:.2f}" if present else f"[red]none[/] {score:.2f}"
+
+
+@app.command()
 def genres() -> None:
     """List the genre catalogue."""
     from rich.table import Table
@@ -93,9 +149,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except AiscriptError as exc:
-        err.print(f"[red]error:[/] {exc.problem}", highlight=False)
+        err.print(f"[red]error:[/] {exc.problem}", highlight=False, soft_wrap=True)
         if exc.fix:
-            err.print(f"  fix: {exc.fix}", highlight=False)
+            err.print(f"  fix: {exc.fix}", highlight=False, soft_wrap=True)
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print("interrupted; rerun with --resume to finish")

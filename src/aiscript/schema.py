@@ -296,13 +296,89 @@ class Storyboard(Model):
 # --------------------------------------------------------------------------- analysis
 
 
+class Hook(Model):
+    present: bool
+    t: float | None = None
+    kind: str | None = None
+    score: float = Field(ge=0, le=1)
+    evidence: str = ""
+
+
+class Pivot(Model):
+    t: float = Field(ge=0)
+    delta: float = Field(description="Change of valence, signed.")
+    evidence: str = ""
+
+
+class Marker(Model):
+    """A twist or plot push on the timeline."""
+
+    t: float = Field(ge=0)
+    kind: str
+    evidence: str = ""
+
+
+class Cliffhanger(Model):
+    present: bool
+    kind: str | None = None
+    score: float = Field(ge=0, le=1)
+    evidence: str = ""
+
+
+class Pacing(Model):
+    lines: int = Field(ge=0)
+    shots: int = Field(ge=0)
+    dialogue_ratio: float = Field(ge=0, le=1)
+    mean_shot_s: float = Field(ge=0)
+    max_gap_between_pivots_s: float = Field(ge=0)
+    max_gap_between_twists_s: float = Field(ge=0)
+
+
+class EmotionPoint(Model):
+    t: float = Field(ge=0)
+    valence: float = Field(ge=-1, le=1)
+    arousal: float = Field(ge=0, le=1)
+
+
 class BeatReport(Model):
-    """What the analyser finds in one script (filled in by ``aiscript.analysis``)."""
+    """What the analyser finds in one script."""
 
     source: str
     language: Language
+    format: str = ""
+    episode: int | None = None
     duration_s: float = Field(ge=0)
+    hook: Hook
+    pivots: list[Pivot] = []
+    twists: list[Marker] = []
+    pushes: list[Marker] = []
+    cliffhanger: Cliffhanger
+    pacing: Pacing
+    emotion_curve: list[EmotionPoint] = []
     warnings: list[str] = []
+
+
+class SeriesRow(Model):
+    source: str
+    episode: int | None
+    duration_s: float
+    hook_score: float
+    cliffhanger_score: float
+    pivots: int
+    warnings: int
+
+
+class SeriesReport(Model):
+    """Several episodes at once: per-episode rows, the arc of hook and cliffhanger strength,
+    and whether the paywall episode and the one after it are among the strongest."""
+
+    episodes: list[SeriesRow]
+    hook_arc: list[float]
+    cliffhanger_arc: list[float]
+    paywall_episode: int | None = None
+    paywall_strong: bool | None = None
+    warnings: list[str] = []
+    errors: list[str] = []
 
 
 def _tc(seconds: float) -> str:
@@ -315,6 +391,6 @@ MODELS: dict[str, type[Model]] = {
     m.__name__: m
     for m in (
         Premise, Character, SeriesBible, Beat, EpisodeOutline, SeasonPlan, Series, Line, Shot,
-        SceneHeading, Scene, Episode, Frame, Storyboard, BeatReport,
+        SceneHeading, Scene, Episode, Frame, Storyboard, BeatReport, SeriesReport,
     )
 }

@@ -34,6 +34,10 @@ class TimingModel(Model):
     zh_chars_per_s: float = Field(4.5, gt=0)
     en_words_per_s: float = Field(2.6, gt=0)
     action_beat_s: float = Field(1.5, gt=0, description="Seconds per sentence of action.")
+    action_read_factor: float = Field(
+        0.85, gt=0, description="Narrated action relative to dialogue speed (1 = as slow)."
+    )
+    scene_change_s: float = Field(1.0, ge=0, description="A cut to a new scene heading.")
     line_pause_s: float = Field(0.3, ge=0, description="Breath between lines.")
     min_shot_s: float = Field(1.0, gt=0)
 
@@ -47,12 +51,14 @@ class TimingModel(Model):
         return round(self.speech_seconds(text) + self.line_pause_s, 2)
 
     def action_seconds(self, text: str) -> float:
-        """Action is timed by its beats (sentences), not by reading speed."""
+        """Action lasts at least a beat per sentence, and at least as long as it takes to read
+        aloud as narration (a little quicker than dialogue): long descriptions play longer."""
         text = text.strip()
         if not text:
             return 0.0
         beats = max(1, len(_SENTENCE_END.findall(text)))
-        return round(beats * self.action_beat_s, 2)
+        read = self.speech_seconds(text) * self.action_read_factor
+        return round(max(beats * self.action_beat_s, read), 2)
 
     def shot_seconds(self, action: str, lines: list[Line]) -> float:
         """The action plays, then the lines are said: the shot lasts as long as both, as a

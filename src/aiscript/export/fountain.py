@@ -28,7 +28,6 @@ def _action(text: str) -> str:
 
 def to_fountain(episode: Episode) -> str:
     blocks = [f"Title: {episode.series_title}\nEpisode: {episode.number}\nDraft: {episode.title}"]
-    blocks.append(f"= {episode.number}. {episode.title}")  # a synopsis line: ignored on the page
     for scene in episode.scenes:
         blocks.append(heading(scene, episode.language))
         for shot in scene.shots:

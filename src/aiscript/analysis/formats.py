@@ -1,0 +1,239 @@
+"""Script readers: Episode JSON, Fountain, the Chinese 短剧 layout and plain prose, all read into
+one flat list of ``Element``s (heading, action, dialogue) that the analyser times and scores.
+
+>>> s = read_text("1-1 日 内 总裁办公室\\n人物：林晚、顾言\\n△林晚推门而入。\\n林晚：我不干了。", "ep.txt")
+>>> s.format, [e.kind for e in s.elements]
+('zh_layout', ['heading', 'action', 'dialogue'])
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from aiscript.errors import AiscriptError
+from aiscript.schema import Episode, Language
+from aiscript.timing import detect_language
+
+MAX_BYTES = 2_000_000
+SUFFIXES = (".json", ".fountain", ".spmd", ".txt", ".md")
+
+
+@dataclass
+class Element:
+    kind: Literal["heading", "action", "dialogue"]
+    text: str
+    speaker: str = ""
+    parenthetical: str = ""
+    new_shot: bool = True  # a cut before this element (for pacing)
+
+
+@dataclass
+class Script:
+    source: str
+    format: str
+    language: Language
+    elements: list[Element] = field(default_factory=list)
+    episode: int | None = None
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_path(path: str | Path) -> Script:
+    """Read one script file, with errors that name the file and the problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AiscriptError(f"{path}: cannot read ({exc.strerror})", "check the path") from None
+    if len(raw) > MAX_BYTES:
+        raise AiscriptError(
+            f"{path}: {len(raw) // 1024} KiB is over the {MAX_BYTES // 1_000_000} MB limit",
+            "split the series into one file per episode",
+        )
+    if b"\x00" in raw[:8192]:
+        raise AiscriptError(f"{path}: binary file", "give a .fountain, .txt or .json script")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AiscriptError(f"{path}: not UTF-8 text", "save the script as UTF-8") from None
+    return read_text(text, str(path))
+
+
+def read_text(text: str, source: str = "<text>") -> Script:
+    """Detect the format from the name and the content, then read."""
+    if not text.strip():
+        raise AiscriptError(f"{source}: empty script", "give a file with a script in it")
+    suffix = Path(source).suffix.lower()
+    if suffix == ".json" or (suffix not in (".fountain", ".spmd") and text.lstrip()[:1] == "{"):
+        return read_episode_json(text, source)
+    if suffix in (".fountain", ".spmd"):
+        return read_fountain(text, source)
+    if _ZH_HEADING.search(text) or _ZH_ACTION.search(text) or _zh_dialogue_share(text) > 0.3:
+        return read_zh_layout(text, source)
+    if _FOUNTAIN_HEADING.search(text) or re.search(r"^\s*@\S", text, re.M):
+        return read_fountain(text, source)
+    return read_prose(text, source)
+
+
+def _episode_number(source: str) -> int | None:
+    m = re.search(r"(?:ep|episode|第)\s*0*(\d{1,3})", Path(source).stem, re.I)
+    return int(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------------------- Episode JSON
+
+
+def read_episode_json(text: str, source: str) -> Script:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AiscriptError(
+            f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            "fix the JSON, or export the episode again",
+        ) from None
+    try:
+        ep = Episode.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise AiscriptError(
+            f"{source}: not an Episode ({where}: {first['msg']})",
+            "see `aiscript schema Episode` for the expected shape",
+        ) from None
+    return from_episode(ep, source)
+
+
+def from_episode(ep: Episode, source: str = "<episode>") -> Script:
+    elements: list[Element] = []
+    for scene in ep.scenes:
+        h = scene.heading
+        elements.append(Element("heading", f"{h.setting}. {h.place} - {h.time}", new_shot=False))
+        for shot in scene.shots:
+            first = True
+            if shot.action:
+                elements.append(Element("action", shot.action))
+                first = False
+            for line in shot.lines:
+                elements.append(Element("dialogue", line.text, line.speaker,
+                                        line.parenthetical or "", new_shot=first))
+                first = False
+    return Script(source, "episode_json", ep.language, elements, ep.number)
+
+
+# --------------------------------------------------------------------------- Fountain
+
+
+_FOUNTAIN_HEADING = re.compile(r"^\s*(?:INT|EXT|EST|INT\./EXT|I/E)[ .]", re.M)
+
+
+def read_fountain(text: str, source: str) -> Script:
+    from screenplain.parsers import fountain
+
+    try:
+        screenplay = fountain.parse(io.StringIO(text))
+    except Exception as exc:  # screenplain raises plain exceptions on malformed input
+        raise AiscriptError(f"{source}: not readable as Fountain ({exc})", "check the markup") from None
+    elements: list[Element] = []
+    for p in screenplay.paragraphs:
+        name = type(p).__name__
+        if name in ("Slug", "Transition"):  # a transition is a cut, timed like a scene change
+            elements.append(Element("heading", str(p.line), new_shot=False))
+        elif name == "Action":
+            body = " ".join(str(line) for line in p.lines).strip()
+            if body:
+                elements.append(Element("action", body))
+        elif name in ("Dialog", "DualDialog"):
+            for d in (p.left, p.right) if name == "DualDialog" else (p,):
+                _dialog(elements, str(d.character), d.blocks)
+    if not elements:
+        raise AiscriptError(f"{source}: no scenes, action or dialogue found", "check the markup")
+    lang = detect_language(" ".join(e.text for e in elements))
+    return Script(source, "fountain", lang, elements, _episode_number(source))
+
+
+def _dialog(elements: list[Element], cue: str, blocks) -> None:
+    speaker = re.sub(r"\s*\((?:V\.?O\.?|O\.?S\.?|CONT'D|cont'd)\)\s*$", "", cue).strip()
+    paren, first = "", True
+    for is_paren, text in blocks:
+        if is_paren:
+            paren = str(text).strip("() ")
+            continue
+        elements.append(Element("dialogue", str(text), speaker, paren, new_shot=first))
+        paren, first = "", False
+
+
+# --------------------------------------------------------------------------- Chinese layout
+
+
+_ZH_HEADING = re.compile(
+    r"^\s*(?:第?\s*\d+\s*[-－—.]\s*\d+\s*场?|第\s*\d+\s*场)\s*(.*)$", re.M
+)
+_ZH_ACTION = re.compile(r"^\s*[△▲]", re.M)
+_ZH_CAST = re.compile(r"^\s*(?:人物|出场人物|角色)\s*[:：]")
+_ZH_LINE = re.compile(r"^\s*([^\s：:（(△▲]{1,12})\s*(?:[（(]([^）)]{0,12})[）)])?\s*[:：]\s*(.+)$")
+
+
+def _zh_dialogue_share(text: str) -> float:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return sum(bool(_ZH_LINE.match(ln)) for ln in lines) / max(1, len(lines)) if re.search(
+        r"[\u4e00-\u9fff]", text) else 0.0
+
+
+def read_zh_layout(text: str, source: str) -> Script:
+    """``1-1 日 内 地点`` headings, ``人物：`` cast lines, ``△`` action, ``名字（冷笑）：台词``."""
+    elements: list[Element] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or _ZH_CAST.match(line):
+            continue
+        if _ZH_HEADING.match(line):
+            elements.append(Element("heading", line, new_shot=False))
+        elif _ZH_ACTION.match(line):
+            elements.append(Element("action", line.lstrip("△▲ ")))
+        elif m := _ZH_LINE.match(line):
+            speaker, paren, said = m.groups()
+            first = not (elements and elements[-1].kind == "dialogue"
+                         and elements[-1].speaker == speaker)
+            elements.append(Element("dialogue", said.strip(), speaker, paren or "", new_shot=first))
+        else:
+            elements.append(Element("action", line))
+    lang = detect_language(" ".join(e.text for e in elements))
+    return Script(source, "zh_layout", lang, elements, _episode_number(source))
+
+
+# --------------------------------------------------------------------------- prose
+
+
+_QUOTE = re.compile(r"[“\"「]([^”\"」]+)[”\"」]")
+_SENTENCES = re.compile(r"[^。！？!?.\n]+[。！？!?.…—]*[”\"」]?")
+
+
+def read_prose(text: str, source: str) -> Script:
+    """Last resort: quoted speech becomes dialogue, every other sentence action."""
+    elements: list[Element] = []
+    for para in re.split(r"\n\s*\n|\n", text):
+        pos = 0
+        for m in _QUOTE.finditer(para):
+            _prose_action(elements, para[pos : m.start()])
+            elements.append(Element("dialogue", m.group(1).strip(), "?"))
+            pos = m.end()
+        _prose_action(elements, para[pos:])
+    if not elements:
+        raise AiscriptError(f"{source}: no sentences found", "give a script or prose text")
+    lang = detect_language(text)
+    return Script(source, "prose", lang, elements, _episode_number(source))
+
+
+def _prose_action(elements: list[Element], chunk: str) -> None:
+    for s in _SENTENCES.findall(chunk):
+        s = s.strip(" ，,:：")
+        if len(s) > 1:
+            elements.append(Element("action", s))
