@@ -141,9 +141,11 @@ def find_hook(body: list[Timed], cfg: AnalyserSettings, lang: str) -> Hook:
             hit = _cue(e.el.text, phrases)
             if not hit:
                 continue
-            base = {"shock_line": 0.35, "question": 0.45, "conflict": 0.5}.get(kind, 0.6)
+            base = {"shock_line": 0.25, "question": 0.35, "conflict": 0.5}.get(kind, 0.6)
             if kind == "question" and e.el.kind == "action":
-                base = 0.3  # a question in stage directions is rarely heard
+                base = 0.25  # a question in stage directions is rarely heard
+            if kind in ("shock_line", "question") and e.valence < 0:
+                base += 0.15  # a charged question or exclamation, not small talk
             score = min(1.0, base + 0.25 * e.arousal + 0.2 * max(0.0, -e.valence) + 0.1 * abs(e.valence))
             if score > best.score:
                 best = Hook(present=False, t=e.start, kind=kind, score=round(score, 3),

@@ -317,3 +317,68 @@ add("en16", "en", "json", False, True, "INT. CLASSROOM - DAY",
     ("a", "Zoe opens her book. A folded note falls out."),
     ("a", "It reads: I know what you did last summer. Meet me on the roof at midnight."),
     ("d", "ZOE", "Who put this here?"))
+
+# ---------------------------------------------------------------- held out
+# Written after the lexicons were tuned on the scripts above, and not tuned on since.
+HELD_OUT_FROM = len(S)
+add("zh17", "zh", "txt", True, True, ("内", "夜", "地下车库"),
+    ("a", "车库的灯一盏盏熄灭，江晚听见身后有人在跑。"),
+    ("d", "江晚", "谁在那里？"),
+    ("a", "一个男人从柱子后面冲出来，抢走了她的包。"),
+    ("a", "江晚追了两步，看见包里的U盘掉在地上。"),
+    ("d", "江晚", "还好，东西还在。"),
+    ("a", "她捡起U盘，转身，一辆没开灯的车正缓缓向她驶来。"))
+add("zh18", "zh", "fountain", False, False, ("内", "日", "书店"),
+    ("a", "书店里放着轻音乐，店主在整理新到的书。"),
+    ("d", "读者", "请问有没有这本书的第二册？"),
+    ("d", "店主", "有的，在那边的书架上。"),
+    ("a", "读者找到书，付了钱。"),
+    ("d", "读者", "下次还来。"),
+    ("d", "店主", "欢迎，慢走。"),
+    ("a", "门上的风铃轻轻响了一声。"))
+add("zh19", "zh", "json", True, False, ("内", "日", "婚礼现场"),
+    ("d", "新娘", "这婚，我不结了！"),
+    ("a", "新娘当众扯下头纱，扔在新郎脚下。"),
+    ("d", "新郎", "你疯了吗？"),
+    ("d", "新娘", "你和我闺蜜的聊天记录，全在这里。"),
+    ("a", "大屏幕上滚动着聊天截图，宾客一片哗然。"),
+    ("a", "新娘的父亲走上台，搂住女儿的肩膀。"),
+    ("d", "父亲", "走，爸带你回家。"),
+    ("a", "父女俩走出礼堂，门外阳光灿烂，她终于笑了。"))
+add("zh20", "zh", "txt", False, True, ("外", "日", "村口"),
+    ("a", "村口的大槐树下，几个老人在下棋。"),
+    ("d", "老张", "将军！"),
+    ("d", "老李", "哎，又输了。"),
+    ("a", "一辆挂着外地牌照的豪车停在村口，车上下来一个穿西装的年轻人。"),
+    ("d", "年轻人", "请问，林家老宅怎么走？"),
+    ("d", "老张", "林家？林家二十年前就没人了。"),
+    ("d", "年轻人", "不，还有一个人。就是我。"))
+add("en17", "en", "fountain", True, True, "INT. ELEVATOR - NIGHT",
+    ("a", "The elevator jolts and stops between floors. The lights flicker."),
+    ("d", "KATE", "No, no, no. Not tonight."),
+    ("a", "The stranger beside her presses the alarm button. Nothing."),
+    ("d", "STRANGER", "You're Kate Moreno, aren't you? The witness."),
+    ("a", "Kate backs into the corner."),
+    ("d", "KATE", "How do you know my name?"),
+    ("a", "He reaches into his coat."))
+add("en18", "en", "json", False, False, "INT. BAKERY - MORNING",
+    ("a", "Fresh bread on the shelves. The baker dusts flour from her hands."),
+    ("d", "CUSTOMER", "Two croissants, please."),
+    ("d", "BAKER", "Still warm. Anything else?"),
+    ("d", "CUSTOMER", "That's all, thanks."),
+    ("a", "The customer pays and steps out into the quiet street, smiling."))
+add("en19", "en", "fountain", True, False, "INT. TV STUDIO - DAY",
+    ("d", "HOST", "Live on air: the man who stole your pension is in this studio."),
+    ("a", "The audience gasps. Cameras swing to Mr. Grant in the front row."),
+    ("d", "GRANT", "This is slander."),
+    ("d", "HOST", "Then explain these bank transfers."),
+    ("a", "Grant stands, then sits down again, defeated. Security leads him away."),
+    ("d", "HOST", "Justice, at last. Goodnight, everyone."),
+    ("a", "The audience applauds. The studio lights dim to a warm glow."))
+add("en20", "en", "json", False, True, "EXT. BEACH - DAY",
+    ("a", "Waves roll in. A family builds a sandcastle."),
+    ("d", "MOM", "Put the flag on top."),
+    ("d", "SON", "Done!"),
+    ("a", "The son digs a moat and his shovel hits something hard: a metal box."),
+    ("a", "Inside the box, a photo of his mother, younger, holding a baby that isn't him."),
+    ("d", "SON", "Mom, who is this?"))
