@@ -36,28 +36,121 @@ def _progress():
     )
 
 
+Premise = Annotated[str, typer.Argument(help="Premise text, or a path to a text file.")]
+Episodes = Annotated[int, typer.Option("--episodes", "-n", help="How many episodes.")]
+Lang = Annotated[str, typer.Option(help="zh, en or auto.")]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Output folder (new or empty).")]
+Seed = Annotated[int, typer.Option(help="Same seed, same season.")]
+Genre = Annotated[str, typer.Option(help="A genre id from `aiscript genres`, or auto.")]
+Resume = Annotated[bool, typer.Option(help="Finish an interrupted run in --out.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Causal LM: local folder or cached hub id.")]
+BatchSize = Annotated[int, typer.Option(help="Episodes per batched generation.")]
+Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 ... (default: cuda if present).")]
+
+
 @app.command()
 def run(
-    premise: Annotated[str, typer.Argument(help="Premise text, or a path to a text file.")],
-    episodes: Annotated[int, typer.Option("--episodes", "-n", help="How many episodes.")] = 3,
-    lang: Annotated[str, typer.Option(help="zh, en or auto.")] = "auto",
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder (new or empty).")] = Path("out"),
-    seed: Annotated[int, typer.Option(help="Same seed, same season.")] = 0,
-    genre: Annotated[str, typer.Option(help="A genre id from `aiscript genres`, or auto.")] = "auto",
-    resume: Annotated[bool, typer.Option(help="Finish an interrupted run in --out.")] = False,
+    premise: Premise, episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"),
+    seed: Seed = 0, genre: Genre = "auto", resume: Resume = False,
+    writer: Annotated[str, typer.Option(help="template (offline default) or llm.")] = "template",
+    model: ModelOpt = None, batch_size: BatchSize = 8, device: Device = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
 
     with _progress() as progress:
+        w = _writer(writer, model, batch_size, device, progress)
         prod = run_pipeline(
             premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
-            resume=resume, progress=progress,
+            resume=resume, progress=progress, writer=w,
         )
     b = prod.series.bible
     frames = sum(len(s.frames) for s in prod.storyboards)
     out.print(f"[bold]{b.title}[/] ({b.genre}, {b.language}): {len(prod.episodes)} episodes, "
               f"{frames} frames -> {prod.out}")
+
+
+@app.command()
+def write(
+    premise: Premise, model: Annotated[str, typer.Option(help="Causal LM: local folder or cached hub id.")],
+    episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"), seed: Seed = 0,
+    genre: Genre = "auto", resume: Resume = False, batch_size: BatchSize = 8, device: Device = None,
+) -> None:
+    """Premise -> bible, season plan and episode scripts with a local LLM (no storyboards)."""
+    from aiscript.pipeline import run as run_pipeline
+
+    with _progress() as progress:
+        w = _writer("llm", model, batch_size, device, progress)
+        prod = run_pipeline(premise, episodes=episodes, lang=lang, out=out_dir, seed=seed,
+                            genre=genre, resume=resume, progress=progress, writer=w,
+                            storyboards=False)
+    stats = w.gen.stats
+    out.print(f"[bold]{prod.series.bible.title}[/]: {len(prod.episodes)} episodes -> {prod.out} "
+              f"({stats.new_tokens} tokens at {stats.tokens_per_s:.0f} tok/s; "
+              f"{len(w.revisions)} revised)")
+
+
+def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress):
+    if kind == "template":
+        return None
+    if kind != "llm":
+        raise AiscriptError(f"unknown writer {kind!r}", "use --writer template or --writer llm")
+    if not model:
+        raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
+    if batch_size < 1:
+        raise AiscriptError(f"--batch-size must be at least 1, not {batch_size}", "pass --batch-size 8")
+    try:
+        from aiscript.backends.hf_text import TransformersGenerator
+    except ImportError:
+        from aiscript.errors import MissingExtra
+
+        raise MissingExtra("the llm writer", "llm", "torch") from None
+    from aiscript.writing.llm import LLMWriter
+
+    gen = TransformersGenerator.from_pretrained(model, device=device)
+    task = progress.add_task("generating tokens", total=None)
+    return LLMWriter(gen, batch_size=batch_size,
+                     on_tokens=lambda n: progress.update(task, advance=n))
+
+
+models_app = typer.Typer(help="Recommended models, local ones, and tiny test models.",
+                         no_args_is_help=False, invoke_without_command=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.callback()
+def models_list(ctx: typer.Context) -> None:
+    """List recommended models and whether each is in the local Hugging Face cache."""
+    if ctx.invoked_subcommand:
+        return
+    from rich.table import Table
+
+    from aiscript.modelhub import cached_ids, registry
+
+    cached = cached_ids()
+    table = Table("kind", "model", "role", "licence", "GB (bf16)", "local")
+    for kind, entries in registry().items():
+        for m in entries:
+            table.add_row(kind, m["id"], m["role"], m["licence"], f"{m['memory_gb_bf16']:.1f}",
+                          "yes" if m["id"] in cached else "-")
+    out.print(table)
+    extra = sorted(cached - {m["id"] for e in registry().values() for m in e})
+    if extra:
+        out.print("also cached: " + ", ".join(extra))
+
+
+@models_app.command("tiny-llm")
+def models_tiny_llm(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
+    family: Annotated[str, typer.Option(help="qwen2 or llama.")] = "qwen2",
+) -> None:
+    """Write a tiny random causal LM (with tokenizer and chat template) for smoke runs."""
+    from aiscript.files import prepare_output_dir
+    from aiscript.tiny import build_tiny_llm
+
+    prepare_output_dir(out_dir)
+    build_tiny_llm(out_dir, family=family)
+    out.print(f"tiny {family} written to {out_dir}")
 
 
 @app.command()

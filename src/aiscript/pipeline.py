@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -140,19 +141,29 @@ def run(
     if out_dir:
         write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
 
-    # 3. write the episodes
-    eps: list[Episode] = []
+    # 3. write the episodes (a batching writer gets them all at once), keeping finished ones
+    done = {n: _load(out_dir, f"episodes/ep{n:03d}.json", Episode) if resume else None
+            for n in range(1, spec.episodes + 1)}
+    todo = [n for n, ep in done.items() if ep is None]
     with _task(progress, "writing episodes", spec.episodes) as advance:
-        for n in range(1, spec.episodes + 1):
-            name = f"episodes/ep{n:03d}"
-            ep = _load(out_dir, f"{name}.json", Episode) if resume else None
-            if ep is None:
-                ep = writer.write_episode(series, n)
-                if out_dir:
-                    write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
-                    write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
-            eps.append(ep)
-            advance(1)
+        advance(spec.episodes - len(todo))
+        if hasattr(writer, "write_episodes"):
+            written = writer.write_episodes(series, todo, on_episode=advance)
+        else:
+            written = []
+            for n in todo:
+                written.append(writer.write_episode(series, n))
+                advance(1)
+        for ep in written:
+            done[ep.number] = ep
+            if out_dir:
+                name = f"episodes/ep{ep.number:03d}"
+                write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
+                write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
+    eps = [done[n] for n in range(1, spec.episodes + 1)]
+    if out_dir and getattr(writer, "revisions", None):
+        revisions = [r.model_dump() for r in writer.revisions]
+        write_atomic(out_dir / "revisions.json", json.dumps(revisions, ensure_ascii=False, indent=2))
 
     # 4. storyboard every episode, then 5. export contact sheets and the shot list
     boards: list[Storyboard] = []

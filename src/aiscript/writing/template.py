@@ -206,8 +206,15 @@ class TemplateWriter:
 
     # ------------------------------------------------------------------ episode
 
-    def write_episode(self, series: Series, number: int) -> Episode:
-        """Scenes and shots for one outline; 60 to 180 s by the timing model."""
+    def write_episode(
+        self, series: Series, number: int, devices: dict[int, Device] | None = None
+    ) -> Episode:
+        """Scenes and shots for one outline; 60 to 180 s by the timing model.
+
+        ``devices`` replaces the device of outline beat ``i`` (the LLM writer fills the
+        skeleton this way); the camera, reactions and scene cuts stay the planner's.
+        """
+        devices = devices or {}
         bible, outline = series.bible, series.plan.episodes[number - 1]
         g = find_genre(bible.genre)
         lang = bible.language
@@ -220,11 +227,11 @@ class TemplateWriter:
         for i, beat in enumerate(outline.beats):
             if beat.kind == "push" and groups[-1]:
                 groups.append([])  # a plot push moves the story to a new place
-            device = self._device(g, beat.device)
-            if beat.kind == "push" and len(groups) == 2:
+            device = devices.get(i) or self._device(g, beat.device)
+            if beat.kind == "push" and len(groups) == 2 and i not in devices:
                 # the first push carries this episode's arc event: no two episodes play alike
                 device = device.model_copy(update={"action": _both(outline.summary)})
-            if outline.is_paywall and beat.kind == "twist":
+            if outline.is_paywall and beat.kind == "twist" and i not in devices:
                 device = self._pick_device(g, "payoff", number, i)[1]
             shot = self._device_shot(device, beat.kind, slots, roles, lang)
             groups[-1].append(shot)

@@ -1,0 +1,385 @@
+"""The LLM episode writer: a local model fills the template planner's beat skeleton.
+
+premise -> (template planner) bible + season plan -> for each chunk of episodes, one batched,
+schema-constrained generation -> validated drafts -> Episodes -> the analyser checks hook and
+cliffhanger and weak episodes are rewritten (bounded passes).
+
+    writer = LLMWriter(TransformersGenerator.from_pretrained("Qwen/Qwen2.5-1.5B-Instruct"))
+    series = writer.plan(premise)
+    episodes = writer.write_episodes(series)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from pydantic import Field, ValidationError
+
+from aiscript.craft import Device
+from aiscript.craft import genre as find_genre
+from aiscript.schema import Beat, Episode, L10n, Model, Premise, Series, SeriesBible
+from aiscript.writing.prompts import render
+from aiscript.writing.template import TemplateWriter
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class TextGenerator(Protocol):
+    """What the writer needs from a model backend."""
+
+    name: str
+
+    def chat_ids(self, system: str, user: str) -> list[int]: ...
+
+    def generate_ids(self, prompts: Sequence[list[int]], max_new_tokens: int = ...,
+                     schema: str | None = ..., share_prefix: bool = ...,
+                     temperature: float = ..., seeds: Sequence[int] | None = ...,
+                     on_token: Callable[[int], None] | None = ...) -> list: ...
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+class DraftBeat(Model):
+    action: str = Field(min_length=1)
+    speaker: str = Field(min_length=1)
+    line: str = Field(min_length=1)
+
+
+class EpisodeDraft(Model):
+    """What the model writes for one episode: one entry per outline beat."""
+
+    title: str = Field(min_length=1)
+    beats: list[DraftBeat]
+
+
+def draft_schema(beats: int, cast: Sequence[str], max_chars: int) -> str:
+    """JSON Schema for one episode's draft: exactly ``beats`` beats, speakers from the cast,
+    strings of printable text with a length cap (a pattern, since xgrammar takes no length
+    bounds beside one)."""
+    text = {"type": "string", "pattern": f'^[^\\\\"\\x00-\\x1f]{{1,{max_chars}}}$'}
+    beat = {
+        "type": "object",
+        "properties": {"action": text, "speaker": {"enum": list(cast)}, "line": text},
+        "required": ["action", "speaker", "line"], "additionalProperties": False,
+    }
+    return json.dumps({
+        "type": "object",
+        "properties": {"title": text, "beats": {"type": "array", "items": beat,
+                                                "minItems": beats, "maxItems": beats}},
+        "required": ["title", "beats"], "additionalProperties": False,
+    }, ensure_ascii=False)
+
+
+def parse_draft(text: str, beats: int, cast: Sequence[str]) -> EpisodeDraft:
+    """Validate a model's answer; raise ValueError naming what is wrong."""
+    draft = EpisodeDraft.model_validate_json(repair_json(text))
+    if len(draft.beats) != beats:
+        raise ValueError(f"{len(draft.beats)} beats, expected {beats}")
+    for b in draft.beats:
+        if b.speaker not in cast:
+            raise ValueError(f"unknown speaker {b.speaker!r}")
+        b.action, b.line = _clean(b.action), _clean(b.line)
+        if not b.action or not b.line:
+            raise ValueError("an empty action or line")
+    draft.title = _clean(draft.title) or "?"
+    return draft
+
+
+def repair_json(text: str) -> str:
+    """Best-effort repair of unconstrained output: the outermost object, no trailing commas,
+    unclosed brackets closed."""
+    start = text.find("{")
+    if start < 0:
+        return text
+    body = re.sub(r",\s*([}\]])", r"\1", text[start:])
+    end = body.rfind("}")
+    candidate = body[: end + 1] if end >= 0 else body
+    try:
+        json.loads(candidate)
+        return candidate
+    except json.JSONDecodeError:
+        pass
+    stack = []
+    in_str = esc = False
+    for ch in body:
+        if in_str:
+            esc, in_str = (not esc and ch == "\\"), (in_str and not (ch == '"' and not esc))
+            continue
+        if ch == '"':
+            in_str = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]" and stack:
+            stack.pop()
+    return body + ('"' if in_str else "") + "".join(reversed(stack))
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- continuity
+
+
+class LedgerFact(Model):
+    episode: int
+    kind: str  # secret | injury | relationship | costume
+    who: list[str]
+    what: str
+
+
+class Ledger(Model):
+    """What later episodes must stay consistent with; updated after every chunk."""
+
+    facts: list[LedgerFact] = []
+
+    def update(self, bible: SeriesBible, outline_stage: str, ep: Episode) -> None:
+        names = [c.name for c in bible.characters]
+        present = [n for n in names if any(n in sh.characters for _, sh in ep.shots())]
+        if outline_stage in ("paywall", "reveal"):
+            self.facts.append(LedgerFact(episode=ep.number, kind="secret", who=present,
+                                         what=bible.tropes[-1]))
+        for _, sh in ep.shots():
+            if re.search(r"血|受伤|伤口|bleed|blood|injur|wound", sh.action, re.I):
+                who = [n for n in names if n in sh.action] or sh.characters
+                self.facts.append(LedgerFact(episode=ep.number, kind="injury", who=who,
+                                             what=sh.action[:80]))
+        speakers = list(dict.fromkeys(ln.speaker for ln in ep.lines()))
+        for a, b in itertools.pairwise(speakers):
+            self.facts.append(LedgerFact(episode=ep.number, kind="relationship", who=[a, b],
+                                         what="face to face"))
+        if ep.number == 1:
+            for c in bible.characters:
+                self.facts.append(LedgerFact(episode=1, kind="costume", who=[c.name],
+                                             what=c.visual))
+
+    def recent(self, n: int = 12) -> list[LedgerFact]:
+        costume = [f for f in self.facts if f.kind == "costume"]
+        rest = [f for f in self.facts if f.kind != "costume"]
+        return costume + rest[-n:]
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+class Revision(Model):
+    episode: int
+    before: dict[str, float]
+    after: dict[str, float]
+    passes: int
+    grafted: list[str] = []
+
+
+class LLMWriter:
+    """Writes episodes with a local model, in batches, checked and revised by the analyser."""
+
+    name = "llm"
+
+    def __init__(
+        self,
+        generator: TextGenerator,
+        planner: TemplateWriter | None = None,
+        batch_size: int = 8,
+        max_new_tokens: int | None = None,
+        max_chars: int = 60,
+        max_beats: int | None = None,
+        retries: int = 2,
+        revise_passes: int = 1,
+        constrained: bool | None = None,
+        share_prefix: bool = True,
+        on_tokens: Callable[[int], None] | None = None,
+    ) -> None:
+        self.gen = generator
+        self.planner = planner or TemplateWriter()
+        self.batch_size = batch_size
+        self.max_chars = max_chars
+        self.max_beats = max_beats
+        self.max_new_tokens = max_new_tokens
+        self.retries = retries
+        self.revise_passes = revise_passes
+        self.share_prefix = share_prefix
+        self.on_tokens = on_tokens
+        if constrained is None:
+            try:
+                import xgrammar  # noqa: F401
+
+                constrained = True
+            except ImportError:
+                warnings.warn("xgrammar is not installed: generating without a schema, then "
+                              'repairing and validating (pip install "aiscript[constrained]")',
+                              stacklevel=2)
+                constrained = False
+        self.constrained = constrained
+        self.ledger = Ledger()
+        self.revisions: list[Revision] = []
+        self.fallbacks: list[int] = []  # episodes the template wrote after failed validation
+
+    # -- plan: the template planner's skeleton --------------------------------------------
+
+    def plan(self, premise: Premise) -> Series:
+        return self.planner.plan(premise)
+
+    def write_episode(self, series: Series, number: int) -> Episode:
+        return self.write_episodes(series, [number])[0]
+
+    def write_episodes(self, series: Series, numbers: Sequence[int] | None = None,
+                       on_episode: Callable[[int], None] | None = None) -> list[Episode]:
+        """Episodes in chunks of ``batch_size``, each chunk one batched generation."""
+        if numbers is None:
+            numbers = range(1, len(series.plan.episodes) + 1)
+        numbers = list(numbers)
+        out: list[Episode] = []
+        for start in range(0, len(numbers), self.batch_size):
+            chunk = numbers[start : start + self.batch_size]
+            episodes = self._write_chunk(series, chunk, {n: [] for n in chunk})
+            episodes = self._revise(series, episodes)
+            for ep in episodes:
+                self.ledger.update(series.bible, series.plan.episodes[ep.number - 1].arc_stage, ep)
+                if on_episode:
+                    on_episode(1)
+            out += episodes
+        return out
+
+    # -- one batched chunk ------------------------------------------------------------------
+
+    def _beats(self, series: Series, n: int) -> list[tuple[int, Beat]]:
+        """The outline beats the model writes: all, or ``max_beats`` evenly chosen keeping the
+        hook first and the cliffhanger last."""
+        beats = list(enumerate(series.plan.episodes[n - 1].beats))
+        k = self.max_beats
+        if k is None or k >= len(beats):
+            return beats
+        if k < 2:
+            return beats[:1]
+        step = (len(beats) - 1) / (k - 1)
+        return [beats[round(i * step)] for i in range(k)]
+
+    def _prompt(self, series: Series, n: int, revision: list[str]) -> list[int]:
+        lang, bible, plan = series.bible.language, series.bible, series.plan
+        system = render(f"episode_system.{lang}.j2", bible=bible, plan=plan,
+                        genre=find_genre(bible.genre))
+        user = render(
+            f"episode_user.{lang}.j2", outline=plan.episodes[n - 1],
+            previous=plan.episodes[max(0, n - 6) : n - 1], ledger=self.ledger.recent(),
+            beats=[b for _, b in self._beats(series, n)], revision=revision,
+        )
+        return self.gen.chat_ids(system, user)
+
+    def _write_chunk(self, series: Series, numbers: list[int],
+                     revision: dict[int, list[str]], attempt_seed: int = 0) -> list[Episode]:
+        cast = [c.name for c in series.bible.characters]
+        drafts: dict[int, EpisodeDraft] = {}
+        errors: dict[int, str] = {}
+        todo = list(numbers)
+        for attempt in range(self.retries + 1):
+            prompts = [self._prompt(series, n, revision[n]) for n in todo]
+            schemas = {n: draft_schema(len(self._beats(series, n)), cast, self.max_chars)
+                       for n in todo}
+            # rows with the same schema decode together (one grammar per batch)
+            for schema in dict.fromkeys(schemas.values()):
+                rows = [i for i, n in enumerate(todo) if schemas[todo[i]] == schema]
+                results = self.gen.generate_ids(
+                    [prompts[i] for i in rows], max_new_tokens=self._budget(series, todo[rows[0]]),
+                    schema=schema if self.constrained else None, share_prefix=self.share_prefix,
+                    temperature=0.0 if attempt == 0 else 0.8,
+                    seeds=[attempt_seed * 1000 + attempt * 100 + todo[i] for i in rows],
+                    on_token=self.on_tokens,
+                )
+                for i, res in zip(rows, results, strict=True):
+                    n = todo[i]
+                    try:
+                        drafts[n] = parse_draft(res.text, len(self._beats(series, n)), cast)
+                    except (ValidationError, ValueError) as exc:
+                        errors[n] = str(exc).splitlines()[0]
+            todo = [n for n in todo if n not in drafts]
+            if not todo:
+                break
+        self.fallbacks += todo
+        if todo:
+            warnings.warn(f"episodes {todo} did not validate after {self.retries + 1} tries "
+                          f"({errors[todo[0]]}); the template writer filled them", stacklevel=3)
+        return [self._episode(series, n, drafts.get(n)) for n in numbers]
+
+    def _budget(self, series: Series, n: int) -> int:
+        if self.max_new_tokens:
+            return self.max_new_tokens
+        # every string at its cap, a few tokens of JSON around each
+        return 32 + len(self._beats(series, n)) * (3 * self.max_chars + 24)
+
+    def _episode(self, series: Series, n: int, draft: EpisodeDraft | None) -> Episode:
+        if draft is None:
+            return self.planner.write_episode(series, n)
+        roles = {c.name: c.role for c in series.bible.characters}
+        devices = {}
+        for (i, beat), b in zip(self._beats(series, n), draft.beats, strict=True):
+            role = roles[b.speaker] if roles[b.speaker] != "rival" else "antagonist"
+            devices[i] = Device(kind=beat.kind, speaker=role, action=L10n(zh=b.action, en=b.action),
+                                line=L10n(zh=b.line, en=b.line))
+        ep = self.planner.write_episode(series, n, devices=devices)
+        return ep.model_copy(update={"title": draft.title[:40]})
+
+    # -- revision ---------------------------------------------------------------------------
+
+    def _revise(self, series: Series, episodes: list[Episode]) -> list[Episode]:
+        """Rewrite episodes the analyser finds without a hook or a cliffhanger; after the
+        bounded passes, graft the planner's hook or cliffhanger beat into what is still weak."""
+        from aiscript.analysis import analyze
+
+        reports = {ep.number: analyze(ep) for ep in episodes}
+        before = {n: _scores(r) for n, r in reports.items()}
+        current = {ep.number: ep for ep in episodes}
+        passes = dict.fromkeys(current, 0)
+        for p in range(self.revise_passes):
+            weak = {n: _problems(r) for n, r in reports.items() if _problems(r)}
+            if not weak:
+                break
+            for ep in self._write_chunk(series, list(weak), weak, attempt_seed=p + 1):
+                passes[ep.number] += 1
+                report = analyze(ep)
+                if sum(_scores(report).values()) > sum(_scores(reports[ep.number]).values()):
+                    current[ep.number], reports[ep.number] = ep, report
+        for n, report in reports.items():
+            grafted = []
+            if _problems(report):
+                template = self.planner.write_episode(series, n)
+                current[n], grafted = _graft(current[n], template, report)
+                reports[n] = analyze(current[n])
+            if passes[n] or grafted or before[n] != _scores(reports[n]):
+                self.revisions.append(Revision(episode=n, before=before[n],
+                                               after=_scores(reports[n]), passes=passes[n],
+                                               grafted=grafted))
+        return [current[ep.number] for ep in episodes]
+
+
+def _scores(report) -> dict[str, float]:
+    return {"hook": report.hook.score, "cliffhanger": report.cliffhanger.score}
+
+
+def _problems(report) -> list[str]:
+    out = []
+    if not report.hook.present:
+        out.append("no hook in the first 3 seconds")
+    if not report.cliffhanger.present:
+        out.append("no cliffhanger at the end")
+    return out
+
+
+def _graft(ep: Episode, template: Episode, report) -> tuple[Episode, list[str]]:
+    """The template's opening or closing shot in place of a weak one."""
+    ep = ep.model_copy(deep=True)
+    grafted = []
+    if not report.hook.present:
+        first = template.scenes[0].shots[0].model_copy(update={"id": ep.scenes[0].shots[0].id})
+        ep.scenes[0].shots[0] = first
+        grafted.append("hook")
+    if not report.cliffhanger.present:
+        last = template.scenes[-1].shots[-1].model_copy(update={"id": ep.scenes[-1].shots[-1].id})
+        ep.scenes[-1].shots[-1] = last
+        grafted.append("cliffhanger")
+    return ep, grafted

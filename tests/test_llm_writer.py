@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+pytest.importorskip("xgrammar")
+
+from aiscript.backends.hf_text import TransformersGenerator, _common_prefix, load_causal_lm  # noqa: E402
+from aiscript.errors import AiscriptError  # noqa: E402
+from aiscript.schema import Episode, Premise  # noqa: E402
+from aiscript.tiny import build_tiny_llm  # noqa: E402
+from aiscript.writing.llm import LLMWriter, draft_schema, parse_draft, repair_json  # noqa: E402
+
+from .conftest import EN_PREMISE, ZH_PREMISE  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory):
+    return build_tiny_llm(tmp_path_factory.mktemp("tiny") / "qwen2")
+
+
+@pytest.fixture(scope="session")
+def gen(tiny_dir):
+    return TransformersGenerator.from_pretrained(tiny_dir, device="cpu")
+
+
+def _writer(gen, **kw):
+    opts = dict(max_chars=8, max_beats=4, revise_passes=0, batch_size=3)
+    opts.update(kw)
+    return LLMWriter(gen, **opts)
+
+
+def test_tiny_model_loads_in_float32_on_cpu_from_safetensors(tiny_dir, gen):
+    assert (tiny_dir / "model.safetensors").is_file()
+    assert not list(tiny_dir.glob("*.bin"))
+    p = next(gen.model.parameters())
+    assert p.dtype == torch.float32 and p.device.type == "cpu"
+    assert type(gen.model).__name__ == "Qwen2ForCausalLM"
+
+
+def test_writer_returns_a_valid_season_through_the_constrained_path(gen):
+    w = _writer(gen)
+    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=3))
+    episodes = w.write_episodes(series)
+    assert w.fallbacks == []  # every draft validated: nothing fell back to the template
+    for ep in episodes:
+        Episode.model_validate_json(ep.model_dump_json())
+        hook = ep.scenes[0].shots[0]
+        assert hook.beat == "hook" and hook.lines and hook.lines[0].speaker in {
+            c.name for c in series.bible.characters}
+
+
+def test_the_random_model_writes_nothing_valid_without_the_schema(gen):
+    cast = ["林晚", "顾言"]
+    prompt = gen.chat_ids("写 JSON。", "第一集")
+    free = gen.generate_ids([prompt], max_new_tokens=80)[0]
+    with pytest.raises(ValueError):
+        parse_draft(free.text, 2, cast)
+    bound = gen.generate_ids([prompt], max_new_tokens=400, schema=draft_schema(2, cast, 8))[0]
+    assert bound.finished and len(parse_draft(bound.text, 2, cast).beats) == 2
+
+
+def _prompts(gen):
+    system = "你是短剧编剧。规则：前三秒钩子，结尾悬念。" * 4
+    return [gen.chat_ids(system, u) for u in ("第一集：林晚", "Episode 2: Ava Lin", "第三集")]
+
+
+@pytest.mark.parametrize("constrained", [False, True])
+def test_greedy_batched_output_equals_one_by_one(gen, constrained):
+    schema = draft_schema(2, ["林晚", "顾言"], 6) if constrained else None
+    prompts = _prompts(gen)
+    batched = gen.generate_ids(prompts, max_new_tokens=120, schema=schema, share_prefix=False)
+    single = [gen.generate_ids([p], max_new_tokens=120, schema=schema)[0] for p in prompts]
+    assert [b.tokens for b in batched] == [s.tokens for s in single]
+
+
+@pytest.mark.parametrize("constrained", [False, True])
+def test_shared_prefix_equals_the_unshared_computation(gen, constrained):
+    schema = draft_schema(2, ["林晚", "顾言"], 6) if constrained else None
+    prompts = _prompts(gen)
+    assert _common_prefix(prompts) > len(prompts[0]) // 2
+    shared = gen.generate_ids(prompts, max_new_tokens=120, schema=schema, share_prefix=True)
+    unshared = gen.generate_ids(prompts, max_new_tokens=120, schema=schema, share_prefix=False)
+    assert [s.tokens for s in shared] == [u.tokens for u in unshared]
+
+
+def test_a_batched_chunk_gives_the_same_episodes_as_one_at_a_time(gen):
+    # the ledger is read at the start of a chunk, so compare chunks that start from the same one
+    w = _writer(gen)
+    series = w.plan(Premise(text=EN_PREMISE, language="en", episodes=3))
+    together = w._write_chunk(series, [1, 2, 3], {1: [], 2: [], 3: []})
+    alone = [w._write_chunk(series, [n], {n: []})[0] for n in (1, 2, 3)]
+    assert [e.model_dump_json() for e in together] == [e.model_dump_json() for e in alone]
+
+
+def test_episode_prompts_share_the_bible_and_plan_prefix(gen):
+    w = _writer(gen)
+    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=4))
+    p1, p4 = w._prompt(series, 1, []), w._prompt(series, 4, [])
+    assert _common_prefix([p1, p4]) > 0.6 * min(len(p1), len(p4))
+    text = gen.tokenizer.decode(p1)
+    assert series.bible.title in text and series.plan.episodes[3].summary in text
+
+
+def test_weak_episodes_are_revised_and_the_report_shows_before_and_after(gen):
+    w = _writer(gen, revise_passes=1)
+    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=2))
+    episodes = w.write_episodes(series)
+    from aiscript.analysis import analyze
+
+    for ep in episodes:
+        r = analyze(ep)
+        assert r.hook.present and r.cliffhanger.present
+    assert w.revisions, "a random model's drafts are weak: they must have been revised"
+    for rev in w.revisions:
+        assert rev.passes == 1 and set(rev.before) == {"hook", "cliffhanger"}
+        assert sum(rev.after.values()) >= sum(rev.before.values())
+
+
+def test_continuity_ledger_grows_with_the_season(gen):
+    w = _writer(gen)
+    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=3))
+    w.write_episodes(series)
+    kinds = {f.kind for f in w.ledger.facts}
+    assert {"costume", "relationship", "secret"} <= kinds
+    assert w.ledger.recent()[0].kind == "costume"
+
+
+def test_repair_json_closes_and_trims_unconstrained_output():
+    assert json.loads(repair_json('Sure! {"a": [1, 2,], "b": {"c": "x"')) == {
+        "a": [1, 2], "b": {"c": "x"}}
+    assert json.loads(repair_json('{"a": "unterminated')) == {"a": "unterminated"}
+
+
+def test_llama_family_builds_and_generates(tmp_path):
+    path = build_tiny_llm(tmp_path / "llama", family="llama")
+    g = TransformersGenerator.from_pretrained(path, device="cpu")
+    assert type(g.model).__name__ == "LlamaForCausalLM"
+    out = g.generate_ids([g.chat_ids("s", "u")], max_new_tokens=5)
+    assert len(out[0].tokens) == 5
+
+
+def test_missing_model_path_is_a_clear_error(tmp_path):
+    with pytest.raises(AiscriptError, match="does not exist"):
+        load_causal_lm(tmp_path / "nope" / "model")
+
+
+def test_a_model_that_is_not_a_causal_lm_is_refused(tmp_path):
+    from transformers import BertConfig, CLIPTextConfig
+
+    BertConfig(hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
+               architectures=["BertForMaskedLM"]).save_pretrained(tmp_path / "bert")
+    CLIPTextConfig(hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                   intermediate_size=64).save_pretrained(tmp_path / "clip")
+    for name in ("bert", "clip"):
+        with pytest.raises(AiscriptError, match="not a causal language model"):
+            load_causal_lm(tmp_path / name)
+
+
+def test_corrupt_and_pickle_only_checkpoints_are_refused(tiny_dir, tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(tiny_dir, bad)
+    (bad / "model.safetensors").write_bytes(b"\x00garbage" * 100)
+    with pytest.raises(AiscriptError, match="cannot load the weights"):
+        load_causal_lm(bad)
+    pickled = tmp_path / "pickled"
+    shutil.copytree(tiny_dir, pickled)
+    (pickled / "model.safetensors").unlink()
+    torch.save({}, pickled / "pytorch_model.bin")
+    with pytest.raises(AiscriptError, match="safetensors only"):
+        load_causal_lm(pickled)
+
+
+def test_cli_write_runs_offline_and_errors_exit_2(tiny_dir, tmp_path):
+    def cli(*args):
+        return subprocess.run([sys.executable, "-c", "from aiscript.cli import main; main()", *args],
+                              capture_output=True, text=True, env={"HF_HUB_OFFLINE": "1",
+                                                                   "PATH": "/usr/bin:/bin"})
+
+    r = cli("write", EN_PREMISE, "--model", str(tiny_dir), "-n", "1", "--out", str(tmp_path / "o"))
+    assert r.returncode == 0, r.stderr
+    Episode.model_validate_json((tmp_path / "o/episodes/ep001.json").read_bytes())
+    assert "tok/s" in r.stdout
+    r = cli("write", EN_PREMISE, "--model", str(tmp_path / "missing"), "-n", "1", "--out",
+            str(tmp_path / "o2"))
+    assert r.returncode == 2 and "does not exist" in r.stderr and "Traceback" not in r.stderr
