@@ -46,6 +46,11 @@ Resume = Annotated[bool, typer.Option(help="Finish an interrupted run in --out."
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Causal LM: local folder or cached hub id.")]
 BatchSize = Annotated[int, typer.Option(help="Episodes per batched generation.")]
 Device = Annotated[str | None, typer.Option(help="cpu, cuda, cuda:1 ... (default: cuda if present).")]
+ImageModel = Annotated[str | None, typer.Option(help="diffusers pipeline: local folder or cached hub id.")]
+Steps = Annotated[int | None, typer.Option(help="Diffusion steps (default per model family).")]
+Guidance = Annotated[float | None, typer.Option(help="Guidance scale (default per family).")]
+Size = Annotated[str | None, typer.Option(help="Generation size WxH (default per family), e.g. 512x896.")]
+Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
 
 
 @app.command()
@@ -54,15 +59,20 @@ def run(
     seed: Seed = 0, genre: Genre = "auto", resume: Resume = False,
     writer: Annotated[str, typer.Option(help="template (offline default) or llm.")] = "template",
     model: ModelOpt = None, batch_size: BatchSize = 8, device: Device = None,
+    renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
+    image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
+    size: Size = None, clip: Clip = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
 
     with _progress() as progress:
         w = _writer(writer, model, batch_size, device, progress)
+        r = _renderer(renderer, image_model, batch_size, device, steps, guidance, size)
         prod = run_pipeline(
             premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
-            resume=resume, progress=progress, writer=w,
+            resume=resume, progress=progress, writer=w, renderer=r, batch_size=batch_size,
+            clip_model=clip,
         )
     b = prod.series.bible
     frames = sum(len(s.frames) for s in prod.storyboards)
@@ -113,6 +123,63 @@ def _writer(kind: str, model: str | None, batch_size: int, device: str | None, p
                      on_tokens=lambda n: progress.update(task, advance=n))
 
 
+def _renderer(kind: str, image_model: str | None, batch_size: int, device: str | None,
+              steps: int | None, guidance: float | None, size: str | None = None):
+    if kind == "sketch":
+        return None
+    if kind != "diffusers":
+        raise AiscriptError(f"unknown renderer {kind!r}", "use --renderer sketch or diffusers")
+    if not image_model:
+        raise AiscriptError("the diffusers renderer needs a model", "pass --image-model PATH_OR_ID")
+    try:
+        from aiscript.storyboard.diffusion import DiffusersRenderer
+    except ImportError:
+        from aiscript.errors import MissingExtra
+
+        raise MissingExtra("the diffusers renderer", "diffusion", "torch") from None
+    gen_size = None
+    if size:
+        try:
+            w, h = (int(x) for x in size.lower().split("x"))
+        except ValueError:
+            raise AiscriptError(f"--size {size!r} is not WxH", "pass e.g. --size 512x896") from None
+        gen_size = (w, h)
+    return DiffusersRenderer.from_pretrained(image_model, device=device, steps=steps,
+                                             guidance=guidance, batch_size=batch_size,
+                                             gen_size=gen_size)
+
+
+@app.command()
+def storyboard(
+    episodes: Annotated[list[Path], typer.Argument(help="Episode JSON files.")],
+    model: Annotated[str, typer.Option(help="diffusers pipeline (folder or hub id), or 'sketch'.")],
+    out_dir: OutDir = Path("boards"), batch_size: BatchSize = 4, device: Device = None,
+    steps: Steps = None, guidance: Guidance = None, size: Size = None, clip: Clip = None,
+    resume: Resume = False,
+    series: Annotated[Path | None, typer.Option(help="series.json (default: found beside the episodes).")] = None,
+) -> None:
+    """Episode JSON -> vertical frames, contact sheets, animatic and shot list."""
+    from aiscript.export import shotlist_rows
+    from aiscript.export.shotlist import write_shotlist
+    from aiscript.files import prepare_output_dir
+    from aiscript.pipeline import load_episodes, storyboard_episodes
+
+    bible, eps = load_episodes(episodes, series)
+    root = prepare_output_dir(out_dir, resume=resume)
+    r = None if model == "sketch" else _renderer("diffusers", model, batch_size, device, steps,
+                                                 guidance, size)
+    if r is None:
+        from aiscript.storyboard.sketch import SketchRenderer
+
+        r = SketchRenderer()
+    with _progress() as progress:
+        boards = storyboard_episodes(bible, eps, r, root, batch_size=batch_size, resume=resume,
+                                     progress=progress, clip_model=clip)
+    write_shotlist(root / "shotlist.csv", [row for ep, b in zip(eps, boards, strict=True)
+                                           for row in shotlist_rows(ep, b, f"{b.folder}/")])
+    out.print(f"{sum(len(b.frames) for b in boards)} frames ({r.width}x{r.height}) -> {root}")
+
+
 models_app = typer.Typer(help="Recommended models, local ones, and tiny test models.",
                          no_args_is_help=False, invoke_without_command=True)
 app.add_typer(models_app, name="models")
@@ -151,6 +218,19 @@ def models_tiny_llm(
     prepare_output_dir(out_dir)
     build_tiny_llm(out_dir, family=family)
     out.print(f"tiny {family} written to {out_dir}")
+
+
+@models_app.command("tiny-sd")
+def models_tiny_sd(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the pipeline to.")],
+) -> None:
+    """Write a tiny random Stable Diffusion pipeline (UNet, VAE, CLIP, tokenizer) for smoke runs."""
+    from aiscript.files import prepare_output_dir
+    from aiscript.tiny import build_tiny_sd
+
+    prepare_output_dir(out_dir)
+    build_tiny_sd(out_dir)
+    out.print(f"tiny Stable Diffusion pipeline written to {out_dir}")
 
 
 @app.command()

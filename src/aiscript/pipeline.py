@@ -19,7 +19,7 @@ from aiscript.errors import AiscriptError, MissingExtra
 from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows, to_fountain
 from aiscript.export.shotlist import write_shotlist
 from aiscript.files import prepare_output_dir, write_atomic
-from aiscript.schema import Episode, Model, Premise, Series, Storyboard
+from aiscript.schema import Episode, Model, Premise, Series, SeriesBible, Storyboard
 from aiscript.storyboard import FrameRenderer, render_storyboard
 from aiscript.timing import detect_language
 from aiscript.writing import Writer
@@ -110,6 +110,7 @@ def run(
     resume: bool = False,
     batch_size: int = 8,
     progress: Any = None,
+    clip_model: str | Path | None = None,
 ) -> Production:
     """Premise -> series bible, season plan, episode scripts and storyboards.
 
@@ -165,38 +166,89 @@ def run(
         revisions = [r.model_dump() for r in writer.revisions]
         write_atomic(out_dir / "revisions.json", json.dumps(revisions, ensure_ascii=False, indent=2))
 
-    # 4. storyboard every episode, then 5. export contact sheets and the shot list
+    # 4. storyboard every episode, then 5. export contact sheets, animatics and the shot list
     boards: list[Storyboard] = []
     if renderer is not None and out_dir is not None:
-        total = sum(len(e.shots()) for e in eps)
-        with _task(progress, "rendering frames", total) as advance:
-            for ep in eps:
-                folder = out_dir / "storyboards" / f"ep{ep.number:03d}"
-                board = render_storyboard(
-                    series.bible, ep, renderer, folder, batch_size=batch_size, on_frame=advance,
-                    resume=resume,
-                )
-                board.folder = str(folder.relative_to(out_dir))
-                _export_board(board, folder, series)
-                boards.append(board)
-        rows = [row for ep, b in zip(eps, boards, strict=True)
-                for row in shotlist_rows(ep, b, image_root=f"{b.folder}/")]
+        boards = storyboard_episodes(series.bible, eps, renderer, out_dir / "storyboards",
+                                     batch_size=batch_size, resume=resume, progress=progress,
+                                     clip_model=clip_model)
+    if out_dir is not None:
+        rows = [row for i, ep in enumerate(eps) for row in shotlist_rows(
+            ep, boards[i] if boards else None,
+            image_root=f"{boards[i].folder}/" if boards else "")]
         write_shotlist(out_dir / "shotlist.csv", rows)
-    elif out_dir is not None:
-        write_shotlist(out_dir / "shotlist.csv", [r for ep in eps for r in shotlist_rows(ep)])
     return Production(
         series=series, episodes=eps, storyboards=boards, out=str(out_dir) if out_dir else None
     )
 
 
-def _export_board(board: Storyboard, folder: Path, series: Series) -> None:
-    title = f"{series.bible.title} · {board.episode}"
-    write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
-    write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title))
-    try:
-        write_atomic(folder / "contact_sheet.pdf", contact_sheet_pdf(board, folder, title))
-    except MissingExtra as exc:  # the HTML sheet is there; say once how to get the PDF too
-        warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=3)
+def load_episodes(paths: list[Path], series: Path | None = None) -> tuple[SeriesBible, list[Episode]]:
+    """Episodes from JSON files and the bible from ``series.json`` (given, or beside them in
+    the ``aiscript run`` layout); without one, a plain bible from the episodes' speakers."""
+    eps = []
+    for p in paths:
+        try:
+            eps.append(Episode.model_validate_json(Path(p).read_bytes()))
+        except OSError as exc:
+            raise AiscriptError(f"{p}: cannot read ({exc.strerror})", "check the path") from None
+        except ValidationError as exc:
+            raise AiscriptError(f"{p}: not an Episode ({exc.errors()[0]['msg']})",
+                                "see `aiscript schema Episode`") from None
+    if not eps:
+        raise AiscriptError("no episodes given", "pass one or more episode JSON files")
+    candidates = [series] if series else [Path(paths[0]).parent.parent / "series.json",
+                                          Path(paths[0]).parent / "series.json"]
+    for c in candidates:
+        if c and c.is_file():
+            try:
+                return Series.model_validate_json(c.read_bytes()).bible, eps
+            except ValidationError as exc:
+                raise AiscriptError(f"{c}: not a series file ({exc.errors()[0]['msg']})",
+                                    "pass --series with the run's series.json") from None
+    from aiscript.writing.template import TemplateWriter
+
+    speakers = list(dict.fromkeys(ln.speaker for ep in eps for ln in ep.lines()))
+    text = (("、".join(speakers[:3]) + "的故事。") if eps[0].language == "zh"
+            else (", ".join(speakers[:3]) + "."))
+    bible = TemplateWriter().plan(Premise(text=text, language=eps[0].language, episodes=1)).bible
+    return bible, eps
+
+
+def storyboard_episodes(
+    bible: SeriesBible, episodes: list[Episode], renderer: FrameRenderer, root: Path,
+    batch_size: int = 8, resume: bool = False, progress: Any = None,
+    clip_model: str | Path | None = None, character_sheets: bool = True,
+) -> list[Storyboard]:
+    """Render every episode into ``root/epNNN/`` with storyboard.json, contact sheets and an
+    animatic, plus a reference sheet per character in ``root/characters/``. Each storyboard's
+    ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
+    from aiscript.export.animatic import animatic_gif
+    from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
+
+    if character_sheets and not (resume and (root / "characters").is_dir()):
+        render_character_sheets(bible, renderer, root / "characters")
+    boards = []
+    total = sum(len(e.shots()) for e in episodes)
+    with _task(progress, "rendering frames", total) as advance:
+        for ep in episodes:
+            folder = root / f"ep{ep.number:03d}"
+            board = render_storyboard(bible, ep, renderer, folder, batch_size=batch_size,
+                                      on_frame=advance, resume=resume)
+            board.folder = str(folder.relative_to(root.parent))
+            if clip_model:
+                shot_cast = {sh.id: sh.characters for _, sh in ep.shots()}
+                board.consistency = consistency_scores(board, folder, bible.characters,
+                                                       clip_model, shot_cast)
+            title = f"{bible.title} · {board.episode}"
+            write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
+            write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title))
+            animatic_gif(board, folder, folder / "animatic.gif")
+            try:
+                write_atomic(folder / "contact_sheet.pdf", contact_sheet_pdf(board, folder, title))
+            except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too
+                warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=2)
+            boards.append(board)
+    return boards
 
 
 def _load(out_dir: Path | None, name: str, model: type[Model]):

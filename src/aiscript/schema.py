@@ -263,6 +263,7 @@ class Frame(Model):
     start_s: float = Field(ge=0)
     duration_s: float = Field(gt=0)
     caption: str = ""
+    cut: list[str] = Field(default=[], description="Prompt parts dropped to fit the text encoder.")
 
     @field_validator("image")
     @classmethod
@@ -280,6 +281,9 @@ class Storyboard(Model):
     height: int = Field(gt=0)
     frames: list[Frame] = []
     folder: str | None = Field(default=None, description="Where the frames were written.")
+    consistency: dict[str, float] = Field(
+        default={}, description="Per character: mean CLIP image similarity across its frames."
+    )
 
     def _repr_html_(self) -> str:
         base = (self.folder.rstrip("/") + "/") if self.folder else ""

@@ -82,3 +82,92 @@ def build_tiny_llm(out: str | Path, family: str = "qwen2", seed: int = 0, layers
 def architecture_config(name: str) -> dict:
     """A real architecture config from ``models/configs`` (for benchmarks)."""
     return json.loads((data_dir("models") / "configs" / f"{name}.json").read_text())
+
+
+def write_clip_tokenizer(out: str | Path) -> Path:
+    """A character-level CLIP BPE tokenizer written from scratch (vocab.json + merges.txt)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    chars = _byte_chars()
+    vocab = chars + [c + "</w>" for c in chars] + ["<|startoftext|>", "<|endoftext|>"]
+    (out / "vocab.json").write_text(json.dumps({t: i for i, t in enumerate(vocab)}),
+                                    encoding="utf-8")
+    (out / "merges.txt").write_text("#version: 0.2\n", encoding="utf-8")
+    return out
+
+
+def _byte_chars() -> list[str]:
+    """GPT-2/CLIP's printable stand-ins for the 256 byte values."""
+    keep = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1),
+            *range(ord("®"), ord("ÿ") + 1)]
+    extra = (b for b in range(256) if b not in keep)
+    table = {b: chr(b) for b in keep} | {b: chr(256 + i) for i, b in enumerate(extra)}
+    return [table[b] for b in range(256)]
+
+
+def build_tiny_sd(out: str | Path, seed: int = 0) -> Path:
+    """Write a tiny random Stable Diffusion pipeline (UNet, VAE, CLIP text model, CLIP
+    tokenizer, DDIM scheduler) to ``out`` as safetensors, shaped like SD 1.5 in miniature."""
+    import torch
+    from diffusers import (
+        AutoencoderKL,
+        DDIMScheduler,
+        StableDiffusionPipeline,
+        UNet2DConditionModel,
+    )
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+
+    out = Path(out)
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel(
+        block_out_channels=(8, 16), layers_per_block=1, sample_size=16, in_channels=4,
+        out_channels=4, down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=32,
+        norm_num_groups=4, attention_head_dim=4,
+    )
+    vae = AutoencoderKL(
+        block_out_channels=[8, 16], in_channels=3, out_channels=3,
+        down_block_types=["DownEncoderBlock2D"] * 2, up_block_types=["UpDecoderBlock2D"] * 2,
+        latent_channels=4, norm_num_groups=4, sample_size=32,
+    )
+    tok_dir = write_clip_tokenizer(out / "_tokenizer_src")
+    tokenizer = CLIPTokenizer(str(tok_dir / "vocab.json"), str(tok_dir / "merges.txt"),
+                              model_max_length=77)
+    text_encoder = CLIPTextModel(CLIPTextConfig(
+        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id, hidden_size=32, intermediate_size=37,
+        num_attention_heads=4, num_hidden_layers=2, vocab_size=len(tokenizer),
+        max_position_embeddings=77,
+    ))
+    scheduler = DDIMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
+                              clip_sample=False, set_alpha_to_one=False, steps_offset=1)
+    pipe = StableDiffusionPipeline(
+        unet=unet, vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, scheduler=scheduler,
+        safety_checker=None, feature_extractor=None, requires_safety_checker=False,
+    )
+    pipe.save_pretrained(out, safe_serialization=True)
+    import shutil
+
+    shutil.rmtree(tok_dir)
+    return out
+
+
+def build_tiny_clip(out: str | Path, seed: int = 0) -> Path:
+    """A tiny random CLIP model (vision + text) with an image processor, for consistency scores."""
+    import torch
+    from transformers import CLIPConfig, CLIPImageProcessor, CLIPModel
+
+    out = Path(out)
+    torch.manual_seed(seed)
+    config = CLIPConfig(
+        text_config=dict(hidden_size=32, intermediate_size=37, num_attention_heads=4,
+                         num_hidden_layers=2, vocab_size=600, bos_token_id=0, eos_token_id=1,
+                         pad_token_id=1),
+        vision_config=dict(hidden_size=32, intermediate_size=37, num_attention_heads=4,
+                           num_hidden_layers=2, image_size=32, patch_size=8),
+        projection_dim=16,
+    )
+    CLIPModel(config).save_pretrained(out, safe_serialization=True)
+    CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}
+                       ).save_pretrained(out)
+    return out

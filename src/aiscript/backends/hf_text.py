@@ -165,7 +165,7 @@ def decode(
     rows = logits.shape[0]
     out: list[list[int]] = [[] for _ in range(rows)]
     done = [False] * rows
-    pad = next(iter(eos_ids))
+    pad = max(0, next(iter(eos_ids)))
     for _ in range(max_new_tokens):
         active = [i for i in range(rows) if not done[i]]
         if constraint is not None:
@@ -253,9 +253,11 @@ class TransformersGenerator:
         temperature: float = 0.0,
         seeds: Sequence[int] | None = None,
         on_token: Callable[[int], None] | None = None,
+        ignore_eos: bool = False,
     ) -> list[Generation]:
         """Decode a batch of token prompts. With ``share_prefix`` the tokens every prompt starts
-        with run once and their KV cache is repeated for the batch."""
+        with run once and their KV cache is repeated for the batch. ``ignore_eos`` decodes
+        exactly ``max_new_tokens`` (fixed work, for benchmarks)."""
         rows = len(prompts)
         dev = self.device
         t0 = time.perf_counter()
@@ -284,8 +286,9 @@ class TransformersGenerator:
         generators = None
         if temperature > 0:
             generators = [torch.Generator().manual_seed(int(s)) for s in (seeds or range(rows))]
+        stop = {-1} if ignore_eos else self.eos_ids
         tokens, done = decode(self.model, logits, cache, mask, positions[:, -1] + 1,
-                              max_new_tokens, self.eos_ids, constraint, temperature, generators,
+                              max_new_tokens, stop, constraint, temperature, generators,
                               on_token)
         self.stats.prompt_tokens += sum(len(p) for p in prompts)
         self.stats.new_tokens += sum(len(t) for t in tokens)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from aiscript.files import write_atomic
 from aiscript.schema import Character, Episode, Frame, Scene, SeriesBible, Shot, Storyboard
-from aiscript.storyboard.prompts import build_prompt
+from aiscript.storyboard.prompts import prompt_parts
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -25,6 +25,7 @@ class FrameSpec:
     shot: Shot
     cast: tuple[Character, ...]  # the bible's characters in this shot, in shot order
     prompt: str
+    parts: tuple[tuple[str, str], ...]  # the prompt in named pieces, most important first
     seed: int
     start_s: float
     caption: str
@@ -57,10 +58,11 @@ def frame_specs(bible: SeriesBible, episode: Episode) -> list[FrameSpec]:
         caption = " / ".join(
             f"{ln.speaker}{'：' if episode.language == 'zh' else ': '}{ln.text}" for ln in shot.lines
         )
+        parts = tuple(prompt_parts(bible, scene, shot, cast))
         specs.append(
             FrameSpec(
-                scene=scene, shot=shot, cast=cast, prompt=build_prompt(bible, scene, shot, cast),
-                seed=frame_seed(shot, cast), start_s=round(t, 2), caption=caption,
+                scene=scene, shot=shot, cast=cast, prompt=", ".join(t for _, t in parts),
+                parts=parts, seed=frame_seed(shot, cast), start_s=round(t, 2), caption=caption,
             )
         )
         t += shot.duration_s
@@ -95,14 +97,15 @@ def render_storyboard(
             write_atomic(folder / names[i], buf.getvalue())
         if on_frame:
             on_frame(len(batch))
-    frames = [
-        Frame(
-            shot_id=s.shot.id, prompt=s.prompt, seed=s.seed, image=name,
-            width=renderer.width, height=renderer.height, start_s=s.start_s,
-            duration_s=s.shot.duration_s, caption=s.caption,
-        )
-        for s, name in zip(specs, names, strict=True)
-    ]
+    fit = getattr(renderer, "fit", None)  # renderers with a text encoder report what they cut
+    frames = []
+    for s, name in zip(specs, names, strict=True):
+        prompt, cut = fit(s) if fit else (s.prompt, [])
+        frames.append(Frame(
+            shot_id=s.shot.id, prompt=prompt, seed=s.seed, image=name, width=renderer.width,
+            height=renderer.height, start_s=s.start_s, duration_s=s.shot.duration_s,
+            caption=s.caption, cut=cut,
+        ))
     return Storyboard(
         series_title=episode.series_title, episode=episode.number, renderer=renderer.name,
         width=renderer.width, height=renderer.height, frames=frames, folder=str(folder),

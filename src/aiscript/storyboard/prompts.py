@@ -43,17 +43,42 @@ LIGHT_WORDS = {"DAY": "daylight", "NIGHT": "night, low-key light", "DAWN": "dawn
 SAFE_AREA = "vertical 9:16 composition, subject in upper two-thirds, empty lower fifth for subtitles"
 
 
-def build_prompt(
+def prompt_parts(
     bible: SeriesBible, scene: Scene, shot: Shot, cast: Sequence[Character]
-) -> str:
-    """One comma-separated prompt; character descriptions come first so no encoder cuts them."""
+) -> list[tuple[str, str]]:
+    """(name, text) pieces of a frame's prompt, most important first: the characters' fixed
+    looks lead, so a text encoder's token limit cuts the style notes before it cuts a face."""
     camera = ", ".join(
         w for w in (SIZE_WORDS[shot.size], ANGLE_WORDS[shot.angle], MOVE_WORDS[shot.movement],
                     f"{shot.lens_mm}mm lens") if w
     )
-    people = "; ".join(c.visual_prompt or c.visual for c in cast)
     where = f"{'interior' if scene.heading.setting == 'INT' else 'exterior'} {scene.heading.place}"
-    parts = [people, camera, where, LIGHT_WORDS[scene.heading.time],
-             bible.image_style or bible.visual_style,
-             "cinematic micro-drama still", SAFE_AREA]
-    return ", ".join(p for p in parts if p)
+    parts = [
+        ("characters", "; ".join(c.visual_prompt or c.visual for c in cast)),
+        ("camera", camera),
+        ("setting", where),
+        ("light", LIGHT_WORDS[scene.heading.time]),
+        ("style", bible.image_style or bible.visual_style),
+        ("composition", SAFE_AREA),
+        ("medium", "cinematic micro-drama still"),
+    ]
+    return [(k, v) for k, v in parts if v]
+
+
+def build_prompt(
+    bible: SeriesBible, scene: Scene, shot: Shot, cast: Sequence[Character]
+) -> str:
+    """One comma-separated prompt; character descriptions come first so no encoder cuts them."""
+    return ", ".join(text for _, text in prompt_parts(bible, scene, shot, cast))
+
+
+def fit_prompt(parts: list[tuple[str, str]], count, limit: int = 75) -> tuple[str, list[str]]:
+    """Drop the least important parts until ``count(prompt) <= limit``; never the characters.
+
+    Returns the prompt and the names of the parts that were cut, so the cut can be reported.
+    """
+    kept = list(parts)
+    cut: list[str] = []
+    while len(kept) > 1 and count(", ".join(t for _, t in kept)) > limit:
+        cut.insert(0, kept.pop()[0])
+    return ", ".join(t for _, t in kept), cut

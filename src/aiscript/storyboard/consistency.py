@@ -1,0 +1,83 @@
+"""Character consistency: a reference sheet per character, and, where a local CLIP model is at
+hand, how alike each character's frames look (mean pairwise cosine similarity of CLIP image
+embeddings across the frames the character leads)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+
+from aiscript.schema import (
+    Character,
+    Frame,
+    Scene,
+    SceneHeading,
+    SeriesBible,
+    Shot,
+    ShotSize,
+    Storyboard,
+)
+from aiscript.storyboard.frames import FrameRenderer, FrameSpec
+from aiscript.storyboard.prompts import prompt_parts
+
+
+def character_sheet_specs(bible: SeriesBible) -> list[FrameSpec]:
+    """One full-figure frame per character, from that character's own seed."""
+    specs = []
+    for c in bible.characters:
+        scene = Scene(number=1, heading=SceneHeading(setting="INT", place="studio", time="DAY"),
+                      shots=[Shot(id=f"sheet-{c.id}", size=ShotSize.medium_wide, duration_s=1.0,
+                                  characters=[c.name])])
+        parts = prompt_parts(bible, scene, scene.shots[0], (c,))
+        parts = [parts[0], ("sheet", "character sheet, full body, front view, plain background"),
+                 *parts[1:]]
+        specs.append(FrameSpec(scene=scene, shot=scene.shots[0], cast=(c,),
+                               prompt=", ".join(t for _, t in parts), parts=tuple(parts),
+                               seed=c.seed, start_s=0.0, caption=f"{c.name}: {c.visual}"))
+    return specs
+
+
+def render_character_sheets(bible: SeriesBible, renderer: FrameRenderer,
+                            folder: str | Path) -> list[Path]:
+    import io
+
+    from aiscript.files import write_atomic
+
+    folder = Path(folder)
+    paths = []
+    for spec, image in zip(character_sheet_specs(bible), renderer.render(
+            character_sheet_specs(bible)), strict=True):
+        buf = io.BytesIO()
+        image.save(buf, format="PNG")
+        paths.append(write_atomic(folder / f"{spec.cast[0].id}.png", buf.getvalue()))
+    return paths
+
+
+def consistency_scores(board: Storyboard, folder: str | Path, cast: Sequence[Character],
+                       clip_path: str | Path, shot_cast: dict[str, list[str]]) -> dict[str, float]:
+    """Per character (by name), the mean pairwise cosine similarity of the CLIP image
+    embeddings of the frames where the character leads; characters with one frame are left out."""
+    import torch
+    from PIL import Image
+    from transformers import CLIPImageProcessor, CLIPModel
+
+    model = CLIPModel.from_pretrained(str(clip_path), use_safetensors=True,
+                                      local_files_only=True).eval()
+    processor = CLIPImageProcessor.from_pretrained(str(clip_path), local_files_only=True)
+    folder = Path(folder)
+    scores: dict[str, float] = {}
+    for c in cast:
+        frames: list[Frame] = [f for f in board.frames
+                               if (shot_cast.get(f.shot_id) or [None])[0] == c.name]
+        if len(frames) < 2:
+            continue
+        images = [Image.open(folder / f.image).convert("RGB") for f in frames]
+        with torch.no_grad():
+            pixels = processor(images=images, return_tensors="pt")["pixel_values"]
+            emb = model.get_image_features(pixel_values=pixels)
+            emb = getattr(emb, "pooler_output", emb)
+            emb = torch.nn.functional.normalize(emb, dim=-1)
+        sims = [float(emb[i] @ emb[j]) for i, j in itertools.combinations(range(len(frames)), 2)]
+        scores[c.name] = round(sum(sims) / len(sims), 4)
+    return scores

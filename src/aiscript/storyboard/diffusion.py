@@ -1,0 +1,238 @@
+"""Storyboard frames from a diffusers text-to-image pipeline (SD 1.5, SD 2.x, SDXL, Turbo/LCM).
+
+Every frame keeps its own seeded generator, so a frame is the same whether rendered alone or
+in a batch; text embeddings are computed once per unique prompt; frames render in batches, and
+on CUDA out-of-memory the batch is halved and the work goes on.
+
+    renderer = DiffusersRenderer.from_pretrained("stabilityai/sd-turbo", steps=1, guidance=0)
+    board = render_storyboard(bible, episode, renderer, "boards/ep001")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from aiscript.errors import AiscriptError
+from aiscript.storyboard.frames import FrameSpec
+from aiscript.storyboard.prompts import fit_prompt
+
+NEGATIVE = "text, watermark, subtitles, logo, deformed face, extra fingers, blurry"
+# Generation sizes per family (multiples of 64, close to 9:16); frames are then centre-cropped
+# to exactly 9:16.
+FAMILY_SIZE = {"sd15": (512, 896), "sd2": (576, 1024), "sd2-512": (512, 896), "sdxl": (768, 1344)}
+FAMILY_STEPS = {"sd15": (30, 7.0), "sd2": (30, 7.0), "sd2-512": (30, 7.0), "sdxl": (30, 6.0),
+                "turbo": (1, 0.0)}
+
+
+def family_of(pipe) -> str:
+    """sd15, sd2, sd2-512, sdxl or turbo (few-step), from the pipeline's own config."""
+    name = type(pipe).__name__
+    path = str(getattr(pipe, "name_or_path", "") or getattr(pipe.config, "_name_or_path", ""))
+    if "turbo" in path.lower() or "lcm" in path.lower():
+        return "turbo"
+    if "XL" in name:
+        return "sdxl"
+    cross = pipe.unet.config.cross_attention_dim
+    if cross == 1024:
+        return "sd2" if pipe.unet.config.sample_size >= 96 else "sd2-512"
+    return "sd15"
+
+
+def _default_size(pipe, family: str) -> tuple[int, int]:
+    """The family's vertical size; 72x128 for tiny test models (native size under 512)."""
+    base = pipe.unet.config.sample_size * getattr(pipe, "vae_scale_factor", 8)
+    return FAMILY_SIZE[family] if base >= 512 else (72, 128)
+
+
+def nine_by_sixteen(size: tuple[int, int]) -> tuple[int, int]:
+    """The largest exact 9:16 frame inside a generated ``(width, height)``."""
+    w, h = size
+    return (min(w, h * 9 // 16), min(h, w * 16 // 9))
+
+
+class DiffusersRenderer:
+    """``FrameRenderer`` over a diffusers pipeline the caller built or that we load."""
+
+    name = "diffusers"
+
+    def __init__(
+        self,
+        pipe,
+        gen_size: tuple[int, int] | None = None,
+        steps: int | None = None,
+        guidance: float | None = None,
+        negative_prompt: str = NEGATIVE,
+        batch_size: int = 4,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> None:
+        self.pipe = pipe
+        self.family = family_of(pipe)
+        fam = "sd15" if self.family == "turbo" and "XL" not in type(pipe).__name__ else self.family
+        fam = "sdxl" if self.family == "turbo" and "XL" in type(pipe).__name__ else fam
+        self.gen_w, self.gen_h = gen_size or _default_size(pipe, fam)
+        if self.gen_w % 8 or self.gen_h % 8:
+            raise AiscriptError(f"generation size {self.gen_w}x{self.gen_h} is not a multiple of 8",
+                                "pick sizes like 512x896")
+        self.width, self.height = nine_by_sixteen((self.gen_w, self.gen_h))
+        d_steps, d_guidance = FAMILY_STEPS[self.family]
+        self.steps = steps or d_steps
+        self.guidance = d_guidance if guidance is None else guidance
+        self.negative_prompt = negative_prompt
+        self.batch_size = batch_size
+        self.on_batch = on_batch
+        self._embeds: dict[str, Any] = {}
+
+    @classmethod
+    def from_pretrained(
+        cls, path_or_id: str | Path, device: str | None = None, dtype: str | torch.dtype | None = None,
+        scheduler: str | None = None, **kw,
+    ) -> DiffusersRenderer:
+        """Load a local pipeline folder or cached hub id: safetensors only, no network when local
+        or HF_HUB_OFFLINE=1; fp16 on CUDA, fp32 on CPU."""
+        try:
+            from diffusers import AutoPipelineForText2Image
+        except ImportError:
+            from aiscript.errors import MissingExtra
+
+            raise MissingExtra("the diffusion storyboard", "diffusion", "diffusers") from None
+        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        if dtype is None:
+            dtype = torch.float16 if str(device).startswith("cuda") else torch.float32
+        elif isinstance(dtype, str):
+            dtype = getattr(torch, dtype)
+        local = Path(path_or_id).expanduser()
+        if not local.exists() and str(path_or_id).count("/") != 1:
+            raise AiscriptError(f"image model path {path_or_id} does not exist",
+                                "pass a diffusers pipeline folder (model_index.json) or a hub id")
+        offline = local.exists() or os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "")
+        if local.exists() and not (local / "model_index.json").is_file():
+            raise AiscriptError(f"{path_or_id} is not a diffusers pipeline (no model_index.json)",
+                                "pass the folder that holds model_index.json")
+        try:
+            pipe = AutoPipelineForText2Image.from_pretrained(
+                str(local) if local.exists() else str(path_or_id), dtype=dtype,
+                use_safetensors=True, local_files_only=offline,
+            )
+        except Exception as exc:  # missing files, pickle-only weights, unknown pipelines
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            raise AiscriptError(f"cannot load image model {path_or_id}: {first}",
+                                "pass a text-to-image diffusers pipeline with safetensors weights"
+                                ) from None
+        if scheduler:
+            import diffusers
+
+            cls_ = getattr(diffusers, scheduler, None)
+            if cls_ is None:
+                raise AiscriptError(f"unknown scheduler {scheduler!r}",
+                                    "use a diffusers class name, e.g. EulerDiscreteScheduler")
+            pipe.scheduler = cls_.from_config(pipe.scheduler.config)
+        pipe.set_progress_bar_config(disable=True)
+        return cls(pipe.to(device), **kw)
+
+    # -- prompts ---------------------------------------------------------------------------
+
+    def _count(self, text: str) -> int:
+        return len(self.pipe.tokenizer(text, add_special_tokens=False).input_ids)
+
+    def fit(self, spec: FrameSpec) -> tuple[str, list[str]]:
+        """The prompt that fits CLIP's 75 usable tokens, and what was cut to fit it. The
+        characters' looks are never cut: when they alone overflow, they are chunk-encoded."""
+        return fit_prompt(list(spec.parts), self._count, self.pipe.tokenizer.model_max_length - 2)
+
+    def _embed(self, prompt: str) -> tuple[torch.Tensor, ...]:
+        """Text embeddings for one prompt (and the negative), computed once and cached."""
+        if prompt not in self._embeds:
+            cfg = self.guidance > 1.0
+            limit = self.pipe.tokenizer.model_max_length - 2
+            if self._count(prompt) > limit and self.family != "sdxl":
+                # the characters alone overflow CLIP: encode in chunks, lose nothing
+                self._embeds[prompt] = self._long_embed(prompt, cfg)
+                return self._embeds[prompt]
+            out = self.pipe.encode_prompt(
+                prompt=prompt, device=self.pipe.device, num_images_per_prompt=1,
+                do_classifier_free_guidance=cfg, negative_prompt=self.negative_prompt if cfg else None,
+            )
+            self._embeds[prompt] = tuple(out)
+        return self._embeds[prompt]
+
+    @torch.no_grad()
+    def _long_embed(self, prompt: str, cfg: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Long-prompt encoding: 75-token chunks, each framed by BOS/EOS and encoded on its own,
+        concatenated along the sequence (the UNet's cross-attention takes any length)."""
+        tok, enc = self.pipe.tokenizer, self.pipe.text_encoder
+        n = tok.model_max_length - 2
+
+        def chunks(text: str) -> list[list[int]]:
+            ids = tok(text, add_special_tokens=False).input_ids
+            return [ids[i : i + n] for i in range(0, len(ids), n)] or [[]]
+
+        def encode(parts: list[list[int]]) -> torch.Tensor:
+            rows = [[tok.bos_token_id, *p, tok.eos_token_id] for p in parts]
+            rows = [r + [tok.pad_token_id] * (n + 2 - len(r)) for r in rows]
+            ids = torch.tensor(rows, device=self.pipe.device)
+            hidden = enc(ids)[0].to(self.pipe.unet.dtype)
+            return hidden.reshape(1, -1, hidden.shape[-1])
+
+        pos = chunks(prompt)
+        neg = None
+        if cfg:
+            neg_parts = chunks(self.negative_prompt)[: len(pos)]
+            neg = encode(neg_parts + [[]] * (len(pos) - len(neg_parts)))
+        return encode(pos), neg
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def render(self, specs: Sequence[FrameSpec]) -> list:
+        images: list = []
+        i, size = 0, self.batch_size
+        while i < len(specs):
+            batch = specs[i : i + size]
+            try:
+                images += self._render_batch(batch)
+            except torch.OutOfMemoryError:
+                if size == 1:
+                    raise
+                torch.cuda.empty_cache()
+                size = max(1, size // 2)  # halve the batch and go on
+                continue
+            i += len(batch)
+            if self.on_batch:
+                self.on_batch(len(batch))
+        return images
+
+    def _render_batch(self, specs: Sequence[FrameSpec]) -> list:
+        embeds = [self._embed(self.fit(s)[0]) for s in specs]
+        lengths = [e[0].shape[1] for e in embeds]
+        if len(set(lengths)) > 1:  # long and short prompts: render each length on its own
+            out: dict[int, Any] = {}
+            for length in dict.fromkeys(lengths):
+                idx = [i for i, n in enumerate(lengths) if n == length]
+                for i, im in zip(idx, self._render_batch([specs[i] for i in idx]), strict=True):
+                    out[i] = im
+            return [out[i] for i in range(len(specs))]
+        gens = [torch.Generator(device="cpu").manual_seed(s.seed) for s in specs]
+        kw: dict[str, Any] = dict(
+            height=self.gen_h, width=self.gen_w, num_inference_steps=self.steps,
+            guidance_scale=self.guidance, generator=gens, output_type="pil",
+        )
+        names = (["prompt_embeds", "negative_prompt_embeds", "pooled_prompt_embeds",
+                  "negative_pooled_prompt_embeds"] if self.family == "sdxl" or len(embeds[0]) == 4
+                 else ["prompt_embeds", "negative_prompt_embeds"])
+        for k, name in enumerate(names):
+            parts = [e[k] for e in embeds]
+            if parts[0] is not None:
+                kw[name] = torch.cat(parts)
+        images = self.pipe(**kw).images
+        return [_crop(im, self.width, self.height) for im in images]
+
+
+def _crop(image, width: int, height: int):
+    """Centre-crop to exactly ``width`` x ``height``."""
+    w, h = image.size
+    left, top = (w - width) // 2, (h - height) // 2
+    return image.crop((left, top, left + width, top + height))

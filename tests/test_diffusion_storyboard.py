@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("diffusers")
+
+from aiscript.errors import AiscriptError  # noqa: E402
+from aiscript.storyboard import frame_specs  # noqa: E402
+from aiscript.storyboard.diffusion import DiffusersRenderer  # noqa: E402
+from aiscript.tiny import build_tiny_clip, build_tiny_sd  # noqa: E402
+
+from .conftest import ZH_PREMISE  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tiny_sd(tmp_path_factory):
+    return build_tiny_sd(tmp_path_factory.mktemp("sd") / "tiny-sd")
+
+
+@pytest.fixture(scope="session")
+def renderer(tiny_sd):
+    return DiffusersRenderer.from_pretrained(tiny_sd, device="cpu", steps=2, guidance=5.0,
+                                             batch_size=4)
+
+
+def _px(img) -> np.ndarray:
+    return np.asarray(img.convert("RGB"), dtype=np.int16)
+
+
+def _short(specs):
+    """Specs whose prompts fit CLIP's 77 tokens even with the tiny character-level tokenizer."""
+    looks = ["a woman in red", "a man in grey", "an old lady", "a boy", "a girl", "a cat"]
+    return [replace(s, parts=(("characters", looks[i % 6]), ("camera", "close-up")))
+            for i, s in enumerate(specs)]
+
+
+def test_frames_are_9_16_and_the_family_is_detected(renderer, zh_season):
+    assert renderer.family == "sd15"
+    assert renderer.width * 16 == renderer.height * 9
+    series, eps = zh_season
+    images = renderer.render(frame_specs(series.bible, eps[0])[:2])
+    assert all(im.size == (renderer.width, renderer.height) for im in images)
+
+
+def test_batched_render_equals_the_plain_pipeline_per_frame(renderer, zh_season):
+    series, eps = zh_season
+    specs = _short(frame_specs(series.bible, eps[0])[:6])
+    batched = renderer.render(specs)
+    for spec, image in zip(specs, batched, strict=True):
+        plain = renderer.pipe(
+            renderer.fit(spec)[0], negative_prompt=renderer.negative_prompt,
+            height=renderer.gen_h, width=renderer.gen_w, num_inference_steps=2, guidance_scale=5.0,
+            generator=torch.Generator().manual_seed(spec.seed),
+        ).images[0]
+        diff = np.abs(_px(plain) - _px(image))
+        assert diff.max() <= 2 and diff.mean() < 0.05
+
+
+def test_same_seeds_same_pixels_alone_or_in_a_batch(renderer, zh_season):
+    series, eps = zh_season
+    specs = frame_specs(series.bible, eps[0])[:5]  # long and short prompts mixed
+    first, again = renderer.render(specs), renderer.render(specs)
+    alone = [renderer.render([s])[0] for s in specs]
+    for a, b, c in zip(first, again, alone, strict=True):
+        assert np.array_equal(_px(a), _px(b))
+        assert np.abs(_px(a) - _px(c)).max() <= 2
+
+
+def test_long_character_descriptions_are_never_cut(renderer, zh_season):
+    series, eps = zh_season
+    spec = next(s for s in frame_specs(series.bible, eps[0]) if len(s.cast) >= 2)
+    prompt, cut = renderer.fit(spec)
+    looks = [c.visual_prompt for c in spec.cast]
+    assert all(look in prompt for look in looks)
+    assert "style" in cut  # the style notes go first
+    embeds = renderer._embed(prompt)[0]
+    assert embeds.shape[1] > 77  # chunk-encoded rather than truncated
+
+
+def test_out_of_memory_halves_the_batch_and_goes_on(renderer, zh_season, monkeypatch):
+    series, eps = zh_season
+    specs = _short(frame_specs(series.bible, eps[0])[:4])
+    real = renderer._render_batch
+    sizes = []
+
+    def flaky(batch):
+        sizes.append(len(batch))
+        if len(batch) > 1:
+            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+        return real(batch)
+
+    monkeypatch.setattr(renderer, "_render_batch", flaky)
+    monkeypatch.setattr(torch.cuda, "empty_cache", lambda: None)
+    assert len(renderer.render(specs)) == 4
+    assert sizes[:3] == [4, 2, 1]
+
+
+def test_run_with_the_diffusers_renderer_exports_everything(renderer, tmp_path):
+    from aiscript.pipeline import run
+
+    clip = build_tiny_clip(tmp_path / "clip")
+    prod = run(ZH_PREMISE, episodes=1, out=tmp_path / "o", renderer=renderer, clip_model=clip)
+    folder = tmp_path / "o" / prod.storyboards[0].folder
+    for name in ("animatic.gif", "contact_sheet.html", "contact_sheet.pdf", "storyboard.json"):
+        assert (folder / name).is_file(), name
+    assert len(list((tmp_path / "o/storyboards/characters").glob("*.png"))) == 5
+    board = prod.storyboards[0]
+    assert board.renderer == "diffusers" and board.width * 16 == board.height * 9
+    assert board.consistency and all(-1 <= v <= 1 for v in board.consistency.values())
+    from PIL import Image
+
+    with Image.open(folder / "animatic.gif") as gif:  # identical neighbours may merge
+        total = 0
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            total += gif.info["duration"]
+    assert total == pytest.approx(sum(f.duration_s for f in board.frames) * 1000, rel=0.01)
+
+
+def test_missing_or_wrong_model_paths_are_clear_errors(tmp_path, tiny_sd):
+    with pytest.raises(AiscriptError, match="does not exist"):
+        DiffusersRenderer.from_pretrained(tmp_path / "none" / "model")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(AiscriptError, match="not a diffusers pipeline"):
+        DiffusersRenderer.from_pretrained(tmp_path / "empty")
+    r = subprocess.run([sys.executable, "-c", "from aiscript.cli import main; main()", "storyboard",
+                        str(tmp_path / "ep.json"), "--model", str(tiny_sd), "--out",
+                        str(tmp_path / "b")], capture_output=True, text=True)
+    assert r.returncode == 2 and "cannot read" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_storyboard_renders_episode_files(tiny_sd, zh_run, tmp_path):
+    from pathlib import Path
+
+    ep = Path(zh_run.out) / "episodes/ep001.json"
+    r = subprocess.run([sys.executable, "-c", "from aiscript.cli import main; main()", "storyboard",
+                        str(ep), "--model", str(tiny_sd), "--out", str(tmp_path / "b"),
+                        "--steps", "1", "--device", "cpu"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "b/ep001/1-1-1.png").is_file() and (tmp_path / "b/shotlist.csv").is_file()
