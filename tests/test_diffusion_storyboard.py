@@ -144,3 +144,24 @@ def test_cli_storyboard_renders_episode_files(tiny_sd, zh_run, tmp_path):
                         "--steps", "1", "--device", "cpu"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "b/ep001/1-1-1.png").is_file() and (tmp_path / "b/shotlist.csv").is_file()
+
+
+def test_channels_last_and_fused_qkv_match_the_plain_pipeline(tiny_sd, renderer, zh_season):
+    series, eps = zh_season
+    specs = frame_specs(series.bible, eps[0])[:4]
+    fast = DiffusersRenderer.from_pretrained(tiny_sd, device="cpu", steps=2, guidance=5.0,
+                                             channels_last=True, fuse_qkv=True)
+    for a, b in zip(renderer.render(specs), fast.render(specs), strict=True):
+        assert np.abs(_px(a) - _px(b)).max() <= 2
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("AISCRIPT_SLOW_TESTS"),
+                    reason="compiling the UNet takes about two minutes on a CPU; "
+                           "set AISCRIPT_SLOW_TESTS=1")
+def test_compiled_unet_and_vae_match_the_plain_pipeline(tiny_sd, renderer, zh_season):
+    series, eps = zh_season
+    specs = _short(frame_specs(series.bible, eps[0])[:2])
+    fast = DiffusersRenderer.from_pretrained(tiny_sd, device="cpu", steps=2, guidance=5.0,
+                                             compile=True)
+    for a, b in zip(renderer.render(specs), fast.render(specs), strict=True):
+        assert np.abs(_px(a) - _px(b)).max() <= 2

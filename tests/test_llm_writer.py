@@ -190,3 +190,21 @@ def test_cli_write_runs_offline_and_errors_exit_2(tiny_dir, tmp_path):
     r = cli("write", EN_PREMISE, "--model", str(tmp_path / "missing"), "-n", "1", "--out",
             str(tmp_path / "o2"))
     assert r.returncode == 2 and "does not exist" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("share_prefix", [False, True])
+def test_static_cache_fast_path_gives_the_same_greedy_tokens(gen, share_prefix):
+    fast = TransformersGenerator(gen.model, gen.tokenizer, static_cache=True)
+    prompts = _prompts(gen)
+    plain = gen.generate_ids(prompts, max_new_tokens=40, share_prefix=share_prefix)
+    got = fast.generate_ids(prompts, max_new_tokens=40, share_prefix=share_prefix)
+    assert [p.tokens for p in plain] == [g.tokens for g in got]
+    assert len(set(plain[0].tokens)) > 3, "the tiny model should not just repeat one token"
+
+
+def test_compiled_decode_step_gives_the_same_greedy_tokens(gen):
+    fast = TransformersGenerator(gen.model, gen.tokenizer, compile=True)
+    prompts = _prompts(gen)
+    plain = gen.generate_ids(prompts, max_new_tokens=24)
+    got = fast.generate_ids(prompts, max_new_tokens=24)
+    assert [p.tokens for p in plain] == [g.tokens for g in got]

@@ -62,7 +62,7 @@ def build_tiny_llm(out: str | Path, family: str = "qwen2", seed: int = 0, layers
         num_hidden_layers=layers, num_attention_heads=4, num_key_value_heads=2,
         max_position_embeddings=8192, tie_word_embeddings=True,
         eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
-        bos_token_id=None,
+        bos_token_id=None, initializer_range=0.4,  # wide enough that greedy text varies
     )
     if family == "qwen2":
         config, cls = Qwen2Config(**common, rope_theta=1e6), Qwen2ForCausalLM

@@ -159,9 +159,14 @@ def decode(
     model, logits: torch.Tensor, cache, mask: torch.Tensor, next_pos: torch.Tensor,
     max_new_tokens: int, eos_ids: set[int], constraint: Constraint | None = None,
     temperature: float = 0.0, generators: list[torch.Generator] | None = None,
-    on_token: Callable[[int], None] | None = None,
+    on_token: Callable[[int], None] | None = None, filled: int | None = None,
+    step: Callable = decode_one_token,
 ) -> tuple[list[list[int]], list[bool]]:
-    """The decode loop: choose, record, stop finished rows, step the model."""
+    """The decode loop: choose, record, stop finished rows, step the model.
+
+    With a static cache, ``mask`` is preallocated to the cache length and ``filled`` says how
+    many positions are in use: every step then has the same shapes (CUDA-graph friendly).
+    """
     rows = logits.shape[0]
     out: list[list[int]] = [[] for _ in range(rows)]
     done = [False] * rows
@@ -182,8 +187,12 @@ def decode(
         if all(done):
             break
         token = torch.where(torch.tensor(done, device=token.device), pad, token)
-        mask = torch.cat([mask, mask.new_ones(rows, 1)], dim=1)
-        logits, cache = decode_one_token(model, token, mask, next_pos, cache)
+        if filled is None:
+            mask = torch.cat([mask, mask.new_ones(rows, 1)], dim=1)
+        else:
+            mask[:, filled] = 1  # in place: the static cache's mask keeps its shape
+            filled += 1
+        logits, cache = step(model, token, mask, next_pos, cache)
         next_pos = next_pos + 1
     return out, done
 
@@ -200,15 +209,24 @@ class TransformersGenerator:
 
     name = "transformers"
 
-    def __init__(self, model, tokenizer) -> None:
+    def __init__(self, model, tokenizer, static_cache: bool = False, compile: bool = False) -> None:
+        """``static_cache`` preallocates the KV cache to prompt + new tokens so every decode
+        step has the same shapes; ``compile`` then hands the one-token step to torch.compile
+        (CUDA graphs on GPU). Both are off by default and checked against the plain path."""
         self.model, self.tokenizer = model, tokenizer
+        self.static_cache = static_cache or compile
+        self._step = decode_one_token
+        if compile:
+            mode = "reduce-overhead" if self.device.type == "cuda" else None
+            self._step = torch.compile(decode_one_token, mode=mode, dynamic=False)
         self.stats = GenerationStats()
         self._compiler = None
         self._grammars: dict[str, Any] = {}
 
     @classmethod
-    def from_pretrained(cls, path_or_id: str | Path, **kw) -> TransformersGenerator:
-        return cls(*load_causal_lm(path_or_id, **kw))
+    def from_pretrained(cls, path_or_id: str | Path, static_cache: bool = False,
+                        compile: bool = False, **kw) -> TransformersGenerator:
+        return cls(*load_causal_lm(path_or_id, **kw), static_cache=static_cache, compile=compile)
 
     @property
     def device(self) -> torch.device:
@@ -263,21 +281,28 @@ class TransformersGenerator:
         t0 = time.perf_counter()
         shared = _common_prefix(prompts) if share_prefix and rows > 1 else 0
         shared = min(shared, min(len(p) for p in prompts) - 1)  # keep a token per row to run
+        rest = [p[shared:] for p in prompts]
+        width = max(len(r) for r in rest)
         cache = None
         if shared > 0:
             # 1. the shared prefix, once, then its cache copied for every row
             ids = torch.tensor([prompts[0][:shared]], device=dev)
             _, cache = prefill(self.model, ids, torch.ones_like(ids),
                                torch.arange(shared, device=dev)[None])
-            cache.batch_repeat_interleave(rows)
+            if not self.static_cache:
+                cache.batch_repeat_interleave(rows)
+        if self.static_cache:
+            cache = _static_cache(self.model, cache, rows, shared + width + max_new_tokens)
         # 2. the rest of each prompt, padded on the left of that part (after the prefix)
-        rest = [p[shared:] for p in prompts]
-        width = max(len(r) for r in rest)
         pad = self.tokenizer.pad_token_id
         ids = torch.tensor([[pad] * (width - len(r)) + r for r in rest], device=dev)
         part = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rest], device=dev)
         mask = torch.cat([torch.ones(rows, shared, dtype=part.dtype, device=dev), part], dim=1)
         positions = (shared + part.cumsum(dim=1) - 1).clamp(min=0)
+        filled = None
+        if self.static_cache:  # one mask the length of the cache, filled in as we go
+            filled = mask.shape[1]
+            mask = torch.cat([mask, mask.new_zeros(rows, max_new_tokens)], dim=1)
         logits, cache = prefill(self.model, ids, mask, positions, cache)
         # 3. decode, constrained to the schema when one is given
         constraint = None
@@ -289,7 +314,7 @@ class TransformersGenerator:
         stop = {-1} if ignore_eos else self.eos_ids
         tokens, done = decode(self.model, logits, cache, mask, positions[:, -1] + 1,
                               max_new_tokens, stop, constraint, temperature, generators,
-                              on_token)
+                              on_token, filled=filled, step=self._step)
         self.stats.prompt_tokens += sum(len(p) for p in prompts)
         self.stats.new_tokens += sum(len(t) for t in tokens)
         self.stats.seconds += time.perf_counter() - t0
@@ -299,6 +324,21 @@ class TransformersGenerator:
                                              skip_special_tokens=True), toks, fin)
             for toks, fin in zip(tokens, done, strict=True)
         ]
+
+
+def _static_cache(model, prefix_cache, rows: int, length: int):
+    """A StaticCache for ``rows`` x ``length`` positions, holding the shared prefix (if any)
+    in every row."""
+    from transformers import StaticCache
+
+    cache = StaticCache(config=model.config, max_cache_len=length)
+    if prefix_cache is None:
+        return cache
+    for static, dyn in zip(cache.layers, prefix_cache.layers, strict=True):
+        keys = dyn.keys.expand(rows, *dyn.keys.shape[1:])
+        values = dyn.values.expand(rows, *dyn.values.shape[1:])
+        static.update(keys.contiguous(), values.contiguous())  # writes positions [0, prefix)
+    return cache
 
 
 def _common_prefix(prompts: Sequence[list[int]]) -> int:

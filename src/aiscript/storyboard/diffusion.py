@@ -69,8 +69,23 @@ class DiffusersRenderer:
         negative_prompt: str = NEGATIVE,
         batch_size: int = 4,
         on_batch: Callable[[int], None] | None = None,
+        channels_last: bool = False,
+        fuse_qkv: bool = False,
+        compile: bool = False,
     ) -> None:
+        """Fast paths, off by default and each checked against the plain pipeline in the tests:
+        ``channels_last`` memory format for the UNet and VAE, fused QKV projections, and
+        ``torch.compile`` of the UNet and the VAE decoder. Dtype and device are the caller's."""
         self.pipe = pipe
+        if channels_last:
+            pipe.unet.to(memory_format=torch.channels_last)
+            pipe.vae.to(memory_format=torch.channels_last)
+        if fuse_qkv:
+            pipe.fuse_qkv_projections()
+        if compile:
+            mode = "max-autotune-no-cudagraphs" if pipe.device.type == "cuda" else None
+            pipe.unet = torch.compile(pipe.unet, mode=mode, fullgraph=True)
+            pipe.vae.decode = torch.compile(pipe.vae.decode, mode=mode)
         self.family = family_of(pipe)
         fam = "sd15" if self.family == "turbo" and "XL" not in type(pipe).__name__ else self.family
         fam = "sdxl" if self.family == "turbo" and "XL" in type(pipe).__name__ else fam
