@@ -180,6 +180,50 @@ def storyboard(
     out.print(f"{sum(len(b.frames) for b in boards)} frames ({r.width}x{r.height}) -> {root}")
 
 
+@app.command()
+def batch(
+    premises: Annotated[Path, typer.Argument(help="JSONL: one {id, premise, episodes, lang, genre, seed} per line.")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the series folders and the manifest.")] = Path("batch"),
+    shard: Annotated[str | None, typer.Option(help="Run part I of N of the file, e.g. 2/4.")] = None,
+    engine: Annotated[str, typer.Option(help="local, or ray (one worker per GPU).")] = "local",
+    writer: Annotated[str, typer.Option(help="template or llm.")] = "template",
+    model: ModelOpt = None,
+    renderer: Annotated[str, typer.Option(help="sketch, diffusers or none.")] = "sketch",
+    image_model: ImageModel = None, batch_size: BatchSize = 8, device: Device = None,
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: local).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Ray workers (default: one per GPU, else per CPU).")] = None,
+) -> None:
+    """Many premises -> one series folder each, a manifest, resumable and sharded."""
+    from rich.table import Table
+
+    from aiscript.batch import BackendSpec, read_jobs, run_batch, summary_rows
+
+    if engine not in ("local", "ray"):
+        raise AiscriptError(f"unknown engine {engine!r}", "use --engine local or --engine ray")
+    if writer not in ("template", "llm") or renderer not in ("sketch", "diffusers", "none"):
+        raise AiscriptError("unknown writer or renderer",
+                            "use --writer template|llm and --renderer sketch|diffusers|none")
+    spec = BackendSpec(writer=writer, model=model, renderer=renderer, image_model=image_model,
+                       batch_size=batch_size, device=device)
+    total = len(read_jobs(premises))
+    with _progress() as progress:
+        tasks = {"series": progress.add_task("series", total=total),
+                 "episodes": progress.add_task("episodes written", total=None),
+                 "frames": progress.add_task("frames rendered", total=None)}
+
+        def report(kind: str, n: int) -> None:
+            progress.advance(tasks["series" if kind == "skipped" else kind], n)
+
+        result = run_batch(premises, out_dir, shard=shard, engine=engine, spec=spec,
+                           progress=report, ray_address=ray_address, workers=workers)
+    table = Table("", "", title=f"batch {result.manifest.shard} -> {out_dir}")
+    for k, v in summary_rows(result):
+        table.add_row(k, v)
+    out.print(table)
+    for e in result.errors:
+        err.print(f"[yellow]{e}[/]", highlight=False, soft_wrap=True)
+
+
 models_app = typer.Typer(help="Recommended models, local ones, and tiny test models.",
                          no_args_is_help=False, invoke_without_command=True)
 app.add_typer(models_app, name="models")

@@ -54,6 +54,8 @@ def prepare_output_dir(out: str | Path, resume: bool = False) -> Path:
             f"output directory {out} already exists and is not empty",
             "choose a new --out, or pass --resume to finish a run in it",
         )
+    if resume and out.is_dir():
+        remove_stale_temp_files(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".aiscript-write-test"
@@ -65,3 +67,13 @@ def prepare_output_dir(out: str | Path, resume: bool = False) -> Path:
             "choose a --out you can write to",
         ) from None
     return out
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete the temporary files a killed run left behind (``.<name>.<random>.tmp``)."""
+    count = 0
+    for path in folder.rglob(".*.tmp"):
+        if path.is_file():
+            path.unlink(missing_ok=True)
+            count += 1
+    return count

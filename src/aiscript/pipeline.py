@@ -225,7 +225,8 @@ def storyboard_episodes(
     from aiscript.export.animatic import animatic_gif
     from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
 
-    if character_sheets and not (resume and (root / "characters").is_dir()):
+    sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
+    if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
     boards = []
     total = sum(len(e.shots()) for e in episodes)

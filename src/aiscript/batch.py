@@ -1,0 +1,349 @@
+"""Many series at once: a JSONL of premises -> one ``aiscript run`` folder per series, with a
+manifest, resumable and idempotent, sharded, on the local engine or on Ray.
+
+One line per series::
+
+    {"id": "ceo-01", "premise": "林晚闪婚了陌生人顾言。", "episodes": 20, "lang": "zh",
+     "genre": "flash_marriage", "seed": 7}
+
+Rerunning skips what finished, retries what failed and never leaves a half file: every write
+is atomic and each series resumes inside its own folder, so a run killed at any moment and
+rerun ends with the same files as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from aiscript.errors import AiscriptError
+from aiscript.files import safe_name, write_atomic
+from aiscript.schema import Language, Model
+
+Status = Literal["done", "failed", "invalid", "pending"]
+
+
+class SeriesJob(Model):
+    """One line of the premises file."""
+
+    id: str = Field(min_length=1, max_length=120)
+    premise: str = Field(min_length=1, max_length=4000)
+    episodes: int = Field(3, ge=1, le=120)
+    lang: Language | Literal["auto"] = "auto"
+    genre: str | None = None
+    seed: int = 0
+
+    @property
+    def folder(self) -> str:
+        return safe_name(self.id, max_len=80)
+
+
+class ManifestEntry(Model):
+    line: int
+    id: str | None = None
+    folder: str | None = None
+    status: Status = "pending"
+    error: str | None = None
+    episodes: int = 0
+    frames: int = 0
+    seconds: float | None = None
+    attempts: int = 0
+
+
+class Manifest(Model):
+    source: str
+    shard: str
+    entries: list[ManifestEntry] = []
+
+
+@dataclass
+class Line:
+    number: int  # 1-based line number in the file
+    job: SeriesJob | None
+    error: str | None = None
+
+
+@dataclass
+class BatchResult:
+    manifest: Manifest
+    done: int = 0
+    failed: int = 0
+    invalid: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    episodes: int = 0
+    frames: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_jobs(path: str | Path) -> list[Line]:
+    """Every non-blank line, parsed and validated; bad ones carry their error."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AiscriptError(f"{path}: cannot read ({exc.strerror})", "check the path") from None
+    except UnicodeDecodeError:
+        raise AiscriptError(f"{path}: not UTF-8 text", "save the JSONL as UTF-8") from None
+    lines, seen = [], set()
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            job = SeriesJob.model_validate_json(raw)
+        except ValidationError as exc:
+            lines.append(Line(n, None, _validation_message(exc)))
+            continue
+        if job.folder in seen:
+            lines.append(Line(n, None, f"duplicate id {job.id!r}"))
+            continue
+        seen.add(job.folder)
+        lines.append(Line(n, job))
+    if not lines:
+        raise AiscriptError(f"{path}: no premises in the file", "write one JSON object per line")
+    return lines
+
+
+def _validation_message(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    if first["type"] == "json_invalid":
+        return "invalid JSON"
+    where = ".".join(str(p) for p in first["loc"]) or "line"
+    return f"{where}: {first['msg']}"
+
+
+def parse_shard(text: str | None) -> tuple[int, int]:
+    """'I/N' (1 <= I <= N) -> (I, N); None -> (1, 1)."""
+    if not text:
+        return 1, 1
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise AiscriptError(f"--shard {text!r} is not I/N", "pass e.g. --shard 1/4") from None
+    if not (n >= 1 and 1 <= i <= n):
+        raise AiscriptError(f"--shard {text}: I must be between 1 and N", "pass e.g. --shard 2/4")
+    return i, n
+
+
+def in_shard(line: Line, shard: tuple[int, int]) -> bool:
+    """Lines are dealt round-robin by line number: shards are disjoint and cover the file."""
+    i, n = shard
+    return (line.number - 1) % n == i - 1
+
+
+# --------------------------------------------------------------------------- running
+
+
+class BackendSpec(Model):
+    """Which writer and renderer to use, by name: each worker builds (loads) them once."""
+
+    writer: Literal["template", "llm"] = "template"
+    model: str | None = None
+    renderer: Literal["sketch", "diffusers", "none"] = "sketch"
+    image_model: str | None = None
+    batch_size: int = Field(8, ge=1)
+    device: str | None = None
+
+    def build(self) -> Backends:
+        writer = renderer = None
+        if self.writer == "llm":
+            from aiscript.backends.hf_text import TransformersGenerator
+            from aiscript.writing.llm import LLMWriter
+
+            if not self.model:
+                raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
+            gen = TransformersGenerator.from_pretrained(self.model, device=self.device)
+            writer = LLMWriter(gen, batch_size=self.batch_size)
+        if self.renderer == "diffusers":
+            from aiscript.storyboard.diffusion import DiffusersRenderer
+
+            if not self.image_model:
+                raise AiscriptError("the diffusers renderer needs a model",
+                                    "pass --image-model PATH_OR_ID")
+            renderer = DiffusersRenderer.from_pretrained(self.image_model, device=self.device,
+                                                         batch_size=self.batch_size)
+        return Backends(writer=writer, renderer=renderer, storyboards=self.renderer != "none")
+
+
+@dataclass
+class Backends:
+    """Loaded models a worker reuses for every series it runs."""
+
+    writer: Any = None
+    renderer: Any = None
+    storyboards: bool = True
+
+
+def run_job(job: SeriesJob, out: Path, backends: Backends,
+            progress: Callable[[str, int], None] | None = None) -> dict:
+    """One series into ``out/<folder>``, resuming whatever an earlier run left there."""
+    from aiscript.pipeline import run
+
+    t0 = time.perf_counter()
+    prod = run(job.premise, episodes=job.episodes, lang=job.lang, out=out / job.folder,
+               seed=job.seed, genre=job.genre, writer=backends.writer, renderer=backends.renderer,
+               storyboards=backends.storyboards, resume=True)
+    frames = sum(len(b.frames) for b in prod.storyboards)
+    if progress:
+        progress("episodes", len(prod.episodes))
+        progress("frames", frames)
+    return {"episodes": len(prod.episodes), "frames": frames,
+            "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def run_batch(
+    premises: str | Path,
+    out: str | Path,
+    shard: str | None = None,
+    engine: Literal["local", "ray"] = "local",
+    spec: BackendSpec | None = None,
+    progress: Callable[[str, int], None] | None = None,
+    ray_address: str | None = None,
+    workers: int | None = None,
+) -> BatchResult:
+    """Run every line of ``premises`` in this shard; return the summary and manifest."""
+    lines = [ln for ln in read_jobs(premises) if in_shard(ln, parse_shard(shard))]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    i, n = parse_shard(shard)
+    manifest_path = out / (f"manifest.{i}of{n}.json" if n > 1 else "manifest.json")
+    previous = _load_manifest(manifest_path)
+    manifest = Manifest(source=str(premises), shard=f"{i}/{n}")
+    result = BatchResult(manifest=manifest)
+    todo: list[tuple[Line, ManifestEntry]] = []
+    for ln in lines:
+        before = previous.get(ln.number)
+        entry = ManifestEntry(line=ln.number, id=ln.job.id if ln.job else None,
+                              folder=ln.job.folder if ln.job else None,
+                              attempts=before.attempts if before else 0)
+        if ln.job is None:
+            entry.status, entry.error = "invalid", ln.error
+            result.invalid += 1
+            result.errors.append(f"line {ln.number}: {ln.error}")
+        elif before and before.status == "done" and before.id == ln.job.id and \
+                (out / ln.job.folder / "series.json").is_file():
+            entry = before  # finished in an earlier run: keep its record
+            result.skipped += 1
+        else:
+            todo.append((ln, entry))
+        manifest.entries.append(entry)
+    _save(manifest_path, manifest)
+    if progress:
+        progress("skipped", result.skipped + result.invalid)
+
+    t0 = time.perf_counter()
+    runner = _run_ray if engine == "ray" else _run_local
+    for ln, entry, outcome in runner(todo, out, spec or BackendSpec(), progress, ray_address,
+                                     workers):
+        entry.attempts += 1
+        if "error" in outcome:
+            entry.status, entry.error = "failed", outcome["error"]
+            result.failed += 1
+            result.errors.append(f"line {ln.number} ({entry.id}): {outcome['error']}")
+        else:
+            entry.status, entry.error = "done", None
+            entry.episodes, entry.frames = outcome["episodes"], outcome["frames"]
+            entry.seconds = outcome["seconds"]
+            result.done += 1
+            result.episodes += entry.episodes
+            result.frames += entry.frames
+        _save(manifest_path, manifest)  # after every series: a kill loses at most the one in flight
+        if progress:
+            progress("series", 1)
+    result.seconds = round(time.perf_counter() - t0, 3)
+    return result
+
+
+def _run_local(todo, out, spec: BackendSpec, progress, ray_address, workers) -> Iterator:
+    backends = spec.build() if todo else None  # models load once for the whole batch
+    for ln, entry in todo:
+        yield ln, entry, _guarded(ln.job, out, backends, progress)
+
+
+def _guarded(job: SeriesJob, out: Path, backends: Backends, progress=None) -> dict:
+    """A failing series is reported, never fatal to the batch."""
+    try:
+        return {"id": job.id, **run_job(job, out, backends, progress)}
+    except AiscriptError as exc:
+        return {"id": job.id, "error": exc.problem + (f" ({exc.fix})" if exc.fix else "")}
+    except Exception as exc:  # a backend crash on one series must not stop the others
+        return {"id": job.id, "error": f"{type(exc).__name__}: {exc}"[:500]}
+
+
+def _run_ray(todo, out, spec: BackendSpec, progress, ray_address, workers) -> Iterator:
+    """One Ray actor per worker (one per GPU when the cluster has GPUs), each loading its
+    models once and running whole series."""
+    try:
+        import ray
+        from ray.util import ActorPool
+    except ImportError:
+        from aiscript.errors import MissingExtra
+
+        raise MissingExtra("the ray engine", "ray", "ray") from None
+    if not todo:
+        return
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address=ray_address, include_dashboard=False, log_to_driver=False,
+                 configure_logging=False)
+    try:
+        resources = ray.cluster_resources()
+        gpus = int(resources.get("GPU", 0))
+        count = min(len(todo), workers or gpus or max(1, int(resources.get("CPU", 1))))
+        actor = ray.remote(num_gpus=1 if gpus else 0, num_cpus=1)(SeriesWorker)
+        pool = ActorPool([actor.remote(spec.model_dump_json()) for _ in range(count)])
+        entries = {ln.job.id: (ln, entry) for ln, entry in todo}
+        for outcome in pool.map_unordered(
+                lambda a, item: a.run.remote(item[0].job.model_dump_json(), str(out)), todo):
+            ln, entry = entries[outcome["id"]]
+            if progress and "error" not in outcome:
+                progress("episodes", outcome["episodes"])
+                progress("frames", outcome["frames"])
+            yield ln, entry, outcome
+    finally:
+        if started:
+            ray.shutdown()
+
+
+class SeriesWorker:
+    """A Ray actor: builds the backends once, then runs series after series."""
+
+    def __init__(self, spec_json: str) -> None:
+        self.backends = BackendSpec.model_validate_json(spec_json).build()
+
+    def run(self, job_json: str, out: str) -> dict:
+        return _guarded(SeriesJob.model_validate_json(job_json), Path(out), self.backends)
+
+
+def _load_manifest(path: Path) -> dict[int, ManifestEntry]:
+    if not path.is_file():
+        return {}
+    try:
+        return {e.line: e for e in Manifest.model_validate_json(path.read_bytes()).entries}
+    except ValidationError:
+        return {}
+
+
+def _save(path: Path, manifest: Manifest) -> None:
+    write_atomic(path, manifest.model_dump_json(indent=2))
+
+
+def summary_rows(result: BatchResult) -> list[tuple[str, str]]:
+    return [("done", str(result.done)), ("failed", str(result.failed)),
+            ("invalid lines", str(result.invalid)), ("skipped (already done)", str(result.skipped)),
+            ("episodes written", str(result.episodes)), ("frames rendered", str(result.frames)),
+            ("seconds", f"{result.seconds:.1f}")]
+
+
+def job_lines(jobs: list[dict]) -> str:
+    """JSONL text for a list of job dicts (examples and tests)."""
+    return "".join(json.dumps(j, ensure_ascii=False) + "\n" for j in jobs)
