@@ -146,31 +146,22 @@ def in_shard(line: Line, shard: tuple[int, int]) -> bool:
 class BackendSpec(Model):
     """Which writer and renderer to use, by name: each worker builds (loads) them once."""
 
-    writer: Literal["template", "llm"] = "template"
+    writer: str = "template"
     model: str | None = None
-    renderer: Literal["sketch", "diffusers", "none"] = "sketch"
+    renderer: str = "sketch"  # or "none": scripts only
     image_model: str | None = None
     batch_size: int = Field(8, ge=1)
     device: str | None = None
 
     def build(self) -> Backends:
-        writer = renderer = None
-        if self.writer == "llm":
-            from aiscript.backends.hf_text import TransformersGenerator
-            from aiscript.writing.llm import LLMWriter
+        """Load the named backends through the registry (once per worker)."""
+        from aiscript import registry
 
-            if not self.model:
-                raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
-            gen = TransformersGenerator.from_pretrained(self.model, device=self.device)
-            writer = LLMWriter(gen, batch_size=self.batch_size)
-        if self.renderer == "diffusers":
-            from aiscript.storyboard.diffusion import DiffusersRenderer
-
-            if not self.image_model:
-                raise AiscriptError("the diffusers renderer needs a model",
-                                    "pass --image-model PATH_OR_ID")
-            renderer = DiffusersRenderer.from_pretrained(self.image_model, device=self.device,
-                                                         batch_size=self.batch_size)
+        opts = dict(model=self.model, image_model=self.image_model, device=self.device,
+                    batch_size=self.batch_size)
+        writer = None if self.writer == "template" else registry.create("writer", self.writer, **opts)
+        renderer = (None if self.renderer in ("sketch", "none")
+                    else registry.create("renderer", self.renderer, **opts))
         return Backends(writer=writer, renderer=renderer, storyboards=self.renderer != "none")
 
 

@@ -101,42 +101,29 @@ def write(
 
 
 def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress):
+    """The writer by name from the backend registry; None for the embedded default."""
+    from aiscript import registry
+
     if kind == "template":
         return None
-    if kind != "llm":
-        raise AiscriptError(f"unknown writer {kind!r}", "use --writer template or --writer llm")
-    if not model:
-        raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
-    if batch_size < 1:
-        raise AiscriptError(f"--batch-size must be at least 1, not {batch_size}", "pass --batch-size 8")
-    try:
-        from aiscript.backends.hf_text import TransformersGenerator
-    except ImportError:
-        from aiscript.errors import MissingExtra
+    tasks: list = []
 
-        raise MissingExtra("the llm writer", "llm", "torch") from None
-    from aiscript.writing.llm import LLMWriter
+    def tokens(n: int) -> None:  # the bar appears with the first token
+        if not tasks:
+            tasks.append(progress.add_task("generating tokens", total=None))
+        progress.update(tasks[0], advance=n)
 
-    gen = TransformersGenerator.from_pretrained(model, device=device)
-    task = progress.add_task("generating tokens", total=None)
-    return LLMWriter(gen, batch_size=batch_size,
-                     on_tokens=lambda n: progress.update(task, advance=n))
+    return registry.create("writer", kind, model=model, device=device, batch_size=batch_size,
+                           on_tokens=tokens)
 
 
 def _renderer(kind: str, image_model: str | None, batch_size: int, device: str | None,
               steps: int | None, guidance: float | None, size: str | None = None):
+    """The renderer by name from the backend registry; None for the embedded default."""
+    from aiscript import registry
+
     if kind == "sketch":
         return None
-    if kind != "diffusers":
-        raise AiscriptError(f"unknown renderer {kind!r}", "use --renderer sketch or diffusers")
-    if not image_model:
-        raise AiscriptError("the diffusers renderer needs a model", "pass --image-model PATH_OR_ID")
-    try:
-        from aiscript.storyboard.diffusion import DiffusersRenderer
-    except ImportError:
-        from aiscript.errors import MissingExtra
-
-        raise MissingExtra("the diffusers renderer", "diffusion", "torch") from None
     gen_size = None
     if size:
         try:
@@ -144,9 +131,8 @@ def _renderer(kind: str, image_model: str | None, batch_size: int, device: str |
         except ValueError:
             raise AiscriptError(f"--size {size!r} is not WxH", "pass e.g. --size 512x896") from None
         gen_size = (w, h)
-    return DiffusersRenderer.from_pretrained(image_model, device=device, steps=steps,
-                                             guidance=guidance, batch_size=batch_size,
-                                             gen_size=gen_size)
+    return registry.create("renderer", kind, image_model=image_model, device=device,
+                           batch_size=batch_size, steps=steps, guidance=guidance, size=gen_size)
 
 
 @app.command()
@@ -200,9 +186,12 @@ def batch(
 
     if engine not in ("local", "ray"):
         raise AiscriptError(f"unknown engine {engine!r}", "use --engine local or --engine ray")
-    if writer not in ("template", "llm") or renderer not in ("sketch", "diffusers", "none"):
-        raise AiscriptError("unknown writer or renderer",
-                            "use --writer template|llm and --renderer sketch|diffusers|none")
+    from aiscript import registry
+
+    for kind, name in (("writer", writer), ("renderer", renderer)):
+        if name != "none" and name not in registry.available(kind):
+            raise AiscriptError(f"unknown {kind} {name!r}",
+                                f"choose one of: {', '.join(registry.available(kind))}")
     spec = BackendSpec(writer=writer, model=model, renderer=renderer, image_model=image_model,
                        batch_size=batch_size, device=device)
     total = len(read_jobs(premises))

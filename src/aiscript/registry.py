@@ -15,8 +15,10 @@ from aiscript.errors import AiscriptError
 Kind = Literal["writer", "renderer"]
 
 BUILTIN: dict[Kind, dict[str, str]] = {
-    "writer": {"template": "aiscript.writing.template:TemplateWriter"},
-    "renderer": {"sketch": "aiscript.storyboard.sketch:SketchRenderer"},
+    "writer": {"template": "aiscript.writing.template:TemplateWriter",
+               "llm": "aiscript.writing.llm:LLMWriter"},
+    "renderer": {"sketch": "aiscript.storyboard.sketch:SketchRenderer",
+                 "diffusers": "aiscript.storyboard.diffusion:DiffusersRenderer"},
 }
 
 
@@ -42,3 +44,17 @@ def load(kind: Kind, name: str) -> Any:
         raise AiscriptError(f"unknown {kind} {name!r}", f"choose one of: {', '.join(table)}")
     module, _, attr = table[name].partition(":")
     return getattr(importlib.import_module(module), attr)
+
+
+def create(kind: Kind, name: str, **options: Any) -> Any:
+    """Build a backend by name. Classes with ``from_options`` take the user's options (model,
+    device, batch size ...); others are built without arguments."""
+    try:
+        cls = load(kind, name)
+    except ImportError as exc:
+        from aiscript.errors import MissingExtra
+
+        extra = {"llm": "llm", "diffusers": "diffusion"}.get(name, name)
+        raise MissingExtra(f"the {name} {kind}", extra, exc.name or "a dependency") from None
+    factory = getattr(cls, "from_options", None)
+    return factory(**options) if factory else cls()

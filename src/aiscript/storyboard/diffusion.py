@@ -149,6 +149,17 @@ class DiffusersRenderer:
         pipe.set_progress_bar_config(disable=True)
         return cls(pipe.to(device), **kw)
 
+    @classmethod
+    def from_options(cls, image_model: str | None = None, device: str | None = None,
+                     batch_size: int = 4, steps: int | None = None, guidance: float | None = None,
+                     size: tuple[int, int] | None = None, **_: object) -> DiffusersRenderer:
+        """Built by name (``--renderer diffusers --image-model ...``)."""
+        if not image_model:
+            raise AiscriptError("the diffusers renderer needs a model",
+                                "pass --image-model PATH_OR_ID")
+        return cls.from_pretrained(image_model, device=device, steps=steps, guidance=guidance,
+                                   batch_size=batch_size, gen_size=size)
+
     # -- prompts ---------------------------------------------------------------------------
 
     def _count(self, text: str) -> int:

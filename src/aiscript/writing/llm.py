@@ -220,6 +220,22 @@ class LLMWriter:
         self.revisions: list[Revision] = []
         self.fallbacks: list[int] = []  # episodes the template wrote after failed validation
 
+    @classmethod
+    def from_options(cls, model: str | None = None, device: str | None = None,
+                     batch_size: int = 8, on_tokens: Callable[[int], None] | None = None,
+                     **_: object) -> LLMWriter:
+        """Built by name (``--writer llm --model ...``): loads the model once."""
+        from aiscript.backends.hf_text import TransformersGenerator
+        from aiscript.errors import AiscriptError
+
+        if not model:
+            raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
+        if batch_size < 1:
+            raise AiscriptError(f"batch size must be at least 1, not {batch_size}",
+                                "pass --batch-size 8")
+        gen = TransformersGenerator.from_pretrained(model, device=device)
+        return cls(gen, batch_size=batch_size, on_tokens=on_tokens)
+
     # -- plan: the template planner's skeleton --------------------------------------------
 
     def plan(self, premise: Premise) -> Series:
