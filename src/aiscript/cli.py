@@ -25,13 +25,21 @@ def _progress():
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        ProgressColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        """Items per second: episodes/s, frames/s, tokens/s."""
+
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:,.1f}/s" if task.speed else "", style="cyan")
 
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
         TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=False,
     )
 

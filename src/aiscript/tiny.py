@@ -171,3 +171,58 @@ def build_tiny_clip(out: str | Path, seed: int = 0) -> Path:
     CLIPImageProcessor(size={"shortest_edge": 32}, crop_size={"height": 32, "width": 32}
                        ).save_pretrained(out)
     return out
+
+
+def build_tiny_sdxl(out: str | Path, seed: int = 0) -> Path:
+    """A tiny random SDXL pipeline (two CLIP text encoders, text-time conditioning)."""
+    import shutil
+
+    import torch
+    from diffusers import (
+        AutoencoderKL,
+        EulerDiscreteScheduler,
+        StableDiffusionXLPipeline,
+        UNet2DConditionModel,
+    )
+    from transformers import (
+        CLIPTextConfig,
+        CLIPTextModel,
+        CLIPTextModelWithProjection,
+        CLIPTokenizer,
+    )
+
+    out = Path(out)
+    torch.manual_seed(seed)
+    unet = UNet2DConditionModel(
+        block_out_channels=(8, 16), layers_per_block=1, sample_size=16, in_channels=4,
+        out_channels=4, down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), attention_head_dim=(2, 4),
+        use_linear_projection=True, addition_embed_type="text_time", addition_time_embed_dim=8,
+        transformer_layers_per_block=(1, 1), projection_class_embeddings_input_dim=6 * 8 + 32,
+        cross_attention_dim=64, norm_num_groups=4,
+    )
+    vae = AutoencoderKL(
+        block_out_channels=[8, 16], in_channels=3, out_channels=3,
+        down_block_types=["DownEncoderBlock2D"] * 2, up_block_types=["UpDecoderBlock2D"] * 2,
+        latent_channels=4, norm_num_groups=4, sample_size=32,
+    )
+    tok_dir = write_clip_tokenizer(out / "_tokenizer_src")
+    tokenizer = CLIPTokenizer(str(tok_dir / "vocab.json"), str(tok_dir / "merges.txt"),
+                              model_max_length=77)
+    config = CLIPTextConfig(
+        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id, hidden_size=32, intermediate_size=37,
+        num_attention_heads=4, num_hidden_layers=2, vocab_size=len(tokenizer),
+        max_position_embeddings=77, hidden_act="gelu", projection_dim=32,
+    )
+    pipe = StableDiffusionXLPipeline(
+        vae=vae, text_encoder=CLIPTextModel(config),
+        text_encoder_2=CLIPTextModelWithProjection(config), tokenizer=tokenizer,
+        tokenizer_2=tokenizer, unet=unet,
+        scheduler=EulerDiscreteScheduler(beta_start=0.00085, beta_end=0.012,
+                                         beta_schedule="scaled_linear", steps_offset=1,
+                                         timestep_spacing="leading"),
+    )
+    pipe.save_pretrained(out, safe_serialization=True)
+    shutil.rmtree(tok_dir)
+    return out

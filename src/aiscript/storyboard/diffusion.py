@@ -167,24 +167,69 @@ class DiffusersRenderer:
 
     def fit(self, spec: FrameSpec) -> tuple[str, list[str]]:
         """The prompt that fits CLIP's 75 usable tokens, and what was cut to fit it. The
-        characters' looks are never cut: when they alone overflow, they are chunk-encoded."""
-        return fit_prompt(list(spec.parts), self._count, self.pipe.tokenizer.model_max_length - 2)
+        characters' looks are never cut: when they alone overflow, SD 1.x/2.x encode them in
+        chunks; SDXL moves what its first encoder cannot hold to its second (``prompt_2``)."""
+        limit = self.pipe.tokenizer.model_max_length - 2
+        if self.family != "sdxl":
+            return fit_prompt(list(spec.parts), self._count, limit)
+        first, second = self._split_sdxl(spec)
+        cut = [name for name, _ in spec.parts if name not in first and name not in second]
+        return self._join(first), cut + (["characters beyond both encoders"]
+                                         if self._overflow(first, second) else [])
 
-    def _embed(self, prompt: str) -> tuple[torch.Tensor, ...]:
+    def _split_sdxl(self, spec: FrameSpec) -> tuple[dict[str, str], dict[str, str]]:
+        """Parts for SDXL's two encoders, in priority order: fill the first, then the second;
+        a characters part too long for one encoder is split between people."""
+        limit = self.pipe.tokenizer.model_max_length - 2
+        parts = list(spec.parts)
+        name, text = parts[0]
+        if name == "characters" and self._count(text) > limit and "; " in text:
+            people = text.split("; ")
+            half = max(1, len(people) // 2)
+            parts[:1] = [("characters", "; ".join(people[:half])),
+                         ("characters (cont.)", "; ".join(people[half:]))]
+        first: dict[str, str] = {}
+        second: dict[str, str] = {}
+        for name, text in parts:
+            for box in (first, second):
+                if not box or self._count(self._join({**box, name: text})) <= limit:
+                    box[name] = text
+                    break
+        return first, second
+
+    def _overflow(self, first: dict[str, str], second: dict[str, str]) -> bool:
+        limit = self.pipe.tokenizer.model_max_length - 2
+        return self._count(self._join(first)) > limit or self._count(self._join(second)) > limit
+
+    @staticmethod
+    def _join(parts: dict[str, str]) -> str:
+        return ", ".join(parts.values())
+
+    def _embed(self, prompt: str, prompt_2: str | None = None) -> tuple[torch.Tensor, ...]:
         """Text embeddings for one prompt (and the negative), computed once and cached."""
-        if prompt not in self._embeds:
+        key = (prompt, prompt_2)
+        if key not in self._embeds:
             cfg = self.guidance > 1.0
             limit = self.pipe.tokenizer.model_max_length - 2
             if self._count(prompt) > limit and self.family != "sdxl":
                 # the characters alone overflow CLIP: encode in chunks, lose nothing
-                self._embeds[prompt] = self._long_embed(prompt, cfg)
-                return self._embeds[prompt]
+                self._embeds[key] = self._long_embed(prompt, cfg)
+                return self._embeds[key]
+            extra = {"prompt_2": prompt_2} if self.family == "sdxl" else {}
             out = self.pipe.encode_prompt(
                 prompt=prompt, device=self.pipe.device, num_images_per_prompt=1,
                 do_classifier_free_guidance=cfg, negative_prompt=self.negative_prompt if cfg else None,
+                **extra,
             )
-            self._embeds[prompt] = tuple(out)
-        return self._embeds[prompt]
+            self._embeds[key] = tuple(out)
+        return self._embeds[key]
+
+    def _prompts(self, spec: FrameSpec) -> tuple[str, str | None]:
+        """(prompt, prompt_2): the second only for SDXL, holding what the first cannot."""
+        if self.family != "sdxl":
+            return self.fit(spec)[0], None
+        first, second = self._split_sdxl(spec)
+        return self._join(first), (self._join(second) or None)
 
     @torch.no_grad()
     def _long_embed(self, prompt: str, cfg: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -232,7 +277,7 @@ class DiffusersRenderer:
         return images
 
     def _render_batch(self, specs: Sequence[FrameSpec]) -> list:
-        embeds = [self._embed(self.fit(s)[0]) for s in specs]
+        embeds = [self._embed(*self._prompts(s)) for s in specs]
         lengths = [e[0].shape[1] for e in embeds]
         if len(set(lengths)) > 1:  # long and short prompts: render each length on its own
             out: dict[int, Any] = {}
