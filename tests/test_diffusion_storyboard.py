@@ -195,3 +195,42 @@ def test_sdxl_splits_long_character_looks_across_its_two_encoders(sdxl, zh_seaso
         assert c.visual_prompt in prompt or c.visual_prompt in (prompt_2 or "")
     _, cut = sdxl.fit(spec)
     assert "characters" not in cut and "characters beyond both encoders" not in cut
+
+
+@pytest.fixture(scope="session")
+def ip_adapter(tiny_sd, tmp_path_factory):
+    import json
+
+    from aiscript.tiny import build_tiny_ip_adapter
+
+    config = json.loads((tiny_sd / "unet" / "config.json").read_text())
+    return build_tiny_ip_adapter(tmp_path_factory.mktemp("ip") / "ip-adapter", config)
+
+
+def test_a_reference_image_steers_only_its_characters_frames(tiny_sd, ip_adapter, renderer,
+                                                              zh_season, tmp_path):
+    from PIL import Image
+
+    series, eps = zh_season
+    hero = series.bible.characters[0]
+    ref = tmp_path / "hero.png"
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(ref)
+    ip = DiffusersRenderer.from_pretrained(tiny_sd, device="cpu", steps=2, guidance=5.0,
+                                           ip_adapter=ip_adapter, references={hero.name: ref},
+                                           ip_scale=0.8)
+    specs = frame_specs(series.bible, eps[0])[:6]
+    led = [bool(s.cast) and s.cast[0] == hero for s in specs]
+    assert any(led) and not all(led)
+    plain, steered = renderer.render(specs), ip.render(specs)
+    alone = [ip.render([s])[0] for s in specs]
+    for is_hero, a, b, c in zip(led, plain, steered, alone, strict=True):
+        diff = np.abs(_px(a) - _px(b)).max()
+        assert diff > 10 if is_hero else diff <= 2  # others render exactly as without it
+        assert np.abs(_px(b) - _px(c)).max() <= 2  # batched or alone, the same frame
+
+
+def test_reference_images_without_an_ip_adapter_are_refused(tiny_sd, tmp_path):
+    with pytest.raises(AiscriptError, match="need an IP-Adapter"):
+        DiffusersRenderer.from_pretrained(tiny_sd, references={"x": tmp_path / "x.png"})
+    with pytest.raises(AiscriptError, match="no IP-Adapter weights"):
+        DiffusersRenderer.from_pretrained(tiny_sd, ip_adapter=tmp_path)

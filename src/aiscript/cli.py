@@ -58,6 +58,8 @@ ImageModel = Annotated[str | None, typer.Option(help="diffusers pipeline: local 
 Steps = Annotated[int | None, typer.Option(help="Diffusion steps (default per model family).")]
 Guidance = Annotated[float | None, typer.Option(help="Guidance scale (default per family).")]
 Size = Annotated[str | None, typer.Option(help="Generation size WxH (default per family), e.g. 512x896.")]
+IpAdapter = Annotated[str | None, typer.Option(help="IP-Adapter folder or .safetensors (with image_encoder/).")]
+Reference = Annotated[list[str] | None, typer.Option("--reference", help="NAME=IMAGE: a character's reference image (repeat).")]
 Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
 
 
@@ -69,14 +71,15 @@ def run(
     model: ModelOpt = None, batch_size: BatchSize = 8, device: Device = None,
     renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
-    size: Size = None, clip: Clip = None,
+    size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
 
     with _progress() as progress:
         w = _writer(writer, model, batch_size, device, progress)
-        r = _renderer(renderer, image_model, batch_size, device, steps, guidance, size)
+        r = _renderer(renderer, image_model, batch_size, device, steps, guidance, size,
+                      ip_adapter, reference)
         prod = run_pipeline(
             premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
             resume=resume, progress=progress, writer=w, renderer=r, batch_size=batch_size,
@@ -126,7 +129,8 @@ def _writer(kind: str, model: str | None, batch_size: int, device: str | None, p
 
 
 def _renderer(kind: str, image_model: str | None, batch_size: int, device: str | None,
-              steps: int | None, guidance: float | None, size: str | None = None):
+              steps: int | None, guidance: float | None, size: str | None = None,
+              ip_adapter: str | None = None, reference: list[str] | None = None):
     """The renderer by name from the backend registry; None for the embedded default."""
     from aiscript import registry
 
@@ -139,8 +143,16 @@ def _renderer(kind: str, image_model: str | None, batch_size: int, device: str |
         except ValueError:
             raise AiscriptError(f"--size {size!r} is not WxH", "pass e.g. --size 512x896") from None
         gen_size = (w, h)
+    refs = {}
+    for item in reference or []:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise AiscriptError(f"--reference {item!r} is not NAME=IMAGE",
+                                "pass e.g. --reference 林晚=refs/linwan.png")
+        refs[name] = path
     return registry.create("renderer", kind, image_model=image_model, device=device,
-                           batch_size=batch_size, steps=steps, guidance=guidance, size=gen_size)
+                           batch_size=batch_size, steps=steps, guidance=guidance, size=gen_size,
+                           ip_adapter=ip_adapter, references=refs or None)
 
 
 @app.command()
@@ -149,7 +161,7 @@ def storyboard(
     model: Annotated[str, typer.Option(help="diffusers pipeline (folder or hub id), or 'sketch'.")],
     out_dir: OutDir = Path("boards"), batch_size: BatchSize = 4, device: Device = None,
     steps: Steps = None, guidance: Guidance = None, size: Size = None, clip: Clip = None,
-    resume: Resume = False,
+    resume: Resume = False, ip_adapter: IpAdapter = None, reference: Reference = None,
     series: Annotated[Path | None, typer.Option(help="series.json (default: found beside the episodes).")] = None,
 ) -> None:
     """Episode JSON -> vertical frames, contact sheets, animatic and shot list."""
@@ -161,7 +173,7 @@ def storyboard(
     bible, eps = load_episodes(episodes, series)
     root = prepare_output_dir(out_dir, resume=resume)
     r = None if model == "sketch" else _renderer("diffusers", model, batch_size, device, steps,
-                                                 guidance, size)
+                                                 guidance, size, ip_adapter, reference)
     if r is None:
         from aiscript.storyboard.sketch import SketchRenderer
 

@@ -226,3 +226,54 @@ def build_tiny_sdxl(out: str | Path, seed: int = 0) -> Path:
     pipe.save_pretrained(out, safe_serialization=True)
     shutil.rmtree(tok_dir)
     return out
+
+
+def build_tiny_ip_adapter(out: str | Path, unet_config: dict, seed: int = 0) -> Path:
+    """A tiny random IP-Adapter for a UNet config: ``ip_adapter.safetensors`` (image projection
+    + decoupled cross-attention K/V per attention layer, in the layout diffusers loads) and an
+    ``image_encoder/`` CLIP vision model whose embedding size matches."""
+    import torch
+    from safetensors.torch import save_file
+    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    out = Path(out)
+    torch.manual_seed(seed)
+    cross = unet_config["cross_attention_dim"]
+    channels = list(unet_config["block_out_channels"])
+    weights: dict[str, torch.Tensor] = {
+        "image_proj.proj.weight": torch.randn(cross * 4, cross) * 0.1,  # 4 image tokens
+        "image_proj.proj.bias": torch.zeros(cross * 4),
+        "image_proj.norm.weight": torch.ones(cross),
+        "image_proj.norm.bias": torch.zeros(cross),
+    }
+    # one K/V pair per cross-attention layer, numbered 1, 3, 5 ... in the UNet's processor order
+    key = 1
+    for hidden in _cross_attention_widths(unet_config, channels):
+        weights[f"ip_adapter.{key}.to_k_ip.weight"] = torch.randn(hidden, cross) * 0.1
+        weights[f"ip_adapter.{key}.to_v_ip.weight"] = torch.randn(hidden, cross) * 0.1
+        key += 2
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(out / "ip_adapter.safetensors"))
+    encoder = CLIPVisionModelWithProjection(CLIPVisionConfig(
+        hidden_size=32, intermediate_size=37, num_attention_heads=4, num_hidden_layers=2,
+        image_size=32, patch_size=8, projection_dim=cross))
+    encoder.save_pretrained(out / "image_encoder", safe_serialization=True)
+    return out
+
+
+def _cross_attention_widths(unet_config: dict, channels: list[int]) -> list[int]:
+    """Hidden width of every cross-attention layer, in the order diffusers lists processors."""
+    from diffusers import UNet2DConditionModel
+
+    unet = UNet2DConditionModel.from_config(unet_config)
+    widths = []
+    for name in unet.attn_processors:
+        if name.endswith("attn1.processor"):
+            continue
+        if name.startswith("mid_block"):
+            widths.append(channels[-1])
+        elif name.startswith("up_blocks"):
+            widths.append(list(reversed(channels))[int(name[len("up_blocks.")])])
+        else:
+            widths.append(channels[int(name[len("down_blocks.")])])
+    return widths

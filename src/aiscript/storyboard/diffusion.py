@@ -72,6 +72,9 @@ class DiffusersRenderer:
         channels_last: bool = False,
         fuse_qkv: bool = False,
         compile: bool = False,
+        ip_adapter: str | Path | None = None,
+        references: dict[str, str | Path] | None = None,
+        ip_scale: float = 0.6,
     ) -> None:
         """Fast paths, off by default and each checked against the plain pipeline in the tests:
         ``channels_last`` memory format for the UNet and VAE, fused QKV projections, and
@@ -100,7 +103,15 @@ class DiffusersRenderer:
         self.negative_prompt = negative_prompt
         self.batch_size = batch_size
         self.on_batch = on_batch
-        self._embeds: dict[str, Any] = {}
+        self._embeds: dict[Any, Any] = {}
+        self.ip_scale = ip_scale
+        if references and not ip_adapter:
+            raise AiscriptError("reference images need an IP-Adapter",
+                                "pass --ip-adapter PATH (a folder with the weights and image_encoder/)")
+        self.references = _load_references(references or {})
+        self._ip_embeds: dict[str, Any] = {}
+        if ip_adapter:
+            _load_ip_adapter(pipe, Path(ip_adapter))
 
     @classmethod
     def from_pretrained(
@@ -152,13 +163,15 @@ class DiffusersRenderer:
     @classmethod
     def from_options(cls, image_model: str | None = None, device: str | None = None,
                      batch_size: int = 4, steps: int | None = None, guidance: float | None = None,
-                     size: tuple[int, int] | None = None, **_: object) -> DiffusersRenderer:
+                     size: tuple[int, int] | None = None, ip_adapter: str | None = None,
+                     references: dict[str, str] | None = None, **_: object) -> DiffusersRenderer:
         """Built by name (``--renderer diffusers --image-model ...``)."""
         if not image_model:
             raise AiscriptError("the diffusers renderer needs a model",
                                 "pass --image-model PATH_OR_ID")
         return cls.from_pretrained(image_model, device=device, steps=steps, guidance=guidance,
-                                   batch_size=batch_size, gen_size=size)
+                                   batch_size=batch_size, gen_size=size, ip_adapter=ip_adapter,
+                                   references=references)
 
     # -- prompts ---------------------------------------------------------------------------
 
@@ -231,6 +244,22 @@ class DiffusersRenderer:
         first, second = self._split_sdxl(spec)
         return self._join(first), (self._join(second) or None)
 
+    def _ip_batch(self, specs: Sequence[FrameSpec]) -> torch.Tensor:
+        """Per-frame IP-Adapter embeddings in the pipeline's layout ([negatives; positives] with
+        guidance), at the scale this group needs."""
+        refs = [self._reference(s) for s in specs]
+        self.pipe.set_ip_adapter_scale(self.ip_scale if refs[0] is not None else 0.0)
+        blank = next(iter(self.references.values()), None)
+        if blank is None:
+            from PIL import Image
+
+            blank = Image.new("RGB", (224, 224), (127, 127, 127))
+        embeds = [self._ip_embed(s.cast[0].name if r is not None else "", r or blank)
+                  for s, r in zip(specs, refs, strict=True)]
+        if self.guidance > 1.0:
+            return torch.cat([e[:1] for e in embeds] + [e[1:] for e in embeds])
+        return torch.cat(embeds)
+
     @torch.no_grad()
     def _long_embed(self, prompt: str, cfg: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Long-prompt encoding: 75-token chunks, each framed by BOS/EOS and encoded on its own,
@@ -276,7 +305,33 @@ class DiffusersRenderer:
                 self.on_batch(len(batch))
         return images
 
+    def _reference(self, spec: FrameSpec):
+        """The lead character's reference image, by name or id, when one was given."""
+        if not spec.cast:
+            return None
+        lead = spec.cast[0]
+        return self.references.get(lead.name) or self.references.get(lead.id)
+
+    def _ip_embed(self, name: str, image) -> torch.Tensor:
+        """IP-Adapter image embedding of one reference, computed once."""
+        if name not in self._ip_embeds:
+            self._ip_embeds[name] = self.pipe.prepare_ip_adapter_image_embeds(
+                [image], None, self.pipe.device, 1, self.guidance > 1.0)[0]
+        return self._ip_embeds[name]
+
     def _render_batch(self, specs: Sequence[FrameSpec]) -> list:
+        if getattr(self.pipe.unet, "encoder_hid_proj", None) is not None:
+            # with an IP-Adapter: frames whose lead has a reference use it; the rest run at
+            # scale 0, which is exactly the plain model
+            refs = [self._reference(s) for s in specs]
+            groups = [[i for i, r in enumerate(refs) if r is not None],
+                      [i for i, r in enumerate(refs) if r is None]]
+            if all(groups):
+                out: dict[int, Any] = {}
+                for idx in groups:
+                    for i, im in zip(idx, self._render_batch([specs[i] for i in idx]), strict=True):
+                        out[i] = im
+                return [out[i] for i in range(len(specs))]
         embeds = [self._embed(*self._prompts(s)) for s in specs]
         lengths = [e[0].shape[1] for e in embeds]
         if len(set(lengths)) > 1:  # long and short prompts: render each length on its own
@@ -298,8 +353,43 @@ class DiffusersRenderer:
             parts = [e[k] for e in embeds]
             if parts[0] is not None:
                 kw[name] = torch.cat(parts)
+        if getattr(self.pipe.unet, "encoder_hid_proj", None) is not None:
+            kw["ip_adapter_image_embeds"] = [self._ip_batch(specs)]
         images = self.pipe(**kw).images
         return [_crop(im, self.width, self.height) for im in images]
+
+
+def _load_references(refs: dict[str, str | Path]) -> dict[str, Any]:
+    from PIL import Image
+
+    images = {}
+    for name, path in refs.items():
+        try:
+            with Image.open(path) as im:
+                images[name] = im.convert("RGB")
+        except OSError as exc:
+            raise AiscriptError(f"reference image for {name}: cannot open {path} ({exc})",
+                                "pass a PNG or JPEG file") from None
+    return images
+
+
+def _load_ip_adapter(pipe, path: Path) -> None:
+    """An IP-Adapter from a .safetensors file or a folder holding one, with ``image_encoder/``
+    beside it (diffusers' layout)."""
+    folder, weight = (path.parent, path.name) if path.is_file() else (path, None)
+    if weight is None:
+        found = sorted(folder.glob("*.safetensors")) if folder.is_dir() else []
+        if not found:
+            raise AiscriptError(f"no IP-Adapter weights (*.safetensors) in {path}",
+                                "pass the folder or file of an IP-Adapter checkpoint")
+        weight = found[0].name
+    try:
+        pipe.load_ip_adapter(str(folder), subfolder="", weight_name=weight, local_files_only=True)
+    except Exception as exc:  # wrong family, missing image encoder, bad keys
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise AiscriptError(f"cannot load IP-Adapter {path}: {first}",
+                            "use an IP-Adapter made for this model family, with image_encoder/"
+                            ) from None
 
 
 def _crop(image, width: int, height: int):
