@@ -189,7 +189,6 @@ def build_pipe(kind: str, device, dtype):
 
 
 def _pipe_from_configs(kind: str, dtype):
-    import tempfile
 
     from diffusers import (
         AutoencoderKL,
@@ -202,17 +201,15 @@ def _pipe_from_configs(kind: str, dtype):
         CLIPTextConfig,
         CLIPTextModel,
         CLIPTextModelWithProjection,
-        CLIPTokenizer,
     )
 
-    from aiscript.tiny import architecture_config, write_clip_tokenizer
+    from aiscript.tiny import architecture_config, clip_tokenizer
 
     cfg = architecture_config(kind)
     torch.manual_seed(0)
     unet = UNet2DConditionModel(**cfg["unet"])
     vae = AutoencoderKL(**cfg["vae"])
-    tok_dir = write_clip_tokenizer(Path(tempfile.mkdtemp()))
-    tok = CLIPTokenizer(str(tok_dir / "vocab.json"), str(tok_dir / "merges.txt"), model_max_length=77)
+    tok = clip_tokenizer()
     text_cfg = {**cfg["text_encoder"], "vocab_size": max(len(tok), 49408)}
     sched = EulerDiscreteScheduler(**cfg.get("scheduler", {}))
     if "text_encoder_2" in cfg:

@@ -92,3 +92,18 @@ def test_import_is_fast_and_pulls_in_no_torch():
             "print('torch' in sys.modules, 'diffusers' in sys.modules)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.split() == ["False", "False"], r.stderr
+
+
+def test_run_writes_an_mp4_animatic_on_request(tmp_path):
+    pytest.importorskip("imageio_ffmpeg")
+    out = tmp_path / "m"
+    r = aiscript("run", EN_PREMISE, "-n", "1", "--lang", "en", "--out", str(out), "--mp4")
+    assert r.returncode == 0, r.stderr
+    import imageio.v2 as imageio
+
+    from aiscript.schema import Storyboard
+
+    board = Storyboard.model_validate_json((out / "storyboards/ep001/storyboard.json").read_bytes())
+    with imageio.get_reader(out / "storyboards/ep001/animatic.mp4") as reader:
+        seconds = reader.count_frames() / reader.get_meta_data()["fps"]
+    assert seconds == pytest.approx(sum(f.duration_s for f in board.frames), abs=len(board.frames) / 12)

@@ -13,7 +13,6 @@ rerun ends with the same files as an uninterrupted one.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -333,8 +332,3 @@ def summary_rows(result: BatchResult) -> list[tuple[str, str]]:
             ("invalid lines", str(result.invalid)), ("skipped (already done)", str(result.skipped)),
             ("episodes written", str(result.episodes)), ("frames rendered", str(result.frames)),
             ("seconds", f"{result.seconds:.1f}")]
-
-
-def job_lines(jobs: list[dict]) -> str:
-    """JSONL text for a list of job dicts (examples and tests)."""
-    return "".join(json.dumps(j, ensure_ascii=False) + "\n" for j in jobs)

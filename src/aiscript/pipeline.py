@@ -111,6 +111,7 @@ def run(
     batch_size: int = 8,
     progress: Any = None,
     clip_model: str | Path | None = None,
+    mp4: bool = False,
 ) -> Production:
     """Premise -> series bible, season plan, episode scripts and storyboards.
 
@@ -171,7 +172,7 @@ def run(
     if renderer is not None and out_dir is not None:
         boards = storyboard_episodes(series.bible, eps, renderer, out_dir / "storyboards",
                                      batch_size=batch_size, resume=resume, progress=progress,
-                                     clip_model=clip_model)
+                                     clip_model=clip_model, mp4=mp4)
     if out_dir is not None:
         rows = [row for i, ep in enumerate(eps) for row in shotlist_rows(
             ep, boards[i] if boards else None,
@@ -217,12 +218,12 @@ def load_episodes(paths: list[Path], series: Path | None = None) -> tuple[Series
 def storyboard_episodes(
     bible: SeriesBible, episodes: list[Episode], renderer: FrameRenderer, root: Path,
     batch_size: int = 8, resume: bool = False, progress: Any = None,
-    clip_model: str | Path | None = None, character_sheets: bool = True,
+    clip_model: str | Path | None = None, character_sheets: bool = True, mp4: bool = False,
 ) -> list[Storyboard]:
     """Render every episode into ``root/epNNN/`` with storyboard.json, contact sheets and an
     animatic, plus a reference sheet per character in ``root/characters/``. Each storyboard's
     ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
-    from aiscript.export.animatic import animatic_gif
+    from aiscript.export.animatic import animatic_gif, animatic_mp4
     from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
 
     sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
@@ -244,6 +245,8 @@ def storyboard_episodes(
             write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
             write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title))
             animatic_gif(board, folder, folder / "animatic.gif")
+            if mp4:
+                animatic_mp4(board, folder, folder / "animatic.mp4")
             try:
                 write_atomic(folder / "contact_sheet.pdf", contact_sheet_pdf(board, folder, title))
             except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too

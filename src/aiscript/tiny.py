@@ -105,17 +105,38 @@ def _byte_chars() -> list[str]:
     return [table[b] for b in range(256)]
 
 
+def clip_tokenizer():
+    """A CLIPTokenizer over the character-level vocabulary of ``write_clip_tokenizer``."""
+    import tempfile
+
+    from transformers import CLIPTokenizer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = write_clip_tokenizer(tmp)
+        return CLIPTokenizer(str(src / "vocab.json"), str(src / "merges.txt"),
+                             model_max_length=77)
+
+
+def _tiny_vae():
+    from diffusers import AutoencoderKL
+
+    return AutoencoderKL(
+        block_out_channels=[8, 16], in_channels=3, out_channels=3,
+        down_block_types=["DownEncoderBlock2D"] * 2, up_block_types=["UpDecoderBlock2D"] * 2,
+        latent_channels=4, norm_num_groups=4, sample_size=32,
+    )
+
+
 def build_tiny_sd(out: str | Path, seed: int = 0) -> Path:
     """Write a tiny random Stable Diffusion pipeline (UNet, VAE, CLIP text model, CLIP
     tokenizer, DDIM scheduler) to ``out`` as safetensors, shaped like SD 1.5 in miniature."""
     import torch
     from diffusers import (
-        AutoencoderKL,
         DDIMScheduler,
         StableDiffusionPipeline,
         UNet2DConditionModel,
     )
-    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+    from transformers import CLIPTextConfig, CLIPTextModel
 
     out = Path(out)
     torch.manual_seed(seed)
@@ -125,14 +146,8 @@ def build_tiny_sd(out: str | Path, seed: int = 0) -> Path:
         up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=32,
         norm_num_groups=4, attention_head_dim=4,
     )
-    vae = AutoencoderKL(
-        block_out_channels=[8, 16], in_channels=3, out_channels=3,
-        down_block_types=["DownEncoderBlock2D"] * 2, up_block_types=["UpDecoderBlock2D"] * 2,
-        latent_channels=4, norm_num_groups=4, sample_size=32,
-    )
-    tok_dir = write_clip_tokenizer(out / "_tokenizer_src")
-    tokenizer = CLIPTokenizer(str(tok_dir / "vocab.json"), str(tok_dir / "merges.txt"),
-                              model_max_length=77)
+    vae = _tiny_vae()
+    tokenizer = clip_tokenizer()
     text_encoder = CLIPTextModel(CLIPTextConfig(
         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id, hidden_size=32, intermediate_size=37,
@@ -146,9 +161,6 @@ def build_tiny_sd(out: str | Path, seed: int = 0) -> Path:
         safety_checker=None, feature_extractor=None, requires_safety_checker=False,
     )
     pipe.save_pretrained(out, safe_serialization=True)
-    import shutil
-
-    shutil.rmtree(tok_dir)
     return out
 
 
@@ -175,11 +187,8 @@ def build_tiny_clip(out: str | Path, seed: int = 0) -> Path:
 
 def build_tiny_sdxl(out: str | Path, seed: int = 0) -> Path:
     """A tiny random SDXL pipeline (two CLIP text encoders, text-time conditioning)."""
-    import shutil
-
     import torch
     from diffusers import (
-        AutoencoderKL,
         EulerDiscreteScheduler,
         StableDiffusionXLPipeline,
         UNet2DConditionModel,
@@ -188,7 +197,6 @@ def build_tiny_sdxl(out: str | Path, seed: int = 0) -> Path:
         CLIPTextConfig,
         CLIPTextModel,
         CLIPTextModelWithProjection,
-        CLIPTokenizer,
     )
 
     out = Path(out)
@@ -201,14 +209,8 @@ def build_tiny_sdxl(out: str | Path, seed: int = 0) -> Path:
         transformer_layers_per_block=(1, 1), projection_class_embeddings_input_dim=6 * 8 + 32,
         cross_attention_dim=64, norm_num_groups=4,
     )
-    vae = AutoencoderKL(
-        block_out_channels=[8, 16], in_channels=3, out_channels=3,
-        down_block_types=["DownEncoderBlock2D"] * 2, up_block_types=["UpDecoderBlock2D"] * 2,
-        latent_channels=4, norm_num_groups=4, sample_size=32,
-    )
-    tok_dir = write_clip_tokenizer(out / "_tokenizer_src")
-    tokenizer = CLIPTokenizer(str(tok_dir / "vocab.json"), str(tok_dir / "merges.txt"),
-                              model_max_length=77)
+    vae = _tiny_vae()
+    tokenizer = clip_tokenizer()
     config = CLIPTextConfig(
         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id, hidden_size=32, intermediate_size=37,
@@ -224,7 +226,6 @@ def build_tiny_sdxl(out: str | Path, seed: int = 0) -> Path:
                                          timestep_spacing="leading"),
     )
     pipe.save_pretrained(out, safe_serialization=True)
-    shutil.rmtree(tok_dir)
     return out
 
 
