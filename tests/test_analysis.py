@@ -182,3 +182,25 @@ def test_prose_is_read_as_a_last_resort():
 
 def test_example_episode_round_trip():
     assert analyze(Episode.example()).hook.present
+
+
+def test_a_local_classifier_can_score_valence(tmp_path):
+    pytest.importorskip("torch")
+    from aiscript.analysis.emotion import ClassifierScorer, LexiconScorer
+    from aiscript.tiny import build_tiny_sentiment
+
+    path = build_tiny_sentiment(tmp_path / "sentiment")
+    scorer = ClassifierScorer(str(path))
+    texts = ["你给我滚！", "谢谢你，我好开心。", "The lamp goes out."]
+    scores = scorer.score(texts, "zh")
+    assert all(-1 <= v <= 1 for v, _ in scores)
+    assert [a for _, a in scores] == [a for _, a in LexiconScorer().score(texts, "zh")]
+    assert [v for v, _ in scores] != [v for v, _ in LexiconScorer().score(texts, "zh")]
+    report = analyze(LABELLED / "zh03.txt", scorer=scorer)
+    assert [p.valence for p in report.emotion_curve][:3] == [v for v, _ in scorer.score(
+        ["一杯红酒当头泼下，宋知夏的白色礼服瞬间染红。", "就凭你，也配进我们周家的门？",
+         "满堂宾客哄笑，宋知夏握紧了拳头。"], "zh")]
+    r = _cli("analyze", str(LABELLED / "zh03.txt"), "--json", "--scorer", str(path))
+    assert r.returncode == 0 and json.loads(r.stdout)["language"] == "zh"
+    r = _cli("analyze", str(LABELLED / "zh03.txt"), "--scorer", str(tmp_path / "nope"))
+    assert r.returncode == 2 and "cannot load the scorer model" in r.stderr

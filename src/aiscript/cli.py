@@ -310,11 +310,17 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG.")] = None,
     paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check.")] = None,
+    scorer: Annotated[Path | None, typer.Option(help="Local sentiment classifier for valence (default: lexicon).")] = None,
 ) -> None:
     """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings."""
     from aiscript.analysis import analyze_many, series_report
 
-    reports, errors = analyze_many(paths)
+    model_scorer = None
+    if scorer:
+        from aiscript.analysis.emotion import ClassifierScorer
+
+        model_scorer = ClassifierScorer(str(scorer))
+    reports, errors = analyze_many(paths, scorer=model_scorer)
     for e in errors:
         err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
     if as_json:

@@ -278,3 +278,22 @@ def _cross_attention_widths(unet_config: dict, channels: list[int]) -> list[int]
         else:
             widths.append(channels[int(name[len("down_blocks.")])])
     return widths
+
+
+def build_tiny_sentiment(out: str | Path, seed: int = 0) -> Path:
+    """A tiny random BERT sentiment classifier (NEGATIVE / NEUTRAL / POSITIVE) with the local
+    BPE tokenizer, for testing model-based emotion scoring."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    out = Path(out)
+    tokenizer = build_tokenizer()
+    torch.manual_seed(seed)
+    config = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=4, intermediate_size=64, num_labels=3,
+                        id2label={0: "NEGATIVE", 1: "NEUTRAL", 2: "POSITIVE"},
+                        label2id={"NEGATIVE": 0, "NEUTRAL": 1, "POSITIVE": 2},
+                        pad_token_id=tokenizer.pad_token_id, initializer_range=0.5)
+    BertForSequenceClassification(config).eval().save_pretrained(out, safe_serialization=True)
+    tokenizer.save_pretrained(out)
+    return out

@@ -89,3 +89,48 @@ def _hit(tok: str, words: set[str], lang: Language) -> bool:
         return True
     return any(tok[i:j] in words for i in range(len(tok)) for j in range(i + 2, len(tok) + 1)
                if j - i < len(tok))
+
+
+class ClassifierScorer:
+    """Valence from a local sentiment classifier (any ``AutoModelForSequenceClassification``
+    checkpoint: safetensors, local files only); arousal still from the lexicon.
+
+    Valence is P(positive) - P(negative), with the labels read from the model's ``id2label``
+    (names containing "pos"/"neg"), or the first and last label of a 2- or 3-way classifier.
+
+    >>> report = analyze("ep01.fountain", scorer=ClassifierScorer("models/sentiment-zh"))  # doctest: +SKIP
+    """
+
+    def __init__(self, path: str, device: str = "cpu", batch_size: int = 32) -> None:
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        from aiscript.errors import AiscriptError
+
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+            self.model = AutoModelForSequenceClassification.from_pretrained(
+                path, local_files_only=True, use_safetensors=True).to(device).eval()
+        except Exception as exc:  # missing folder, not a classifier, pickle-only weights
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            raise AiscriptError(f"cannot load the scorer model {path}: {first}",
+                                "pass a local text-classification model folder (safetensors)"
+                                ) from None
+        labels = {i: str(name).lower() for i, name in self.model.config.id2label.items()}
+        self.pos = next((i for i, n in labels.items() if "pos" in n), max(labels))
+        self.neg = next((i for i, n in labels.items() if "neg" in n), min(labels))
+        self.device, self.batch_size = device, batch_size
+        self._lexicon = LexiconScorer()
+
+    def score(self, texts: Sequence[str], lang: Language) -> list[tuple[float, float]]:
+        import torch
+
+        valence: list[float] = []
+        for i in range(0, len(texts), self.batch_size):
+            batch = list(texts[i : i + self.batch_size])
+            enc = self.tokenizer(batch, padding=True, truncation=True, max_length=128,
+                                 return_tensors="pt").to(self.device)
+            with torch.no_grad():
+                probs = self.model(**enc).logits.float().softmax(dim=-1)
+            valence += (probs[:, self.pos] - probs[:, self.neg]).tolist()
+        arousal = [a for _, a in self._lexicon.score(texts, lang)]
+        return [(round(v, 3), a) for v, a in zip(valence, arousal, strict=True)]
