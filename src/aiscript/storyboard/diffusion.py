@@ -25,22 +25,23 @@ NEGATIVE = "text, watermark, subtitles, logo, deformed face, extra fingers, blur
 # Generation sizes per family (multiples of 64, close to 9:16); frames are then centre-cropped
 # to exactly 9:16.
 FAMILY_SIZE = {"sd15": (512, 896), "sd2": (576, 1024), "sd2-512": (512, 896), "sdxl": (768, 1344)}
-FAMILY_STEPS = {"sd15": (30, 7.0), "sd2": (30, 7.0), "sd2-512": (30, 7.0), "sdxl": (30, 6.0),
-                "turbo": (1, 0.0)}
+FAMILY_STEPS = {"sd15": (30, 7.0), "sd2": (30, 7.0), "sd2-512": (30, 7.0), "sdxl": (30, 6.0)}
+FEW_STEP = (1, 0.0)
 
 
 def family_of(pipe) -> str:
-    """sd15, sd2, sd2-512, sdxl or turbo (few-step), from the pipeline's own config."""
-    name = type(pipe).__name__
-    path = str(getattr(pipe, "name_or_path", "") or getattr(pipe.config, "_name_or_path", ""))
-    if "turbo" in path.lower() or "lcm" in path.lower():
-        return "turbo"
-    if "XL" in name:
+    """The architecture: sd15, sd2 (768), sd2-512 or sdxl, from the pipeline's own config."""
+    if "XL" in type(pipe).__name__:
         return "sdxl"
-    cross = pipe.unet.config.cross_attention_dim
-    if cross == 1024:
+    if pipe.unet.config.cross_attention_dim == 1024:
         return "sd2" if pipe.unet.config.sample_size >= 96 else "sd2-512"
     return "sd15"
+
+
+def is_few_step(pipe) -> bool:
+    """Turbo and LCM checkpoints want one to four steps and no guidance."""
+    path = str(getattr(pipe, "name_or_path", "") or getattr(pipe.config, "_name_or_path", ""))
+    return any(k in path.lower() for k in ("turbo", "lcm", "lightning"))
 
 
 def _default_size(pipe, family: str) -> tuple[int, int]:
@@ -90,14 +91,12 @@ class DiffusersRenderer:
             pipe.unet = torch.compile(pipe.unet, mode=mode, fullgraph=True)
             pipe.vae.decode = torch.compile(pipe.vae.decode, mode=mode)
         self.family = family_of(pipe)
-        fam = "sd15" if self.family == "turbo" and "XL" not in type(pipe).__name__ else self.family
-        fam = "sdxl" if self.family == "turbo" and "XL" in type(pipe).__name__ else fam
-        self.gen_w, self.gen_h = gen_size or _default_size(pipe, fam)
+        self.gen_w, self.gen_h = gen_size or _default_size(pipe, self.family)
         if self.gen_w % 8 or self.gen_h % 8:
             raise AiscriptError(f"generation size {self.gen_w}x{self.gen_h} is not a multiple of 8",
                                 "pick sizes like 512x896")
         self.width, self.height = nine_by_sixteen((self.gen_w, self.gen_h))
-        d_steps, d_guidance = FAMILY_STEPS[self.family]
+        d_steps, d_guidance = FEW_STEP if is_few_step(pipe) else FAMILY_STEPS[self.family]
         self.steps = steps or d_steps
         self.guidance = d_guidance if guidance is None else guidance
         self.negative_prompt = negative_prompt
