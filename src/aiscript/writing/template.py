@@ -223,7 +223,7 @@ class TemplateWriter:
         roles = {SLOT_OF_ROLE[c.role]: c.name for c in bible.characters}
 
         groups: list[list[Shot]] = [[]]
-        last_speaker, reactions = None, 0
+        last_speaker, reactions_used = None, set()
         for i, beat in enumerate(outline.beats):
             if beat.kind == "push" and groups[-1]:
                 groups.append([])  # a plot push moves the story to a new place
@@ -237,9 +237,9 @@ class TemplateWriter:
             groups[-1].append(shot)
             last_speaker = shot.lines[0].speaker if shot.lines else last_speaker
             if beat.kind in ("hook", "pivot", "twist", "push"):
-                reaction = self._reaction(g, number, reactions, last_speaker, slots, roles, lang)
+                reaction = self._reaction(g, number, reactions_used, last_speaker, slots, roles,
+                                          lang)
                 groups[-1].append(reaction)
-                reactions += 1
 
         scenes = []
         for s, shots in enumerate(groups, start=1):
@@ -277,15 +277,18 @@ class TemplateWriter:
         )
         return self.timing.timed_shot(shot)
 
-    def _reaction(self, g, number, count, after, slots, roles, lang) -> Shot:
-        """The ``count``-th reaction of the episode: someone other than the last speaker
-        answers the beat, walking a per-episode shuffle of the pool."""
-        pool = list(self.beats.reactions)
-        random.Random(f"{g.id}|reaction|{number}").shuffle(pool)
-        k = count % len(pool)
-        pool = pool[k:] + pool[:k]
-        d = next((d for d in pool if roles[SLOT_OF_ROLE[d.speaker]] != after), pool[0])
-        return self._device_shot(d, "reaction", slots, roles, lang)
+    def _reaction(self, g, number, used: set[int], after, slots, roles, lang) -> Shot:
+        """Someone other than the last speaker answers the beat: the next reaction of a
+        per-episode shuffle that this episode has not used yet (repeats only once all are)."""
+        order = list(range(len(self.beats.reactions)))
+        random.Random(f"{g.id}|reaction|{number}").shuffle(order)
+        if len(used) >= len(order):
+            used.clear()
+        fresh = [i for i in order if i not in used]
+        pick = next((i for i in fresh if roles[SLOT_OF_ROLE[self.beats.reactions[i].speaker]]
+                     != after), fresh[0])
+        used.add(pick)
+        return self._device_shot(self.beats.reactions[pick], "reaction", slots, roles, lang)
 
     def _establishing(self, heading: SceneHeading, lang: Language) -> Shot:
         size, angle, move, lens = CAMERA["establish"]
