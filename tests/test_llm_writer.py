@@ -208,3 +208,18 @@ def test_compiled_decode_step_gives_the_same_greedy_tokens(gen):
     plain = gen.generate_ids(prompts, max_new_tokens=24)
     got = fast.generate_ids(prompts, max_new_tokens=24)
     assert [p.tokens for p in plain] == [g.tokens for g in got]
+
+
+def test_the_model_writes_the_bible_and_season_outline_over_the_planners(gen):
+    premise = Premise(text=EN_PREMISE, language="en", episodes=3)
+    template = _writer(gen, draft_plan=False).plan(premise)
+    w = _writer(gen)
+    series = w.plan(premise)
+    assert not w.plan_fallback
+    assert series.bible.title != template.bible.title
+    assert [c.name for c in series.bible.characters] == [c.name for c in template.bible.characters]
+    for c, t in zip(series.bible.characters, template.bible.characters, strict=True):
+        assert c.visual != t.visual and c.visual_prompt == c.visual  # English looks feed images
+    assert all(a.summary != b.summary for a, b in
+               zip(series.plan.episodes, template.plan.episodes, strict=True))
+    assert series.plan.paywall_episode == template.plan.paywall_episode

@@ -58,11 +58,55 @@ class EpisodeDraft(Model):
     beats: list[DraftBeat]
 
 
+class PlanDraft(Model):
+    """What the model writes over the planner's season: title, logline, looks, summaries."""
+
+    title: str = Field(min_length=1)
+    logline: str = Field(min_length=1)
+    looks: list[str]
+    summaries: list[str]
+
+
+def _text_schema(max_chars: int) -> dict:
+    """Printable text without quotes or backslashes, at most ``max_chars`` characters: a
+    pattern, since xgrammar takes no length bounds beside one."""
+    return {"type": "string", "pattern": f'^[^\\\\"\\x00-\\x1f]{{1,{max_chars}}}$'}
+
+
+def plan_schema(characters: int, episodes: int, max_chars: int) -> str:
+    """JSON Schema for a season draft: one look per character, one summary per episode."""
+    text = _text_schema(max_chars)
+
+    def exactly(n: int) -> dict:
+        return {"type": "array", "items": text, "minItems": n, "maxItems": n}
+
+    return json.dumps({
+        "type": "object",
+        "properties": {"title": text, "logline": text, "looks": exactly(characters),
+                       "summaries": exactly(episodes)},
+        "required": ["title", "logline", "looks", "summaries"], "additionalProperties": False,
+    }, ensure_ascii=False)
+
+
+def parse_plan(text: str, characters: int, episodes: int) -> PlanDraft:
+    """Validate a season draft; raise ValueError naming what is wrong."""
+    draft = PlanDraft.model_validate_json(repair_json(text))
+    if len(draft.looks) != characters or len(draft.summaries) != episodes:
+        raise ValueError(f"{len(draft.looks)} looks and {len(draft.summaries)} summaries, "
+                         f"expected {characters} and {episodes}")
+    draft.title, draft.logline = _clean(draft.title), _clean(draft.logline)
+    draft.looks = [_clean(x) for x in draft.looks]
+    draft.summaries = [_clean(x) for x in draft.summaries]
+    if not (draft.title and draft.logline and all(draft.looks) and all(draft.summaries)):
+        raise ValueError("an empty title, logline, look or summary")
+    return draft
+
+
 def draft_schema(beats: int, cast: Sequence[str], max_chars: int) -> str:
     """JSON Schema for one episode's draft: exactly ``beats`` beats, speakers from the cast,
     strings of printable text with a length cap (a pattern, since xgrammar takes no length
     bounds beside one)."""
-    text = {"type": "string", "pattern": f'^[^\\\\"\\x00-\\x1f]{{1,{max_chars}}}$'}
+    text = _text_schema(max_chars)
     beat = {
         "type": "object",
         "properties": {"action": text, "speaker": {"enum": list(cast)}, "line": text},
@@ -194,8 +238,11 @@ class LLMWriter:
         constrained: bool | None = None,
         share_prefix: bool = True,
         on_tokens: Callable[[int], None] | None = None,
+        draft_plan: bool = True,
     ) -> None:
         self.gen = generator
+        self.draft_plan = draft_plan
+        self.plan_fallback = False  # True when the season draft never validated
         self.planner = planner or TemplateWriter()
         self.batch_size = batch_size
         self.max_chars = max_chars
@@ -239,7 +286,46 @@ class LLMWriter:
     # -- plan: the template planner's skeleton --------------------------------------------
 
     def plan(self, premise: Premise) -> Series:
-        return self.planner.plan(premise)
+        """The planner's season, then the model's title, logline, character looks and episode
+        summaries over it (schema-constrained, validated, bounded retries; the planner's own
+        text stays where the model's never validates)."""
+        series = self.planner.plan(premise)
+        if not self.draft_plan:
+            return series
+        bible, plan = series.bible, series.plan
+        n_cast, n_eps = len(bible.characters), len(plan.episodes)
+        prompt = self.gen.chat_ids(
+            render(f"plan.{bible.language}.j2", bible=bible, plan=plan,
+                   genre=find_genre(bible.genre)), bible.premise.text)
+        schema = plan_schema(n_cast, n_eps, self.max_chars * 2)
+        error = ""
+        for attempt in range(self.retries + 1):
+            res = self.gen.generate_ids(
+                [prompt], max_new_tokens=64 + (n_cast + n_eps + 2) * (self.max_chars * 2 + 8),
+                schema=schema if self.constrained else None, temperature=0.0 if attempt == 0 else 0.8,
+                seeds=[premise.seed * 100 + attempt], on_token=self.on_tokens)[0]
+            try:
+                return self._apply_plan(series, parse_plan(res.text, n_cast, n_eps))
+            except (ValidationError, ValueError) as exc:
+                error = str(exc).splitlines()[0]
+        self.plan_fallback = True
+        warnings.warn(f"the season draft did not validate ({error}); the planner's text stays",
+                      stacklevel=2)
+        return series
+
+    @staticmethod
+    def _apply_plan(series: Series, draft: PlanDraft) -> Series:
+        bible = series.bible
+        english = bible.language == "en"
+        cast = [c.model_copy(update={"visual": look, **({"visual_prompt": look} if english else {})})
+                for c, look in zip(bible.characters, draft.looks, strict=True)]
+        episodes = [o.model_copy(update={"summary": s})
+                    for o, s in zip(series.plan.episodes, draft.summaries, strict=True)]
+        return Series(
+            bible=bible.model_copy(update={"title": draft.title, "logline": draft.logline,
+                                           "characters": cast}),
+            plan=series.plan.model_copy(update={"episodes": episodes}),
+        )
 
     def write_episode(self, series: Series, number: int) -> Episode:
         return self.write_episodes(series, [number])[0]
