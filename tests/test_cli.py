@@ -107,3 +107,10 @@ def test_run_writes_an_mp4_animatic_on_request(tmp_path):
     with imageio.get_reader(out / "storyboards/ep001/animatic.mp4") as reader:
         seconds = reader.count_frames() / reader.get_meta_data()["fps"]
     assert seconds == pytest.approx(sum(f.duration_s for f in board.frames), abs=len(board.frames) / 12)
+
+
+def test_resume_refuses_a_folder_holding_another_season(tmp_path):
+    out = tmp_path / "s"
+    assert aiscript("run", ZH_PREMISE, "-n", "1", "--out", str(out)).returncode == 0
+    r = aiscript("run", ZH_PREMISE, "-n", "2", "--out", str(out), "--resume")
+    assert r.returncode == 2 and "holds a season from other inputs" in r.stderr

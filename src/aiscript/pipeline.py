@@ -138,10 +138,15 @@ def run(
 
     # 2. plan the season: bible + plan
     series = _load(out_dir, "series.json", Series) if resume else None
-    if series is None or series.bible.premise != spec.model_copy(update={"genre": series.bible.genre}):
+    if series is not None and series.bible.premise != spec.model_copy(
+            update={"genre": series.bible.genre if spec.genre is None else spec.genre}):
+        raise AiscriptError(
+            f"{out_dir} holds a season from other inputs (premise, episodes, language, genre "
+            "or seed differ)", "resume with the same inputs, or choose a new --out")
+    if series is None:
         series = writer.plan(spec)
-    if out_dir:
-        write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
+        if out_dir:
+            write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
 
     # 3. write the episodes (a batching writer gets them all at once), keeping finished ones
     done = {n: _load(out_dir, f"episodes/ep{n:03d}.json", Episode) if resume else None
