@@ -127,9 +127,9 @@ def test_continuity_ledger_grows_with_the_season(gen):
     w = _writer(gen)
     series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=3))
     w.write_episodes(series)
-    kinds = {f.kind for f in w.ledger.facts}
+    kinds = {f.kind for f in w.ledger(series).facts}
     assert {"costume", "relationship", "secret"} <= kinds
-    assert w.ledger.recent()[0].kind == "costume"
+    assert w.ledger(series).recent()[0].kind == "costume"
 
 
 def test_repair_json_closes_and_trims_unconstrained_output():
@@ -223,3 +223,45 @@ def test_the_model_writes_the_bible_and_season_outline_over_the_planners(gen):
     assert all(a.summary != b.summary for a, b in
                zip(series.plan.episodes, template.plan.episodes, strict=True))
     assert series.plan.paywall_episode == template.plan.paywall_episode
+
+
+def test_episodes_of_several_series_batch_together_and_match_separate_runs(gen):
+    zh = Premise(text=ZH_PREMISE, language="zh", episodes=2)
+    en = Premise(text=EN_PREMISE, language="en", episodes=2)
+    w = _writer(gen, batch_size=4)
+    s_zh, s_en = w.plan(zh), w.plan(en)
+    calls = []
+    real = gen.generate_ids
+    gen.generate_ids = lambda prompts, **kw: calls.append(len(prompts)) or real(prompts, **kw)
+    try:
+        together = w.write_across([(s_zh, 1), (s_en, 1), (s_zh, 2), (s_en, 2)])
+    finally:
+        gen.generate_ids = real
+    assert calls[0] == 4  # one generation holds episodes of both series
+    apart = _writer(gen, batch_size=4)
+    zh_eps = apart.write_episodes(s_zh)
+    en_eps = apart.write_episodes(s_en)
+    assert [e.model_dump_json() for e in together] == [
+        e.model_dump_json() for e in (zh_eps[0], en_eps[0], zh_eps[1], en_eps[1])]
+    assert set(w.ledgers) == set(apart.ledgers) and len(w.ledgers) == 2
+
+
+def test_batch_runs_write_episodes_across_series_then_storyboard_each(gen, tmp_path, monkeypatch):
+    import aiscript.batch as batch
+
+    lines = [json.dumps({"id": f"s{i}", "premise": p, "episodes": 1, "seed": i},
+                        ensure_ascii=False) for i, p in enumerate([ZH_PREMISE, EN_PREMISE] * 2)]
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    writer = _writer(gen, batch_size=4)
+    monkeypatch.setattr(batch.BackendSpec, "build",
+                        lambda self: batch.Backends(writer=writer, storyboards=False))
+    calls = []
+    real = gen.generate_ids
+    monkeypatch.setattr(gen, "generate_ids",
+                        lambda prompts, **kw: calls.append(len(prompts)) or real(prompts, **kw))
+    result = batch.run_batch(path, tmp_path / "out", spec=batch.BackendSpec(writer="llm"))
+    assert result.done == 4 and result.failed == 0
+    assert 4 in calls  # the four series' episodes shared one generation
+    for i in range(4):
+        Episode.model_validate_json((tmp_path / f"out/s{i}/episodes/ep001.json").read_bytes())

@@ -253,10 +253,46 @@ def run_batch(
     return result
 
 
+SERIES_PER_GROUP = 4
+
+
 def _run_local(todo, out, spec: BackendSpec, progress, ray_address, workers) -> Iterator:
     backends = spec.build() if todo else None  # models load once for the whole batch
-    for ln, entry in todo:
-        yield ln, entry, _guarded(ln.job, out, backends, progress)
+    across = backends is not None and hasattr(backends.writer, "write_across")
+    group = SERIES_PER_GROUP if across else 1
+    for start in range(0, len(todo), group):
+        chunk = todo[start : start + group]
+        if across:
+            _write_across_series([ln.job for ln, _ in chunk], out, backends.writer)
+        for ln, entry in chunk:
+            yield ln, entry, _guarded(ln.job, out, backends, progress)
+
+
+def _write_across_series(jobs: list[SeriesJob], out: Path, writer) -> None:
+    """Plan several series and write their missing episodes in shared batches, saving each
+    where ``aiscript run --resume`` will find it. Anything that fails here is simply redone
+    (and reported) by the per-series run that follows."""
+    from aiscript.files import prepare_output_dir
+    from aiscript.pipeline import load_episode, load_series, make_premise, save_episode
+    from aiscript.writing.llm import series_key
+
+    folders: dict[str, Path] = {}
+    items = []
+    try:
+        for job in jobs:
+            premise = make_premise(job.premise, job.episodes, job.lang, job.seed, job.genre)
+            folder = prepare_output_dir(out / job.folder, resume=True)
+            series = load_series(folder)
+            if series is None:
+                series = writer.plan(premise)
+                write_atomic(folder / "series.json", series.model_dump_json(indent=2))
+            folders[series_key(series)] = folder
+            items += [(series, n) for n in range(1, job.episodes + 1)
+                      if load_episode(folder, n) is None]
+        for (series, _), ep in zip(items, writer.write_across(items), strict=True):
+            save_episode(folders[series_key(series)], ep)
+    except Exception:  # noqa: BLE001 - the per-series runs redo and report it
+        return
 
 
 def _guarded(job: SeriesJob, out: Path, backends: Backends, progress=None) -> dict:

@@ -137,7 +137,7 @@ def run(
         renderer = SketchRenderer()
 
     # 2. plan the season: bible + plan
-    series = _load(out_dir, "series.json", Series) if resume else None
+    series = load_series(out_dir) if resume and out_dir else None
     if series is not None and series.bible.premise != spec.model_copy(
             update={"genre": series.bible.genre if spec.genre is None else spec.genre}):
         raise AiscriptError(
@@ -149,7 +149,7 @@ def run(
             write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
 
     # 3. write the episodes (a batching writer gets them all at once), keeping finished ones
-    done = {n: _load(out_dir, f"episodes/ep{n:03d}.json", Episode) if resume else None
+    done = {n: load_episode(out_dir, n) if resume and out_dir else None
             for n in range(1, spec.episodes + 1)}
     todo = [n for n, ep in done.items() if ep is None]
     with _task(progress, "writing episodes", spec.episodes) as advance:
@@ -164,13 +164,16 @@ def run(
         for ep in written:
             done[ep.number] = ep
             if out_dir:
-                name = f"episodes/ep{ep.number:03d}"
-                write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
-                write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
+                save_episode(out_dir, ep)
     eps = [done[n] for n in range(1, spec.episodes + 1)]
     if out_dir and getattr(writer, "revisions", None):
-        revisions = [r.model_dump() for r in writer.revisions]
-        write_atomic(out_dir / "revisions.json", json.dumps(revisions, ensure_ascii=False, indent=2))
+        from aiscript.writing.llm import series_key
+
+        key = series_key(series)
+        revisions = [r.model_dump() for r in writer.revisions if r.series == key]
+        if revisions:
+            write_atomic(out_dir / "revisions.json",
+                         json.dumps(revisions, ensure_ascii=False, indent=2))
 
     # 4. storyboard every episode, then 5. export contact sheets, animatics and the shot list
     boards: list[Storyboard] = []
@@ -186,6 +189,21 @@ def run(
     return Production(
         series=series, episodes=eps, storyboards=boards, out=str(out_dir) if out_dir else None
     )
+
+
+def save_episode(out_dir: Path, ep: Episode) -> None:
+    """``episodes/epNNN.fountain`` then ``.json``: the JSON last, so its presence means done."""
+    name = f"episodes/ep{ep.number:03d}"
+    write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
+    write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
+
+
+def load_series(out_dir: Path) -> Series | None:
+    return _load(out_dir, "series.json", Series)
+
+
+def load_episode(out_dir: Path, number: int) -> Episode | None:
+    return _load(out_dir, f"episodes/ep{number:03d}.json", Episode)
 
 
 def load_episodes(paths: list[Path], series: Path | None = None) -> tuple[SeriesBible, list[Episode]]:

@@ -119,14 +119,14 @@ def decode_one_token(model, token: torch.Tensor, mask: torch.Tensor, position: t
 
 
 class Constraint:
-    """One xgrammar matcher per row, all compiled from the same JSON Schema."""
+    """One xgrammar matcher per row, each from its row's compiled JSON Schema."""
 
-    def __init__(self, compiled, rows: int, vocab_size: int) -> None:
+    def __init__(self, compiled: list, vocab_size: int) -> None:
         import xgrammar as xgr
 
         self.xgr = xgr
-        self.matchers = [xgr.GrammarMatcher(compiled) for _ in range(rows)]
-        self.bitmask = xgr.allocate_token_bitmask(rows, vocab_size)
+        self.matchers = [xgr.GrammarMatcher(c) for c in compiled]
+        self.bitmask = xgr.allocate_token_bitmask(len(compiled), vocab_size)
         self.vocab_size = vocab_size
 
     def mask(self, logits: torch.Tensor, active: list[int]) -> torch.Tensor:
@@ -266,7 +266,7 @@ class TransformersGenerator:
         self,
         prompts: Sequence[list[int]],
         max_new_tokens: int = 512,
-        schema: str | None = None,
+        schema: str | Sequence[str] | None = None,
         share_prefix: bool = True,
         temperature: float = 0.0,
         seeds: Sequence[int] | None = None,
@@ -274,8 +274,9 @@ class TransformersGenerator:
         ignore_eos: bool = False,
     ) -> list[Generation]:
         """Decode a batch of token prompts. With ``share_prefix`` the tokens every prompt starts
-        with run once and their KV cache is repeated for the batch. ``ignore_eos`` decodes
-        exactly ``max_new_tokens`` (fixed work, for benchmarks)."""
+        with run once and their KV cache is repeated for the batch. ``schema`` constrains every
+        row to one JSON Schema, or each row to its own when a list is given. ``ignore_eos``
+        decodes exactly ``max_new_tokens`` (fixed work, for benchmarks)."""
         rows = len(prompts)
         dev = self.device
         t0 = time.perf_counter()
@@ -307,7 +308,9 @@ class TransformersGenerator:
         # 3. decode, constrained to the schema when one is given
         constraint = None
         if schema is not None:
-            constraint = Constraint(self.grammar(schema), rows, self.model.config.vocab_size)
+            schemas = [schema] * rows if isinstance(schema, str) else list(schema)
+            constraint = Constraint([self.grammar(s) for s in schemas],
+                                    self.model.config.vocab_size)
         generators = None
         if temperature > 0:
             generators = [torch.Generator().manual_seed(int(s)) for s in (seeds or range(rows))]

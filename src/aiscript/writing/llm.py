@@ -37,7 +37,7 @@ class TextGenerator(Protocol):
     def chat_ids(self, system: str, user: str) -> list[int]: ...
 
     def generate_ids(self, prompts: Sequence[list[int]], max_new_tokens: int = ...,
-                     schema: str | None = ..., share_prefix: bool = ...,
+                     schema: str | Sequence[str] | None = ..., share_prefix: bool = ...,
                      temperature: float = ..., seeds: Sequence[int] | None = ...,
                      on_token: Callable[[int], None] | None = ...) -> list: ...
 
@@ -212,7 +212,16 @@ class Ledger(Model):
 # --------------------------------------------------------------------------- the writer
 
 
+def series_key(series: Series) -> str:
+    """A short id for a season: its premise, language, episode count and seed."""
+    import hashlib
+
+    p = series.bible.premise
+    return hashlib.sha1(f"{p.text}|{p.language}|{p.episodes}|{p.seed}".encode()).hexdigest()[:12]
+
+
 class Revision(Model):
+    series: str = Field(description="series_key of the season the episode belongs to.")
     episode: int
     before: dict[str, float]
     after: dict[str, float]
@@ -263,9 +272,9 @@ class LLMWriter:
                               stacklevel=2)
                 constrained = False
         self.constrained = constrained
-        self.ledger = Ledger()
+        self.ledgers: dict[str, Ledger] = {}  # one continuity ledger per season
         self.revisions: list[Revision] = []
-        self.fallbacks: list[int] = []  # episodes the template wrote after failed validation
+        self.fallbacks: list[tuple[str, int]] = []  # (series_key, episode) the planner wrote
 
     @classmethod
     def from_options(cls, model: str | None = None, device: str | None = None,
@@ -330,22 +339,38 @@ class LLMWriter:
     def write_episode(self, series: Series, number: int) -> Episode:
         return self.write_episodes(series, [number])[0]
 
+    def ledger(self, series: Series) -> Ledger:
+        return self.ledgers.setdefault(series_key(series), Ledger())
+
     def write_episodes(self, series: Series, numbers: Sequence[int] | None = None,
                        on_episode: Callable[[int], None] | None = None) -> list[Episode]:
         """Episodes in chunks of ``batch_size``, each chunk one batched generation."""
         if numbers is None:
             numbers = range(1, len(series.plan.episodes) + 1)
-        numbers = list(numbers)
+        return self.write_across([(series, n) for n in numbers], on_episode)
+
+    def write_across(self, items: Sequence[tuple[Series, int]],
+                     on_episode: Callable[[int], None] | None = None) -> list[Episode]:
+        """Episodes of one or several seasons, ``batch_size`` to a generation: a batch runner
+        fills the GPU with episodes of different series. Each season keeps its own ledger."""
         out: list[Episode] = []
-        for start in range(0, len(numbers), self.batch_size):
-            chunk = numbers[start : start + self.batch_size]
-            episodes = self._write_chunk(series, chunk, {n: [] for n in chunk})
-            episodes = self._revise(series, episodes)
-            for ep in episodes:
-                self.ledger.update(series.bible, series.plan.episodes[ep.number - 1].arc_stage, ep)
+        for start in range(0, len(items), self.batch_size):
+            chunk = list(items[start : start + self.batch_size])
+            written = self._write_items(chunk, {})
+            by_series: dict[str, list[int]] = {}
+            for k, (series, _) in enumerate(chunk):
+                by_series.setdefault(series_key(series), []).append(k)
+            for rows in by_series.values():
+                series = chunk[rows[0]][0]
+                revised = self._revise(series, [written[k] for k in rows])
+                for k, ep in zip(rows, revised, strict=True):
+                    written[k] = ep
+                    self.ledger(series).update(
+                        series.bible, series.plan.episodes[ep.number - 1].arc_stage, ep)
+            for _ in written:
                 if on_episode:
                     on_episode(1)
-            out += episodes
+            out += written
         return out
 
     # -- one batched chunk ------------------------------------------------------------------
@@ -368,45 +393,56 @@ class LLMWriter:
                         genre=find_genre(bible.genre))
         user = render(
             f"episode_user.{lang}.j2", outline=plan.episodes[n - 1],
-            previous=plan.episodes[max(0, n - 6) : n - 1], ledger=self.ledger.recent(),
+            previous=plan.episodes[max(0, n - 6) : n - 1], ledger=self.ledger(series).recent(),
             beats=[b for _, b in self._beats(series, n)], revision=revision,
         )
         return self.gen.chat_ids(system, user)
 
     def _write_chunk(self, series: Series, numbers: list[int],
                      revision: dict[int, list[str]], attempt_seed: int = 0) -> list[Episode]:
-        cast = [c.name for c in series.bible.characters]
+        key = series_key(series)
+        return self._write_items([(series, n) for n in numbers],
+                                 {(key, n): r for n, r in revision.items()}, attempt_seed)
+
+    def _write_items(self, items: list[tuple[Series, int]],
+                     revision: dict[tuple[str, int], list[str]],
+                     attempt_seed: int = 0) -> list[Episode]:
+        """One batched, schema-constrained generation for these episodes, validated, with
+        bounded retries; the planner writes what never validates."""
+        casts = [[c.name for c in s.bible.characters] for s, _ in items]
+        beats = [len(self._beats(s, n)) for s, n in items]
         drafts: dict[int, EpisodeDraft] = {}
         errors: dict[int, str] = {}
-        todo = list(numbers)
+        todo = list(range(len(items)))
         for attempt in range(self.retries + 1):
-            prompts = [self._prompt(series, n, revision[n]) for n in todo]
-            schemas = {n: draft_schema(len(self._beats(series, n)), cast, self.max_chars)
-                       for n in todo}
-            # rows with the same schema decode together (one grammar per batch)
-            for schema in dict.fromkeys(schemas.values()):
-                rows = [i for i, n in enumerate(todo) if schemas[todo[i]] == schema]
-                results = self.gen.generate_ids(
-                    [prompts[i] for i in rows], max_new_tokens=self._budget(series, todo[rows[0]]),
-                    schema=schema if self.constrained else None, share_prefix=self.share_prefix,
-                    temperature=0.0 if attempt == 0 else 0.8,
-                    seeds=[attempt_seed * 1000 + attempt * 100 + todo[i] for i in rows],
-                    on_token=self.on_tokens,
-                )
-                for i, res in zip(rows, results, strict=True):
-                    n = todo[i]
-                    try:
-                        drafts[n] = parse_draft(res.text, len(self._beats(series, n)), cast)
-                    except (ValidationError, ValueError) as exc:
-                        errors[n] = str(exc).splitlines()[0]
-            todo = [n for n in todo if n not in drafts]
+            prompts = {k: self._prompt(*items[k], revision.get((series_key(items[k][0]),
+                                                                 items[k][1]), []))
+                       for k in todo}
+            # one generation for the whole chunk, each row under its own schema (its own cast
+            # and beat count), so episodes of different series share the batch
+            results = self.gen.generate_ids(
+                [prompts[k] for k in todo], max_new_tokens=max(self._budget(*items[k]) for k in todo),
+                schema=[draft_schema(beats[k], casts[k], self.max_chars) for k in todo]
+                if self.constrained else None,
+                share_prefix=self.share_prefix, temperature=0.0 if attempt == 0 else 0.8,
+                seeds=[attempt_seed * 1000 + attempt * 100 + items[k][1] for k in todo],
+                on_token=self.on_tokens,
+            )
+            for k, res in zip(todo, results, strict=True):
+                try:
+                    drafts[k] = parse_draft(res.text, beats[k], casts[k])
+                except (ValidationError, ValueError) as exc:
+                    errors[k] = str(exc).splitlines()[0]
+            todo = [k for k in todo if k not in drafts]
             if not todo:
                 break
-        self.fallbacks += todo
-        if todo:
-            warnings.warn(f"episodes {todo} did not validate after {self.retries + 1} tries "
-                          f"({errors[todo[0]]}); the template writer filled them", stacklevel=3)
-        return [self._episode(series, n, drafts.get(n)) for n in numbers]
+        failed = [(series_key(items[k][0]), items[k][1]) for k in todo]
+        self.fallbacks += failed
+        if failed:
+            warnings.warn(f"episodes {[n for _, n in failed]} did not validate after "
+                          f"{self.retries + 1} tries ({errors[todo[0]]}); the planner wrote them",
+                          stacklevel=3)
+        return [self._episode(s, n, drafts.get(k)) for k, (s, n) in enumerate(items)]
 
     def _budget(self, series: Series, n: int) -> int:
         if self.max_new_tokens:
@@ -453,7 +489,8 @@ class LLMWriter:
                 current[n], grafted = _graft(current[n], template, report)
                 reports[n] = analyze(current[n])
             if passes[n] or grafted or before[n] != _scores(reports[n]):
-                self.revisions.append(Revision(episode=n, before=before[n],
+                self.revisions.append(Revision(series=series_key(series), episode=n,
+                                               before=before[n],
                                                after=_scores(reports[n]), passes=passes[n],
                                                grafted=grafted))
         return [current[ep.number] for ep in episodes]
