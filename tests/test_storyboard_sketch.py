@@ -76,3 +76,23 @@ def test_resume_keeps_frames_already_rendered(zh_season, tmp_path):
     calls.clear()
     render_storyboard(series.bible, eps[0], Counting(), tmp_path, resume=True)
     assert first == len(board.frames) and sum(calls) == 1
+
+
+def test_frames_of_several_episodes_share_batches(zh_season, tmp_path):
+    from aiscript.storyboard import render_storyboards
+
+    series, eps = zh_season
+    batches = []
+
+    class Recording(SketchRenderer):
+        def render(self, specs):
+            batches.append({s.shot.id.split("-")[0] for s in specs})
+            return super().render(specs)
+
+    folders = [tmp_path / "a" / f"ep{e.number}" for e in eps[:2]]
+    boards = render_storyboards(series.bible, eps[:2], Recording(), folders, batch_size=8)
+    assert any(len(b) == 2 for b in batches), "a batch should straddle the two episodes"
+    alone = render_storyboard(series.bible, eps[1], SketchRenderer(), tmp_path / "b")
+    assert boards[1].frames == alone.frames
+    for f in alone.frames:
+        assert (folders[1] / f.image).read_bytes() == (tmp_path / "b" / f.image).read_bytes()

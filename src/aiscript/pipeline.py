@@ -20,7 +20,7 @@ from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows
 from aiscript.export.shotlist import write_shotlist
 from aiscript.files import prepare_output_dir, write_atomic
 from aiscript.schema import Episode, Model, Premise, Series, SeriesBible, Storyboard
-from aiscript.storyboard import FrameRenderer, render_storyboard
+from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
 from aiscript.writing import Writer
 
@@ -252,29 +252,27 @@ def storyboard_episodes(
     sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
-    boards = []
+    folders = [root / f"ep{ep.number:03d}" for ep in episodes]
     total = sum(len(e.shots()) for e in episodes)
     with _task(progress, "rendering frames", total) as advance:
-        for ep in episodes:
-            folder = root / f"ep{ep.number:03d}"
-            board = render_storyboard(bible, ep, renderer, folder, batch_size=batch_size,
-                                      on_frame=advance, resume=resume)
-            board.folder = str(folder.relative_to(root.parent))
-            if clip_model:
-                shot_cast = {sh.id: sh.characters for _, sh in ep.shots()}
-                board.consistency = consistency_scores(board, folder, bible.characters,
-                                                       clip_model, shot_cast)
-            title = f"{bible.title} · {board.episode}"
-            write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
-            write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title))
-            animatic_gif(board, folder, folder / "animatic.gif")
-            if mp4:
-                animatic_mp4(board, folder, folder / "animatic.mp4")
-            try:
-                write_atomic(folder / "contact_sheet.pdf", contact_sheet_pdf(board, folder, title))
-            except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too
-                warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=2)
-            boards.append(board)
+        boards = render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
+                                    on_frame=advance, resume=resume)
+    for ep, board, folder in zip(episodes, boards, folders, strict=True):
+        board.folder = str(folder.relative_to(root.parent))
+        if clip_model:
+            shot_cast = {sh.id: sh.characters for _, sh in ep.shots()}
+            board.consistency = consistency_scores(board, folder, bible.characters,
+                                                   clip_model, shot_cast)
+        title = f"{bible.title} · {board.episode}"
+        write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
+        write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title))
+        animatic_gif(board, folder, folder / "animatic.gif")
+        if mp4:
+            animatic_mp4(board, folder, folder / "animatic.mp4")
+        try:
+            write_atomic(folder / "contact_sheet.pdf", contact_sheet_pdf(board, folder, title))
+        except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too
+            warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=2)
     return boards
 
 

@@ -4,6 +4,12 @@
 renderer for images in batches, writes them atomically and returns the ``Storyboard`` model.
 """
 
-from aiscript.storyboard.frames import FrameRenderer, FrameSpec, frame_specs, render_storyboard
+from aiscript.storyboard.frames import (
+    FrameRenderer,
+    FrameSpec,
+    frame_specs,
+    render_storyboard,
+    render_storyboards,
+)
 
-__all__ = ["FrameRenderer", "FrameSpec", "frame_specs", "render_storyboard"]
+__all__ = ["FrameRenderer", "FrameSpec", "frame_specs", "render_storyboard", "render_storyboards"]

@@ -82,31 +82,48 @@ def render_storyboard(
 
     With ``resume``, frames already on disk are kept and not rendered again.
     """
-    folder = Path(folder)
-    specs = frame_specs(bible, episode)
-    names = [f"{s.shot.id}.png" for s in specs]
-    todo = [i for i, n in enumerate(names) if not (resume and (folder / n).is_file())]
-    if on_frame and len(todo) < len(specs):
-        on_frame(len(specs) - len(todo))
+    return render_storyboards(bible, [episode], renderer, [folder], batch_size, on_frame,
+                              resume)[0]
+
+
+def render_storyboards(
+    bible: SeriesBible,
+    episodes: Sequence[Episode],
+    renderer: FrameRenderer,
+    folders: Sequence[str | Path],
+    batch_size: int = 8,
+    on_frame: Callable[[int], None] | None = None,
+    resume: bool = False,
+) -> list[Storyboard]:
+    """Several episodes at once: their frames fill batches across episode boundaries, so the
+    last frames of one episode share a batch with the first of the next."""
+    jobs = []  # (spec, path) for every frame of every episode
+    boards = []
+    fit = getattr(renderer, "fit", None)  # renderers with a text encoder report what they cut
+    for episode, folder in zip(episodes, map(Path, folders), strict=True):
+        specs = frame_specs(bible, episode)
+        frames = []
+        for s in specs:
+            prompt, cut = fit(s) if fit else (s.prompt, [])
+            frames.append(Frame(
+                shot_id=s.shot.id, prompt=prompt, seed=s.seed, image=f"{s.shot.id}.png",
+                width=renderer.width, height=renderer.height, start_s=s.start_s,
+                duration_s=s.shot.duration_s, caption=s.caption, cut=cut,
+            ))
+            jobs.append((s, folder / f"{s.shot.id}.png"))
+        boards.append(Storyboard(
+            series_title=episode.series_title, episode=episode.number, renderer=renderer.name,
+            width=renderer.width, height=renderer.height, frames=frames, folder=str(folder),
+        ))
+    todo = [j for j in jobs if not (resume and j[1].is_file())]
+    if on_frame and len(todo) < len(jobs):
+        on_frame(len(jobs) - len(todo))
     for start in range(0, len(todo), batch_size):
         batch = todo[start : start + batch_size]
-        images = renderer.render([specs[i] for i in batch])
-        for i, image in zip(batch, images, strict=True):
+        for (_, path), image in zip(batch, renderer.render([s for s, _ in batch]), strict=True):
             buf = io.BytesIO()
             image.save(buf, format="PNG", optimize=False)
-            write_atomic(folder / names[i], buf.getvalue())
+            write_atomic(path, buf.getvalue())
         if on_frame:
             on_frame(len(batch))
-    fit = getattr(renderer, "fit", None)  # renderers with a text encoder report what they cut
-    frames = []
-    for s, name in zip(specs, names, strict=True):
-        prompt, cut = fit(s) if fit else (s.prompt, [])
-        frames.append(Frame(
-            shot_id=s.shot.id, prompt=prompt, seed=s.seed, image=name, width=renderer.width,
-            height=renderer.height, start_s=s.start_s, duration_s=s.shot.duration_s,
-            caption=s.caption, cut=cut,
-        ))
-    return Storyboard(
-        series_title=episode.series_title, episode=episode.number, renderer=renderer.name,
-        width=renderer.width, height=renderer.height, frames=frames, folder=str(folder),
-    )
+    return boards
