@@ -301,18 +301,24 @@ class TemplateWriter:
         return self.timing.timed_shot(shot)
 
     def _fit(self, ep: Episode) -> Episode:
-        """Keep the episode inside the template's 60-180 s by stretching or trimming beats."""
+        """Bring the episode near the target length: stretch one that runs short of the
+        minimum; trim reaction shots (never a beat's own shot) from one that runs past the
+        target by more than a quarter, and never past the maximum."""
         b = self.beats
         if ep.duration_s < b.min_duration_s:
             scale = b.min_duration_s / ep.duration_s * 1.02
             for _, shot in ep.shots():
                 shot.duration_s = round(shot.duration_s * scale, 2)
-        while ep.duration_s > b.max_duration_s:
-            longest = max(ep.scenes, key=lambda s: len(s.shots))
-            fillers = [s for s in longest.shots if s.beat == "beat"]
-            if not fillers or len(longest.shots) <= 2:
+        limit = min(b.max_duration_s, max(b.min_duration_s, b.target_duration_s * 1.25))
+        while ep.duration_s > limit:
+            longest = max(ep.scenes, key=lambda sc: len(sc.shots))
+            reactions = [sh for sh in longest.shots if sh.beat == "beat" and sh.lines]
+            if not reactions or len(longest.shots) <= 2:
                 break
-            longest.shots.remove(fillers[-1])
+            longest.shots.remove(reactions[-1])
+        for scene in ep.scenes:  # ids stay consecutive after trimming
+            for k, shot in enumerate(scene.shots, start=1):
+                shot.id = f"{ep.number}-{scene.number}-{k}"
         return ep
 
     def write(self, premise: Premise) -> tuple[Series, list[Episode]]:
