@@ -114,3 +114,16 @@ def test_resume_refuses_a_folder_holding_another_season(tmp_path):
     assert aiscript("run", ZH_PREMISE, "-n", "1", "--out", str(out)).returncode == 0
     r = aiscript("run", ZH_PREMISE, "-n", "2", "--out", str(out), "--resume")
     assert r.returncode == 2 and "holds a season from other inputs" in r.stderr
+
+
+@pytest.mark.parametrize("args", [["run"], ["run", "x", "--episodes", "abc"], ["bogus"],
+                                  ["analyze", "/no/such/script.fountain"]])
+def test_usage_errors_exit_2_without_a_traceback(args):
+    r = aiscript(*args)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and "rror" in r.stderr
+
+
+def test_help_works():
+    r = aiscript("--help")
+    assert r.returncode == 0 and "run" in r.stdout and "analyze" in r.stdout

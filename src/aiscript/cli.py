@@ -327,7 +327,7 @@ def analyze(
         items = [json.loads(r.model_dump_json()) for r in reports]
         body = items[0] if len(items) == 1 and not errors else items
         sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
-    else:
+    elif reports:
         _print_reports(reports, series_report(reports, paywall) if len(reports) > 1 else None)
     if plot and reports:
         from aiscript.analysis.plot import plot_report
@@ -391,12 +391,12 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err.print("interrupted; rerun with --resume to finish")
         raise SystemExit(130) from None
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:
+        # usage errors (from click, or the click that typer carries) print their own message
+        # and exit code; anything else is a bug and keeps its traceback
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             raise SystemExit(exc.exit_code) from None
-        if isinstance(exc, click.exceptions.Abort):
+        if type(exc).__name__ == "Abort":
             raise SystemExit(1) from None
         raise
