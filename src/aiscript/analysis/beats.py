@@ -150,6 +150,17 @@ def find_hook(body: list[Timed], cfg: AnalyserSettings, lang: str) -> Hook:
             if score > best.score:
                 best = Hook(present=False, t=e.start, kind=kind, score=round(score, 3),
                             evidence=e.el.text)
+    # a cold open: the episode starts on a line said to someone, charged (a question, an
+    # exclamation, a "you") and not pleasant small talk: the scene is already under way
+    first = body[0] if body else None
+    if first is not None and first.el.kind == "dialogue" and first.valence <= 0:
+        text = first.el.text.lower()
+        addressed = any(w in text for w in ("你", "您", "you")) or text.rstrip().endswith(
+            ("?", "？", "!", "！"))
+        score = round(min(1.0, 0.5 + 0.25 * first.arousal + 0.2 * -first.valence), 3)
+        if addressed and score > best.score:
+            best = Hook(present=False, t=first.start, kind="cold_open", score=score,
+                        evidence=first.el.text)
     best.present = best.score >= cfg.hook_threshold
     if not best.present and window:
         best.evidence = best.evidence or window[0].el.text

@@ -382,3 +382,66 @@ add("en20", "en", "json", False, True, "EXT. BEACH - DAY",
     ("a", "The son digs a moat and his shovel hits something hard: a metal box."),
     ("a", "Inside the box, a photo of his mother, younger, holding a baby that isn't him."),
     ("d", "SON", "Mom, who is this?"))
+
+# ---------------------------------------------------------------- second held-out set
+# Written after every change to the analyser above; scored once, as first seen.
+HELD_OUT_2_FROM = len(S)
+add("zh21", "zh", "txt", True, True, ("内", "夜", "出租车"),
+    ("d", "司机", "姑娘，你后面那辆车，跟了我们三条街了。"),
+    ("a", "周晴回头，一辆没挂牌照的面包车紧紧咬在后面。"),
+    ("d", "周晴", "师傅，前面路口右转，快！"),
+    ("a", "出租车急转弯，面包车也跟着转了过来。"),
+    ("d", "司机", "甩不掉啊！"),
+    ("a", "周晴掏出手机，屏幕上跳出一条短信：别跑了，你妈在我们手上。"))
+add("zh22", "zh", "fountain", False, False, ("内", "日", "小学教室"),
+    ("a", "阳光照在课桌上，孩子们在画画。"),
+    ("d", "老师", "大家画一画自己的家。"),
+    ("d", "小明", "老师，我可以画小狗吗？"),
+    ("d", "老师", "当然可以。"),
+    ("a", "孩子们认真地画着，教室里很安静。"),
+    ("a", "下课铃响了，孩子们把画贴在墙上，开心地跑出教室。"))
+add("zh23", "zh", "json", True, False, ("内", "日", "董事会"),
+    ("d", "陈总", "各位，我宣布，陆沉被撤销总经理职务。"),
+    ("a", "会议室一片哗然，陆沉却慢慢站了起来。"),
+    ("d", "陆沉", "撤我？先看看这份股权转让书。"),
+    ("a", "董事们传阅文件，一个个脸色大变。"),
+    ("d", "陈总", "你……你什么时候买下的？"),
+    ("d", "陆沉", "上个月。散会吧，陈总，你被解雇了。"),
+    ("a", "陆沉整理好西装，从容地走出会议室，窗外阳光明媚。"))
+add("zh24", "zh", "txt", False, True, ("内", "夜", "老宅阁楼"),
+    ("a", "阁楼里堆满了旧家具，月光从天窗照进来。"),
+    ("d", "小雅", "奶奶说的箱子，应该就在这儿。"),
+    ("a", "小雅打开一只落满灰的木箱，里面是一叠泛黄的信。"),
+    ("a", "最上面一封信的收信人，写着她自己的名字，日期却是三十年前。"),
+    ("d", "小雅", "三十年前，我还没出生……"),
+    ("a", "楼下传来开门声，有人正一步一步走上阁楼的楼梯。"))
+add("en21", "en", "fountain", True, True, "EXT. ROOFTOP - NIGHT",
+    ("d", "MARCUS", "Drop the bag or I drop you."),
+    ("a", "Marcus holds Leo over the edge of the roof by his collar. Forty floors down, traffic crawls."),
+    ("d", "LEO", "Okay! Okay! It's yours!"),
+    ("a", "Leo throws the bag. Marcus catches it, pulls Leo back and shoves him to the ground."),
+    ("a", "Marcus opens the bag. Empty, except for a photograph of Marcus's own daughter."),
+    ("d", "LEO", "Now you know how it feels."))
+add("en22", "en", "json", False, False, "INT. GARDEN CENTRE - DAY",
+    ("a", "Rows of potted plants. Soft music from a radio."),
+    ("d", "CLERK", "Looking for anything special?"),
+    ("d", "EMMA", "Just some tomatoes for the balcony."),
+    ("d", "CLERK", "These cherry ones do well in pots."),
+    ("a", "Emma picks three plants and pays at the counter."),
+    ("d", "EMMA", "Thanks, see you next spring."),
+    ("a", "She carries the plants to her bike and cycles home in the sunshine."))
+add("en23", "en", "fountain", True, False, "INT. HOSPITAL NURSERY - NIGHT",
+    ("a", "A nurse swaps the name tags on two sleeping babies, checks the corridor, and slips away."),
+    ("d", "NURSE", "Forgive me."),
+    ("a", "Eighteen years later. A graduation party. Two families laugh at the same table."),
+    ("d", "MOTHER", "To our daughter, the first doctor in the family!"),
+    ("a", "Everyone cheers and raises a glass."),
+    ("d", "DAUGHTER", "I love you all. Thank you for everything."),
+    ("a", "The party goes on late into the warm night, full of music and laughter."))
+add("en24", "en", "json", False, True, "INT. APARTMENT - EVENING",
+    ("a", "Dinner for two on a small table. Candles."),
+    ("d", "JULIA", "Happy anniversary."),
+    ("d", "SAM", "Five years. Can you believe it?"),
+    ("a", "They eat and talk about their week."),
+    ("a", "Sam's phone buzzes on the table. Julia glances at the screen: a message from a contact saved as Mum, with a photo of a hotel key."),
+    ("d", "JULIA", "Sam, since when does your mother stay at the Ritz?"))
