@@ -96,3 +96,12 @@ def test_frames_of_several_episodes_share_batches(zh_season, tmp_path):
     assert boards[1].frames == alone.frames
     for f in alone.frames:
         assert (folders[1] / f.image).read_bytes() == (tmp_path / "b" / f.image).read_bytes()
+
+
+def test_image_prompts_of_a_chinese_season_are_english(zh_season):
+    import re
+
+    series, eps = zh_season
+    prompts = [s.prompt for s in frame_specs(series.bible, eps[0])]
+    assert not [p for p in prompts if re.search(r"[\u4e00-\u9fff]", p)]
+    assert any("registry office" in p for p in prompts)  # the premise's 民政局门口

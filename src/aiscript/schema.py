@@ -109,6 +109,9 @@ class SeriesBible(Model):
     premise: Premise
     characters: list[Character] = Field(min_length=3)
     places: list[str] = Field(min_length=1)
+    place_prompts: dict[str, str] = Field(
+        default={}, description="Place -> English, for image models' text encoders."
+    )
     visual_style: str
     image_style: str = Field(default="", description="The visual style in English, for image models.")
     tropes: list[str] = []

@@ -52,7 +52,8 @@ def prompt_parts(
         w for w in (SIZE_WORDS[shot.size], ANGLE_WORDS[shot.angle], MOVE_WORDS[shot.movement],
                     f"{shot.lens_mm}mm lens") if w
     )
-    where = f"{'interior' if scene.heading.setting == 'INT' else 'exterior'} {scene.heading.place}"
+    place = bible.place_prompts.get(scene.heading.place, scene.heading.place)
+    where = f"{'interior' if scene.heading.setting == 'INT' else 'exterior'} {place}"
     parts = [
         ("characters", "; ".join(c.visual_prompt or c.visual for c in cast)),
         ("camera", camera),

@@ -82,6 +82,31 @@ def places_in_premise(text: str, lang: Language) -> list[str]:
     return list(dict.fromkeys(p for p in found if len(p) >= 2))
 
 
+# English for the place words a Chinese premise ends its places with, for image prompts.
+_ZH_PLACE_EN = {
+    "门口": "building entrance", "公司": "company office", "集团": "corporate headquarters",
+    "医院": "hospital", "学校": "school", "酒店": "hotel", "古镇": "old canal town",
+    "王府": "prince's mansion", "侯府": "noble manor", "绣坊": "embroidery workshop",
+    "办公室": "office", "发布会": "press launch stage", "律所": "law firm", "法院": "courthouse",
+    "宴会厅": "banquet hall", "别墅": "villa", "老宅": "old family house", "餐厅": "restaurant",
+    "机场": "airport", "车站": "station", "大学": "university", "片场": "film set",
+}
+
+
+def place_prompts(places: list[str], genre: Genre, lang: Language) -> dict[str, str]:
+    """English for each place: the genre pool's own translation, or the place word's."""
+    if lang == "en":
+        return {p: p for p in places}
+    pool = dict(zip(genre.places.zh, genre.places.en, strict=False))
+    out = {}
+    for p in places:
+        english = pool.get(p) or next(
+            (en for zh, en in _ZH_PLACE_EN.items() if p.endswith(zh)), None)
+        if english:
+            out[p] = english
+    return out
+
+
 def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random) -> list[Character]:
     """Five characters, one per role; premise names take the roles in order of mention."""
     pools = load_cast_pools()

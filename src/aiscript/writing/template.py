@@ -48,7 +48,7 @@ from aiscript.schema import (
     ShotSize,
 )
 from aiscript.timing import TimingModel
-from aiscript.writing.cast import SLOT_OF_ROLE, build_cast, places_in_premise
+from aiscript.writing.cast import SLOT_OF_ROLE, build_cast, place_prompts, places_in_premise
 
 # How each beat is framed: (size, angle, movement, lens mm). Vertical frames favour close-ups.
 CAMERA: dict[str, tuple[ShotSize, Angle, Movement, int]] = {
@@ -101,6 +101,7 @@ class TemplateWriter:
             premise=premise.model_copy(update={"genre": g.id}),
             characters=cast,
             places=places,
+            place_prompts=place_prompts(places, g, lang),
             visual_style=g.visual_style(lang),
             image_style=g.visual_style.en,
             tropes=[_fill(t, slots) for t in g.tropes(lang)] + [slots["secret"]],
