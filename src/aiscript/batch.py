@@ -151,13 +151,14 @@ class BackendSpec(Model):
     image_model: str | None = None
     batch_size: int = Field(8, ge=1)
     device: str | None = None
+    fast: bool = False  # the GPU fast paths (static cache + compile, channels_last ...)
 
     def build(self) -> Backends:
         """Load the named backends through the registry (once per worker)."""
         from aiscript import registry
 
         opts = dict(model=self.model, image_model=self.image_model, device=self.device,
-                    batch_size=self.batch_size)
+                    batch_size=self.batch_size, fast=self.fast)
         writer = None if self.writer == "template" else registry.create("writer", self.writer, **opts)
         renderer = (None if self.renderer in ("sketch", "none")
                     else registry.create("renderer", self.renderer, **opts))

@@ -61,6 +61,7 @@ Size = Annotated[str | None, typer.Option(help="Generation size WxH (default per
 IpAdapter = Annotated[str | None, typer.Option(help="IP-Adapter folder or .safetensors (with image_encoder/).")]
 Reference = Annotated[list[str] | None, typer.Option("--reference", help="NAME=IMAGE: a character's reference image (repeat).")]
 Mp4 = Annotated[bool, typer.Option("--mp4", help="Also write animatic.mp4 (the video extra).")]
+Fast = Annotated[bool, typer.Option("--fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE.")]
 Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
 
 
@@ -73,15 +74,15 @@ def run(
     renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False,
+    mp4: Mp4 = False, fast: Fast = False,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
 
     with _progress() as progress:
-        w = _writer(writer, model, batch_size, device, progress)
+        w = _writer(writer, model, batch_size, device, progress, fast)
         r = _renderer(renderer, image_model, batch_size, device, steps, guidance, size,
-                      ip_adapter, reference)
+                      ip_adapter, reference, fast)
         prod = run_pipeline(
             premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
             resume=resume, progress=progress, writer=w, renderer=r, batch_size=batch_size,
@@ -98,12 +99,13 @@ def write(
     premise: Premise, model: Annotated[str, typer.Option(help="Causal LM: local folder or cached hub id.")],
     episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"), seed: Seed = 0,
     genre: Genre = "auto", resume: Resume = False, batch_size: BatchSize = 8, device: Device = None,
+    fast: Fast = False,
 ) -> None:
     """Premise -> bible, season plan and episode scripts with a local LLM (no storyboards)."""
     from aiscript.pipeline import run as run_pipeline
 
     with _progress() as progress:
-        w = _writer("llm", model, batch_size, device, progress)
+        w = _writer("llm", model, batch_size, device, progress, fast)
         prod = run_pipeline(premise, episodes=episodes, lang=lang, out=out_dir, seed=seed,
                             genre=genre, resume=resume, progress=progress, writer=w,
                             storyboards=False)
@@ -113,7 +115,8 @@ def write(
               f"{len(w.revisions)} revised)")
 
 
-def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress):
+def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress,
+            fast: bool = False):
     """The writer by name from the backend registry; None for the embedded default."""
     from aiscript import registry
 
@@ -127,12 +130,13 @@ def _writer(kind: str, model: str | None, batch_size: int, device: str | None, p
         progress.update(tasks[0], advance=n)
 
     return registry.create("writer", kind, model=model, device=device, batch_size=batch_size,
-                           on_tokens=tokens)
+                           on_tokens=tokens, fast=fast)
 
 
 def _renderer(kind: str, image_model: str | None, batch_size: int, device: str | None,
               steps: int | None, guidance: float | None, size: str | None = None,
-              ip_adapter: str | None = None, reference: list[str] | None = None):
+              ip_adapter: str | None = None, reference: list[str] | None = None,
+              fast: bool = False):
     """The renderer by name from the backend registry; None for the embedded default."""
     from aiscript import registry
 
@@ -154,7 +158,7 @@ def _renderer(kind: str, image_model: str | None, batch_size: int, device: str |
         refs[name] = path
     return registry.create("renderer", kind, image_model=image_model, device=device,
                            batch_size=batch_size, steps=steps, guidance=guidance, size=gen_size,
-                           ip_adapter=ip_adapter, references=refs or None)
+                           ip_adapter=ip_adapter, references=refs or None, fast=fast)
 
 
 @app.command()
@@ -164,7 +168,7 @@ def storyboard(
     out_dir: OutDir = Path("boards"), batch_size: BatchSize = 4, device: Device = None,
     steps: Steps = None, guidance: Guidance = None, size: Size = None, clip: Clip = None,
     resume: Resume = False, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False,
+    mp4: Mp4 = False, fast: Fast = False,
     series: Annotated[Path | None, typer.Option(help="series.json (default: found beside the episodes).")] = None,
 ) -> None:
     """Episode JSON -> vertical frames, contact sheets, animatic and shot list."""
@@ -176,7 +180,7 @@ def storyboard(
     bible, eps = load_episodes(episodes, series)
     root = prepare_output_dir(out_dir, resume=resume)
     r = None if model == "sketch" else _renderer("diffusers", model, batch_size, device, steps,
-                                                 guidance, size, ip_adapter, reference)
+                                                 guidance, size, ip_adapter, reference, fast)
     if r is None:
         from aiscript.storyboard.sketch import SketchRenderer
 
@@ -201,6 +205,7 @@ def batch(
     image_model: ImageModel = None, batch_size: BatchSize = 8, device: Device = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: local).")] = None,
     workers: Annotated[int | None, typer.Option(help="Ray workers (default: one per GPU, else per CPU).")] = None,
+    fast: Fast = False,
 ) -> None:
     """Many premises -> one series folder each, a manifest, resumable and sharded."""
     from rich.table import Table
@@ -216,7 +221,7 @@ def batch(
             raise AiscriptError(f"unknown {kind} {name!r}",
                                 f"choose one of: {', '.join(registry.available(kind))}")
     spec = BackendSpec(writer=writer, model=model, renderer=renderer, image_model=image_model,
-                       batch_size=batch_size, device=device)
+                       batch_size=batch_size, device=device, fast=fast)
     total = len(read_jobs(premises))
     with _progress() as progress:
         tasks = {"series": progress.add_task("series", total=total),

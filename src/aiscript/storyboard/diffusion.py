@@ -163,14 +163,17 @@ class DiffusersRenderer:
     def from_options(cls, image_model: str | None = None, device: str | None = None,
                      batch_size: int = 4, steps: int | None = None, guidance: float | None = None,
                      size: tuple[int, int] | None = None, ip_adapter: str | None = None,
-                     references: dict[str, str] | None = None, **_: object) -> DiffusersRenderer:
-        """Built by name (``--renderer diffusers --image-model ...``)."""
+                     references: dict[str, str] | None = None, fast: bool = False,
+                     **_: object) -> DiffusersRenderer:
+        """Built by name (``--renderer diffusers --image-model ...``). ``fast`` turns on
+        channels_last, fused QKV and the compiled UNet and VAE decoder."""
         if not image_model:
             raise AiscriptError("the diffusers renderer needs a model",
                                 "pass --image-model PATH_OR_ID")
         return cls.from_pretrained(image_model, device=device, steps=steps, guidance=guidance,
                                    batch_size=batch_size, gen_size=size, ip_adapter=ip_adapter,
-                                   references=references)
+                                   references=references, channels_last=fast, fuse_qkv=fast,
+                                   compile=fast)
 
     # -- prompts ---------------------------------------------------------------------------
 

@@ -279,8 +279,9 @@ class LLMWriter:
     @classmethod
     def from_options(cls, model: str | None = None, device: str | None = None,
                      batch_size: int = 8, on_tokens: Callable[[int], None] | None = None,
-                     **_: object) -> LLMWriter:
-        """Built by name (``--writer llm --model ...``): loads the model once."""
+                     fast: bool = False, **_: object) -> LLMWriter:
+        """Built by name (``--writer llm --model ...``): loads the model once. ``fast`` turns
+        on the static KV cache and the compiled decode step (CUDA graphs on a GPU)."""
         from aiscript.backends.hf_text import TransformersGenerator
         from aiscript.errors import AiscriptError
 
@@ -289,7 +290,8 @@ class LLMWriter:
         if batch_size < 1:
             raise AiscriptError(f"batch size must be at least 1, not {batch_size}",
                                 "pass --batch-size 8")
-        gen = TransformersGenerator.from_pretrained(model, device=device)
+        gen = TransformersGenerator.from_pretrained(model, device=device, static_cache=fast,
+                                                    compile=fast)
         return cls(gen, batch_size=batch_size, on_tokens=on_tokens)
 
     # -- plan: the template planner's skeleton --------------------------------------------
