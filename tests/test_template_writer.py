@@ -99,3 +99,25 @@ def test_every_genre_writes_in_both_languages(genre):
         assert series.bible.genre == genre
         assert all("{" not in sh.action and all("{" not in ln.text for ln in sh.lines)
                    for ep in eps for _, sh in ep.shots()), "unfilled slot"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("A delivery rider, Jake Moreno, pulls a drowning girl from the river; the next morning "
+     "the whole board of a conglomerate comes to thank him.", "en"),
+    ("外卖员秦朗救下落水的女孩，第二天，整个集团的高管都来给他送锦旗。", "zh"),
+])
+def test_a_male_lead_mirrors_the_seasons_gendered_words(text, lang):
+    series, eps = TemplateWriter().write(Premise(text=text, language=lang, episodes=3))
+    cast = {c.role: c for c in series.bible.characters}
+    assert cast["protagonist"].gender == "male" and cast["love_interest"].gender == "female"
+    assert cast["protagonist"].visual_prompt.startswith("man")
+    said = " ".join(sh.action + " " + " ".join(ln.text for ln in sh.lines)
+                    for ep in eps for _, sh in ep.shots())
+    hero = cast["protagonist"].name
+    if lang == "en":
+        for phrase in ("her fists", "her tears", "lifts her chin", "white dress"):
+            assert f"{hero} {phrase}" not in said and phrase not in said, phrase
+    else:
+        assert "白裙" not in said
+    heroine = TemplateWriter().plan(Premise(text=EN_PREMISE, language="en", episodes=1))
+    assert heroine.bible.characters[0].gender == "female"

@@ -97,6 +97,7 @@ class Character(Model):
         default="", description="The same look in English, for image models' text encoders."
     )
     voice: str = ""
+    gender: Literal["female", "male", "unknown"] = "unknown"
     color: str = Field(pattern=r"^#[0-9a-f]{6}$", description="Figure colour in sketches.")
     seed: int = Field(ge=0, description="Per-character seed for consistent rendering.")
 

@@ -12,6 +12,7 @@ from functools import cache
 
 from aiscript.craft import Genre, Role, load_cast_pools
 from aiscript.schema import Character, Language
+from aiscript.writing.gender import lead_is_male
 
 ROLES: tuple[Role, ...] = ("protagonist", "love_interest", "antagonist", "ally", "elder")
 SLOT_OF_ROLE: dict[str, str] = {
@@ -108,21 +109,27 @@ def place_prompts(places: list[str], genre: Genre, lang: Language) -> dict[str, 
 
 
 def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random) -> list[Character]:
-    """Five characters, one per role; premise names take the roles in order of mention."""
+    """Five characters, one per role; premise names take the roles in order of mention. The
+    craft's default is a heroine; a premise led by a man mirrors every role's gender."""
     pools = load_cast_pools()
     mentioned = names_in_premise(text, lang)
     used = set(mentioned)
     costume = pools.costume_override.get(genre.id)
     colors = rng.sample(pools.colors, len(ROLES))
+    names = pools.names[lang]
+    male_lead = lead_is_male(text, lang, mentioned[0] if mentioned else None,
+                             set(names["male"]), set(names["female"]))
     cast = []
     for i, role in enumerate(ROLES):
+        gender = _GENDER_OF_ROLE[role]
+        if male_lead and gender != "elder":
+            gender = "male" if gender == "female" else "female"
         if i < len(mentioned):
             name = mentioned[i]
         else:
-            choices = [n for n in pools.names[lang][_GENDER_OF_ROLE[role]] if n not in used]
-            name = rng.choice(choices)
+            name = rng.choice([n for n in names[gender] if n not in used])
         used.add(name)
-        looks = rng.choice(pools.looks[role])
+        looks = rng.choice(_looks(pools, role, gender))
         look, look_en = looks(lang), looks.en
         if costume:
             look = f"{look}，{costume(lang)}" if lang == "zh" else f"{look}, {costume(lang)}"
@@ -131,9 +138,27 @@ def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random) -> l
             Character(
                 id=SLOT_OF_ROLE[role], name=name, role=role, visual=look, visual_prompt=look_en,
                 voice=_voice(role, lang), color=colors[i], seed=rng.randrange(2**31),
+                gender=gender if gender != "elder" else _gender_of_look(looks.en),
             )
         )
     return cast
+
+
+def _gender_of_look(look_en: str) -> str:
+    first = look_en.split()[0].lower() if look_en else ""
+    return {"woman": "female", "man": "male"}.get(first, "unknown")
+
+
+def _looks(pools, role: str, gender: str) -> list:
+    """The role's looks of the wanted gender; the mirrored role's when the role has none."""
+    if gender == "elder":
+        return pools.looks[role]
+    mirror_role = {"protagonist": "love_interest", "love_interest": "protagonist"}.get(role, role)
+    for r in (role, mirror_role):
+        fitting = [lk for lk in pools.looks[r] if _gender_of_look(lk.en) == gender]
+        if fitting:
+            return fitting
+    return pools.looks[role]
 
 
 def _voice(role: str, lang: Language) -> str:

@@ -49,6 +49,7 @@ from aiscript.schema import (
 )
 from aiscript.timing import TimingModel
 from aiscript.writing.cast import SLOT_OF_ROLE, build_cast, place_prompts, places_in_premise
+from aiscript.writing.gender import mirror
 
 # How each beat is framed: (size, angle, movement, lens mm). Vertical frames favour close-ups.
 CAMERA: dict[str, tuple[ShotSize, Angle, Movement, int]] = {
@@ -92,7 +93,9 @@ class TemplateWriter:
         places = places_in_premise(premise.text, lang)
         places += [p for p in g.places(lang) if p not in places]
         slots = {c.id: c.name for c in cast}
-        slots.update(place=places[0], secret=rng.choice(g.secrets(lang)))
+        if cast[0].gender == "male":
+            slots[MIRROR] = lang
+        slots.update(place=places[0], secret=_fill(rng.choice(g.secrets(lang)), slots))
         bible = SeriesBible(
             title=_fill(rng.choice(g.titles)(lang), slots),
             logline=premise.text.strip(),
@@ -104,7 +107,9 @@ class TemplateWriter:
             place_prompts=place_prompts(places, g, lang),
             visual_style=g.visual_style(lang),
             image_style=g.visual_style.en,
-            tropes=[_fill(t, slots) for t in g.tropes(lang)] + [slots["secret"]],
+            # tropes describe the genre, whoever leads: filled, never mirrored
+            tropes=[_fill(t, {k: v for k, v in slots.items() if k != MIRROR})
+                    for t in g.tropes(lang)] + [slots["secret"]],
         )
         paywall = self.arc.paywall_episode(premise.episodes)
         outlines = [
@@ -200,8 +205,10 @@ class TemplateWriter:
 
     def _slots(self, bible: SeriesBible, n: int) -> dict[str, str]:
         slots = {c.id: c.name for c in bible.characters}
+        if bible.characters[0].gender == "male":
+            slots[MIRROR] = bible.language
         slots["place"] = bible.places[(n - 1) % len(bible.places)]
-        secret = bible.tropes[-1]
+        secret = bible.tropes[-1]  # already mirrored when the plan was made
         slots["secret"] = secret[:1].upper() + secret[1:]
         return slots
 
@@ -229,12 +236,14 @@ class TemplateWriter:
             if beat.kind == "push" and groups[-1]:
                 groups.append([])  # a plot push moves the story to a new place
             device = devices.get(i) or self._device(g, beat.device)
+            final: tuple[str, ...] = ("action", "line") if i in devices else ()
             if beat.kind == "push" and len(groups) == 2 and i not in devices:
                 # the first push carries this episode's arc event: no two episodes play alike
                 device = device.model_copy(update={"action": _both(outline.summary)})
+                final = ("action",)
             if outline.is_paywall and beat.kind == "twist" and i not in devices:
                 device = self._pick_device(g, "payoff", number, i)[1]
-            shot = self._device_shot(device, beat.kind, slots, roles, lang)
+            shot = self._device_shot(device, beat.kind, slots, roles, lang, final)
             groups[-1].append(shot)
             last_speaker = shot.lines[0].speaker if shot.lines else last_speaker
             if beat.kind in ("hook", "pivot", "twist", "push"):
@@ -263,12 +272,14 @@ class TemplateWriter:
         return self._fit(episode)
 
     def _device_shot(
-        self, d: Device, kind: str, slots: dict[str, str], roles: dict[str, str], lang: Language
+        self, d: Device, kind: str, slots: dict[str, str], roles: dict[str, str], lang: Language,
+        final: tuple[str, ...] = (),
     ) -> Shot:
+        """A beat's shot; texts named in ``final`` are used as they are (already written)."""
         size, angle, move, lens = CAMERA[kind]
-        action = _fill(d.action(lang), slots)
+        action = d.action(lang) if "action" in final else _fill(d.action(lang), slots)
         speaker = roles[SLOT_OF_ROLE[d.speaker]]
-        text = _fill(d.line(lang), slots)
+        text = d.line(lang) if "line" in final else _fill(d.line(lang), slots)
         lines = [Line(speaker=speaker, text=text)] if text.strip(" .…") else []
         chars = [n for n in roles.values() if n in action or n == speaker]
         shot = Shot(
@@ -328,9 +339,16 @@ class TemplateWriter:
         return series, [self.write_episode(series, n) for n in range(1, premise.episodes + 1)]
 
 
+MIRROR = "\x00mirror"  # slots key: the language to mirror craft text in, for a male lead
+
+
 def _fill(text: str, slots: dict[str, str]) -> str:
+    """Craft text with its slots filled, its gendered words mirrored first for a male lead."""
+    if slots.get(MIRROR):
+        text = mirror(text, slots[MIRROR])  # type: ignore[arg-type]
     for key, value in slots.items():
-        text = text.replace("{" + key + "}", value)
+        if key != MIRROR:
+            text = text.replace("{" + key + "}", value)
     return text
 
 

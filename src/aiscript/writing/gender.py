@@ -1,0 +1,71 @@
+"""Who leads: the craft texts are written for a heroine and a male love interest; when a premise
+puts a man in the lead, every gendered word of the season is mirrored so the texts still agree
+with the cast (the antagonist and ally mirror with them).
+
+>>> mirror("{villain} grits her teeth; he smiles at her.", "en")
+'{villain} grits his teeth; she smiles at him.'
+>>> mirror("她是我老婆，轮不到你碰。", "zh")
+'他是我老公，轮不到你碰。'
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiscript.schema import Language
+
+# Whole-word swaps; "her" is decided by what follows it (possessive "his" or object "him").
+_EN = {
+    "she": "he", "he": "she", "him": "her", "his": "her", "hers": "his", "herself": "himself",
+    "himself": "herself", "husband": "wife", "wife": "husband", "heiress": "heir",
+    "heir": "heiress", "bride": "groom", "groom": "bride", "girl": "boy", "boy": "girl",
+    "daughter": "son", "son": "daughter", "woman": "man", "man": "woman", "madam": "sir",
+    "sir": "madam", "princess": "prince", "prince": "princess", "mother": "father",
+    "father": "mother", "sister": "brother", "brother": "sister", "fiance": "fiancée",
+    "fiancée": "fiance", "chairwoman": "chairman", "chairman": "chairwoman",
+    "dress": "shirt", "skirt": "trousers", "blouse": "shirt",  # one way: from the heroine's texts
+}
+_EN_WORD = re.compile(r"\b(" + "|".join(sorted([*_EN, "her"], key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+# after "her": words that make it an object ("pushes her off"), not a possessive ("her face")
+_OBJECT_NEXT = re.compile(
+    r"^(?:[\s]*[.,;:!?—…)\"'”]|\s+(?:and|or|off|out|in|into|to|from|with|at|on|for|by|down|up|"
+    r"away|back|again|because|as|that|who|while|when|a|an|the|this|like|so|before|after)\b|\s*$)",
+    re.IGNORECASE)
+_ZH = {"她": "他", "他": "她", "老婆": "老公", "老公": "老婆", "妻子": "丈夫", "丈夫": "妻子",
+       "白裙": "白衬衫", "嫁衣": "喜服", "董事长": "董事长",
+       "千金": "少爷", "少爷": "千金", "王妃": "王爷", "王爷": "王妃", "女孩": "男孩", "男孩": "女孩",
+       "小姐": "先生", "夫人": "先生"}
+_ZH_WORD = re.compile("|".join(sorted(_ZH, key=len, reverse=True)))
+
+
+def mirror(text: str, lang: Language) -> str:
+    """Swap the gendered words of ``text``."""
+    if lang == "zh":
+        return _ZH_WORD.sub(lambda m: _ZH[m.group(0)], text)
+
+    def swap(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low == "her":
+            out = "him" if _OBJECT_NEXT.match(text[m.end():]) else "his"
+        else:
+            out = _EN[low]
+        return out.capitalize() if word[0].isupper() else out
+
+    return _EN_WORD.sub(swap, text)
+
+
+def lead_is_male(text: str, lang: Language, first_name: str | None,
+                 male: set[str], female: set[str]) -> bool:
+    """Whether the premise's lead is a man: the first name's pool, else the premise's pronouns."""
+    if first_name in male:
+        return True
+    if first_name in female:
+        return False
+    if lang == "zh":
+        return text.count("他") > text.count("她")
+    low = text.lower()
+    he = len(re.findall(r"\b(he|him|his|himself)\b", low))
+    she = len(re.findall(r"\b(she|her|hers|herself)\b", low))
+    return he > she
