@@ -29,3 +29,9 @@ class MissingExtra(AiscriptError):
             f"{what} needs the '{module}' package, which is not installed",
             f'install it with: pip install "aiscript[{extra}]"',
         )
+
+
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """The first line of an exception's message (libraries' messages run long), or its type."""
+    lines = str(exc).strip().splitlines()
+    return lines[0][:limit] if lines else type(exc).__name__

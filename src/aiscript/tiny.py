@@ -117,6 +117,17 @@ def clip_tokenizer():
                              model_max_length=77)
 
 
+def _tiny_unet(**family):
+    """A two-level UNet (one cross-attention level), shaped like SD's in miniature."""
+    from diffusers import UNet2DConditionModel
+
+    return UNet2DConditionModel(
+        block_out_channels=(8, 16), layers_per_block=1, sample_size=16, in_channels=4,
+        out_channels=4, down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), norm_num_groups=4, **family,
+    )
+
+
 def _tiny_vae():
     from diffusers import AutoencoderKL
 
@@ -134,18 +145,12 @@ def build_tiny_sd(out: str | Path, seed: int = 0) -> Path:
     from diffusers import (
         DDIMScheduler,
         StableDiffusionPipeline,
-        UNet2DConditionModel,
     )
     from transformers import CLIPTextConfig, CLIPTextModel
 
     out = Path(out)
     torch.manual_seed(seed)
-    unet = UNet2DConditionModel(
-        block_out_channels=(8, 16), layers_per_block=1, sample_size=16, in_channels=4,
-        out_channels=4, down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=32,
-        norm_num_groups=4, attention_head_dim=4,
-    )
+    unet = _tiny_unet(cross_attention_dim=32, attention_head_dim=4)
     vae = _tiny_vae()
     tokenizer = clip_tokenizer()
     text_encoder = CLIPTextModel(CLIPTextConfig(
@@ -191,7 +196,6 @@ def build_tiny_sdxl(out: str | Path, seed: int = 0) -> Path:
     from diffusers import (
         EulerDiscreteScheduler,
         StableDiffusionXLPipeline,
-        UNet2DConditionModel,
     )
     from transformers import (
         CLIPTextConfig,
@@ -201,13 +205,10 @@ def build_tiny_sdxl(out: str | Path, seed: int = 0) -> Path:
 
     out = Path(out)
     torch.manual_seed(seed)
-    unet = UNet2DConditionModel(
-        block_out_channels=(8, 16), layers_per_block=1, sample_size=16, in_channels=4,
-        out_channels=4, down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), attention_head_dim=(2, 4),
-        use_linear_projection=True, addition_embed_type="text_time", addition_time_embed_dim=8,
+    unet = _tiny_unet(  # SDXL's conditioning: both encoders' widths, plus size/crop "time" ids
+        cross_attention_dim=64, attention_head_dim=(2, 4), use_linear_projection=True,
+        addition_embed_type="text_time", addition_time_embed_dim=8,
         transformer_layers_per_block=(1, 1), projection_class_embeddings_input_dim=6 * 8 + 32,
-        cross_attention_dim=64, norm_num_groups=4,
     )
     vae = _tiny_vae()
     tokenizer = clip_tokenizer()

@@ -104,15 +104,14 @@ class ClassifierScorer:
     def __init__(self, path: str, device: str = "cpu", batch_size: int = 32) -> None:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        from aiscript.errors import AiscriptError
+        from aiscript.errors import AiscriptError, first_line
 
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
             self.model = AutoModelForSequenceClassification.from_pretrained(
                 path, local_files_only=True, use_safetensors=True).to(device).eval()
         except Exception as exc:  # missing folder, not a classifier, pickle-only weights
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-            raise AiscriptError(f"cannot load the scorer model {path}: {first}",
+            raise AiscriptError(f"cannot load the scorer model {path}: {first_line(exc)}",
                                 "pass a local text-classification model folder (safetensors)"
                                 ) from None
         labels = {i: str(name).lower() for i, name in self.model.config.id2label.items()}

@@ -8,7 +8,6 @@ The generation core is a handful of short functions (``prefill``, ``decode_one_t
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ from typing import Any
 
 import torch
 
-from aiscript.errors import AiscriptError, MissingExtra
+from aiscript.errors import AiscriptError, MissingExtra, first_line
+from aiscript.modelhub import local_only, missing_path
 
 
 @dataclass
@@ -60,9 +60,9 @@ def load_causal_lm(
     elif isinstance(dtype, str):
         dtype = getattr(torch, dtype)
     local = Path(path_or_id).expanduser()
-    offline = os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "", "false") or local.exists()
+    offline = local_only(local)
     ref = str(local) if local.exists() else str(path_or_id)
-    if not local.exists() and (os.sep in str(path_or_id) and str(path_or_id).count("/") != 1):
+    if missing_path(path_or_id):
         raise AiscriptError(f"model path {path_or_id} does not exist",
                             "pass a folder with config.json and *.safetensors, or a hub id")
     kw: dict[str, Any] = dict(local_files_only=offline, trust_remote_code=trust_remote_code)
@@ -70,7 +70,7 @@ def load_causal_lm(
         config = AutoConfig.from_pretrained(ref, **kw)
     except (OSError, ValueError) as exc:
         raise AiscriptError(
-            f"cannot load model {path_or_id}: {_first_line(exc)}",
+            f"cannot load model {path_or_id}: {first_line(exc)}",
             "pass a local folder with config.json, or a hub id already in the local cache",
         ) from None
     from transformers.models.auto.modeling_auto import MODEL_FOR_CAUSAL_LM_MAPPING_NAMES
@@ -88,17 +88,12 @@ def load_causal_lm(
         model = AutoModelForCausalLM.from_pretrained(ref, dtype=dtype, use_safetensors=True, **kw)
     except Exception as exc:  # corrupt or pickle-only checkpoints raise many kinds of errors
         raise AiscriptError(
-            f"cannot load the weights of {path_or_id}: {_first_line(exc)}",
+            f"cannot load the weights of {path_or_id}: {first_line(exc)}",
             "check the checkpoint: aiscript loads *.safetensors only (convert .bin files first)",
         ) from None
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     return model.to(device).eval(), tokenizer
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else type(exc).__name__
 
 
 # --------------------------------------------------------------------------- the core

@@ -10,14 +10,14 @@ on CUDA out-of-memory the batch is halved and the work goes on.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from aiscript.errors import AiscriptError
+from aiscript.errors import AiscriptError, first_line
+from aiscript.modelhub import local_only, missing_path
 from aiscript.storyboard.frames import FrameSpec
 from aiscript.storyboard.prompts import fit_prompt
 
@@ -103,6 +103,7 @@ class DiffusersRenderer:
         self.batch_size = batch_size
         self.on_batch = on_batch
         self._embeds: dict[Any, Any] = {}
+        self._token_counts: dict[str, int] = {}
         self.ip_scale = ip_scale
         if references and not ip_adapter:
             raise AiscriptError("reference images need an IP-Adapter",
@@ -131,10 +132,10 @@ class DiffusersRenderer:
         elif isinstance(dtype, str):
             dtype = getattr(torch, dtype)
         local = Path(path_or_id).expanduser()
-        if not local.exists() and str(path_or_id).count("/") != 1:
+        if missing_path(path_or_id):
             raise AiscriptError(f"image model path {path_or_id} does not exist",
                                 "pass a diffusers pipeline folder (model_index.json) or a hub id")
-        offline = local.exists() or os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "")
+        offline = local_only(local)
         if local.exists() and not (local / "model_index.json").is_file():
             raise AiscriptError(f"{path_or_id} is not a diffusers pipeline (no model_index.json)",
                                 "pass the folder that holds model_index.json")
@@ -144,8 +145,7 @@ class DiffusersRenderer:
                 use_safetensors=True, local_files_only=offline,
             )
         except Exception as exc:  # missing files, pickle-only weights, unknown pipelines
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-            raise AiscriptError(f"cannot load image model {path_or_id}: {first}",
+            raise AiscriptError(f"cannot load image model {path_or_id}: {first_line(exc)}",
                                 "pass a text-to-image diffusers pipeline with safetensors weights"
                                 ) from None
         if scheduler:
@@ -178,7 +178,12 @@ class DiffusersRenderer:
     # -- prompts ---------------------------------------------------------------------------
 
     def _count(self, text: str) -> int:
-        return len(self.pipe.tokenizer(text, add_special_tokens=False).input_ids)
+        """Tokens of ``text`` for the first encoder; cached, since prompt fitting asks about
+        the same pieces for every frame."""
+        if text not in self._token_counts:
+            self._token_counts[text] = len(
+                self.pipe.tokenizer(text, add_special_tokens=False).input_ids)
+        return self._token_counts[text]
 
     def fit(self, spec: FrameSpec) -> tuple[str, list[str]]:
         """The prompt that fits CLIP's 75 usable tokens, and what was cut to fit it. The
@@ -388,8 +393,7 @@ def _load_ip_adapter(pipe, path: Path) -> None:
     try:
         pipe.load_ip_adapter(str(folder), subfolder="", weight_name=weight, local_files_only=True)
     except Exception as exc:  # wrong family, missing image encoder, bad keys
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise AiscriptError(f"cannot load IP-Adapter {path}: {first}",
+        raise AiscriptError(f"cannot load IP-Adapter {path}: {first_line(exc)}",
                             "use an IP-Adapter made for this model family, with image_encoder/"
                             ) from None
 
