@@ -184,6 +184,9 @@ class Shot(Model):
     action: str = ""
     lines: list[Line] = []
     beat: BeatKind | None = None
+    source_lines: list[int] = Field(
+        default=[], description="1-based line numbers in the source script (imported scripts)."
+    )
 
 
 class SceneHeading(Model):
@@ -252,6 +255,46 @@ class Episode(Model):
             characters=["林晚"], shots=[shot],
         )
         return cls(series_title="示例", number=1, title="辞职", language="zh", scenes=[scene])
+
+
+# --------------------------------------------------------------------------- scenes of beats
+# What writers produce and script readers import, before the shot planner lays it out as shots.
+
+
+class ScriptElement(Model):
+    """One unit of a scene as written: an action paragraph, a dialogue line, or both (an action
+    that goes with the line that follows it). ``beat`` marks the beat it carries, if any."""
+
+    action: str = ""
+    line: Line | None = None
+    beat: BeatKind | None = None
+    characters: list[str] = Field(default=[], description="Who is in the moment (in frame).")
+    props: list[str] = Field(default=[], description="Objects the moment turns on (inserts).")
+    intensity: float = Field(0.0, ge=0, le=1, description="Emotional intensity, 0 calm .. 1 peak.")
+    source_line: int | None = Field(default=None, ge=1, description="1-based line in the source.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ScriptElement:
+        if not self.action.strip() and self.line is None:
+            raise ValueError("a script element needs an action or a line")
+        return self
+
+
+class SceneDraft(Model):
+    number: int = Field(ge=1)
+    heading: SceneHeading
+    characters: list[str] = []
+    elements: list[ScriptElement] = Field(min_length=1)
+
+
+class EpisodeDraft(Model):
+    """An episode as scenes of beats: the shot planner's input (``aiscript.shots``)."""
+
+    series_title: str
+    number: int = Field(ge=1)
+    title: str
+    language: Language
+    scenes: list[SceneDraft] = Field(min_length=1)
 
 
 # --------------------------------------------------------------------------- storyboard level
