@@ -180,6 +180,7 @@ class StoryEvent(Model):
     place: str
     prop: str = ""
     secret: str | None = Field(default=None, description="Id of the secret it reveals.")
+    variant: int = Field(default=0, ge=0, description="Which telling of its kind the writer plays.")
 
 
 class SeasonPlan(Model):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from functools import cache
 from typing import Any
 
@@ -92,7 +93,10 @@ class Slots(dict):
         if male_lead:
             text = mirror(text, lang)
         for key, value in self.items():
-            text = text.replace("{" + key + "}", str(value))
+            value = str(value)
+            if lang == "en" and key.startswith("place"):  # "a bridal boutique" once known
+                value = re.sub(r"^(?:[Aa]n?) ", "the " if key == "place" else "The ", value)
+            text = text.replace("{" + key + "}", value)
         return text
 
 
@@ -144,7 +148,7 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     for n, stage in enumerate(stages, start=1):
         kind = _kind_for(n, stage, total, decks, rng)
         _, instigator, target, _ = KINDS[kind]
-        place, prop = _place_and_prop(kind, bible.places, props, seen, rng, n)
+        place, prop, variant = _staging(bank["kinds"][kind], kind, bible.places, props, seen, n)
         secret = next((s.id for s in secrets if s.reveal_episode == n), None)
         ev_slots = Slots(slots, place=place, prop=prop,
                          secret=next((s.text for s in secrets if s.id == secret), ""))
@@ -154,7 +158,7 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
         events.append(StoryEvent(
             id=f"e{n:03d}-{kind}", episode=n, stage=stage,
             kind=kind, summary=summary, instigator=instigator, target=target, place=place,
-            prop=prop, secret=secret))
+            prop=prop, secret=secret, variant=variant))
     titles: set[str] = set()
     refs: dict[int, int] = {}
     outlines = [_outline(bible, bank, ev, events, paywall, titles, refs) for ev in events]
@@ -179,7 +183,7 @@ def _secrets(bible, bank, total, paywall, reveal, props, rng) -> list[Secret]:
         if i >= len(pool) or k >= len(counters):
             break
         spec = pool[i]
-        text = Slots(slots, prop=props[-1 - i]).fill(spec["text"], lang, male)
+        text = Slots(slots, prop=props[-1 - i]["name"]).fill(spec["text"], lang, male)
         out.append(Secret(id=f"s{len(out) + 1}", text=text, owner=spec["owner"],
                           known_by=[spec["owner"]], reveal_episode=counters[k]))
     return out
@@ -201,14 +205,22 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
     return deck.pop()
 
 
-def _place_and_prop(kind, places, props, seen, rng, n) -> tuple[str, str]:
-    """A place and a prop this kind of event has not used together yet."""
-    for k in range(len(places) * len(props)):
-        place = places[(n + k) % len(places)]
+def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
+             seen: set[tuple[str, str, str]], n: int) -> tuple[str, str, int]:
+    """Place, prop and telling for an event: a combination this kind has not played, with a
+    prop its telling can handle (only papers tear, only a recorder plays back). Episode 1
+    happens where the premise does."""
+    hooks, turns = spec["hook"], spec.get("turn") or [{}]
+    for k in range(len(places) * len(props) * len(hooks)):
+        variant = (n + k // (len(places) * len(props))) % len(hooks)
+        needs = {hooks[variant].get("needs"), turns[variant % len(turns)].get("needs")} - {None}
+        place = places[0] if n == 1 else places[(n + k) % len(places)]
         prop = props[(n * 7 + k) % len(props)]
-        if (kind, place, prop) not in seen:
-            seen.add((kind, place, prop))
-            return place, prop
+        if needs and needs != {prop["kind"]}:
+            continue
+        if (kind, place, prop["name"]) not in seen:
+            seen.add((kind, place, prop["name"]))
+            return place, prop["name"], variant
     raise AiscriptError("the season is too long for the story banks", "ask for fewer episodes")
 
 
@@ -216,6 +228,7 @@ def _title(bank, kind: str, s: Slots, lang: Language, male: bool, n: int, used: 
     """The first of the kind's titles, then the generic ones, that no episode has yet."""
     for t in [*bank["kinds"][kind]["title"], *bank["titles_fallback"]]:
         title = s.fill(t, lang, male)
+        title = _title_case(title) if lang == "en" else title
         if title not in used and "{" not in title:
             used.add(title)
             return title
@@ -234,11 +247,11 @@ def _outline(bible, bank, ev: StoryEvent, events, paywall, titles: set[str],
     change = s.fill(kind["change"], lang, male)
     n = ev.episode
     callback = _callback(n, events, refs)
-    beats = [Beat(kind="hook", t=0.0, note=s.fill(kind["hook"][n % len(kind["hook"])]["action"],
-                                                  lang, male))]
+    beats = [Beat(kind="hook", t=0.0, note=s.fill(kind["hook"][ev.variant]["action"], lang, male))]
     beats.append(Beat(kind="pivot", t=12.0, note=ev.summary))
-    beats.append(Beat(kind="twist", t=30.0, note=s.fill(kind.get("turn", kind["hook"])[0]["action"],
-                                                      lang, male)))
+    turns = kind.get("turn") or kind["hook"]
+    beats.append(Beat(kind="twist", t=30.0,
+                      note=s.fill(turns[ev.variant % len(turns)]["action"], lang, male)))
     beats.append(Beat(kind="push", t=60.0, note=change))
     nxt = events[n] if n < len(events) else None
     beats.append(Beat(kind="cliffhanger", t=85.0,

@@ -217,8 +217,12 @@ class _Voice:
         s = Slots(slots, to=to or "")
         for core in order:
             for lead, tail in combos:
-                text = s.fill(lead, self.lang, False) + s.fill(core, self.lang, self.male)
-                if tail and text[-1:] not in ".!?。！？":
+                body = s.fill(core, self.lang, self.male)
+                if self.lang == "en" and lead.endswith(", ") and core[:1] != "{" \
+                        and not core.startswith(("I ", "I'")):
+                    body = body[:1].lower() + body[1:]
+                text = s.fill(lead, self.lang, False) + body
+                if tail and text[-1:] not in ".!。！":  # a question ends where it asks
                     continue
                 text += tail
                 text = text[:1].upper() + text[1:] if self.lang == "en" else text
@@ -293,16 +297,21 @@ class _EpisodeWriter:
         instigator, target, witness = KINDS[ev.kind][1], KINDS[ev.kind][2], KINDS[ev.kind][3]
         pair = [self.name(instigator), self.name(target)]
         els: list[ScriptElement] = []
-        hook = kind["hook"][self.n % len(kind["hook"])]
+        hook = kind["hook"][ev.variant % len(kind["hook"])]
         hook_action = self.fill(hook["action"])
+        hooker = hook.get("speaker", instigator)
         in_hook = [n for n in self.names.values() if n in hook_action] or pair
         els.append(ScriptElement(
-            action=hook_action, beat="hook", characters=in_hook, props=[ev.prop], intensity=0.9,
-            line=Line(speaker=self.name(instigator),
+            action=hook_action, beat="hook", characters=list(dict.fromkeys(
+                [self.name(hooker), *in_hook])), props=[ev.prop] if ev.prop in hook_action else [],
+            intensity=0.9,
+            line=Line(speaker=self.name(hooker),
                       text=self.voice.compose([hook["line"]], self.slots),
-                      parenthetical=self.voice.emotion("press", _presser(instigator)))))
+                      parenthetical=self.voice.emotion("press", _presser(hooker)))))
         if ev.kind == "inciting":
             return self.inciting_scene(els, pair)
+        if ev.kind == "finale":
+            return self.finale_scene(els, pair)
         els.append(self.say("retort", _retorter(target), instigator, intensity=0.6,
                             present=pair))
         els.append(self.say("press", _presser(instigator), target, intensity=0.7, present=pair))
@@ -317,8 +326,8 @@ class _EpisodeWriter:
             s["memory"] = self.fill(memory, s)
             els.append(self.say("callback", speaker, instigator, beat="pivot", intensity=0.6,
                                 present=pair, slots=s))
-            els.append(self.say("retort", _retorter(instigator), target, intensity=0.65,
-                                present=pair))
+            if "villain" in (instigator, target) and speaker != "villain":
+                els.append(self.say("retort", "villain", speaker, intensity=0.65, present=pair))
         els += self.turn(instigator, pair)
         heading = self.heading(ev.place)
         return SceneDraft(number=1, heading=heading, characters=_cast_of(els), elements=els)
@@ -338,7 +347,18 @@ class _EpisodeWriter:
             characters=[n for n in self.names.values() if n in decision] or [self.name("hero")],
             line=Line(speaker=self.name("hero"), text=self.voice.compose([inc["line"]], self.slots),
                       parenthetical=self.voice.emotion("push", "hero"))))
-        els.append(self.say("reel", "villain", "hero", intensity=0.7, present=pair))
+        els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
+        return SceneDraft(number=1, heading=self.heading(self.event.place),
+                          characters=_cast_of(els), elements=els)
+
+    def finale_scene(self, els: list[ScriptElement], pair: list[str]) -> SceneDraft:
+        """The last episode: the villain is taken away; the hero has the last word."""
+        past = _event(self.series.plan, self.outline.callback or 1)
+        s = Slots(self.slots, place=past.place, prop=past.prop)
+        s["memory"] = self.fill(self.bank["kinds"][past.kind]["memory"] or "{place}", s)
+        els.append(self.say("callback", "hero", "villain", beat="pivot", intensity=0.6,
+                            present=pair, slots=s))
+        els += self.turn("hero", pair)
         return SceneDraft(number=1, heading=self.heading(self.event.place),
                           characters=_cast_of(els), elements=els)
 
@@ -361,7 +381,7 @@ class _EpisodeWriter:
         turns = kind.get("turn")
         if not turns:
             return []
-        t = turns[self.n % len(turns)]
+        t = turns[ev.variant % len(turns)]
         action = self.fill(t["action"])
         speaker = self.name(t["speaker"])
         beat = "payoff" if self.outline.is_paywall else "twist"
