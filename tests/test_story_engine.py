@@ -167,3 +167,44 @@ def test_writing_an_episode_alone_gives_the_same_script_as_in_the_season(season6
     series, eps = season60["zh"]
     alone = TemplateWriter().write_episodes(series, [7])[0]
     assert alone.model_dump_json() == eps[6].model_dump_json()
+
+
+def _setup(shot):
+    return shot.size, shot.angle, shot.movement, shot.lens_mm
+
+
+@LANGS
+def test_two_person_frames_hold_two_people(season60, lang):
+    _, eps = season60[lang]
+    shots = [sh for ep in eps for _, sh in ep.shots()]
+    two_up = [sh for sh in shots if sh.size.value in ("over_the_shoulder", "two_shot")]
+    assert two_up and all(len(sh.characters) >= 2 for sh in two_up)
+    singles = [sh for sh in shots if sh.size.value in ("close_up", "extreme_close_up")]
+    assert singles and all(len(sh.characters) <= 1 for sh in singles)
+
+
+@LANGS
+def test_no_run_of_identical_setups_and_hooks_vary_across_the_season(season60, lang):
+    _, eps = season60[lang]
+    for ep in eps:
+        for scene in ep.scenes:
+            for a, b in zip(scene.shots, scene.shots[1:]):
+                assert _setup(a) != _setup(b), (a.id, b.id)
+    hooks = {_setup(ep.scenes[0].shots[0]) for ep in eps}
+    cliffs = {_setup(ep.scenes[-1].shots[-1]) for ep in eps}
+    assert len(hooks) >= 4 and len(cliffs) >= 3
+
+
+@LANGS
+def test_scenes_after_the_first_open_on_their_place_and_props_get_inserts(season60, lang):
+    _, eps = season60[lang]
+    for ep in eps:
+        for scene in ep.scenes[1:]:
+            opening = scene.shots[0]
+            assert opening.size.value in ("wide", "extreme_wide") and not opening.lines
+    from aiscript.schema import ScriptElement
+    from aiscript.shots import choose_setup
+
+    (size, *_), framed = choose_setup(ScriptElement(action="The ring on the table.",
+                                                    props=["ring"]))
+    assert size.value == "insert" and framed == []
