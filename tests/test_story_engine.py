@@ -188,7 +188,7 @@ def test_no_run_of_identical_setups_and_hooks_vary_across_the_season(season60, l
     _, eps = season60[lang]
     for ep in eps:
         for scene in ep.scenes:
-            for a, b in zip(scene.shots, scene.shots[1:]):
+            for a, b in zip(scene.shots, scene.shots[1:], strict=False):
                 assert _setup(a) != _setup(b), (a.id, b.id)
     hooks = {_setup(ep.scenes[0].shots[0]) for ep in eps}
     cliffs = {_setup(ep.scenes[-1].shots[-1]) for ep in eps}
