@@ -131,6 +131,10 @@ def run(
         from aiscript.writing.template import TemplateWriter
 
         writer = TemplateWriter()
+    if not isinstance(writer, Writer):
+        raise AiscriptError(
+            f"writer {type(writer).__name__} does not follow the Writer protocol",
+            "give it a name, plan(premise) and write_episodes(series, numbers, on_episode)")
     if renderer is None and storyboards and out_dir is not None:
         from aiscript.storyboard.sketch import SketchRenderer
 
@@ -148,28 +152,25 @@ def run(
         if out_dir:
             write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
 
-    # 3. write the episodes (a batching writer gets them all at once), keeping finished ones
+    # 3. write the episodes, saving each one as soon as the writer finishes it
     done = {n: load_episode(out_dir, n) if resume and out_dir else None
             for n in range(1, spec.episodes + 1)}
     todo = [n for n, ep in done.items() if ep is None]
     with _task(progress, "writing episodes", spec.episodes) as advance:
         advance(spec.episodes - len(todo))
-        if hasattr(writer, "write_episodes"):
-            written = writer.write_episodes(series, todo, on_episode=advance)
-        else:
-            written = []
-            for n in todo:
-                written.append(writer.write_episode(series, n))
+
+        def keep(ep: Episode) -> None:
+            if done.get(ep.number) is None:
+                done[ep.number] = ep
+                if out_dir:
+                    save_episode(out_dir, ep)
                 advance(1)
-        for ep in written:
-            done[ep.number] = ep
-            if out_dir:
-                save_episode(out_dir, ep)
+
+        for ep in writer.write_episodes(series, todo, on_episode=keep):
+            keep(ep)  # a writer that returns without calling back is still saved
     eps = [done[n] for n in range(1, spec.episodes + 1)]
     if out_dir and getattr(writer, "revisions", None):
-        from aiscript.writing.llm import series_key
-
-        key = series_key(series)
+        key = series.key
         revisions = [r.model_dump() for r in writer.revisions if r.series == key]
         if revisions:
             write_atomic(out_dir / "revisions.json",
@@ -192,9 +193,14 @@ def run(
 
 
 def save_episode(out_dir: Path, ep: Episode) -> None:
-    """``episodes/epNNN.fountain`` then ``.json``: the JSON last, so its presence means done."""
+    """``episodes/epNNN.fountain`` (and for Chinese seasons the 短剧 layout ``.txt``), then
+    ``.json``: the JSON last, so its presence means done."""
     name = f"episodes/ep{ep.number:03d}"
     write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
+    if ep.language == "zh":
+        from aiscript.export.duanju import to_duanju
+
+        write_atomic(out_dir / f"{name}.txt", to_duanju(ep))
     write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
 
 

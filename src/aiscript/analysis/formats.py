@@ -178,6 +178,7 @@ _ZH_HEADING = re.compile(
 )
 _ZH_ACTION = re.compile(r"^\s*[△▲]", re.M)
 _ZH_CAST = re.compile(r"^\s*(?:人物|出场人物|角色)\s*[:：]")
+_ZH_TITLE = re.compile(r"^\s*第\s*\d+\s*集(?:\s|$)")  # the episode's title line
 _ZH_LINE = re.compile(r"^\s*([^\s：:（(△▲]{1,12})\s*(?:[（(]([^）)]{0,12})[）)])?\s*[:：]\s*(.+)$")
 
 
@@ -192,7 +193,7 @@ def read_zh_layout(text: str, source: str) -> Script:
     elements: list[Element] = []
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or _ZH_CAST.match(line):
+        if not line or _ZH_CAST.match(line) or _ZH_TITLE.match(line):
             continue
         if _ZH_HEADING.match(line):
             elements.append(Element("heading", line, new_shot=False))

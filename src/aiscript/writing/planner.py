@@ -13,7 +13,7 @@ next one's event. Both writers work from this plan (``SeasonPlan.events``, ``.se
 >>> plan = TemplateWriter().plan(Premise(text="林晚被未婚夫抛弃后闪婚了顾言。", language="zh",
 ...                                      episodes=12)).plan
 >>> [e.stage for e in plan.events][:3], plan.events[-1].kind
-(['inciting', 'first_clash', 'public_stand'], 'finale')
+(['setup', 'paywall', 'reveal'], 'finale')
 >>> big = next(s for s in plan.secrets if s.big)
 >>> big.reveal_episode == plan.paywall_episode + 1
 True

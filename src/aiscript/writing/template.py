@@ -347,6 +347,14 @@ class _EpisodeWriter:
             characters=[n for n in self.names.values() if n in decision] or [self.name("hero")],
             line=Line(speaker=self.name("hero"), text=self.voice.compose([inc["line"]], self.slots),
                       parenthetical=self.voice.emotion("push", "hero"))))
+        reply = inc.get("reply")
+        if reply:
+            who = self.name(reply["speaker"])
+            els.append(ScriptElement(
+                characters=[who, self.name("hero")], intensity=0.6,
+                line=Line(speaker=who, text=self.voice.compose([reply["line"]], self.slots,
+                                                               tone="plain"),
+                          parenthetical=reply["emotion"])))
         els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
         return SceneDraft(number=1, heading=self.heading(self.event.place),
                           characters=_cast_of(els), elements=els)
@@ -393,14 +401,18 @@ class _EpisodeWriter:
                 [t["line"]], self.slots, self.name(instigator), tone="turn"),
                       parenthetical=self.voice.emotion("aside", _asider(t["speaker"]))))]
         if ev.kind != "finale":
-            out.append(self.say("reel", _reeler(instigator, ev), t["speaker"], intensity=0.7,
-                                present=pair))
+            reeler = _reeler(instigator, ev)
+            out.append(self.say("reel", reeler, t["speaker"], intensity=0.7, present=pair))
+            witness = KINDS[ev.kind][3]
+            if witness not in (reeler, t["speaker"]) and self.voice.can("reel", witness):
+                out.append(self.say("reel", witness, None, intensity=0.6,
+                                    present=[self.name(witness)]))
         return out
 
     def ripple_scene(self) -> SceneDraft | None:
         """Word of the event reaches the family head: the villain works on the elder, or the
         love interest stands up for the hero."""
-        if self.n == 1 or self.next is None or self.event.kind == "win_witness":
+        if self.next is None or self.event.kind == "win_witness":
             return None
         used = {self.event.place, self._aftermath_place()}
         places = [p for p in self.bible.places if p not in used] or self.bible.places
@@ -490,12 +502,16 @@ class _EpisodeWriter:
                             present=[hero, love]))
         els.append(self.say("finale", "love", "hero", intensity=0.3, present=[hero, love],
                             tails=False))
+        els.append(self.say("bless", "elder", "hero", intensity=0.4,
+                            present=[self.name("elder"), hero], tails=False))
+        els.append(self.say("bless", "ally", None, intensity=0.4,
+                            present=[self.name("ally"), hero], tails=False))
         els.append(self.say("finale", "hero", "love", beat="payoff", intensity=0.5,
                             present=[hero, love], tails=False))
         els.append(ScriptElement(action=self.fill(self.bank["finale_action"],
                                                   Slots(self.slots, place=heading.place)),
                                  characters=[hero, love], intensity=0.3))
-        return SceneDraft(number=2, heading=heading, characters=[hero, love], elements=els)
+        return SceneDraft(number=2, heading=heading, characters=_cast_of(els), elements=els)
 
 
 _TONES = {"retort": "hostile", "press": "hostile", "callback": "hostile",
