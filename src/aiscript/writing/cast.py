@@ -129,7 +129,8 @@ def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random) -> l
         else:
             name = rng.choice([n for n in names[gender] if n not in used])
         used.add(name)
-        looks = rng.choice(_looks(pools, role, gender))
+        own = pools.looks_en.get(role) if lang == "en" and not costume else None
+        looks = rng.choice(own or _looks(pools, role, gender))
         look, look_en = looks(lang), looks.en
         if costume:
             look = f"{look}，{costume(lang)}" if lang == "zh" else f"{look}, {costume(lang)}"

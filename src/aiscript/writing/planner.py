@@ -62,6 +62,11 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
     "showdown": ("climax", "hero", "villain", "elder"),
     "finale": ("resolution", "hero", "villain", "love"),
 }
+# Kinds that can play in a home: the rest need a public place (a crowd, a stage, a screen).
+PRIVATE_OK = {"eviction", "threat_ally", "misunderstanding", "evidence", "win_witness",
+              "last_gambit", "finale"}
+_PRIVATE = ("出租屋", "公寓", "宿舍", "家", "卧室", "房间", "flat", "apartment", "home", "bedroom",
+            "dorm", "room")
 SETUP = ("first_clash", "elder_scorn")
 ESCALATION = ("frame_up", "rumour", "stolen_credit", "sabotage", "eviction", "threat_ally",
               "misunderstanding")
@@ -217,6 +222,8 @@ def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
         place = places[0] if n == 1 else places[(n + k) % len(places)]
         prop = props[(n * 7 + k) % len(props)]
         if needs and needs != {prop["kind"]}:
+            continue
+        if kind not in PRIVATE_OK and n > 1 and any(w in place for w in _PRIVATE):
             continue
         if (kind, place, prop["name"]) not in seen:
             seen.add((kind, place, prop["name"]))
