@@ -412,7 +412,7 @@ class _EpisodeWriter:
     def ripple_scene(self) -> SceneDraft | None:
         """Word of the event reaches the family head: the villain works on the elder, or the
         love interest stands up for the hero."""
-        if self.next is None or self.event.kind == "win_witness":
+        if self.event.kind in ("finale", "win_witness"):
             return None
         used = {self.event.place, self._aftermath_place()}
         places = [p for p in self.bible.places if p not in used] or self.bible.places
@@ -445,7 +445,7 @@ class _EpisodeWriter:
         els = [ScriptElement(action=self.fill(self.rng.choice(pool),
                                               Slots(s, place=place, place_c=_cap(place))),
                              intensity=0.1)]
-        if self.next is None:
+        if self.event.kind == "finale":
             return self.finale_ending(heading, els)
         els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
                             present=[hero, friend], slots=s))
@@ -459,7 +459,7 @@ class _EpisodeWriter:
             speaker = confidant if self.voice.can("hint", confidant) else "hero"
             els.append(self.say("hint", speaker, None, intensity=0.5, present=[hero, friend],
                                 slots=hint))
-        nxt = self.next
+        nxt = self._ahead()
         push = Slots(s, place=nxt.place, prop=nxt.prop)
         els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
                             present=[hero, friend], slots=push))
@@ -468,11 +468,16 @@ class _EpisodeWriter:
         els.append(self.cliffhanger(hero, friend))
         return SceneDraft(number=2, heading=heading, characters=_cast_of(els), elements=els)
 
+    def _ahead(self) -> StoryEvent:
+        """The next episode's event; past the last one of a season too short to resolve, the
+        villain's next move, left open."""
+        return self.next or self.event.model_copy(update={"kind": "open",
+                                                          "instigator": "villain"})
+
     def cliffhanger(self, hero: str, friend: str) -> ScriptElement:
         """The ending sets up the next episode's event: its instigator arrives with its prop,
         the hero finds it, an elder summons her, a reveal is cut short, or danger strikes."""
-        nxt = self.next
-        assert nxt is not None
+        nxt = self._ahead()
         acts = self.bank["cliff_actions"]
         s = Slots(self.slots, place=nxt.place, prop=nxt.prop, place_c=_cap(nxt.place))
         if nxt.kind == "big_reveal":
