@@ -190,7 +190,24 @@ def storyboard(
                                      progress=progress, clip_model=clip, mp4=mp4)
     write_shotlist(root / "shotlist.csv", [row for ep, b in zip(eps, boards, strict=True)
                                            for row in shotlist_rows(ep, b, f"{b.folder}/")])
+    from aiscript.export.edit import write_default_edit
+
+    write_default_edit(root, eps, boards, root)  # edit/epNNN.otio and .srt, with the edit extra
     out.print(f"{sum(len(b.frames) for b in boards)} frames ({r.width}x{r.height}) -> {root}")
+
+
+@app.command("export")
+def export_cmd(
+    folder: Annotated[Path, typer.Argument(help="An aiscript run (or storyboard) output folder.")],
+    to: Annotated[list[str], typer.Option("--to", help="otio, fcp7, fcpx, edl, srt (+vtt), jianying or all; repeat or comma-separate.")] = ["all"],  # noqa: B006
+    fps: Annotated[int, typer.Option(help="Timeline frame rate.")] = 30,
+    episode: Annotated[list[Path] | None, typer.Option("--episode", help="Episode JSON (when the folder holds only storyboards); repeat.")] = None,
+) -> None:
+    """Storyboards -> the edit: OTIO, FCP7 XML (Premiere, Resolve), FCPXML, EDL, SRT/VTT, 剪映 drafts."""
+    from aiscript.export.edit import export_edit
+
+    written = export_edit(folder, to, fps=fps, episodes=episode or ())
+    out.print(f"{len(written)} files -> {folder / 'edit'}")
 
 
 @app.command()
@@ -389,9 +406,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except AiscriptError as exc:
-        err.print(f"[red]error:[/] {exc.problem}", highlight=False, soft_wrap=True)
+        from rich.markup import escape  # a fix like pip install "aiscript[edit]" is no markup
+
+        err.print(f"[red]error:[/] {escape(exc.problem)}", highlight=False, soft_wrap=True)
         if exc.fix:
-            err.print(f"  fix: {exc.fix}", highlight=False, soft_wrap=True)
+            err.print(f"  fix: {escape(exc.fix)}", highlight=False, soft_wrap=True)
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print("interrupted; rerun with --resume to finish")

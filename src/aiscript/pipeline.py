@@ -181,6 +181,10 @@ def run(
         boards = storyboard_episodes(series.bible, eps, renderer, out_dir / "storyboards",
                                      batch_size=batch_size, resume=resume, progress=progress,
                                      clip_model=clip_model, mp4=mp4)
+    if out_dir is not None:  # the edit hand-off (.otio, .srt), when the edit extra is installed
+        from aiscript.export.edit import write_default_edit
+
+        write_default_edit(out_dir, eps, boards, out_dir / "storyboards")
     if out_dir is not None:
         rows = [row for i, ep in enumerate(eps) for row in shotlist_rows(
             ep, boards[i] if boards else None,
