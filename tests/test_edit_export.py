@@ -211,3 +211,31 @@ def test_a_missing_extra_names_the_pip_install_that_fixes_it(tmp_path, zh_run):
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert 'pip install "aiscript[edit]"' in r.stderr and "otio-fcp-adapter" in r.stderr
     assert not (Path(zh_run.out) / "edit/ep001.xml").exists()
+
+
+def test_subtitles_are_burnt_into_the_mp4_animatic_during_their_cues(tmp_path, zh_run):
+    iio = pytest.importorskip("imageio.v2")
+    np = pytest.importorskip("numpy")
+    from PIL import Image
+
+    from aiscript.export.animatic import animatic_mp4
+    from aiscript.export.subtitles import caption_times
+
+    ep, root = zh_run.episodes[0], Path(zh_run.out) / "storyboards/ep001"
+    board = Storyboard.model_validate_json((root / "storyboard.json").read_bytes())
+    board.frames = board.frames[:3]  # three shots are enough, and fast
+    ep = ep.model_copy(update={"scenes": [ep.scenes[0].model_copy(
+        update={"shots": ep.scenes[0].shots[:3]})]})
+    plan = edit_plan(ep, fps=12)
+    path = animatic_mp4(board, root, tmp_path / "a.mp4", fps=12, max_width=270,
+                        captions=caption_times(plan))
+    video = [f.astype(float) for f in iio.mimread(path, memtest=False)]
+    assert len(video) == plan.total_frames
+    cue, cut = plan.cues[0], plan.shots[0]
+    assert cut.start < cue.start  # the action plays before the line: a frame without caption
+    with Image.open(root / board.frames[0].image) as im:
+        still = np.asarray(im.convert("RGB").resize((270, 480))).astype(float)
+    bottom = slice(int(480 * 0.8), 480)
+    clean = np.abs(video[cue.start - 1][bottom] - still[bottom]).mean()
+    burnt = np.abs(video[(cue.start + cue.end) // 2][bottom] - still[bottom]).mean()
+    assert clean < 3 < burnt, (clean, burnt)

@@ -64,3 +64,30 @@ def write_srt(plan: EditPlan, path: str | Path) -> Path:
 
 def write_vtt(plan: EditPlan, path: str | Path) -> Path:
     return write_atomic(path, to_vtt(plan))
+
+
+def caption_times(plan: EditPlan) -> list[tuple[float, float, str]]:
+    """(start s, end s, text) per cue: what an animatic burns in."""
+    return [(plan.seconds(q.start), plan.seconds(q.end), q.text) for q in plan.cues]
+
+
+def burn_caption(image, text: str):
+    """The frame with ``text`` drawn near its bottom edge, where players put subtitles:
+    white, outlined in black, centred, wrapped to three lines at most."""
+    from PIL import ImageDraw
+
+    from aiscript.fonts import pil_font
+    from aiscript.storyboard.sketch import wrap
+
+    im = image.copy()
+    draw = ImageDraw.Draw(im)
+    size = max(14, im.width // 18)
+    font = pil_font(size)
+    lines = wrap(text, font, im.width * 0.86, draw)[:3]
+    y = im.height * 0.95 - len(lines) * size * 1.25  # the last line ends near the bottom
+    for line in lines:
+        x = (im.width - draw.textlength(line, font=font)) / 2
+        draw.text((x, y), line, font=font, fill="white", stroke_width=max(2, size // 10),
+                  stroke_fill="black")
+        y += size * 1.25
+    return im

@@ -54,6 +54,7 @@ def episode_timeline(plan: EditPlan):
         "language": plan.language, "width": plan.width, "height": plan.height, "fps": fps,
     }
     track = otio.schema.Track(name="Storyboard", kind=otio.schema.TrackKind.Video)
+    sep = "：" if plan.language == "zh" else ": "
     for cut in plan.shots:
         length = tr(rt(0, fps), rt(cut.frames, fps))
         if cut.image:
@@ -65,7 +66,7 @@ def episode_timeline(plan: EditPlan):
                                 metadata={"aiscript": _shot_metadata(cut)})
         for cue in (q for q in plan.cues if q.shot_id == cut.shot.id):
             clip.markers.append(otio.schema.Marker(
-                name=f"{cue.speaker}: {cue.text}", color=otio.schema.MarkerColor.YELLOW,
+                name=f"{cue.speaker}{sep}{cue.text}", color=otio.schema.MarkerColor.YELLOW,
                 marked_range=tr(rt(cue.start - cut.start, fps), rt(cue.frames, fps)),
                 metadata={"aiscript": {"kind": "dialogue", "speaker": cue.speaker,
                                        "text": cue.text}}))
@@ -97,6 +98,8 @@ def timeline_for(plan: EditPlan, fmt: str):
         _fcp7_settings(timeline, plan)
     elif fmt in ("fcpx", "edl"):
         _beats_onto_clips(timeline)
+    if fmt == "edl":
+        _edl_names(timeline, plan)
     return timeline
 
 
@@ -114,6 +117,17 @@ def _fcp7_settings(timeline, plan: EditPlan) -> None:
     for marker in timeline.tracks.markers:
         if marker.comment:
             marker.metadata["fcp_xml"] = {"comment": marker.comment}
+
+
+def _edl_names(timeline, plan: EditPlan) -> None:
+    """A short TITLE, and a reel per shot that cannot collide (scene and shot number, 8
+    characters) where the adapter would squeeze '1-1-11' and '1-11-1' into the same '1111'."""
+    timeline.name = plan.name
+    count: dict[int, int] = {}
+    for clip in timeline.find_clips():
+        scene = clip.metadata["aiscript"]["scene"]
+        count[scene] = count.get(scene, 0) + 1
+        clip.metadata["cmx_3600"] = {"reel": f"S{scene:02d}SH{count[scene]:03d}"}
 
 
 def _beats_onto_clips(timeline) -> None:
