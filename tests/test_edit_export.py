@@ -192,12 +192,34 @@ def test_storyboard_command_writes_the_edit_beside_its_frames(tmp_path, zh_run):
     assert abs(tl.duration().to_frames() - episode.duration_s * 25) <= 0.5
 
 
-def test_export_errors_are_one_problem_and_one_fix(tmp_path):
+def test_export_errors_are_one_problem_and_one_fix(tmp_path, en_run):
+    unrendered = tmp_path / "written"
+    shutil.copytree(Path(en_run.out) / "episodes", unrendered / "episodes")
     for args, words in ((["export", str(tmp_path / "none"), "--to", "otio"], "is not a folder"),
                         (["export", str(tmp_path), "--to", "avid"], "unknown edit format avid"),
-                        (["export", str(tmp_path), "--to", "otio"], "no episodes in")):
+                        (["export", str(tmp_path), "--to", "otio"], "no episodes in"),
+                        (["export", str(unrendered), "--fps", "0"], "frame rate 0"),
+                        (["export", str(unrendered)], "no storyboard for ep001")):
         r = aiscript(*args)
         assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert "fix:" in r.stderr
+    assert not (unrendered / "edit").exists()  # refused before anything was written
+
+
+def test_episodes_without_frames_export_as_offline_clips(tmp_path, en_run):
+    shutil.copytree(Path(en_run.out) / "episodes", tmp_path / "episodes")
+    export_edit(tmp_path, ["otio,srt"])
+    tl = otio.adapters.read_from_file(str(tmp_path / "edit/ep001.otio"))
+    assert {type(c.media_reference).__name__ for c in tl.find_clips()} == {"MissingReference"}
+    assert len(list(tl.find_clips())) == len(en_run.episodes[0].shots())
+
+
+def test_edl_reels_are_unique_per_shot(exported):
+    root, _, plans = exported
+    for n, (_, plan) in plans.items():
+        tl = _read(root, n, ".edl", "cmx_3600", rate=plan.fps)
+        reels = [c.metadata["cmx_3600"]["reel"] for c in tl.find_clips()]
+        assert len(set(reels)) == len(reels) == len(plan.shots)
 
 
 def test_a_missing_extra_names_the_pip_install_that_fixes_it(tmp_path, zh_run):

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from aiscript.errors import AiscriptError, MissingExtra
-from aiscript.export.edit_plan import EditPlan, edit_plan
+from aiscript.export.edit_plan import EditPlan, check_fps, edit_plan
 from aiscript.schema import Episode, Storyboard
 
 EDIT_FORMATS = ("otio", "fcp7", "fcpx", "edl", "srt", "jianying")
@@ -94,16 +94,20 @@ def export_edit(
     folder holds only storyboards (``aiscript storyboard`` output)."""
     root = Path(root)
     wanted = parse_formats(formats)
+    check_fps(fps)
     missing = missing_packages(wanted)
     if missing:  # before anything is written
         raise MissingExtra(f"the {', '.join(wanted)} export", "edit", ", ".join(missing))
     if not root.is_dir():
         raise AiscriptError(f"{root} is not a folder", "pass the --out folder of aiscript run")
+    found = [(ep, *_storyboard(root, ep.number)) for ep in _episodes(root, episodes)]
+    unrendered = [f"ep{ep.number:03d}" for ep, board, _ in found if board is None]
+    if "jianying" in wanted and unrendered:  # before anything is written
+        raise AiscriptError(f"no storyboard for {', '.join(unrendered)}: a 剪映 draft needs the "
+                            "frames", "render them with aiscript storyboard, or leave out jianying")
     written: list[Path] = []
-    for ep in _episodes(root, episodes):
-        board, folder = _storyboard(root, ep.number)
-        plan = plan_episode_edit(ep, board, folder, fps)
-        written += write_edit(plan, root / "edit", wanted)
+    for ep, board, folder in found:
+        written += write_edit(plan_episode_edit(ep, board, folder, fps), root / "edit", wanted)
     return written
 
 

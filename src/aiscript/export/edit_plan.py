@@ -120,15 +120,21 @@ def frame_cuts(durations: list[float], fps: int) -> list[tuple[int, int]]:
     return [(a, b - a) for a, b in pairwise(bounds)]
 
 
+def check_fps(fps: int) -> int:
+    """A timeline frame rate: a whole number of frames a second, 1 to 120."""
+    if isinstance(fps, bool) or not isinstance(fps, int) or not 1 <= fps <= 120:
+        raise AiscriptError(f"frame rate {fps!r} is not a whole number of frames a second "
+                            "from 1 to 120", "pass e.g. --fps 30 (or 24, 25, 60)")
+    return fps
+
+
 def edit_plan(
     episode: Episode, storyboard: Storyboard | None = None, folder: str | Path | None = None,
     report: BeatReport | None = None, fps: int = 30, timing: TimingModel | None = None,
 ) -> EditPlan:
     """Lay the episode out in frames: clips from its shots (with the storyboard's frames when
     given: ``folder`` is where its images are), cues from its lines, markers from ``report``."""
-    if not isinstance(fps, int) or not 1 <= fps <= 120:
-        raise AiscriptError(f"frame rate {fps!r} is not a whole number of frames a second "
-                            "from 1 to 120", "pass e.g. --fps 30 (or 24, 25, 60)")
+    check_fps(fps)
     timing = timing or TimingModel()
     pairs = episode.shots()
     images = _images(storyboard, folder)
