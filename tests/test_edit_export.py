@@ -261,3 +261,17 @@ def test_subtitles_are_burnt_into_the_mp4_animatic_during_their_cues(tmp_path, z
     clean = np.abs(video[cue.start - 1][bottom] - still[bottom]).mean()
     burnt = np.abs(video[(cue.start + cue.end) // 2][bottom] - still[bottom]).mean()
     assert clean < 3 < burnt, (clean, burnt)
+
+
+def test_run_without_the_edit_extra_writes_no_edit_and_still_succeeds(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import EN_PREMISE
+
+    code = ("import sys; sys.modules['opentimelineio'] = None; "
+            "from aiscript.cli import main; main()")
+    r = subprocess.run([sys.executable, "-c", code, "run", EN_PREMISE, "-n", "1", "--lang", "en",
+                        "--out", str(tmp_path / "o")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "o/episodes/ep001.json").is_file() and not (tmp_path / "o/edit").exists()
