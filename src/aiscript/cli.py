@@ -61,6 +61,7 @@ Size = Annotated[str | None, typer.Option(help="Generation size WxH (default per
 IpAdapter = Annotated[str | None, typer.Option(help="IP-Adapter folder or .safetensors (with image_encoder/).")]
 Reference = Annotated[list[str] | None, typer.Option("--reference", help="NAME=IMAGE: a character's reference image (repeat).")]
 Mp4 = Annotated[bool, typer.Option("--mp4", help="Also write animatic.mp4 (the video extra).")]
+Subtitles = Annotated[bool, typer.Option("--subtitles", help="Burn the dialogue into animatic.mp4 (implies --mp4).")]
 Fast = Annotated[bool, typer.Option("--fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE.")]
 Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
 
@@ -74,7 +75,7 @@ def run(
     renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False, fast: Fast = False,
+    mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
@@ -86,7 +87,7 @@ def run(
         prod = run_pipeline(
             premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
             resume=resume, progress=progress, writer=w, renderer=r, batch_size=batch_size,
-            clip_model=clip, mp4=mp4,
+            clip_model=clip, mp4=mp4, subtitles=subtitles,
         )
     b = prod.series.bible
     frames = sum(len(s.frames) for s in prod.storyboards)
@@ -168,7 +169,7 @@ def storyboard(
     out_dir: OutDir = Path("boards"), batch_size: BatchSize = 4, device: Device = None,
     steps: Steps = None, guidance: Guidance = None, size: Size = None, clip: Clip = None,
     resume: Resume = False, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False, fast: Fast = False,
+    mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
     series: Annotated[Path | None, typer.Option(help="series.json (default: found beside the episodes).")] = None,
 ) -> None:
     """Episode JSON -> vertical frames, contact sheets, animatic and shot list."""
@@ -187,10 +188,28 @@ def storyboard(
         r = SketchRenderer()
     with _progress() as progress:
         boards = storyboard_episodes(bible, eps, r, root, batch_size=batch_size, resume=resume,
-                                     progress=progress, clip_model=clip, mp4=mp4)
+                                     progress=progress, clip_model=clip, mp4=mp4,
+                                     subtitles=subtitles)
     write_shotlist(root / "shotlist.csv", [row for ep, b in zip(eps, boards, strict=True)
                                            for row in shotlist_rows(ep, b, f"{b.folder}/")])
+    from aiscript.export.edit import write_default_edit
+
+    write_default_edit(root, eps, boards, root)  # edit/epNNN.otio and .srt, with the edit extra
     out.print(f"{sum(len(b.frames) for b in boards)} frames ({r.width}x{r.height}) -> {root}")
+
+
+@app.command("export")
+def export_cmd(
+    folder: Annotated[Path, typer.Argument(help="An aiscript run (or storyboard) output folder.")],
+    to: Annotated[list[str], typer.Option("--to", help="otio, fcp7, fcpx, edl, srt (+vtt), jianying or all; repeat or comma-separate.")] = ["all"],  # noqa: B006
+    fps: Annotated[int, typer.Option(help="Timeline frame rate.")] = 30,
+    episode: Annotated[list[Path] | None, typer.Option("--episode", help="Episode JSON (when the folder holds only storyboards); repeat.")] = None,
+) -> None:
+    """Storyboards -> the edit: OTIO, FCP7 XML (Premiere, Resolve), FCPXML, EDL, SRT/VTT, 剪映 drafts."""
+    from aiscript.export.edit import export_edit
+
+    written = export_edit(folder, to, fps=fps, episodes=episode or ())
+    out.print(f"{len(written)} files -> {folder / 'edit'}")
 
 
 @app.command()
@@ -389,9 +408,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except AiscriptError as exc:
-        err.print(f"[red]error:[/] {exc.problem}", highlight=False, soft_wrap=True)
+        from rich.markup import escape  # a fix like pip install "aiscript[edit]" is no markup
+
+        err.print(f"[red]error:[/] {escape(exc.problem)}", highlight=False, soft_wrap=True)
         if exc.fix:
-            err.print(f"  fix: {exc.fix}", highlight=False, soft_wrap=True)
+            err.print(f"  fix: {escape(exc.fix)}", highlight=False, soft_wrap=True)
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
         err.print("interrupted; rerun with --resume to finish")

@@ -112,6 +112,7 @@ def run(
     progress: Any = None,
     clip_model: str | Path | None = None,
     mp4: bool = False,
+    subtitles: bool = False,
 ) -> Production:
     """Premise -> series bible, season plan, episode scripts and storyboards.
 
@@ -181,7 +182,11 @@ def run(
     if renderer is not None and out_dir is not None:
         boards = storyboard_episodes(series.bible, eps, renderer, out_dir / "storyboards",
                                      batch_size=batch_size, resume=resume, progress=progress,
-                                     clip_model=clip_model, mp4=mp4)
+                                     clip_model=clip_model, mp4=mp4, subtitles=subtitles)
+    if out_dir is not None:  # the edit hand-off (.otio, .srt), when the edit extra is installed
+        from aiscript.export.edit import write_default_edit
+
+        write_default_edit(out_dir, eps, boards, out_dir / "storyboards")
     if out_dir is not None:
         rows = [row for i, ep in enumerate(eps) for row in shotlist_rows(
             ep, boards[i] if boards else None,
@@ -248,6 +253,7 @@ def storyboard_episodes(
     bible: SeriesBible, episodes: list[Episode], renderer: FrameRenderer, root: Path,
     batch_size: int = 8, resume: bool = False, progress: Any = None,
     clip_model: str | Path | None = None, character_sheets: bool = True, mp4: bool = False,
+    subtitles: bool = False,
 ) -> list[Storyboard]:
     """Render every episode into ``root/epNNN/`` with storyboard.json, contact sheets and an
     animatic, plus a reference sheet per character in ``root/characters/``. Each storyboard's
@@ -273,13 +279,21 @@ def storyboard_episodes(
         write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
         write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title))
         animatic_gif(board, folder, folder / "animatic.gif")
-        if mp4:
-            animatic_mp4(board, folder, folder / "animatic.mp4")
+        if mp4 or subtitles:  # subtitles: the dialogue burnt into the MP4's frames
+            animatic_mp4(board, folder, folder / "animatic.mp4",
+                         captions=_captions(ep, 12) if subtitles else ())
         try:
             write_atomic(folder / "contact_sheet.pdf", contact_sheet_pdf(board, folder, title))
         except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too
             warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=2)
     return boards
+
+
+def _captions(ep: Episode, fps: int) -> list[tuple[float, float, str]]:
+    from aiscript.export.edit_plan import edit_plan
+    from aiscript.export.subtitles import caption_times
+
+    return caption_times(edit_plan(ep, fps=fps))
 
 
 def _load(out_dir: Path | None, name: str, model: type[Model]):
