@@ -37,6 +37,11 @@ def read_script(path: str | Path) -> list[EpisodeDraft]:
     Bad files (missing, empty, binary, not UTF-8, an unknown layout) raise ``AiscriptError``
     with one line naming the file and the problem.
     """
+    return read_text(load_text(path), str(path))
+
+
+def load_text(path: str | Path) -> str:
+    """A script file's text, with the checks every format shares (size, binary, UTF-8)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -53,7 +58,9 @@ def read_script(path: str | Path) -> list[EpisodeDraft]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AiscriptError(f"{path}: not UTF-8 text", "save the script as UTF-8") from None
-    return read_text(text, str(path))
+    if not text.strip():
+        raise AiscriptError(f"{path}: empty script", "give a file with a script in it")
+    return text
 
 
 def script_format(text: str, source: str = "") -> str:
@@ -107,4 +114,4 @@ def read_text(text: str, source: str = "<script>") -> list[EpisodeDraft]:
         "(1-1 日 内 地点 / 名字：台词), Final Draft .fdx or Episode JSON")
 
 
-__all__ = ["SUFFIXES", "read_script", "read_text", "script_format"]
+__all__ = ["SUFFIXES", "load_text", "read_script", "read_text", "script_format"]
