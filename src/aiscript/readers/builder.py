@@ -33,7 +33,7 @@ _EN_TIME = {
 _EN_SAME_TIME = {"CONTINUOUS", "LATER", "MOMENTS LATER", "SAME", "SAME TIME", "CONT'D"}
 _ZH_SETTING = {"内": "INT", "内景": "INT", "外": "EXT", "外景": "EXT", "内外": "INT/EXT",
                "内/外": "INT/EXT", "外/内": "INT/EXT", "内外景": "INT/EXT"}
-_ZH_TIME = {"日": "DAY", "白天": "DAY", "早": "DAY", "早上": "DAY", "上午": "DAY", "中午": "DAY",
+_ZH_TIME = {"日": "DAY", "天": "DAY", "白天": "DAY", "早": "DAY", "早上": "DAY", "上午": "DAY", "中午": "DAY",
             "午": "DAY", "下午": "DAY", "夜": "NIGHT", "晚": "NIGHT", "晚上": "NIGHT", "深夜": "NIGHT",
             "夜晚": "NIGHT", "凌晨": "DAWN", "晨": "DAWN", "清晨": "DAWN", "黎明": "DAWN",
             "昏": "DUSK", "黄昏": "DUSK", "傍晚": "DUSK"}
@@ -57,7 +57,11 @@ def parse_heading(text: str, previous: SceneHeading | None = None) -> SceneHeadi
     if m := _EN_SETTING.match(text):
         word = m.group(1).upper().replace(" ", "")
         setting = "EXT" if word in ("EXT", "EST") else "INT" if word == "INT" else "INT/EXT"
-        parts = [p.strip() for p in re.split(r"\s+[-–—]+\s+|\s*--\s*", text[m.end():]) if p.strip()]
+        rest = text[m.end():]
+        if re.search(r"[\u4e00-\u9fff]", rest):  # INT. 医院-天: the place and time in Chinese
+            zh = parse_heading(rest, previous)
+            return zh.model_copy(update={"setting": setting}) if zh else None
+        parts = [p.strip() for p in re.split(r"\s+[-–—]+\s+|\s*--\s*", rest) if p.strip()]
         time, place = same, []
         for p in parts:
             key = p.upper().strip(" .")
@@ -69,7 +73,7 @@ def parse_heading(text: str, previous: SceneHeading | None = None) -> SceneHeadi
         return SceneHeading(setting=setting, place=place_text, time=time) if place_text else None
     rest = _ZH_NUMBER.sub("", text)
     setting, time, place = "INT", same, []
-    for tok in re.split(r"[\s·•・，,、/｜|]+|(?<=[日夜])-|-(?=[日夜内外])", rest):
+    for tok in re.split(r"[\s·•・，,、/｜|]+|-(?=[日夜天晨昏早晚黄傍清凌深内外白])", rest):
         tok = tok.strip(" .-－—")
         if not tok:
             continue

@@ -71,12 +71,14 @@ def zh_number(text: str) -> int:
 
 def read_duanju(text: str, source: str = "<script>") -> list:
     """Episodes from a 短剧 script in either layout; see the module doc."""
-    builder = DraftBuilder(source, title=_title(text))
+    title = _title(text)
+    builder = DraftBuilder(source, title=title)
     split_by_heading = not any(EPISODE.match(ln) for ln in text.splitlines())
     current = None  # the episode number the headings carry, when no markers split the file
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip().lstrip("\ufeff")
-        if not line or (number == 1 and line.startswith(("《", "剧名", "# 《"))):
+        if not line or (title and not builder.episodes and title in line
+                        and not HEADING.match(line)):
             continue
         if m := EPISODE.match(line):
             digits = m.group(1) or m.group(2) or m.group(3)
@@ -95,9 +97,13 @@ def read_duanju(text: str, source: str = "<script>") -> list:
 
 
 def _title(text: str) -> str:
+    """The title on the first line: ``《剧名》``, ``剧名：…`` or a markdown ``# 剧名``."""
     first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    m = re.match(r"^(?:#\s*)?(?:剧名\s*[:：]\s*)?《([^》]+)》", first)
-    return m.group(1) if m else ""
+    if EPISODE.match(first) or HEADING.match(first):
+        return ""
+    m = re.match(r"^(?:#\s*)?(?:剧名\s*[:：]\s*)?《([^》]+)》|^剧名\s*[:：]\s*(\S.*)$|^#\s+(\S.*)$",
+                 first)
+    return next((g.strip() for g in m.groups() if g), "") if m else ""
 
 
 def _heading(builder: DraftBuilder, line: str, number: int) -> None:

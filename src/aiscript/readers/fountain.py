@@ -52,6 +52,45 @@ class _LineFinder:
         return self.cursor or 1  # not found (never expected): the last known place
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_CUE = re.compile(r"^[\u3400-\u9fff·]{1,8}(?:\s*[（(][^）)]{1,12}[）)])?\s*\^?$")
+
+
+def normalise_cjk(text: str) -> str:
+    """Chinese Fountain as people type it, made readable to any Fountain parser, line for
+    line: full-width ``Title：`` keys and ``INT。`` headings, cues without upper case (a short
+    name alone on a line after a blank one, speech under it) get ``@``, ``（…）`` under a cue
+    becomes ``(…)``.
+
+    >>> print(normalise_cjk("INT。 医院-天\\n\\n约翰\\n（丢失）\\n这是什么地方？"))
+    INT. 医院-天
+    <BLANKLINE>
+    @约翰
+    (丢失)
+    这是什么地方？
+    """
+    if not _CJK.search(text):
+        return text
+    lines = text.splitlines()
+    in_speech = False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        before = lines[i - 1].strip() if i else ""
+        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not stripped:
+            in_speech = False
+        elif i < 12 and re.match(r"^[A-Za-z][A-Za-z ]{0,20}：", line) and not in_speech:
+            lines[i] = line.replace("：", ": ", 1)
+        elif re.match(r"^\s*(?:INT|EXT|EST|I/E)\s*。", line, re.I):
+            lines[i] = re.sub(r"。\s*", ". ", line, count=1)
+        elif not before and after and _CJK_CUE.match(stripped) and not stripped.startswith("@"):
+            lines[i] = "@" + stripped
+            in_speech = True
+        elif in_speech and re.match(r"^（[^）]*）$", stripped):
+            lines[i] = "(" + stripped[1:-1] + ")"
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
 def _plain(text: str) -> str:
     return re.sub(r"[*_\\]", "", text).strip().lstrip("!@.>~=#").rstrip("<^ ").strip()
 
@@ -61,6 +100,7 @@ def read_fountain(text: str, source: str = "<fountain>") -> list:
     from screenplain.parsers import fountain
     from screenplain.richstring import parse_emphasis
 
+    text = normalise_cjk(text)
     try:
         screenplay = fountain.parse(io.StringIO(text))
     except Exception as exc:  # screenplain raises plain exceptions on malformed input
@@ -124,7 +164,7 @@ def _dialog(builder: DraftBuilder, finder: _LineFinder, dialog) -> None:
         first = first or line_no
         if is_paren:
             paren = text.strip("() ")
-        else:
+        elif text:  # a blank line held inside the speech
             said.append(text)
     if said or paren:
         flush()
