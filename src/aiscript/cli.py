@@ -175,7 +175,7 @@ def storyboard(
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
 ) -> None:
     """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
-    from aiscript.importing import storyboard_scripts
+    from aiscript.importing import prepare_import, storyboard_scripts
 
     if planner != "rules":
         raise AiscriptError(f"unknown shot planner {planner!r}", "use --planner rules")
@@ -184,24 +184,16 @@ def storyboard(
     if renderer not in ("sketch", "diffusers") or (renderer == "diffusers" and not model):
         raise AiscriptError(f"--renderer {renderer!r} needs to be sketch, or diffusers with --model",
                             "pass --renderer sketch, or --renderer diffusers --model FOLDER")
-    refs = _cast_references(cast)
+    prepared = prepare_import(scripts, cast, series)
+    refs = [f"{k}={v}" for k, v in prepared.cast.references.items()]
     r = None if renderer == "sketch" else _renderer(
-        "diffusers", model, batch_size, device, steps, guidance, size, ip_adapter,
-        [f"{k}={v}" for k, v in refs.items()], fast)
+        "diffusers", model, batch_size, device, steps, guidance, size, ip_adapter, refs, fast)
     with _progress() as progress:
-        result = storyboard_scripts(scripts, out_dir, cast_file=cast, renderer=r, series=series,
-                                    batch_size=batch_size, progress=progress, resume=resume, mp4=mp4)
+        result = storyboard_scripts(scripts, out_dir, renderer=r, batch_size=batch_size,
+                                    progress=progress, resume=resume, mp4=mp4, prepared=prepared)
     frames = sum(len(b.frames) for b in result.storyboards)
     lines = sum(len(ep.lines()) for ep in result.episodes)
     out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {result.out}")
-
-
-def _cast_references(cast: Path | None) -> dict[str, str]:
-    if cast is None:
-        return {}
-    from aiscript.casting import read_cast_file
-
-    return {e.name: e.reference for e in read_cast_file(cast) if e.reference}
 
 
 @app.command()

@@ -168,26 +168,45 @@ def beat_note(report: BeatReport, lang: str) -> str:
     return f"{hook} · {cliff} · {len(report.pivots)} pivots · {_tc(report.duration_s)}"
 
 
-def storyboard_scripts(
-    paths: Sequence[str | Path], out: str | Path, cast_file: str | Path | None = None,
-    renderer: Any = None, timing: TimingModel | None = None, batch_size: int = 8,
-    progress: Any = None, resume: bool = False, mp4: bool = False,
-    series: str | Path | None = None,
-) -> ImportResult:
-    """Scripts -> ``out/episodes/NAME.{json,fountain,fdx,report.json}``, ``out/cast.json``,
-    ``out/storyboards/NAME/`` (frames, contact sheets, storyboard.json, animatic) and
-    ``out/shotlist.csv``; the sketch renderer unless ``renderer`` is given."""
-    from aiscript.analysis import analyze
-    from aiscript.export.shotlist import shotlist_rows, write_shotlist
-    from aiscript.pipeline import storyboard_episodes
+class PreparedImport(Model):
+    """Scripts read, planned and cast, before anything is written."""
 
-    # 1. read, plan and cast everything before touching the disk: a bad script stops early
+    scripts: list[ImportedScript]
+    cast: Cast
+    bible: SeriesBible
+
+
+def prepare_import(
+    paths: Sequence[str | Path], cast_file: str | Path | None = None,
+    series: str | Path | None = None, timing: TimingModel | None = None,
+) -> PreparedImport:
+    """Read, plan and cast every script; any bad input raises here, before any output."""
     scripts = import_scripts(paths, timing)
     written = series_beside(scripts, series)
     cast = cast_for(scripts, cast_file, written)
     bible = bible_for(scripts, cast)
     if written is not None:
         bible = written.model_copy(update={"characters": cast.characters})
+    return PreparedImport(scripts=scripts, cast=cast, bible=bible)
+
+
+def storyboard_scripts(
+    paths: Sequence[str | Path], out: str | Path, cast_file: str | Path | None = None,
+    renderer: Any = None, timing: TimingModel | None = None, batch_size: int = 8,
+    progress: Any = None, resume: bool = False, mp4: bool = False,
+    series: str | Path | None = None, prepared: PreparedImport | None = None,
+) -> ImportResult:
+    """Scripts -> ``out/episodes/NAME.{json,fountain,fdx,report.json}``, ``out/cast.json``,
+    ``out/storyboards/NAME/`` (frames, contact sheets, storyboard.json, animatic) and
+    ``out/shotlist.csv``; the sketch renderer unless ``renderer`` is given. ``prepared`` (from
+    ``prepare_import``) skips the reading."""
+    from aiscript.analysis import analyze
+    from aiscript.export.shotlist import shotlist_rows, write_shotlist
+    from aiscript.pipeline import storyboard_episodes
+
+    # 1. read, plan and cast everything before touching the disk: a bad script stops early
+    prepared = prepared or prepare_import(paths, cast_file, series, timing)
+    scripts, cast, bible = prepared.scripts, prepared.cast, prepared.bible
     root = prepare_output_dir(out, resume=resume)
     # 2. the analyser's report, and its hook and cliffhanger marked on the shots
     reports = [analyze(s.episode) for s in scripts]

@@ -270,7 +270,7 @@ def storyboard_episodes(
             shot_cast = {sh.id: sh.characters for _, sh in ep.shots()}
             board.consistency = consistency_scores(board, folder, bible.characters,
                                                    clip_model, shot_cast)
-        title = f"{bible.title} · {board.episode}"
+        title = f"{board.series_title} · {board.episode}"
         write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
         write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title, note))
         animatic_gif(board, folder, folder / "animatic.gif")

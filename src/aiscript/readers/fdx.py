@@ -18,6 +18,7 @@ no DTDs' entities are expanded and nothing external is fetched. The title page i
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from aiscript.errors import AiscriptError
@@ -70,10 +71,20 @@ def paragraph_text(p: ET.Element) -> str:
     return "".join(t.text or "" for t in p.findall("Text")).strip()
 
 
+def _title(root: ET.Element, index: int = 0) -> str:
+    """The title page's first (or ``index``-th) line of text: the title."""
+    page = root.find("TitlePage/Content")
+    texts = [paragraph_text(p) for p in page.iter("Paragraph")] if page is not None else []
+    texts = [t for t in texts if t]
+    return texts[index] if index < len(texts) else ""
+
+
 def read_fdx(text: str, source: str = "<fdx>") -> list:
     """Episodes from FDX text; see the module doc."""
     root, lines = parse_fdx(text, source)
-    builder = DraftBuilder(source)
+    builder = DraftBuilder(source, title=_title(root))
+    if m := re.match(r"^(\d{1,3})\.\s+(\S.*)$", _title(root, 1)):
+        builder.episode(int(m.group(1)), m.group(2))
     speech: dict = {}
     for p in root.find("Content").iter("Paragraph"):
         kind = p.get("Type")
