@@ -170,8 +170,8 @@ def storyboard(
     model: Annotated[str | None, typer.Option(help="diffusers pipeline (folder or hub id) for --renderer diffusers.")] = None,
     planner: Annotated[str, typer.Option(help="Shot planner: rules (the built-in one).")] = "rules",
     batch_size: BatchSize = 4, device: Device = None, steps: Steps = None, guidance: Guidance = None,
-    size: Size = None, resume: Resume = False, ip_adapter: IpAdapter = None, mp4: Mp4 = False,
-    fast: Fast = False,
+    size: Size = None, resume: Resume = False, ip_adapter: IpAdapter = None,
+    reference: Reference = None, clip: Clip = None, mp4: Mp4 = False, fast: Fast = False,
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
 ) -> None:
     """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
@@ -185,12 +185,13 @@ def storyboard(
         raise AiscriptError(f"--renderer {renderer!r} needs to be sketch, or diffusers with --model",
                             "pass --renderer sketch, or --renderer diffusers --model FOLDER")
     prepared = prepare_import(scripts, cast, series)
-    refs = [f"{k}={v}" for k, v in prepared.cast.references.items()]
+    refs = [f"{k}={v}" for k, v in prepared.cast.references.items()] + list(reference or [])
     r = None if renderer == "sketch" else _renderer(
         "diffusers", model, batch_size, device, steps, guidance, size, ip_adapter, refs, fast)
     with _progress() as progress:
         result = storyboard_scripts(scripts, out_dir, renderer=r, batch_size=batch_size,
-                                    progress=progress, resume=resume, mp4=mp4, prepared=prepared)
+                                    progress=progress, resume=resume, mp4=mp4, prepared=prepared,
+                                    clip_model=clip)
     frames = sum(len(b.frames) for b in result.storyboards)
     lines = sum(len(ep.lines()) for ep in result.episodes)
     out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {result.out}")

@@ -195,6 +195,7 @@ def storyboard_scripts(
     renderer: Any = None, timing: TimingModel | None = None, batch_size: int = 8,
     progress: Any = None, resume: bool = False, mp4: bool = False,
     series: str | Path | None = None, prepared: PreparedImport | None = None,
+    clip_model: str | Path | None = None,
 ) -> ImportResult:
     """Scripts -> ``out/episodes/NAME.{json,fountain,fdx,report.json}``, ``out/cast.json``,
     ``out/storyboards/NAME/`` (frames, contact sheets, storyboard.json, animatic) and
@@ -227,6 +228,7 @@ def storyboard_scripts(
     names = [s.name for s in scripts]
     boards = storyboard_episodes(bible, episodes, renderer, root / "storyboards",
                                  batch_size=batch_size, resume=resume, progress=progress, mp4=mp4,
+                                 clip_model=clip_model,
                                  names=names, notes=[beat_note(r, bible.language) for r in reports])
     write_shotlist(root / "shotlist.csv", [row for ep, b in zip(episodes, boards, strict=True)
                                            for row in shotlist_rows(ep, b, f"{b.folder}/")])
