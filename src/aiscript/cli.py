@@ -168,7 +168,7 @@ def storyboard(
     cast: Annotated[Path | None, typer.Option(help="Cast file (.json/.yaml): names, looks, reference images, seeds.")] = None,
     renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
     model: Annotated[str | None, typer.Option(help="diffusers pipeline (folder or hub id) for --renderer diffusers.")] = None,
-    planner: Annotated[str, typer.Option(help="Shot planner: rules (the built-in one).")] = "rules",
+    planner: Annotated[str, typer.Option(help="Shot planner: rules (offline default), or a local instruct model (folder or cached hub id) whose choices the rules check.")] = "rules",
     batch_size: BatchSize = 4, device: Device = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, resume: Resume = False, ip_adapter: IpAdapter = None,
     reference: Reference = None, clip: Clip = None, mp4: Mp4 = False, fast: Fast = False,
@@ -177,14 +177,17 @@ def storyboard(
     """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
     from aiscript.importing import prepare_import, storyboard_scripts
 
-    if planner != "rules":
-        raise AiscriptError(f"unknown shot planner {planner!r}", "use --planner rules")
     if model and model != "sketch":
         renderer = "diffusers"  # a model names the diffusers renderer
     if renderer not in ("sketch", "diffusers") or (renderer == "diffusers" and not model):
         raise AiscriptError(f"--renderer {renderer!r} needs to be sketch, or diffusers with --model",
                             "pass --renderer sketch, or --renderer diffusers --model FOLDER")
-    prepared = prepare_import(scripts, cast, series)
+    shot_planner = None
+    if planner != "rules":
+        from aiscript.shots_llm import LLMShotPlanner
+
+        shot_planner = LLMShotPlanner.from_options(planner, device=device)
+    prepared = prepare_import(scripts, cast, series, planner=shot_planner)
     refs = [f"{k}={v}" for k, v in prepared.cast.references.items()] + list(reference or [])
     r = None if renderer == "sketch" else _renderer(
         "diffusers", model, batch_size, device, steps, guidance, size, ip_adapter, refs, fast)
@@ -195,6 +198,9 @@ def storyboard(
     frames = sum(len(b.frames) for b in result.storyboards)
     lines = sum(len(ep.lines()) for ep in result.episodes)
     out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {result.out}")
+    if shot_planner is not None:
+        out.print(f"shot planner {planner}: {shot_planner.taken} shots chosen by the model, "
+                  f"{len(shot_planner.fallbacks)} scenes kept the rules")
 
 
 @app.command()

@@ -56,10 +56,11 @@ class ImportResult(Model):
     out: str | None = None
 
 
-def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = None
-                   ) -> list[ImportedScript]:
+def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = None,
+                   planner: Any = None) -> list[ImportedScript]:
     """Read and plan every script; a file with several episodes gives several, named
-    ``STEM_epNNN``. An Episode JSON keeps the shots it has."""
+    ``STEM_epNNN``. An Episode JSON keeps the shots it has. ``planner`` is an object with
+    ``plan_episode(draft, timing)`` (the LLM shot planner); the rules planner by default."""
     from aiscript.readers import load_text, read_text, script_format
     from aiscript.readers.episode_json import load_json_episodes
     from aiscript.shots import plan_episode
@@ -74,7 +75,8 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
                  else read_text(text, str(path)))
         for item in items:
             draft = item if isinstance(item, EpisodeDraft) else None
-            episode = plan_episode(item, timing) if draft else item
+            plan = planner.plan_episode if planner is not None else plan_episode
+            episode = plan(item, timing) if draft else item
             stem = safe_name(path.stem)
             name = stem if len(items) == 1 else f"{stem}_ep{episode.number:03d}"
             base, k = name, 2
@@ -178,10 +180,10 @@ class PreparedImport(Model):
 
 def prepare_import(
     paths: Sequence[str | Path], cast_file: str | Path | None = None,
-    series: str | Path | None = None, timing: TimingModel | None = None,
+    series: str | Path | None = None, timing: TimingModel | None = None, planner: Any = None,
 ) -> PreparedImport:
     """Read, plan and cast every script; any bad input raises here, before any output."""
-    scripts = import_scripts(paths, timing)
+    scripts = import_scripts(paths, timing, planner)
     written = series_beside(scripts, series)
     cast = cast_for(scripts, cast_file, written)
     bible = bible_for(scripts, cast)
