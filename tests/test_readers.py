@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,52 @@ def test_format_is_sniffed_from_content_when_the_extension_says_nothing():
     assert script_format("1-1 日 内 办公室\n林晚：走。", "x.md") == "duanju"
     assert script_format("INT. ROOM - DAY\n\nBOB\nHi.\n", "x.txt") == "fountain"
     assert script_format('{"a": 1}', "x.txt") == "json"
+
+
+# --------------------------------------------------------------------------- Jouvence cases
+
+
+def _jouvence_cases() -> list:
+    import yaml
+
+    cases = []
+    for f in sorted((VENDOR / "jouvence").glob("*.yaml")):
+        for i, case in enumerate(yaml.safe_load_all(f.read_text(encoding="utf-8"))):
+            if case:
+                cases.append(pytest.param(case, id=f"{f.stem}-{i}"))
+    return cases
+
+
+def _jouvence_expected(out: list[str]) -> tuple[list[tuple], int]:
+    """Jouvence's expected elements as our lines: ``@`` cue, ``_`` parenthetical, ``=``
+    dialogue (emphasis marks dropped: screenplain drops them); and the number of headings."""
+    from aiscript.readers.builder import split_cue
+
+    lines, speaker, ext, paren, headings = [], "", [], None, 0
+    for item in out:
+        token, body = item[:1], item[1:]
+        if token == "@":
+            (speaker, ext), paren = split_cue(body), None
+        elif token == "_":
+            paren = body.strip().strip("()")
+        elif token == "=":
+            parts = [*ext, paren] if paren else list(ext)
+            lines.append((speaker, "; ".join(p for p in parts if p) or None, _plain(body)))
+            paren = None
+        elif token == ".":
+            headings += 1
+    return lines, headings
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[*_]", "", text).strip()
+
+
+@pytest.mark.parametrize("case", _jouvence_cases())
+def test_jouvence_cases_give_the_same_cues_parentheticals_lines_and_headings(case):
+    lines, headings = _jouvence_expected(case["out"])
+    drafts = read_text(case["in"], "case.fountain")
+    got = [(e.line.speaker, e.line.parenthetical, _plain(e.line.text))
+           for d in drafts for s in d.scenes for e in s.elements if e.line]
+    assert got == lines
+    assert sum(s.heading.place != "(no heading)" for d in drafts for s in d.scenes) == headings
