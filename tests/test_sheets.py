@@ -129,3 +129,19 @@ def test_contact_sheet_shows_chinese_in_chromium_on_a_machine_without_cjk_fonts(
     # (or nothing): the check above can fail
     plain_a, plain_b = title_pixels("林晚闪婚总裁顾言", False), title_pixels("沈清歌重生又归来", False)
     assert np.abs(plain_a - plain_b).sum() == 0
+
+
+def test_over_the_shoulder_sketch_shows_the_speaker_past_the_listeners_shoulder():
+    from aiscript.importing import prepare_import
+
+    from .test_readers import BRICK
+
+    prepared = prepare_import([BRICK])
+    specs = frame_specs(prepared.bible, prepared.scripts[0].episode)
+    ots = [s for s in specs if s.shot.size.value == "over_the_shoulder" and s.shot.lines
+           and len(s.cast) == 2]
+    assert ots
+    for spec in ots:
+        placed = SketchRenderer()._figures(Image.new("RGB", (540, 960)), spec)
+        foreground = max(placed, key=lambda p: p[3])[0]  # the biggest head is nearest
+        assert foreground.name != spec.shot.lines[0].speaker

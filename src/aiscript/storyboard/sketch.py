@@ -86,7 +86,10 @@ class SketchRenderer:
         else:
             cast = list(spec.cast)
             if shot.size is ShotSize.over_the_shoulder and len(cast) > 1:
-                cast = cast[1:] + cast[:1]  # the listener's shoulder sits in the foreground
+                # the listener's shoulder sits in the foreground, the speaker faces us
+                speakers = {ln.speaker for ln in shot.lines}
+                listener = next((c for c in cast if c.name not in speakers), cast[0])
+                cast = [c for c in cast if c is not listener] + [listener]
             n = len(cast)
             for i, c in enumerate(cast):
                 x = w * (i + 1) / (n + 1)
