@@ -164,38 +164,45 @@ def _renderer(kind: str, image_model: str | None, batch_size: int, device: str |
 
 @app.command()
 def storyboard(
-    episodes: Annotated[list[Path], typer.Argument(help="Episode JSON files.")],
-    model: Annotated[str, typer.Option(help="diffusers pipeline (folder or hub id), or 'sketch'.")],
-    out_dir: OutDir = Path("boards"), batch_size: BatchSize = 4, device: Device = None,
-    steps: Steps = None, guidance: Guidance = None, size: Size = None, clip: Clip = None,
-    resume: Resume = False, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
-    series: Annotated[Path | None, typer.Option(help="series.json (default: found beside the episodes).")] = None,
+    scripts: Annotated[list[Path], typer.Argument(help="Scripts: .fountain, .txt/.md (短剧 layouts), .fdx or Episode .json.")],
+    out_dir: OutDir = Path("boards"),
+    cast: Annotated[Path | None, typer.Option(help="Cast file (.json/.yaml): names, looks, reference images, seeds.")] = None,
+    renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
+    model: Annotated[str | None, typer.Option(help="diffusers pipeline (folder or hub id) for --renderer diffusers.")] = None,
+    planner: Annotated[str, typer.Option(help="Shot planner: rules (offline default), or a local instruct model (folder or cached hub id) whose choices the rules check.")] = "rules",
+    batch_size: BatchSize = 4, device: Device = None, steps: Steps = None, guidance: Guidance = None,
+    size: Size = None, resume: Resume = False, ip_adapter: IpAdapter = None,
+    reference: Reference = None, clip: Clip = None, mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
+    series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
 ) -> None:
-    """Episode JSON -> vertical frames, contact sheets, animatic and shot list."""
-    from aiscript.export import shotlist_rows
-    from aiscript.export.shotlist import write_shotlist
-    from aiscript.files import prepare_output_dir
-    from aiscript.pipeline import load_episodes, storyboard_episodes
+    """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
+    from aiscript.importing import prepare_import, storyboard_scripts
 
-    bible, eps = load_episodes(episodes, series)
-    root = prepare_output_dir(out_dir, resume=resume)
-    r = None if model == "sketch" else _renderer("diffusers", model, batch_size, device, steps,
-                                                 guidance, size, ip_adapter, reference, fast)
-    if r is None:
-        from aiscript.storyboard.sketch import SketchRenderer
+    if model and model != "sketch":
+        renderer = "diffusers"  # a model names the diffusers renderer
+    if renderer not in ("sketch", "diffusers") or (renderer == "diffusers" and not model):
+        raise AiscriptError(f"--renderer {renderer!r} needs to be sketch, or diffusers with --model",
+                            "pass --renderer sketch, or --renderer diffusers --model FOLDER")
+    shot_planner = None
+    if planner != "rules":
+        from aiscript.shots_llm import LLMShotPlanner
 
-        r = SketchRenderer()
+        shot_planner = LLMShotPlanner.from_options(planner, device=device)
+    prepared = prepare_import(scripts, cast, series, planner=shot_planner)
+    refs = [f"{k}={v}" for k, v in prepared.cast.references.items()] + list(reference or [])
+    r = None if renderer == "sketch" else _renderer(
+        "diffusers", model, batch_size, device, steps, guidance, size, ip_adapter, refs, fast)
     with _progress() as progress:
-        boards = storyboard_episodes(bible, eps, r, root, batch_size=batch_size, resume=resume,
-                                     progress=progress, clip_model=clip, mp4=mp4,
-                                     subtitles=subtitles)
-    write_shotlist(root / "shotlist.csv", [row for ep, b in zip(eps, boards, strict=True)
-                                           for row in shotlist_rows(ep, b, f"{b.folder}/")])
-    from aiscript.export.edit import write_default_edit
-
-    write_default_edit(root, eps, boards, root)  # edit/epNNN.otio and .srt, with the edit extra
-    out.print(f"{sum(len(b.frames) for b in boards)} frames ({r.width}x{r.height}) -> {root}")
+        result = storyboard_scripts(scripts, out_dir, renderer=r, batch_size=batch_size,
+                                    progress=progress, resume=resume, mp4=mp4, prepared=prepared,
+                                    subtitles=subtitles,
+                                    clip_model=clip)
+    frames = sum(len(b.frames) for b in result.storyboards)
+    lines = sum(len(ep.lines()) for ep in result.episodes)
+    out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {result.out}")
+    if shot_planner is not None:
+        out.print(f"shot planner {planner}: {shot_planner.taken} shots chosen by the model, "
+                  f"{len(shot_planner.fallbacks)} scenes kept the rules")
 
 
 @app.command("export")

@@ -108,7 +108,7 @@ class SeriesBible(Model):
     language: Language
     genre: str
     premise: Premise
-    characters: list[Character] = Field(min_length=3)
+    characters: list[Character] = Field(min_length=1)
     places: list[str] = Field(min_length=1)
     place_prompts: dict[str, str] = Field(
         default={}, description="Place -> English, for image models' text encoders."

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from aiscript.errors import AiscriptError, MissingExtra
 from aiscript.export.edit_plan import EditPlan, check_fps, edit_plan
-from aiscript.schema import Episode, Storyboard
+from aiscript.schema import BeatReport, Episode, Storyboard
 
 EDIT_FORMATS = ("otio", "fcp7", "fcpx", "edl", "srt", "jianying")
 DEFAULT_FORMATS = ("otio", "srt")
@@ -78,11 +78,12 @@ def write_edit(
 
 
 def plan_episode_edit(episode: Episode, board: Storyboard | None, folder: Path | None,
-                      fps: int = 30) -> EditPlan:
-    """The edit plan with the analyser's beats (``aiscript.analyze``) as markers."""
+                      fps: int = 30, report: BeatReport | None = None) -> EditPlan:
+    """The edit plan with the analyser's beats (``report``, or ``aiscript.analyze``'s) as
+    markers."""
     from aiscript.analysis import analyze
 
-    return edit_plan(episode, board, folder, report=analyze(episode), fps=fps)
+    return edit_plan(episode, board, folder, report=report or analyze(episode), fps=fps)
 
 
 def export_edit(
@@ -113,17 +114,21 @@ def export_edit(
 
 def write_default_edit(
     out_dir: Path, episodes: Sequence[Episode], boards: Sequence[Storyboard], board_root: Path,
+    names: Sequence[str] | None = None, reports: Sequence[BeatReport] | None = None,
 ) -> list[Path]:
     """The ``.otio`` and ``.srt`` (+ ``.vtt``) that runs leave in ``out_dir/edit/`` when the
-    edit extra is installed; nothing (and no error) without it."""
+    edit extra is installed; nothing (and no error) without it. ``boards`` pair with
+    ``episodes`` in order; ``names`` (imported scripts) name the files and frame folders."""
     if missing_packages(DEFAULT_FORMATS):
         return []
-    by_number = {b.episode: b for b in boards}
+    names = list(names or [f"ep{ep.number:03d}" for ep in episodes])
     written: list[Path] = []
-    for ep in episodes:
-        board = by_number.get(ep.number)
-        folder = board_root / f"ep{ep.number:03d}" if board else None
-        written += write_edit(plan_episode_edit(ep, board, folder), out_dir / "edit")
+    for i, ep in enumerate(episodes):
+        board = boards[i] if i < len(boards) else None
+        folder = board_root / names[i] if board else None
+        plan = plan_episode_edit(ep, board, folder, report=reports[i] if reports else None)
+        plan.stem = names[i]
+        written += write_edit(plan, out_dir / "edit")
     return written
 
 

@@ -85,10 +85,11 @@ class EditPlan(Model):
     shots: list[CutShot]
     cues: list[Cue] = []
     beats: list[BeatMark] = []
+    stem: str = Field("", description="File name stem; epNNN when empty (imported scripts keep theirs).")
 
     @property
     def name(self) -> str:
-        return f"ep{self.episode:03d}"
+        return self.stem or f"ep{self.episode:03d}"
 
     @property
     def total_frames(self) -> int:
