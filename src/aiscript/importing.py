@@ -88,15 +88,22 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
 
 
 def bible_for(scripts: list[ImportedScript], cast: Cast) -> SeriesBible:
-    """A series bible around the imported episodes: their title, cast and places."""
+    """A series bible around the imported episodes: their title, cast and places; the genre
+    whose keywords the script mentions most, whose place words give English place prompts."""
+    from aiscript.craft import guess_genre
+    from aiscript.writing.cast import place_prompts
+
     first = scripts[0].episode
+    lang = first.language
     places = list(dict.fromkeys(sc.heading.place for s in scripts for sc in s.episode.scenes))
-    premise = Premise(text=first.series_title, language=first.language,
-                      episodes=min(120, len(scripts)))
+    text = " ".join(sh.action + " ".join(ln.text for ln in sh.lines)
+                    for s in scripts for _, sh in s.episode.shots())
+    genre = guess_genre(text, lang)
+    premise = Premise(text=first.series_title, language=lang, episodes=min(120, len(scripts)))
     return SeriesBible(
-        title=first.series_title, logline="", language=first.language, genre="imported",
+        title=first.series_title, logline="", language=lang, genre=genre.id,
         premise=premise, characters=cast.characters, places=places,
-        place_prompts={p: p for p in places if first.language == "en"},
+        place_prompts=place_prompts(places, genre, lang),
         visual_style=IMAGE_STYLE, image_style=IMAGE_STYLE,
     )
 

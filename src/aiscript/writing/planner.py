@@ -286,5 +286,6 @@ def _callback(n: int, events: list[StoryEvent], refs: dict[int, int]) -> int | N
 def _title_case(text: str) -> str:
     small = {"a", "an", "the", "of", "at", "in", "on", "and"}
     words = text.split()
-    return " ".join(w if (i and w in small) or not w[:1].isalpha() else w[:1].upper() + w[1:]
+    return " ".join(w.lower() if i and w.lower() in small else
+                    w if not w[:1].isalpha() else w[:1].upper() + w[1:]
                     for i, w in enumerate(words))
