@@ -13,11 +13,13 @@ the cliffhanger in the last seconds. Every threshold is a setting in ``AnalyserS
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import Field
 
 from aiscript.analysis.emotion import EmotionScorer, LexiconScorer, lexicon
 from aiscript.analysis.formats import Element, Script
+from aiscript.analysis.rules import beat_rules
 from aiscript.schema import (
     BeatReport,
     Cliffhanger,
@@ -32,22 +34,31 @@ from aiscript.schema import (
 from aiscript.timing import TimingModel
 
 
+def _rule(name: str):
+    """A default taken from the one source of the beat rules."""
+    return lambda: getattr(beat_rules(), name)
+
+
 class AnalyserSettings(Model):
-    """Defaults from the craft: hook in 3 s, cliffhanger in the last 10 s, a twist about every
-    15 s, 1 to 3 minute episodes."""
+    """Windows and rhythm default to the beat rules (``aiscript.analysis.rules``: hook in 3 s,
+    cliffhanger in the last 10 s, a twist about every 15 s, 1 to 3 minute episodes).
+
+    ``judge`` picks how hook and cliffhanger are decided: ``model`` (the learned weighing of
+    story-state evidence, default) or ``rules`` (the earlier cue rules, kept for comparison)."""
 
     timing: TimingModel = TimingModel()
-    hook_window_s: float = Field(3.0, gt=0)
-    cliffhanger_window_s: float = Field(10.0, gt=0)
-    twist_every_s: float = Field(15.0, gt=0)
-    push_every_s: float = Field(30.0, gt=0)
+    hook_window_s: float = Field(default_factory=_rule("hook_window_s"), gt=0)
+    cliffhanger_window_s: float = Field(default_factory=_rule("cliffhanger_window_s"), gt=0)
+    twist_every_s: float = Field(default_factory=_rule("twist_every_s"), gt=0)
+    push_every_s: float = Field(default_factory=_rule("push_every_s"), gt=0)
     max_pivot_gap_s: float = Field(25.0, gt=0, description="Warn when no pivot for this long.")
     pivot_min_delta: float = Field(0.5, gt=0, description="Valence swing that counts as a pivot.")
     neutral_band: float = Field(0.15, ge=0)
     hook_threshold: float = Field(0.5, gt=0, le=1)
     cliffhanger_threshold: float = Field(0.5, gt=0, le=1)
-    min_duration_s: float = Field(60.0, ge=0)
-    max_duration_s: float = Field(180.0, gt=0)
+    min_duration_s: float = Field(default_factory=_rule("min_duration_s"), ge=0)
+    max_duration_s: float = Field(default_factory=_rule("max_duration_s"), gt=0)
+    judge: Literal["model", "rules"] = "model"
 
 
 @dataclass
@@ -87,7 +98,10 @@ def analyze_script(
         e.valence, e.arousal = v, a
     duration = events[-1].end if events else 0.0
 
-    hook = find_hook(body, cfg, lang)
+    if cfg.judge == "rules":
+        hook, cliff = find_hook(body, cfg, lang), find_cliffhanger(body, duration, cfg, lang)
+    else:
+        hook, cliff = judge_ends(script, body, cfg)
     pivots = find_pivots(body, cfg)
     twists = _markers(body, lexicon(lang)["twist"], "twist")
     pushes = _markers(body, lexicon(lang)["push"], "push") + [
@@ -95,7 +109,6 @@ def analyze_script(
         for i, e in enumerate(events) if e.el.kind == "heading" and i > 0
     ]
     pushes.sort(key=lambda m: m.t)
-    cliff = find_cliffhanger(body, duration, cfg, lang)
     dialogue_s = sum(e.end - e.start for e in body if e.el.kind == "dialogue")
     shots = sum(e.el.new_shot for e in body)
     pacing = Pacing(
@@ -115,6 +128,51 @@ def analyze_script(
     )
     report.warnings = warnings_for(report, body, cfg)
     return report
+
+
+# --------------------------------------------------------------------------- the learned judgement
+
+
+def judge_ends(script: Script, body: list[Timed], cfg: AnalyserSettings) -> tuple[Hook, Cliffhanger]:
+    """Hook and cliffhanger from the story-state evidence, weighed by the shipped model; the
+    verdict names its kind, the line it rests on and the features that moved it."""
+    from aiscript.analysis import story
+
+    beats = [story.Beat(e.el, e.start, e.end, e.valence, e.arousal) for e in body]
+    model = story.craft_model()
+    opening = story.opening_evidence(script, beats, cfg.hook_window_s)
+    p = model["hook"].probability(opening.features)
+    present = p >= cfg.hook_threshold
+    kind, beat = _named(opening, present, ("calm",))
+    if present and kind is None:  # no state cue: the line itself carries it
+        kind = "cold_open" if opening.features.get("cold_open") else "charged_line"
+    beat = beat or (opening.window[0] if opening.window else None)
+    hook = Hook(present=present, t=beat.start if beat else None, kind=kind, score=round(p, 3),
+                evidence=beat.el.text if beat else "",
+                signals=story.reasons(model["hook"], opening.features, opening))
+    ending = story.ending_evidence(script, beats, cfg.cliffhanger_window_s)
+    p = model["cliffhanger"].probability(ending.features)
+    present = p >= cfg.cliffhanger_threshold
+    kind, beat = _named(ending, present, ("closure", "farewell"))
+    if present and kind is None:
+        kind = ("question" if ending.features.get("question") else
+                "reveal_cut_short" if ending.features.get("cut_short") else "unresolved")
+    beat = beat or (ending.window[-1] if ending.window else None)
+    cliff = Cliffhanger(present=present, kind=kind, score=round(p, 3),
+                        evidence=beat.el.text if beat else "", t=beat.start if beat else None,
+                        signals=story.reasons(model["cliffhanger"], ending.features, ending))
+    return hook, cliff
+
+
+def _named(ev, present: bool, closed: tuple[str, ...]):
+    """The state that names a verdict: the nearest open state when present, the nearest closed
+    one when not (transitions name nothing: they are evidence only)."""
+    for kind, (beat, _cue) in ev.seen.items():
+        if kind in ("to_be_continued", "fade", "black"):
+            continue
+        if (kind not in closed) == present:
+            return kind, beat
+    return None, None
 
 
 # --------------------------------------------------------------------------- hook

@@ -32,6 +32,10 @@ class Element:
     speaker: str = ""
     parenthetical: str = ""
     new_shot: bool = True  # a cut before this element (for pacing)
+    voice_over: bool = False  # narration or a voice heard over the picture, not said in the scene
+
+
+_VOICE_OVER = re.compile(r"\bV\.?\s?O\b|画外音|旁白|内心独白|心声|inner monologue|narrat", re.I)
 
 
 @dataclass
@@ -124,8 +128,9 @@ def from_episode(ep: Episode, source: str = "<episode>") -> Script:
                 elements.append(Element("action", shot.action))
                 first = False
             for line in shot.lines:
-                elements.append(Element("dialogue", line.text, line.speaker,
-                                        line.parenthetical or "", new_shot=first))
+                paren = line.parenthetical or ""
+                elements.append(Element("dialogue", line.text, line.speaker, paren,
+                                        new_shot=first, voice_over=bool(_VOICE_OVER.search(paren))))
                 first = False
     return Script(source, "episode_json", ep.language, elements, ep.number)
 
@@ -162,13 +167,15 @@ def read_fountain(text: str, source: str) -> Script:
 
 
 def _dialog(elements: list[Element], cue: str, blocks) -> None:
+    voice = bool(_VOICE_OVER.search(cue))
     speaker = re.sub(r"\s*\((?:V\.?O\.?|O\.?S\.?|CONT'D|cont'd)\)\s*$", "", cue).strip()
     paren, first = "", True
     for is_paren, text in blocks:
         if is_paren:
             paren = str(text).strip("() ")
             continue
-        elements.append(Element("dialogue", str(text), speaker, paren, new_shot=first))
+        elements.append(Element("dialogue", str(text), speaker, paren, new_shot=first,
+                                voice_over=voice or bool(_VOICE_OVER.search(paren))))
         paren, first = "", False
 
 
@@ -249,7 +256,8 @@ def read_zh_layout(text: str, source: str, fmt: str = "zh_layout") -> Script:
 
 def _zh_said(elements: list[Element], speaker: str, paren: str | None, said: str) -> None:
     first = not (elements and elements[-1].kind == "dialogue" and elements[-1].speaker == speaker)
-    elements.append(Element("dialogue", said.strip(), speaker, paren or "", new_shot=first))
+    elements.append(Element("dialogue", said.strip(), speaker, paren or "", new_shot=first,
+                            voice_over=bool(_VOICE_OVER.search(paren or ""))))
 
 
 def _zh_tagged(elements: list[Element], tag: str, body: str) -> None:
@@ -258,8 +266,9 @@ def _zh_tagged(elements: list[Element], tag: str, body: str) -> None:
         if m := _ZH_LINE.match(body):
             speaker, paren, said = m.groups()
             _zh_said(elements, speaker, paren or "画外音", said)
+            elements[-1].voice_over = True
         else:
-            elements.append(Element("dialogue", body, "旁白", "画外音"))
+            elements.append(Element("dialogue", body, "旁白", "画外音", voice_over=True))
     elif tag.upper() == "SFX" or tag in ("音效", "声音"):
         elements.append(Element("action", f"音效：{body}"))
     elif tag in ("画面文字", "字幕", "屏幕文字", "文字"):

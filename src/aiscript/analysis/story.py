@@ -150,7 +150,8 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
     f["positive"] = max((max(0.0, b.valence) for b in window), default=0.0)
     f["exclaim"] = float(any(b.el.text.rstrip().endswith(("!", "！")) for b in said))
     f["question"] = float(any(b.el.text.rstrip().rstrip("”\"").endswith(("?", "？")) for b in said))
-    f["cold_open"] = float(bool(window) and window[0].el.kind == "dialogue")
+    f["cold_open"] = float(bool(window) and window[0].el.kind == "dialogue"
+                           and not window[0].el.voice_over)
     # states in the order they play: the first one seen names the hook
     seen = dict(sorted((kv for kv in seen.items() if kv[0] != "calm"),
                        key=lambda kv: kv[1][0].start))
@@ -199,8 +200,8 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     said = [b for b in window if b.el.kind == "dialogue"]
     last = window[-1] if window else None
     f["question"] = float(bool(said) and said[-1].el.text.rstrip().rstrip("”\"").endswith(("?", "？")))
-    f["cut_short"] = float(any(b.el.text.rstrip().endswith(("—", "--", "…", "...", "——"))
-                               for b in said))
+    f["cut_short"] = float(any(b.el.text.rstrip().endswith(("—", "--")) for b in said))
+    f["trailing"] = float(any(b.el.text.rstrip().endswith(("…", "...")) for b in said))
     f["exclaim"] = float(bool(said) and said[-1].el.text.rstrip().endswith(("!", "！")))
     f["neg_arousal"] = last.arousal * max(0.0, -last.valence) if last else 0.0
     f["positive"] = max(0.0, last.valence) if last else 0.0
