@@ -35,7 +35,8 @@ OPENING_STATES = ("danger", "conflict", "humiliation", "threat", "reveal", "dist
 ENDING_STATES = ("threat", "arrival", "reveal", "interrupt", "danger", "freeze", "closure",
                  "farewell", "resolve")
 OPEN_ENDINGS = ("threat", "arrival", "reveal", "interrupt", "danger", "freeze", "resolve")
-RECENCY = (1.0, 0.6, 0.4)  # the last beat, the one before, the one before that
+RECENCY = (1.0, 0.6, 0.4)
+_ADDRESSED = re.compile(r"\byou|\byour|你|您", re.I)  # the last beat, the one before, the one before that
 
 
 @cache
@@ -126,7 +127,12 @@ def opening_window(beats: list[Beat], lang: Language, hook_window_s: float = 3.0
     if not story:
         return []
     t0 = story[0].start
-    return [b for b in story if b.start < t0 + hook_window_s] or story[:1]
+    window = [b for b in story if b.start < t0 + hook_window_s] or story[:1]
+    # a line said over the opening image belongs to it
+    if len(window) == 1 and len(story) > 1 and story[0].el.kind == "action" \
+            and story[1].el.kind == "dialogue":
+        window.append(story[1])
+    return window
 
 
 def opening_evidence(script: Script, beats: list[Beat] | None = None,
@@ -149,7 +155,9 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
     f["neg_arousal"] = max((b.arousal * max(0.0, -b.valence) for b in window), default=0.0)
     f["positive"] = max((max(0.0, b.valence) for b in window), default=0.0)
     f["exclaim"] = float(any(b.el.text.rstrip().endswith(("!", "！")) for b in said))
-    f["question"] = float(any(b.el.text.rstrip().rstrip("”\"").endswith(("?", "？")) for b in said))
+    # a question put to someone ("you", 你): small talk asks about the weather
+    f["question"] = float(any(b.el.text.rstrip().rstrip("”\"").endswith(("?", "？"))
+                              and _ADDRESSED.search(b.el.text) for b in said))
     f["cold_open"] = float(bool(window) and window[0].el.kind == "dialogue"
                            and not window[0].el.voice_over)
     # states in the order they play: the first one seen names the hook
