@@ -107,7 +107,7 @@ def test_warnings_a_writer_can_act_on():
 
 
 def test_settings_change_the_verdict():
-    strict = AnalyserSettings(hook_threshold=0.99, cliffhanger_threshold=0.99)
+    strict = AnalyserSettings(hook_threshold=1.0, cliffhanger_threshold=1.0)
     r = analyze(LABELLED / "en01.fountain", strict)
     assert not r.hook.present and not r.cliffhanger.present
 
