@@ -102,7 +102,7 @@ def analyze_script(
         hook, cliff = find_hook(body, cfg, lang), find_cliffhanger(body, duration, cfg, lang)
     else:
         hook, cliff = judge_ends(script, body, cfg)
-    pivots = find_pivots(body, cfg)
+    pivots = find_pivots(body, cfg) if cfg.judge == "rules" else story_pivots(body, lang)
     twists = _markers(body, lexicon(lang)["twist"], "twist")
     pushes = _markers(body, lexicon(lang)["push"], "push") + [
         Marker(t=e.start, kind="scene change", evidence=e.el.text)
@@ -239,6 +239,32 @@ def find_pivots(body: list[Timed], cfg: AnalyserSettings) -> list[Pivot]:
             if abs(delta) >= cfg.pivot_min_delta:
                 pivots.append(Pivot(t=e.start, delta=round(delta, 3), evidence=e.el.text))
         last = e
+    return pivots
+
+
+def story_pivots(body: list[Timed], lang: str, alpha: float = 0.5, band: float = 0.15) -> list[Pivot]:
+    """Turns of the story: where the smoothed story valence (the line's valence, lowered by
+    danger, conflict, humiliation, threat and distress, raised by closure) changes sign, and
+    where an arrival, an interruption or a reveal lands."""
+    from aiscript.analysis.story import cues, find_cue
+
+    c = cues(lang)
+    pivots, ema, sign, prev = [], None, 0, 0.0
+    for e in body:
+        v = e.valence
+        v -= 0.5 * sum(bool(find_cue(e.el.text, c["opening"][k], lang))
+                       for k in ("danger", "conflict", "humiliation", "threat", "distress"))
+        v += 0.5 * bool(find_cue(e.el.text, c["ending"]["closure"], lang))
+        turn = next((k for k in ("arrival", "interrupt", "reveal")
+                     if find_cue(e.el.text, c["ending"][k], lang)), None)
+        if ema is None:
+            ema = v
+            continue
+        new = alpha * v + (1 - alpha) * ema
+        now = 1 if new > band else -1 if new < -band else 0
+        if (now and sign and now != sign) or turn:
+            pivots.append(Pivot(t=e.start, delta=round(new - prev, 3), evidence=e.el.text))
+        sign, ema, prev = now or sign, new, new
     return pivots
 
 
