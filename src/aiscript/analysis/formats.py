@@ -244,7 +244,7 @@ def read_zh_layout(text: str, source: str, fmt: str = "zh_layout") -> Script:
             _zh_tagged(elements, m.group(1).strip(), m.group(2).strip())
         elif _ZH_ACTION.match(line):
             elements.append(Element("action", line.lstrip("△▲ ")))
-        elif m := _ZH_LINE.match(line):
+        elif (m := _ZH_LINE.match(line)) and _zh_speaker(m.group(1)):
             _zh_said(elements, *m.groups())
         else:
             elements.append(Element("action", line))
@@ -252,6 +252,11 @@ def read_zh_layout(text: str, source: str, fmt: str = "zh_layout") -> Script:
         raise AiscriptError(f"{source}: no scenes, action or dialogue found", "check the layout")
     lang = detect_language(" ".join(e.text for e in elements))
     return Script(source, fmt, lang, elements, episode or _episode_number(source))
+
+
+def _zh_speaker(name: str) -> bool:
+    """A character cue, not the start of an action sentence with a colon ("他看了一眼：…")."""
+    return not any(c in name for c in "了着过把被")
 
 
 def _zh_said(elements: list[Element], speaker: str, paren: str | None, said: str) -> None:

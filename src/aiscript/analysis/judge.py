@@ -91,7 +91,7 @@ def prompt(script: Script, question: str) -> tuple[str, str]:
 def parse(text: str, question: str, model: str) -> JudgeVerdict | None:
     """A verdict from the model's JSON, or None when the answer is not valid JSON."""
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, strict=False)  # a weak model may put control characters in strings
         return JudgeVerdict(present=bool(raw["present"]), kind=raw.get("kind"),
                             evidence=str(raw.get("evidence", ""))[:200],
                             confidence=CONFIDENCE.get(raw.get("confidence"), 0.5), model=model)

@@ -32,9 +32,10 @@ from aiscript.schema import Language
 
 HERE = Path(__file__).resolve().parent
 OPENING_STATES = ("danger", "conflict", "humiliation", "threat", "reveal", "distress", "calm")
-ENDING_STATES = ("threat", "arrival", "reveal", "interrupt", "danger", "freeze", "closure",
-                 "farewell", "resolve")
-OPEN_ENDINGS = ("threat", "arrival", "reveal", "interrupt", "danger", "freeze", "resolve")
+ENDING_STATES = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
+                 "closure", "farewell", "resolve")
+OPEN_ENDINGS = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
+                "resolve")
 RECENCY = (1.0, 0.6, 0.4)
 _ADDRESSED = re.compile(r"\byou|\byour|你|您", re.I)  # the last beat, the one before, the one before that
 
@@ -253,7 +254,10 @@ def craft_model(path: str | None = None) -> dict:
 
 def reasons(model: Logistic, features: dict[str, float], ev: Evidence, top: int = 3) -> list[str]:
     """The features that moved the verdict most, each with its cue and line."""
-    parts = sorted(model.contributions(features).items(), key=lambda kv: -abs(kv[1]))
+    contrib = model.contributions(features)
+    seen = [kv for kv in contrib.items() if features.get(kv[0], 0.0)]
+    # what was seen first; what was missing only when nothing was seen
+    parts = sorted(seen or contrib.items(), key=lambda kv: -abs(kv[1]))
     out = []
     for name, c in parts[:top]:
         if abs(c) < 0.05:
