@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aiscript.analysis import analyze
-from aiscript.analysis.corpus import default_corpora, load_labels
+from aiscript.analysis.corpus import default_corpora
 from aiscript.analysis.formats import read_path, read_text
 from aiscript.export.fountain import to_fountain
 from aiscript.schema import Episode
