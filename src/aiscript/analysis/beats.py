@@ -1,13 +1,14 @@
 """The beat-structure analyser: a script on a timeline -> ``BeatReport``.
 
 Pure Python (no torch): the timing model places every element, a scorer gives each its valence
-and arousal, and cue lexicons find the hook in the first seconds, pivots, twists, pushes and
-the cliffhanger in the last seconds. Every threshold is a setting in ``AnalyserSettings``.
+and arousal; the story-state evidence of the opening and the ending (``analysis.story``),
+weighed by the learned model, decides hook and cliffhanger; story turns give the pivots, cue
+lexicons the twists and pushes. Every threshold is a setting in ``AnalyserSettings``.
 
 >>> from aiscript.analysis.formats import read_text
 >>> r = analyze_script(read_text("△林晚把辞职信拍在桌上。\\n林晚：这份工作，我不干了！", "a.txt"))
->>> r.hook.present, r.hook.kind
-(True, 'confrontation')
+>>> r.hook.present, r.hook.kind, r.hook.evidence
+(True, 'conflict', '林晚把辞职信拍在桌上。')
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
+from aiscript.analysis.agreement import agreement
 from aiscript.analysis.corpus import Labelled, default_corpora, load_labels
 from aiscript.analysis.story import HERE, Logistic, beats_of, ending_evidence, opening_evidence
 
@@ -94,20 +95,6 @@ def cross_validate(items: Sequence[Labelled], rows: Sequence[dict], key: str,
             if fold[i] == f:
                 probs[i] = model.probability(rows[i])
     return probs
-
-
-def agreement(truth: Sequence[bool], pred: Sequence[bool]) -> dict:
-    """Accuracy, balanced accuracy and the confusion counts."""
-    tp = sum(t and p for t, p in zip(truth, pred, strict=True))
-    tn = sum(not t and not p for t, p in zip(truth, pred, strict=True))
-    fp = sum(not t and p for t, p in zip(truth, pred, strict=True))
-    fn = sum(t and not p for t, p in zip(truth, pred, strict=True))
-    n = len(truth)
-    rates = [r for r in (tp / (tp + fn) if tp + fn else None, tn / (tn + fp) if tn + fp else None)
-             if r is not None]
-    return {"n": n, "accuracy": round((tp + tn) / n, 3) if n else 0.0,
-            "balanced": round(sum(rates) / len(rates), 3) if rates else 0.0,
-            "tp": tp, "fn": fn, "fp": fp, "tn": tn}
 
 
 def load_all(sets: dict[str, Path]) -> list[tuple[str, Labelled]]:
