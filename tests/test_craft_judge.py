@@ -178,6 +178,22 @@ def test_template_episodes_pass_and_read_the_same_as_json_fountain_and_both_zh_l
                 assert abs(r.cliffhanger.t - first.cliffhanger.t) <= 1.0, r.format
 
 
+def test_every_template_episode_of_every_example_premise_has_a_hook_and_a_cliffhanger():
+    from aiscript.craft import load_premises
+    from aiscript.schema import Premise
+    from aiscript.writing.template import TemplateWriter
+
+    weak = []
+    for lang, premises in load_premises().items():
+        for p in premises:
+            _, episodes = TemplateWriter().write(Premise(text=p.text, language=lang, episodes=4))
+            for ep in episodes:
+                r = analyze(ep)
+                if not (r.hook.present and r.cliffhanger.present):
+                    weak.append((lang, p.text[:20], ep.number, r.hook.evidence, r.cliffhanger.evidence))
+    assert not weak, weak
+
+
 def test_analysing_a_folder_reads_each_episode_once_and_keeps_the_series_report(
         en_season, tmp_path):
     series, episodes = en_season
