@@ -340,11 +340,13 @@ def analyze(
     paths: Annotated[list[Path], typer.Argument(help="Scripts (.fountain, .txt, .json) or folders.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG.")] = None,
-    paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check.")] = None,
+    paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check (default: the folder's series.json).")] = None,
     scorer: Annotated[Path | None, typer.Option(help="Local sentiment classifier for valence (default: lexicon).")] = None,
+    judge: Annotated[Path | None, typer.Option(help="Local instruct model folder: an LLM judge adds its hook and cliffhanger verdicts.")] = None,
 ) -> None:
-    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings."""
-    from aiscript.analysis import analyze_many, series_report
+    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings; for
+    several episodes (or a series folder, each episode read once) the series report too."""
+    from aiscript.analysis import analyze_many, paywall_of, series_report
 
     model_scorer = None
     if scorer:
@@ -352,14 +354,22 @@ def analyze(
 
         model_scorer = ClassifierScorer(str(scorer))
     reports, errors = analyze_many(paths, scorer=model_scorer)
+    if judge and reports:
+        reports = _judged(reports, judge)
     for e in errors:
         err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
+    series = None
+    if len(reports) > 1:
+        series = series_report(reports, paywall if paywall is not None else paywall_of(paths))
     if as_json:
         items = [json.loads(r.model_dump_json()) for r in reports]
-        body = items[0] if len(items) == 1 and not errors else items
+        if series is not None:
+            body = {"episodes": items, "series": json.loads(series.model_dump_json())}
+        else:
+            body = items[0] if len(items) == 1 and not errors else items
         sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     elif reports:
-        _print_reports(reports, series_report(reports, paywall) if len(reports) > 1 else None)
+        _print_reports(reports, series)
     if plot and reports:
         from aiscript.analysis.plot import plot_report
 
@@ -370,25 +380,50 @@ def analyze(
         raise SystemExit(2)
 
 
+def _judged(reports, model: Path):
+    """The reports with an LLM judge's verdicts (scripts read again for the judge's excerpt)."""
+    from aiscript.analysis.formats import read_path
+    from aiscript.analysis.judge import LLMJudge
+
+    if not model.is_dir():
+        raise AiscriptError(f"judge model {model}: not a folder",
+                            "pass a local instruct model folder (safetensors)")
+    return LLMJudge.from_pretrained(model).judge(reports, [read_path(r.source) for r in reports])
+
+
 def _print_reports(reports, series) -> None:
     from rich.table import Table
 
     from aiscript.schema import _tc
 
-    table = Table("script", "lang", "length", "hook", "pivots", "twists", "cliffhanger", "warn")
+    judged = any(r.judge for r in reports)
+    columns = ["script", "lang", "length", "hook", "pivots", "twists", "cliffhanger", "warn"]
+    table = Table(*columns, *(["judge hook", "judge cliff"] if judged else []))
     for r in reports:
-        table.add_row(
+        row = [
             Path(r.source).name, r.language, _tc(r.duration_s),
             _strength(r.hook.present, r.hook.kind, r.hook.score), str(len(r.pivots)),
             str(len(r.twists)),
             _strength(r.cliffhanger.present, r.cliffhanger.kind, r.cliffhanger.score),
             str(len(r.warnings)),
-        )
+        ]
+        if judged:
+            row += [_strength(v.present, v.kind, v.confidence) if (v := r.judge.get(q)) else "-"
+                    for q in ("hook", "cliffhanger")]
+        table.add_row(*row)
     out.print(table)
     for r in reports:
         for w in r.warnings:
             out.print(f"[yellow]{Path(r.source).name}:[/] {w}", highlight=False, soft_wrap=True)
     if series:
+        arc = " ".join(f"{h:.2f}/{c:.2f}" for h, c in zip(series.hook_arc, series.cliffhanger_arc,
+                                                          strict=True))
+        out.print(f"series: {len(series.episodes)} episodes; hook/cliffhanger arc: {arc}",
+                  highlight=False, soft_wrap=True)
+        if series.paywall_episode:
+            verdict = "among the strongest" if series.paywall_strong else "not among the strongest"
+            out.print(f"series: paywall episode {series.paywall_episode} and the next: {verdict}",
+                      highlight=False, soft_wrap=True)
         for w in series.warnings:
             out.print(f"[yellow]series:[/] {w}", highlight=False, soft_wrap=True)
 
