@@ -108,7 +108,7 @@ class SeriesBible(Model):
     language: Language
     genre: str
     premise: Premise
-    characters: list[Character] = Field(min_length=3)
+    characters: list[Character] = Field(min_length=1)
     places: list[str] = Field(min_length=1)
     place_prompts: dict[str, str] = Field(
         default={}, description="Place -> English, for image models' text encoders."
@@ -432,6 +432,7 @@ class Hook(Model):
     kind: str | None = None
     score: float = Field(ge=0, le=1)
     evidence: str = ""
+    signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
 
 
 class Pivot(Model):
@@ -453,6 +454,18 @@ class Cliffhanger(Model):
     kind: str | None = None
     score: float = Field(ge=0, le=1)
     evidence: str = ""
+    t: float | None = None
+    signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
+
+
+class JudgeVerdict(Model):
+    """An LLM judge's answer for the hook or the cliffhanger of one script."""
+
+    present: bool
+    kind: str | None = None
+    evidence: str = Field("", description="The words of the script the verdict rests on.")
+    confidence: float = Field(0.5, ge=0, le=1)
+    model: str = ""
 
 
 class Pacing(Model):
@@ -486,6 +499,7 @@ class BeatReport(Model):
     pacing: Pacing
     emotion_curve: list[EmotionPoint] = []
     warnings: list[str] = []
+    judge: dict[str, JudgeVerdict] = Field({}, description="An LLM judge's verdicts, when asked for.")
 
 
 class SeriesRow(Model):

@@ -466,7 +466,10 @@ class LLMWriter:
     def _revise(self, series: Series, episodes: list[Episode]) -> list[Episode]:
         """Rewrite episodes the analyser finds without a hook or a cliffhanger; after the
         bounded passes, graft the planner's hook or cliffhanger beat into what is still weak."""
-        from aiscript.analysis import analyze
+        from aiscript.analysis.judge import analyzer_for
+
+        # with ``use_judge`` set, the writer's own model also judges (aiscript.analysis.judge)
+        analyze = analyzer_for(self.gen, getattr(self, "use_judge", False))
 
         reports = {ep.number: analyze(ep) for ep in episodes}
         before = {n: _scores(r) for n, r in reports.items()}
