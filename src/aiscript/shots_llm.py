@@ -135,8 +135,8 @@ class LLMShotPlanner:
         episode = plan_episode(draft, timing or self.timing)
         prompts = [self.gen.chat_ids(SYSTEM, scene_prompt(sc)) for sc in episode.scenes]
         schemas = [scene_schema(len(sc.shots), sc.characters) for sc in episode.scenes]
-        # about 70 tokens of JSON per shot; the longest scene sets the batch's budget
-        budget = min(self.max_new_tokens, max(80 * len(sc.shots) + 32 for sc in episode.scenes))
+        # about 70 tokens of JSON per shot, room for long cast lists; the longest scene sets it
+        budget = min(self.max_new_tokens, max(128 * len(sc.shots) + 32 for sc in episode.scenes))
         answers = self.gen.generate_ids(prompts, max_new_tokens=budget,
                                         schema=schemas if self.constrained else None)
         for scene, answer in zip(episode.scenes, answers, strict=True):
