@@ -310,3 +310,18 @@ def test_run_without_the_edit_extra_writes_no_edit_and_still_succeeds(tmp_path):
                         "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "o/episodes/ep001.json").is_file() and not (tmp_path / "o/edit").exists()
+
+
+def test_beat_markers_sit_on_the_cue_or_shot_their_evidence_quotes(exported):
+    _, _, plans = exported
+    placed = 0
+    for _, plan in plans.values():
+        starts: dict[str, set[int]] = {}
+        for text, frame in [(c.shot.action, c.start) for c in plan.shots] + \
+                [(q.text, q.start) for q in plan.cues]:
+            starts.setdefault(text.strip(), set()).add(frame)
+        for beat in plan.beats:
+            if beat.kind != "cliffhanger" and beat.evidence.strip() in starts:
+                assert beat.frame in starts[beat.evidence.strip()], beat
+                placed += 1
+    assert placed > 0
