@@ -75,7 +75,7 @@ def _read(root: Path, n: int, suffix: str, adapter: str, **kw):
 
 
 @pytest.mark.parametrize("suffix,adapter", [(".otio", "otio_json"), (".xml", "fcp_xml"),
-                                            (".edl", "cmx_3600"), (".fcpxml", "fcpx_xml")])
+                                            (".edl", "cmx_3600")])
 def test_timelines_read_back_to_the_same_clips_and_durations(exported, suffix, adapter):
     root, _, plans = exported
     for n, (_, plan) in plans.items():
@@ -97,8 +97,31 @@ def test_timelines_read_back_to_the_same_clips_and_durations(exported, suffix, a
                 assert any(q.text.upper() in name for name in said), q.text
 
 
-def test_otio_keeps_shot_metadata_dialogue_ranges_and_beats_with_evidence(exported):
+def test_fcpxml_holds_the_exact_cuts_and_reads_back_within_the_adapters_rounding(exported):
+    import xml.etree.ElementTree as ET
+    from fractions import Fraction
+
     root, _, plans = exported
+    for n, (_, plan) in plans.items():
+        spine = ET.parse(root / f"edit/ep{n:03d}.fcpxml").getroot().find(".//spine")
+        seconds = [(Fraction(c.get("offset").rstrip("s")), Fraction(c.get("duration").rstrip("s")))
+                   for c in spine.iter("clip")]
+        assert [(o * plan.fps, d * plan.fps) for o, d in seconds] == \
+            [(c.start, c.frames) for c in plan.shots]  # exact, to the frame
+        # OTIO's FCPX reader truncates seconds x rate to whole frames (41/10 s x 30 -> 122)
+        tl = _read(root, n, ".fcpxml", "fcpx_xml")
+        clips = list(tl.find_clips())
+        assert [c.name for c in clips] == [c.shot.id for c in plan.shots]
+        assert all(abs(c.duration().to_frames() - cut.frames) <= 1
+                   for c, cut in zip(clips, plan.shots, strict=True))
+        assert sum(len(c.markers) for c in clips) == len(plan.cues) + len(plan.beats)
+
+
+def test_otio_keeps_shot_metadata_dialogue_ranges_and_beats_with_evidence(exported):
+    from aiscript.analysis import analyze
+
+    root, _, plans = exported
+    seen: set[str] = set()
     for n, (ep, plan) in plans.items():
         tl = _read(root, n, ".otio", "otio_json")
         clips = list(tl.find_clips())
@@ -114,7 +137,12 @@ def test_otio_keeps_shot_metadata_dialogue_ranges_and_beats_with_evidence(export
                  for m in tl.tracks.markers]
         assert beats == [(b.kind, b.frame, b.evidence) for b in plan.beats]
         kinds = {k for k, _, _ in beats}
-        assert {"hook", "cliffhanger"} <= kinds and "pivot" in kinds
+        report = analyze(ep)
+        assert ("hook" in kinds) == report.hook.present
+        assert ("cliffhanger" in kinds) == report.cliffhanger.present
+        assert sum(k == "pivot" for k, _, _ in beats) == len(report.pivots)
+        seen |= kinds
+    assert {"hook", "pivot", "cliffhanger"} <= seen  # the season has each kind somewhere
 
 
 def test_fcp7_xml_carries_a_vertical_sequence_and_camera_notes(exported):
@@ -181,15 +209,22 @@ def test_run_writes_otio_and_srt_by_default(en_run):
 
 
 def test_storyboard_command_writes_the_edit_beside_its_frames(tmp_path, zh_run):
-    ep = Path(zh_run.out) / "episodes/ep001.json"
-    r = aiscript("storyboard", str(ep), "--model", "sketch", "--out", str(tmp_path / "b"))
+    script = Path(__file__).parent / "data/labelled/en01.fountain"
+    r = aiscript("storyboard", str(script), "--out", str(tmp_path / "b"))
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "b/edit/ep001.otio").is_file() and (tmp_path / "b/edit/ep001.srt").is_file()
-    r = aiscript("export", str(tmp_path / "b"), "--to", "edl", "--fps", "25", "--episode", str(ep))
+    assert (tmp_path / "b/edit/en01.otio").is_file() and (tmp_path / "b/edit/en01.srt").is_file()
+    r = aiscript("export", str(tmp_path / "b"), "--to", "edl,jianying", "--fps", "25")
     assert r.returncode == 0, r.stderr
-    tl = otio.adapters.read_from_file(str(tmp_path / "b/edit/ep001.edl"), "cmx_3600", rate=25)
-    episode = Episode.model_validate_json(ep.read_bytes())
+    episode = Episode.model_validate_json((tmp_path / "b/episodes/en01.json").read_bytes())
+    tl = otio.adapters.read_from_file(str(tmp_path / "b/edit/en01.edl"), "cmx_3600", rate=25)
     assert abs(tl.duration().to_frames() - episode.duration_s * 25) <= 0.5
+    assert (tmp_path / "b/edit/jianying/en01/draft_content.json").is_file()
+    # episode JSON from elsewhere: named by its file, offline clips where no frames were drawn
+    ep = Path(zh_run.out) / "episodes/ep001.json"
+    r = aiscript("export", str(tmp_path / "b"), "--to", "otio", "--episode", str(ep))
+    assert r.returncode == 0, r.stderr
+    tl = otio.adapters.read_from_file(str(tmp_path / "b/edit/ep001.otio"))
+    assert len(list(tl.find_clips())) == len(zh_run.episodes[0].shots())
 
 
 def test_export_errors_are_one_problem_and_one_fix(tmp_path, en_run):
@@ -275,3 +310,18 @@ def test_run_without_the_edit_extra_writes_no_edit_and_still_succeeds(tmp_path):
                         "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "o/episodes/ep001.json").is_file() and not (tmp_path / "o/edit").exists()
+
+
+def test_beat_markers_sit_on_the_cue_or_shot_their_evidence_quotes(exported):
+    _, _, plans = exported
+    placed = 0
+    for _, plan in plans.values():
+        starts: dict[str, set[int]] = {}
+        for text, frame in [(c.shot.action, c.start) for c in plan.shots] + \
+                [(q.text, q.start) for q in plan.cues]:
+            starts.setdefault(text.strip(), set()).add(frame)
+        for beat in plan.beats:
+            if beat.kind != "cliffhanger" and beat.evidence.strip() in starts:
+                assert beat.frame in starts[beat.evidence.strip()], beat
+                placed += 1
+    assert placed > 0

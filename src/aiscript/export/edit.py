@@ -101,14 +101,16 @@ def export_edit(
         raise MissingExtra(f"the {', '.join(wanted)} export", "edit", ", ".join(missing))
     if not root.is_dir():
         raise AiscriptError(f"{root} is not a folder", "pass the --out folder of aiscript run")
-    found = [(ep, *_storyboard(root, ep.number)) for ep in _episodes(root, episodes)]
-    unrendered = [f"ep{ep.number:03d}" for ep, board, _ in found if board is None]
+    found = [(name, ep, *_storyboard(root, name)) for name, ep in _episodes(root, episodes)]
+    unrendered = [name for name, _, board, _ in found if board is None]
     if "jianying" in wanted and unrendered:  # before anything is written
         raise AiscriptError(f"no storyboard for {', '.join(unrendered)}: a 剪映 draft needs the "
                             "frames", "render them with aiscript storyboard, or leave out jianying")
     written: list[Path] = []
-    for ep, board, folder in found:
-        written += write_edit(plan_episode_edit(ep, board, folder, fps), root / "edit", wanted)
+    for name, ep, board, folder in found:
+        plan = plan_episode_edit(ep, board, folder, fps)
+        plan.stem = name
+        written += write_edit(plan, root / "edit", wanted)
     return written
 
 
@@ -132,15 +134,17 @@ def write_default_edit(
     return written
 
 
-def _episodes(root: Path, given: Sequence[str | Path]) -> list[Episode]:
-    paths = [Path(p) for p in given] or sorted((root / "episodes").glob("ep[0-9][0-9][0-9].json"))
+def _episodes(root: Path, given: Sequence[str | Path]) -> list[tuple[str, Episode]]:
+    """(name, episode) per episode JSON: ``epNNN`` from runs, the script's name from imports."""
+    paths = [Path(p) for p in given] or sorted(
+        p for p in (root / "episodes").glob("*.json") if not p.name.endswith(".report.json"))
     if not paths:
         raise AiscriptError(f"no episodes in {root / 'episodes'}",
                             "pass an aiscript run folder, or the episode JSON with --episode")
     episodes = []
     for p in paths:
         try:
-            episodes.append(Episode.model_validate_json(p.read_bytes()))
+            episodes.append((p.stem, Episode.model_validate_json(p.read_bytes())))
         except OSError as exc:
             raise AiscriptError(f"{p}: cannot read ({exc.strerror})", "check the path") from None
         except ValidationError as exc:
@@ -149,10 +153,10 @@ def _episodes(root: Path, given: Sequence[str | Path]) -> list[Episode]:
     return episodes
 
 
-def _storyboard(root: Path, number: int) -> tuple[Storyboard | None, Path | None]:
-    """The episode's storyboard in the run layout (``storyboards/epNNN``) or the storyboard
-    command's (``epNNN``); None when it was not rendered."""
-    for folder in (root / "storyboards" / f"ep{number:03d}", root / f"ep{number:03d}"):
+def _storyboard(root: Path, name: str) -> tuple[Storyboard | None, Path | None]:
+    """The episode's storyboard (``storyboards/NAME``, or ``NAME`` in a folder of boards);
+    None when it was not rendered."""
+    for folder in (root / "storyboards" / name, root / name):
         path = folder / "storyboard.json"
         if path.is_file():
             try:

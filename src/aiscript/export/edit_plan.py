@@ -180,21 +180,29 @@ def _cues(cut: CutShot, fps: int, timing: TimingModel) -> list[Cue]:
 
 
 def _beats(report: BeatReport, plan: EditPlan, pairs: list[tuple[Scene, Shot]]) -> list[BeatMark]:
+    """Each beat at the cue or shot its evidence quotes (the analyser times the script on its
+    own clock, which can fall a few frames off the cut), else at the analyser's time."""
     last = max(0, plan.total_frames - 1)
+    quoted: dict[str, list[int]] = {}
+    for text, frame in [(c.shot.action, c.start) for c in plan.shots] + \
+            [(q.text, q.start) for q in plan.cues]:
+        quoted.setdefault(text.strip(), []).append(frame)
 
-    def at(t: float) -> int:
-        return min(max(0, round(t * plan.fps)), last)
+    def at(t: float, evidence: str = "") -> int:
+        frame = min(max(0, round(t * plan.fps)), last)
+        places = quoted.get(evidence.strip(), []) if evidence.strip() else []
+        return min(places, key=lambda f: abs(f - frame)) if places else frame
 
     marks = []
     if report.hook.present and report.hook.t is not None:
-        marks.append(BeatMark(kind="hook", frame=at(report.hook.t),
+        marks.append(BeatMark(kind="hook", frame=at(report.hook.t, report.hook.evidence),
                               label=f"hook: {report.hook.kind or ''} ({report.hook.score:.2f})",
                               evidence=report.hook.evidence))
     for p in report.pivots:
-        marks.append(BeatMark(kind="pivot", frame=at(p.t), label=f"pivot {p.delta:+.2f}",
+        marks.append(BeatMark(kind="pivot", frame=at(p.t, p.evidence), label=f"pivot {p.delta:+.2f}",
                               evidence=p.evidence))
     for kind, items in (("twist", report.twists), ("push", report.pushes)):
-        marks += [BeatMark(kind=kind, frame=at(m.t), label=f"{kind}: {m.kind}",
+        marks += [BeatMark(kind=kind, frame=at(m.t, m.evidence), label=f"{kind}: {m.kind}",
                            evidence=m.evidence) for m in items]
     if report.cliffhanger.present:
         # the cliffhanger is the ending: mark where the last shot begins
