@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,17 @@ class FrameSpec:
     seed: int
     start_s: float
     caption: str
+
+
+@dataclass(frozen=True)
+class PreparedFrame:
+    """A frame ready for a renderer's batch: its spec, fitted prompts and group key (frames
+    with equal keys can share one batch)."""
+
+    spec: FrameSpec
+    prompt: str
+    prompt_2: str | None
+    key: tuple
 
 
 @runtime_checkable
@@ -121,18 +132,56 @@ def render_storyboards(
     with ThreadPoolExecutor(max_workers=1) as writer:  # PNG encoding overlaps the next batch
         for e in (e for e, n in enumerate(left) if n == 0):  # resumed in full
             _finish(e, boards, images, writes, folders, on_board)
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start : start + batch_size]
-            for (e, k, _, path), image in zip(batch, renderer.render([j[2] for j in batch]),
-                                              strict=True):
+        for idx, batch in render_in_batches(renderer, [j[2] for j in todo], batch_size):
+            for i, image in zip(idx, batch, strict=True):
+                e, k, _, path = todo[i]
                 images[e][k] = image
                 writes[e].append(writer.submit(_write_png, path, image))
                 left[e] -= 1
                 if left[e] == 0:
                     _finish(e, boards, images, writes, folders, on_board)
             if on_frame:
-                on_frame(len(batch))
+                on_frame(len(idx))
     return boards
+
+
+def render_in_batches(renderer: FrameRenderer, specs: Sequence[FrameSpec], batch_size: int,
+                      window: int = 8) -> Iterator[tuple[list[int], list[Image]]]:
+    """The one batching place; yields (indices into ``specs``, their images).
+
+    Renderers with ``prepare`` and ``render_batch`` (diffusion) get batches of frames sharing
+    a group key, drawn from a window of ``window`` batches (so episodes still finish in order
+    and memory stays bounded), padded to the batch size when they run compiled graphs
+    (``pad_batches``: no recompiling for a short last batch); on out-of-memory the batch size
+    halves and the work goes on. Other renderers get plain slices."""
+    if not hasattr(renderer, "prepare"):
+        for start in range(0, len(specs), batch_size):
+            idx = list(range(start, min(start + batch_size, len(specs))))
+            yield idx, renderer.render([specs[i] for i in idx])
+        return
+    size = batch_size
+    for first in range(0, len(specs), batch_size * window):
+        chunk = range(first, min(first + batch_size * window, len(specs)))
+        groups: dict[tuple, list[tuple[int, PreparedFrame]]] = {}
+        for i, frame in zip(chunk, renderer.prepare([specs[i] for i in chunk]), strict=True):
+            groups.setdefault(frame.key, []).append((i, frame))
+        for members in groups.values():
+            start = 0
+            while start < len(members):
+                part = members[start : start + size]
+                frames = [f for _, f in part]
+                if getattr(renderer, "pad_batches", False):
+                    frames += [frames[-1]] * (size - len(frames))  # the compiled batch shape
+                try:
+                    images = renderer.render_batch(frames)[: len(part)]
+                except Exception as exc:  # torch.OutOfMemoryError, without importing torch
+                    if type(exc).__name__ != "OutOfMemoryError" or size == 1:
+                        raise
+                    renderer.free_memory()
+                    size = max(1, size // 2)  # halve the batch and go on
+                    continue
+                yield [i for i, _ in part], images
+                start += len(part)
 
 
 def _board(episode: Episode, specs: Sequence[FrameSpec], renderer: FrameRenderer,
