@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aiscript.errors import AiscriptError, first_line
 from aiscript.modelhub import local_only, missing_path
@@ -162,21 +163,39 @@ class DiffusersRenderer:
         pipe.set_progress_bar_config(disable=True)
         return cls(pipe.to(device), **kw)
 
+    class Options(BaseModel):
+        """What ``--renderer diffusers`` takes; anything else is an error, not dropped."""
+
+        model_config = ConfigDict(extra="forbid")
+
+        image_model: str | None = None
+        device: str | None = None
+        batch_size: int = Field(4, ge=1)
+        steps: int | None = Field(None, ge=1)
+        guidance: float | None = Field(None, ge=0)
+        size: tuple[int, int] | None = None
+        ip_adapter: str | None = None
+        references: dict[str, str] | None = None
+        fast: bool = False  # channels_last, fused QKV, compiled UNet and VAE decoder
+
     @classmethod
-    def from_options(cls, image_model: str | None = None, device: str | None = None,
-                     batch_size: int = 4, steps: int | None = None, guidance: float | None = None,
-                     size: tuple[int, int] | None = None, ip_adapter: str | None = None,
-                     references: dict[str, str] | None = None, fast: bool = False,
-                     **_: object) -> DiffusersRenderer:
-        """Built by name (``--renderer diffusers --image-model ...``). ``fast`` turns on
-        channels_last, fused QKV and the compiled UNet and VAE decoder."""
-        if not image_model:
+    def from_options(cls, **options: Any) -> DiffusersRenderer:
+        """Built by name (``--renderer diffusers --image-model ...``) from ``Options``."""
+        try:
+            o = cls.Options.model_validate(options)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise AiscriptError(
+                f"diffusers renderer option {'.'.join(map(str, err['loc']))}: {err['msg']}",
+                f"use only: {', '.join(cls.Options.model_fields)}") from None
+        if not o.image_model:
             raise AiscriptError("the diffusers renderer needs a model",
                                 "pass --image-model PATH_OR_ID")
-        return cls.from_pretrained(image_model, device=device, steps=steps, guidance=guidance,
-                                   batch_size=batch_size, gen_size=size, ip_adapter=ip_adapter,
-                                   references=references, channels_last=fast, fuse_qkv=fast,
-                                   compile=fast)
+        return cls.from_pretrained(o.image_model, device=o.device, steps=o.steps,
+                                   guidance=o.guidance, batch_size=o.batch_size,
+                                   gen_size=o.size, ip_adapter=o.ip_adapter,
+                                   references=o.references, channels_last=o.fast,
+                                   fuse_qkv=o.fast, compile=o.fast)
 
     # -- prompts ---------------------------------------------------------------------------
 
