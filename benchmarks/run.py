@@ -20,6 +20,7 @@ import copy
 import json
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -486,6 +487,7 @@ def main() -> None:
 
     result = {
         "mode": "quick" if args.quick else "full",
+        "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
         "hardware": {"device": torch.cuda.get_device_name() if device.type == "cuda"
                      else platform.processor() or platform.machine(),
                      "torch_threads": torch.get_num_threads(), **machine_ceilings(device)},
@@ -495,7 +497,7 @@ def main() -> None:
         "seconds": round(time.perf_counter() - t0, 1),
         "comparisons": rows,
     }
-    out = args.out or LOCAL / f"{result['mode']}.json"
+    out = args.out or LOCAL / f"{result['mode']}{'-' + args.only if args.only else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(table(rows))

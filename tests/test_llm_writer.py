@@ -320,3 +320,14 @@ def test_sampling_is_reproducible_per_seed_in_any_batch(gen):
     greedy = gen.generate_ids([prompts[1]], max_new_tokens=20)
     assert batched[1].tokens == alone[0].tokens
     assert batched[1].tokens != greedy[0].tokens
+
+
+def test_generator_options_are_typed_and_unknown_ones_refused(gen):
+    opts = TransformersGenerator.Options(static_cache=True, poll=3)
+    fast = TransformersGenerator(gen.model, gen.tokenizer, opts)
+    assert fast.static_cache and fast.poll == 3
+    prompts = _prompts(gen)
+    assert ([g.tokens for g in fast.generate_ids(prompts, max_new_tokens=12)]
+            == [g.tokens for g in gen.generate_ids(prompts, max_new_tokens=12)])
+    with pytest.raises(ValueError):
+        TransformersGenerator.Options(static_cashe=True)

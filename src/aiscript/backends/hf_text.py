@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from pydantic import BaseModel, ConfigDict, Field
 
 from aiscript.errors import AiscriptError, MissingExtra, first_line
 from aiscript.modelhub import local_only, missing_path
@@ -368,26 +369,42 @@ class TransformersGenerator:
 
     name = "transformers"
 
-    def __init__(self, model, tokenizer, static_cache: bool = False, compile: bool = False) -> None:
-        """``static_cache`` preallocates the KV cache to prompt + new tokens so every decode
-        step has the same shapes; ``compile`` then hands the one-token step to torch.compile
-        (CUDA graphs on GPU). Both are off by default and checked against the plain path."""
-        self.model, self.tokenizer = model, tokenizer
-        self.static_cache = static_cache or compile
+    class Options(BaseModel):
+        """How the generator decodes. ``static_cache`` preallocates the KV cache (bucketed
+        sizes, reused across calls) so every decode step has the same shapes; ``compile`` then
+        hands the one-token step to torch.compile (CUDA graphs on GPU). Both are off by default
+        and checked against the plain path. ``poll``: steps between host looks for EOS."""
+
+        model_config = ConfigDict(extra="forbid")
+
+        static_cache: bool = False
+        compile: bool = False
+        poll: int = Field(8, ge=1)
+
+    def __init__(self, model, tokenizer, options: Options | None = None, *,
+                 static_cache: bool = False, compile: bool = False) -> None:
+        opts = options or self.Options(static_cache=static_cache, compile=compile)
+        self.model, self.tokenizer, self.options = model, tokenizer, opts
+        compile = opts.compile
+        self.static_cache = opts.static_cache or compile
         self._step = decode_one_token
         if compile:
             mode = "reduce-overhead" if self.device.type == "cuda" else None
             self._step = torch.compile(decode_one_token, mode=mode, dynamic=False)
         self.stats = GenerationStats()
-        self.poll = 8  # steps between host looks for EOS without a grammar
+        self.poll = opts.poll  # steps between host looks for EOS without a grammar
         self._caches: dict[tuple[int, int], Any] = {}
         self._compiler = None
         self._grammars: dict[str, Any] = {}
 
     @classmethod
-    def from_pretrained(cls, path_or_id: str | Path, static_cache: bool = False,
-                        compile: bool = False, **kw) -> TransformersGenerator:
-        return cls(*load_causal_lm(path_or_id, **kw), static_cache=static_cache, compile=compile)
+    def from_pretrained(cls, path_or_id: str | Path, options: Options | None = None, *,
+                        static_cache: bool = False, compile: bool = False,
+                        device: str | torch.device | None = None,
+                        dtype: torch.dtype | str | None = None) -> TransformersGenerator:
+        """Load (``load_causal_lm``) and wrap a local model or cached hub id."""
+        return cls(*load_causal_lm(path_or_id, device=device, dtype=dtype), options,
+                   static_cache=static_cache, compile=compile)
 
     @property
     def device(self) -> torch.device:
