@@ -103,9 +103,10 @@ def load_causal_lm(
 #
 # gpt-fast's shape: ``prefill`` runs prompts, ``decode_one_token`` runs one step for every
 # slot, ``decode_steps`` runs steps until a slot may have finished, and ``generate_ids`` (in
-# the generator below) admits waiting requests into free slots. Tokens, EOS and sampling stay
-# on the device; the host sees tokens only when the grammar needs them, when a budget ends
-# (known on the host without looking) or every ``poll`` steps to notice EOS.
+# the generator below) admits waiting requests into free slots. Tokens and sampling stay on
+# the device; the host reads tokens (one copy for many steps) only when the grammar needs
+# them, when a budget ends (known on the host without looking) or every ``poll`` steps to
+# find EOS; a row that ended meanwhile costs at most ``poll`` wasted steps.
 
 
 def prefill(model, ids: torch.Tensor, mask: torch.Tensor, positions: torch.Tensor, cache=None):
@@ -194,8 +195,7 @@ class Decoding:
     model: Any
     out: list[list[int]]
     finished: list[bool]
-    stop: torch.Tensor | None  # EOS ids on the device; None when EOS is ignored
-    stop_ids: set[int]
+    stop_ids: set[int]  # EOS ids (empty when EOS is ignored)
     constraint: Constraint | None
     temperature: float
     generators: dict[int, torch.Generator]
@@ -210,8 +210,8 @@ def decode_steps(d: Decoding, b: Batch) -> torch.Tensor:
     step that follows; one host sync at the end."""
     live = [r for r in b.requests if r is not None]
     n = 1 if d.constraint else min(b.left[s] for s, r in enumerate(b.requests) if r is not None)
-    if d.stop is not None and not d.constraint:
-        n = min(n, d.poll)  # EOS is seen on the device; the host looks every `poll` steps
+    if d.stop_ids and not d.constraint:
+        n = min(n, d.poll)  # the host looks for EOS every `poll` steps
     gens = [d.generators.get(r) for r in b.requests] if d.temperature > 0 else None
     tokens = []
     for i in range(n):
@@ -221,7 +221,7 @@ def decode_steps(d: Decoding, b: Batch) -> torch.Tensor:
         tokens.append(token)
         if d.on_token:
             d.on_token(len(live))
-        if i < n - 1:  # the last step runs after the host has looked (see `advance`)
+        if i < n - 1:  # the last step runs once finished rows have left (`generate_ids`)
             b.logits, b.cache = grow(d, b, token)
     record(d, b, torch.stack(tokens, dim=1).tolist())  # the one host sync
     return tokens[-1]
@@ -250,13 +250,13 @@ def record(d: Decoding, b: Batch, steps: list[list[int]]) -> None:
 
 def grow(d: Decoding, b: Batch, token: torch.Tensor):
     """Feed ``token`` to every slot: one model step; the mask gains the new column."""
-    if b.filled is None:
+    if b.filled is None:  # the mask gains a column (slots x columns of ints: cheap)
         b.mask = torch.cat([b.mask, b.mask.new_ones(len(b), 1)], dim=1)
     else:
         b.mask[:, b.filled] = 1  # in place: the static cache's mask keeps its shape
         b.filled += 1
-    logits, cache = d.step(d.model, token, b.mask, b.next_pos, b.cache)
-    b.next_pos = b.next_pos + 1
+    logits, cache = d.step(d.model, token, b.mask, b.next_pos, b.cache)  # async on a GPU
+    b.next_pos = b.next_pos + 1  # on the device
     return logits, cache
 
 
@@ -474,7 +474,7 @@ class TransformersGenerator:
         stop = set() if ignore_eos else self.eos_ids
         d = Decoding(
             model=self.model, out=[[] for _ in range(rows)], finished=[False] * rows,
-            stop=torch.tensor(sorted(stop), device=dev) if stop else None, stop_ids=stop,
+            stop_ids=stop,
             constraint=self._constraint(schema, rows), temperature=temperature,
             generators={r: torch.Generator(device=dev).manual_seed(int(s))
                         for r, s in enumerate(seeds or range(rows))} if temperature > 0 else {},
