@@ -33,7 +33,7 @@ def _frames(board: Storyboard, folder: Path, max_width: int,
 
     for k, f in enumerate(board.frames):
         if images is not None:
-            im = images[k].convert("RGB")
+            im = images[k] if images[k].mode == "RGB" else images[k].convert("RGB")
         else:
             with Image.open(folder / f.image) as src:
                 im = src.convert("RGB")
@@ -61,11 +61,11 @@ def animatic_gif(board: Storyboard, folder: str | Path, path: str | Path,
 
 
 def shared_palette(images: Sequence[Image], colors: int = 255) -> Image:
-    """One palette for every frame, from a strip of quarter-size copies: quantizing each frame
+    """One palette for every frame, from a strip of eighth-size copies: quantizing each frame
     on its own costs a median cut per frame and makes colours flicker between shots."""
     from PIL import Image
 
-    small = [im.reduce(4) if min(im.size) >= 64 else im for im in images]
+    small = [im.reduce(8) if min(im.size) >= 128 else im for im in images]
     strip = Image.new("RGB", (sum(s.width for s in small), max(s.height for s in small)))
     x = 0
     for s in small:
