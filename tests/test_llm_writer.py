@@ -265,3 +265,69 @@ def test_batch_runs_write_episodes_across_series_then_storyboard_each(gen, tmp_p
     assert 4 in calls  # the four series' episodes shared one generation
     for i in range(4):
         Episode.model_validate_json((tmp_path / f"out/s{i}/episodes/ep001.json").read_bytes())
+
+
+@pytest.mark.parametrize("constrained", [False, True])
+def test_ragged_budgets_with_waiting_rows_taking_free_slots_equal_one_by_one(gen, constrained):
+    schema = draft_schema(2, ["林晚", "顾言"], 6) if constrained else None
+    prompts = _prompts(gen) * 2  # six requests through two slots
+    budgets = [40, 7, 25, 3, 60, 12]
+    single = [gen.generate_ids([p], max_new_tokens=n, schema=schema)[0]
+              for p, n in zip(prompts, budgets, strict=True)]
+    for share in (False, True):
+        got = gen.generate_ids(prompts, max_new_tokens=budgets, schema=schema, slots=2,
+                               share_prefix=share)
+        assert [g.tokens for g in got] == [s.tokens for s in single]
+    assert all(len(s.tokens) <= n for s, n in zip(single, budgets, strict=True))
+
+
+def test_rows_that_stop_at_eos_leave_and_the_rest_decode_on(gen):
+    prompts = _prompts(gen)
+    eos = gen.tokenizer.eos_token_id
+    free = gen.generate_ids(prompts, max_new_tokens=30, ignore_eos=True)
+    # make the first row's 5th token an EOS for this call: it must stop there, others go on
+    stop_at = free[0].tokens[4]
+    real = gen.model.generation_config.eos_token_id
+    gen.model.generation_config.eos_token_id = [eos, stop_at]
+    try:
+        got = gen.generate_ids(prompts, max_new_tokens=30)
+    finally:
+        gen.model.generation_config.eos_token_id = real
+    for g, f in zip(got, free, strict=True):
+        cut = next((i + 1 for i, t in enumerate(f.tokens) if t in {eos, stop_at}), 30)
+        assert g.tokens == f.tokens[:cut]
+        assert g.finished == (cut < 30 or f.tokens[-1] in {eos, stop_at})
+    assert got[0].finished and len(got[0].tokens) <= 5
+
+
+def test_the_static_cache_is_reused_across_calls_of_one_bucket(gen):
+    fast = TransformersGenerator(gen.model, gen.tokenizer, static_cache=True)
+    prompts = _prompts(gen)
+    first = fast.generate_ids(prompts, max_new_tokens=20)
+    caches = dict(fast._caches)
+    second = fast.generate_ids(prompts[:2], max_new_tokens=[20, 9])
+    assert len(fast._caches) == 2 or fast._caches.keys() >= caches.keys()
+    again = fast.generate_ids(prompts, max_new_tokens=20)
+    assert [a.tokens for a in again] == [f.tokens for f in first]
+    assert all(fast._caches[k] is v for k, v in caches.items())  # the same cache, reset
+    assert second[1].tokens == first[1].tokens[:9]
+
+
+def test_sampling_is_reproducible_per_seed_in_any_batch(gen):
+    prompts = _prompts(gen)
+    batched = gen.generate_ids(prompts, max_new_tokens=20, temperature=0.8, seeds=[1, 2, 3])
+    alone = gen.generate_ids([prompts[1]], max_new_tokens=20, temperature=0.8, seeds=[2])
+    greedy = gen.generate_ids([prompts[1]], max_new_tokens=20)
+    assert batched[1].tokens == alone[0].tokens
+    assert batched[1].tokens != greedy[0].tokens
+
+
+def test_generator_options_are_typed_and_unknown_ones_refused(gen):
+    opts = TransformersGenerator.Options(static_cache=True, poll=3)
+    fast = TransformersGenerator(gen.model, gen.tokenizer, opts)
+    assert fast.static_cache and fast.poll == 3
+    prompts = _prompts(gen)
+    assert ([g.tokens for g in fast.generate_ids(prompts, max_new_tokens=12)]
+            == [g.tokens for g in gen.generate_ids(prompts, max_new_tokens=12)])
+    with pytest.raises(ValueError):
+        TransformersGenerator.Options(static_cashe=True)

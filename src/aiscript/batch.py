@@ -156,12 +156,15 @@ class BackendSpec(Model):
     def build(self) -> Backends:
         """Load the named backends through the registry (once per worker)."""
         from aiscript import registry
+        from aiscript.runconfig import RunConfig
 
-        opts = dict(model=self.model, image_model=self.image_model, device=self.device,
-                    batch_size=self.batch_size, fast=self.fast)
-        writer = None if self.writer == "template" else registry.create("writer", self.writer, **opts)
+        cfg = RunConfig(model=self.model, image_model=self.image_model, device=self.device,
+                        episode_batch=self.batch_size, frame_batch=self.batch_size,
+                        fast=self.fast)  # each backend gets its own options, nothing dropped
+        writer = (None if self.writer == "template"
+                  else registry.create("writer", self.writer, **cfg.writer_options()))
         renderer = (None if self.renderer in ("sketch", "none")
-                    else registry.create("renderer", self.renderer, **opts))
+                    else registry.create("renderer", self.renderer, **cfg.renderer_options()))
         return Backends(writer=writer, renderer=renderer, storyboards=self.renderer != "none")
 
 

@@ -262,7 +262,7 @@ def storyboard_episodes(
     storyboard.json, contact sheets and an animatic, plus a reference sheet per character in
     ``root/characters/``; ``notes`` (one per episode) go under each contact sheet's title. Each
     storyboard's ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
-    from aiscript.export.animatic import animatic_gif, animatic_mp4
+    from aiscript.export.animatic import animatic_gif, animatic_mp4, thumbnail
     from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
 
     sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
@@ -270,11 +270,11 @@ def storyboard_episodes(
         render_character_sheets(bible, renderer, root / "characters")
     folders = [root / name for name in names or [f"ep{ep.number:03d}" for ep in episodes]]
     total = sum(len(e.shots()) for e in episodes)
-    with _task(progress, "rendering frames", total) as advance:
-        boards = render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
-                                    on_frame=advance, resume=resume)
-    for i, (ep, board, folder) in enumerate(zip(episodes, boards, folders, strict=True)):
-        note = notes[i] if notes else ""
+
+    def export(e: int, board: Storyboard, images: list) -> None:
+        """An episode's frames are on disk: its JSON, sheets and animatic, from memory."""
+        ep, folder = episodes[e], folders[e]
+        note = notes[e] if notes else ""
         board.folder = str(folder.relative_to(root.parent))
         if clip_model:
             shot_cast = {sh.id: sh.characters for _, sh in ep.shots()}
@@ -283,16 +283,20 @@ def storyboard_episodes(
         title = f"{board.series_title} · {board.episode}"
         write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
         write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title, note))
-        animatic_gif(board, folder, folder / "animatic.gif")
+        thumbs = [thumbnail(im, 270) for im in images]  # one reduction for the GIF and the PDF
+        animatic_gif(board, folder, folder / "animatic.gif", images=thumbs)
         if mp4 or subtitles:  # subtitles: the dialogue burnt into the MP4's frames
-            animatic_mp4(board, folder, folder / "animatic.mp4",
+            animatic_mp4(board, folder, folder / "animatic.mp4", images=images,
                          captions=_captions(ep, 12) if subtitles else ())
         try:
             write_atomic(folder / "contact_sheet.pdf",
-                         contact_sheet_pdf(board, folder, title, note))
+                         contact_sheet_pdf(board, folder, title, note, images=thumbs))
         except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too
             warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=2)
-    return boards
+
+    with _task(progress, "rendering frames", total) as advance:
+        return render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
+                                  on_frame=advance, resume=resume, on_board=export)
 
 
 def _captions(ep: Episode, fps: int) -> list[tuple[float, float, str]]:
