@@ -154,26 +154,20 @@ def run(
     todo = [n for n, ep in done.items() if ep is None]
     with _task(progress, "writing episodes", spec.episodes) as advance:
         advance(spec.episodes - len(todo))
-        if hasattr(writer, "write_episodes"):
-            written = writer.write_episodes(series, todo, on_episode=advance)
-        else:
-            written = []
-            for n in todo:
-                written.append(writer.write_episode(series, n))
-                advance(1)
-        for ep in written:
+
+        def finished(ep: Episode) -> None:  # saved as soon as it is final: a kill keeps it
             done[ep.number] = ep
             if out_dir:
                 save_episode(out_dir, ep)
-    eps = [done[n] for n in range(1, spec.episodes + 1)]
-    if out_dir and getattr(writer, "revisions", None):
-        from aiscript.writing.llm import series_key
+                save_writing_log(out_dir, writer, series)
+            advance(1)
 
-        key = series_key(series)
-        revisions = [r.model_dump() for r in writer.revisions if r.series == key]
-        if revisions:
-            write_atomic(out_dir / "revisions.json",
-                         json.dumps(revisions, ensure_ascii=False, indent=2))
+        if hasattr(writer, "write_episodes"):
+            writer.write_episodes(series, todo, on_episode=finished)
+        else:
+            for n in todo:
+                finished(writer.write_episode(series, n))
+    eps = [done[n] for n in range(1, spec.episodes + 1)]
 
     # 4. storyboard every episode, then 5. export contact sheets, animatics and the shot list
     boards: list[Storyboard] = []
@@ -189,6 +183,22 @@ def run(
     return Production(
         series=series, episodes=eps, storyboards=boards, out=str(out_dir) if out_dir else None
     )
+
+
+def save_writing_log(out_dir: Path, writer: Writer, series: Series) -> None:
+    """``writing.json``: where each episode's text came from (model, rewrite, graft,
+    fallback), its attempts and its hook and cliffhanger scores, for writers that keep
+    records; a resumed run keeps the records of the episodes it kept."""
+    records = getattr(writer, "records", None)
+    if records is None:
+        return
+    from aiscript.writing.records import load_log, merged_log
+
+    path = out_dir / "writing.json"
+    log = merged_log(load_log(path), writer.name, getattr(writer, "model_name", None),
+                     getattr(writer, "plan_record", None),
+                     [r for r in records if r.series == series.key])
+    write_atomic(path, json.dumps(log, ensure_ascii=False, indent=2))
 
 
 def save_episode(out_dir: Path, ep: Episode) -> None:

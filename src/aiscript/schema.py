@@ -162,6 +162,14 @@ class Series(Model):
     bible: SeriesBible
     plan: SeasonPlan
 
+    @property
+    def key(self) -> str:
+        """A short id for the season: its premise, language, episode count and seed."""
+        import hashlib
+
+        p = self.bible.premise
+        return hashlib.sha1(f"{p.text}|{p.language}|{p.episodes}|{p.seed}".encode()).hexdigest()[:12]
+
 
 # --------------------------------------------------------------------------- episode level
 
