@@ -68,6 +68,8 @@ Reference = Annotated[list[str] | None, typer.Option("--reference", help="NAME=I
 Mp4 = Annotated[bool, typer.Option("--mp4", help="Also write animatic.mp4 (the video extra).")]
 Fast = Annotated[bool, typer.Option("--fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE.")]
 Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
+Threads = Annotated[int | None, typer.Option(help="CPU threads for torch (1 is often fastest on a busy machine).")]
+MaxNewTokens = Annotated[int | None, typer.Option(help="Token budget per generated episode (default: sized from the beat plan).")]
 
 
 @app.command()
@@ -79,13 +81,15 @@ def run(
     renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False, fast: Fast = False,
+    mp4: Mp4 = False, fast: Fast = False, threads: Threads = None,
+    max_new_tokens: MaxNewTokens = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
 
     with _progress() as progress:
-        w = _writer(writer, model, batch_size, device, progress, fast)
+        w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
+                    max_new_tokens=max_new_tokens)
         r = _renderer(renderer, image_model, batch_size, device, steps, guidance, size,
                       ip_adapter, reference, fast)
         prod = run_pipeline(
@@ -97,10 +101,6 @@ def run(
     frames = sum(len(s.frames) for s in prod.storyboards)
     out.print(f"[bold]{b.title}[/] ({b.genre}, {b.language}): {len(prod.episodes)} episodes, "
               f"{frames} frames -> {prod.out}")
-
-
-Threads = Annotated[int | None, typer.Option(help="CPU threads for torch (1 is often fastest on a busy machine).")]
-MaxNewTokens = Annotated[int | None, typer.Option(help="Token budget per generated episode (default: sized from the beat plan).")]
 
 
 @app.command()
@@ -134,12 +134,13 @@ def write(
     kept = len(prod.episodes) - len(w.records)
     plan = w.plan_record.source if w.plan_record else "kept"
     out.print(f"[bold]{prod.series.bible.title}[/]: {len(prod.episodes)} episodes -> {prod.out} "
-              f"({stats.new_tokens} tokens at {stats.tokens_per_s:.1f} tok/s)", highlight=False)
+              f"({stats.new_tokens} tokens at {stats.tokens_per_s:.1f} tok/s)", highlight=False,
+              soft_wrap=True)
     out.print(f"season draft: {plan}; episodes: {counts['model']} drafted by the model, "
               f"{counts['rewrite']} with a rewritten opening or ending, {counts['graft']} grafted "
               f"from the planner, {counts['fallback']} written by the planner (fallback)"
               + (f", {kept} kept from the earlier run" if kept else "")
-              + "; details in writing.json", highlight=False)
+              + "; details in writing.json", highlight=False, soft_wrap=True)
 
 
 def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress,

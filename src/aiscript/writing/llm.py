@@ -48,7 +48,6 @@ from aiscript.writing.shapes import (
     CAPS,
     CHARS_PER_TOKEN,
     INTENSITY,
-    MAX_LINES,
     ModelBeat,
     ModelEpisode,
     PlanDraft,
@@ -371,8 +370,10 @@ class LLMWriter:
             return self.max_new_tokens
         lang = job.series.bible.language
         caps = CAPS[lang]
-        per_beat = (caps["action"] + MAX_LINES * caps["line"]) / CHARS_PER_TOKEN[lang]
-        return int(48 + len(job.beats) * (per_beat * 0.5 + 24))  # most strings end well short
+        # JSON around each beat, an action and two lines at half their caps: real text ends
+        # well short of the caps, and a draft cut at the budget is refused and retried
+        per_beat = 24 + (caps["action"] + 2 * caps["line"]) / CHARS_PER_TOKEN[lang] * 0.5
+        return int(48 + len(job.beats) * per_beat)
 
     def _write_jobs(self, jobs: list[_Job], on_item) -> None:
         """1. draft every episode (batched, checked, retried), 2. lay out and judge each,

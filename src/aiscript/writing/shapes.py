@@ -24,8 +24,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Length caps per field and language, sized so real text fits: a line a speaker says in one
 # breath, an action a sentence or two. A string at its cap was cut and is refused.
 CAPS: dict[str, dict[str, int]] = {
-    "zh": {"title": 24, "logline": 120, "look": 80, "summary": 100, "action": 90, "line": 60},
-    "en": {"title": 60, "logline": 280, "look": 220, "summary": 260, "action": 240, "line": 180},
+    "zh": {"title": 24, "logline": 120, "look": 80, "summary": 100, "action": 70, "line": 50},
+    "en": {"title": 60, "logline": 280, "look": 220, "summary": 260, "action": 180, "line": 140},
 }
 CHARS_PER_TOKEN = {"zh": 0.9, "en": 3.5}  # for token budgets: small tokenizers split Chinese
 MAX_LINES = 3  # lines per beat
