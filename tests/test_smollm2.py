@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -129,19 +130,55 @@ def llama_server(gguf):
         [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "8192", "--n_threads", "1", "--model_alias", "smollm2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **_env()})
+    yield _wait_for(f"http://127.0.0.1:{port}/v1", proc)
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def transformers_server(smollm2):
+    """``transformers serve`` on the converted folder: a real OpenAI-compatible server (it
+    takes ``response_format`` but does not enforce a JSON Schema, so what comes back is
+    validated and checked like any unconstrained answer)."""
+    from transformers.utils.import_utils import is_serve_available
+
+    if not is_serve_available():
+        pytest.skip("transformers serve needs fastapi, uvicorn and openai")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "transformers.cli.transformers", "serve", str(smollm2),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **_env()})
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.time() + 180
+    yield _wait_for(url, proc)
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def _wait_for(url, proc, seconds=300):
+    deadline = time.time() + seconds
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url + "/models", timeout=2)
-            break
+            return url
+        except urllib.error.HTTPError:
+            return url  # it answers (transformers serve fails /models without a hub cache)
         except OSError:
             if proc.poll() is not None:
-                pytest.fail("the llama.cpp server exited at start")
+                pytest.fail("the server exited at start")
             time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    pytest.fail("the server did not start")
+
+
+def test_the_openai_backend_writes_through_transformers_serve(transformers_server, smollm2,
+                                                               tmp_path):
+    out = tmp_path / "o"
+    r = _cli("write", EN_PREMISE, "--writer", "openai", "--base-url", transformers_server,
+             "--model", str(smollm2), "-n", "1", "--lang", "en", "--out", str(out),
+             "--max-new-tokens", "600")
+    assert r.returncode == 0, r.stderr[-3000:]
+    _, log = _check_writing_run(out)
+    assert log["writer"] == "openai" and log["model"] == str(smollm2)
 
 
 def test_the_openai_backend_writes_through_a_real_server(llama_server, tmp_path):

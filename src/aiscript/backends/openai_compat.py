@@ -19,6 +19,7 @@ import os
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class OpenAIChat:
         self.api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY", "")
         self.timeout_s, self.concurrency, self.on_tokens = timeout_s, concurrency, on_tokens
         self.stats = ServerStats()
+        self.structured = True  # send the JSON Schema as response_format (json_schema)
 
     def _request(self, path: str, body: dict | None = None, timeout: float | None = None) -> dict:
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
@@ -72,6 +74,8 @@ class OpenAIChat:
         """The server answers ``GET /models``: fail early, before any work."""
         try:
             self._request("/models", timeout=10)
+        except urllib.error.HTTPError:
+            return  # it answered: some servers fail /models yet serve chat completions
         except (urllib.error.URLError, OSError, ValueError):
             raise AiscriptError(f"cannot reach an OpenAI-compatible server at {self.base_url}",
                                 "start the server, or pass --base-url with its address, e.g. "
@@ -84,13 +88,16 @@ class OpenAIChat:
                       "temperature": temperature, "seed": seed,
                       "messages": [{"role": "system", "content": system},
                                    {"role": "user", "content": user}]}
-        if schema is not None:
+        if schema is not None and self.structured:
             body["response_format"] = {"type": "json_schema", "json_schema": {
                 "name": "answer", "schema": json.loads(schema), "strict": True}}
         try:
             answer = self._request("/chat/completions", body)
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
+            if "response_format" in body and "response_format" in detail and exc.code < 500:
+                self._no_structured_output(detail)
+                return self._one(prompt, max_new_tokens, schema, temperature, seed)
             raise AiscriptError(f"the server at {self.base_url} refused the request "
                                 f"(HTTP {exc.code}: {detail})",
                                 "check --model names a served model and that the server "
@@ -106,6 +113,15 @@ class OpenAIChat:
             self.on_tokens(usage.get("completion_tokens", 0))
         return Reply(text=choice["message"].get("content") or "",
                      finished=choice.get("finish_reason") != "length")
+
+    def _no_structured_output(self, detail: str) -> None:
+        """A server without structured outputs: answers are then unconstrained, repaired,
+        validated and checked like any other, and the retries and fallbacks do the rest."""
+        if self.structured:
+            self.structured = False
+            warnings.warn(f"the server at {self.base_url} refuses response_format "
+                          f"({detail[:120]}); generating without a schema, then validating",
+                          stacklevel=4)
 
     def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int,
              schemas: Sequence[str] | None, temperature: float,
