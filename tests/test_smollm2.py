@@ -206,3 +206,11 @@ def test_an_unreachable_server_is_one_clear_error(tmp_path):
     r = _cli("write", EN_PREMISE, "--writer", "openai", "--base-url",
              f"http://127.0.0.1:{_free_port()}/v1", "--model", "x", "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "cannot reach" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_models_smollm2_writes_a_loadable_folder_with_its_licence(gguf, tmp_path):
+    r = _cli("models", "smollm2", str(tmp_path / "m"))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "Apache-2.0" in r.stdout and (tmp_path / "m/model.safetensors").is_file()
+    r = _cli("models", "smollm2", str(tmp_path / "m"))  # never overwrites
+    assert r.returncode == 2 and "not empty" in r.stderr

