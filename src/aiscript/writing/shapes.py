@@ -62,9 +62,20 @@ class PlanDraft(Model):
     summaries: list[str]
 
 
-def _text(cap: int) -> dict:
-    """A non-empty string of at most ``cap`` characters."""
-    return {"type": "string", "minLength": 1, "maxLength": cap}
+# The least a real text of each field holds: an action is a sentence, not a name.
+MINS: dict[str, dict[str, int]] = {
+    "zh": {"title": 2, "logline": 8, "look": 6, "summary": 6, "action": 8, "line": 2},
+    "en": {"title": 3, "logline": 20, "look": 15, "summary": 15, "action": 20, "line": 2},
+}
+
+
+def _text(cap: int, least: int = 1) -> dict:
+    """A string of ``least`` to ``cap`` characters."""
+    return {"type": "string", "minLength": least, "maxLength": cap}
+
+
+def _field(lang: str, name: str) -> dict:
+    return _text(CAPS[lang][name], MINS[lang][name])
 
 
 def _array(items: dict, least: int, most: int) -> dict:
@@ -77,24 +88,22 @@ def _object(**props: dict) -> dict:
 
 
 def beat_schema(cast: Sequence[str], lang: str) -> dict:
-    caps = CAPS[lang]
-    line = _object(speaker={"enum": list(cast)}, text=_text(caps["line"]))
-    return _object(action=_text(caps["action"]), lines=_array(line, 1, MAX_LINES))
+    line = _object(speaker={"enum": list(cast)}, text=_field(lang, "line"))
+    return _object(action=_field(lang, "action"), lines=_array(line, 1, MAX_LINES))
 
 
 def episode_schema(beats: int, cast: Sequence[str], lang: str) -> str:
     """JSON Schema of one episode: exactly ``beats`` beats, speakers from the cast."""
-    return json.dumps(_object(title=_text(CAPS[lang]["title"]),
+    return json.dumps(_object(title=_field(lang, "title"),
                               beats=_array(beat_schema(cast, lang), beats, beats)),
                       ensure_ascii=False)
 
 
 def plan_schema(characters: int, episodes: int, lang: str) -> str:
     """JSON Schema of a season draft: one look per character, one summary per episode."""
-    c = CAPS[lang]
-    return json.dumps(_object(title=_text(c["title"]), logline=_text(c["logline"]),
-                              looks=_array(_text(c["look"]), characters, characters),
-                              summaries=_array(_text(c["summary"]), episodes, episodes)),
+    return json.dumps(_object(title=_field(lang, "title"), logline=_field(lang, "logline"),
+                              looks=_array(_field(lang, "look"), characters, characters),
+                              summaries=_array(_field(lang, "summary"), episodes, episodes)),
                       ensure_ascii=False)
 
 
