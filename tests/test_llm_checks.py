@@ -41,13 +41,14 @@ class Scripted:
 
 
 def _beats(n, cast, opening="Ava Lin throws the ring at Ethan Gu across the office.",
-           first="Who are you really?", last="If you leave now, Ava, you will never know—"):
+           first="Who are you really?", last="If you leave now, Ava, you will never know—",
+           last_action="{b} grabs her wrist at the door."):
     beats = [{"action": opening, "lines": [{"speaker": cast[0], "text": first}]}]
     for i in range(1, n - 1):
         beats.append({"action": f"{cast[1]} steps closer, scene {i}, and lowers his voice.",
                       "lines": [{"speaker": cast[1], "text": f"You signed it yourself, number {i}."},
                                 {"speaker": cast[0], "text": f"Then tear it up, reason {i}."}]})
-    beats.append({"action": f"{cast[1]} grabs her wrist at the door.",
+    beats.append({"action": last_action.format(b=cast[1]),
                   "lines": [{"speaker": cast[1], "text": last}]})
     return beats
 
@@ -148,7 +149,8 @@ def test_a_weak_ending_is_rewritten_by_the_model_quoting_the_finding():
             return json.dumps({"action": "Ethan Gu blocks the door, a knife in his hand.",
                                "lines": [{"speaker": "Ethan Gu",
                                           "text": "Tell anyone, and your father dies tonight—"}]})
-        return _episode_answer(last="Thank you, see you tomorrow, goodnight.")(system, user,
+        return _episode_answer(last="Thank you, see you tomorrow, goodnight.",
+                               last_action="{b} smiles, waves goodbye and walks home happy.")(system, user,
                                                                                 temperature)
 
     chat = Scripted(answer)
@@ -169,7 +171,8 @@ def test_a_rewrite_that_fails_the_checks_leads_to_a_recorded_graft():
         if "script analyser says" in user:
             return json.dumps({"action": "ending", "lines": [{"speaker": "Ethan Gu",
                                                               "text": "30s"}]})
-        return _episode_answer(last="Thank you, see you tomorrow, goodnight.")(system, user,
+        return _episode_answer(last="Thank you, see you tomorrow, goodnight.",
+                               last_action="{b} smiles, waves goodbye and walks home happy.")(system, user,
                                                                                 temperature)
 
     w = LLMWriter(Scripted(answer), revise_passes=1, draft_plan=False)

@@ -259,7 +259,9 @@ SERIES_PER_GROUP = 4
 
 def _run_local(todo, out, spec: BackendSpec, progress, ray_address, workers) -> Iterator:
     backends = spec.build() if todo else None  # models load once for the whole batch
-    across = backends is not None and hasattr(backends.writer, "write_across")
+    from aiscript.writing import BatchWriter
+
+    across = backends is not None and isinstance(backends.writer, BatchWriter)
     group = SERIES_PER_GROUP if across else 1
     for start in range(0, len(todo), group):
         chunk = todo[start : start + group]

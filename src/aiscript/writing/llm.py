@@ -210,6 +210,8 @@ class LLMWriter:
         self.records: list[WritingRecord] = []
         self.plan_record: PlanRecord | None = None
         self._skeletons: dict[tuple[str, int], Episode] = {}
+        self.use_judge = False  # the writer's model judges hooks and cliffhangers too
+        self._analyze = None
 
     @property
     def model_name(self) -> str:
@@ -315,13 +317,16 @@ class LLMWriter:
         episode goes to ``on_episode`` as soon as it is final."""
         if numbers is None:
             numbers = range(1, len(series.plan.episodes) + 1)
-        return self.write_across([(series, n) for n in numbers],
-                                 (lambda _, ep: on_episode(ep)) if on_episode else None)
+        return self.write_across([(series, n) for n in numbers], on_episode)
 
     def write_across(self, items: Sequence[tuple[Series, int]],
+                     on_episode: Callable[[Episode], None] | None = None,
                      on_item: Callable[[Series, Episode], None] | None = None) -> list[Episode]:
         """Episodes of one or several seasons, ``batch_size`` to a generation (a batch runner
-        fills batches across series); ``on_item`` gets each (series, episode) once final."""
+        fills batches across series); ``on_episode`` gets each episode, ``on_item`` each
+        (series, episode), as soon as it is final."""
+        if on_episode and not on_item:
+            on_item = lambda _, ep: on_episode(ep)  # noqa: E731
         out: list[Episode] = []
         for start in range(0, len(items), self.batch_size):
             jobs = [self._job(s, n) for s, n in items[start : start + self.batch_size]]
@@ -485,9 +490,7 @@ class LLMWriter:
         return self._skeletons[key]
 
     def _finish(self, job: _Job, on_item) -> None:
-        from aiscript.analysis import analyze
-
-        after = _scores(analyze(job.episode))
+        after = _scores(self.analyze(job.episode))
         record = job.record or WritingRecord(series=job.key[0], episode=job.number,
                                              source="model")
         job.record = record.model_copy(update={"before": record.before or after, "after": after})
@@ -499,19 +502,23 @@ class LLMWriter:
 
     # -- rewrites -----------------------------------------------------------------------
 
-    @staticmethod
-    def _problems(ep: Episode) -> list[str]:
-        from aiscript.analysis import analyze
+    def analyze(self, ep: Episode):
+        """The analyser's report; with ``use_judge`` the writer's own model judges too (a
+        hook or cliffhanger counts only when both find it)."""
+        if self._analyze is None:
+            from aiscript.analysis.judge import analyzer_for
 
-        return _problems(analyze(ep))
+            self._analyze = analyzer_for(self.gen, self.use_judge)
+        return self._analyze(ep)
+
+    def _problems(self, ep: Episode) -> list[str]:
+        return _problems(self.analyze(ep))
 
     def _revise(self, jobs: list[_Job]) -> None:
         """Ask the model for a new opening or ending where the analyser finds no hook or no
         cliffhanger (one batched generation per pass); graft the planner's beat only where
         rewrites did not fix it."""
-        from aiscript.analysis import analyze
-
-        reports = {j.key: analyze(j.episode) for j in jobs}
+        reports = {j.key: self.analyze(j.episode) for j in jobs}
         for job in jobs:
             job.record = job.record.model_copy(update={"before": _scores(reports[job.key])})
         for p in range(self.revise_passes):
@@ -552,8 +559,6 @@ class LLMWriter:
     def _try_rewrite(self, job: _Job, part: str, prompt, text: str, reports) -> None:
         """Keep a rewritten beat when it is clean and the analyser scores the episode
         higher."""
-        from aiscript.analysis import analyze
-
         index = 0 if part == "opening" else len(job.beats) - 1
         try:
             beat = parse_beat(text, self._cast(job))
@@ -564,7 +569,7 @@ class LLMWriter:
         old_parts, old_episode = list(job.parts), job.episode
         job.parts[index] = self._elements(job, job.beats[index][1].kind, beat)
         self._layout(job)
-        report = analyze(job.episode)
+        report = self.analyze(job.episode)
         if sum(_scores(report).values()) > sum(_scores(reports[job.key]).values()):
             reports[job.key] = report
             job.record = job.record.model_copy(
