@@ -108,7 +108,7 @@ def test_smollm2_writes_one_episode_end_to_end(smollm2, tmp_path):
     prod = run(EN_PREMISE, episodes=1, lang="en", out=out, writer=writer, storyboards=False,
                progress=None)
     saved = sorted(p.name for p in (out / "episodes").iterdir())
-    assert saved == ["ep001.fountain", "ep001.json"] and len(prod.episodes) == 1
+    assert {"ep001.fountain", "ep001.json"} <= set(saved) and len(prod.episodes) == 1
     _, log = _check_writing_run(out)
     assert log["model"] == str(smollm2) and log["plan"]["source"] in ("model", "fallback")
     assert gen.stats.new_tokens > 0
