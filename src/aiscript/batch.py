@@ -279,8 +279,13 @@ def _write_across_series(jobs: list[SeriesJob], out: Path, writer) -> None:
     where ``aiscript run --resume`` will find it. Anything that fails here is simply redone
     (and reported) by the per-series run that follows."""
     from aiscript.files import prepare_output_dir
-    from aiscript.pipeline import load_episode, load_series, make_premise, save_episode
-
+    from aiscript.pipeline import (
+        load_episode,
+        load_series,
+        make_premise,
+        save_episode,
+        save_writing_log,
+    )
     folders: dict[str, Path] = {}
     items = []
     try:
@@ -294,8 +299,12 @@ def _write_across_series(jobs: list[SeriesJob], out: Path, writer) -> None:
             folders[series.key] = folder
             items += [(series, n) for n in range(1, job.episodes + 1)
                       if load_episode(folder, n) is None]
-        for (series, _), ep in zip(items, writer.write_across(items), strict=True):
+
+        def finished(series, ep) -> None:  # saved as soon as it is final
             save_episode(folders[series.key], ep)
+            save_writing_log(folders[series.key], writer, series)
+
+        writer.write_across(items, on_item=finished)
     except Exception:  # noqa: BLE001 - the per-series runs redo and report it
         return
 

@@ -160,22 +160,17 @@ def run(
     with _task(progress, "writing episodes", spec.episodes) as advance:
         advance(spec.episodes - len(todo))
 
-        def keep(ep: Episode) -> None:
+        def keep(ep: Episode) -> None:  # saved as soon as it is final: a kill keeps it
             if done.get(ep.number) is None:
                 done[ep.number] = ep
                 if out_dir:
                     save_episode(out_dir, ep)
+                    save_writing_log(out_dir, writer, series)
                 advance(1)
 
         for ep in writer.write_episodes(series, todo, on_episode=keep):
             keep(ep)  # a writer that returns without calling back is still saved
     eps = [done[n] for n in range(1, spec.episodes + 1)]
-    if out_dir and getattr(writer, "revisions", None):
-        key = series.key
-        revisions = [r.model_dump() for r in writer.revisions if r.series == key]
-        if revisions:
-            write_atomic(out_dir / "revisions.json",
-                         json.dumps(revisions, ensure_ascii=False, indent=2))
 
     # 4. storyboard every episode, then 5. export contact sheets, animatics and the shot list
     boards: list[Storyboard] = []
@@ -195,6 +190,22 @@ def run(
     return Production(
         series=series, episodes=eps, storyboards=boards, out=str(out_dir) if out_dir else None
     )
+
+
+def save_writing_log(out_dir: Path, writer: Writer, series: Series) -> None:
+    """``writing.json``: where each episode's text came from (model, rewrite, graft,
+    fallback), its attempts and its hook and cliffhanger scores, for writers that keep
+    records; a resumed run keeps the records of the episodes it kept."""
+    records = getattr(writer, "records", None)
+    if records is None:
+        return
+    from aiscript.writing.records import load_log, merged_log
+
+    path = out_dir / "writing.json"
+    log = merged_log(load_log(path), writer.name, getattr(writer, "model_name", None),
+                     getattr(writer, "plan_record", None),
+                     [r for r in records if r.series == series.key])
+    write_atomic(path, json.dumps(log, ensure_ascii=False, indent=2))
 
 
 def save_episode(out_dir: Path, ep: Episode) -> None:
