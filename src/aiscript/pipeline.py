@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from aiscript.errors import AiscriptError, MissingExtra
 from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows, to_fountain
 from aiscript.export.shotlist import write_shotlist
-from aiscript.files import prepare_output_dir, write_atomic
+from aiscript.files import owns_outputs, prepare_output_dir, write_atomic
 from aiscript.schema import Episode, Model, Premise, Series, SeriesBible, Storyboard
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
@@ -50,15 +50,14 @@ def read_premise(premise: str | Path) -> str:
     """Premise text, or the contents of a text file when given a path to one."""
     text = str(premise)
     if "\n" not in text and len(text) < 1024:
-        path = Path(text).expanduser()
-        with contextlib.suppress(OSError):
-            if path.is_file():
-                try:
-                    text = path.read_text(encoding="utf-8")
-                except UnicodeDecodeError:
-                    raise AiscriptError(
-                        f"premise file {path} is not UTF-8 text", "save it as UTF-8 plain text"
-                    ) from None
+        from aiscript.files import read_text_limited
+
+        path = _premise_path(text)
+        if path is not None and path.is_dir():
+            raise AiscriptError(f"premise {text} is a folder",
+                                "give the premise text, or a path to a text file")
+        if path is not None and path.exists():
+            text = read_text_limited(path, 4 * MAX_PREMISE_CHARS + 16, "premise file")
     text = text.strip()
     if not text:
         raise AiscriptError("the premise is empty", "give one or two sentences, or a text file")
@@ -68,6 +67,16 @@ def read_premise(premise: str | Path) -> str:
             "shorten it to a paragraph: the writer builds the rest",
         )
     return text
+
+
+def _premise_path(text: str) -> Path | None:
+    """The path ``text`` names when it could be one (``~nosuchuser ...`` is text, not an error)."""
+    try:
+        path = Path(text).expanduser()
+        path.exists()
+    except (OSError, RuntimeError, ValueError):  # unknown ~user, NUL, a name too long
+        return None
+    return path
 
 
 def make_premise(
@@ -97,6 +106,7 @@ def make_premise(
         raise AiscriptError(f"invalid premise: {exc.errors()[0]['msg']}", "check the inputs") from None
 
 
+@owns_outputs
 def run(
     premise: str | Path,
     episodes: int = 3,
