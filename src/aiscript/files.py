@@ -144,7 +144,7 @@ def too_big(path: Path, size: int, limit: int) -> AiscriptError:
 
 
 def _human(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1_000_000 else f"{n / 1000:.0f} kB"
+    return f"{n / 1e6:.3g} MB" if n >= 1_000_000 else f"{n / 1000:.3g} kB"
 
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),

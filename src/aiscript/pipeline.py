@@ -26,6 +26,7 @@ from aiscript.writing import Writer
 
 MAX_PREMISE_CHARS = 4000
 MAX_EPISODES = 120
+MAX_JSON_BYTES = 50_000_000
 
 
 class Production(Model):
@@ -219,26 +220,23 @@ def load_episode(out_dir: Path, number: int) -> Episode | None:
 def load_episodes(paths: list[Path], series: Path | None = None) -> tuple[SeriesBible, list[Episode]]:
     """Episodes from JSON files and the bible from ``series.json`` (given, or beside them in
     the ``aiscript run`` layout); without one, a plain bible from the episodes' speakers."""
+    from aiscript.files import read_limited, validate_json
+
     eps = []
     for p in paths:
-        try:
-            eps.append(Episode.model_validate_json(Path(p).read_bytes()))
-        except OSError as exc:
-            raise AiscriptError(f"{p}: cannot read ({exc.strerror})", "check the path") from None
-        except ValidationError as exc:
-            raise AiscriptError(f"{p}: not an Episode ({exc.errors()[0]['msg']})",
-                                "see `aiscript schema Episode`") from None
+        eps.append(validate_json(Episode, read_limited(p, MAX_JSON_BYTES, "episode JSON file"), p,
+                                 "an Episode", "see `aiscript schema Episode`"))
     if not eps:
         raise AiscriptError("no episodes given", "pass one or more episode JSON files")
     candidates = [series] if series else [Path(paths[0]).parent.parent / "series.json",
                                           Path(paths[0]).parent / "series.json"]
+    if series is not None and not Path(series).is_file():
+        raise AiscriptError(f"--series {series} does not exist", "check the path")
     for c in candidates:
         if c and c.is_file():
-            try:
-                return Series.model_validate_json(c.read_bytes()).bible, eps
-            except ValidationError as exc:
-                raise AiscriptError(f"{c}: not a series file ({exc.errors()[0]['msg']})",
-                                    "pass --series with the run's series.json") from None
+            return validate_json(Series, read_limited(c, MAX_JSON_BYTES, "series file"), c,
+                                 "a series file", "pass --series with the run's series.json"
+                                 ).bible, eps
     from aiscript.writing.template import TemplateWriter
 
     speakers = list(dict.fromkeys(ln.speaker for ep in eps for ln in ep.lines()))
@@ -263,6 +261,9 @@ def storyboard_episodes(
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
     folders = [root / f"ep{ep.number:03d}" for ep in episodes]
+    if len(set(folders)) < len(folders):
+        raise AiscriptError("two episodes have the same number: their frames would overwrite "
+                            "each other", "storyboard them into separate output folders")
     total = sum(len(e.shots()) for e in episodes)
     with _task(progress, "rendering frames", total) as advance:
         boards = render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
@@ -288,11 +289,14 @@ def storyboard_episodes(
 
 def _load(out_dir: Path | None, name: str, model: type[Model]):
     """A model saved by an earlier run, or None when absent or unreadable (it is redone)."""
+    from aiscript.files import json_depth_ok, read_limited
+
     if out_dir is None or not (out_dir / name).is_file():
         return None
     try:
-        return model.model_validate_json((out_dir / name).read_bytes())
-    except ValidationError:
+        raw = read_limited(out_dir / name, MAX_JSON_BYTES)
+        return model.model_validate_json(raw) if json_depth_ok(raw) else None
+    except (ValidationError, AiscriptError):
         return None
 
 

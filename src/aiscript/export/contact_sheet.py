@@ -62,7 +62,8 @@ def contact_sheet_pdf(board: Storyboard, folder: str | Path, title: str = "") ->
     img_h = cell_w * 16 / 9
     cell_h = img_h + 46
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(page_w, page_h), pageCompression=1)
+    # invariant: no time stamp or random document id, so the same board gives the same bytes
+    c = canvas.Canvas(buf, pagesize=(page_w, page_h), pageCompression=1, invariant=1)
     c.setTitle(title or f"{board.series_title} {board.episode}")
     measure = ImageDraw.Draw(Image.new("L", (1, 1)))
     per_page = cols * rows
