@@ -257,13 +257,13 @@ def storyboard_episodes(
     from aiscript.export.animatic import animatic_gif, animatic_mp4
     from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
 
+    if len({ep.number for ep in episodes}) < len(episodes):
+        raise AiscriptError("two episodes have the same number: their frames would overwrite "
+                            "each other", "storyboard them into separate output folders")
     sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
     folders = [root / f"ep{ep.number:03d}" for ep in episodes]
-    if len(set(folders)) < len(folders):
-        raise AiscriptError("two episodes have the same number: their frames would overwrite "
-                            "each other", "storyboard them into separate output folders")
     total = sum(len(e.shots()) for e in episodes)
     with _task(progress, "rendering frames", total) as advance:
         boards = render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,

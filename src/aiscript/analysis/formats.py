@@ -159,9 +159,10 @@ def _defuse(text: str) -> str:
         while (j := text.find(opener, i)) >= 0:
             k = text.find(closer, j + 2)
             parts.append(text[i:j])
-            if k < 0:  # unclosed: the rest is text, without openers
-                i = j + 2
-                continue
+            if k < 0:  # no closer anywhere after: the rest is text, without openers
+                parts.append(text[j:].replace(opener, ""))
+                i = len(text)
+                break
             i = k + 2
         parts.append(text[i:])
         text = "".join(parts)
