@@ -313,7 +313,7 @@ def test_batch_runs_write_episodes_across_series_then_storyboard_each(gen, tmp_p
 
 @pytest.mark.parametrize("constrained", [False, True])
 def test_ragged_budgets_with_waiting_rows_taking_free_slots_equal_one_by_one(gen, constrained):
-    schema = draft_schema(2, ["林晚", "顾言"], 6) if constrained else None
+    schema = episode_schema(2, ["林晚", "顾言"], "zh") if constrained else None
     prompts = _prompts(gen) * 2  # six requests through two slots
     budgets = [40, 7, 25, 3, 60, 12]
     single = [gen.generate_ids([p], max_new_tokens=n, schema=schema)[0]

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from aiscript.errors import AiscriptError
-from aiscript.files import safe_name, write_atomic
+from aiscript.files import owns_outputs, prepare_output_dir, safe_name, write_atomic
 from aiscript.schema import Language, Model
 
 Status = Literal["done", "failed", "invalid", "pending"]
@@ -86,30 +86,45 @@ class BatchResult:
 
 def read_jobs(path: str | Path) -> list[Line]:
     """Every non-blank line, parsed and validated; bad ones carry their error."""
+    from aiscript.files import json_depth_ok, read_text_limited
+
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise AiscriptError(f"{path}: cannot read ({exc.strerror})", "check the path") from None
-    except UnicodeDecodeError:
-        raise AiscriptError(f"{path}: not UTF-8 text", "save the JSONL as UTF-8") from None
-    lines, seen = [], set()
+    text = read_text_limited(path, MAX_JSONL_BYTES, "JSONL file")
+    lines, seen = [], {}
     for n, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
+            if not json_depth_ok(raw):
+                raise ValueError("JSON nested too deeply")
             job = SeriesJob.model_validate_json(raw)
         except ValidationError as exc:
             lines.append(Line(n, None, _validation_message(exc)))
             continue
-        if job.folder in seen:
-            lines.append(Line(n, None, f"duplicate id {job.id!r}"))
+        except ValueError as exc:
+            lines.append(Line(n, None, f"invalid JSON ({exc})"))
             continue
-        seen.add(job.folder)
+        if job.folder in seen:
+            first = seen[job.folder]
+            lines.append(Line(n, None, f"duplicate id {job.id!r}" if first.id == job.id else
+                              f"id {job.id!r} and id {first.id!r} (line {first.line}) share the "
+                              f"folder name {job.folder!r}: give them ids that differ in "
+                              "letters or digits"))
+            continue
+        seen[job.folder] = _Seen(job.id, n)
         lines.append(Line(n, job))
     if not lines:
         raise AiscriptError(f"{path}: no premises in the file", "write one JSON object per line")
     return lines
+
+
+MAX_JSONL_BYTES = 50_000_000
+
+
+@dataclass
+class _Seen:
+    id: str
+    line: int
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -194,6 +209,7 @@ def run_job(job: SeriesJob, out: Path, backends: Backends,
             "seconds": round(time.perf_counter() - t0, 3)}
 
 
+@owns_outputs
 def run_batch(
     premises: str | Path,
     out: str | Path,
@@ -206,9 +222,11 @@ def run_batch(
 ) -> BatchResult:
     """Run every line of ``premises`` in this shard; return the summary and manifest."""
     lines = [ln for ln in read_jobs(premises) if in_shard(ln, parse_shard(shard))]
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     i, n = parse_shard(shard)
+    # the folder is aiscript's (marker) and this shard's manifest has one writer (lock); each
+    # series folder is claimed and locked again by the run that writes it
+    out = prepare_output_dir(out, resume=True, kind="batch",
+                             lock=f".aiscript.{i}of{n}.lock" if n > 1 else ".aiscript.lock")
     manifest_path = out / (f"manifest.{i}of{n}.json" if n > 1 else "manifest.json")
     previous = _load_manifest(manifest_path)
     manifest = Manifest(source=str(premises), shard=f"{i}/{n}")
@@ -365,11 +383,15 @@ class SeriesWorker:
 
 
 def _load_manifest(path: Path) -> dict[int, ManifestEntry]:
+    from aiscript.files import json_depth_ok, read_limited
+
     if not path.is_file():
         return {}
     try:
-        return {e.line: e for e in Manifest.model_validate_json(path.read_bytes()).entries}
-    except ValidationError:
+        raw = read_limited(path, MAX_JSONL_BYTES)
+        return {e.line: e for e in Manifest.model_validate_json(raw).entries} \
+            if json_depth_ok(raw) else {}
+    except (ValidationError, AiscriptError):
         return {}
 
 

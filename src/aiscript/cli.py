@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from aiscript.errors import AiscriptError
+from aiscript.files import owns_outputs
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -88,6 +89,11 @@ def run(
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
 
+    _check_options(out=out_dir, batch_size=batch_size, device=device, steps=steps,
+                   guidance=guidance, size=size, clip=clip, ip_adapter=ip_adapter,
+                   model=model if writer == "llm" else None,
+                   image_model=image_model if renderer == "diffusers" else None)
+
     with _progress() as progress:
         w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
                     max_new_tokens=max_new_tokens)
@@ -100,8 +106,8 @@ def run(
         )
     b = prod.series.bible
     frames = sum(len(s.frames) for s in prod.storyboards)
-    out.print(f"[bold]{b.title}[/] ({b.genre}, {b.language}): {len(prod.episodes)} episodes, "
-              f"{frames} frames -> {prod.out}")
+    out.print(f"[bold]{_safe(b.title)}[/] ({b.genre}, {b.language}): {len(prod.episodes)} "
+              f"episodes, {frames} frames -> {_safe(prod.out)}")
 
 
 @app.command()
@@ -124,6 +130,8 @@ def write(
         raise AiscriptError(f"--max-new-tokens {max_new_tokens} is too small", "pass 256 or more")
     if threads is not None and threads < 1:
         raise AiscriptError(f"--threads must be at least 1, not {threads}", "pass --threads 1")
+    _check_options(out=out_dir, batch_size=batch_size, device=device, model=model)
+
     with _progress() as progress:
         w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
                     max_new_tokens=max_new_tokens, base_url=base_url)
@@ -134,7 +142,7 @@ def write(
     counts = summary_counts(w.records)
     kept = len(prod.episodes) - len(w.records)
     plan = w.plan_record.source if w.plan_record else "kept"
-    out.print(f"[bold]{prod.series.bible.title}[/]: {len(prod.episodes)} episodes -> {prod.out} "
+    out.print(f"[bold]{_safe(prod.series.bible.title)}[/]: {len(prod.episodes)} episodes -> {_safe(prod.out)} "
               f"({stats.new_tokens} tokens at {stats.tokens_per_s:.1f} tok/s)", highlight=False,
               soft_wrap=True)
     out.print(f"season draft: {plan}; episodes: {counts['model']} drafted by the model, "
@@ -204,7 +212,13 @@ def storyboard(
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
 ) -> None:
     """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
+    from aiscript import checks
     from aiscript.importing import prepare_import, storyboard_scripts
+
+    checks.existing_file("--series", series)
+    _check_options(out=out_dir, batch_size=batch_size, device=device, steps=steps,
+                   guidance=guidance, size=size, clip=clip, ip_adapter=ip_adapter,
+                   image_model=model if model and model != "sketch" else None)
 
     if model and model != "sketch":
         renderer = "diffusers"  # a model names the diffusers renderer
@@ -227,7 +241,7 @@ def storyboard(
                                     clip_model=clip)
     frames = sum(len(b.frames) for b in result.storyboards)
     lines = sum(len(ep.lines()) for ep in result.episodes)
-    out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {result.out}")
+    out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {_safe(result.out)}")
     if shot_planner is not None:
         out.print(f"shot planner {planner}: {shot_planner.taken} shots chosen by the model, "
                   f"{len(shot_planner.fallbacks)} scenes kept the rules")
@@ -266,6 +280,12 @@ def batch(
 
     from aiscript.batch import BackendSpec, read_jobs, run_batch, summary_rows
 
+    _check_options(out=out_dir, batch_size=batch_size, device=device,
+                   model=model if writer == "llm" else None,
+                   image_model=image_model if renderer == "diffusers" else None)
+    from aiscript import checks
+
+    checks.at_least("--workers", workers)
     if engine not in ("local", "ray"):
         raise AiscriptError(f"unknown engine {engine!r}", "use --engine local or --engine ray")
     from aiscript import registry
@@ -287,12 +307,18 @@ def batch(
 
         result = run_batch(premises, out_dir, shard=shard, engine=engine, spec=spec,
                            progress=report, ray_address=ray_address, workers=workers)
-    table = Table("", "", title=f"batch {result.manifest.shard} -> {out_dir}")
+    table = Table("", "", title=f"batch {result.manifest.shard} -> {_safe(out_dir)}")
     for k, v in summary_rows(result):
         table.add_row(k, v)
     out.print(table)
     for e in result.errors:
-        err.print(f"[yellow]{e}[/]", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]{_safe(e)}[/]", highlight=False, soft_wrap=True)
+    if result.invalid or result.failed:  # the summary is printed; the status says it failed
+        err.print(f"[red]error:[/] {result.invalid} invalid line(s), {result.failed} failed "
+                  "series (listed above)", highlight=False)
+        err.print("  fix: correct them and run the same command again: finished series are "
+                  "kept", highlight=False)
+        raise SystemExit(2 if result.invalid else 1)
 
 
 models_app = typer.Typer(help="Recommended models, local ones, and tiny test models.",
@@ -330,7 +356,7 @@ def models_tiny_llm(
     from aiscript.files import prepare_output_dir
     from aiscript.tiny import build_tiny_llm
 
-    prepare_output_dir(out_dir)
+    prepare_output_dir(out_dir, kind="model")
     build_tiny_llm(out_dir, family=family)
     out.print(f"tiny {family} written to {out_dir}")
 
@@ -343,7 +369,7 @@ def models_tiny_sd(
     from aiscript.files import prepare_output_dir
     from aiscript.tiny import build_tiny_sd
 
-    prepare_output_dir(out_dir)
+    prepare_output_dir(out_dir, kind="model")
     build_tiny_sd(out_dir)
     out.print(f"tiny Stable Diffusion pipeline written to {out_dir}")
 
@@ -428,8 +454,14 @@ def analyze(
 ) -> None:
     """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings; for
     several episodes (or a series folder, each episode read once) the series report too."""
+    from aiscript import checks
     from aiscript.analysis import analyze_many, paywall_of, series_report
 
+    checks.at_least("--paywall", paywall)
+    checks.not_a_folder("--plot", plot)
+    checks.out_path(plot, "--plot")
+    checks.classifier("--scorer", scorer)
+    checks.empty_folders(paths)
     model_scorer = None
     if scorer:
         from aiscript.analysis.emotion import ClassifierScorer
@@ -439,7 +471,7 @@ def analyze(
     if judge and reports:
         reports = _judged(reports, judge)
     for e in errors:
-        err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/] {_safe(e)}", highlight=False, soft_wrap=True)
     series = None
     if len(reports) > 1:
         series = series_report(reports, paywall if paywall is not None else paywall_of(paths))
@@ -483,7 +515,7 @@ def _print_reports(reports, series) -> None:
     table = Table(*columns, *(["judge hook", "judge cliff"] if judged else []))
     for r in reports:
         row = [
-            Path(r.source).name, r.language, _tc(r.duration_s),
+            _safe(Path(r.source).name), r.language, _tc(r.duration_s),
             _strength(r.hook.present, r.hook.kind, r.hook.score), str(len(r.pivots)),
             str(len(r.twists)),
             _strength(r.cliffhanger.present, r.cliffhanger.kind, r.cliffhanger.score),
@@ -496,7 +528,8 @@ def _print_reports(reports, series) -> None:
     out.print(table)
     for r in reports:
         for w in r.warnings:
-            out.print(f"[yellow]{Path(r.source).name}:[/] {w}", highlight=False, soft_wrap=True)
+            out.print(f"[yellow]{_safe(Path(r.source).name)}:[/] {_safe(w)}", highlight=False,
+                      soft_wrap=True)
     if series:
         arc = " ".join(f"{h:.2f}/{c:.2f}" for h, c in zip(series.hook_arc, series.cliffhanger_arc,
                                                           strict=True))
@@ -507,7 +540,7 @@ def _print_reports(reports, series) -> None:
             out.print(f"series: paywall episode {series.paywall_episode} and the next: {verdict}",
                       highlight=False, soft_wrap=True)
         for w in series.warnings:
-            out.print(f"[yellow]series:[/] {w}", highlight=False, soft_wrap=True)
+            out.print(f"[yellow]series:[/] {_safe(w)}", highlight=False, soft_wrap=True)
 
 
 def _strength(present: bool, kind: str | None, score: float) -> str:
@@ -527,21 +560,53 @@ def genres() -> None:
     out.print(table)
 
 
+def _safe(text: object) -> str:
+    from aiscript.checks import terminal_safe
+
+    return terminal_safe(text)
+
+
+def _check_options(out: Path | None = None, batch_size: int | None = None,
+                   device: str | None = None, steps: int | None = None,
+                   guidance: float | None = None, size: str | None = None,
+                   clip: Path | None = None, ip_adapter: str | None = None,
+                   model: str | None = None, image_model: str | None = None) -> None:
+    """Every option in range and every path and model present, before any heavy work."""
+    from aiscript import checks
+
+    checks.out_path(out)
+    checks.at_least("--batch-size", batch_size)
+    checks.at_least("--steps", steps)
+    checks.guidance(guidance)
+    checks.parse_size(size)
+    checks.device(device)
+    checks.ip_adapter(ip_adapter)
+    checks.model_ref("--clip", clip)
+    checks.model_ref("--model", model)
+    checks.model_ref("--image-model", image_model, "model_index.json")
+
+
+@owns_outputs
+def _app(argv: list[str]) -> None:
+    from aiscript.checks import empty_path_values
+
+    empty_path_values(argv)
+    app(args=argv, standalone_mode=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line and exit status 2, never a traceback."""
     try:
-        app(args=argv, standalone_mode=False)
+        _app(sys.argv[1:] if argv is None else argv)
     except AiscriptError as exc:
-        from rich.markup import escape  # a fix like pip install "aiscript[edit]" is no markup
-
-        err.print(f"[red]error:[/] {escape(exc.problem)}", highlight=False, soft_wrap=True)
-        if exc.fix:
-            err.print(f"  fix: {escape(exc.fix)}", highlight=False, soft_wrap=True)
-        raise SystemExit(exc.exit_code) from None
+        _report(exc)
     except KeyboardInterrupt:
         err.print("interrupted; rerun with --resume to finish")
         raise SystemExit(130) from None
     except Exception as exc:
+        user = user_error(exc)
+        if user is not None:
+            _report(user)
         # usage errors (from click, or the click that typer carries) print their own message
         # and exit code; anything else is a bug and keeps its traceback
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
@@ -550,3 +615,40 @@ def main(argv: list[str] | None = None) -> None:
         if type(exc).__name__ == "Abort":
             raise SystemExit(1) from None
         raise
+
+
+def _report(exc: AiscriptError):
+    err.print(f"[red]error:[/] {_safe(exc.problem)}", highlight=False, soft_wrap=True)
+    if exc.fix:
+        err.print(f"  fix: {_safe(exc.fix)}", highlight=False, soft_wrap=True)
+    raise SystemExit(exc.exit_code) from None
+
+
+def user_error(exc: BaseException) -> AiscriptError | None:
+    """The user-caused exceptions libraries raise, as one line naming the problem and the fix;
+    None for anything else (a bug, which keeps its traceback)."""
+    from aiscript.errors import first_line
+    from aiscript.files import path_error
+
+    name = type(exc).__name__
+    module = type(exc).__module__.split(".")[0]
+    if isinstance(exc, OSError):
+        return path_error(exc)
+    if isinstance(exc, RecursionError):
+        return AiscriptError("the input is nested too deeply", "simplify the input file")
+    if isinstance(exc, MemoryError):
+        return AiscriptError("out of memory", "use smaller inputs, --batch-size or --size")
+    if name == "ValidationError" and module in ("pydantic", "pydantic_core"):
+        first = exc.errors()[0]  # type: ignore[attr-defined]
+        where = ".".join(str(p) for p in first["loc"]) or "input"
+        return AiscriptError(f"invalid input: {where}: {first['msg']}"[:300],
+                             "check the input files and options")
+    if module == "jinja2":
+        return AiscriptError(f"the model's chat template was refused ({first_line(exc)})",
+                             "use a model with a plain chat template")
+    if name == "OutOfMemoryError" and module == "torch":
+        return AiscriptError("the GPU ran out of memory", "lower --batch-size or --size")
+    if isinstance(exc, ValueError) and module == "builtins":
+        return AiscriptError(f"invalid value: {first_line(exc)}",
+                             "check the options and input files")
+    return None

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from aiscript.errors import AiscriptError, MissingExtra
 from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows, to_fountain
 from aiscript.export.shotlist import write_shotlist
-from aiscript.files import prepare_output_dir, write_atomic
+from aiscript.files import owns_outputs, prepare_output_dir, write_atomic
 from aiscript.schema import Episode, Model, Premise, Series, SeriesBible, Storyboard
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
@@ -26,6 +26,7 @@ from aiscript.writing import Writer
 
 MAX_PREMISE_CHARS = 4000
 MAX_EPISODES = 120
+MAX_JSON_BYTES = 50_000_000
 
 
 class Production(Model):
@@ -50,15 +51,14 @@ def read_premise(premise: str | Path) -> str:
     """Premise text, or the contents of a text file when given a path to one."""
     text = str(premise)
     if "\n" not in text and len(text) < 1024:
-        path = Path(text).expanduser()
-        with contextlib.suppress(OSError):
-            if path.is_file():
-                try:
-                    text = path.read_text(encoding="utf-8")
-                except UnicodeDecodeError:
-                    raise AiscriptError(
-                        f"premise file {path} is not UTF-8 text", "save it as UTF-8 plain text"
-                    ) from None
+        from aiscript.files import read_text_limited
+
+        path = _premise_path(text)
+        if path is not None and path.is_dir():
+            raise AiscriptError(f"premise {text} is a folder",
+                                "give the premise text, or a path to a text file")
+        if path is not None and path.exists():
+            text = read_text_limited(path, 4 * MAX_PREMISE_CHARS + 16, "premise file")
     text = text.strip()
     if not text:
         raise AiscriptError("the premise is empty", "give one or two sentences, or a text file")
@@ -68,6 +68,16 @@ def read_premise(premise: str | Path) -> str:
             "shorten it to a paragraph: the writer builds the rest",
         )
     return text
+
+
+def _premise_path(text: str) -> Path | None:
+    """The path ``text`` names when it could be one (``~nosuchuser ...`` is text, not an error)."""
+    try:
+        path = Path(text).expanduser()
+        path.exists()
+    except (OSError, RuntimeError, ValueError):  # unknown ~user, NUL, a name too long
+        return None
+    return path
 
 
 def make_premise(
@@ -97,6 +107,7 @@ def make_premise(
         raise AiscriptError(f"invalid premise: {exc.errors()[0]['msg']}", "check the inputs") from None
 
 
+@owns_outputs
 def run(
     premise: str | Path,
     episodes: int = 3,
@@ -234,26 +245,23 @@ def load_episode(out_dir: Path, number: int) -> Episode | None:
 def load_episodes(paths: list[Path], series: Path | None = None) -> tuple[SeriesBible, list[Episode]]:
     """Episodes from JSON files and the bible from ``series.json`` (given, or beside them in
     the ``aiscript run`` layout); without one, a plain bible from the episodes' speakers."""
+    from aiscript.files import read_limited, validate_json
+
     eps = []
     for p in paths:
-        try:
-            eps.append(Episode.model_validate_json(Path(p).read_bytes()))
-        except OSError as exc:
-            raise AiscriptError(f"{p}: cannot read ({exc.strerror})", "check the path") from None
-        except ValidationError as exc:
-            raise AiscriptError(f"{p}: not an Episode ({exc.errors()[0]['msg']})",
-                                "see `aiscript schema Episode`") from None
+        eps.append(validate_json(Episode, read_limited(p, MAX_JSON_BYTES, "episode JSON file"), p,
+                                 "an Episode", "see `aiscript schema Episode`"))
     if not eps:
         raise AiscriptError("no episodes given", "pass one or more episode JSON files")
     candidates = [series] if series else [Path(paths[0]).parent.parent / "series.json",
                                           Path(paths[0]).parent / "series.json"]
+    if series is not None and not Path(series).is_file():
+        raise AiscriptError(f"--series {series} does not exist", "check the path")
     for c in candidates:
         if c and c.is_file():
-            try:
-                return Series.model_validate_json(c.read_bytes()).bible, eps
-            except ValidationError as exc:
-                raise AiscriptError(f"{c}: not a series file ({exc.errors()[0]['msg']})",
-                                    "pass --series with the run's series.json") from None
+            return validate_json(Series, read_limited(c, MAX_JSON_BYTES, "series file"), c,
+                                 "a series file", "pass --series with the run's series.json"
+                                 ).bible, eps
     from aiscript.writing.template import TemplateWriter
 
     speakers = list(dict.fromkeys(ln.speaker for ep in eps for ln in ep.lines()))
@@ -276,6 +284,9 @@ def storyboard_episodes(
     from aiscript.export.animatic import animatic_gif, animatic_mp4, thumbnail
     from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
 
+    if len({ep.number for ep in episodes}) < len(episodes):
+        raise AiscriptError("two episodes have the same number: their frames would overwrite "
+                            "each other", "storyboard them into separate output folders")
     sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
@@ -319,11 +330,14 @@ def _captions(ep: Episode, fps: int) -> list[tuple[float, float, str]]:
 
 def _load(out_dir: Path | None, name: str, model: type[Model]):
     """A model saved by an earlier run, or None when absent or unreadable (it is redone)."""
+    from aiscript.files import json_depth_ok, read_limited
+
     if out_dir is None or not (out_dir / name).is_file():
         return None
     try:
-        return model.model_validate_json((out_dir / name).read_bytes())
-    except ValidationError:
+        raw = read_limited(out_dir / name, MAX_JSON_BYTES)
+        return model.model_validate_json(raw) if json_depth_ok(raw) else None
+    except (ValidationError, AiscriptError):
         return None
 
 

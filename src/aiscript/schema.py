@@ -23,7 +23,7 @@ Language = Literal["zh", "en"]
 class Model(BaseModel):
     """Base of every aiscript model: strict about unknown fields, JSON round-trip safe."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class L10n(Model):

@@ -109,8 +109,10 @@ class ClassifierScorer:
     def __init__(self, path: str, device: str = "cpu", batch_size: int = 32) -> None:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from aiscript.checks import classifier
         from aiscript.errors import AiscriptError, first_line
 
+        classifier("scorer", path)  # exists, and is a classifier rather than a causal LM
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
             self.model = AutoModelForSequenceClassification.from_pretrained(

@@ -9,7 +9,6 @@ one flat list of ``Element``s (heading, action, dialogue) that the analyser time
 from __future__ import annotations
 
 import io
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,23 +51,10 @@ class Script:
 
 def read_path(path: str | Path) -> Script:
     """Read one script file, with errors that name the file and the problem."""
+    from aiscript.files import read_text_limited
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AiscriptError(f"{path}: cannot read ({exc.strerror})", "check the path") from None
-    if len(raw) > MAX_BYTES:
-        raise AiscriptError(
-            f"{path}: {len(raw) // 1024} KiB is over the {MAX_BYTES // 1_000_000} MB limit",
-            "split the series into one file per episode",
-        )
-    if b"\x00" in raw[:8192]:
-        raise AiscriptError(f"{path}: binary file", "give a .fountain, .txt or .json script")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise AiscriptError(f"{path}: not UTF-8 text", "save the script as UTF-8") from None
-    return read_text(text, str(path))
+    return read_text(read_text_limited(path, MAX_BYTES, "script"), str(path))
 
 
 def read_text(text: str, source: str = "<text>") -> Script:
@@ -84,7 +70,7 @@ def read_text(text: str, source: str = "<text>") -> Script:
         return read_zh_layout(text, source, "zh_dialect")
     if _ZH_HEADING.search(text) or _ZH_ACTION.search(text) or _zh_dialogue_share(text) > 0.3:
         return read_zh_layout(text, source)
-    if _FOUNTAIN_HEADING.search(text) or re.search(r"^\s*@\S", text, re.M):
+    if _FOUNTAIN_HEADING.search(text) or re.search(r"^[^\S\n]*@\S", text, re.M):
         return read_fountain(text, source)
     return read_prose(text, source)
 
@@ -98,13 +84,9 @@ def _episode_number(source: str) -> int | None:
 
 
 def read_episode_json(text: str, source: str) -> Script:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AiscriptError(
-            f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-            "fix the JSON, or export the episode again",
-        ) from None
+    from aiscript.files import load_json
+
+    data = load_json(text, source, "fix the JSON, or export the episode again")
     try:
         ep = Episode.model_validate(data)
     except ValidationError as exc:
@@ -138,14 +120,14 @@ def from_episode(ep: Episode, source: str = "<episode>") -> Script:
 # --------------------------------------------------------------------------- Fountain
 
 
-_FOUNTAIN_HEADING = re.compile(r"^\s*(?:INT|EXT|EST|INT\./EXT|I/E)[ .]", re.M)
+_FOUNTAIN_HEADING = re.compile(r"^[^\S\n]*(?:INT|EXT|EST|INT\./EXT|I/E)[ .]", re.M)
 
 
 def read_fountain(text: str, source: str) -> Script:
     from screenplain.parsers import fountain
 
     try:
-        screenplay = fountain.parse(io.StringIO(text))
+        screenplay = fountain.parse(io.StringIO(_defuse(text)))
     except Exception as exc:  # screenplain raises plain exceptions on malformed input
         raise AiscriptError(f"{source}: not readable as Fountain ({exc})", "check the markup") from None
     elements: list[Element] = []
@@ -166,6 +148,34 @@ def read_fountain(text: str, source: str) -> Script:
     return Script(source, "fountain", lang, elements, _episode_number(source))
 
 
+_LONG_SPACE = re.compile(r"[^\S\n]{32,}")
+
+
+def _defuse(text: str) -> str:
+    """What screenplain's regexes take quadratic time on, removed in linear time: notes
+    ``[[...]]`` and boneyard ``/*...*/`` (unclosed openers dropped), and long runs of spaces
+    (cut to 31; Fountain's indentation needs at most 3).
+
+    >>> _defuse("A [[note]] b /* gone */ c [[ open")
+    'A  b  c  open'
+    """
+    for opener, closer in (("/*", "*/"), ("[[", "]]")):
+        if opener not in text:
+            continue
+        parts, i = [], 0
+        while (j := text.find(opener, i)) >= 0:
+            k = text.find(closer, j + 2)
+            parts.append(text[i:j])
+            if k < 0:  # no closer anywhere after: the rest is text, without openers
+                parts.append(text[j:].replace(opener, ""))
+                i = len(text)
+                break
+            i = k + 2
+        parts.append(text[i:])
+        text = "".join(parts)
+    return _LONG_SPACE.sub(" " * 31, text)
+
+
 def _dialog(elements: list[Element], cue: str, blocks) -> None:
     voice = bool(_VOICE_OVER.search(cue))
     speaker = re.sub(r"\s*\((?:V\.?O\.?|O\.?S\.?|CONT'D|cont'd)\)\s*$", "", cue).strip()
@@ -183,11 +193,12 @@ def _dialog(elements: list[Element], cue: str, blocks) -> None:
 
 
 _ZH_HEADING = re.compile(
-    r"^\s*(?:第?\s*\d+\s*[-－—.]\s*\d+\s*场?|第\s*\d+\s*场)\s*(.*)$", re.M
+    r"^[^\S\n]*(?:第?[^\S\n]*\d+[^\S\n]*[-－—.][^\S\n]*\d+[^\S\n]*场?|第[^\S\n]*\d+[^\S\n]*场)"
+    r"[^\S\n]*(.*)$", re.M
 )
-_ZH_ACTION = re.compile(r"^\s*[△▲]", re.M)
+_ZH_ACTION = re.compile(r"^[^\S\n]*[△▲]", re.M)
 _ZH_CAST = re.compile(r"^\s*(?:人物|出场人物|角色)\s*[:：]")
-_ZH_LINE = re.compile(r"^\s*([^\s：:（(△▲]{1,12})\s*(?:[（(]([^）)]{0,12})[）)])?\s*[:：]\s*(.+)$")
+_ZH_LINE = re.compile(r"^\s*([^\s：:（(△▲]{1,12})\s*(?:[（(]([^）)]{0,12})[）)]\s*)?[:：]\s*(.+)$")
 
 
 def _zh_dialogue_share(text: str) -> float:
@@ -285,14 +296,14 @@ def _zh_tagged(elements: list[Element], tag: str, body: str) -> None:
 # --------------------------------------------------------------------------- prose
 
 
-_QUOTE = re.compile(r"[“\"「]([^”\"」]+)[”\"」]")
+_QUOTE = re.compile(r"[“\"「]([^“”\"「」]+)[”\"」]")  # no opener inside: linear
 _SENTENCES = re.compile(r"[^。！？!?.\n]+[。！？!?.…—]*[”\"」]?")
 
 
 def read_prose(text: str, source: str) -> Script:
     """Last resort: quoted speech becomes dialogue, every other sentence action."""
     elements: list[Element] = []
-    for para in re.split(r"\n\s*\n|\n", text):
+    for para in text.split("\n"):  # blank lines hold no sentences
         pos = 0
         for m in _QUOTE.finditer(para):
             _prose_action(elements, para[pos : m.start()])

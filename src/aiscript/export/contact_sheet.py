@@ -64,7 +64,8 @@ def contact_sheet_pdf(board: Storyboard, folder: str | Path, title: str = "",
     buf = io.BytesIO()
     a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams (valid PDF, 8-bit clean)
     try:
-        c = canvas.Canvas(buf, pagesize=_PAGE, pageCompression=1)
+        # invariant: no time stamp or random document id, so the same board gives the same bytes
+        c = canvas.Canvas(buf, pagesize=_PAGE, pageCompression=1, invariant=1)
         c.setTitle(title or f"{board.series_title} {board.episode}")
         _pages(c, board, Path(folder), title, images, note)
         c.save()

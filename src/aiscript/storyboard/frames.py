@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from aiscript.files import write_atomic
+from aiscript.files import safe_name, write_atomic
 from aiscript.schema import Character, Episode, Frame, Scene, SeriesBible, Shot, Storyboard
 from aiscript.storyboard.prompts import prompt_parts
 
@@ -81,6 +81,25 @@ def frame_specs(bible: SeriesBible, episode: Episode) -> list[FrameSpec]:
         )
         t += shot.duration_s
     return specs
+
+
+def image_names(shot_ids: Sequence[str]) -> list[str]:
+    """One PNG name per shot, safe on any file system and distinct within the episode.
+
+    >>> image_names(["1-1-1", "../../x", "1-1-1", "a/b", "..", "s" * 300])[:5]
+    ['1-1-1.png', 'x.png', '1-1-1_2.png', 'a_b.png', 'shot.png']
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for sid in shot_ids:
+        stem = safe_name(sid, max_len=100, default="shot")
+        name, k = f"{stem}.png", 1
+        while name.lower() in taken:
+            k += 1
+            name = f"{stem}_{k}.png"
+        taken.add(name.lower())
+        names.append(name)
+    return names
 
 
 def render_storyboard(
@@ -189,10 +208,11 @@ def _board(episode: Episode, specs: Sequence[FrameSpec], renderer: FrameRenderer
     """The storyboard record of an episode: one frame per spec, with the prompt as fitted."""
     fit = getattr(renderer, "fit", None)  # renderers with a text encoder report what they cut
     frames = []
-    for s in specs:
+    names = image_names([s.shot.id for s in specs])  # shot ids may not be file names
+    for s, name in zip(specs, names, strict=True):
         prompt, cut = fit(s) if fit else (s.prompt, [])
         frames.append(Frame(
-            shot_id=s.shot.id, prompt=prompt, seed=s.seed, image=f"{s.shot.id}.png",
+            shot_id=s.shot.id, prompt=prompt, seed=s.seed, image=name,
             width=renderer.width, height=renderer.height, start_s=s.start_s,
             duration_s=s.shot.duration_s, caption=s.caption, cut=cut,
         ))
