@@ -210,3 +210,15 @@ def test_aiscript_run_writes_fdx_beside_the_fountain(zh_run):
 def _content(seq: list[tuple]) -> list[tuple]:
     """Lines and actions (headings are layout: their case and wording may differ)."""
     return [t for t in seq if t[0] != "heading"]
+
+
+def test_cast_guesses_keep_each_scripts_leads_language_and_elders():
+    from aiscript.importing import prepare_import
+
+    cast = {c.name: c for c in prepare_import([BRICK, STANDARD, SCENES]).cast.characters}
+    assert cast["林晚"].role == cast["沈清歌"].role == cast["STEEL"].role == "protagonist"
+    assert cast["林晚"].visual != cast["林晚"].visual_prompt  # a Chinese look for a Chinese script
+    assert cast["STEEL"].visual == cast["STEEL"].visual_prompt
+    assert cast["老夫人"].role == "elder"
+    assert (cast["顾言"].gender, cast["周子豪"].gender, cast["沈清柔"].gender) == \
+        ("male", "male", "female")

@@ -114,7 +114,13 @@ def _load_mapping(text: str, path: Path):
 def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None = None) -> Cast:
     """Everyone who speaks or is listed in a scene's cast, ranked by how many lines they have;
     a cast-file entry fixes what it gives, generated looks fill the rest."""
-    lang: Language = drafts[0].language
+    # each character in the language of the script they first appear in, and ranked by lines
+    # within that script (two scripts storyboarded together each keep their leads)
+    home: dict[str, tuple[str, Language]] = {}
+    for d in drafts:
+        for sc in d.scenes:
+            for n in [*(el.line.speaker for el in sc.elements if el.line), *sc.characters]:
+                home.setdefault(n, (d.series_title, d.language))
     given = {e.name: e for e in entries or []}
     counts = Counter(el.line.speaker for d in drafts for sc in d.scenes for el in sc.elements
                      if el.line)
@@ -128,7 +134,10 @@ def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None
     characters, used_ids = [], set()
     for rank, name in enumerate(names):
         entry = given.get(name) or CastEntry(name=name)
-        role = entry.role or (ROLES_BY_RANK[rank] if rank < len(ROLES_BY_RANK) else "ally")
+        script, lang = home.get(name, (drafts[0].series_title, drafts[0].language))
+        place = [n for n in names if home.get(n, (script,))[0] == script].index(name)
+        role = entry.role or ("elder" if ELDER.search(name) else
+                              ROLES_BY_RANK[place] if place < len(ROLES_BY_RANK) else "ally")
         gender = entry.gender or guess_gender(name, text, lang) or _DEFAULT_GENDER.get(role, "unknown")
         taken = frozenset(c.visual_prompt for c in characters)
         characters.append(_character(entry, _id(name, rank, used_ids), role, gender, lang, rank,
@@ -176,26 +185,45 @@ _FEMALE_WORDS = {"woman", "girl", "mrs", "ms", "miss", "madam", "mother", "mom",
                  "queen", "princess", "aunt", "wife", "lady", "grandma"}
 
 
+_ZH_MALE_GIVEN = set("豪刚强伟杰军斌勇龙宇浩峰磊鹏辉健毅鑫涛言霆琛彦枭铭川")
+_ZH_FEMALE_GIVEN = set("柔婉娟婷娜丽芳燕莉雪梅兰晚歌桃萱瑶琳薇蓉霜月玥悦岚妍桐")
+ELDER = re.compile(r"老夫人|老太太|老爷|奶奶|爷爷|祖母|祖父|外婆|外公|姥姥|姥爷|太后|"
+                   r"\b(?:GRANDMA|GRANDPA|GRANDMOTHER|GRANDFATHER|OLD)\b", re.I)
+
+
 def guess_gender(name: str, text: str, lang: Language) -> str | None:
-    """From words in the name (``MAN``, ``小姐``), else the pronouns in the sentences that name
-    the character; None when neither tells.
+    """From the cast pools' names, words in the name (``MAN``, ``小姐``), else the pronouns
+    that open clauses in the sentences that name the character; None when nothing tells.
 
     >>> guess_gender("BRICK", "Brick sits. He drinks his beer.", "en")
     'male'
     """
-    words = set(re.findall(r"[a-z]+", name.lower()))
-    if words & _MALE_WORDS or re.search(r"[先哥爷叔伯父兄弟]生?$|^老?[爸爹]", name):
+    from aiscript.craft import load_cast_pools
+
+    pool = load_cast_pools().names.get(lang, {})
+    if name in pool.get("male", []):
         return "male"
-    if words & _FEMALE_WORDS or re.search(r"[姐妹妈娘婶姑嫂奶婆]$|小姐$|太太$|夫人$", name):
+    if name in pool.get("female", []):
         return "female"
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    if words & _MALE_WORDS or re.search(r"[先哥爷叔伯父兄弟]生?$|^老?[爸爹]|老爷", name):
+        return "male"
+    if words & _FEMALE_WORDS or re.search(r"[姐妹妈娘婶姑嫂奶婆]$|小姐$|太太$|夫人$|丫鬟", name):
+        return "female"
+    if lang == "zh" and len(name) in (2, 3):  # characters common in given names of each
+        if name[-1] in _ZH_MALE_GIVEN:
+            return "male"
+        if name[-1] in _ZH_FEMALE_GIVEN:
+            return "female"
     sentences = re.split(r"(?<=[。！？.!?])\s*", text)
     near = []
     for i, s in enumerate(sentences):
         if (name in s) if lang == "zh" else re.search(rf"\b{re.escape(name)}\b", s, re.I):
             near.append(s + " " + (sentences[i + 1] if i + 1 < len(sentences) else ""))
     blob = " ".join(near).lower()
-    if lang == "zh":
-        he, she = blob.count("他"), blob.count("她")
+    if lang == "zh":  # a pronoun that opens a clause is its subject: 她转身。/ not 打量她
+        he = len(re.findall(r"(?:^|[，。！？；\s])他", blob))
+        she = len(re.findall(r"(?:^|[，。！？；\s])她", blob))
     else:
         he = len(re.findall(r"\b(?:he|him|his|himself)\b", blob))
         she = len(re.findall(r"\b(?:she|her|hers|herself)\b", blob))
