@@ -107,7 +107,7 @@ def test_warnings_a_writer_can_act_on():
 
 
 def test_settings_change_the_verdict():
-    strict = AnalyserSettings(hook_threshold=0.99, cliffhanger_threshold=0.99)
+    strict = AnalyserSettings(hook_threshold=1.0, cliffhanger_threshold=1.0)
     r = analyze(LABELLED / "en01.fountain", strict)
     assert not r.hook.present and not r.cliffhanger.present
 
@@ -136,13 +136,15 @@ def _cli(*args):
                           capture_output=True, text=True)
 
 
-def test_cli_prints_json_per_file_and_a_list_for_several(tmp_path):
+def test_cli_prints_json_per_file_and_the_series_report_for_several(tmp_path):
     one = _cli("analyze", str(LABELLED / "zh01.txt"), "--json")
     assert one.returncode == 0 and json.loads(one.stdout)["language"] == "zh"
     plot = tmp_path / "curve.png"
     two = _cli("analyze", str(LABELLED / "zh01.txt"), str(LABELLED / "en01.fountain"), "--json",
                "--plot", str(plot))
-    assert two.returncode == 0 and len(json.loads(two.stdout)) == 2
+    both = json.loads(two.stdout)
+    assert two.returncode == 0 and len(both["episodes"]) == 2
+    assert len(both["series"]["hook_arc"]) == 2
     assert (tmp_path / "curve_001.png").is_file() and (tmp_path / "curve_002.png").is_file()
 
 

@@ -143,7 +143,7 @@ def test_cli_storyboard_renders_episode_files(tiny_sd, zh_run, tmp_path):
                         str(ep), "--model", str(tiny_sd), "--out", str(tmp_path / "b"),
                         "--steps", "1", "--device", "cpu"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "b/ep001/1-1-1.png").is_file() and (tmp_path / "b/shotlist.csv").is_file()
+    assert (tmp_path / "b/storyboards/ep001/1-1-1.png").is_file() and (tmp_path / "b/shotlist.csv").is_file()
 
 
 def test_channels_last_and_fused_qkv_match_the_plain_pipeline(tiny_sd, renderer, zh_season):

@@ -19,12 +19,15 @@ class ShoutingWriter:
     def plan(self, premise: Premise) -> Series:
         return self.inner.plan(premise)
 
-    def write_episode(self, series: Series, number: int) -> Episode:
-        ep = self.inner.write_episode(series, number)
-        for _, shot in ep.shots():
-            for line in shot.lines:
-                line.text = line.text.upper()
-        return ep
+    def write_episodes(self, series: Series, numbers=None, on_episode=None) -> list[Episode]:
+        eps = self.inner.write_episodes(series, numbers)
+        for ep in eps:
+            for _, shot in ep.shots():
+                for line in shot.lines:
+                    line.text = line.text.upper()
+            if on_episode:
+                on_episode(ep)
+        return eps
 
 
 def test_backends_are_found_by_name_and_plugins_can_register():

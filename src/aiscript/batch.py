@@ -277,7 +277,9 @@ SERIES_PER_GROUP = 4
 
 def _run_local(todo, out, spec: BackendSpec, progress, ray_address, workers) -> Iterator:
     backends = spec.build() if todo else None  # models load once for the whole batch
-    across = backends is not None and hasattr(backends.writer, "write_across")
+    from aiscript.writing import BatchWriter
+
+    across = backends is not None and isinstance(backends.writer, BatchWriter)
     group = SERIES_PER_GROUP if across else 1
     for start in range(0, len(todo), group):
         chunk = todo[start : start + group]
@@ -292,7 +294,6 @@ def _write_across_series(jobs: list[SeriesJob], out: Path, writer) -> None:
     where ``aiscript run --resume`` will find it. Anything that fails here is simply redone
     (and reported) by the per-series run that follows."""
     from aiscript.pipeline import load_episode, load_series, make_premise, save_episode
-    from aiscript.writing.llm import series_key
 
     folders: dict[str, Path] = {}
     items = []
@@ -304,11 +305,11 @@ def _write_across_series(jobs: list[SeriesJob], out: Path, writer) -> None:
             if series is None:
                 series = writer.plan(premise)
                 write_atomic(folder / "series.json", series.model_dump_json(indent=2))
-            folders[series_key(series)] = folder
+            folders[series.key] = folder
             items += [(series, n) for n in range(1, job.episodes + 1)
                       if load_episode(folder, n) is None]
         for (series, _), ep in zip(items, writer.write_across(items), strict=True):
-            save_episode(folders[series_key(series)], ep)
+            save_episode(folders[series.key], ep)
     except Exception:  # noqa: BLE001 - the per-series runs redo and report it
         return
 

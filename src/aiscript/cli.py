@@ -62,6 +62,7 @@ Size = Annotated[str | None, typer.Option(help="Generation size WxH (default per
 IpAdapter = Annotated[str | None, typer.Option(help="IP-Adapter folder or .safetensors (with image_encoder/).")]
 Reference = Annotated[list[str] | None, typer.Option("--reference", help="NAME=IMAGE: a character's reference image (repeat).")]
 Mp4 = Annotated[bool, typer.Option("--mp4", help="Also write animatic.mp4 (the video extra).")]
+Subtitles = Annotated[bool, typer.Option("--subtitles", help="Burn the dialogue into animatic.mp4 (implies --mp4).")]
 Fast = Annotated[bool, typer.Option("--fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE.")]
 Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
 
@@ -75,7 +76,7 @@ def run(
     renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False, fast: Fast = False,
+    mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
@@ -92,7 +93,7 @@ def run(
         prod = run_pipeline(
             premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
             resume=resume, progress=progress, writer=w, renderer=r, batch_size=batch_size,
-            clip_model=clip, mp4=mp4,
+            clip_model=clip, mp4=mp4, subtitles=subtitles,
         )
     b = prod.series.bible
     frames = sum(len(s.frames) for s in prod.storyboards)
@@ -172,41 +173,66 @@ def _renderer(kind: str, image_model: str | None, batch_size: int, device: str |
 
 @app.command()
 def storyboard(
-    episodes: Annotated[list[Path], typer.Argument(help="Episode JSON files.")],
-    model: Annotated[str, typer.Option(help="diffusers pipeline (folder or hub id), or 'sketch'.")],
-    out_dir: OutDir = Path("boards"), batch_size: BatchSize = 4, device: Device = None,
-    steps: Steps = None, guidance: Guidance = None, size: Size = None, clip: Clip = None,
-    resume: Resume = False, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False, fast: Fast = False,
-    series: Annotated[Path | None, typer.Option(help="series.json (default: found beside the episodes).")] = None,
+    scripts: Annotated[list[Path], typer.Argument(help="Scripts: .fountain, .txt/.md (短剧 layouts), .fdx or Episode .json.")],
+    out_dir: OutDir = Path("boards"),
+    cast: Annotated[Path | None, typer.Option(help="Cast file (.json/.yaml): names, looks, reference images, seeds.")] = None,
+    renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
+    model: Annotated[str | None, typer.Option(help="diffusers pipeline (folder or hub id) for --renderer diffusers.")] = None,
+    planner: Annotated[str, typer.Option(help="Shot planner: rules (offline default), or a local instruct model (folder or cached hub id) whose choices the rules check.")] = "rules",
+    batch_size: BatchSize = 4, device: Device = None, steps: Steps = None, guidance: Guidance = None,
+    size: Size = None, resume: Resume = False, ip_adapter: IpAdapter = None,
+    reference: Reference = None, clip: Clip = None, mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
+    series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
 ) -> None:
-    """Episode JSON -> vertical frames, contact sheets, animatic and shot list."""
+    """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
     from aiscript import checks
-    from aiscript.export import shotlist_rows
-    from aiscript.export.shotlist import write_shotlist
-    from aiscript.files import prepare_output_dir
-    from aiscript.pipeline import load_episodes, storyboard_episodes
+    from aiscript.importing import prepare_import, storyboard_scripts
 
     checks.existing_file("--series", series)
     _check_options(out=out_dir, batch_size=batch_size, device=device, steps=steps,
                    guidance=guidance, size=size, clip=clip, ip_adapter=ip_adapter,
-                   image_model=None if model == "sketch" else model)
-    bible, eps = load_episodes(episodes, series)
-    checks.episode_numbers(episodes, [ep.number for ep in eps])
-    root = prepare_output_dir(out_dir, resume=resume)
-    r = None if model == "sketch" else _renderer("diffusers", model, batch_size, device, steps,
-                                                 guidance, size, ip_adapter, reference, fast)
-    if r is None:
-        from aiscript.storyboard.sketch import SketchRenderer
+                   image_model=None if model in (None, "sketch") else model)
 
-        r = SketchRenderer()
+    if model and model != "sketch":
+        renderer = "diffusers"  # a model names the diffusers renderer
+    if renderer not in ("sketch", "diffusers") or (renderer == "diffusers" and not model):
+        raise AiscriptError(f"--renderer {renderer!r} needs to be sketch, or diffusers with --model",
+                            "pass --renderer sketch, or --renderer diffusers --model FOLDER")
+    shot_planner = None
+    if planner != "rules":
+        from aiscript.shots_llm import LLMShotPlanner
+
+        shot_planner = LLMShotPlanner.from_options(planner, device=device)
+    prepared = prepare_import(scripts, cast, series, planner=shot_planner)
+    refs = [f"{k}={v}" for k, v in prepared.cast.references.items()] + list(reference or [])
+    r = None if renderer == "sketch" else _renderer(
+        "diffusers", model, batch_size, device, steps, guidance, size, ip_adapter, refs, fast)
     with _progress() as progress:
-        boards = storyboard_episodes(bible, eps, r, root, batch_size=batch_size, resume=resume,
-                                     progress=progress, clip_model=clip, mp4=mp4)
-    write_shotlist(root / "shotlist.csv", [row for ep, b in zip(eps, boards, strict=True)
-                                           for row in shotlist_rows(ep, b, f"{b.folder}/")])
-    out.print(f"{sum(len(b.frames) for b in boards)} frames ({r.width}x{r.height}) -> "
-              f"{_safe(root)}")
+        result = storyboard_scripts(scripts, out_dir, renderer=r, batch_size=batch_size,
+                                    progress=progress, resume=resume, mp4=mp4, prepared=prepared,
+                                    subtitles=subtitles,
+                                    clip_model=clip)
+    frames = sum(len(b.frames) for b in result.storyboards)
+    lines = sum(len(ep.lines()) for ep in result.episodes)
+    out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> "
+              f"{_safe(result.out)}")
+    if shot_planner is not None:
+        out.print(f"shot planner {planner}: {shot_planner.taken} shots chosen by the model, "
+                  f"{len(shot_planner.fallbacks)} scenes kept the rules")
+
+
+@app.command("export")
+def export_cmd(
+    folder: Annotated[Path, typer.Argument(help="An aiscript run (or storyboard) output folder.")],
+    to: Annotated[list[str], typer.Option("--to", help="otio, fcp7, fcpx, edl, srt (+vtt), jianying or all; repeat or comma-separate.")] = ["all"],  # noqa: B006
+    fps: Annotated[int, typer.Option(help="Timeline frame rate.")] = 30,
+    episode: Annotated[list[Path] | None, typer.Option("--episode", help="Episode JSON (when the folder holds only storyboards); repeat.")] = None,
+) -> None:
+    """Storyboards -> the edit: OTIO, FCP7 XML (Premiere, Resolve), FCPXML, EDL, SRT/VTT, 剪映 drafts."""
+    from aiscript.export.edit import export_edit
+
+    written = export_edit(folder, to, fps=fps, episodes=episode or ())
+    out.print(f"{len(written)} files -> {folder / 'edit'}")
 
 
 @app.command()
@@ -342,12 +368,14 @@ def analyze(
     paths: Annotated[list[Path], typer.Argument(help="Scripts (.fountain, .txt, .json) or folders.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG.")] = None,
-    paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check.")] = None,
+    paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check (default: the folder's series.json).")] = None,
     scorer: Annotated[Path | None, typer.Option(help="Local sentiment classifier for valence (default: lexicon).")] = None,
+    judge: Annotated[Path | None, typer.Option(help="Local instruct model folder: an LLM judge adds its hook and cliffhanger verdicts.")] = None,
 ) -> None:
-    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings."""
+    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings; for
+    several episodes (or a series folder, each episode read once) the series report too."""
     from aiscript import checks
-    from aiscript.analysis import analyze_many, series_report
+    from aiscript.analysis import analyze_many, paywall_of, series_report
 
     checks.at_least("--paywall", paywall)
     checks.not_a_folder("--plot", plot)
@@ -360,14 +388,22 @@ def analyze(
 
         model_scorer = ClassifierScorer(str(scorer))
     reports, errors = analyze_many(paths, scorer=model_scorer)
+    if judge and reports:
+        reports = _judged(reports, judge)
     for e in errors:
         err.print(f"[red]error:[/] {_safe(e)}", highlight=False, soft_wrap=True)
+    series = None
+    if len(reports) > 1:
+        series = series_report(reports, paywall if paywall is not None else paywall_of(paths))
     if as_json:
         items = [json.loads(r.model_dump_json()) for r in reports]
-        body = items[0] if len(items) == 1 and not errors else items
+        if series is not None:
+            body = {"episodes": items, "series": json.loads(series.model_dump_json())}
+        else:
+            body = items[0] if len(items) == 1 and not errors else items
         sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
     elif reports:
-        _print_reports(reports, series_report(reports, paywall) if len(reports) > 1 else None)
+        _print_reports(reports, series)
     if plot and reports:
         from aiscript.analysis.plot import plot_report
 
@@ -378,26 +414,51 @@ def analyze(
         raise SystemExit(2)
 
 
+def _judged(reports, model: Path):
+    """The reports with an LLM judge's verdicts (scripts read again for the judge's excerpt)."""
+    from aiscript.analysis.formats import read_path
+    from aiscript.analysis.judge import LLMJudge
+
+    if not model.is_dir():
+        raise AiscriptError(f"judge model {model}: not a folder",
+                            "pass a local instruct model folder (safetensors)")
+    return LLMJudge.from_pretrained(model).judge(reports, [read_path(r.source) for r in reports])
+
+
 def _print_reports(reports, series) -> None:
     from rich.table import Table
 
     from aiscript.schema import _tc
 
-    table = Table("script", "lang", "length", "hook", "pivots", "twists", "cliffhanger", "warn")
+    judged = any(r.judge for r in reports)
+    columns = ["script", "lang", "length", "hook", "pivots", "twists", "cliffhanger", "warn"]
+    table = Table(*columns, *(["judge hook", "judge cliff"] if judged else []))
     for r in reports:
-        table.add_row(
+        row = [
             _safe(Path(r.source).name), r.language, _tc(r.duration_s),
             _strength(r.hook.present, r.hook.kind, r.hook.score), str(len(r.pivots)),
             str(len(r.twists)),
             _strength(r.cliffhanger.present, r.cliffhanger.kind, r.cliffhanger.score),
             str(len(r.warnings)),
-        )
+        ]
+        if judged:
+            row += [_strength(v.present, v.kind, v.confidence) if (v := r.judge.get(q)) else "-"
+                    for q in ("hook", "cliffhanger")]
+        table.add_row(*row)
     out.print(table)
     for r in reports:
         for w in r.warnings:
             out.print(f"[yellow]{_safe(Path(r.source).name)}:[/] {_safe(w)}", highlight=False,
                       soft_wrap=True)
     if series:
+        arc = " ".join(f"{h:.2f}/{c:.2f}" for h, c in zip(series.hook_arc, series.cliffhanger_arc,
+                                                          strict=True))
+        out.print(f"series: {len(series.episodes)} episodes; hook/cliffhanger arc: {arc}",
+                  highlight=False, soft_wrap=True)
+        if series.paywall_episode:
+            verdict = "among the strongest" if series.paywall_strong else "not among the strongest"
+            out.print(f"series: paywall episode {series.paywall_episode} and the next: {verdict}",
+                      highlight=False, soft_wrap=True)
         for w in series.warnings:
             out.print(f"[yellow]series:[/] {_safe(w)}", highlight=False, soft_wrap=True)
 

@@ -98,6 +98,9 @@ class SeasonArc(Model):
 class CastPools(Model):
     names: dict[Language, dict[Literal["female", "male", "elder"], list[str]]]
     looks: dict[Role, list[L10n]]
+    looks_en: dict[Role, list[L10n]] = Field(
+        default={}, description="Looks for English-language seasons, where the default dress "
+                                "belongs to a Chinese setting.")
     costume_override: dict[str, L10n] = {}
     colors: list[str] = Field(min_length=5)
 

@@ -123,6 +123,7 @@ def run(
     progress: Any = None,
     clip_model: str | Path | None = None,
     mp4: bool = False,
+    subtitles: bool = False,
 ) -> Production:
     """Premise -> series bible, season plan, episode scripts and storyboards.
 
@@ -142,6 +143,10 @@ def run(
         from aiscript.writing.template import TemplateWriter
 
         writer = TemplateWriter()
+    if not isinstance(writer, Writer):
+        raise AiscriptError(
+            f"writer {type(writer).__name__} does not follow the Writer protocol",
+            "give it a name, plan(premise) and write_episodes(series, numbers, on_episode)")
     if renderer is None and storyboards and out_dir is not None:
         from aiscript.storyboard.sketch import SketchRenderer
 
@@ -159,28 +164,25 @@ def run(
         if out_dir:
             write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
 
-    # 3. write the episodes (a batching writer gets them all at once), keeping finished ones
+    # 3. write the episodes, saving each one as soon as the writer finishes it
     done = {n: load_episode(out_dir, n) if resume and out_dir else None
             for n in range(1, spec.episodes + 1)}
     todo = [n for n, ep in done.items() if ep is None]
     with _task(progress, "writing episodes", spec.episodes) as advance:
         advance(spec.episodes - len(todo))
-        if hasattr(writer, "write_episodes"):
-            written = writer.write_episodes(series, todo, on_episode=advance)
-        else:
-            written = []
-            for n in todo:
-                written.append(writer.write_episode(series, n))
+
+        def keep(ep: Episode) -> None:
+            if done.get(ep.number) is None:
+                done[ep.number] = ep
+                if out_dir:
+                    save_episode(out_dir, ep)
                 advance(1)
-        for ep in written:
-            done[ep.number] = ep
-            if out_dir:
-                save_episode(out_dir, ep)
+
+        for ep in writer.write_episodes(series, todo, on_episode=keep):
+            keep(ep)  # a writer that returns without calling back is still saved
     eps = [done[n] for n in range(1, spec.episodes + 1)]
     if out_dir and getattr(writer, "revisions", None):
-        from aiscript.writing.llm import series_key
-
-        key = series_key(series)
+        key = series.key
         revisions = [r.model_dump() for r in writer.revisions if r.series == key]
         if revisions:
             write_atomic(out_dir / "revisions.json",
@@ -191,7 +193,11 @@ def run(
     if renderer is not None and out_dir is not None:
         boards = storyboard_episodes(series.bible, eps, renderer, out_dir / "storyboards",
                                      batch_size=batch_size, resume=resume, progress=progress,
-                                     clip_model=clip_model, mp4=mp4)
+                                     clip_model=clip_model, mp4=mp4, subtitles=subtitles)
+    if out_dir is not None:  # the edit hand-off (.otio, .srt), when the edit extra is installed
+        from aiscript.export.edit import write_default_edit
+
+        write_default_edit(out_dir, eps, boards, out_dir / "storyboards")
     if out_dir is not None:
         rows = [row for i, ep in enumerate(eps) for row in shotlist_rows(
             ep, boards[i] if boards else None,
@@ -203,9 +209,17 @@ def run(
 
 
 def save_episode(out_dir: Path, ep: Episode) -> None:
-    """``episodes/epNNN.fountain`` then ``.json``: the JSON last, so its presence means done."""
+    """``episodes/epNNN.fountain``, ``.fdx`` (and for Chinese seasons the 短剧 layout
+    ``.txt``), then ``.json``: the JSON last, so its presence means done."""
+    from aiscript.export.fdx import to_fdx
+
     name = f"episodes/ep{ep.number:03d}"
     write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
+    write_atomic(out_dir / f"{name}.fdx", to_fdx(ep))
+    if ep.language == "zh":
+        from aiscript.export.duanju import to_duanju
+
+        write_atomic(out_dir / f"{name}.txt", to_duanju(ep))
     write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
 
 
@@ -250,10 +264,12 @@ def storyboard_episodes(
     bible: SeriesBible, episodes: list[Episode], renderer: FrameRenderer, root: Path,
     batch_size: int = 8, resume: bool = False, progress: Any = None,
     clip_model: str | Path | None = None, character_sheets: bool = True, mp4: bool = False,
+    subtitles: bool = False, names: list[str] | None = None, notes: list[str] | None = None,
 ) -> list[Storyboard]:
-    """Render every episode into ``root/epNNN/`` with storyboard.json, contact sheets and an
-    animatic, plus a reference sheet per character in ``root/characters/``. Each storyboard's
-    ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
+    """Render every episode into ``root/epNNN/`` (or ``root/NAME/`` with ``names``) with
+    storyboard.json, contact sheets and an animatic, plus a reference sheet per character in
+    ``root/characters/``; ``notes`` (one per episode) go under each contact sheet's title. Each
+    storyboard's ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
     from aiscript.export.animatic import animatic_gif, animatic_mp4
     from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
 
@@ -263,28 +279,38 @@ def storyboard_episodes(
     sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
-    folders = [root / f"ep{ep.number:03d}" for ep in episodes]
+    folders = [root / name for name in names or [f"ep{ep.number:03d}" for ep in episodes]]
     total = sum(len(e.shots()) for e in episodes)
     with _task(progress, "rendering frames", total) as advance:
         boards = render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
                                     on_frame=advance, resume=resume)
-    for ep, board, folder in zip(episodes, boards, folders, strict=True):
+    for i, (ep, board, folder) in enumerate(zip(episodes, boards, folders, strict=True)):
+        note = notes[i] if notes else ""
         board.folder = str(folder.relative_to(root.parent))
         if clip_model:
             shot_cast = {sh.id: sh.characters for _, sh in ep.shots()}
             board.consistency = consistency_scores(board, folder, bible.characters,
                                                    clip_model, shot_cast)
-        title = f"{bible.title} · {board.episode}"
+        title = f"{board.series_title} · {board.episode}"
         write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
-        write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title))
+        write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title, note))
         animatic_gif(board, folder, folder / "animatic.gif")
-        if mp4:
-            animatic_mp4(board, folder, folder / "animatic.mp4")
+        if mp4 or subtitles:  # subtitles: the dialogue burnt into the MP4's frames
+            animatic_mp4(board, folder, folder / "animatic.mp4",
+                         captions=_captions(ep, 12) if subtitles else ())
         try:
-            write_atomic(folder / "contact_sheet.pdf", contact_sheet_pdf(board, folder, title))
+            write_atomic(folder / "contact_sheet.pdf",
+                         contact_sheet_pdf(board, folder, title, note))
         except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too
             warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=2)
     return boards
+
+
+def _captions(ep: Episode, fps: int) -> list[tuple[float, float, str]]:
+    from aiscript.export.edit_plan import edit_plan
+    from aiscript.export.subtitles import caption_times
+
+    return caption_times(edit_plan(ep, fps=fps))
 
 
 def _load(out_dir: Path | None, name: str, model: type[Model]):

@@ -108,7 +108,7 @@ class SeriesBible(Model):
     language: Language
     genre: str
     premise: Premise
-    characters: list[Character] = Field(min_length=3)
+    characters: list[Character] = Field(min_length=1)
     places: list[str] = Field(min_length=1)
     place_prompts: dict[str, str] = Field(
         default={}, description="Place -> English, for image models' text encoders."
@@ -139,12 +139,57 @@ class EpisodeOutline(Model):
     arc_stage: str
     beats: list[Beat]
     is_paywall: bool = False
+    events: list[str] = Field(default=[], description="Ids of the story events it plays.")
+    change: str = Field(default="", description="How the story state differs after it.")
+    callback: int | None = Field(default=None, ge=1, description="An earlier episode it recalls.")
+
+
+# --------------------------------------------------------------------------- story state
+
+
+class Goal(Model):
+    """What a character wants this season, and how they stand to the others (by character id)."""
+
+    character: str
+    goal: str
+    relations: dict[str, str] = {}
+
+
+class Secret(Model):
+    """Something one character hides: who knows it, and the one episode it comes out."""
+
+    id: str
+    text: str
+    owner: str = Field(description="Character id of whoever hides it.")
+    known_by: list[str] = Field(default=[], description="Character ids who know it from the start.")
+    reveal_episode: int = Field(ge=1)
+    big: bool = Field(default=False, description="The season's big reveal.")
+
+
+class StoryEvent(Model):
+    """One thing that happens, once: its episode, who drives it, who it hits, where, with what,
+    and what it sets up."""
+
+    id: str
+    episode: int = Field(ge=1)
+    stage: Literal["setup", "escalation", "paywall", "reveal", "counter", "climax", "resolution"]
+    kind: str
+    summary: str
+    instigator: str = Field(description="Character id.")
+    target: str = Field(description="Character id.")
+    place: str
+    prop: str = ""
+    secret: str | None = Field(default=None, description="Id of the secret it reveals.")
+    variant: int = Field(default=0, ge=0, description="Which telling of its kind the writer plays.")
 
 
 class SeasonPlan(Model):
     episodes: list[EpisodeOutline] = Field(min_length=1)
     paywall_episode: int = Field(ge=1)
     target_duration_s: float = Field(gt=0)
+    goals: list[Goal] = []
+    secrets: list[Secret] = []
+    events: list[StoryEvent] = []
 
     @model_validator(mode="after")
     def _paywall_in_range(self) -> SeasonPlan:
@@ -155,12 +200,46 @@ class SeasonPlan(Model):
             )
         return self
 
+    @model_validator(mode="after")
+    def _story_holds_together(self) -> SeasonPlan:
+        """A plan with story state: every episode has its own events, none repeats, the
+        inciting event opens episode 1 only, each secret comes out once, where planned."""
+        if not self.events:
+            return self  # an older series.json: outlines only
+        n = len(self.episodes)
+        ids = [e.id for e in self.events]
+        if len(set(ids)) != len(ids):
+            raise ValueError("an event id is used twice")
+        plays = {(e.kind, e.instigator, e.target, e.place, e.prop) for e in self.events}
+        if len(plays) != len(self.events):
+            raise ValueError("the same event happens twice")
+        if any(e.episode > n for e in self.events):
+            raise ValueError("an event falls after the last episode")
+        if {e.episode for e in self.events} != set(range(1, n + 1)):
+            raise ValueError("every episode needs an event of its own")
+        if [e.episode for e in self.events if e.kind == "inciting"] != [1]:
+            raise ValueError("the inciting event belongs to episode 1, once")
+        for s in self.secrets:
+            shown = [e.episode for e in self.events if e.secret == s.id]
+            if shown != [s.reveal_episode]:
+                raise ValueError(f"secret {s.id} must come out once, in episode "
+                                 f"{s.reveal_episode} (found {shown})")
+        return self
+
 
 class Series(Model):
     """What ``series.json`` holds: the bible and the season plan."""
 
     bible: SeriesBible
     plan: SeasonPlan
+
+    @property
+    def key(self) -> str:
+        """A short id for a season: its premise, language, episode count and seed."""
+        import hashlib
+
+        p = self.bible.premise
+        return hashlib.sha1(f"{p.text}|{p.language}|{p.episodes}|{p.seed}".encode()).hexdigest()[:12]
 
 
 # --------------------------------------------------------------------------- episode level
@@ -353,6 +432,7 @@ class Hook(Model):
     kind: str | None = None
     score: float = Field(ge=0, le=1)
     evidence: str = ""
+    signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
 
 
 class Pivot(Model):
@@ -374,6 +454,18 @@ class Cliffhanger(Model):
     kind: str | None = None
     score: float = Field(ge=0, le=1)
     evidence: str = ""
+    t: float | None = None
+    signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
+
+
+class JudgeVerdict(Model):
+    """An LLM judge's answer for the hook or the cliffhanger of one script."""
+
+    present: bool
+    kind: str | None = None
+    evidence: str = Field("", description="The words of the script the verdict rests on.")
+    confidence: float = Field(0.5, ge=0, le=1)
+    model: str = ""
 
 
 class Pacing(Model):
@@ -407,6 +499,7 @@ class BeatReport(Model):
     pacing: Pacing
     emotion_curve: list[EmotionPoint] = []
     warnings: list[str] = []
+    judge: dict[str, JudgeVerdict] = Field({}, description="An LLM judge's verdicts, when asked for.")
 
 
 class SeriesRow(Model):
@@ -442,6 +535,7 @@ MODELS: dict[str, type[Model]] = {
     m.__name__: m
     for m in (
         Premise, Character, SeriesBible, Beat, EpisodeOutline, SeasonPlan, Series, Line, Shot,
+        Goal, Secret, StoryEvent, EpisodeDraft,
         SceneHeading, Scene, Episode, Frame, Storyboard, BeatReport, SeriesReport,
     )
 }

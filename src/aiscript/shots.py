@@ -2,10 +2,12 @@
 scripts alike.
 
 Each script element (an action, a line, or both) becomes one shot; its size, angle, move and
-lens follow its content: how many characters are in the moment, whether someone speaks,
-its emotional intensity, props it turns on, and where it falls in the scene. Variety rules keep
-two neighbouring shots from sharing a setup; over-the-shoulder and two-shots only frame two
-characters or more.
+lens follow its content: how many characters are in the moment, who speaks and who listens,
+its emotional intensity and beat, props it turns on, and where it falls in the scene (a scene
+that opens on its place gets an establishing shot). Dialogue between two people cuts between
+over-the-shoulder shots and clean singles, tightening as the heat rises. Variety rules keep
+two neighbouring shots from sharing a setup and vary hooks and cliffhangers from episode to
+episode; over-the-shoulder and two-shots only ever frame two characters or more.
 
 >>> from aiscript.schema import EpisodeDraft, SceneDraft, SceneHeading, ScriptElement, Line
 >>> draft = EpisodeDraft(series_title="示例", number=1, title="辞职", language="zh", scenes=[
@@ -34,6 +36,7 @@ from aiscript.schema import (
 from aiscript.timing import TimingModel
 
 Setup = tuple[ShotSize, Angle, Movement, int]
+TWO_UP = (ShotSize.over_the_shoulder, ShotSize.two_shot)
 
 
 def plan_episode(draft: EpisodeDraft, timing: TimingModel | None = None) -> Episode:
@@ -48,12 +51,13 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
     shots: list[Shot] = []
     previous: Setup | None = None
     for k, element in enumerate(scene.elements, start=1):
-        setup = choose_setup(element, first=k == 1, previous=previous)
+        setup, framed = choose_setup(element, first=k == 1, previous=previous, episode=episode,
+                                     index=k)
         previous = setup
         size, angle, move, lens = setup
         shot = Shot(
             id=f"{episode}-{scene.number}-{k}", size=size, angle=angle, movement=move,
-            lens_mm=lens, duration_s=1.0, characters=_in_frame(element), action=element.action,
+            lens_mm=lens, duration_s=1.0, characters=framed, action=element.action,
             lines=[element.line] if element.line else [], beat=element.beat,
             source_lines=[element.source_line] if element.source_line else [],
         )
@@ -62,48 +66,124 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
     return Scene(number=scene.number, heading=scene.heading, characters=cast, shots=shots)
 
 
-def _in_frame(element: ScriptElement) -> list[str]:
+def _in_moment(element: ScriptElement) -> list[str]:
     names = list(element.characters)
     if element.line and element.line.speaker not in names:
         names.insert(0, element.line.speaker)
     return names
 
 
-def choose_setup(element: ScriptElement, first: bool, previous: Setup | None) -> Setup:
-    """Size, angle, move and lens for one moment, by its content."""
-    people = len(_in_frame(element))
-    speaks = element.line is not None
-    hot = element.intensity
-    if element.props and not speaks:
-        setup: Setup = (ShotSize.insert, Angle.high, Movement.static, 85)
-    elif people == 0:
-        setup = (ShotSize.wide, Angle.high, Movement.pan, 24) if first else \
-            (ShotSize.medium_wide, Angle.eye_level, Movement.static, 28)
-    elif people >= 3:
-        setup = (ShotSize.wide, Angle.eye_level, Movement.static, 24) if first else \
-            (ShotSize.medium_wide, Angle.eye_level, Movement.dolly, 28)
-    elif people == 2:
-        setup = (ShotSize.over_the_shoulder, Angle.eye_level, Movement.static, 50) if speaks else \
-            (ShotSize.two_shot, Angle.eye_level, Movement.static, 35)
-    elif hot >= 0.75:
-        setup = (ShotSize.extreme_close_up, Angle.eye_level, Movement.push_in, 85)
-    elif hot >= 0.45 or speaks:
-        setup = (ShotSize.close_up, Angle.eye_level, Movement.static, 50)
-    else:
-        setup = (ShotSize.medium, Angle.eye_level, Movement.static, 35)
+def choose_setup(element: ScriptElement, first: bool = False, previous: Setup | None = None,
+                 episode: int = 1, index: int = 1) -> tuple[Setup, list[str]]:
+    """Size, angle, move and lens for one moment, by its content, and who is in frame.
+
+    >>> from aiscript.schema import Line
+    >>> el = ScriptElement(line=Line(speaker="A", text="Get out!"), characters=["A", "B"],
+    ...                    intensity=0.9)
+    >>> (size, *_), framed = choose_setup(el)
+    >>> size.value, framed
+    ('close_up', ['A'])
+    """
+    people = _in_moment(element)
+    speaker = element.line.speaker if element.line else None
+    listener = next((c for c in people if c != speaker), None)
+    setup = _by_beat(element, people, speaker, episode) or \
+        _by_content(element, people, speaker, first, index)
     if previous is not None and setup[:3] == previous[:3]:
-        setup = _vary(setup)
-    return setup
+        setup = _vary(setup, len(people))
+    return setup, _framed(setup[0], people, speaker, listener)
 
 
-def _vary(setup: Setup) -> Setup:
-    """The same subject from a neighbouring setup, so two shots in a row never match."""
+def _by_beat(element: ScriptElement, people: list[str], speaker: str | None,
+             episode: int) -> Setup | None:
+    """Hooks and cliffhangers: framed by what happens, then varied across the season."""
+    n, hot = len(people), element.intensity
+    if element.beat == "hook":
+        options: list[Setup]
+        if n >= 3:
+            options = [(ShotSize.medium_wide, Angle.low, Movement.push_in, 28),
+                       (ShotSize.wide, Angle.high, Movement.dolly, 24)]
+        elif n == 2:
+            options = [(ShotSize.over_the_shoulder, Angle.low, Movement.push_in, 35),
+                       (ShotSize.two_shot, Angle.dutch, Movement.handheld, 35),
+                       (ShotSize.medium, Angle.low, Movement.dolly, 35)]
+        elif element.props and not speaker:
+            options = [(ShotSize.insert, Angle.high, Movement.push_in, 85)]
+        else:
+            options = [(ShotSize.close_up, Angle.low, Movement.push_in, 50),
+                       (ShotSize.medium_close_up, Angle.dutch, Movement.handheld, 50)]
+        return options[(episode - 1) % len(options)]
+    if element.beat == "cliffhanger":
+        if n >= 2 and hot < 0.9:
+            return (ShotSize.over_the_shoulder, Angle.low, Movement.push_in, 50)
+        options = [(ShotSize.extreme_close_up, Angle.eye_level, Movement.push_in, 85),
+                   (ShotSize.close_up, Angle.dutch, Movement.push_in, 85),
+                   (ShotSize.extreme_close_up, Angle.low, Movement.static, 100)]
+        return options[(episode - 1) % len(options)]
+    return None
+
+
+def _by_content(element: ScriptElement, people: list[str], speaker: str | None, first: bool,
+                index: int) -> Setup:
+    """Everything else: who is there, who speaks, how hot the moment runs."""
+    n, hot = len(people), element.intensity
+    if n == 0:  # a place or a thing
+        if element.props:
+            return (ShotSize.insert, Angle.high, Movement.static, 85)
+        return (ShotSize.wide, Angle.high, Movement.pan, 24) if first else \
+            (ShotSize.extreme_wide, Angle.eye_level, Movement.static, 24)
+    if element.props and not speaker:
+        return (ShotSize.insert, Angle.high, Movement.static, 85)
+    if element.beat in ("twist", "payoff") and n >= 3:
+        return (ShotSize.medium_wide, Angle.eye_level, Movement.dolly, 28)
+    if element.beat in ("twist", "payoff"):
+        return (ShotSize.two_shot, Angle.eye_level, Movement.pull_out, 35) if n == 2 else \
+            (ShotSize.close_up, Angle.low, Movement.push_in, 50)
+    if n >= 3 and not speaker:
+        return (ShotSize.wide, Angle.eye_level, Movement.static, 24)
+    if hot >= 0.75:  # a peak: tight on whoever speaks
+        return (ShotSize.close_up, Angle.eye_level, Movement.push_in, 85)
+    if n >= 2 and speaker:  # a conversation: over the listener's shoulder, then a clean single
+        if hot < 0.35:
+            return (ShotSize.two_shot, Angle.eye_level, Movement.static, 35)
+        return (ShotSize.over_the_shoulder, Angle.eye_level, Movement.static, 50) if index % 2 \
+            else (ShotSize.medium_close_up, Angle.eye_level, Movement.static, 50)
+    if n >= 2:
+        return (ShotSize.two_shot, Angle.eye_level, Movement.static, 35)
+    if hot >= 0.45 or speaker:
+        return (ShotSize.medium_close_up, Angle.eye_level, Movement.static, 50)
+    return (ShotSize.medium, Angle.eye_level, Movement.static, 35)
+
+
+def _framed(size: ShotSize, people: list[str], speaker: str | None,
+            listener: str | None) -> list[str]:
+    """Who the frame holds: a single holds the speaker; an over-the-shoulder the speaker and
+    the listener whose shoulder it is; a two-shot two; wider frames everyone in the moment."""
+    if size in TWO_UP:
+        pair = [speaker, listener] if speaker and listener else people[:2]
+        return [c for c in pair if c]
+    if size in (ShotSize.close_up, ShotSize.extreme_close_up, ShotSize.medium_close_up):
+        return [speaker] if speaker else people[:1]
+    if size == ShotSize.insert:
+        return []
+    return people
+
+
+def _vary(setup: Setup, people: int) -> Setup:
+    """The same subject from a neighbouring setup, so two shots in a row never match; frames
+    that need two people only when there are two."""
     size, angle, move, lens = setup
-    tighter = {
+    nearby = {
         ShotSize.medium: ShotSize.medium_close_up, ShotSize.close_up: ShotSize.medium_close_up,
         ShotSize.medium_close_up: ShotSize.close_up, ShotSize.extreme_close_up: ShotSize.close_up,
         ShotSize.wide: ShotSize.medium_wide, ShotSize.medium_wide: ShotSize.medium,
-        ShotSize.over_the_shoulder: ShotSize.two_shot, ShotSize.two_shot: ShotSize.over_the_shoulder,
-        ShotSize.insert: ShotSize.close_up,
+        ShotSize.over_the_shoulder: ShotSize.medium_close_up,
+        ShotSize.two_shot: ShotSize.over_the_shoulder, ShotSize.insert: ShotSize.close_up,
+        ShotSize.extreme_wide: ShotSize.wide,
     }
-    return tighter.get(size, ShotSize.medium), angle, move, lens
+    new = nearby.get(size, ShotSize.medium)
+    if new in TWO_UP and people < 2:
+        new = ShotSize.medium_close_up
+    lens = {ShotSize.close_up: 85, ShotSize.medium_close_up: 50, ShotSize.medium: 35,
+            ShotSize.medium_wide: 28, ShotSize.wide: 24}.get(new, lens)
+    return new, angle, move, lens

@@ -21,7 +21,7 @@ FOLDER_SUFFIXES = (".json", ".fountain", ".spmd", ".txt")
 
 __all__ = [
     "AnalyserSettings", "EmotionScorer", "LexiconScorer", "analyze", "analyze_many",
-    "expand_paths", "series_report",
+    "expand_paths", "paywall_of", "series_report",
 ]
 
 
@@ -42,15 +42,48 @@ def analyze(
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders become their script files, sorted by name."""
+    """Files as given; folders become their script files, sorted by name, each episode once:
+    of files that share a name (``ep001.json``, ``ep001.fountain``, ``ep001.txt``) the JSON is
+    read, then the Fountain, then the rest.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> for n in ("ep001.json", "ep001.fountain", "ep002.fountain", "series.json"): _ = (d / n).write_text("x")
+    >>> [p.name for p in expand_paths([d])]
+    ['ep001.json', 'ep002.fountain']
+    """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
-                          and not f.name.startswith(("series", "storyboard", ".")))
+            found = sorted(f for f in p.rglob("*") if f.is_file()
+                           and f.suffix.lower() in FOLDER_SUFFIXES
+                           and not f.name.startswith(("series", "storyboard", ".")))
+            best: dict[Path, Path] = {}
+            for f in found:
+                key = f.with_suffix("")
+                if key not in best or _rank(f) < _rank(best[key]):
+                    best[key] = f
+            out += sorted(best.values())
         else:
             out.append(p)
     return out
+
+
+def _rank(path: Path) -> int:
+    return FOLDER_SUFFIXES.index(path.suffix.lower())
+
+
+def paywall_of(paths: Iterable[str | Path]) -> int | None:
+    """The paywall episode a series folder's ``series.json`` names, if any."""
+    import json
+
+    for p in map(Path, paths):
+        meta = p / "series.json"
+        if p.is_dir() and meta.is_file():
+            try:
+                return int(json.loads(meta.read_text(encoding="utf-8"))["plan"]["paywall_episode"])
+            except (OSError, ValueError, KeyError, TypeError):
+                return None
+    return None
 
 
 def analyze_many(

@@ -1,23 +1,26 @@
 """The beat-structure analyser: a script on a timeline -> ``BeatReport``.
 
 Pure Python (no torch): the timing model places every element, a scorer gives each its valence
-and arousal, and cue lexicons find the hook in the first seconds, pivots, twists, pushes and
-the cliffhanger in the last seconds. Every threshold is a setting in ``AnalyserSettings``.
+and arousal; the story-state evidence of the opening and the ending (``analysis.story``),
+weighed by the learned model, decides hook and cliffhanger; story turns give the pivots, cue
+lexicons the twists and pushes. Every threshold is a setting in ``AnalyserSettings``.
 
 >>> from aiscript.analysis.formats import read_text
 >>> r = analyze_script(read_text("△林晚把辞职信拍在桌上。\\n林晚：这份工作，我不干了！", "a.txt"))
->>> r.hook.present, r.hook.kind
-(True, 'confrontation')
+>>> r.hook.present, r.hook.kind, r.hook.evidence
+(True, 'conflict', '林晚把辞职信拍在桌上。')
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import Field
 
 from aiscript.analysis.emotion import EmotionScorer, LexiconScorer, lexicon
 from aiscript.analysis.formats import Element, Script
+from aiscript.analysis.rules import beat_rules
 from aiscript.schema import (
     BeatReport,
     Cliffhanger,
@@ -32,22 +35,31 @@ from aiscript.schema import (
 from aiscript.timing import TimingModel
 
 
+def _rule(name: str):
+    """A default taken from the one source of the beat rules."""
+    return lambda: getattr(beat_rules(), name)
+
+
 class AnalyserSettings(Model):
-    """Defaults from the craft: hook in 3 s, cliffhanger in the last 10 s, a twist about every
-    15 s, 1 to 3 minute episodes."""
+    """Windows and rhythm default to the beat rules (``aiscript.analysis.rules``: hook in 3 s,
+    cliffhanger in the last 10 s, a twist about every 15 s, 1 to 3 minute episodes).
+
+    ``judge`` picks how hook and cliffhanger are decided: ``model`` (the learned weighing of
+    story-state evidence, default) or ``rules`` (the earlier cue rules, kept for comparison)."""
 
     timing: TimingModel = TimingModel()
-    hook_window_s: float = Field(3.0, gt=0)
-    cliffhanger_window_s: float = Field(10.0, gt=0)
-    twist_every_s: float = Field(15.0, gt=0)
-    push_every_s: float = Field(30.0, gt=0)
+    hook_window_s: float = Field(default_factory=_rule("hook_window_s"), gt=0)
+    cliffhanger_window_s: float = Field(default_factory=_rule("cliffhanger_window_s"), gt=0)
+    twist_every_s: float = Field(default_factory=_rule("twist_every_s"), gt=0)
+    push_every_s: float = Field(default_factory=_rule("push_every_s"), gt=0)
     max_pivot_gap_s: float = Field(25.0, gt=0, description="Warn when no pivot for this long.")
     pivot_min_delta: float = Field(0.5, gt=0, description="Valence swing that counts as a pivot.")
     neutral_band: float = Field(0.15, ge=0)
     hook_threshold: float = Field(0.5, gt=0, le=1)
     cliffhanger_threshold: float = Field(0.5, gt=0, le=1)
-    min_duration_s: float = Field(60.0, ge=0)
-    max_duration_s: float = Field(180.0, gt=0)
+    min_duration_s: float = Field(default_factory=_rule("min_duration_s"), ge=0)
+    max_duration_s: float = Field(default_factory=_rule("max_duration_s"), gt=0)
+    judge: Literal["model", "rules"] = "model"
 
 
 @dataclass
@@ -87,15 +99,17 @@ def analyze_script(
         e.valence, e.arousal = v, a
     duration = events[-1].end if events else 0.0
 
-    hook = find_hook(body, cfg, lang)
-    pivots = find_pivots(body, cfg)
+    if cfg.judge == "rules":
+        hook, cliff = find_hook(body, cfg, lang), find_cliffhanger(body, duration, cfg, lang)
+    else:
+        hook, cliff = judge_ends(script, body, cfg)
+    pivots = find_pivots(body, cfg) if cfg.judge == "rules" else story_pivots(body, lang)
     twists = _markers(body, lexicon(lang)["twist"], "twist")
     pushes = _markers(body, lexicon(lang)["push"], "push") + [
         Marker(t=e.start, kind="scene change", evidence=e.el.text)
         for i, e in enumerate(events) if e.el.kind == "heading" and i > 0
     ]
     pushes.sort(key=lambda m: m.t)
-    cliff = find_cliffhanger(body, duration, cfg, lang)
     dialogue_s = sum(e.end - e.start for e in body if e.el.kind == "dialogue")
     shots = sum(e.el.new_shot for e in body)
     pacing = Pacing(
@@ -115,6 +129,51 @@ def analyze_script(
     )
     report.warnings = warnings_for(report, body, cfg)
     return report
+
+
+# --------------------------------------------------------------------------- the learned judgement
+
+
+def judge_ends(script: Script, body: list[Timed], cfg: AnalyserSettings) -> tuple[Hook, Cliffhanger]:
+    """Hook and cliffhanger from the story-state evidence, weighed by the shipped model; the
+    verdict names its kind, the line it rests on and the features that moved it."""
+    from aiscript.analysis import story
+
+    beats = [story.Beat(e.el, e.start, e.end, e.valence, e.arousal) for e in body]
+    model = story.craft_model()
+    opening = story.opening_evidence(script, beats, cfg.hook_window_s)
+    p = model["hook"].probability(opening.features)
+    present = p >= cfg.hook_threshold
+    kind, beat = _named(opening, present, ("calm",))
+    if present and kind is None:  # no state cue: the line itself carries it
+        kind = "cold_open" if opening.features.get("cold_open") else "charged_line"
+    beat = beat or (opening.window[0] if opening.window else None)
+    hook = Hook(present=present, t=beat.start if beat else None, kind=kind, score=round(p, 3),
+                evidence=beat.el.text if beat else "",
+                signals=story.reasons(model["hook"], opening.features, opening))
+    ending = story.ending_evidence(script, beats, cfg.cliffhanger_window_s)
+    p = model["cliffhanger"].probability(ending.features)
+    present = p >= cfg.cliffhanger_threshold
+    kind, beat = _named(ending, present, ("closure", "farewell"))
+    if present and kind is None:
+        kind = ("question" if ending.features.get("question") else
+                "reveal_cut_short" if ending.features.get("cut_short") else "unresolved")
+    beat = beat or (ending.window[-1] if ending.window else None)
+    cliff = Cliffhanger(present=present, kind=kind, score=round(p, 3),
+                        evidence=beat.el.text if beat else "", t=beat.start if beat else None,
+                        signals=story.reasons(model["cliffhanger"], ending.features, ending))
+    return hook, cliff
+
+
+def _named(ev, present: bool, closed: tuple[str, ...]):
+    """The state that names a verdict: the nearest open state when present, the nearest closed
+    one when not (transitions name nothing: they are evidence only)."""
+    for kind, (beat, _cue) in ev.seen.items():
+        if kind in ("to_be_continued", "fade", "black"):
+            continue
+        if (kind not in closed) == present:
+            return kind, beat
+    return None, None
 
 
 # --------------------------------------------------------------------------- hook
@@ -181,6 +240,32 @@ def find_pivots(body: list[Timed], cfg: AnalyserSettings) -> list[Pivot]:
             if abs(delta) >= cfg.pivot_min_delta:
                 pivots.append(Pivot(t=e.start, delta=round(delta, 3), evidence=e.el.text))
         last = e
+    return pivots
+
+
+def story_pivots(body: list[Timed], lang: str, alpha: float = 0.5, band: float = 0.15) -> list[Pivot]:
+    """Turns of the story: where the smoothed story valence (the line's valence, lowered by
+    danger, conflict, humiliation, threat and distress, raised by closure) changes sign, and
+    where an arrival, an interruption or a reveal lands."""
+    from aiscript.analysis.story import cues, find_cue
+
+    c = cues(lang)
+    pivots, ema, sign, prev = [], None, 0, 0.0
+    for e in body:
+        v = e.valence
+        v -= 0.5 * sum(bool(find_cue(e.el.text, c["opening"][k], lang))
+                       for k in ("danger", "conflict", "humiliation", "threat", "distress"))
+        v += 0.5 * bool(find_cue(e.el.text, c["ending"]["closure"], lang))
+        turn = next((k for k in ("arrival", "interrupt", "reveal")
+                     if find_cue(e.el.text, c["ending"][k], lang)), None)
+        if ema is None:
+            ema = v
+            continue
+        new = alpha * v + (1 - alpha) * ema
+        now = 1 if new > band else -1 if new < -band else 0
+        if (now and sign and now != sign) or turn:
+            pivots.append(Pivot(t=e.start, delta=round(new - prev, 3), evidence=e.el.text))
+        sign, ema, prev = now or sign, new, new
     return pivots
 
 

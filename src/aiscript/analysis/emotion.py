@@ -35,14 +35,19 @@ def lexicon(lang: Language) -> dict:
 
 @cache
 def _jieba():
+    """A segmenter of our own (``jieba.Tokenizer``) that knows the lexicon's words; the global
+    ``jieba`` dictionary is left as it is."""
+    import logging
+
     import jieba
 
-    jieba.setLogLevel(60)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
     lex = lexicon("zh")
-    for word in lex["positive"] | lex["negative"] | lex["arousal"]:
+    for word in sorted(lex["positive"] | lex["negative"] | lex["arousal"]):
         if len(word) > 1:
-            jieba.add_word(word)
-    return jieba
+            tokenizer.add_word(word)
+    return tokenizer
 
 
 _EN_TOKEN = re.compile(r"[a-z]+(?:['’-][a-z]+)?|[!?]")

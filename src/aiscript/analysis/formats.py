@@ -31,6 +31,10 @@ class Element:
     speaker: str = ""
     parenthetical: str = ""
     new_shot: bool = True  # a cut before this element (for pacing)
+    voice_over: bool = False  # narration or a voice heard over the picture, not said in the scene
+
+
+_VOICE_OVER = re.compile(r"\bV\.?\s?O\b|画外音|旁白|内心独白|心声|inner monologue|narrat", re.I)
 
 
 @dataclass
@@ -62,6 +66,8 @@ def read_text(text: str, source: str = "<text>") -> Script:
         return read_episode_json(text, source)
     if suffix in (".fountain", ".spmd"):
         return read_fountain(text, source)
+    if _ZH_DIALECT_HEADING.search(text):
+        return read_zh_layout(text, source, "zh_dialect")
     if _ZH_HEADING.search(text) or _ZH_ACTION.search(text) or _zh_dialogue_share(text) > 0.3:
         return read_zh_layout(text, source)
     if _FOUNTAIN_HEADING.search(text) or re.search(r"^[^\S\n]*@\S", text, re.M):
@@ -104,8 +110,9 @@ def from_episode(ep: Episode, source: str = "<episode>") -> Script:
                 elements.append(Element("action", shot.action))
                 first = False
             for line in shot.lines:
-                elements.append(Element("dialogue", line.text, line.speaker,
-                                        line.parenthetical or "", new_shot=first))
+                paren = line.parenthetical or ""
+                elements.append(Element("dialogue", line.text, line.speaker, paren,
+                                        new_shot=first, voice_over=bool(_VOICE_OVER.search(paren))))
                 first = False
     return Script(source, "episode_json", ep.language, elements, ep.number)
 
@@ -170,13 +177,15 @@ def _defuse(text: str) -> str:
 
 
 def _dialog(elements: list[Element], cue: str, blocks) -> None:
+    voice = bool(_VOICE_OVER.search(cue))
     speaker = re.sub(r"\s*\((?:V\.?O\.?|O\.?S\.?|CONT'D|cont'd)\)\s*$", "", cue).strip()
     paren, first = "", True
     for is_paren, text in blocks:
         if is_paren:
             paren = str(text).strip("() ")
             continue
-        elements.append(Element("dialogue", str(text), speaker, paren, new_shot=first))
+        elements.append(Element("dialogue", str(text), speaker, paren, new_shot=first,
+                                voice_over=voice or bool(_VOICE_OVER.search(paren))))
         paren, first = "", False
 
 
@@ -198,26 +207,90 @@ def _zh_dialogue_share(text: str) -> float:
         r"[\u4e00-\u9fff]", text) else 0.0
 
 
-def read_zh_layout(text: str, source: str) -> Script:
-    """``1-1 日 内 地点`` headings, ``人物：`` cast lines, ``△`` action, ``名字（冷笑）：台词``."""
+_ZH_DIALECT_HEADING = re.compile(r"^[^\S\n]*#{1,4}\s*EP\s*(\d+)\s*[-_·.]?\s*SC\s*\d+\b\s*(.*)$", re.M | re.I)
+_ZH_EPISODE = re.compile(r"^\s*第\s*(\d+)\s*集(?:[\s：:].*)?$")  # may carry the title
+_ZH_TITLE = re.compile(r"^\s*(?:#(?!#)\s*.*|《[^》]+》\s*)$")
+_ZH_OMITTED = re.compile(r"^\s*[（(【\[]\s*(?:中略|略|此处省略|省略)[^）)】\]]*[）)】\]]\s*$")
+_ZH_CARD = re.compile(r"^\s*【([^】]+)】\s*$")
+_ZH_TAG = re.compile(r"^\s*\[([^\]]{1,8})\]\s*(.*)$")
+_ZH_CUTS = ("切至", "切到", "转场", "闪回结束", "回忆结束")
+_ZH_VOICE = ("VO", "V.O.", "OS", "O.S.", "画外音", "旁白", "内心独白", "OS画外音")
+
+
+def read_zh_layout(text: str, source: str, fmt: str = "zh_layout") -> Script:
+    """Both 短剧 layouts.
+
+    The standard one: ``1-1 日 内 地点`` headings, ``人物：`` cast lines, ``△`` action,
+    ``名字（冷笑）：台词``. The ``## EP001-SC001 内 · 地点 · 时间`` dialect: plain action lines,
+    ``[画面文字]`` captions, ``[SFX]`` sounds, ``[VO] 名字：台词`` voice-over, ``【字幕：…】``
+    and ``【黑屏】`` cards. Titles (``# 剧名``, ``《剧名》``), ``第1集`` and an omission mark
+    (``（中略）``) are not beats; a card that cuts (``【切至】``) is timed like a scene change.
+
+    >>> s = read_text("## EP002-SC001 内 · 办公室 · 日\\n[SFX] 雷声\\n[VO] 林晚：我回来了。\\n【字幕：未完待续】")
+    >>> s.format, s.episode, [(e.kind, e.text) for e in s.elements][1:]
+    ('zh_dialect', 2, [('action', '音效：雷声'), ('dialogue', '我回来了。'), ('action', '字幕：未完待续')])
+    """
     elements: list[Element] = []
+    episode = None
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or _ZH_CAST.match(line):
+        if not line or _ZH_CAST.match(line) or _ZH_OMITTED.match(line):
             continue
-        if _ZH_HEADING.match(line):
+        if m := _ZH_DIALECT_HEADING.match(line):
+            episode = episode or int(m.group(1))
+            elements.append(Element("heading", m.group(2).strip() or line, new_shot=False))
+        elif m := _ZH_EPISODE.match(line):
+            episode = episode or int(m.group(1))
+        elif _ZH_TITLE.match(line):
+            continue
+        elif _ZH_HEADING.match(line):
             elements.append(Element("heading", line, new_shot=False))
+        elif m := _ZH_CARD.match(line):
+            card = m.group(1).strip()
+            if card.startswith(_ZH_CUTS):
+                elements.append(Element("heading", card, new_shot=False))
+            else:
+                elements.append(Element("action", card))
+        elif (m := _ZH_TAG.match(line)) and m.group(2):
+            _zh_tagged(elements, m.group(1).strip(), m.group(2).strip())
         elif _ZH_ACTION.match(line):
             elements.append(Element("action", line.lstrip("△▲ ")))
-        elif m := _ZH_LINE.match(line):
-            speaker, paren, said = m.groups()
-            first = not (elements and elements[-1].kind == "dialogue"
-                         and elements[-1].speaker == speaker)
-            elements.append(Element("dialogue", said.strip(), speaker, paren or "", new_shot=first))
+        elif (m := _ZH_LINE.match(line)) and _zh_speaker(m.group(1)):
+            _zh_said(elements, *m.groups())
         else:
             elements.append(Element("action", line))
+    if not elements:
+        raise AiscriptError(f"{source}: no scenes, action or dialogue found", "check the layout")
     lang = detect_language(" ".join(e.text for e in elements))
-    return Script(source, "zh_layout", lang, elements, _episode_number(source))
+    return Script(source, fmt, lang, elements, episode or _episode_number(source))
+
+
+def _zh_speaker(name: str) -> bool:
+    """A character cue, not the start of an action sentence with a colon ("他看了一眼：…")."""
+    return not any(c in name for c in "了着过把被")
+
+
+def _zh_said(elements: list[Element], speaker: str, paren: str | None, said: str) -> None:
+    first = not (elements and elements[-1].kind == "dialogue" and elements[-1].speaker == speaker)
+    elements.append(Element("dialogue", said.strip(), speaker, paren or "", new_shot=first,
+                            voice_over=bool(_VOICE_OVER.search(paren or ""))))
+
+
+def _zh_tagged(elements: list[Element], tag: str, body: str) -> None:
+    """``[VO] 名字：台词``, ``[SFX] 雷声``, ``[画面文字] 三年前``, ``[画面] 动作``."""
+    if tag.upper() in _ZH_VOICE or tag in _ZH_VOICE:
+        if m := _ZH_LINE.match(body):
+            speaker, paren, said = m.groups()
+            _zh_said(elements, speaker, paren or "画外音", said)
+            elements[-1].voice_over = True
+        else:
+            elements.append(Element("dialogue", body, "旁白", "画外音", voice_over=True))
+    elif tag.upper() == "SFX" or tag in ("音效", "声音"):
+        elements.append(Element("action", f"音效：{body}"))
+    elif tag in ("画面文字", "字幕", "屏幕文字", "文字"):
+        elements.append(Element("action", f"字幕：{body}"))
+    else:  # [画面], [动作] and the like: what is seen
+        elements.append(Element("action", body))
 
 
 # --------------------------------------------------------------------------- prose

@@ -9,9 +9,15 @@ from aiscript.fonts import pil_font
 from aiscript.schema import BeatReport, _tc
 
 
-def plot_report(report: BeatReport, path: str | Path, hook_s: float = 3.0,
-                cliff_s: float = 10.0, size: tuple[int, int] = (1000, 420)) -> Path:
+def plot_report(report: BeatReport, path: str | Path, hook_s: float | None = None,
+                cliff_s: float | None = None, size: tuple[int, int] = (1000, 420)) -> Path:
+    """The curve with the hook and cliffhanger windows (by default those of the beat rules)."""
     from PIL import Image, ImageDraw
+
+    from aiscript.analysis.rules import beat_rules
+
+    hook_s = hook_s if hook_s is not None else beat_rules().hook_window_s
+    cliff_s = cliff_s if cliff_s is not None else beat_rules().cliffhanger_window_s
 
     from aiscript.files import write_atomic
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from aiscript.errors import MissingExtra
@@ -36,19 +37,30 @@ def animatic_gif(board: Storyboard, folder: str | Path, path: str | Path,
 
 
 def animatic_mp4(board: Storyboard, folder: str | Path, path: str | Path, fps: int = 12,
-                 max_width: int = 540) -> Path:
-    """An MP4 (H.264 through imageio-ffmpeg, the ``video`` extra) at ``fps``."""
+                 max_width: int = 540, captions: Sequence[tuple[float, float, str]] = ()) -> Path:
+    """An MP4 (H.264 through imageio-ffmpeg, the ``video`` extra) at ``fps``; ``captions``
+    ((start s, end s, text), e.g. ``subtitles.caption_times``) are burnt into the frames."""
     try:
         import imageio.v2 as imageio
         import numpy as np
     except ImportError:
         raise MissingExtra("the MP4 animatic", "video", "imageio") from None
+    from aiscript.export.edit_plan import frame_cuts
+    from aiscript.export.subtitles import burn_caption
+
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp.mp4")
+    # cuts on the running total, so burnt-in captions stay on their shots
+    cuts = frame_cuts([f.duration_s for f in board.frames], fps)
     with imageio.get_writer(tmp, fps=fps, codec="libx264", macro_block_size=1) as writer:
-        for im, seconds in _frames(board, Path(folder), max_width):
-            arr = np.asarray(im.resize((im.width // 2 * 2, im.height // 2 * 2)))
-            for _ in range(max(1, round(seconds * fps))):
-                writer.append_data(arr)
+        for (im, _), (start, count) in zip(_frames(board, Path(folder), max_width), cuts,
+                                           strict=True):
+            im = im.resize((im.width // 2 * 2, im.height // 2 * 2))
+            shown: dict[str, np.ndarray] = {}
+            for k in range(start, start + count):
+                text = next((c for a, b, c in captions if a <= k / fps < b), "")
+                if text not in shown:
+                    shown[text] = np.asarray(burn_caption(im, text) if text else im)
+                writer.append_data(shown[text])
     tmp.replace(path)
     return path

@@ -15,14 +15,19 @@ from aiscript.fonts import cjk_font_path
 from aiscript.schema import Storyboard, _tc
 
 _CSS = """
-body{font-family:"WenQuanYi Micro Hei","Noto Sans CJK SC","PingFang SC",sans-serif;margin:24px;background:#111;color:#eee}
+body{font-family:"AiscriptCJK","WenQuanYi Micro Hei","Noto Sans CJK SC","PingFang SC",sans-serif;margin:24px;background:#111;color:#eee}
 h1{font-size:20px} .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:14px}
 figure{margin:0;background:#1d1d22;padding:8px;border-radius:6px} img{width:100%;aspect-ratio:9/16;object-fit:cover}
 figcaption{font-size:12px;line-height:1.4} .id{color:#f5c542;font-weight:bold}
+.note{color:#f08080;margin:-6px 0 14px}
 """
 
 
-def contact_sheet_html(board: Storyboard, title: str = "") -> str:
+def contact_sheet_html(board: Storyboard, title: str = "", note: str = "") -> str:
+    """The sheet as one HTML file beside the frames. The CJK font rides along, cut down to the
+    characters the page uses, so Chinese shows on machines without CJK fonts."""
+    from aiscript.fonts import font_face_css
+
     cells = "\n".join(
         f'<figure><img src="{html.escape(f.image)}" alt="{html.escape(f.shot_id)}" loading="lazy">'
         f'<figcaption><span class="id">{html.escape(f.shot_id)}</span> {_tc(f.start_s)} '
@@ -30,14 +35,17 @@ def contact_sheet_html(board: Storyboard, title: str = "") -> str:
         for f in board.frames
     )
     heading = html.escape(title or f"{board.series_title} · {board.episode}")
+    used = heading + note + "".join(f.shot_id + f.caption for f in board.frames)
+    note_html = f'<p class="note">{html.escape(note)}</p>' if note else ""
     return (
         f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{heading}</title>'
-        f"<style>{_CSS}</style></head><body><h1>{heading}</h1>"
+        f"<style>{font_face_css(used)}\n{_CSS}</style></head><body><h1>{heading}</h1>{note_html}"
         f'<div class="grid">\n{cells}\n</div></body></html>\n'
     )
 
 
-def contact_sheet_pdf(board: Storyboard, folder: str | Path, title: str = "") -> bytes:
+def contact_sheet_pdf(board: Storyboard, folder: str | Path, title: str = "",
+                      note: str = "") -> bytes:
     """A landscape A4 PDF, six frames across and two rows down per page."""
     try:
         from reportlab.lib.pagesizes import A4, landscape
@@ -70,6 +78,9 @@ def contact_sheet_pdf(board: Storyboard, folder: str | Path, title: str = "") ->
     for start in range(0, len(board.frames), per_page):
         c.setFont(font, 13)
         c.drawString(margin, page_h - margin, title or f"{board.series_title} · {board.episode}")
+        if note:
+            c.setFont(font, 8)
+            c.drawString(margin + 260, page_h - margin, note)
         for k, f in enumerate(board.frames[start : start + per_page]):
             col, row = k % cols, k // cols
             x = margin + col * (cell_w + gap)

@@ -2,7 +2,7 @@
 Chinese (which has no upper case) parses as headings and dialogue in any Fountain reader.
 
 >>> from aiscript.schema import Episode
->>> print(to_fountain(Episode.example()).split("\\n\\n")[2])
+>>> print(to_fountain(Episode.example()).split("\\n\\n")[1])
 .内 总裁办公室 - 日
 """
 

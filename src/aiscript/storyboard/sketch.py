@@ -58,8 +58,9 @@ class SketchRenderer:
         heading = spec.scene.heading
         bg = TINTS[("EXT" if heading.setting == "EXT" else "INT", heading.time)]
         img = Image.new("RGB", (w, h), bg)
-        self._figures(img, spec)
+        placed = self._figures(img, spec)
         d = ImageDraw.Draw(img)
+        self._name_tags(d, placed)
         ink = (250, 250, 250) if sum(bg) < 300 else (30, 30, 36)
         self._header(d, spec, ink)
         self._caption(d, spec)
@@ -68,8 +69,10 @@ class SketchRenderer:
 
     # -- picture ---------------------------------------------------------------------------
 
-    def _figures(self, img: Image.Image, spec: FrameSpec) -> None:
+    def _figures(self, img: Image.Image, spec: FrameSpec) -> list[tuple]:
+        """Draw the figures; return where each one's head is (character, x, y, size)."""
         w, h = self.width, self.height
+        placed = []
         layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
         d = ImageDraw.Draw(layer)
         shot = spec.shot
@@ -83,17 +86,37 @@ class SketchRenderer:
         else:
             cast = list(spec.cast)
             if shot.size is ShotSize.over_the_shoulder and len(cast) > 1:
-                cast = cast[1:] + cast[:1]  # the listener's shoulder sits in the foreground
+                # the listener's shoulder sits in the foreground, the speaker faces us
+                speakers = {ln.speaker for ln in shot.lines}
+                listener = next((c for c in cast if c.name not in speakers), cast[0])
+                cast = [c for c in cast if c is not listener] + [listener]
             n = len(cast)
             for i, c in enumerate(cast):
                 x = w * (i + 1) / (n + 1)
                 scale = head
                 if shot.size is ShotSize.over_the_shoulder and i == n - 1 and n > 1:
                     x, scale = w * 0.85, head * 1.6  # foreground shoulder, bigger
-                self._figure(d, c, x, h * cy, w * scale / max(1, n ** 0.5))
+                size = w * scale / max(1, n ** 0.5)
+                self._figure(d, c, x, h * cy, size)
+                placed.append((c, x, h * cy, size))
         if shot.angle is Angle.dutch:
             layer = layer.rotate(8, resample=Image.BICUBIC, center=(w / 2, h / 2))
         img.paste(layer, (0, 0), layer)
+        return placed
+
+    def _name_tags(self, d: ImageDraw.ImageDraw, placed) -> None:
+        """Each figure's name on a dark tag edged in its colour just under its head, kept
+        inside the frame, so a reader knows who is who without a legend."""
+        w, h = self.width, self.height
+        font = pil_font(max(14, w // 28))
+        for c, x, y, size in placed:
+            color = tuple(int(c.color[i : i + 2], 16) for i in (1, 3, 5))
+            tw = d.textlength(c.name, font=font)
+            left = min(max(6.0, x - tw / 2 - 8), w - tw - 22)
+            top = min(max(w / 8 + 6, y + size / 2 + 6), h * 0.62)
+            d.rounded_rectangle([left, top, left + tw + 16, top + font.size + 10], radius=6,
+                                fill=(20, 20, 24), outline=color, width=3)
+            d.text((left + 8, top + 4), c.name, font=font, fill=(255, 255, 255))
 
     def _figure(self, d: ImageDraw.ImageDraw, c: Character, x: float, y: float, size: float):
         """A head, shoulders and body in the character's colour, with its badge on the chest."""

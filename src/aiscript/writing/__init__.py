@@ -2,10 +2,15 @@
 
 Every writer follows the small ``Writer`` protocol, so the pipeline does not care whether the
 words come from the template writer (the embedded default) or a local language model.
+
+>>> from aiscript.writing.template import TemplateWriter
+>>> isinstance(TemplateWriter(), Writer)
+True
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 from aiscript.schema import Episode, Premise, Series
@@ -13,8 +18,25 @@ from aiscript.schema import Episode, Premise, Series
 
 @runtime_checkable
 class Writer(Protocol):
+    """Plans a season, then writes its episodes.
+
+    ``write_episodes`` writes the episodes ``numbers`` (all when None) and calls
+    ``on_episode`` with each one as soon as it is final, so a caller can save it there and an
+    interrupted run keeps what was written.
+    """
+
     name: str
 
     def plan(self, premise: Premise) -> Series: ...
 
-    def write_episode(self, series: Series, number: int) -> Episode: ...
+    def write_episodes(self, series: Series, numbers: Sequence[int] | None = None,
+                       on_episode: Callable[[Episode], None] | None = None) -> list[Episode]: ...
+
+
+@runtime_checkable
+class BatchWriter(Writer, Protocol):
+    """A writer that can fill one batch with episodes of several seasons (a batch runner uses
+    it to keep a GPU busy)."""
+
+    def write_across(self, items: Sequence[tuple[Series, int]],
+                     on_episode: Callable[[Episode], None] | None = None) -> list[Episode]: ...

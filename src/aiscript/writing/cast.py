@@ -129,7 +129,8 @@ def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random) -> l
         else:
             name = rng.choice([n for n in names[gender] if n not in used])
         used.add(name)
-        looks = rng.choice(_looks(pools, role, gender))
+        own = pools.looks_en.get(role) if lang == "en" and not costume else None
+        looks = rng.choice(own or _looks(pools, role, gender))
         look, look_en = looks(lang), looks.en
         if costume:
             look = f"{look}，{costume(lang)}" if lang == "zh" else f"{look}, {costume(lang)}"
@@ -172,3 +173,31 @@ def _voice(role: str, lang: Language) -> str:
         "ally": "fast, wry", "elder": "measured, commanding",
     }
     return (zh if lang == "zh" else en)[role]
+
+
+def dress_character(
+    id: str, name: str, role: str, gender: str, lang: Language, rng: random.Random, color: str,
+    avoid: frozenset[str] = frozenset(),
+) -> Character:
+    """One character with a fixed look drawn from the role's pool as ``build_cast`` draws them
+    (for casts that come from elsewhere: an imported script's cues). ``gender`` may be
+    ``unknown``: any of the role's looks then fits, and the look decides. Looks in ``avoid``
+    (English, ``visual_prompt``) are taken by others: another role's look of the same gender is
+    used before one is repeated.
+
+    >>> c = dress_character("hero", "Ava", "protagonist", "female", "en", random.Random(1), "#e4572e")
+    >>> c.visual_prompt.split()[0], c.gender
+    ('woman', 'female')
+    """
+    pools = load_cast_pools()
+    own = _looks(pools, {"rival": "antagonist"}.get(role, role), gender)
+    others = [lk for r in pools.looks for lk in pools.looks[r]
+              if gender not in ("female", "male") or _gender_of_look(lk.en) == gender]
+    free = [lk for lk in own if lk.en not in avoid] or [lk for lk in others if lk.en not in avoid]
+    looks = rng.choice(free or own)
+    return Character(
+        id=id, name=name, role=role, visual=looks(lang), visual_prompt=looks.en,
+        voice=_voice(role if role in _GENDER_OF_ROLE else "ally", lang), color=color,
+        seed=rng.randrange(2**31),
+        gender=gender if gender in ("female", "male") else _gender_of_look(looks.en),
+    )

@@ -213,11 +213,8 @@ class Ledger(Model):
 
 
 def series_key(series: Series) -> str:
-    """A short id for a season: its premise, language, episode count and seed."""
-    import hashlib
-
-    p = series.bible.premise
-    return hashlib.sha1(f"{p.text}|{p.language}|{p.episodes}|{p.seed}".encode()).hexdigest()[:12]
+    """A short id for a season (``Series.key``)."""
+    return series.key
 
 
 class Revision(Model):
@@ -345,14 +342,14 @@ class LLMWriter:
         return self.ledgers.setdefault(series_key(series), Ledger())
 
     def write_episodes(self, series: Series, numbers: Sequence[int] | None = None,
-                       on_episode: Callable[[int], None] | None = None) -> list[Episode]:
+                       on_episode: Callable[[Episode], None] | None = None) -> list[Episode]:
         """Episodes in chunks of ``batch_size``, each chunk one batched generation."""
         if numbers is None:
             numbers = range(1, len(series.plan.episodes) + 1)
         return self.write_across([(series, n) for n in numbers], on_episode)
 
     def write_across(self, items: Sequence[tuple[Series, int]],
-                     on_episode: Callable[[int], None] | None = None) -> list[Episode]:
+                     on_episode: Callable[[Episode], None] | None = None) -> list[Episode]:
         """Episodes of one or several seasons, ``batch_size`` to a generation: a batch runner
         fills the GPU with episodes of different series. Each season keeps its own ledger."""
         out: list[Episode] = []
@@ -369,9 +366,9 @@ class LLMWriter:
                     written[k] = ep
                     self.ledger(series).update(
                         series.bible, series.plan.episodes[ep.number - 1].arc_stage, ep)
-            for _ in written:
+            for ep in written:
                 if on_episode:
-                    on_episode(1)
+                    on_episode(ep)
             out += written
         return out
 
@@ -469,7 +466,10 @@ class LLMWriter:
     def _revise(self, series: Series, episodes: list[Episode]) -> list[Episode]:
         """Rewrite episodes the analyser finds without a hook or a cliffhanger; after the
         bounded passes, graft the planner's hook or cliffhanger beat into what is still weak."""
-        from aiscript.analysis import analyze
+        from aiscript.analysis.judge import analyzer_for
+
+        # with ``use_judge`` set, the writer's own model also judges (aiscript.analysis.judge)
+        analyze = analyzer_for(self.gen, getattr(self, "use_judge", False))
 
         reports = {ep.number: analyze(ep) for ep in episodes}
         before = {n: _scores(r) for n, r in reports.items()}

@@ -1,0 +1,273 @@
+"""Story-state evidence at the opening and the ending of a script, and the small learned model
+that weighs it into the hook and cliffhanger verdicts.
+
+The evidence is interpretable: which story states show in the first beat (danger, conflict,
+humiliation, threat, a reveal, distress, or calm) and in the last beats (a threat, an arrival, a
+reveal, an interrupted action, danger, a held freeze, or closure: warmth, a farewell, resolve),
+the transitions (TO BE CONTINUED, FADE OUT, 黑屏: evidence, not verdicts), the last line's shape
+(a question, a line cut short) and the emotion: arousal counts only with its valence
+(``neg_arousal`` = arousal x negative valence). The cue phrases per state and language are in
+``story_cues.json``; the weights are fitted by ``python -m aiscript.analysis.train`` on the
+labelled corpora and shipped in ``craft_model.json``.
+
+>>> from aiscript.analysis.formats import read_text
+>>> s = read_text("INT. ROOF - NIGHT\\n\\nA girl stands on the edge of the roof, sobbing.\\n\\n"
+...               "MOM\\nCome back here. Please.\\n\\nShe smiles and steps down into her arms.", "x.fountain")
+>>> ev = opening_evidence(s)
+>>> ev.features["danger"] > 0, ev.kind
+(True, 'danger')
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from aiscript.analysis.formats import Element, Script
+from aiscript.schema import Language
+
+HERE = Path(__file__).resolve().parent
+OPENING_STATES = ("danger", "conflict", "humiliation", "threat", "reveal", "distress", "calm")
+ENDING_STATES = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
+                 "closure", "farewell", "resolve")
+OPEN_ENDINGS = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
+                "resolve")
+RECENCY = (1.0, 0.6, 0.4)
+_ADDRESSED = re.compile(r"\byou|\byour|你|您", re.I)  # the last beat, the one before, the one before that
+
+
+@cache
+def cues(lang: Language) -> dict:
+    """Cue phrases per story state for one language."""
+    return json.loads((HERE / "story_cues.json").read_text(encoding="utf-8"))[lang]
+
+
+@cache
+def _pattern(lang: Language, phrases: tuple[str, ...]) -> re.Pattern:
+    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    # English cues are word starts (stems: "scream" finds "screams"); Chinese ones are substrings
+    return re.compile(f"(?<![a-z])(?:{body})" if lang == "en" else f"(?:{body})", re.I)
+
+
+def find_cue(text: str, phrases: list[str], lang: Language) -> str | None:
+    """The first cue phrase in the text, or None.
+
+    >>> find_cue("Headlights bear down on him.", ["headlights", "run"], "en")
+    'Headlights'
+    >>> find_cue("He is running.", ["run"], "en"), find_cue("A brunch.", ["run"], "en")
+    ('run', None)
+    """
+    if not phrases:
+        return None
+    m = _pattern(lang, tuple(phrases)).search(text)
+    return m.group(0) if m else None
+
+
+@dataclass
+class Beat:
+    """One element on the timeline with its emotion."""
+
+    el: Element
+    start: float
+    end: float
+    valence: float = 0.0
+    arousal: float = 0.0
+
+
+@dataclass
+class Evidence:
+    """Features of one end of a script and where each state was seen (the beat and the cue)."""
+
+    features: dict[str, float]
+    seen: dict[str, tuple[Beat, str]] = field(default_factory=dict)
+    window: list[Beat] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str | None:
+        """The state seen nearest the edge (the first for an opening, the last for an ending)."""
+        return next(iter(self.seen), None)
+
+
+def is_meta(el: Element, lang: Language) -> bool:
+    """A caption, title card, sound or music note rather than a story beat."""
+    if el.kind != "action":
+        return False
+    text = el.text.strip().lower()
+    return bool(find_cue(text[:16], cues(lang)["meta"], lang)) or _transition(text, lang) is not None
+
+
+def _transition(text: str, lang: Language) -> str | None:
+    for kind, phrases in cues(lang)["transition"].items():
+        if find_cue(text, phrases, lang):
+            return kind
+    return None
+
+
+def beats_of(script: Script, timing=None, scorer=None) -> list[Beat]:
+    """The script's non-heading elements on the timeline, scored for valence and arousal."""
+    from aiscript.analysis.beats import timeline
+    from aiscript.analysis.emotion import LexiconScorer
+    from aiscript.timing import TimingModel
+
+    events = [e for e in timeline(script, timing or TimingModel()) if e.el.kind != "heading"]
+    scores = (scorer or LexiconScorer()).score([e.el.text for e in events], script.language)
+    return [Beat(e.el, e.start, e.end, v, a) for e, (v, a) in zip(events, scores, strict=True)]
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def opening_window(beats: list[Beat], lang: Language, hook_window_s: float = 3.0) -> list[Beat]:
+    """The first story beat whole, and every beat that starts within the hook window of it
+    (title cards, captions and music notes before it do not count)."""
+    story = [b for b in beats if not is_meta(b.el, lang)] or beats
+    if not story:
+        return []
+    t0 = story[0].start
+    window = [b for b in story if b.start < t0 + hook_window_s] or story[:1]
+    # a line said over the opening image belongs to it
+    if len(window) == 1 and len(story) > 1 and story[0].el.kind == "action" \
+            and story[1].el.kind == "dialogue":
+        window.append(story[1])
+    return window
+
+
+def opening_evidence(script: Script, beats: list[Beat] | None = None,
+                     hook_window_s: float = 3.0) -> Evidence:
+    """Story states in the first seconds (see ``OPENING_STATES``) and the emotion there."""
+    lang = script.language
+    beats = beats if beats is not None else beats_of(script)
+    window = opening_window(beats, lang, hook_window_s)
+    f: dict[str, float] = {}
+    seen: dict[str, tuple[Beat, str]] = {}
+    for state in OPENING_STATES:
+        total = 0.0
+        for i, b in enumerate(window):
+            hit = find_cue(b.el.text, cues(lang)["opening"][state], lang)
+            if hit:
+                total += 1.0 if i == 0 else 0.6
+                seen.setdefault(state, (b, hit))
+        f[state] = min(total, 1.5)
+    said = [b for b in window if b.el.kind == "dialogue"]
+    f["neg_arousal"] = max((b.arousal * max(0.0, -b.valence) for b in window), default=0.0)
+    f["positive"] = max((max(0.0, b.valence) for b in window), default=0.0)
+    f["exclaim"] = float(any(b.el.text.rstrip().endswith(("!", "！")) for b in said))
+    # a question put to someone ("you", 你): small talk asks about the weather
+    f["question"] = float(any(b.el.text.rstrip().rstrip("”\"").endswith(("?", "？"))
+                              and _ADDRESSED.search(b.el.text) for b in said))
+    f["cold_open"] = float(bool(window) and window[0].el.kind == "dialogue"
+                           and not window[0].el.voice_over)
+    # states in the order they play: the first one seen names the hook
+    seen = dict(sorted((kv for kv in seen.items() if kv[0] != "calm"),
+                       key=lambda kv: kv[1][0].start))
+    return Evidence(f, seen, window)
+
+
+# --------------------------------------------------------------------------- ending
+
+
+def ending_window(beats: list[Beat], lang: Language, cliffhanger_window_s: float = 10.0,
+                  last: int = 3) -> list[Beat]:
+    """The last story beats (at most ``last``) that end within the cliffhanger window of the
+    last one; transitions and captions after them are read separately."""
+    story = [b for b in beats if not is_meta(b.el, lang)] or beats
+    if not story:
+        return []
+    end = story[-1].end
+    return ([b for b in story if b.end > end - cliffhanger_window_s] or story[-1:])[-last:]
+
+
+def ending_evidence(script: Script, beats: list[Beat] | None = None,
+                    cliffhanger_window_s: float = 10.0) -> Evidence:
+    """Story states in the last beats (see ``ENDING_STATES``), the transitions after them, the
+    shape of the last line and the emotion of the last beat."""
+    lang = script.language
+    beats = beats if beats is not None else beats_of(script)
+    window = ending_window(beats, lang, cliffhanger_window_s)
+    f: dict[str, float] = {}
+    seen: dict[str, tuple[Beat, str]] = {}
+    for state in ENDING_STATES:
+        total = 0.0
+        for rank, b in enumerate(reversed(window)):
+            hit = find_cue(b.el.text, cues(lang)["ending"][state], lang)
+            if hit:
+                total += RECENCY[min(rank, len(RECENCY) - 1)]
+                seen.setdefault(state, (b, hit))
+        f[state] = min(total, 1.5)
+    tail = beats[beats.index(window[-1]) + 1:] if window else []
+    for kind in ("to_be_continued", "fade", "black"):
+        f[kind] = 0.0
+    for b in tail[-4:]:
+        kind = _transition(b.el.text.lower(), lang)
+        if kind:
+            f[kind] = 1.0
+            seen.setdefault(kind, (b, b.el.text.strip()))
+    said = [b for b in window if b.el.kind == "dialogue"]
+    last = window[-1] if window else None
+    f["question"] = float(bool(said) and said[-1].el.text.rstrip().rstrip("”\"").endswith(("?", "？")))
+    f["cut_short"] = float(any(b.el.text.rstrip().endswith(("—", "--")) for b in said))
+    f["trailing"] = float(any(b.el.text.rstrip().endswith(("…", "...")) for b in said))
+    f["exclaim"] = float(bool(said) and said[-1].el.text.rstrip().endswith(("!", "！")))
+    f["neg_arousal"] = last.arousal * max(0.0, -last.valence) if last else 0.0
+    f["positive"] = max(0.0, last.valence) if last else 0.0
+    f["last_is_dialogue"] = float(bool(last) and last.el.kind == "dialogue")
+    # an ending with no open state and no open line shape rests, whatever its transition
+    f["nothing_open"] = float(not any(f[s] for s in OPEN_ENDINGS)
+                              and not f["question"] and not f["cut_short"])
+    # the nearest the end names the ending
+    seen = dict(sorted(seen.items(), key=lambda kv: -kv[1][0].start))
+    return Evidence(f, seen, window)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass
+class Logistic:
+    """A logistic regression over named features, standardised with the training means and
+    scales (plain Python at inference)."""
+
+    weights: dict[str, float]
+    bias: float
+    mean: dict[str, float]
+    scale: dict[str, float]
+
+    def contributions(self, features: dict[str, float]) -> dict[str, float]:
+        return {k: w * (features.get(k, 0.0) - self.mean[k]) / self.scale[k]
+                for k, w in self.weights.items()}
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.contributions(features).values())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def craft_model(path: str | None = None) -> dict:
+    """The shipped weights: ``{"hook": Logistic, "cliffhanger": Logistic, "meta": {...}}``."""
+    raw = json.loads(Path(path or HERE / "craft_model.json").read_text(encoding="utf-8"))
+    return {**{k: Logistic(**raw[k]) for k in ("hook", "cliffhanger")}, "meta": raw.get("meta", {})}
+
+
+def reasons(model: Logistic, features: dict[str, float], ev: Evidence, top: int = 3) -> list[str]:
+    """The features that moved the verdict most, each with its cue and line."""
+    contrib = model.contributions(features)
+    seen = [kv for kv in contrib.items() if features.get(kv[0], 0.0)]
+    # what was seen first; what was missing only when nothing was seen
+    parts = sorted(seen or contrib.items(), key=lambda kv: -abs(kv[1]))
+    out = []
+    for name, c in parts[:top]:
+        if abs(c) < 0.05:
+            break
+        where = ev.seen.get(name)
+        cue = f" '{where[1]}' in \"{_short(where[0].el.text)}\"" if where else ""
+        out.append(f"{name}={features.get(name, 0.0):.2f}{cue} ({c:+.2f})")
+    return out
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

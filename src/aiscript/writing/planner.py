@@ -1,0 +1,291 @@
+"""The season planner: story state for a whole season, before a word of dialogue.
+
+From the bible (cast, places, genre secret) it plans who wants what, the secrets (who hides
+each, who knows it, the one episode it comes out: the big one just after the paywall), and one
+event per episode along the arc: setup, escalation, the paywall turn, the reveal, the
+counter-attack, the climax and the resolution. No event happens twice; the inciting event is
+episode 1's alone; later episodes call back to earlier ones; each episode's ending sets up the
+next one's event. Both writers work from this plan (``SeasonPlan.events``, ``.secrets``,
+``.goals``).
+
+>>> from aiscript.writing.template import TemplateWriter
+>>> from aiscript.schema import Premise
+>>> plan = TemplateWriter().plan(Premise(text="林晚被未婚夫抛弃后闪婚了顾言。", language="zh",
+...                                      episodes=12)).plan
+>>> [e.stage for e in plan.events][:3], plan.events[-1].kind
+(['setup', 'paywall', 'reveal'], 'finale')
+>>> big = next(s for s in plan.secrets if s.big)
+>>> big.reveal_episode == plan.paywall_episode + 1
+True
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from functools import cache
+from typing import Any
+
+from aiscript.craft import data_dir
+from aiscript.errors import AiscriptError
+from aiscript.schema import (
+    Beat,
+    EpisodeOutline,
+    Goal,
+    Language,
+    Secret,
+    SeriesBible,
+    StoryEvent,
+)
+from aiscript.writing.gender import mirror
+
+# kind -> (stage, instigator, target, witness, who turns the scene)
+KINDS: dict[str, tuple[str, str, str, str]] = {
+    "inciting": ("setup", "villain", "hero", "love"),
+    "first_clash": ("setup", "villain", "hero", "ally"),
+    "elder_scorn": ("setup", "elder", "hero", "villain"),
+    "frame_up": ("escalation", "villain", "hero", "elder"),
+    "rumour": ("escalation", "villain", "hero", "ally"),
+    "stolen_credit": ("escalation", "villain", "hero", "elder"),
+    "sabotage": ("escalation", "villain", "hero", "ally"),
+    "eviction": ("escalation", "elder", "hero", "villain"),
+    "threat_ally": ("escalation", "villain", "ally", "hero"),
+    "misunderstanding": ("escalation", "villain", "love", "hero"),
+    "public_stand": ("paywall", "villain", "hero", "ally"),
+    "big_reveal": ("reveal", "villain", "hero", "elder"),
+    "evidence": ("counter", "hero", "villain", "ally"),
+    "expose": ("counter", "hero", "villain", "elder"),
+    "turn_tables": ("counter", "hero", "villain", "love"),
+    "win_witness": ("counter", "hero", "elder", "ally"),
+    "last_gambit": ("climax", "villain", "hero", "ally"),
+    "showdown": ("climax", "hero", "villain", "elder"),
+    "finale": ("resolution", "hero", "villain", "love"),
+}
+# Kinds that can play in a home: the rest need a public place (a crowd, a stage, a screen).
+PRIVATE_OK = {"eviction", "threat_ally", "misunderstanding", "evidence", "win_witness",
+              "last_gambit", "finale"}
+_PRIVATE = ("出租屋", "公寓", "宿舍", "家", "卧室", "房间", "flat", "apartment", "home", "bedroom",
+            "dorm", "room")
+SETUP = ("first_clash", "elder_scorn")
+ESCALATION = ("frame_up", "rumour", "stolen_credit", "sabotage", "eviction", "threat_ally",
+              "misunderstanding")
+COUNTER = ("evidence", "expose", "turn_tables", "win_witness")
+CLIMAX = ("last_gambit", "showdown")
+
+
+@cache
+def story_bank() -> dict[str, Any]:
+    """The story banks (``seeds/story.json``): events, line parts, props, per language."""
+    path = data_dir("seeds") / "story.json"
+    try:
+        bank = json.loads(path.read_text(encoding="utf-8"))
+        for lang in ("zh", "en"):
+            missing = {"props", "goals", "secrets", "inciting", "kinds", "lines",
+                       "cliff_actions", "establish", "reveal"} - set(bank[lang])
+            if missing or set(KINDS) - set(bank[lang]["kinds"]):
+                raise ValueError(f"{lang}: missing {sorted(missing or set(KINDS))}")
+    except (OSError, ValueError, KeyError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+    return bank
+
+
+class Slots(dict):
+    """Text slots: the cast by role id, and whatever the moment adds (place, prop, ...)."""
+
+    def fill(self, text: str, lang: Language, male_lead: bool) -> str:
+        if male_lead:
+            text = mirror(text, lang)
+        for key, value in self.items():
+            value = str(value)
+            if lang == "en" and key.startswith("place"):  # "a bridal boutique" once known
+                value = re.sub(r"^(?:[Aa]n?) ", "the " if key == "place" else "The ", value)
+            text = text.replace("{" + key + "}", value)
+        return text
+
+
+def cast_slots(bible: SeriesBible) -> Slots:
+    return Slots({c.id: c.name for c in bible.characters})
+
+
+def male_lead(bible: SeriesBible) -> bool:
+    return bible.characters[0].gender == "male"
+
+
+def stage_kinds(n: int, total: int, paywall: int, reveal: int) -> str:
+    """The arc stage of episode ``n``."""
+    if n == 1:
+        return "setup"
+    if n == total and total >= 3:
+        return "resolution"
+    if n == paywall:
+        return "paywall"
+    if n == reveal:
+        return "reveal"
+    if n < paywall:
+        return "setup" if n <= max(2, paywall // 3) else "escalation"
+    if total >= 6 and n >= total - 2:  # the villain's last gambit, then the showdown
+        return "climax"
+    return "counter" if (n - reveal) % 2 == 0 else "escalation"
+
+
+def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
+               rng: random.Random) -> tuple[list[Goal], list[Secret], list[StoryEvent],
+                                            list[EpisodeOutline]]:
+    """Goals, secrets, one event per episode, and the outlines that carry them."""
+    lang = bible.language
+    bank = story_bank()[lang]
+    slots, male = cast_slots(bible), male_lead(bible)
+    props = list(bank["props"])
+    rng.shuffle(props)
+    reveal = min(total, paywall + max(1, reveal_after))
+    goals = [Goal(character=c.id, goal=slots.fill(bank["goals"][c.id], lang, male),
+                  relations={k: slots.fill(v, lang, male)
+                             for k, v in bank["relations"].get(c.id, {}).items()})
+             for c in bible.characters]
+    secrets = _secrets(bible, bank, total, paywall, reveal, props, rng)
+
+    stages = [stage_kinds(n, total, paywall, reveal) for n in range(1, total + 1)]
+    events: list[StoryEvent] = []
+    decks: dict[str, list[str]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for n, stage in enumerate(stages, start=1):
+        kind = _kind_for(n, stage, total, decks, rng)
+        _, instigator, target, _ = KINDS[kind]
+        place, prop, variant = _staging(bank["kinds"][kind], kind, bible.places, props, seen, n)
+        secret = next((s.id for s in secrets if s.reveal_episode == n), None)
+        ev_slots = Slots(slots, place=place, prop=prop,
+                         secret=next((s.text for s in secrets if s.id == secret), ""))
+        summary = ev_slots.fill(bank["kinds"][kind]["summary"], lang, male)
+        if kind == "inciting":
+            summary = bible.premise.text.strip()
+        events.append(StoryEvent(
+            id=f"e{n:03d}-{kind}", episode=n, stage=stage,
+            kind=kind, summary=summary, instigator=instigator, target=target, place=place,
+            prop=prop, secret=secret, variant=variant))
+    titles: set[str] = set()
+    refs: dict[int, int] = {}
+    outlines = [_outline(bible, bank, ev, events, paywall, titles, refs) for ev in events]
+    return goals, secrets, events, outlines
+
+
+def _secrets(bible, bank, total, paywall, reveal, props, rng) -> list[Secret]:
+    lang = bible.language
+    slots, male = cast_slots(bible), male_lead(bible)
+    out: list[Secret] = []
+    if total >= 2:
+        big_text = bible.tropes[-1] if bible.tropes else ""
+        out.append(Secret(id="s1", text=big_text, owner="love", known_by=["love", "elder"],
+                          reveal_episode=reveal, big=True))
+    # the others come out on counter-attack episodes spread over the back of the season
+    counters = [n for n in range(reveal + 1, total)
+                if stage_kinds(n, total, paywall, reveal) == "counter"]
+    pool = list(bank["secrets"])
+    rng.shuffle(pool)
+    wanted = [round(len(counters) * f) for f in (0.3, 0.65, 0.95)] if len(counters) >= 3 else []
+    for i, k in enumerate(sorted(set(wanted))):
+        if i >= len(pool) or k >= len(counters):
+            break
+        spec = pool[i]
+        text = Slots(slots, prop=props[-1 - i]["name"]).fill(spec["text"], lang, male)
+        out.append(Secret(id=f"s{len(out) + 1}", text=text, owner=spec["owner"],
+                          known_by=[spec["owner"]], reveal_episode=counters[k]))
+    return out
+
+
+def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
+              rng: random.Random) -> str:
+    fixed = {"resolution": "finale", "paywall": "public_stand", "reveal": "big_reveal"}
+    if n == 1:
+        return "inciting"
+    if stage in fixed:
+        return fixed[stage]
+    pool = {"setup": SETUP, "escalation": ESCALATION, "counter": COUNTER, "climax": CLIMAX}[stage]
+    if stage == "climax":
+        return "last_gambit" if n == total - 2 else "showdown"
+    deck = decks.setdefault(stage, [])
+    if not deck:  # walk a fresh shuffle of the stage's kinds: every kind before any repeats
+        deck.extend(rng.sample(pool, len(pool)))
+    return deck.pop()
+
+
+def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
+             seen: set[tuple[str, str, str]], n: int) -> tuple[str, str, int]:
+    """Place, prop and telling for an event: a combination this kind has not played, with a
+    prop its telling can handle (only papers tear, only a recorder plays back). Episode 1
+    happens where the premise does."""
+    hooks, turns = spec["hook"], spec.get("turn") or [{}]
+    for k in range(len(places) * len(props) * len(hooks)):
+        variant = (n + k // (len(places) * len(props))) % len(hooks)
+        needs = {hooks[variant].get("needs"), turns[variant % len(turns)].get("needs")} - {None}
+        place = places[0] if n == 1 else places[(n + k) % len(places)]
+        prop = props[(n * 7 + k) % len(props)]
+        if needs and needs != {prop["kind"]}:
+            continue
+        if kind not in PRIVATE_OK and n > 1 and any(w in place for w in _PRIVATE):
+            continue
+        if (kind, place, prop["name"]) not in seen:
+            seen.add((kind, place, prop["name"]))
+            return place, prop["name"], variant
+    raise AiscriptError("the season is too long for the story banks", "ask for fewer episodes")
+
+
+def _title(bank, kind: str, s: Slots, lang: Language, male: bool, n: int, used: set[str]) -> str:
+    """The first of the kind's titles, then the generic ones, that no episode has yet."""
+    for t in [*bank["kinds"][kind]["title"], *bank["titles_fallback"]]:
+        title = s.fill(t, lang, male)
+        title = _title_case(title) if lang == "en" else title
+        if title not in used and "{" not in title:
+            used.add(title)
+            return title
+    title = s.fill(bank["titles_fallback"][0], lang, male) + f" ({n})"
+    used.add(title)
+    return title
+
+
+def _outline(bible, bank, ev: StoryEvent, events, paywall, titles: set[str],
+             refs: dict[int, int]) -> EpisodeOutline:
+    lang = bible.language
+    slots, male = cast_slots(bible), male_lead(bible)
+    kind = bank["kinds"][ev.kind]
+    s = Slots(slots, place=ev.place, prop=ev.prop, prop_t=_title_case(ev.prop),
+              place_t=_title_case(ev.place))
+    change = s.fill(kind["change"], lang, male)
+    n = ev.episode
+    callback = _callback(n, events, refs)
+    beats = [Beat(kind="hook", t=0.0, note=s.fill(kind["hook"][ev.variant]["action"], lang, male))]
+    beats.append(Beat(kind="pivot", t=12.0, note=ev.summary))
+    turns = kind.get("turn") or kind["hook"]
+    beats.append(Beat(kind="twist", t=30.0,
+                      note=s.fill(turns[ev.variant % len(turns)]["action"], lang, male)))
+    beats.append(Beat(kind="push", t=60.0, note=change))
+    nxt = events[n] if n < len(events) else None
+    beats.append(Beat(kind="cliffhanger", t=85.0,
+                      note=nxt.summary if nxt else change))
+    return EpisodeOutline(
+        number=n, title=_title(bank, ev.kind, s, lang, male, n, titles), summary=ev.summary, arc_stage=ev.stage, beats=beats,
+        is_paywall=n == paywall, events=[ev.id], change=change, callback=callback)
+
+
+def _callback(n: int, events: list[StoryEvent], refs: dict[int, int]) -> int | None:
+    """An earlier episode this one recalls, from episode 3 on (never the one just before,
+    which the audience has just seen): alternately the one before that, and the earliest of
+    those recalled least, so old wounds come back too."""
+    if n < 3:
+        return None
+    candidates = [e.episode for e in events[: n - 2] if e.kind != "finale"]
+    if n % 2:
+        pick = candidates[-1]
+    else:
+        pick = min(candidates, key=lambda k: (refs.get(k, 0), k))
+    refs[pick] = refs.get(pick, 0) + 1
+    return pick
+
+
+def _title_case(text: str) -> str:
+    small = {"a", "an", "the", "of", "at", "in", "on", "and"}
+    words = text.split()
+    return " ".join(w.lower() if i and w.lower() in small else
+                    w if not w[:1].isalpha() else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))

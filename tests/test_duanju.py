@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiscript.analysis import analyze
+from aiscript.analysis.formats import read_path, read_text
+from aiscript.export.duanju import to_duanju
+
+
+def test_the_duanju_layout_reads_back_to_the_same_lines(zh_season):
+    _, eps = zh_season
+    for ep in eps:
+        text = to_duanju(ep)
+        script = read_text(text, f"ep{ep.number:03d}.txt")
+        assert script.format == "zh_layout"
+        said = [(e.speaker, e.parenthetical, e.text) for e in script.elements
+                if e.kind == "dialogue"]
+        assert said == [(ln.speaker, ln.parenthetical or "", ln.text) for ln in ep.lines()]
+        actions = [e.text for e in script.elements if e.kind == "action"]
+        assert actions == [sh.action for _, sh in ep.shots() if sh.action]
+        headings = [e.text for e in script.elements if e.kind == "heading"]
+        assert len(headings) == len(ep.scenes)
+        assert headings[0].startswith(f"{ep.number}-1 ") and headings[0].split()[2] in ("内", "外")
+
+
+def test_the_duanju_layout_has_headings_cast_and_marked_action(zh_season):
+    _, eps = zh_season
+    text = to_duanju(eps[0])
+    lines = text.splitlines()
+    assert lines[0] == f"第1集 {eps[0].title}"
+    assert lines[2].split()[1] in ("日", "夜", "晨", "昏") and lines[2].split()[2] in ("内", "外")
+    assert lines[3].startswith("人物：") and "林晚" in lines[3]
+    assert any(ln.startswith("△") for ln in lines)
+    first = eps[0].lines()[0]
+    assert f"{first.speaker}（{first.parenthetical}）：{first.text}" in lines
+
+
+def test_a_chinese_run_writes_the_duanju_layout_and_the_analyser_reads_it(zh_run, en_run):
+    zh_out = Path(zh_run.out)
+    txt = zh_out / "episodes" / "ep001.txt"
+    assert txt.is_file() and (zh_out / "episodes" / "ep001.fountain").is_file()
+    report = analyze(txt)
+    assert report.format == "zh_layout" and report.episode == 1
+    assert report.hook.present == analyze(zh_run.episodes[0]).hook.present
+    assert read_path(txt).elements
+    assert not (Path(en_run.out) / "episodes" / "ep001.txt").exists()
