@@ -36,3 +36,13 @@ def en_run(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("en") / "out"
     return run(EN_PREMISE, episodes=3, lang="en", out=out)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` (a real model) run only when asked for: ``-m slow``."""
+    if "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

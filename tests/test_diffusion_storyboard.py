@@ -86,7 +86,7 @@ def test_long_character_descriptions_are_never_cut(renderer, zh_season):
 def test_out_of_memory_halves_the_batch_and_goes_on(renderer, zh_season, monkeypatch):
     series, eps = zh_season
     specs = _short(frame_specs(series.bible, eps[0])[:4])
-    real = renderer._render_batch
+    real = renderer.render_batch
     sizes = []
 
     def flaky(batch):
@@ -95,7 +95,7 @@ def test_out_of_memory_halves_the_batch_and_goes_on(renderer, zh_season, monkeyp
             raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
         return real(batch)
 
-    monkeypatch.setattr(renderer, "_render_batch", flaky)
+    monkeypatch.setattr(renderer, "render_batch", flaky)
     monkeypatch.setattr(torch.cuda, "empty_cache", lambda: None)
     assert len(renderer.render(specs)) == 4
     assert sizes[:3] == [4, 2, 1]
@@ -234,3 +234,25 @@ def test_reference_images_without_an_ip_adapter_are_refused(tiny_sd, tmp_path):
         DiffusersRenderer.from_pretrained(tiny_sd, references={"x": tmp_path / "x.png"})
     with pytest.raises(AiscriptError, match="no IP-Adapter weights"):
         DiffusersRenderer.from_pretrained(tiny_sd, ip_adapter=tmp_path)
+
+
+def test_the_negative_is_encoded_once_and_each_batch_in_one_call(tiny_sd, zh_season):
+    r = DiffusersRenderer.from_pretrained(tiny_sd, device="cpu", steps=1, guidance=5.0,
+                                          batch_size=4)
+    series, eps = zh_season
+    specs = _short(frame_specs(series.bible, eps[0])[:8])
+    calls = []
+    real = r.pipe.encode_prompt
+    def counting(*args, **kw):  # the pipeline's own call passes ready embeddings: not counted
+        if kw.get("prompt") is not None:
+            calls.append(kw["prompt"])
+        return real(*args, **kw)
+
+    r.pipe.encode_prompt = counting
+    first = r.render(specs)
+    again = r.render(specs)  # every embedding is cached by now
+    negatives = [c for c in calls if c == r.negative_prompt]
+    batches = [c for c in calls if isinstance(c, list)]
+    assert len(negatives) == 1 and len(batches) + 1 == len(calls) <= 3
+    assert sorted(p for b in batches for p in b) == sorted({r.fit(s)[0] for s in specs})
+    assert all(np.array_equal(_px(a), _px(b)) for a, b in zip(first, again, strict=True))

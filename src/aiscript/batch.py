@@ -171,12 +171,15 @@ class BackendSpec(Model):
     def build(self) -> Backends:
         """Load the named backends through the registry (once per worker)."""
         from aiscript import registry
+        from aiscript.runconfig import RunConfig
 
-        opts = dict(model=self.model, image_model=self.image_model, device=self.device,
-                    batch_size=self.batch_size, fast=self.fast)
-        writer = None if self.writer == "template" else registry.create("writer", self.writer, **opts)
+        cfg = RunConfig(model=self.model, image_model=self.image_model, device=self.device,
+                        episode_batch=self.batch_size, frame_batch=self.batch_size,
+                        fast=self.fast)  # each backend gets its own options, nothing dropped
+        writer = (None if self.writer == "template"
+                  else registry.create("writer", self.writer, **cfg.writer_options()))
         renderer = (None if self.renderer in ("sketch", "none")
-                    else registry.create("renderer", self.renderer, **opts))
+                    else registry.create("renderer", self.renderer, **cfg.renderer_options()))
         return Backends(writer=writer, renderer=renderer, storyboards=self.renderer != "none")
 
 
@@ -293,8 +296,14 @@ def _write_across_series(jobs: list[SeriesJob], out: Path, writer) -> None:
     """Plan several series and write their missing episodes in shared batches, saving each
     where ``aiscript run --resume`` will find it. Anything that fails here is simply redone
     (and reported) by the per-series run that follows."""
-    from aiscript.pipeline import load_episode, load_series, make_premise, save_episode
-
+    from aiscript.files import prepare_output_dir
+    from aiscript.pipeline import (
+        load_episode,
+        load_series,
+        make_premise,
+        save_episode,
+        save_writing_log,
+    )
     folders: dict[str, Path] = {}
     items = []
     try:
@@ -308,8 +317,12 @@ def _write_across_series(jobs: list[SeriesJob], out: Path, writer) -> None:
             folders[series.key] = folder
             items += [(series, n) for n in range(1, job.episodes + 1)
                       if load_episode(folder, n) is None]
-        for (series, _), ep in zip(items, writer.write_across(items), strict=True):
+
+        def finished(series, ep) -> None:  # saved as soon as it is final
             save_episode(folders[series.key], ep)
+            save_writing_log(folders[series.key], writer, series)
+
+        writer.write_across(items, on_item=finished)
     except Exception:  # noqa: BLE001 - the per-series runs redo and report it
         return
 

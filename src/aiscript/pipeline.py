@@ -171,22 +171,17 @@ def run(
     with _task(progress, "writing episodes", spec.episodes) as advance:
         advance(spec.episodes - len(todo))
 
-        def keep(ep: Episode) -> None:
+        def keep(ep: Episode) -> None:  # saved as soon as it is final: a kill keeps it
             if done.get(ep.number) is None:
                 done[ep.number] = ep
                 if out_dir:
                     save_episode(out_dir, ep)
+                    save_writing_log(out_dir, writer, series)
                 advance(1)
 
         for ep in writer.write_episodes(series, todo, on_episode=keep):
             keep(ep)  # a writer that returns without calling back is still saved
     eps = [done[n] for n in range(1, spec.episodes + 1)]
-    if out_dir and getattr(writer, "revisions", None):
-        key = series.key
-        revisions = [r.model_dump() for r in writer.revisions if r.series == key]
-        if revisions:
-            write_atomic(out_dir / "revisions.json",
-                         json.dumps(revisions, ensure_ascii=False, indent=2))
 
     # 4. storyboard every episode, then 5. export contact sheets, animatics and the shot list
     boards: list[Storyboard] = []
@@ -206,6 +201,22 @@ def run(
     return Production(
         series=series, episodes=eps, storyboards=boards, out=str(out_dir) if out_dir else None
     )
+
+
+def save_writing_log(out_dir: Path, writer: Writer, series: Series) -> None:
+    """``writing.json``: where each episode's text came from (model, rewrite, graft,
+    fallback), its attempts and its hook and cliffhanger scores, for writers that keep
+    records; a resumed run keeps the records of the episodes it kept."""
+    records = getattr(writer, "records", None)
+    if records is None:
+        return
+    from aiscript.writing.records import load_log, merged_log
+
+    path = out_dir / "writing.json"
+    log = merged_log(load_log(path), writer.name, getattr(writer, "model_name", None),
+                     getattr(writer, "plan_record", None),
+                     [r for r in records if r.series == series.key])
+    write_atomic(path, json.dumps(log, ensure_ascii=False, indent=2))
 
 
 def save_episode(out_dir: Path, ep: Episode) -> None:
@@ -270,7 +281,7 @@ def storyboard_episodes(
     storyboard.json, contact sheets and an animatic, plus a reference sheet per character in
     ``root/characters/``; ``notes`` (one per episode) go under each contact sheet's title. Each
     storyboard's ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
-    from aiscript.export.animatic import animatic_gif, animatic_mp4
+    from aiscript.export.animatic import animatic_gif, animatic_mp4, thumbnail
     from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
 
     if len({ep.number for ep in episodes}) < len(episodes):
@@ -281,11 +292,11 @@ def storyboard_episodes(
         render_character_sheets(bible, renderer, root / "characters")
     folders = [root / name for name in names or [f"ep{ep.number:03d}" for ep in episodes]]
     total = sum(len(e.shots()) for e in episodes)
-    with _task(progress, "rendering frames", total) as advance:
-        boards = render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
-                                    on_frame=advance, resume=resume)
-    for i, (ep, board, folder) in enumerate(zip(episodes, boards, folders, strict=True)):
-        note = notes[i] if notes else ""
+
+    def export(e: int, board: Storyboard, images: list) -> None:
+        """An episode's frames are on disk: its JSON, sheets and animatic, from memory."""
+        ep, folder = episodes[e], folders[e]
+        note = notes[e] if notes else ""
         board.folder = str(folder.relative_to(root.parent))
         if clip_model:
             shot_cast = {sh.id: sh.characters for _, sh in ep.shots()}
@@ -294,16 +305,20 @@ def storyboard_episodes(
         title = f"{board.series_title} · {board.episode}"
         write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
         write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title, note))
-        animatic_gif(board, folder, folder / "animatic.gif")
+        thumbs = [thumbnail(im, 270) for im in images]  # one reduction for the GIF and the PDF
+        animatic_gif(board, folder, folder / "animatic.gif", images=thumbs)
         if mp4 or subtitles:  # subtitles: the dialogue burnt into the MP4's frames
-            animatic_mp4(board, folder, folder / "animatic.mp4",
+            animatic_mp4(board, folder, folder / "animatic.mp4", images=images,
                          captions=_captions(ep, 12) if subtitles else ())
         try:
             write_atomic(folder / "contact_sheet.pdf",
-                         contact_sheet_pdf(board, folder, title, note))
+                         contact_sheet_pdf(board, folder, title, note, images=thumbs))
         except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too
             warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=2)
-    return boards
+
+    with _task(progress, "rendering frames", total) as advance:
+        return render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
+                                  on_frame=advance, resume=resume, on_board=export)
 
 
 def _captions(ep: Episode, fps: int) -> list[tuple[float, float, str]]:

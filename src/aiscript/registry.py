@@ -16,7 +16,8 @@ Kind = Literal["writer", "renderer"]
 
 BUILTIN: dict[Kind, dict[str, str]] = {
     "writer": {"template": "aiscript.writing.template:TemplateWriter",
-               "llm": "aiscript.writing.llm:LLMWriter"},
+               "llm": "aiscript.writing.llm:LLMWriter",
+               "openai": "aiscript.backends.openai_compat:OpenAIWriter"},
     "renderer": {"sketch": "aiscript.storyboard.sketch:SketchRenderer",
                  "diffusers": "aiscript.storyboard.diffusion:DiffusersRenderer"},
 }

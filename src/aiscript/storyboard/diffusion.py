@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aiscript.errors import AiscriptError, first_line
 from aiscript.modelhub import local_only, missing_path
-from aiscript.storyboard.frames import FrameSpec
+from aiscript.storyboard.frames import FrameSpec, PreparedFrame, render_in_batches
 from aiscript.storyboard.prompts import fit_prompt
 
 NEGATIVE = "text, watermark, subtitles, logo, deformed face, extra fingers, blurry"
@@ -102,7 +103,9 @@ class DiffusersRenderer:
         self.negative_prompt = negative_prompt
         self.batch_size = batch_size
         self.on_batch = on_batch
-        self._embeds: dict[Any, Any] = {}
+        self._embeds: dict[Any, Any] = {}  # (prompt, prompt_2) -> positive embeddings
+        self._negatives: dict[int, Any] = {}  # embedding length -> the negative's embeddings
+        self.pad_batches = compile  # compiled graphs: pad short batches to the compiled size
         self._token_counts: dict[str, int] = {}
         self.ip_scale = ip_scale
         if references and not ip_adapter:
@@ -112,6 +115,7 @@ class DiffusersRenderer:
         self._ip_embeds: dict[str, Any] = {}
         if ip_adapter:
             _load_ip_adapter(pipe, Path(ip_adapter))
+        self._ip_adapter = getattr(pipe.unet, "encoder_hid_proj", None) is not None
 
     @classmethod
     def from_pretrained(
@@ -159,21 +163,39 @@ class DiffusersRenderer:
         pipe.set_progress_bar_config(disable=True)
         return cls(pipe.to(device), **kw)
 
+    class Options(BaseModel):
+        """What ``--renderer diffusers`` takes; anything else is an error, not dropped."""
+
+        model_config = ConfigDict(extra="forbid")
+
+        image_model: str | None = None
+        device: str | None = None
+        batch_size: int = Field(4, ge=1)
+        steps: int | None = Field(None, ge=1)
+        guidance: float | None = Field(None, ge=0)
+        size: tuple[int, int] | None = None
+        ip_adapter: str | None = None
+        references: dict[str, str] | None = None
+        fast: bool = False  # channels_last, fused QKV, compiled UNet and VAE decoder
+
     @classmethod
-    def from_options(cls, image_model: str | None = None, device: str | None = None,
-                     batch_size: int = 4, steps: int | None = None, guidance: float | None = None,
-                     size: tuple[int, int] | None = None, ip_adapter: str | None = None,
-                     references: dict[str, str] | None = None, fast: bool = False,
-                     **_: object) -> DiffusersRenderer:
-        """Built by name (``--renderer diffusers --image-model ...``). ``fast`` turns on
-        channels_last, fused QKV and the compiled UNet and VAE decoder."""
-        if not image_model:
+    def from_options(cls, **options: Any) -> DiffusersRenderer:
+        """Built by name (``--renderer diffusers --image-model ...``) from ``Options``."""
+        try:
+            o = cls.Options.model_validate(options)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise AiscriptError(
+                f"diffusers renderer option {'.'.join(map(str, err['loc']))}: {err['msg']}",
+                f"use only: {', '.join(cls.Options.model_fields)}") from None
+        if not o.image_model:
             raise AiscriptError("the diffusers renderer needs a model",
                                 "pass --image-model PATH_OR_ID")
-        return cls.from_pretrained(image_model, device=device, steps=steps, guidance=guidance,
-                                   batch_size=batch_size, gen_size=size, ip_adapter=ip_adapter,
-                                   references=references, channels_last=fast, fuse_qkv=fast,
-                                   compile=fast)
+        return cls.from_pretrained(o.image_model, device=o.device, steps=o.steps,
+                                   guidance=o.guidance, batch_size=o.batch_size,
+                                   gen_size=o.size, ip_adapter=o.ip_adapter,
+                                   references=o.references, channels_last=o.fast,
+                                   fuse_qkv=o.fast, compile=o.fast)
 
     # -- prompts ---------------------------------------------------------------------------
 
@@ -226,23 +248,50 @@ class DiffusersRenderer:
         return ", ".join(parts.values())
 
     def _embed(self, prompt: str, prompt_2: str | None = None) -> tuple[torch.Tensor, ...]:
-        """Text embeddings for one prompt (and the negative), computed once and cached."""
-        key = (prompt, prompt_2)
-        if key not in self._embeds:
-            cfg = self.guidance > 1.0
-            limit = self.pipe.tokenizer.model_max_length - 2
-            if self._count(prompt) > limit and self.family != "sdxl":
-                # the characters alone overflow CLIP: encode in chunks, lose nothing
-                self._embeds[key] = self._long_embed(prompt, cfg)
-                return self._embeds[key]
-            extra = {"prompt_2": prompt_2} if self.family == "sdxl" else {}
-            out = self.pipe.encode_prompt(
-                prompt=prompt, device=self.pipe.device, num_images_per_prompt=1,
-                do_classifier_free_guidance=cfg, negative_prompt=self.negative_prompt if cfg else None,
-                **extra,
-            )
-            self._embeds[key] = tuple(out)
-        return self._embeds[key]
+        """Positive embeddings of one prompt (``prompt_embeds`` and, for SDXL, the pooled
+        ones), computed once and cached."""
+        self._encode([(prompt, prompt_2)])
+        return self._embeds[(prompt, prompt_2)]
+
+    def _encode(self, keys: Sequence[tuple[str, str | None]]) -> None:
+        """Encode the prompts not cached yet: the short ones in one text-encoder call; those
+        whose characters alone overflow CLIP (SD 1.x/2.x) in 75-token chunks, losing nothing."""
+        limit = self.pipe.tokenizer.model_max_length - 2
+        short = []
+        for key in dict.fromkeys(k for k in keys if k not in self._embeds):
+            if self.family != "sdxl" and self._count(key[0]) > limit:
+                self._embeds[key] = (self._chunked(key[0]),)
+            else:
+                short.append(key)
+        if not short:
+            return
+        extra = {"prompt_2": [k[1] or k[0] for k in short]} if self.family == "sdxl" else {}
+        out = self.pipe.encode_prompt(prompt=[k[0] for k in short], device=self.pipe.device,
+                                      num_images_per_prompt=1, do_classifier_free_guidance=False,
+                                      **extra)
+        for i, key in enumerate(short):
+            self._embeds[key] = tuple(out[j][i : i + 1] for j in ((0, 2) if len(out) == 4 else (0,)))
+
+    def _negative(self, length: int) -> tuple[torch.Tensor, ...]:
+        """The negative prompt's embeddings for prompts ``length`` tokens long: encoded once
+        (and in chunks beside chunk-encoded prompts, empty chunks filling out the length)."""
+        if length not in self._negatives:
+            n = self.pipe.tokenizer.model_max_length
+            if length > n:
+                parts = self._chunks(self.negative_prompt)[: length // n]
+                self._negatives[length] = (self._encode_chunks(
+                    parts + [[]] * (length // n - len(parts))),)
+            else:
+                out = self.pipe.encode_prompt(prompt=self.negative_prompt, device=self.pipe.device,
+                                              num_images_per_prompt=1,
+                                              do_classifier_free_guidance=False)
+                self._negatives[length] = (out[0], out[2]) if len(out) == 4 else (out[0],)
+        return self._negatives[length]
+
+    def forget(self) -> None:
+        """Drop the cached text embeddings (they are kept for the renderer's lifetime)."""
+        self._embeds.clear()
+        self._negatives.clear()
 
     def _prompts(self, spec: FrameSpec) -> tuple[str, str | None]:
         """(prompt, prompt_2): the second only for SDXL, holding what the first cannot."""
@@ -267,50 +316,79 @@ class DiffusersRenderer:
             return torch.cat([e[:1] for e in embeds] + [e[1:] for e in embeds])
         return torch.cat(embeds)
 
+    def _chunks(self, text: str) -> list[list[int]]:
+        tok = self.pipe.tokenizer
+        n = tok.model_max_length - 2
+        ids = tok(text, add_special_tokens=False).input_ids
+        return [ids[i : i + n] for i in range(0, len(ids), n)] or [[]]
+
     @torch.no_grad()
-    def _long_embed(self, prompt: str, cfg: bool) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """Long-prompt encoding: 75-token chunks, each framed by BOS/EOS and encoded on its own,
-        concatenated along the sequence (the UNet's cross-attention takes any length)."""
+    def _encode_chunks(self, parts: list[list[int]]) -> torch.Tensor:
+        """75-token chunks, each framed by BOS/EOS and encoded on its own, concatenated along
+        the sequence (the UNet's cross-attention takes any length)."""
         tok, enc = self.pipe.tokenizer, self.pipe.text_encoder
         n = tok.model_max_length - 2
+        rows = [[tok.bos_token_id, *p, tok.eos_token_id] for p in parts]
+        rows = [r + [tok.pad_token_id] * (n + 2 - len(r)) for r in rows]
+        hidden = enc(torch.tensor(rows, device=self.pipe.device))[0].to(self.pipe.unet.dtype)
+        return hidden.reshape(1, -1, hidden.shape[-1])
 
-        def chunks(text: str) -> list[list[int]]:
-            ids = tok(text, add_special_tokens=False).input_ids
-            return [ids[i : i + n] for i in range(0, len(ids), n)] or [[]]
-
-        def encode(parts: list[list[int]]) -> torch.Tensor:
-            rows = [[tok.bos_token_id, *p, tok.eos_token_id] for p in parts]
-            rows = [r + [tok.pad_token_id] * (n + 2 - len(r)) for r in rows]
-            ids = torch.tensor(rows, device=self.pipe.device)
-            hidden = enc(ids)[0].to(self.pipe.unet.dtype)
-            return hidden.reshape(1, -1, hidden.shape[-1])
-
-        pos = chunks(prompt)
-        neg = None
-        if cfg:
-            neg_parts = chunks(self.negative_prompt)[: len(pos)]
-            neg = encode(neg_parts + [[]] * (len(pos) - len(neg_parts)))
-        return encode(pos), neg
+    def _chunked(self, prompt: str) -> torch.Tensor:
+        return self._encode_chunks(self._chunks(prompt))
 
     # -- rendering ---------------------------------------------------------------------------
 
+    def prepare(self, specs: Sequence[FrameSpec]) -> list[PreparedFrame]:
+        """Prompts fitted and grouped: frames with the same ``key`` (embedding length, and
+        whether an IP-Adapter reference steers them) can share one pipeline call."""
+        out = []
+        for spec in specs:
+            prompt, prompt_2 = self._prompts(spec)
+            length = self.pipe.tokenizer.model_max_length
+            if self.family != "sdxl":
+                length *= max(1, -(-self._count(prompt) // (length - 2)))  # chunks of 75
+            ip = self._ip_adapter and self._reference(spec) is not None
+            out.append(PreparedFrame(spec, prompt, prompt_2, (length, ip)))
+        return out
+
     def render(self, specs: Sequence[FrameSpec]) -> list:
-        images: list = []
-        i, size = 0, self.batch_size
-        while i < len(specs):
-            batch = specs[i : i + size]
-            try:
-                images += self._render_batch(batch)
-            except torch.OutOfMemoryError:
-                if size == 1:
-                    raise
-                torch.cuda.empty_cache()
-                size = max(1, size // 2)  # halve the batch and go on
-                continue
-            i += len(batch)
+        """Frames in the order given (batched, grouped and retried as ``render_storyboards``
+        does)."""
+        images: list = [None] * len(specs)
+        for idx, batch in render_in_batches(self, specs, self.batch_size):
+            for i, im in zip(idx, batch, strict=True):
+                images[i] = im
             if self.on_batch:
-                self.on_batch(len(batch))
+                self.on_batch(len(idx))
         return images
+
+    def render_batch(self, frames: Sequence[PreparedFrame]) -> list:
+        """One pipeline call for frames of one group: embeddings batched, the negative's
+        reused, each frame with its own seeded generator."""
+        self._encode([(f.prompt, f.prompt_2) for f in frames])
+        pos = [self._embeds[(f.prompt, f.prompt_2)] for f in frames]
+        kw: dict[str, Any] = dict(
+            height=self.gen_h, width=self.gen_w, num_inference_steps=self.steps,
+            guidance_scale=self.guidance, output_type="pil",
+            generator=[torch.Generator(device="cpu").manual_seed(f.spec.seed) for f in frames],
+            prompt_embeds=torch.cat([p[0] for p in pos]),
+        )
+        if len(pos[0]) == 2:
+            kw["pooled_prompt_embeds"] = torch.cat([p[1] for p in pos])
+        if self.guidance > 1.0:
+            neg = self._negative(frames[0].key[0])
+            kw["negative_prompt_embeds"] = neg[0].repeat(len(frames), 1, 1)
+            if len(neg) == 2:
+                kw["negative_pooled_prompt_embeds"] = neg[1].repeat(len(frames), 1)
+        if self._ip_adapter:
+            kw["ip_adapter_image_embeds"] = [self._ip_batch([f.spec for f in frames])]
+        images = self.pipe(**kw).images
+        return [_crop(im, self.width, self.height) for im in images]
+
+    def free_memory(self) -> None:
+        """After an out-of-memory error: hand cached blocks back before a smaller batch."""
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
 
     def _reference(self, spec: FrameSpec):
         """The lead character's reference image, by name or id, when one was given."""
@@ -325,45 +403,6 @@ class DiffusersRenderer:
             self._ip_embeds[name] = self.pipe.prepare_ip_adapter_image_embeds(
                 [image], None, self.pipe.device, 1, self.guidance > 1.0)[0]
         return self._ip_embeds[name]
-
-    def _render_batch(self, specs: Sequence[FrameSpec]) -> list:
-        if getattr(self.pipe.unet, "encoder_hid_proj", None) is not None:
-            # with an IP-Adapter: frames whose lead has a reference use it; the rest run at
-            # scale 0, which is exactly the plain model
-            refs = [self._reference(s) for s in specs]
-            groups = [[i for i, r in enumerate(refs) if r is not None],
-                      [i for i, r in enumerate(refs) if r is None]]
-            if all(groups):
-                out: dict[int, Any] = {}
-                for idx in groups:
-                    for i, im in zip(idx, self._render_batch([specs[i] for i in idx]), strict=True):
-                        out[i] = im
-                return [out[i] for i in range(len(specs))]
-        embeds = [self._embed(*self._prompts(s)) for s in specs]
-        lengths = [e[0].shape[1] for e in embeds]
-        if len(set(lengths)) > 1:  # long and short prompts: render each length on its own
-            out: dict[int, Any] = {}
-            for length in dict.fromkeys(lengths):
-                idx = [i for i, n in enumerate(lengths) if n == length]
-                for i, im in zip(idx, self._render_batch([specs[i] for i in idx]), strict=True):
-                    out[i] = im
-            return [out[i] for i in range(len(specs))]
-        gens = [torch.Generator(device="cpu").manual_seed(s.seed) for s in specs]
-        kw: dict[str, Any] = dict(
-            height=self.gen_h, width=self.gen_w, num_inference_steps=self.steps,
-            guidance_scale=self.guidance, generator=gens, output_type="pil",
-        )
-        names = (["prompt_embeds", "negative_prompt_embeds", "pooled_prompt_embeds",
-                  "negative_pooled_prompt_embeds"] if self.family == "sdxl" or len(embeds[0]) == 4
-                 else ["prompt_embeds", "negative_prompt_embeds"])
-        for k, name in enumerate(names):
-            parts = [e[k] for e in embeds]
-            if parts[0] is not None:
-                kw[name] = torch.cat(parts)
-        if getattr(self.pipe.unet, "encoder_hid_proj", None) is not None:
-            kw["ip_adapter_image_embeds"] = [self._ip_batch(specs)]
-        images = self.pipe(**kw).images
-        return [_crop(im, self.width, self.height) for im in images]
 
 
 def _load_references(refs: dict[str, str | Path]) -> dict[str, Any]:

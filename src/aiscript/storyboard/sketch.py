@@ -38,6 +38,44 @@ FRAMING = {
 BADGES = {"protagonist": "circle", "love_interest": "square", "antagonist": "triangle",
           "ally": "diamond", "elder": "bar", "rival": "triangle"}
 SAFE_TOP = 0.80  # the lower fifth stays free
+DUTCH_DEG = 8.0  # a dutch angle tilts the figures this much, counter-clockwise
+
+
+class Pen:
+    """Draws shapes tilted by ``degrees`` about ``(cx, cy)``: points are turned before drawing,
+    so a dutch angle costs nothing (turning a finished frame resamples every pixel)."""
+
+    def __init__(self, draw: ImageDraw.ImageDraw, cx: float, cy: float, degrees: float) -> None:
+        self.draw, self.cx, self.cy = draw, cx, cy
+        rad = math.radians(degrees)
+        self.cos, self.sin = math.cos(rad), math.sin(rad)
+        self.tilted = degrees != 0
+
+    def at(self, x: float, y: float) -> tuple[float, float]:
+        """``(x, y)`` turned counter-clockwise on screen (y points down)."""
+        dx, dy = x - self.cx, y - self.cy
+        return (self.cx + dx * self.cos + dy * self.sin, self.cy - dx * self.sin + dy * self.cos)
+
+    def line(self, points, **kw) -> None:
+        self.draw.line([self.at(*p) for p in points], **kw)
+
+    def polygon(self, points, **kw) -> None:
+        self.draw.polygon([self.at(*p) for p in points], **kw)
+
+    def circle(self, centre, radius: float, **kw) -> None:
+        self.draw.circle(self.at(*centre), radius, **kw)  # a circle turns into itself
+
+    def rounded_rectangle(self, box, radius: float, **kw) -> None:
+        if not self.tilted:
+            self.draw.rounded_rectangle(box, radius=radius, **kw)
+            return
+        x0, y0, x1, y1 = box
+        width = kw.pop("width", 1)
+        outline = kw.pop("outline", None)
+        corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        self.polygon(corners, **kw)
+        if outline:
+            self.line(corners + corners[:1], fill=outline, width=width, joint="curve")
 
 
 class SketchRenderer:
@@ -70,38 +108,37 @@ class SketchRenderer:
     # -- picture ---------------------------------------------------------------------------
 
     def _figures(self, img: Image.Image, spec: FrameSpec) -> list[tuple]:
-        """Draw the figures; return where each one's head is (character, x, y, size)."""
+        """Horizon, figures or a prop block, blended straight onto the frame; a dutch angle
+        tilts their coordinates (no full-frame layer to rotate and composite). Returns where
+        each figure's head is (character, x, y, size)."""
         w, h = self.width, self.height
-        placed = []
-        layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-        d = ImageDraw.Draw(layer)
         shot = spec.shot
+        pen = Pen(ImageDraw.Draw(img, "RGBA"), w / 2, h / 2, DUTCH_DEG if shot.angle is Angle.dutch else 0)
         horizon = {Angle.high: 0.30, Angle.birds_eye: 0.12, Angle.low: 0.62}.get(shot.angle, 0.48)
-        d.line([(0, h * horizon), (w, h * horizon)], fill=(0, 0, 0, 60), width=2)
+        # drawn past both edges, so a tilted horizon still runs edge to edge
+        pen.line([(-w / 2, h * horizon), (w * 1.5, h * horizon)], fill=(0, 0, 0, 60), width=2)
         head, cy = FRAMING[shot.size]
         if shot.size is ShotSize.insert or not spec.cast:
             # an object or an empty set: a prop block at the centre of interest
-            d.rounded_rectangle([w * 0.3, h * 0.3, w * 0.7, h * 0.5], radius=12,
-                                outline=(0, 0, 0, 140), width=4, fill=(255, 255, 255, 90))
-        else:
-            cast = list(spec.cast)
-            if shot.size is ShotSize.over_the_shoulder and len(cast) > 1:
-                # the listener's shoulder sits in the foreground, the speaker faces us
-                speakers = {ln.speaker for ln in shot.lines}
-                listener = next((c for c in cast if c.name not in speakers), cast[0])
-                cast = [c for c in cast if c is not listener] + [listener]
-            n = len(cast)
-            for i, c in enumerate(cast):
-                x = w * (i + 1) / (n + 1)
-                scale = head
-                if shot.size is ShotSize.over_the_shoulder and i == n - 1 and n > 1:
-                    x, scale = w * 0.85, head * 1.6  # foreground shoulder, bigger
-                size = w * scale / max(1, n ** 0.5)
-                self._figure(d, c, x, h * cy, size)
-                placed.append((c, x, h * cy, size))
-        if shot.angle is Angle.dutch:
-            layer = layer.rotate(8, resample=Image.BICUBIC, center=(w / 2, h / 2))
-        img.paste(layer, (0, 0), layer)
+            pen.rounded_rectangle([w * 0.3, h * 0.3, w * 0.7, h * 0.5], radius=12,
+                                  outline=(0, 0, 0, 140), width=4, fill=(255, 255, 255, 90))
+            return []
+        cast = list(spec.cast)
+        if shot.size is ShotSize.over_the_shoulder and len(cast) > 1:
+            # the listener's shoulder sits in the foreground, the speaker faces us
+            speakers = {ln.speaker for ln in shot.lines}
+            listener = next((c for c in cast if c.name not in speakers), cast[0])
+            cast = [c for c in cast if c is not listener] + [listener]
+        n = len(cast)
+        placed = []
+        for i, c in enumerate(cast):
+            x = w * (i + 1) / (n + 1)
+            scale = head
+            if shot.size is ShotSize.over_the_shoulder and i == n - 1 and n > 1:
+                x, scale = w * 0.85, head * 1.6  # foreground shoulder, bigger
+            size = w * scale / max(1, n ** 0.5)
+            self._figure(pen, c, x, h * cy, size)
+            placed.append((c, x, h * cy, size))
         return placed
 
     def _name_tags(self, d: ImageDraw.ImageDraw, placed) -> None:
@@ -118,7 +155,7 @@ class SketchRenderer:
                                 fill=(20, 20, 24), outline=color, width=3)
             d.text((left + 8, top + 4), c.name, font=font, fill=(255, 255, 255))
 
-    def _figure(self, d: ImageDraw.ImageDraw, c: Character, x: float, y: float, size: float):
+    def _figure(self, d: Pen, c: Character, x: float, y: float, size: float):
         """A head, shoulders and body in the character's colour, with its badge on the chest."""
         color = tuple(int(c.color[i : i + 2], 16) for i in (1, 3, 5))
         r = size / 2
@@ -128,23 +165,24 @@ class SketchRenderer:
              (x + r * 1.5, body_top + r * 5)],
             fill=color + (230,),
         )
-        d.ellipse([x - r, y - r, x + r, y + r], fill=color + (255,), outline=(0, 0, 0, 160),
-                  width=max(1, int(r / 12)))
+        d.circle((x, y), r, fill=color + (255,), outline=(0, 0, 0, 160),
+                 width=max(1, int(r / 12)))
         self._badge(d, BADGES[c.role], x, body_top + r * 1.2, r * 0.45)
 
     @staticmethod
-    def _badge(d: ImageDraw.ImageDraw, shape: str, x: float, y: float, s: float) -> None:
+    def _badge(d: Pen, shape: str, x: float, y: float, s: float) -> None:
         white = (255, 255, 255, 235)
         if shape == "circle":
-            d.ellipse([x - s, y - s, x + s, y + s], fill=white)
+            d.circle((x, y), s, fill=white)
         elif shape == "square":
-            d.rectangle([x - s, y - s, x + s, y + s], fill=white)
+            d.polygon([(x - s, y - s), (x + s, y - s), (x + s, y + s), (x - s, y + s)], fill=white)
         elif shape == "triangle":
             d.polygon([(x, y - s), (x + s, y + s), (x - s, y + s)], fill=white)
         elif shape == "diamond":
             d.polygon([(x, y - s), (x + s, y), (x, y + s), (x - s, y)], fill=white)
         else:
-            d.rectangle([x - s * 1.3, y - s * 0.4, x + s * 1.3, y + s * 0.4], fill=white)
+            a, b = s * 1.3, s * 0.4
+            d.polygon([(x - a, y - b), (x + a, y - b), (x + a, y + b), (x - a, y + b)], fill=white)
 
     # -- annotations -------------------------------------------------------------------------
 
@@ -211,20 +249,35 @@ class SketchRenderer:
 
 
 def wrap(text: str, font, width: float, d: ImageDraw.ImageDraw) -> list[str]:
-    """Greedy wrap that breaks between words in English and between characters in Chinese."""
+    """Greedy wrap that breaks between words in English and between characters in Chinese.
+    Each word is measured once (and remembered): a line is as wide as its words."""
     out: list[str] = []
-    line = ""
+    line, line_w = "", 0.0
     cjk = re.search(r"[\u3040-\u9fff\uac00-\ud7af]", text) is not None
     tokens = list(text.replace("\n", "")) if cjk else text.replace("\n", " ").split(" ")
     sep = "" if cjk else " "
+    sep_w = _text_width(sep, font, d)
     for tok in tokens:
-        trial = f"{line}{sep}{tok}" if line else tok
-        if d.textlength(trial, font=font) <= width:
-            line = trial
+        tok_w = _text_width(tok, font, d)
+        trial_w = line_w + sep_w + tok_w if line else tok_w
+        if trial_w <= width:
+            line, line_w = (f"{line}{sep}{tok}" if line else tok), trial_w
         else:
             if line:
                 out.append(line)
-            line = tok
+            line, line_w = tok, tok_w
     if line:
         out.append(line)
     return out
+
+
+_WIDTHS: dict[tuple, float] = {}
+
+
+def _text_width(text: str, font, d: ImageDraw.ImageDraw) -> float:
+    key = (getattr(font, "path", id(font)), getattr(font, "size", 0), text)
+    if key not in _WIDTHS:
+        if len(_WIDTHS) > 100_000:  # a long run meets many words; keep the memory bounded
+            _WIDTHS.clear()
+        _WIDTHS[key] = d.textlength(text, font=font) if text else 0.0
+    return _WIDTHS[key]

@@ -1,12 +1,16 @@
-"""The LLM episode writer: a local model fills the template planner's beat skeleton.
+"""The LLM episode writer: a language model writes the scenes of the planner's beat plan.
 
-premise -> (template planner) bible + season plan -> for each chunk of episodes, one batched,
-schema-constrained generation -> validated drafts -> Episodes -> the analyser checks hook and
-cliffhanger and weak episodes are rewritten (bounded passes).
+premise -> (planner) bible + season plan -> the model's title, logline, looks and summaries ->
+for each chunk of episodes, one batched, schema-constrained generation of scenes of beats ->
+schema validation and degenerate-text checks (``writing.checks``), retries with sampling, the
+planner's episode as a recorded fallback -> the shot planner lays the beats out as shots ->
+the analyser checks hook and cliffhanger; the model rewrites a weak opening or ending, the
+planner's beat is grafted only as a last resort. Every episode is handed to ``on_episode`` as
+soon as it is final, and ``records`` says where its text came from.
 
-    writer = LLMWriter(TransformersGenerator.from_pretrained("Qwen/Qwen2.5-1.5B-Instruct"))
+    writer = LLMWriter(TransformersGenerator.from_pretrained("models/smollm2"))
     series = writer.plan(premise)
-    episodes = writer.write_episodes(series)
+    episodes = writer.write_episodes(series, on_episode=save)
 """
 
 from __future__ import annotations
@@ -15,157 +19,87 @@ import itertools
 import json
 import re
 import warnings
+import zlib
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
-from aiscript.craft import Device
 from aiscript.craft import genre as find_genre
-from aiscript.schema import Beat, Episode, L10n, Model, Premise, Series, SeriesBible
+from aiscript.schema import (
+    Beat,
+    Episode,
+    EpisodeDraft,
+    Line,
+    Model,
+    Premise,
+    SceneDraft,
+    SceneHeading,
+    ScriptElement,
+    Series,
+    SeriesBible,
+)
+from aiscript.shots import plan_episode
+from aiscript.writing import checks
 from aiscript.writing.prompts import render
+from aiscript.writing.records import PlanRecord, WritingRecord
+from aiscript.writing.shapes import (
+    CAPS,
+    CHARS_PER_TOKEN,
+    INTENSITY,
+    ModelBeat,
+    ModelEpisode,
+    PlanDraft,
+    beat_problems,
+    beat_schema,
+    episode_example,
+    episode_problems,
+    episode_schema,
+    parse_beat,
+    parse_episode,
+    parse_plan,
+    plan_example,
+    plan_problems,
+    plan_schema,
+    repair_json,
+)
 from aiscript.writing.template import TemplateWriter
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+__all__ = ["LLMWriter", "LocalChat", "ChatGenerator", "Ledger", "parse_episode", "parse_plan",
+           "repair_json", "episode_schema", "plan_schema"]
 
 
-class TextGenerator(Protocol):
-    """What the writer needs from a model backend."""
+class ChatGenerator(Protocol):
+    """What the writer needs from a backend: chats in, texts out, each row under its own JSON
+    Schema, greedy at temperature 0, else sampled with each row's seed."""
 
     name: str
+    stats: Any
 
-    def chat_ids(self, system: str, user: str) -> list[int]: ...
-
-    def generate_ids(self, prompts: Sequence[list[int]], max_new_tokens: int = ...,
-                     schema: str | Sequence[str] | None = ..., share_prefix: bool = ...,
-                     temperature: float = ..., seeds: Sequence[int] | None = ...,
-                     on_token: Callable[[int], None] | None = ...) -> list: ...
+    def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int,
+             schemas: Sequence[str] | None, temperature: float,
+             seeds: Sequence[int]) -> list[Any]: ...
 
 
-# --------------------------------------------------------------------------- drafts
+class LocalChat:
+    """``ChatGenerator`` over a local ``TransformersGenerator``: chat template, one batched
+    generation, the shared prefix (system prompt) computed once."""
 
+    def __init__(self, gen, share_prefix: bool = True,
+                 on_tokens: Callable[[int], None] | None = None) -> None:
+        self.gen, self.share_prefix, self.on_tokens = gen, share_prefix, on_tokens
+        self.name = getattr(gen, "model_name", gen.name)
 
-class DraftBeat(Model):
-    action: str = Field(min_length=1)
-    speaker: str = Field(min_length=1)
-    line: str = Field(min_length=1)
+    @property
+    def stats(self):
+        return self.gen.stats
 
-
-class EpisodeDraft(Model):
-    """What the model writes for one episode: one entry per outline beat."""
-
-    title: str = Field(min_length=1)
-    beats: list[DraftBeat]
-
-
-class PlanDraft(Model):
-    """What the model writes over the planner's season: title, logline, looks, summaries."""
-
-    title: str = Field(min_length=1)
-    logline: str = Field(min_length=1)
-    looks: list[str]
-    summaries: list[str]
-
-
-def _text_schema(max_chars: int) -> dict:
-    """Printable text without quotes or backslashes, at most ``max_chars`` characters: a
-    pattern, since xgrammar takes no length bounds beside one."""
-    return {"type": "string", "pattern": f'^[^\\\\"\\x00-\\x1f]{{1,{max_chars}}}$'}
-
-
-def plan_schema(characters: int, episodes: int, max_chars: int) -> str:
-    """JSON Schema for a season draft: one look per character, one summary per episode."""
-    text = _text_schema(max_chars)
-
-    def exactly(n: int) -> dict:
-        return {"type": "array", "items": text, "minItems": n, "maxItems": n}
-
-    return json.dumps({
-        "type": "object",
-        "properties": {"title": text, "logline": text, "looks": exactly(characters),
-                       "summaries": exactly(episodes)},
-        "required": ["title", "logline", "looks", "summaries"], "additionalProperties": False,
-    }, ensure_ascii=False)
-
-
-def parse_plan(text: str, characters: int, episodes: int) -> PlanDraft:
-    """Validate a season draft; raise ValueError naming what is wrong."""
-    draft = PlanDraft.model_validate_json(repair_json(text))
-    if len(draft.looks) != characters or len(draft.summaries) != episodes:
-        raise ValueError(f"{len(draft.looks)} looks and {len(draft.summaries)} summaries, "
-                         f"expected {characters} and {episodes}")
-    draft.title, draft.logline = _clean(draft.title), _clean(draft.logline)
-    draft.looks = [_clean(x) for x in draft.looks]
-    draft.summaries = [_clean(x) for x in draft.summaries]
-    if not (draft.title and draft.logline and all(draft.looks) and all(draft.summaries)):
-        raise ValueError("an empty title, logline, look or summary")
-    return draft
-
-
-def draft_schema(beats: int, cast: Sequence[str], max_chars: int) -> str:
-    """JSON Schema for one episode's draft: exactly ``beats`` beats, speakers from the cast,
-    strings of printable text with a length cap (a pattern, since xgrammar takes no length
-    bounds beside one)."""
-    text = _text_schema(max_chars)
-    beat = {
-        "type": "object",
-        "properties": {"action": text, "speaker": {"enum": list(cast)}, "line": text},
-        "required": ["action", "speaker", "line"], "additionalProperties": False,
-    }
-    return json.dumps({
-        "type": "object",
-        "properties": {"title": text, "beats": {"type": "array", "items": beat,
-                                                "minItems": beats, "maxItems": beats}},
-        "required": ["title", "beats"], "additionalProperties": False,
-    }, ensure_ascii=False)
-
-
-def parse_draft(text: str, beats: int, cast: Sequence[str]) -> EpisodeDraft:
-    """Validate a model's answer; raise ValueError naming what is wrong."""
-    draft = EpisodeDraft.model_validate_json(repair_json(text))
-    if len(draft.beats) != beats:
-        raise ValueError(f"{len(draft.beats)} beats, expected {beats}")
-    for b in draft.beats:
-        if b.speaker not in cast:
-            raise ValueError(f"unknown speaker {b.speaker!r}")
-        b.action, b.line = _clean(b.action), _clean(b.line)
-        if not b.action or not b.line:
-            raise ValueError("an empty action or line")
-    draft.title = _clean(draft.title) or "?"
-    return draft
-
-
-def repair_json(text: str) -> str:
-    """Best-effort repair of unconstrained output: the outermost object, no trailing commas,
-    unclosed brackets closed."""
-    start = text.find("{")
-    if start < 0:
-        return text
-    body = re.sub(r",\s*([}\]])", r"\1", text[start:])
-    end = body.rfind("}")
-    candidate = body[: end + 1] if end >= 0 else body
-    try:
-        json.loads(candidate)
-        return candidate
-    except json.JSONDecodeError:
-        pass
-    stack = []
-    in_str = esc = False
-    for ch in body:
-        if in_str:
-            esc, in_str = (not esc and ch == "\\"), (in_str and not (ch == '"' and not esc))
-            continue
-        if ch == '"':
-            in_str = True
-        elif ch in "{[":
-            stack.append("}" if ch == "{" else "]")
-        elif ch in "}]" and stack:
-            stack.pop()
-    return body + ('"' if in_str else "") + "".join(reversed(stack))
-
-
-def _clean(text: str) -> str:
-    return _CONTROL.sub(" ", text).strip()
+    def chat(self, prompts, max_new_tokens, schemas, temperature, seeds):
+        ids = [self.gen.chat_ids(system, user) for system, user in prompts]
+        return self.gen.generate_ids(ids, max_new_tokens=max_new_tokens, schema=schemas,
+                                     share_prefix=self.share_prefix, temperature=temperature,
+                                     seeds=seeds, on_token=self.on_tokens)
 
 
 # --------------------------------------------------------------------------- continuity
@@ -179,7 +113,7 @@ class LedgerFact(Model):
 
 
 class Ledger(Model):
-    """What later episodes must stay consistent with; updated after every chunk."""
+    """What later episodes must stay consistent with; updated as each episode is final."""
 
     facts: list[LedgerFact] = []
 
@@ -209,35 +143,50 @@ class Ledger(Model):
         return costume + rest[-n:]
 
 
-# --------------------------------------------------------------------------- the writer
-
-
 def series_key(series: Series) -> str:
-    """A short id for a season (``Series.key``)."""
+    """Alias of ``Series.key`` for older callers."""
     return series.key
 
 
-class Revision(Model):
-    series: str = Field(description="series_key of the season the episode belongs to.")
-    episode: int
-    before: dict[str, float]
-    after: dict[str, float]
-    passes: int
-    grafted: list[str] = []
+# --------------------------------------------------------------------------- one episode in flight
+
+
+@dataclass
+class _Job:
+    """One episode being written: its plan, prompt, draft and record."""
+
+    series: Series
+    number: int
+    beats: list[tuple[int, Beat]]
+    prompt: tuple[str, str] = ("", "")
+    parts: list[list[ScriptElement]] = field(default_factory=list)  # elements per beat
+    title: str = ""
+    episode: Episode | None = None
+    record: WritingRecord | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.series.key, self.number
+
+
+def _seed(*parts: object) -> int:
+    return zlib.crc32("|".join(map(str, parts)).encode()) & 0x7FFFFFFF
+
+
+# --------------------------------------------------------------------------- the writer
 
 
 class LLMWriter:
-    """Writes episodes with a local model, in batches, checked and revised by the analyser."""
+    """Writes episodes with a language model, in batches, checked, revised and recorded."""
 
     name = "llm"
 
     def __init__(
         self,
-        generator: TextGenerator,
+        generator,
         planner: TemplateWriter | None = None,
         batch_size: int = 8,
         max_new_tokens: int | None = None,
-        max_chars: int = 60,
         max_beats: int | None = None,
         retries: int = 2,
         revise_passes: int = 1,
@@ -247,78 +196,97 @@ class LLMWriter:
         draft_plan: bool = True,
     ) -> None:
         self.gen = generator
-        self.draft_plan = draft_plan
-        self.plan_fallback = False  # True when the season draft never validated
+        self.chat: ChatGenerator = generator if hasattr(generator, "chat") else LocalChat(
+            generator, share_prefix, on_tokens)
         self.planner = planner or TemplateWriter()
         self.batch_size = batch_size
-        self.max_chars = max_chars
         self.max_beats = max_beats
         self.max_new_tokens = max_new_tokens
         self.retries = retries
         self.revise_passes = revise_passes
-        self.share_prefix = share_prefix
-        self.on_tokens = on_tokens
-        if constrained is None:
-            try:
-                import xgrammar  # noqa: F401
-
-                constrained = True
-            except ImportError:
-                warnings.warn("xgrammar is not installed: generating without a schema, then "
-                              'repairing and validating (pip install "aiscript[constrained]")',
-                              stacklevel=2)
-                constrained = False
-        self.constrained = constrained
+        self.draft_plan = draft_plan
+        self.constrained = _constrained(constrained) if not hasattr(generator, "chat") else True
         self.ledgers: dict[str, Ledger] = {}  # one continuity ledger per season
-        self.revisions: list[Revision] = []
-        self.fallbacks: list[tuple[str, int]] = []  # (series_key, episode) the planner wrote
+        self.records: list[WritingRecord] = []
+        self.plan_record: PlanRecord | None = None
+        self._skeletons: dict[tuple[str, int], Episode] = {}
+        self.use_judge = False  # the writer's model judges hooks and cliffhangers too
+        self._analyze = None
+
+    @property
+    def model_name(self) -> str:
+        return self.chat.name
 
     @classmethod
     def from_options(cls, model: str | None = None, device: str | None = None,
                      batch_size: int = 8, on_tokens: Callable[[int], None] | None = None,
-                     fast: bool = False, **_: object) -> LLMWriter:
-        """Built by name (``--writer llm --model ...``): loads the model once. ``fast`` turns
-        on the static KV cache and the compiled decode step (CUDA graphs on a GPU)."""
-        from aiscript.backends.hf_text import TransformersGenerator
+                     fast: bool = False, threads: int | None = None,
+                     max_new_tokens: int | None = None, **_: object) -> LLMWriter:
+        """Built by name (``--writer llm --model ...``): checks the model before loading it,
+        then loads it once. ``fast`` turns on the static KV cache and the compiled decode
+        step (CUDA graphs on a GPU); ``threads`` sets torch's CPU threads."""
         from aiscript.errors import AiscriptError
+        from aiscript.writing.modelcheck import check_chat_model
 
         if not model:
             raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
         if batch_size < 1:
             raise AiscriptError(f"batch size must be at least 1, not {batch_size}",
                                 "pass --batch-size 8")
+        check_chat_model(model)
+        import torch
+
+        from aiscript.backends.hf_text import TransformersGenerator
+
+        if threads:
+            torch.set_num_threads(threads)
         gen = TransformersGenerator.from_pretrained(model, device=device, static_cache=fast,
                                                     compile=fast)
-        return cls(gen, batch_size=batch_size, on_tokens=on_tokens)
+        gen.model_name = str(model)
+        return cls(gen, batch_size=batch_size, on_tokens=on_tokens,
+                   max_new_tokens=max_new_tokens)
 
-    # -- plan: the template planner's skeleton --------------------------------------------
+    # -- plan ---------------------------------------------------------------------------
 
     def plan(self, premise: Premise) -> Series:
         """The planner's season, then the model's title, logline, character looks and episode
-        summaries over it (schema-constrained, validated, bounded retries; the planner's own
-        text stays where the model's never validates)."""
+        summaries over it (schema-constrained, checked, bounded retries; the planner's own
+        text stays where the model's never passes, and ``plan_record`` says so)."""
         series = self.planner.plan(premise)
         if not self.draft_plan:
+            self.plan_record = PlanRecord(source="template")
             return series
         bible, plan = series.bible, series.plan
+        lang = bible.language
         n_cast, n_eps = len(bible.characters), len(plan.episodes)
-        prompt = self.gen.chat_ids(
-            render(f"plan.{bible.language}.j2", bible=bible, plan=plan,
-                   genre=find_genre(bible.genre)), bible.premise.text)
-        schema = plan_schema(n_cast, n_eps, self.max_chars * 2)
-        error = ""
+        system = render(f"plan.{lang}.j2", bible=bible, plan=plan, genre=find_genre(bible.genre),
+                        example=plan_example(bible))
+        prompt = (system, bible.premise.text)
+        schema = plan_schema(n_cast, n_eps, lang)
+        ctx = checks.Context(language=lang, prompt=system, cast=[c.name for c in bible.characters],
+                             ignore={checks._norm(bible.premise.text)})
+        caps = CAPS[lang]
+        budget = self.max_new_tokens or int(64 + (caps["title"] + caps["logline"] + n_cast *
+                                                  caps["look"] + n_eps * caps["summary"])
+                                            / CHARS_PER_TOKEN[lang] * 0.6)
+        problems: list[str] = []
         for attempt in range(self.retries + 1):
-            res = self.gen.generate_ids(
-                [prompt], max_new_tokens=64 + (n_cast + n_eps + 2) * (self.max_chars * 2 + 8),
-                schema=schema if self.constrained else None, temperature=0.0 if attempt == 0 else 0.8,
-                seeds=[premise.seed * 100 + attempt], on_token=self.on_tokens)[0]
+            res = self.chat.chat([prompt], budget, [schema] if self.constrained else None,
+                                 0.0 if attempt == 0 else 0.8,
+                                 [_seed(series.key, "plan", attempt)])[0]
             try:
-                return self._apply_plan(series, parse_plan(res.text, n_cast, n_eps))
+                draft = parse_plan(res.text, n_cast, n_eps)
             except (ValidationError, ValueError) as exc:
-                error = str(exc).splitlines()[0]
-        self.plan_fallback = True
-        warnings.warn(f"the season draft did not validate ({error}); the planner's text stays",
-                      stacklevel=2)
+                problems = [_invalid(exc, res)]
+                continue
+            problems = plan_problems(draft, ctx)
+            if not problems:
+                self.plan_record = PlanRecord(source="model", attempts=attempt + 1)
+                return self._apply_plan(series, draft)
+        self.plan_record = PlanRecord(source="fallback", attempts=self.retries + 1,
+                                      rejected=problems[:8])
+        warnings.warn(f"the season draft was refused ({problems[0] if problems else '?'}); "
+                      "the planner's text stays", stacklevel=2)
         return series
 
     @staticmethod
@@ -335,44 +303,41 @@ class LLMWriter:
             plan=series.plan.model_copy(update={"episodes": episodes}),
         )
 
+    # -- episodes -----------------------------------------------------------------------
+
+    def ledger(self, series: Series) -> Ledger:
+        return self.ledgers.setdefault(series.key, Ledger())
+
     def write_episode(self, series: Series, number: int) -> Episode:
         return self.write_episodes(series, [number])[0]
 
-    def ledger(self, series: Series) -> Ledger:
-        return self.ledgers.setdefault(series_key(series), Ledger())
-
     def write_episodes(self, series: Series, numbers: Sequence[int] | None = None,
                        on_episode: Callable[[Episode], None] | None = None) -> list[Episode]:
-        """Episodes in chunks of ``batch_size``, each chunk one batched generation."""
+        """Episodes in chunks of ``batch_size``, each chunk one batched generation; each
+        episode goes to ``on_episode`` as soon as it is final."""
         if numbers is None:
             numbers = range(1, len(series.plan.episodes) + 1)
         return self.write_across([(series, n) for n in numbers], on_episode)
 
     def write_across(self, items: Sequence[tuple[Series, int]],
-                     on_episode: Callable[[Episode], None] | None = None) -> list[Episode]:
-        """Episodes of one or several seasons, ``batch_size`` to a generation: a batch runner
-        fills the GPU with episodes of different series. Each season keeps its own ledger."""
+                     on_episode: Callable[[Episode], None] | None = None,
+                     on_item: Callable[[Series, Episode], None] | None = None) -> list[Episode]:
+        """Episodes of one or several seasons, ``batch_size`` to a generation (a batch runner
+        fills batches across series); ``on_episode`` gets each episode, ``on_item`` each
+        (series, episode), as soon as it is final."""
+        if on_episode and not on_item:
+            on_item = lambda _, ep: on_episode(ep)  # noqa: E731
         out: list[Episode] = []
         for start in range(0, len(items), self.batch_size):
-            chunk = list(items[start : start + self.batch_size])
-            written = self._write_items(chunk, {})
-            by_series: dict[str, list[int]] = {}
-            for k, (series, _) in enumerate(chunk):
-                by_series.setdefault(series_key(series), []).append(k)
-            for rows in by_series.values():
-                series = chunk[rows[0]][0]
-                revised = self._revise(series, [written[k] for k in rows])
-                for k, ep in zip(rows, revised, strict=True):
-                    written[k] = ep
-                    self.ledger(series).update(
-                        series.bible, series.plan.episodes[ep.number - 1].arc_stage, ep)
-            for ep in written:
-                if on_episode:
-                    on_episode(ep)
-            out += written
+            jobs = [self._job(s, n) for s, n in items[start : start + self.batch_size]]
+            self._write_jobs(jobs, on_item)
+            out += [j.episode for j in jobs]
         return out
 
-    # -- one batched chunk ------------------------------------------------------------------
+    def _job(self, series: Series, n: int) -> _Job:
+        job = _Job(series, n, self._beats(series, n))
+        job.prompt = self._prompt(job)
+        return job
 
     def _beats(self, series: Series, n: int) -> list[tuple[int, Beat]]:
         """The outline beats the model writes: all, or ``max_beats`` evenly chosen keeping the
@@ -386,116 +351,269 @@ class LLMWriter:
         step = (len(beats) - 1) / (k - 1)
         return [beats[round(i * step)] for i in range(k)]
 
-    def _prompt(self, series: Series, n: int, revision: list[str]) -> list[int]:
-        lang, bible, plan = series.bible.language, series.bible, series.plan
+    def _prompt(self, job: _Job) -> tuple[str, str]:
+        series = job.series
+        bible, plan, lang = series.bible, series.plan, series.bible.language
         system = render(f"episode_system.{lang}.j2", bible=bible, plan=plan,
-                        genre=find_genre(bible.genre))
+                        genre=find_genre(bible.genre), example=episode_example(bible))
         user = render(
-            f"episode_user.{lang}.j2", outline=plan.episodes[n - 1],
-            previous=plan.episodes[max(0, n - 6) : n - 1], ledger=self.ledger(series).recent(),
-            beats=[b for _, b in self._beats(series, n)], revision=revision,
+            f"episode_user.{lang}.j2", outline=plan.episodes[job.number - 1], bible=bible,
+            previous=plan.episodes[max(0, job.number - 6) : job.number - 1],
+            ledger=self.ledger(series).recent(), beats=[b for _, b in job.beats],
         )
-        return self.gen.chat_ids(system, user)
+        return system, user
 
-    def _write_chunk(self, series: Series, numbers: list[int],
-                     revision: dict[int, list[str]], attempt_seed: int = 0) -> list[Episode]:
-        key = series_key(series)
-        return self._write_items([(series, n) for n in numbers],
-                                 {(key, n): r for n, r in revision.items()}, attempt_seed)
+    def _context(self, job: _Job, prompt: tuple[str, str] | None = None) -> checks.Context:
+        bible = job.series.bible
+        names = [c.name for c in bible.characters]
+        return checks.Context(language=bible.language, prompt="\n".join(prompt or job.prompt),
+                              cast=names, title=bible.title,
+                              ignore={checks._norm(n) for n in names})
 
-    def _write_items(self, items: list[tuple[Series, int]],
-                     revision: dict[tuple[str, int], list[str]],
-                     attempt_seed: int = 0) -> list[Episode]:
-        """One batched, schema-constrained generation for these episodes, validated, with
-        bounded retries; the planner writes what never validates."""
-        casts = [[c.name for c in s.bible.characters] for s, _ in items]
-        beats = [len(self._beats(s, n)) for s, n in items]
-        drafts: dict[int, EpisodeDraft] = {}
-        errors: dict[int, str] = {}
-        todo = list(range(len(items)))
-        for attempt in range(self.retries + 1):
-            prompts = {k: self._prompt(*items[k], revision.get((series_key(items[k][0]),
-                                                                 items[k][1]), []))
-                       for k in todo}
-            # one generation for the whole chunk, each row under its own schema (its own cast
-            # and beat count), so episodes of different series share the batch
-            results = self.gen.generate_ids(
-                [prompts[k] for k in todo], max_new_tokens=max(self._budget(*items[k]) for k in todo),
-                schema=[draft_schema(beats[k], casts[k], self.max_chars) for k in todo]
-                if self.constrained else None,
-                share_prefix=self.share_prefix, temperature=0.0 if attempt == 0 else 0.8,
-                seeds=[attempt_seed * 1000 + attempt * 100 + items[k][1] for k in todo],
-                on_token=self.on_tokens,
-            )
-            for k, res in zip(todo, results, strict=True):
-                try:
-                    drafts[k] = parse_draft(res.text, beats[k], casts[k])
-                except (ValidationError, ValueError) as exc:
-                    errors[k] = str(exc).splitlines()[0]
-            todo = [k for k in todo if k not in drafts]
-            if not todo:
-                break
-        failed = [(series_key(items[k][0]), items[k][1]) for k in todo]
-        self.fallbacks += failed
-        if failed:
-            warnings.warn(f"episodes {[n for _, n in failed]} did not validate after "
-                          f"{self.retries + 1} tries ({errors[todo[0]]}); the planner wrote them",
-                          stacklevel=3)
-        return [self._episode(s, n, drafts.get(k)) for k, (s, n) in enumerate(items)]
-
-    def _budget(self, series: Series, n: int) -> int:
+    def _budget(self, job: _Job) -> int:
         if self.max_new_tokens:
             return self.max_new_tokens
-        # every string at its cap, a few tokens of JSON around each
-        return 32 + len(self._beats(series, n)) * (3 * self.max_chars + 24)
+        lang = job.series.bible.language
+        caps = CAPS[lang]
+        # JSON around each beat, an action and two lines at half their caps: real text ends
+        # well short of the caps, and a draft cut at the budget is refused and retried
+        per_beat = 24 + (caps["action"] + 2 * caps["line"]) / CHARS_PER_TOKEN[lang] * 0.5
+        return int(48 + len(job.beats) * per_beat)
 
-    def _episode(self, series: Series, n: int, draft: EpisodeDraft | None) -> Episode:
-        if draft is None:
-            return self.planner.write_episode(series, n)
-        roles = {c.name: c.role for c in series.bible.characters}
-        devices = {}
-        for (i, beat), b in zip(self._beats(series, n), draft.beats, strict=True):
-            role = roles[b.speaker] if roles[b.speaker] != "rival" else "antagonist"
-            devices[i] = Device(kind=beat.kind, speaker=role, action=L10n(zh=b.action, en=b.action),
-                                line=L10n(zh=b.line, en=b.line))
-        ep = self.planner.write_episode(series, n, devices=devices)
-        return ep.model_copy(update={"title": draft.title[:40]})
+    def _write_jobs(self, jobs: list[_Job], on_item) -> None:
+        """1. draft every episode (batched, checked, retried), 2. lay out and judge each,
+        3. rewrite weak openings and endings, graft as a last resort, 4. hand each on."""
+        drafts = self._draft(jobs)
+        weak = []
+        for job in jobs:
+            if job.key in drafts:
+                self._take_draft(job, drafts[job.key])
+                if self._problems(job.episode) and self.revise_passes:
+                    weak.append(job)
+                    continue
+            self._finish(job, on_item)
+        if weak:
+            self._revise(weak)
+            for job in weak:
+                self._finish(job, on_item)
 
-    # -- revision ---------------------------------------------------------------------------
-
-    def _revise(self, series: Series, episodes: list[Episode]) -> list[Episode]:
-        """Rewrite episodes the analyser finds without a hook or a cliffhanger; after the
-        bounded passes, graft the planner's hook or cliffhanger beat into what is still weak."""
-        from aiscript.analysis.judge import analyzer_for
-
-        # with ``use_judge`` set, the writer's own model also judges (aiscript.analysis.judge)
-        analyze = analyzer_for(self.gen, getattr(self, "use_judge", False))
-
-        reports = {ep.number: analyze(ep) for ep in episodes}
-        before = {n: _scores(r) for n, r in reports.items()}
-        current = {ep.number: ep for ep in episodes}
-        passes = dict.fromkeys(current, 0)
-        for p in range(self.revise_passes):
-            weak = {n: _problems(r) for n, r in reports.items() if _problems(r)}
-            if not weak:
+    def _draft(self, jobs: list[_Job]) -> dict[tuple[str, int], ModelEpisode]:
+        """One batched generation per attempt for the episodes still without a clean draft:
+        greedy first, then sampling with per-row seeds; a draft must validate and pass the
+        checks. Episodes that never pass fall back to the planner, recorded."""
+        drafts: dict[tuple[str, int], ModelEpisode] = {}
+        rejected: dict[tuple[str, int], list[str]] = {}
+        todo = list(jobs)
+        for attempt in range(self.retries + 1):
+            schemas = [episode_schema(len(j.beats), self._cast(j), j.series.bible.language)
+                       for j in todo]
+            results = self.chat.chat([j.prompt for j in todo], max(self._budget(j) for j in todo),
+                                     schemas if self.constrained else None,
+                                     0.0 if attempt == 0 else 0.8,
+                                     [_seed(*j.key, attempt) for j in todo])
+            for job, res in zip(todo, results, strict=True):
+                try:
+                    draft = parse_episode(res.text, len(job.beats), self._cast(job))
+                    problems = episode_problems(draft, self._context(job))
+                except (ValidationError, ValueError) as exc:
+                    draft, problems = None, [_invalid(exc, res)]
+                if problems:
+                    rejected[job.key] = problems
+                else:
+                    drafts[job.key] = draft
+                job.record = WritingRecord(series=job.key[0], episode=job.number,
+                                           source="model", attempts=attempt + 1,
+                                           rejected=rejected.get(job.key, [])[:8])
+            todo = [j for j in todo if j.key not in drafts]
+            if not todo:
                 break
-            for ep in self._write_chunk(series, list(weak), weak, attempt_seed=p + 1):
-                passes[ep.number] += 1
-                report = analyze(ep)
-                if sum(_scores(report).values()) > sum(_scores(reports[ep.number]).values()):
-                    current[ep.number], reports[ep.number] = ep, report
-        for n, report in reports.items():
-            grafted = []
-            if _problems(report):
-                template = self.planner.write_episode(series, n)
-                current[n], grafted = _graft(current[n], template, report)
-                reports[n] = analyze(current[n])
-            if passes[n] or grafted or before[n] != _scores(reports[n]):
-                self.revisions.append(Revision(series=series_key(series), episode=n,
-                                               before=before[n],
-                                               after=_scores(reports[n]), passes=passes[n],
-                                               grafted=grafted))
-        return [current[ep.number] for ep in episodes]
+        for job in todo:
+            job.record = job.record.model_copy(update={"source": "fallback"})
+            job.episode = self._skeleton(job.series, job.number)
+            warnings.warn(f"episode {job.number}: no clean draft in {self.retries + 1} tries "
+                          f"({rejected[job.key][0]}); the planner wrote it", stacklevel=4)
+        return drafts
+
+    def _cast(self, job: _Job) -> list[str]:
+        return [c.name for c in job.series.bible.characters]
+
+    def _take_draft(self, job: _Job, draft: ModelEpisode) -> None:
+        job.title = draft.title
+        job.parts = [self._elements(job, beat.kind, b) for (_, beat), b in
+                     zip(job.beats, draft.beats, strict=True)]
+        self._layout(job)
+
+    def _elements(self, job: _Job, kind: str, b: ModelBeat) -> list[ScriptElement]:
+        """One beat as script elements: its action with its first line, then the rest."""
+        names = self._cast(job)
+        first, *rest = b.lines
+        in_action = [n for n in names if n in b.action]
+        head = ScriptElement(
+            action=b.action, line=Line(speaker=first.speaker, text=first.text), beat=kind,
+            characters=list(dict.fromkeys([*in_action, first.speaker])),
+            intensity=INTENSITY.get(kind, 0.3))
+        return [head] + [ScriptElement(line=Line(speaker=ln.speaker, text=ln.text),
+                                       characters=[ln.speaker], intensity=INTENSITY.get(kind, 0.3))
+                         for ln in rest]
+
+    def _layout(self, job: _Job) -> None:
+        """Scenes of beats (a plot push opens a new scene, at the planner's place and time),
+        then the shot planner."""
+        series, n = job.series, job.number
+        skeleton = self._skeleton(series, n)
+        groups: list[list[ScriptElement]] = [[]]
+        for (_, beat), part in zip(job.beats, job.parts, strict=True):
+            if beat.kind == "push" and groups[-1]:
+                groups.append([])
+            groups[-1] += part
+        scenes = [SceneDraft(number=s, heading=self._heading(skeleton, series, s),
+                             elements=elements)
+                  for s, elements in enumerate(groups, start=1)]
+        outline = series.plan.episodes[n - 1]
+        draft = EpisodeDraft(series_title=series.bible.title, number=n,
+                             title=(job.title or outline.title)[:40],
+                             language=series.bible.language, scenes=scenes)
+        job.episode = plan_episode(draft, self.planner.timing)
+
+    @staticmethod
+    def _heading(skeleton: Episode, series: Series, s: int) -> SceneHeading:
+        if s <= len(skeleton.scenes):
+            return skeleton.scenes[s - 1].heading
+        places = series.bible.places
+        return SceneHeading(setting="INT", place=places[(s - 1) % len(places)], time="DAY")
+
+    def _skeleton(self, series: Series, n: int) -> Episode:
+        """The planner's own episode: scene places, fallback text and grafts come from it."""
+        key = (series.key, n)
+        if key not in self._skeletons:
+            self._skeletons[key] = self.planner.write_episode(series, n)
+        return self._skeletons[key]
+
+    def _finish(self, job: _Job, on_item) -> None:
+        after = _scores(self.analyze(job.episode))
+        record = job.record or WritingRecord(series=job.key[0], episode=job.number,
+                                             source="model")
+        job.record = record.model_copy(update={"before": record.before or after, "after": after})
+        self.records.append(job.record)
+        outline = job.series.plan.episodes[job.number - 1]
+        self.ledger(job.series).update(job.series.bible, outline.arc_stage, job.episode)
+        if on_item:
+            on_item(job.series, job.episode)
+
+    # -- rewrites -----------------------------------------------------------------------
+
+    def analyze(self, ep: Episode):
+        """The analyser's report; with ``use_judge`` the writer's own model judges too (a
+        hook or cliffhanger counts only when both find it)."""
+        if self._analyze is None:
+            from aiscript.analysis.judge import analyzer_for
+
+            self._analyze = analyzer_for(self.gen, self.use_judge)
+        return self._analyze(ep)
+
+    def _problems(self, ep: Episode) -> list[str]:
+        return _problems(self.analyze(ep))
+
+    def _revise(self, jobs: list[_Job]) -> None:
+        """Ask the model for a new opening or ending where the analyser finds no hook or no
+        cliffhanger (one batched generation per pass); graft the planner's beat only where
+        rewrites did not fix it."""
+        reports = {j.key: self.analyze(j.episode) for j in jobs}
+        for job in jobs:
+            job.record = job.record.model_copy(update={"before": _scores(reports[job.key])})
+        for p in range(self.revise_passes):
+            asks = [(j, part) for j in jobs for part in _weak_parts(reports[j.key])]
+            if not asks:
+                break
+            prompts = [self._rewrite_prompt(j, part, reports[j.key]) for j, part in asks]
+            schema = [json.dumps(beat_schema(self._cast(j), j.series.bible.language),
+                                 ensure_ascii=False) for j, _ in asks]
+            results = self.chat.chat(prompts, self.max_new_tokens or 320, schema,
+                                     0.7, [_seed(*j.key, part, p) for j, part in asks])
+            for (job, part), prompt, res in zip(asks, prompts, results, strict=True):
+                self._try_rewrite(job, part, prompt, res.text, reports)
+        for job in jobs:
+            grafted = [part for part in _weak_parts(reports[job.key])]
+            for part in grafted:
+                self._graft(job, part)
+            rewrites = job.record.rewrites
+            source = "graft" if grafted else "rewrite" if rewrites else "model"
+            job.record = job.record.model_copy(update={
+                "source": source, "grafted": ["hook" if g == "opening" else "cliffhanger"
+                                              for g in grafted]})
+
+    def _rewrite_prompt(self, job: _Job, part: str, report) -> tuple[str, str]:
+        lang = job.series.bible.language
+        index = 0 if part == "opening" else len(job.beats) - 1
+        beat = job.beats[index][1]
+        finding = next((w for w in report.warnings
+                        if ("hook" if part == "opening" else "cliffhanger") in w), "")
+        weak = [e for e in job.parts[index]]
+        user = render(f"rewrite.{lang}.j2", part=part, beat=beat, finding=finding,
+                      weak=weak, evidence=(report.hook if part == "opening"
+                                           else report.cliffhanger).evidence,
+                      outline=job.series.plan.episodes[job.number - 1],
+                      beats=[b for _, b in job.beats], parts=job.parts, index=index)
+        return job.prompt[0], user
+
+    def _try_rewrite(self, job: _Job, part: str, prompt, text: str, reports) -> None:
+        """Keep a rewritten beat when it is clean and the analyser scores the episode
+        higher."""
+        index = 0 if part == "opening" else len(job.beats) - 1
+        try:
+            beat = parse_beat(text, self._cast(job))
+        except (ValidationError, ValueError):
+            return
+        if beat_problems([beat], self._context(job, prompt)):
+            return
+        old_parts, old_episode = list(job.parts), job.episode
+        job.parts[index] = self._elements(job, job.beats[index][1].kind, beat)
+        self._layout(job)
+        report = self.analyze(job.episode)
+        if sum(_scores(report).values()) > sum(_scores(reports[job.key]).values()):
+            reports[job.key] = report
+            job.record = job.record.model_copy(
+                update={"rewrites": [*job.record.rewrites, part]})
+        else:
+            job.parts, job.episode = old_parts, old_episode
+
+    def _graft(self, job: _Job, part: str) -> None:
+        """The planner's hook or cliffhanger beat in place of the model's."""
+        skeleton = self._skeleton(job.series, job.number)
+        shots = [sh for _, sh in skeleton.shots()]
+        kind = "hook" if part == "opening" else "cliffhanger"
+        shot = next((sh for sh in (shots if kind == "hook" else reversed(shots))
+                     if sh.beat == kind), shots[0] if kind == "hook" else shots[-1])
+        element = ScriptElement(action=shot.action, line=shot.lines[0] if shot.lines else None,
+                                beat=kind, characters=shot.characters,
+                                intensity=INTENSITY[kind])
+        index = 0 if part == "opening" else len(job.beats) - 1
+        job.parts[index] = [element]
+        self._layout(job)
+
+
+def _invalid(exc: Exception, res) -> str:
+    """Why an answer did not parse: cut at the token budget, or the first schema error."""
+    if getattr(res, "finished", True) is False:
+        return f"invalid: the answer ran past the token budget ({len(res.tokens)} tokens)"
+    if isinstance(exc, ValidationError):
+        e = exc.errors()[0]
+        return f"invalid: {'.'.join(map(str, e['loc']))}: {e['msg']}"
+    return f"invalid: {str(exc).splitlines()[0]}"
+
+
+def _constrained(constrained: bool | None) -> bool:
+    if constrained is not None:
+        return constrained
+    try:
+        import xgrammar  # noqa: F401
+
+        return True
+    except ImportError:
+        warnings.warn("xgrammar is not installed: generating without a schema, then "
+                      'repairing and validating (pip install "aiscript[constrained]")',
+                      stacklevel=3)
+        return False
 
 
 def _scores(report) -> dict[str, float]:
@@ -503,24 +621,11 @@ def _scores(report) -> dict[str, float]:
 
 
 def _problems(report) -> list[str]:
-    out = []
-    if not report.hook.present:
-        out.append("no hook in the first 3 seconds")
-    if not report.cliffhanger.present:
-        out.append("no cliffhanger at the end")
-    return out
+    return [w for w in report.warnings if w.startswith(("no hook", "no cliffhanger"))] or (
+        (["no hook"] if not report.hook.present else [])
+        + (["no cliffhanger"] if not report.cliffhanger.present else []))
 
 
-def _graft(ep: Episode, template: Episode, report) -> tuple[Episode, list[str]]:
-    """The template's opening or closing shot in place of a weak one."""
-    ep = ep.model_copy(deep=True)
-    grafted = []
-    if not report.hook.present:
-        first = template.scenes[0].shots[0].model_copy(update={"id": ep.scenes[0].shots[0].id})
-        ep.scenes[0].shots[0] = first
-        grafted.append("hook")
-    if not report.cliffhanger.present:
-        last = template.scenes[-1].shots[-1].model_copy(update={"id": ep.scenes[-1].shots[-1].id})
-        ep.scenes[-1].shots[-1] = last
-        grafted.append("cliffhanger")
-    return ep, grafted
+def _weak_parts(report) -> list[str]:
+    return ((["opening"] if not report.hook.present else [])
+            + (["ending"] if not report.cliffhanger.present else []))

