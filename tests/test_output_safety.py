@@ -150,6 +150,9 @@ def test_a_failed_run_removes_the_empty_folder_it_created(tmp_path):
         def plan(self, premise):
             raise RuntimeError("backend crashed")
 
+        def write_episodes(self, series, numbers=None, on_episode=None):
+            raise RuntimeError("backend crashed")
+
     with pytest.raises(RuntimeError):
         run(EN_PREMISE, episodes=1, lang="en", out=tmp_path / "new/deep", writer=Broken())
     assert list(tmp_path.iterdir()) == []

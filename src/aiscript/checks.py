@@ -147,6 +147,8 @@ def model_ref(option: str, ref: str | Path | None, needs: str = "config.json") -
         raise AiscriptError(f"{option} {text} does not exist",
                             f"pass a local model folder (with {needs}) or a cached hub id")
     if exists:
+        if local.is_file() and local.suffix.lower() == ".gguf":
+            return  # a GGUF file: its loader reads and checks it
         if not local.is_dir():
             raise AiscriptError(f"{option} {text} is a file, not a folder",
                                 f"pass the model's folder (the one with {needs})")

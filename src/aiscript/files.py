@@ -111,7 +111,8 @@ def read_limited(path: str | Path, limit: int, what: str = "file") -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise path_error(exc, path, what) from None
+        raise AiscriptError(f"{path}: cannot read ({exc.strerror or exc})",
+                            path_error(exc, path, what).fix) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -284,13 +284,13 @@ def storyboard_episodes(
     from aiscript.export.animatic import animatic_gif, animatic_mp4, thumbnail
     from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
 
-    if len({ep.number for ep in episodes}) < len(episodes):
+    folders = [root / name for name in names or [f"ep{ep.number:03d}" for ep in episodes]]
+    if len(set(folders)) < len(folders):
         raise AiscriptError("two episodes have the same number: their frames would overwrite "
                             "each other", "storyboard them into separate output folders")
     sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
-    folders = [root / name for name in names or [f"ep{ep.number:03d}" for ep in episodes]]
     total = sum(len(e.shots()) for e in episodes)
 
     def export(e: int, board: Storyboard, images: list) -> None:

@@ -207,7 +207,7 @@ def _zh_dialogue_share(text: str) -> float:
         r"[\u4e00-\u9fff]", text) else 0.0
 
 
-_ZH_DIALECT_HEADING = re.compile(r"^\s*#{1,4}\s*EP\s*(\d+)\s*[-_·.]?\s*SC\s*\d+\b\s*(.*)$", re.M | re.I)
+_ZH_DIALECT_HEADING = re.compile(r"^[^\S\n]*#{1,4}\s*EP\s*(\d+)\s*[-_·.]?\s*SC\s*\d+\b\s*(.*)$", re.M | re.I)
 _ZH_EPISODE = re.compile(r"^\s*第\s*(\d+)\s*集(?:[\s：:].*)?$")  # may carry the title
 _ZH_TITLE = re.compile(r"^\s*(?:#(?!#)\s*.*|《[^》]+》\s*)$")
 _ZH_OMITTED = re.compile(r"^\s*[（(【\[]\s*(?:中略|略|此处省略|省略)[^）)】\]]*[）)】\]]\s*$")

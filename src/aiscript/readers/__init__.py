@@ -23,12 +23,12 @@ MAX_BYTES = 4_000_000
 SUFFIXES = (".fountain", ".spmd", ".txt", ".md", ".fdx", ".json")
 
 _ZH_SIGNS = re.compile(
-    r"^\s*(?:#*\s*EP\s*\d+\s*[-_]\s*SC\s*\d+|第?\s*\d+\s*[-－—–]\s*\d+(?=[\s日夜内外]|$)|[△▲]|"
+    r"^[^\S\n]*(?:#*[^\S\n]*EP\s*\d+\s*[-_]\s*SC\s*\d+|第?[^\S\n]*\d+[^\S\n]*[-－—–][^\S\n]*\d+(?=[\s日夜内外]|$)|[△▲]|"
     r"(?:出场人物|人物)\s*[:：]|第\s*[0-9一二三四五六七八九十百]+\s*集|【)", re.M | re.I)
-_ZH_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{1,6}\s*(?:[（(][^）)]{0,16}[）)])?\s*[:：]\s*\S", re.M)
+_ZH_LINE = re.compile(r"^[^\S\n]*[\u4e00-\u9fff]{1,6}[^\S\n]*(?:[（(][^）)\n]{0,16}[）)][^\S\n]*)?[:：][^\S\n]*\S", re.M)
 _FOUNTAIN_SIGNS = re.compile(
-    r"^\s*(?:(?:INT|EXT|EST|INT\./EXT|I/E)[ .]|\.[A-Z\u4e00-\u9fff]|@\S|Title\s*:|"
-    r"[A-Z][A-Z .'\-]{1,30}(?:\s*\([^)]*\))?\s*\n\S)", re.M)
+    r"^[^\S\n]*(?:(?:INT|EXT|EST|INT\./EXT|I/E)[ .]|\.[A-Z\u4e00-\u9fff]|@\S|Title[^\S\n]*:|"
+    r"[A-Z][A-Z .'\-]{1,30}(?:[^\S\n]*\([^)\n]*\))?[^\S\n]*\n\S)", re.M)  # never across lines: linear
 
 
 def read_script(path: str | Path) -> list[EpisodeDraft]:
@@ -42,11 +42,14 @@ def read_script(path: str | Path) -> list[EpisodeDraft]:
 
 def load_text(path: str | Path) -> str:
     """A script file's text, with the checks every format shares (size, binary, UTF-8)."""
+    from aiscript.files import read_limited
+
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AiscriptError(f"{path}: cannot read ({exc.strerror})", "check the path") from None
+    raw = read_limited(path, MAX_BYTES + 1, "script")  # FIFOs and devices refused, reads bounded
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
+        from aiscript.files import decode_text
+
+        raw = decode_text(raw, path, "script").encode("utf-8")
     if len(raw) > MAX_BYTES:
         raise AiscriptError(f"{path}: {len(raw) // 1024} KiB is over the "
                             f"{MAX_BYTES // 1_000_000} MB limit for a script",
