@@ -45,7 +45,6 @@ def cjk_font_path() -> Path:
     )
 
 
-@cache
 @cache  # parsing the CJK TrueType file costs more than drawing a frame
 def pil_font(size: int):
     from PIL import ImageFont
