@@ -96,9 +96,10 @@ def test_a_resumed_season_is_byte_identical_pdfs_included(tmp_path):
     (part / "storyboards/ep001/storyboard.json").unlink()
     run(EN_PREMISE, episodes=1, lang="en", out=part, resume=True)
 
-    def files(root: Path) -> dict[str, bytes]:
+    def files(root: Path) -> dict[str, bytes]:  # .otio holds the folder's absolute path
         return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-                if p.suffix in (".json", ".pdf", ".png", ".csv", ".fountain", ".gif")}
+                if p.suffix in (".json", ".pdf", ".png", ".csv", ".fountain", ".gif", ".html",
+                                ".fdx", ".srt", ".vtt")}
 
     assert files(part) == files(full)
     assert (full / "storyboards/ep001/contact_sheet.pdf").read_bytes()[:5] == b"%PDF-"

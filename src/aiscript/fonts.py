@@ -69,7 +69,8 @@ def font_face_css(text: str, family: str = "AiscriptCJK") -> str:
         from fontTools.ttLib import TTFont
     except ImportError:
         return ""
-    font = TTFont(str(cjk_font_path()), fontNumber=0, lazy=True)
+    # no fresh modification time in the head table: the same text gives the same bytes
+    font = TTFont(str(cjk_font_path()), fontNumber=0, lazy=True, recalcTimestamp=False)
     options = subset.Options()
     options.flavor, options.layout_features, options.hinting = "woff", [], False
     options.name_IDs, options.notdef_outline = ["*"], True
