@@ -130,7 +130,9 @@ def write(
         raise AiscriptError(f"--max-new-tokens {max_new_tokens} is too small", "pass 256 or more")
     if threads is not None and threads < 1:
         raise AiscriptError(f"--threads must be at least 1, not {threads}", "pass --threads 1")
-    _check_options(out=out_dir, batch_size=batch_size, device=device, model=model)
+    # with --writer openai, --model names the served model, not a local one
+    _check_options(out=out_dir, batch_size=batch_size, device=device,
+                   model=model if writer == "llm" else None)
 
     with _progress() as progress:
         w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
