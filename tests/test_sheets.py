@@ -145,3 +145,15 @@ def test_over_the_shoulder_sketch_shows_the_speaker_past_the_listeners_shoulder(
         placed = SketchRenderer()._figures(Image.new("RGB", (540, 960)), spec)
         foreground = max(placed, key=lambda p: p[3])[0]  # the biggest head is nearest
         assert foreground.name != spec.shot.lines[0].speaker
+
+
+def test_a_page_cut_from_the_common_character_font_is_the_same_as_from_the_whole_font(
+        monkeypatch):
+    from aiscript import fonts
+
+    text = "林晚：你，现在跟我进去领证！ Ava Lin: Sign it."
+    monkeypatch.setattr(fonts, "_SHEETS", [-10])  # the whole font
+    whole = fonts.font_face_css(text)
+    monkeypatch.setattr(fonts, "_SHEETS", [10])  # past the threshold: the common font
+    assert set(text) <= fonts._common_chars()
+    assert fonts.font_face_css(text) == whole

@@ -65,21 +65,61 @@ def font_face_css(text: str, family: str = "AiscriptCJK") -> str:
     import io
 
     try:
-        from fontTools import subset
         from fontTools.ttLib import TTFont
     except ImportError:
         return ""
+    chars = "".join(sorted(set(text + " 0123456789:().")))
+    _SHEETS[0] += 1
+    # a season's sheets cut from the common-character font: the same bytes, ~3x sooner
+    source = (io.BytesIO(_common_font()) if _SHEETS[0] > _SHEETS_BEFORE_COMMON
+              and set(chars) <= _common_chars() else str(cjk_font_path()))
     # no fresh modification time in the head table: the same text gives the same bytes
-    font = TTFont(str(cjk_font_path()), fontNumber=0, lazy=True, recalcTimestamp=False)
-    options = subset.Options()
-    options.flavor, options.layout_features, options.hinting = "woff", [], False
-    options.name_IDs, options.notdef_outline = ["*"], True
-    options.drop_tables += ["FFTM"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text + " 0123456789:()."))))
-    subsetter.subset(font)
+    font = TTFont(source, fontNumber=0, lazy=True, recalcTimestamp=False)
+    _subset(font, chars, "woff")
     buf = io.BytesIO()
-    font.flavor = "woff"
     font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f"@font-face{{font-family:'{family}';src:url(data:font/woff;base64,{data}) format('woff')}}"
+
+
+_SHEETS = [0]  # pages cut in this process
+_SHEETS_BEFORE_COMMON = 8  # the common font costs about ten pages: worth it for a season
+
+
+def _subset(font, chars: str, flavor: str | None) -> None:
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor, options.layout_features, options.hinting = flavor, [], False
+    options.name_IDs, options.notdef_outline = ["*"], True
+    options.drop_tables += ["FFTM"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    font.flavor = flavor
+
+
+@cache
+def _common_chars() -> frozenset[str]:
+    """GB2312's symbols and level-1 hanzi (the 3,755 most used), Latin-1, and general, CJK and
+    full-width punctuation: what nearly every short-drama page is written in."""
+    rows = [*range(0xA1, 0xAA), *range(0xB0, 0xD8)]
+    hanzi = (bytes([row, cell]).decode("gb2312", errors="ignore")
+             for row in rows for cell in range(0xA1, 0xFF))
+    ranges = [(0x20, 0x7F), (0xA0, 0x100), (0x2000, 0x2070), (0x3000, 0x3040), (0xFF00, 0xFFF0)]
+    return frozenset(ch for ch in hanzi if ch) | {chr(i) for a, b in ranges for i in range(a, b)}
+
+
+@cache
+def _common_font() -> bytes:
+    """The CJK font cut once to the common characters (a sixth of its glyphs): a page cut from
+    it gets the same bytes as one cut from the whole font."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(cjk_font_path()), fontNumber=0, lazy=True, recalcTimestamp=False)
+    _subset(font, "".join(sorted(_common_chars())), None)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
