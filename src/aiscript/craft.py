@@ -57,7 +57,7 @@ class Genre(Model):
     payoffs: list[Device] = Field(min_length=1)
 
 
-class BeatTemplate(Model):
+class Rhythm(Model):
     """The episode rhythm. Every number is a setting (CRAFT: hook 0-3 s, twist ~15 s, push ~30 s,
     cliffhanger in the last 10 s)."""
 
@@ -69,6 +69,11 @@ class BeatTemplate(Model):
     target_duration_s: float = Field(90.0, gt=0)
     min_duration_s: float = Field(60.0, gt=0)
     max_duration_s: float = Field(180.0, gt=0)
+
+
+class BeatTemplate(Rhythm):
+    """The episode rhythm and the beat devices the template writer draws on."""
+
     twists: list[Device] = Field(min_length=1)
     pushes: list[Device] = Field(min_length=1)
     reactions: list[Device] = Field(min_length=1)

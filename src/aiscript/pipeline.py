@@ -242,35 +242,6 @@ def load_episode(out_dir: Path, number: int) -> Episode | None:
     return _load(out_dir, f"episodes/ep{number:03d}.json", Episode)
 
 
-def load_episodes(paths: list[Path], series: Path | None = None) -> tuple[SeriesBible, list[Episode]]:
-    """Episodes from JSON files and the bible from ``series.json`` (given, or beside them in
-    the ``aiscript run`` layout); without one, a plain bible from the episodes' speakers."""
-    from aiscript.files import read_limited, validate_json
-
-    eps = []
-    for p in paths:
-        eps.append(validate_json(Episode, read_limited(p, MAX_JSON_BYTES, "episode JSON file"), p,
-                                 "an Episode", "see `aiscript schema Episode`"))
-    if not eps:
-        raise AiscriptError("no episodes given", "pass one or more episode JSON files")
-    candidates = [series] if series else [Path(paths[0]).parent.parent / "series.json",
-                                          Path(paths[0]).parent / "series.json"]
-    if series is not None and not Path(series).is_file():
-        raise AiscriptError(f"--series {series} does not exist", "check the path")
-    for c in candidates:
-        if c and c.is_file():
-            return validate_json(Series, read_limited(c, MAX_JSON_BYTES, "series file"), c,
-                                 "a series file", "pass --series with the run's series.json"
-                                 ).bible, eps
-    from aiscript.writing.template import TemplateWriter
-
-    speakers = list(dict.fromkeys(ln.speaker for ep in eps for ln in ep.lines()))
-    text = (("、".join(speakers[:3]) + "的故事。") if eps[0].language == "zh"
-            else (", ".join(speakers[:3]) + "."))
-    bible = TemplateWriter().plan(Premise(text=text, language=eps[0].language, episodes=1)).bible
-    return bible, eps
-
-
 def storyboard_episodes(
     bible: SeriesBible, episodes: list[Episode], renderer: FrameRenderer, root: Path,
     batch_size: int = 8, resume: bool = False, progress: Any = None,

@@ -16,21 +16,13 @@ from functools import cache
 
 from pydantic import Field
 
-from aiscript.schema import Model
+from aiscript.craft import Rhythm
 
 
-class BeatRules(Model):
+class BeatRules(Rhythm):
     """The rhythm an episode and a season are written and judged by (CRAFT: hook 0-3 s, twist
     ~15 s, push ~30 s, cliffhanger in the last 10 s, paywall about 15% into the season)."""
 
-    hook_window_s: float = Field(3.0, gt=0)
-    cliffhanger_window_s: float = Field(10.0, gt=0)
-    pivot_every_s: float = Field(10.0, gt=0)
-    twist_every_s: float = Field(15.0, gt=0)
-    push_every_s: float = Field(30.0, gt=0)
-    target_duration_s: float = Field(90.0, gt=0)
-    min_duration_s: float = Field(60.0, ge=0)
-    max_duration_s: float = Field(180.0, gt=0)
     paywall_fraction: float = Field(0.15, gt=0, le=1)
     paywall_min: int = Field(2, ge=1)
     reveal_after_paywall: int = Field(1, ge=0)
@@ -46,8 +38,6 @@ def beat_rules() -> BeatRules:
     from aiscript.craft import load_beat_template, load_season_arc
 
     beat, arc = load_beat_template(), load_season_arc()
-    return BeatRules(**{k: getattr(beat, k) for k in (
-        "hook_window_s", "cliffhanger_window_s", "pivot_every_s", "twist_every_s",
-        "push_every_s", "target_duration_s", "min_duration_s", "max_duration_s")},
+    return BeatRules(**{k: getattr(beat, k) for k in Rhythm.model_fields},
         paywall_fraction=arc.paywall_fraction, paywall_min=arc.paywall_min,
         reveal_after_paywall=arc.reveal_after_paywall)

@@ -19,27 +19,9 @@ from typing import Any
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
+from aiscript.backends.results import Generation, GenerationStats
 from aiscript.errors import AiscriptError, MissingExtra, first_line
 from aiscript.modelhub import local_only, missing_path
-
-
-@dataclass
-class Generation:
-    text: str
-    tokens: list[int]
-    finished: bool  # reached EOS (or the grammar's end) before max_new_tokens
-
-
-@dataclass
-class GenerationStats:
-    prompt_tokens: int = 0
-    new_tokens: int = 0
-    seconds: float = 0.0
-
-    @property
-    def tokens_per_s(self) -> float:
-        return self.new_tokens / self.seconds if self.seconds else 0.0
-
 
 # --------------------------------------------------------------------------- loading
 

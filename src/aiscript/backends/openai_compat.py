@@ -22,28 +22,10 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
+from aiscript.backends.results import Generation, GenerationStats
 from aiscript.errors import AiscriptError, first_line
 from aiscript.writing.llm import LLMWriter
-
-
-@dataclass
-class Reply:
-    text: str
-    tokens: list[int] = field(default_factory=list)  # servers return counts, not ids
-    finished: bool = True  # False when the server stopped at max_tokens
-
-
-@dataclass
-class ServerStats:
-    prompt_tokens: int = 0
-    new_tokens: int = 0
-    seconds: float = 0.0
-
-    @property
-    def tokens_per_s(self) -> float:
-        return self.new_tokens / self.seconds if self.seconds else 0.0
 
 
 class OpenAIChat:
@@ -57,7 +39,7 @@ class OpenAIChat:
         self.model, self.name = model, model
         self.api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY", "")
         self.timeout_s, self.concurrency, self.on_tokens = timeout_s, concurrency, on_tokens
-        self.stats = ServerStats()
+        self.stats = GenerationStats()
         self.structured = True  # send the JSON Schema as response_format (json_schema)
 
     def _request(self, path: str, body: dict | None = None, timeout: float | None = None) -> dict:
@@ -82,7 +64,7 @@ class OpenAIChat:
                                 "http://127.0.0.1:8000/v1") from None
 
     def _one(self, prompt: tuple[str, str], max_new_tokens: int, schema: str | None,
-             temperature: float, seed: int) -> Reply:
+             temperature: float, seed: int) -> Generation:
         system, user = prompt
         body: dict = {"model": self.model, "max_tokens": max_new_tokens,
                       "temperature": temperature, "seed": seed,
@@ -111,8 +93,8 @@ class OpenAIChat:
         self.stats.new_tokens += usage.get("completion_tokens", 0)
         if self.on_tokens:
             self.on_tokens(usage.get("completion_tokens", 0))
-        return Reply(text=choice["message"].get("content") or "",
-                     finished=choice.get("finish_reason") != "length")
+        return Generation(text=choice["message"].get("content") or "", tokens=[],
+                          finished=choice.get("finish_reason") != "length")
 
     def _no_structured_output(self, detail: str) -> None:
         """A server without structured outputs: answers are then unconstrained, repaired,
@@ -125,7 +107,7 @@ class OpenAIChat:
 
     def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int,
              schemas: Sequence[str] | None, temperature: float,
-             seeds: Sequence[int]) -> list[Reply]:
+             seeds: Sequence[int]) -> list[Generation]:
         t0 = time.perf_counter()
         rows = list(range(len(prompts)))
         with ThreadPoolExecutor(max_workers=max(1, min(self.concurrency, len(rows)))) as pool:
