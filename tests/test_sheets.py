@@ -147,13 +147,41 @@ def test_over_the_shoulder_sketch_shows_the_speaker_past_the_listeners_shoulder(
         assert foreground.name != spec.shot.lines[0].speaker
 
 
-def test_a_page_cut_from_the_common_character_font_is_the_same_as_from_the_whole_font(
-        monkeypatch):
+def test_a_page_cut_from_the_season_font_is_the_same_as_from_the_whole_font():
     from aiscript import fonts
 
+    season = fonts.season_font("闪婚总裁 · 1 林晚：你，现在跟我进去领证！ Ava Lin: Sign it. 顾言：好。")
     text = "林晚：你，现在跟我进去领证！ Ava Lin: Sign it."
-    monkeypatch.setattr(fonts, "_SHEETS", [-10])  # the whole font
-    whole = fonts.font_face_css(text)
-    monkeypatch.setattr(fonts, "_SHEETS", [10])  # past the threshold: the common font
-    assert set(text) <= fonts._common_chars()
-    assert fonts.font_face_css(text) == whole
+    assert fonts.font_face_css(text, source=season) == fonts.font_face_css(text)
+    assert len(season.data) < 100_000  # the season's characters, not the 5 MB font
+    # a page showing a character the season's cut lacks is cut from the whole font
+    page = fonts.font_face_css(text + "龘", source=season)
+    assert page == fonts.font_face_css(text + "龘") and page != fonts.font_face_css(text)
+
+
+def test_the_seasons_sheets_hold_every_character_they_show_and_need_no_other_file(zh_run):
+    import html as html_lib
+
+    from fontTools.ttLib import TTFont
+
+    pages = sorted((Path(zh_run.out) / "storyboards").glob("ep*/contact_sheet.html"))
+    assert len(pages) == 3
+    for page_path in pages:
+        page = page_path.read_text(encoding="utf-8")
+        data = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", page).group(1)
+        cmap = TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()
+        shown = html_lib.unescape(re.sub(r"<[^>]+>", "", page.split("</style>")[1]))
+        missing = {ch for ch in shown if not ch.isspace() and ord(ch) not in cmap}
+        assert not missing, missing
+
+
+def test_what_a_page_shows_decides_its_font_not_its_html_escapes(monkeypatch):
+    from aiscript import fonts
+
+    season = fonts.season_font("Ava's Husband · 11-1-林晚：好。")
+    sources, cut = [], fonts._cut
+    monkeypatch.setattr(fonts, "_cut", lambda chars, source, flavor: (
+        sources.append(source), cut(chars, source, flavor))[1])
+    contact_sheet_html(_board(["林晚：好。"]), "Ava's Husband · 1", font=season)
+    # &#x27; on the page needs no '#' or 'x': the page is cut from the season's font
+    assert sources == [season.data]

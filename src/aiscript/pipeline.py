@@ -19,6 +19,7 @@ from aiscript.errors import AiscriptError, MissingExtra
 from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows, to_fountain
 from aiscript.export.shotlist import write_shotlist
 from aiscript.files import owns_outputs, prepare_output_dir, write_atomic
+from aiscript.fonts import SeasonFont, season_font
 from aiscript.schema import Episode, Model, Premise, Series, SeriesBible, Storyboard
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
@@ -263,6 +264,7 @@ def storyboard_episodes(
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
     total = sum(len(e.shots()) for e in episodes)
+    font = _sheet_font(bible, episodes, notes)
 
     def export(e: int, board: Storyboard, images: list) -> None:
         """An episode's frames are on disk: its JSON, sheets and animatic, from memory."""
@@ -275,7 +277,8 @@ def storyboard_episodes(
                                                    clip_model, shot_cast)
         title = f"{board.series_title} · {board.episode}"
         write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
-        write_atomic(folder / "contact_sheet.html", contact_sheet_html(board, title, note))
+        write_atomic(folder / "contact_sheet.html",
+                     contact_sheet_html(board, title, note, font=font))
         thumbs = [thumbnail(im, 270) for im in images]  # one reduction for the GIF and the PDF
         animatic_gif(board, folder, folder / "animatic.gif", images=thumbs)
         if mp4 or subtitles:  # subtitles: the dialogue burnt into the MP4's frames
@@ -290,6 +293,18 @@ def storyboard_episodes(
     with _task(progress, "rendering frames", total) as advance:
         return render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
                                   on_frame=advance, resume=resume, on_board=export)
+
+
+def _sheet_font(bible: SeriesBible, episodes: list[Episode],
+                notes: list[str] | None) -> SeasonFont | None:
+    """The CJK font cut once to what every contact sheet of the run shows (titles, shot ids,
+    captions): each page's own font is then cut from it, several times sooner."""
+    text = "".join(
+        f"{bible.title} · {ep.number}" + "".join(
+            shot.id + " / ".join(f"{ln.speaker}：: {ln.text}" for ln in shot.lines)
+            for _, shot in ep.shots())
+        for ep in episodes) + "".join(notes or ())
+    return season_font(text)
 
 
 def _captions(ep: Episode, fps: int) -> list[tuple[float, float, str]]:

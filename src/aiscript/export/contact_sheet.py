@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiscript.errors import MissingExtra
-from aiscript.fonts import cjk_font_path
+from aiscript.fonts import SeasonFont, cjk_font_path, font_face_css
 from aiscript.schema import Storyboard, _tc
 
 if TYPE_CHECKING:
@@ -28,10 +28,11 @@ figcaption{font-size:12px;line-height:1.4} .id{color:#f5c542;font-weight:bold}
 """
 
 
-def contact_sheet_html(board: Storyboard, title: str = "", note: str = "") -> str:
+def contact_sheet_html(board: Storyboard, title: str = "", note: str = "",
+                       font: SeasonFont | None = None) -> str:
     """The sheet as one HTML file beside the frames. The CJK font rides along, cut down to the
-    characters the page uses, so Chinese shows on machines without CJK fonts."""
-    from aiscript.fonts import font_face_css
+    characters the page shows (from ``font``, a season's cut, when it holds them all), so
+    Chinese shows on machines without CJK fonts."""
 
     cells = "\n".join(
         f'<figure><img src="{html.escape(f.image)}" alt="{html.escape(f.shot_id)}" loading="lazy">'
@@ -39,12 +40,14 @@ def contact_sheet_html(board: Storyboard, title: str = "", note: str = "") -> st
         f"({f.duration_s:.1f}s)<br>{html.escape(f.caption)}</figcaption></figure>"
         for f in board.frames
     )
-    heading = html.escape(title or f"{board.series_title} · {board.episode}")
-    used = heading + note + "".join(f.shot_id + f.caption for f in board.frames)
+    title = title or f"{board.series_title} · {board.episode}"
+    heading = html.escape(title)
+    used = title + note + "".join(f.shot_id + f.caption for f in board.frames)  # as shown
     note_html = f'<p class="note">{html.escape(note)}</p>' if note else ""
+    face = font_face_css(used, source=font)
     return (
         f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{heading}</title>'
-        f"<style>{font_face_css(used)}\n{_CSS}</style></head><body><h1>{heading}</h1>{note_html}"
+        f"<style>{face}\n{_CSS}</style></head><body><h1>{heading}</h1>{note_html}"
         f'<div class="grid">\n{cells}\n</div></body></html>\n'
     )
 
