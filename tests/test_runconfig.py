@@ -37,3 +37,67 @@ def test_the_diffusers_renderer_refuses_options_it_does_not_know():
         DiffusersRenderer.from_options(image_model="x", stepz=4)
     with pytest.raises(AiscriptError, match="needs a model"):
         DiffusersRenderer.from_options(**RunConfig().renderer_options())
+
+
+def _captured_run(monkeypatch, *argv: str) -> dict:
+    """What `aiscript run ARGV` hands the writer, the renderer and the pipeline (no models)."""
+    from types import SimpleNamespace
+
+    from aiscript import cli, pipeline
+
+    got: dict = {}
+    monkeypatch.setattr(cli, "_check_options", lambda **kw: None)  # no model folders here
+    monkeypatch.setattr(cli, "_writer", lambda kind, model, batch, device, progress, fast, **kw:
+                        got.update(writer=(kind, model, batch, device, fast)))
+    monkeypatch.setattr(cli, "_renderer", lambda kind, image_model, batch, device, *a:
+                        got.update(renderer=(kind, image_model, batch, device, a[-1])))
+
+    def fake_run(premise, batch_size, **kw):
+        got["frame_batch"] = batch_size
+        bible = SimpleNamespace(title="t", genre="g", language="en")
+        return SimpleNamespace(series=SimpleNamespace(bible=bible), episodes=[], storyboards=[],
+                               out="o")
+
+    monkeypatch.setattr(pipeline, "run", fake_run)
+    cli.app(args=["run", "premise", *argv], standalone_mode=False)
+    return got
+
+
+def test_the_cli_takes_a_preset_and_the_options_given_win(monkeypatch):
+    got = _captured_run(monkeypatch, "--preset", "gpu-fast", "--device", "cpu", "--model", "m",
+                        "--image-model", "sd", "--batch-size", "4")
+    assert got["writer"] == ("llm", "m", 4, "cpu", True)  # the preset's writer, my batch
+    assert got["renderer"] == ("diffusers", "sd", 8, "cpu", True) and got["frame_batch"] == 8
+    got = _captured_run(monkeypatch, "--preset", "gpu-fast", "--device", "cpu", "--no-fast",
+                        "--frame-batch", "2")
+    assert got["writer"][-1] is False and got["renderer"][2] == 2 and got["frame_batch"] == 2
+    got = _captured_run(monkeypatch)  # no preset: the offline defaults
+    assert got["writer"] == ("template", None, 8, None, False)
+    assert got["renderer"] == ("sketch", None, 8, None, False)
+
+
+def test_a_preset_whose_device_is_missing_says_so_and_how_to_go_on(monkeypatch):
+    import torch
+
+    from aiscript import cli
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    with pytest.raises(AiscriptError, match="--preset gpu runs on cuda") as exc:
+        cli.app(args=["run", "premise", "--preset", "gpu"], standalone_mode=False)
+    assert "--device cpu" in exc.value.fix
+
+
+def test_batch_storyboards_in_the_frame_batch_it_was_given(monkeypatch, tmp_path):
+    from aiscript import batch, pipeline
+
+    sizes = []
+    real = pipeline.run
+    monkeypatch.setattr(pipeline, "run", lambda *a, **kw: (sizes.append(kw["batch_size"]),
+                                                            real(*a, **kw))[1])
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text('{"id": "a", "premise": "Ava Lin marries a stranger.", "episodes": 1, '
+                    '"lang": "en"}\n', encoding="utf-8")
+    spec = batch.BackendSpec.preset("offline", frame_batch=3)
+    result = batch.run_batch(jobs, tmp_path / "out", spec=spec)
+    assert result.done == 1 and sizes == [3]

@@ -23,6 +23,7 @@ from pydantic import Field, ValidationError
 
 from aiscript.errors import AiscriptError
 from aiscript.files import owns_outputs, prepare_output_dir, safe_name, write_atomic
+from aiscript.runconfig import RunConfig
 from aiscript.schema import Language, Model
 
 Status = Literal["done", "failed", "invalid", "pending"]
@@ -157,30 +158,20 @@ def in_shard(line: Line, shard: tuple[int, int]) -> bool:
 # --------------------------------------------------------------------------- running
 
 
-class BackendSpec(Model):
-    """Which writer and renderer to use, by name: each worker builds (loads) them once."""
-
-    writer: str = "template"
-    model: str | None = None
-    renderer: str = "sketch"  # or "none": scripts only
-    image_model: str | None = None
-    batch_size: int = Field(8, ge=1)
-    device: str | None = None
-    fast: bool = False  # the GPU fast paths (static cache + compile, channels_last ...)
+class BackendSpec(RunConfig):
+    """The run's settings (:class:`~aiscript.runconfig.RunConfig`, presets included): each
+    worker builds (loads) the named backends once."""
 
     def build(self) -> Backends:
         """Load the named backends through the registry (once per worker)."""
         from aiscript import registry
-        from aiscript.runconfig import RunConfig
 
-        cfg = RunConfig(model=self.model, image_model=self.image_model, device=self.device,
-                        episode_batch=self.batch_size, frame_batch=self.batch_size,
-                        fast=self.fast)  # each backend gets its own options, nothing dropped
         writer = (None if self.writer == "template"
-                  else registry.create("writer", self.writer, **cfg.writer_options()))
+                  else registry.create("writer", self.writer, **self.writer_options()))
         renderer = (None if self.renderer in ("sketch", "none")
-                    else registry.create("renderer", self.renderer, **cfg.renderer_options()))
-        return Backends(writer=writer, renderer=renderer, storyboards=self.renderer != "none")
+                    else registry.create("renderer", self.renderer, **self.renderer_options()))
+        return Backends(writer=writer, renderer=renderer, storyboards=self.renderer != "none",
+                        frame_batch=self.frame_batch)
 
 
 @dataclass
@@ -190,6 +181,7 @@ class Backends:
     writer: Any = None
     renderer: Any = None
     storyboards: bool = True
+    frame_batch: int = 8
 
 
 def run_job(job: SeriesJob, out: Path, backends: Backends,
@@ -200,7 +192,7 @@ def run_job(job: SeriesJob, out: Path, backends: Backends,
     t0 = time.perf_counter()
     prod = run(job.premise, episodes=job.episodes, lang=job.lang, out=out / job.folder,
                seed=job.seed, genre=job.genre, writer=backends.writer, renderer=backends.renderer,
-               storyboards=backends.storyboards, resume=True)
+               storyboards=backends.storyboards, batch_size=backends.frame_batch, resume=True)
     frames = sum(len(b.frames) for b in prod.storyboards)
     if progress:
         progress("episodes", len(prod.episodes))

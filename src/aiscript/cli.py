@@ -72,36 +72,43 @@ Fast = Annotated[bool, typer.Option("--fast", help="GPU fast paths: static KV ca
 Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
 Threads = Annotated[int | None, typer.Option(help="CPU threads for torch (1 is often fastest on a busy machine).")]
 MaxNewTokens = Annotated[int | None, typer.Option(help="Token budget per generated episode (default: sized from the beat plan).")]
+Preset = Annotated[str | None, typer.Option(help="Named settings: offline (default: template writer, sketch frames), gpu, or gpu-fast (llm writer and diffusers on CUDA; gpu-fast adds static cache + compile). Options given as well win.")]
+EpisodeBatch = Annotated[int | None, typer.Option("--batch-size", help="Episodes per batched generation (default 8; gpu 16, gpu-fast 64).")]
+FrameBatch = Annotated[int | None, typer.Option(help="Frames per diffusion batch (default 8).")]
+FastOrPreset = Annotated[bool | None, typer.Option("--fast/--no-fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE (default: the preset's).")]
 
 
 @app.command()
 def run(
     premise: Premise, episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"),
-    seed: Seed = 0, genre: Genre = "auto", resume: Resume = False,
-    writer: Annotated[str, typer.Option(help="template (offline default) or llm.")] = "template",
-    model: ModelOpt = None, batch_size: BatchSize = 8, device: Device = None,
-    renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
+    seed: Seed = 0, genre: Genre = "auto", resume: Resume = False, preset: Preset = None,
+    writer: Annotated[str | None, typer.Option(help="template (offline default) or llm.")] = None,
+    model: ModelOpt = None, batch_size: EpisodeBatch = None, frame_batch: FrameBatch = None,
+    device: Device = None,
+    renderer: Annotated[str | None, typer.Option(help="sketch (offline default) or diffusers.")] = None,
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
-    mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
+    mp4: Mp4 = False, fast: FastOrPreset = None, subtitles: Subtitles = False,
     threads: Threads = None, max_new_tokens: MaxNewTokens = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript.pipeline import run as run_pipeline
 
-    _check_options(out=out_dir, batch_size=batch_size, device=device, steps=steps,
-                   guidance=guidance, size=size, clip=clip, ip_adapter=ip_adapter,
-                   model=model if writer == "llm" else None,
-                   image_model=image_model if renderer == "diffusers" else None)
+    cfg = _config(preset, writer=writer, model=model, renderer=renderer, image_model=image_model,
+                  device=device, episode_batch=batch_size, frame_batch=frame_batch, fast=fast,
+                  steps=steps, guidance=guidance)
+    _check_options(out=out_dir, device=cfg.device, size=size, clip=clip, ip_adapter=ip_adapter,
+                   model=cfg.model if cfg.writer == "llm" else None,
+                   image_model=cfg.image_model if cfg.renderer == "diffusers" else None)
 
     with _progress() as progress:
-        w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
-                    max_new_tokens=max_new_tokens)
-        r = _renderer(renderer, image_model, batch_size, device, steps, guidance, size,
-                      ip_adapter, reference, fast)
+        w = _writer(cfg.writer, cfg.model, cfg.episode_batch, cfg.device, progress, cfg.fast,
+                    threads=threads, max_new_tokens=max_new_tokens)
+        r = _renderer(cfg.renderer, cfg.image_model, cfg.frame_batch, cfg.device, cfg.steps,
+                      cfg.guidance, size, ip_adapter, reference, cfg.fast)
         prod = run_pipeline(
             premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
-            resume=resume, progress=progress, writer=w, renderer=r, batch_size=batch_size,
+            resume=resume, progress=progress, writer=w, renderer=r, batch_size=cfg.frame_batch,
             clip_model=clip, mp4=mp4, subtitles=subtitles,
         )
     b = prod.series.bible
@@ -152,6 +159,28 @@ def write(
               f"from the planner, {counts['fallback']} written by the planner (fallback)"
               + (f", {kept} kept from the earlier run" if kept else "")
               + "; details in writing.json", highlight=False, soft_wrap=True)
+
+
+def _config(preset: str | None, kind: type | None = None, **given):
+    """The named preset (offline by default) with the options given on the command line on top;
+    batch sizes are checked first, so a bad one gets the option's name."""
+    from aiscript import checks
+    from aiscript.runconfig import RunConfig
+
+    checks.at_least("--batch-size", given.get("episode_batch"))
+    checks.at_least("--frame-batch", given.get("frame_batch"))
+    checks.at_least("--steps", given.get("steps"))
+    checks.guidance(given.get("guidance"))
+    cfg = (kind or RunConfig).preset(preset or "offline",
+                                     **{k: v for k, v in given.items() if v is not None})
+    if given.get("device") is None and cfg.device is not None:  # the preset's device
+        try:
+            checks.device(cfg.device)
+        except AiscriptError as exc:
+            raise AiscriptError(f"--preset {preset} runs on {cfg.device}: {exc.problem}",
+                                f"pass --device cpu as well, or run --preset {preset} on a "
+                                "machine with a GPU") from None
+    return cfg
 
 
 def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress,
@@ -269,22 +298,28 @@ def batch(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the series folders and the manifest.")] = Path("batch"),
     shard: Annotated[str | None, typer.Option(help="Run part I of N of the file, e.g. 2/4.")] = None,
     engine: Annotated[str, typer.Option(help="local, or ray (one worker per GPU).")] = "local",
-    writer: Annotated[str, typer.Option(help="template or llm.")] = "template",
+    preset: Preset = None,
+    writer: Annotated[str | None, typer.Option(help="template (offline default) or llm.")] = None,
     model: ModelOpt = None,
-    renderer: Annotated[str, typer.Option(help="sketch, diffusers or none.")] = "sketch",
-    image_model: ImageModel = None, batch_size: BatchSize = 8, device: Device = None,
+    renderer: Annotated[str | None, typer.Option(help="sketch (offline default), diffusers or none.")] = None,
+    image_model: ImageModel = None, batch_size: EpisodeBatch = None,
+    frame_batch: FrameBatch = None, device: Device = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: local).")] = None,
     workers: Annotated[int | None, typer.Option(help="Ray workers (default: one per GPU, else per CPU).")] = None,
-    fast: Fast = False,
+    fast: FastOrPreset = None,
 ) -> None:
     """Many premises -> one series folder each, a manifest, resumable and sharded."""
     from rich.table import Table
 
     from aiscript.batch import BackendSpec, read_jobs, run_batch, summary_rows
 
-    _check_options(out=out_dir, batch_size=batch_size, device=device,
-                   model=model if writer == "llm" else None,
-                   image_model=image_model if renderer == "diffusers" else None)
+    spec = _config(preset, BackendSpec, writer=writer, model=model, renderer=renderer,
+                   image_model=image_model, device=device, episode_batch=batch_size,
+                   frame_batch=frame_batch, fast=fast)
+    writer, renderer = spec.writer, spec.renderer
+    _check_options(out=out_dir, device=spec.device,
+                   model=spec.model if writer == "llm" else None,
+                   image_model=spec.image_model if renderer == "diffusers" else None)
     from aiscript import checks
 
     checks.at_least("--workers", workers)
@@ -296,8 +331,6 @@ def batch(
         if name != "none" and name not in registry.available(kind):
             raise AiscriptError(f"unknown {kind} {name!r}",
                                 f"choose one of: {', '.join(registry.available(kind))}")
-    spec = BackendSpec(writer=writer, model=model, renderer=renderer, image_model=image_model,
-                       batch_size=batch_size, device=device, fast=fast)
     total = len(read_jobs(premises))
     with _progress() as progress:
         tasks = {"series": progress.add_task("series", total=total),
