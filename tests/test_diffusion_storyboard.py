@@ -256,3 +256,26 @@ def test_the_negative_is_encoded_once_and_each_batch_in_one_call(tiny_sd, zh_sea
     assert len(negatives) == 1 and len(batches) + 1 == len(calls) <= 3
     assert sorted(p for b in batches for p in b) == sorted({r.fit(s)[0] for s in specs})
     assert all(np.array_equal(_px(a), _px(b)) for a, b in zip(first, again, strict=True))
+
+
+def test_consistency_loads_clip_once_a_run_and_scores_the_frames_in_memory(tmp_path,
+                                                                           monkeypatch):
+    import transformers
+
+    from aiscript.pipeline import run
+    from aiscript.storyboard.consistency import consistency_scores
+
+    clip = build_tiny_clip(tmp_path / "clip")
+    loads, real = [], transformers.CLIPModel.from_pretrained
+    monkeypatch.setattr(transformers.CLIPModel, "from_pretrained",
+                        lambda *a, **kw: (loads.append(a), real(*a, **kw))[1])
+    prod = run(ZH_PREMISE, episodes=3, out=tmp_path / "o", clip_model=clip)  # sketch frames
+    assert len(loads) == 1
+    ep = {e.number: e for e in prod.episodes}
+    for board in prod.storyboards:
+        assert board.consistency  # every episode has a lead with two frames or more
+        # the same scores as from the PNGs on disk, one character at a time
+        shot_cast = {sh.id: sh.characters for _, sh in ep[board.episode].shots()}
+        disk = consistency_scores(board, tmp_path / "o" / board.folder,
+                                  prod.series.bible.characters, clip, shot_cast)
+        assert disk == pytest.approx(board.consistency, abs=1e-3)

@@ -254,7 +254,7 @@ def storyboard_episodes(
     ``root/characters/``; ``notes`` (one per episode) go under each contact sheet's title. Each
     storyboard's ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
     from aiscript.export.animatic import animatic_gif, animatic_mp4, thumbnail
-    from aiscript.storyboard.consistency import consistency_scores, render_character_sheets
+    from aiscript.storyboard.consistency import ConsistencyScorer, render_character_sheets
 
     folders = [root / name for name in names or [f"ep{ep.number:03d}" for ep in episodes]]
     if len(set(folders)) < len(folders):
@@ -265,16 +265,16 @@ def storyboard_episodes(
         render_character_sheets(bible, renderer, root / "characters")
     total = sum(len(e.shots()) for e in episodes)
     font = _sheet_font(bible, episodes, notes)
+    scorer = ConsistencyScorer(clip_model) if clip_model else None  # CLIP loaded once
 
     def export(e: int, board: Storyboard, images: list) -> None:
         """An episode's frames are on disk: its JSON, sheets and animatic, from memory."""
         ep, folder = episodes[e], folders[e]
         note = notes[e] if notes else ""
         board.folder = str(folder.relative_to(root.parent))
-        if clip_model:
+        if scorer:
             shot_cast = {sh.id: sh.characters for _, sh in ep.shots()}
-            board.consistency = consistency_scores(board, folder, bible.characters,
-                                                   clip_model, shot_cast)
+            board.consistency = scorer.scores(board, images, bible.characters, shot_cast)
         title = f"{board.series_title} · {board.episode}"
         write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
         write_atomic(folder / "contact_sheet.html",

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from aiscript.schema import (
     Character,
-    Frame,
     Scene,
     SceneHeading,
     SeriesBible,
@@ -54,30 +53,49 @@ def render_character_sheets(bible: SeriesBible, renderer: FrameRenderer,
     return paths
 
 
-def consistency_scores(board: Storyboard, folder: str | Path, cast: Sequence[Character],
-                       clip_path: str | Path, shot_cast: dict[str, list[str]]) -> dict[str, float]:
-    """Per character (by name), the mean pairwise cosine similarity of the CLIP image
-    embeddings of the frames where the character leads; characters with one frame are left out."""
-    import torch
-    from PIL import Image
-    from transformers import CLIPImageProcessor, CLIPModel
+class ConsistencyScorer:
+    """CLIP image embeddings, loaded once for a run: how alike a character looks across the
+    frames where it leads."""
 
-    model = CLIPModel.from_pretrained(str(clip_path), use_safetensors=True,
-                                      local_files_only=True).eval()
-    processor = CLIPImageProcessor.from_pretrained(str(clip_path), local_files_only=True)
-    folder = Path(folder)
-    scores: dict[str, float] = {}
-    for c in cast:
-        frames: list[Frame] = [f for f in board.frames
-                               if (shot_cast.get(f.shot_id) or [None])[0] == c.name]
-        if len(frames) < 2:
-            continue
-        images = [Image.open(folder / f.image).convert("RGB") for f in frames]
-        with torch.no_grad():
-            pixels = processor(images=images, return_tensors="pt")["pixel_values"]
-            emb = model.get_image_features(pixel_values=pixels)
+    def __init__(self, clip_path: str | Path) -> None:
+        from transformers import CLIPImageProcessor, CLIPModel
+
+        self.model = CLIPModel.from_pretrained(str(clip_path), use_safetensors=True,
+                                               local_files_only=True).eval()
+        self.processor = CLIPImageProcessor.from_pretrained(str(clip_path),
+                                                            local_files_only=True)
+
+    def scores(self, board: Storyboard, images: Sequence, cast: Sequence[Character],
+               shot_cast: dict[str, list[str]]) -> dict[str, float]:
+        """Per character (by name), the mean pairwise cosine similarity of the embeddings of
+        the frames it leads (``images``: the board's frames, in memory); characters with one
+        frame are left out. The frames are embedded in one batch."""
+        import torch
+
+        leads = [(shot_cast.get(f.shot_id) or [None])[0] for f in board.frames]
+        scored = [c.name for c in cast if leads.count(c.name) >= 2]
+        if not scored:
+            return {}
+        keep = [i for i, lead in enumerate(leads) if lead in scored]
+        with torch.inference_mode():
+            pixels = self.processor(images=[images[i].convert("RGB") for i in keep],
+                                    return_tensors="pt")["pixel_values"]
+            emb = self.model.get_image_features(pixel_values=pixels)
             emb = getattr(emb, "pooler_output", emb)
             emb = torch.nn.functional.normalize(emb, dim=-1)
-        sims = [float(emb[i] @ emb[j]) for i, j in itertools.combinations(range(len(frames)), 2)]
-        scores[c.name] = round(sum(sims) / len(sims), 4)
-    return scores
+        out: dict[str, float] = {}
+        for name in scored:
+            rows = [k for k, i in enumerate(keep) if leads[i] == name]
+            sims = [float(emb[i] @ emb[j]) for i, j in itertools.combinations(rows, 2)]
+            out[name] = round(sum(sims) / len(sims), 4)
+        return out
+
+
+def consistency_scores(board: Storyboard, folder: str | Path, cast: Sequence[Character],
+                       clip_path: str | Path, shot_cast: dict[str, list[str]]) -> dict[str, float]:
+    """:meth:`ConsistencyScorer.scores` for one board whose frames are read from ``folder``
+    (loads CLIP each call: a run keeps one :class:`ConsistencyScorer`)."""
+    from PIL import Image
+
+    images = [Image.open(Path(folder) / f.image) for f in board.frames]
+    return ConsistencyScorer(clip_path).scores(board, images, cast, shot_cast)
