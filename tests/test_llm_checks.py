@@ -34,9 +34,10 @@ class Scripted:
     def __init__(self, answer) -> None:
         self.answer, self.calls, self.stats = answer, [], Stats()
 
-    def chat(self, prompts, max_new_tokens, schemas, temperature, seeds):
+    def chat(self, prompts, max_new_tokens, schemas, temperature, seeds, slots=None):
         self.calls.append({"prompts": list(prompts), "temperature": temperature,
-                           "seeds": list(seeds), "schemas": schemas})
+                           "seeds": list(seeds), "schemas": schemas,
+                           "budgets": max_new_tokens, "slots": slots})
         return [Reply(self.answer(system, user, temperature)) for system, user in prompts]
 
 
@@ -190,9 +191,27 @@ def test_each_episode_is_handed_on_before_the_next_chunk_is_generated():
         events.append("generate")
         return inner(system, user, temperature)
 
-    w = LLMWriter(Scripted(answer), batch_size=1, draft_plan=False, revise_passes=0)
+    w = LLMWriter(Scripted(answer), batch_size=1, window=1, draft_plan=False, revise_passes=0)
     w.write_episodes(_series(w, episodes=3), on_episode=lambda ep: events.append(ep.number))
     assert events == ["generate", 1, "generate", 2, "generate", 3]
+
+
+def test_episodes_are_drafted_with_their_own_budgets_batch_size_at_a_time():
+    chat = Scripted(_episode_answer())
+    w = LLMWriter(chat, batch_size=2, window=2, draft_plan=False, revise_passes=0,
+                  max_beats=None)
+    series = _series(w, episodes=5)
+    for i in (1, 3):  # shorter episodes: smaller budgets
+        ep = series.plan.episodes[i]
+        series.plan.episodes[i] = ep.model_copy(update={"beats": ep.beats[:1] + ep.beats[-2:]})
+    w.write_episodes(series)
+    drafts = [c for c in chat.calls if "head writer" not in c["prompts"][0][0]]
+    # two generations: four episodes, two decoding at once, then the fifth
+    assert [len(c["prompts"]) for c in drafts] == [4, 1]
+    assert all(c["slots"] == 2 for c in drafts)
+    # each episode under its own budget (sized from its beats), not the chunk's longest
+    own = [w._budget(w._job(series, n)) for n in range(1, 6)]
+    assert len(set(own)) == 2 and drafts[0]["budgets"] + drafts[1]["budgets"] == own
 
 
 def test_writing_json_records_each_source_and_resume_keeps_the_old_records(tmp_path):
@@ -241,3 +260,19 @@ def test_plain_progress_prints_lines_for_counted_and_open_tasks():
     lines = buf.getvalue().splitlines()
     assert "writing episodes: 1/2" in lines and "writing episodes: 2/2" in lines
     assert any(line.startswith("generating tokens: 30 (") for line in lines)
+
+
+def test_the_server_backend_sends_each_row_its_own_token_budget(monkeypatch):
+    from aiscript.backends.openai_compat import OpenAIChat
+
+    chat, sent = OpenAIChat("http://127.0.0.1:9/v1", "m"), []
+
+    def fake_request(path, body=None, timeout=None):
+        sent.append(body["max_tokens"])
+        return {"choices": [{"message": {"content": "{}"}, "finish_reason": "stop"}],
+                "usage": {"completion_tokens": 1}}
+
+    monkeypatch.setattr(chat, "_request", fake_request)
+    chat.chat([("s", "a"), ("s", "b")], [300, 500], None, 0.0, [1, 2], slots=1)
+    chat.chat([("s", "c")], 200, None, 0.0, [3])
+    assert sorted(sent) == [200, 300, 500]

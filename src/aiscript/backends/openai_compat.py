@@ -105,14 +105,18 @@ class OpenAIChat:
                           f"({detail[:120]}); generating without a schema, then validating",
                           stacklevel=4)
 
-    def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int,
+    def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int | Sequence[int],
              schemas: Sequence[str] | None, temperature: float,
-             seeds: Sequence[int]) -> list[Generation]:
+             seeds: Sequence[int], slots: int | None = None) -> list[Generation]:
+        """``slots`` is not used: ``concurrency`` requests are in flight, and the server
+        batches them as it sees fit."""
         t0 = time.perf_counter()
         rows = list(range(len(prompts)))
+        budgets = ([max_new_tokens] * len(rows) if isinstance(max_new_tokens, int)
+                   else list(max_new_tokens))
         with ThreadPoolExecutor(max_workers=max(1, min(self.concurrency, len(rows)))) as pool:
             replies = list(pool.map(lambda i: self._one(
-                prompts[i], max_new_tokens, schemas[i] if schemas else None, temperature,
+                prompts[i], budgets[i], schemas[i] if schemas else None, temperature,
                 seeds[i]), rows))
         self.stats.seconds += time.perf_counter() - t0
         return replies

@@ -72,14 +72,15 @@ __all__ = ["LLMWriter", "LocalChat", "ChatGenerator", "Ledger", "parse_episode",
 
 class ChatGenerator(Protocol):
     """What the writer needs from a backend: chats in, texts out, each row under its own JSON
-    Schema, greedy at temperature 0, else sampled with each row's seed."""
+    Schema and token budget, greedy at temperature 0, else sampled with each row's seed;
+    ``slots`` rows generate at once (the others wait for a free slot)."""
 
     name: str
     stats: Any
 
-    def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int,
+    def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int | Sequence[int],
              schemas: Sequence[str] | None, temperature: float,
-             seeds: Sequence[int]) -> list[Any]: ...
+             seeds: Sequence[int], slots: int | None = None) -> list[Any]: ...
 
 
 class LocalChat:
@@ -95,11 +96,11 @@ class LocalChat:
     def stats(self):
         return self.gen.stats
 
-    def chat(self, prompts, max_new_tokens, schemas, temperature, seeds):
+    def chat(self, prompts, max_new_tokens, schemas, temperature, seeds, slots=None):
         ids = [self.gen.chat_ids(system, user) for system, user in prompts]
         return self.gen.generate_ids(ids, max_new_tokens=max_new_tokens, schema=schemas,
                                      share_prefix=self.share_prefix, temperature=temperature,
-                                     seeds=seeds, on_token=self.on_tokens)
+                                     seeds=seeds, on_token=self.on_tokens, slots=slots)
 
 
 # --------------------------------------------------------------------------- continuity
@@ -194,12 +195,16 @@ class LLMWriter:
         share_prefix: bool = True,
         on_tokens: Callable[[int], None] | None = None,
         draft_plan: bool = True,
+        window: int = 2,
     ) -> None:
         self.gen = generator
         self.chat: ChatGenerator = generator if hasattr(generator, "chat") else LocalChat(
             generator, share_prefix, on_tokens)
         self.planner = planner or TemplateWriter()
         self.batch_size = batch_size
+        # episodes per generation: batch_size decode at once and, as each ends, a waiting one
+        # takes its slot (continuous batching); a static cache keeps every row in its slot
+        self.window = 1 if getattr(generator, "static_cache", False) else max(1, window)
         self.max_beats = max_beats
         self.max_new_tokens = max_new_tokens
         self.retries = retries
@@ -328,8 +333,9 @@ class LLMWriter:
         if on_episode and not on_item:
             on_item = lambda _, ep: on_episode(ep)  # noqa: E731
         out: list[Episode] = []
-        for start in range(0, len(items), self.batch_size):
-            jobs = [self._job(s, n) for s, n in items[start : start + self.batch_size]]
+        chunk = self.batch_size * self.window
+        for start in range(0, len(items), chunk):
+            jobs = [self._job(s, n) for s, n in items[start : start + chunk]]
             self._write_jobs(jobs, on_item)
             out += [j.episode for j in jobs]
         return out
@@ -407,10 +413,11 @@ class LLMWriter:
         for attempt in range(self.retries + 1):
             schemas = [episode_schema(len(j.beats), self._cast(j), j.series.bible.language)
                        for j in todo]
-            results = self.chat.chat([j.prompt for j in todo], max(self._budget(j) for j in todo),
+            results = self.chat.chat([j.prompt for j in todo], [self._budget(j) for j in todo],
                                      schemas if self.constrained else None,
                                      0.0 if attempt == 0 else 0.8,
-                                     [_seed(*j.key, attempt) for j in todo])
+                                     [_seed(*j.key, attempt) for j in todo],
+                                     slots=self.batch_size)
             for job, res in zip(todo, results, strict=True):
                 try:
                     draft = parse_episode(res.text, len(job.beats), self._cast(job))
@@ -529,7 +536,8 @@ class LLMWriter:
             schema = [json.dumps(beat_schema(self._cast(j), j.series.bible.language),
                                  ensure_ascii=False) for j, _ in asks]
             results = self.chat.chat(prompts, self.max_new_tokens or 320, schema,
-                                     0.7, [_seed(*j.key, part, p) for j, part in asks])
+                                     0.7, [_seed(*j.key, part, p) for j, part in asks],
+                                     slots=self.batch_size)
             for (job, part), prompt, res in zip(asks, prompts, results, strict=True):
                 self._try_rewrite(job, part, prompt, res.text, reports)
         for job in jobs:
