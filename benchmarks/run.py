@@ -344,7 +344,14 @@ def _pipe_from_configs(kind: str, dtype):
 
 
 def bench_storyboard(name: str, kind: str, frames: int, steps: int, guidance: float, size,
-                     device, dtype, rounds: int, batch: int, fast: bool = False) -> dict:
+                     device, dtype, rounds: int, batch: int, fast: bool = False,
+                     season: int = 0) -> dict:
+    """Frames through a plain per-frame loop, plain batched ``pipe()`` calls and aiscript.
+
+    ``season=0``: ``frames`` distinct frames (equal work in every arm: the generation core).
+    ``season=N``: every frame of an N-episode season, with the repeats a real season has (a
+    lead's close-up in one location recurs: the same prompt and seed), which aiscript draws
+    once; the per-frame loop is left out."""
     import numpy as np
 
     from aiscript.schema import Premise
@@ -354,64 +361,90 @@ def bench_storyboard(name: str, kind: str, frames: int, steps: int, guidance: fl
     from aiscript.writing.template import TemplateWriter
 
     series, eps = TemplateWriter().write(Premise(text="Ava Lin marries a stranger, Ethan Gu.",
-                                                 language="en", episodes=1))
+                                                 language="en", episodes=max(1, season)))
     # prompts short enough for the plain call's 77-token truncation, so every arm does the
     # same work (the character-level test tokenizer makes the full prompts overflow)
-    specs = [replace(s, parts=(("characters", f"person {i % 5}"), ("camera", s.shot.size.value)))
-             for i, s in enumerate(frame_specs(series.bible, eps[0])[:frames])]
-    episode = eps[0].model_copy(update={"scenes": eps[0].scenes})
+    if season:  # the real frames' repeats: one short prompt per distinct full prompt and seed
+        eps = eps[:season]
+        looks: dict[tuple[str, int], int] = {}  # (full prompt, seed) -> short prompt's number
+
+        def short(s):
+            look = looks.setdefault((s.prompt, s.seed), len(looks))
+            return replace(s, parts=(("characters", f"person {look}"),
+                                     ("camera", s.shot.size.value)))
+
+        specs = [[short(s) for s in frame_specs(series.bible, ep)] for ep in eps]
+    else:
+        eps = eps[:1]
+        specs = [[replace(s, parts=(("characters", f"person {i}"),
+                                    ("camera", s.shot.size.value)))
+                  for i, s in enumerate(frame_specs(series.bible, eps[0])[:frames])]]
+    flat = [s for episode in specs for s in episode]
+    frames = len(flat)
     pipe = build_pipe(kind, device, dtype)
     ours_r = DiffusersRenderer(pipe, gen_size=size, steps=steps, guidance=guidance,
                                batch_size=batch, channels_last=fast, fuse_qkv=fast,
                                compile=fast and device.type == "cuda")
-    prompts = [ours_r.fit(s)[0] for s in specs]
+    prompts = [ours_r.fit(s)[0] for s in flat]
+    distinct = len({ours_r.identity(s) for s in flat})
+    if not season:
+        assert distinct == frames, "the core comparison needs distinct frames"
     negative = ours_r.negative_prompt if guidance > 1 else None
     out = Path(tempfile.mkdtemp())
     common = dict(height=size[1], width=size[0], num_inference_steps=steps, guidance_scale=guidance)
+    names = [f"{i:04d}.png" for i in range(frames)]
 
     def save(images, folder):  # what a user's script does with the images: PNG files
         folder.mkdir(exist_ok=True)
-        for s, im in zip(specs, images, strict=True):
-            im.save(folder / f"{s.shot.id}.png")
+        for name, im in zip(names, images, strict=True):
+            im.save(folder / name)
         return images
 
     def loop():
         return save([pipe(p, negative_prompt=negative, generator=torch.Generator().manual_seed(
-            s.seed), **common).images[0] for p, s in zip(prompts, specs, strict=True)],
+            s.seed), **common).images[0] for p, s in zip(prompts, flat, strict=True)],
             out / "loop")
 
     def batched():
         images = []
         for i in range(0, frames, batch):
-            part = specs[i : i + batch]
+            part = flat[i : i + batch]
             images += pipe(prompts[i : i + batch], negative_prompt=[negative] * len(part)
                            if negative else None,
                            generator=[torch.Generator().manual_seed(s.seed) for s in part],
                            **common).images
         return save(images, out / "batched")
 
+    folders = [out / "ours" / f"ep{e.number:03d}" for e in eps]
+
     def ours():
         ours_r.forget()  # embeddings count: each run encodes its prompts again
-        return render_storyboards(series.bible, [episode], ours_r, [out / "ours"],
-                                  batch_size=batch, specs=[specs])
+        return render_storyboards(series.bible, eps, ours_r, folders, batch_size=batch,
+                                  specs=specs)
 
     # 1. check: the same seeds give the same pictures (centre-crop of the plain images)
-    ours()
-    mine = [_png(out / "ours" / f"{s.shot.id}.png") for s in specs]
-    for arm, fn in (("loop", loop), ("batched", batched)):
+    boards = ours()
+    mine = [_png(folder / f.image) for folder, b in zip(folders, boards, strict=True)
+            for f in b.frames]
+    plain = {"batched": batched} if season else {"loop": loop, "batched": batched}
+    for arm, fn in plain.items():
         for x, y in zip(fn(), mine, strict=True):
             x = np.asarray(x.crop(((x.width - y.shape[1]) // 2, (x.height - y.shape[0]) // 2,
                                    (x.width + y.shape[1]) // 2, (x.height + y.shape[0]) // 2)),
                            dtype=np.int16)
             diff = float(np.abs(x - y).mean())
             assert diff < (1.0 if dtype == torch.float32 else 4.0), f"{name}: {arm} differs"
-    times = interleaved({"per-frame pipe() loop": loop, "batched pipe()": batched,
-                         "aiscript": ours}, device, rounds)
+    arms = {"batched pipe()": batched, "aiscript": ours}
+    if not season:
+        arms = {"per-frame pipe() loop": loop, **arms}
+    times = interleaved(arms, device, rounds)
     result = summary(times, "aiscript", frames, "images_s")
-    result.update(name=f"{name} storyboard, batch {batch}" + (" (fast paths)" if fast else ""),
-                  unit="images/s", frames=frames, steps=steps, size=f"{size[0]}x{size[1]}",
-                  rounds=rounds, equal="pixels within 1/255 mean (fp32)",
-                  peak_memory_gb=peak_memory_gb(device))
+    what = f"a {season}-episode season's frames" if season else "distinct frames"
+    result.update(name=f"{name} storyboard, {what}, batch {batch}"
+                  + (" (fast paths)" if fast else ""),
+                  unit="images/s", frames=frames, distinct_frames=distinct, steps=steps,
+                  size=f"{size[0]}x{size[1]}", rounds=rounds,
+                  equal="pixels within 1/255 mean (fp32)", peak_memory_gb=peak_memory_gb(device))
     return result
 
 
@@ -440,9 +473,10 @@ def quick(device, rounds: int, only: str | None = None) -> list[dict]:
         rows.append(bench_writer("Qwen2-style (scaled down)", SMALL_QWEN, work, device,
                                  torch.float32, rounds))
     if only in (None, "storyboard"):
-        rows.append(bench_storyboard("tiny SD", "tiny", frames=16, steps=2, guidance=5.0,
-                                     size=(72, 128), device=device, dtype=torch.float32,
-                                     rounds=rounds, batch=8))
+        for season in (0, 12):  # the core at equal work; a season with its repeats
+            rows.append(bench_storyboard("tiny SD", "tiny", frames=16, steps=2, guidance=5.0,
+                                         size=(72, 128), device=device, dtype=torch.float32,
+                                         rounds=rounds, batch=8, season=season))
     return rows
 
 

@@ -279,3 +279,32 @@ def test_consistency_loads_clip_once_a_run_and_scores_the_frames_in_memory(tmp_p
         disk = consistency_scores(board, tmp_path / "o" / board.folder,
                                   prod.series.bible.characters, clip, shot_cast)
         assert disk == pytest.approx(board.consistency, abs=1e-3)
+
+
+def test_frames_that_repeat_a_picture_are_drawn_once_and_written_each(renderer, zh_season,
+                                                                       tmp_path, monkeypatch):
+    from aiscript.storyboard.frames import render_storyboards
+
+    series, eps = zh_season
+    specs = _short(frame_specs(series.bible, eps[0])[:4])
+    specs = specs + [specs[1], specs[0], replace(specs[0], seed=specs[0].seed + 1)]  # 2 repeats
+    ep = eps[0].model_copy(update={"scenes": eps[0].scenes})
+    drawn, real = [], renderer.render_batch
+    monkeypatch.setattr(renderer, "render_batch", lambda frames: (drawn.extend(frames),
+                                                                  real(frames))[1])
+    boards = {}
+    (board,) = render_storyboards(series.bible, [ep], renderer, [tmp_path], batch_size=4,
+                                  specs=[specs],
+                                  on_board=lambda e, b, ims: boards.update(images=ims))
+    assert len(drawn) == 5  # seven frames, two of them repeats
+    png = [(tmp_path / f.image).read_bytes() for f in board.frames]
+    assert len(png) == 7 and png[4] == png[1] and png[5] == png[0] and png[6] != png[0]
+    # the exports get every frame, repeats included, as drawn
+    ims = boards["images"]
+    assert len(ims) == 7 and (_px(ims[5]) == _px(ims[0])).all()
+    # a renderer without identity draws them all
+    monkeypatch.setattr(type(renderer), "identity", None)
+    drawn.clear()
+    render_storyboards(series.bible, [ep], renderer, [tmp_path / "all"], batch_size=4,
+                       specs=[specs])
+    assert len(drawn) == 7

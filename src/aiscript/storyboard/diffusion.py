@@ -351,6 +351,12 @@ class DiffusersRenderer:
             out.append(PreparedFrame(spec, prompt, prompt_2, (length, ip)))
         return out
 
+    def identity(self, spec: FrameSpec) -> tuple:
+        """Frames with equal identities draw the same picture: the same prompts, seed and
+        reference image (size, steps and guidance are the renderer's own)."""
+        ref = self._ip_adapter and self._reference(spec) is not None
+        return (*self._prompts(spec), spec.seed, spec.cast[0].name if ref else None)
+
     def render(self, specs: Sequence[FrameSpec]) -> list:
         """Frames in the order given (batched, grouped and retried as ``render_storyboards``
         does)."""

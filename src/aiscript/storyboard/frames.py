@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +47,11 @@ class PreparedFrame:
 
 @runtime_checkable
 class FrameRenderer(Protocol):
-    """Turns frame specs into images of ``width`` x ``height`` (9:16)."""
+    """Turns frame specs into images of ``width`` x ``height`` (9:16).
+
+    Optional: ``prepare`` and ``render_batch`` (grouped batches, see
+    :func:`render_in_batches`), and ``identity(spec)``: frames with equal identities draw the
+    same picture, so :func:`render_storyboards` draws each once."""
 
     name: str
     width: int
@@ -145,23 +149,50 @@ def render_storyboards(
     todo = [j for j in jobs if not (resume and j[3].is_file())]
     if on_frame and len(todo) < len(jobs):
         on_frame(len(jobs) - len(todo))
+    drawn, repeats = _distinct(todo, getattr(renderer, "identity", None))
     images: list[list] = [[None] * len(s) for s in specs]
     left = [sum(1 for j in todo if j[0] == e) for e in range(len(boards))]
     writes: list[list[Future]] = [[] for _ in boards]
     with ThreadPoolExecutor(max_workers=1) as writer:  # PNG encoding overlaps the next batch
         for e in (e for e, n in enumerate(left) if n == 0):  # resumed in full
             _finish(e, boards, images, writes, folders, on_board)
-        for idx, batch in render_in_batches(renderer, [j[2] for j in todo], batch_size):
-            for i, image in zip(idx, batch, strict=True):
-                e, k, _, path = todo[i]
-                images[e][k] = image
-                writes[e].append(writer.submit(_write_png, path, image))
-                left[e] -= 1
-                if left[e] == 0:
-                    _finish(e, boards, images, writes, folders, on_board)
+        for idx, batch in render_in_batches(renderer, [todo[i][2] for i in drawn], batch_size):
+            filled = 0
+            for n, image in zip(idx, batch, strict=True):
+                same = [todo[i] for i in (drawn[n], *repeats.get(drawn[n], ()))]
+                e, k = same[0][:2]
+                images[e][k] = image  # a repeat is read back from disk when its episode ends
+                done = writer.submit(_write_png, [j[3] for j in same], image)
+                for j in same:
+                    writes[j[0]].append(done)
+                    left[j[0]] -= 1
+                filled += len(same)
+                for e in sorted({j[0] for j in same}):
+                    if left[e] == 0:
+                        _finish(e, boards, images, writes, folders, on_board)
             if on_frame:
-                on_frame(len(idx))
+                on_frame(filled)
     return boards
+
+
+def _distinct(todo: Sequence[tuple], identity: Callable[[FrameSpec], Hashable] | None,
+              ) -> tuple[list[int], dict[int, list[int]]]:
+    """The frames to draw (indices into ``todo``) and, for each, the later frames that repeat
+    it: frames with equal ``identity`` (prompt, seed, reference) draw the same picture, so a
+    season's many repeats (a lead's close-up in one location) are drawn once. Renderers
+    without ``identity`` draw every frame."""
+    if identity is None:
+        return list(range(len(todo))), {}
+    first: dict[Hashable, int] = {}
+    drawn, repeats = [], {}
+    for i, job in enumerate(todo):
+        key = identity(job[2])
+        if key in first:
+            repeats.setdefault(first[key], []).append(i)
+        else:
+            first[key] = i
+            drawn.append(i)
+    return drawn, repeats
 
 
 def render_in_batches(renderer: FrameRenderer, specs: Sequence[FrameSpec], batch_size: int,
@@ -222,10 +253,12 @@ def _board(episode: Episode, specs: Sequence[FrameSpec], renderer: FrameRenderer
     )
 
 
-def _write_png(path: Path, image: Image) -> None:
+def _write_png(paths: Sequence[Path], image: Image) -> None:
+    """One encoding, written to every frame that shows this picture."""
     buf = io.BytesIO()
     image.save(buf, format="PNG", optimize=False, compress_level=PNG_LEVEL)
-    write_atomic(path, buf.getvalue())
+    for path in paths:
+        write_atomic(path, buf.getvalue())
 
 
 def _finish(e: int, boards, images, writes, folders, on_board) -> None:
