@@ -1,7 +1,7 @@
 """One node, several GPUs, no Ray: ``accelerate launch`` starts one process per GPU and each
 runs its shard of the premises file.
 
-    pip install accelerate "aiscript[llm,constrained,diffusion]"
+    pip install torch==2.13.0 && pip install accelerate "aiscript[llm,constrained,diffusion]"
     accelerate launch --num_processes 4 examples/accelerate_shards.py premises.jsonl out/ \
         --model Qwen/Qwen2.5-1.5B-Instruct --image-model stabilityai/sd-turbo
 """
