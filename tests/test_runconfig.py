@@ -101,3 +101,23 @@ def test_batch_storyboards_in_the_frame_batch_it_was_given(monkeypatch, tmp_path
     spec = batch.BackendSpec.preset("offline", frame_batch=3)
     result = batch.run_batch(jobs, tmp_path / "out", spec=spec)
     assert result.done == 1 and sizes == [3]
+
+
+def test_the_writers_refuse_options_they_do_not_take_naming_the_ones_they_do():
+    from aiscript import registry
+
+    with pytest.raises(AiscriptError, match="llm writer option stepz") as exc:
+        registry.create("writer", "llm", model="m", stepz=4)
+    assert "max_new_tokens" in exc.value.fix
+    with pytest.raises(AiscriptError, match="threads"):
+        registry.create("writer", "llm", model="m", threads=0)
+    # a server decides its own device: saying one is an error, not silently ignored
+    with pytest.raises(AiscriptError, match="openai writer option device") as exc:
+        registry.create("writer", "openai", model="m", base_url="http://127.0.0.1:9/v1",
+                        device="cuda")
+    assert "device" not in exc.value.fix and "base_url" in exc.value.fix
+    # the run's settings build every writer without a complaint about the options
+    with pytest.raises(AiscriptError, match="needs a model"):
+        registry.create("writer", "llm", **RunConfig().writer_options())
+    with pytest.raises(AiscriptError, match="needs a server"):
+        registry.create("writer", "openai", **RunConfig().writer_options())

@@ -59,3 +59,19 @@ def create(kind: Kind, name: str, **options: Any) -> Any:
         raise MissingExtra(f"the {name} {kind}", extra, exc.name or "a dependency") from None
     factory = getattr(cls, "from_options", None)
     return factory(**options) if factory else cls()
+
+
+def parse_options(options_type: Any, options: dict[str, Any], what: str) -> Any:
+    """``options`` validated as ``options_type`` (a pydantic model that forbids extras): an
+    option the backend does not take is an error naming it and the ones it does, never
+    silently dropped."""
+    from pydantic import ValidationError
+
+    try:
+        return options_type.model_validate(options)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        usable = [name for name, f in options_type.model_fields.items()  # not the unset-only
+                  if f.annotation not in (type(None), Literal[False])]
+        raise AiscriptError(f"{what} option {'.'.join(map(str, err['loc']))}: {err['msg']}",
+                            f"use only: {', '.join(usable)}") from None

@@ -22,6 +22,9 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from aiscript.backends.results import Generation, GenerationStats
 from aiscript.errors import AiscriptError, first_line
@@ -127,12 +130,30 @@ class OpenAIWriter(LLMWriter):
 
     name = "openai"
 
+    class Options(BaseModel):
+        """What ``--writer openai`` takes: the server decides the device and the batching,
+        so ``device``, ``fast`` and ``threads`` may only be left unset."""
+
+        model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+        model: str | None = None  # the served model's name
+        base_url: str | None = None  # e.g. http://127.0.0.1:8000/v1
+        batch_size: int = Field(8, ge=1)  # requests in flight
+        on_tokens: Callable[[int], None] | None = None
+        max_new_tokens: int | None = Field(None, ge=16)
+        device: None = None
+        fast: Literal[False] = False
+        threads: None = None
+
     @classmethod
-    def from_options(cls, model: str | None = None, base_url: str | None = None,
-                     batch_size: int = 8, on_tokens: Callable[[int], None] | None = None,
-                     max_new_tokens: int | None = None, **_: object) -> OpenAIWriter:
-        """Built by name (``--writer openai --base-url URL --model NAME``); checks that the
-        server answers before any work."""
+    def from_options(cls, **options: Any) -> OpenAIWriter:
+        """Built by name (``--writer openai --base-url URL --model NAME``) from ``Options``;
+        checks that the server answers before any work."""
+        from aiscript.registry import parse_options
+
+        o = parse_options(cls.Options, options, "openai writer")
+        model, base_url, batch_size = o.model, o.base_url, o.batch_size
+        on_tokens, max_new_tokens = o.on_tokens, o.max_new_tokens
         if not base_url:
             raise AiscriptError("the openai writer needs a server",
                                 "pass --base-url http://HOST:PORT/v1")

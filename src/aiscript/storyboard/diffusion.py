@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from aiscript.errors import AiscriptError, first_line
 from aiscript.modelhub import local_only, missing_path
@@ -181,13 +181,9 @@ class DiffusersRenderer:
     @classmethod
     def from_options(cls, **options: Any) -> DiffusersRenderer:
         """Built by name (``--renderer diffusers --image-model ...``) from ``Options``."""
-        try:
-            o = cls.Options.model_validate(options)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise AiscriptError(
-                f"diffusers renderer option {'.'.join(map(str, err['loc']))}: {err['msg']}",
-                f"use only: {', '.join(cls.Options.model_fields)}") from None
+        from aiscript.registry import parse_options
+
+        o = parse_options(cls.Options, options, "diffusers renderer")
         if not o.image_model:
             raise AiscriptError("the diffusers renderer needs a model",
                                 "pass --image-model PATH_OR_ID")

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aiscript.craft import genre as find_genre
 from aiscript.schema import (
@@ -222,34 +222,42 @@ class LLMWriter:
     def model_name(self) -> str:
         return self.chat.name
 
+    class Options(BaseModel):
+        """What ``--writer llm`` takes; anything else is an error, not dropped."""
+
+        model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+        model: str | None = None  # local folder or cached hub id
+        device: str | None = None
+        batch_size: int = Field(8, ge=1)  # episodes decoding at once
+        on_tokens: Callable[[int], None] | None = None  # progress: tokens as they come
+        fast: bool = False  # static KV cache + compiled decode step (CUDA graphs on a GPU)
+        threads: int | None = Field(None, ge=1)  # torch's CPU threads
+        max_new_tokens: int | None = Field(None, ge=16)  # per episode (default: from its beats)
+
     @classmethod
-    def from_options(cls, model: str | None = None, device: str | None = None,
-                     batch_size: int = 8, on_tokens: Callable[[int], None] | None = None,
-                     fast: bool = False, threads: int | None = None,
-                     max_new_tokens: int | None = None, **_: object) -> LLMWriter:
-        """Built by name (``--writer llm --model ...``): checks the model before loading it,
-        then loads it once. ``fast`` turns on the static KV cache and the compiled decode
-        step (CUDA graphs on a GPU); ``threads`` sets torch's CPU threads."""
+    def from_options(cls, **options: Any) -> LLMWriter:
+        """Built by name (``--writer llm --model ...``) from ``Options``: checks the model
+        before loading it, then loads it once."""
         from aiscript.errors import AiscriptError
+        from aiscript.registry import parse_options
         from aiscript.writing.modelcheck import check_chat_model
 
-        if not model:
+        o = parse_options(cls.Options, options, "llm writer")
+        if not o.model:
             raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
-        if batch_size < 1:
-            raise AiscriptError(f"batch size must be at least 1, not {batch_size}",
-                                "pass --batch-size 8")
-        check_chat_model(model)
+        check_chat_model(o.model)
         import torch
 
         from aiscript.backends.hf_text import TransformersGenerator
 
-        if threads:
-            torch.set_num_threads(threads)
-        gen = TransformersGenerator.from_pretrained(model, device=device, static_cache=fast,
-                                                    compile=fast)
-        gen.model_name = str(model)
-        return cls(gen, batch_size=batch_size, on_tokens=on_tokens,
-                   max_new_tokens=max_new_tokens)
+        if o.threads:
+            torch.set_num_threads(o.threads)
+        gen = TransformersGenerator.from_pretrained(o.model, device=o.device,
+                                                    static_cache=o.fast, compile=o.fast)
+        gen.model_name = str(o.model)
+        return cls(gen, batch_size=o.batch_size, on_tokens=o.on_tokens,
+                   max_new_tokens=o.max_new_tokens)
 
     # -- plan ---------------------------------------------------------------------------
 
