@@ -143,7 +143,8 @@ def write(
 
     with _progress() as progress:
         w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
-                    max_new_tokens=max_new_tokens, base_url=base_url)
+                    max_new_tokens=max_new_tokens,
+                    **({"base_url": base_url} if base_url else {}))  # the openai writer's
         prod = run_pipeline(premise, episodes=episodes, lang=lang, out=out_dir, seed=seed,
                             genre=genre, resume=resume, progress=progress, writer=w,
                             storyboards=False)
