@@ -210,3 +210,17 @@ def test_scenes_after_the_first_open_on_their_place_and_props_get_inserts(season
     (size, *_), framed = choose_setup(ScriptElement(action="The ring on the table.",
                                                     props=["ring"]))
     assert size.value == "insert" and framed == []
+
+
+def test_names_come_from_the_premise_without_touching_the_global_jieba():
+    """A library must not change its user's jieba: the cast's segmenter is its own."""
+    import subprocess
+    import sys
+
+    code = ("import jieba\n"
+            "from aiscript.writing.cast import names_in_premise\n"
+            "print(names_in_premise('林晚在民政局门口被未婚夫放鸽子，一气之下拉了个陌生男人顾言领证。', 'zh'))\n"
+            "print(jieba.dt.initialized)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[0] == "['林晚', '顾言']" and out[1] == "False"

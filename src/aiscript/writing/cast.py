@@ -48,14 +48,19 @@ _ZH_PLACE = re.compile(
 
 @cache
 def _jieba():
+    """A part-of-speech segmenter of our own that knows the cast pools' names as person names
+    (``nr``); the global ``jieba`` dictionary is left as it is."""
+    import logging
+
     import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(60)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
     for names in load_cast_pools().names["zh"].values():
         for name in names:
-            jieba.add_word(name, tag="nr")
-    return jieba.posseg
+            tokenizer.add_word(name, tag="nr")
+    return jieba.posseg.POSTokenizer(tokenizer)
 
 
 def names_in_premise(text: str, lang: Language) -> list[str]:
