@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import warnings
 from collections.abc import Iterator
@@ -264,7 +265,7 @@ def storyboard_episodes(
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
     total = sum(len(e.shots()) for e in episodes)
-    font = _sheet_font(bible, episodes, notes)
+    font = functools.cache(lambda: _sheet_font(bible, episodes, notes))  # on the first sheet
     scorer = ConsistencyScorer(clip_model) if clip_model else None  # CLIP loaded once
 
     def export(e: int, board: Storyboard, images: list) -> None:
@@ -278,7 +279,7 @@ def storyboard_episodes(
         title = f"{board.series_title} · {board.episode}"
         write_atomic(folder / "storyboard.json", board.model_dump_json(indent=2))
         write_atomic(folder / "contact_sheet.html",
-                     contact_sheet_html(board, title, note, font=font))
+                     contact_sheet_html(board, title, note, font=font()))
         thumbs = [thumbnail(im, 270) for im in images]  # one reduction for the GIF and the PDF
         animatic_gif(board, folder, folder / "animatic.gif", images=thumbs)
         if mp4 or subtitles:  # subtitles: the dialogue burnt into the MP4's frames

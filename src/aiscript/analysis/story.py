@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -136,22 +137,33 @@ def opening_window(beats: list[Beat], lang: Language, hook_window_s: float = 3.0
     return window
 
 
+def _state_cues(beats: list[Beat], states, table: dict, lang: Language,
+                weight: Callable[[int], float],
+                ) -> tuple[dict[str, float], dict[str, tuple[Beat, str]]]:
+    """Per story state, the weighted count of ``beats`` whose text holds one of its cues
+    (``weight(i)`` for the i-th beat, capped at 1.5), and the first beat and cue found."""
+    f: dict[str, float] = {}
+    seen: dict[str, tuple[Beat, str]] = {}
+    for state in states:
+        total = 0.0
+        for i, b in enumerate(beats):
+            hit = find_cue(b.el.text, table[state], lang)
+            if hit:
+                total += weight(i)
+                seen.setdefault(state, (b, hit))
+        f[state] = min(total, 1.5)
+    return f, seen
+
+
 def opening_evidence(script: Script, beats: list[Beat] | None = None,
                      hook_window_s: float = 3.0) -> Evidence:
     """Story states in the first seconds (see ``OPENING_STATES``) and the emotion there."""
     lang = script.language
     beats = beats if beats is not None else beats_of(script)
     window = opening_window(beats, lang, hook_window_s)
-    f: dict[str, float] = {}
-    seen: dict[str, tuple[Beat, str]] = {}
-    for state in OPENING_STATES:
-        total = 0.0
-        for i, b in enumerate(window):
-            hit = find_cue(b.el.text, cues(lang)["opening"][state], lang)
-            if hit:
-                total += 1.0 if i == 0 else 0.6
-                seen.setdefault(state, (b, hit))
-        f[state] = min(total, 1.5)
+    # the first beat counts fully, the ones after it less
+    f, seen = _state_cues(window, OPENING_STATES, cues(lang)["opening"], lang,
+                          lambda i: 1.0 if i == 0 else 0.6)
     said = [b for b in window if b.el.kind == "dialogue"]
     f["neg_arousal"] = max((b.arousal * max(0.0, -b.valence) for b in window), default=0.0)
     f["positive"] = max((max(0.0, b.valence) for b in window), default=0.0)
@@ -188,16 +200,9 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     lang = script.language
     beats = beats if beats is not None else beats_of(script)
     window = ending_window(beats, lang, cliffhanger_window_s)
-    f: dict[str, float] = {}
-    seen: dict[str, tuple[Beat, str]] = {}
-    for state in ENDING_STATES:
-        total = 0.0
-        for rank, b in enumerate(reversed(window)):
-            hit = find_cue(b.el.text, cues(lang)["ending"][state], lang)
-            if hit:
-                total += RECENCY[min(rank, len(RECENCY) - 1)]
-                seen.setdefault(state, (b, hit))
-        f[state] = min(total, 1.5)
+    # the last beat counts fully, the ones before it less (``RECENCY``)
+    f, seen = _state_cues(window[::-1], ENDING_STATES, cues(lang)["ending"], lang,
+                          lambda rank: RECENCY[min(rank, len(RECENCY) - 1)])
     tail = beats[beats.index(window[-1]) + 1:] if window else []
     for kind in ("to_be_continued", "fade", "black"):
         f[kind] = 0.0

@@ -152,14 +152,12 @@ class OpenAIWriter(LLMWriter):
         from aiscript.registry import parse_options
 
         o = parse_options(cls.Options, options, "openai writer")
-        model, base_url, batch_size = o.model, o.base_url, o.batch_size
-        on_tokens, max_new_tokens = o.on_tokens, o.max_new_tokens
-        if not base_url:
+        if not o.base_url:
             raise AiscriptError("the openai writer needs a server",
                                 "pass --base-url http://HOST:PORT/v1")
-        if not model:
+        if not o.model:
             raise AiscriptError("the openai writer needs a model name",
                                 "pass --model with a name the server lists at /v1/models")
-        chat = OpenAIChat(base_url, model, concurrency=batch_size, on_tokens=on_tokens)
+        chat = OpenAIChat(o.base_url, o.model, concurrency=o.batch_size, on_tokens=o.on_tokens)
         chat.check()
-        return cls(chat, batch_size=batch_size, max_new_tokens=max_new_tokens)
+        return cls(chat, batch_size=o.batch_size, max_new_tokens=o.max_new_tokens)

@@ -28,19 +28,24 @@ from aiscript.timing import TimingModel
 SEQUENCE_WIDTH, SEQUENCE_HEIGHT = 1080, 1920  # vertical 9:16, the format's delivery size
 
 
-class CutShot(Model):
-    """One shot as a clip: where it starts on the timeline and how long it runs, in frames."""
+class Span(Model):
+    """Where something starts on the timeline and how long it runs, in frames."""
 
-    shot: Shot
-    scene: int
-    place: str
     start: int = Field(ge=0)
     frames: int = Field(ge=1)
-    image: str = Field(default="", description="Absolute path of the shot's frame, if rendered.")
 
     @property
     def end(self) -> int:
         return self.start + self.frames
+
+
+class CutShot(Span):
+    """One shot as a clip."""
+
+    shot: Shot
+    scene: int
+    place: str
+    image: str = Field(default="", description="Absolute path of the shot's frame, if rendered.")
 
     @property
     def camera(self) -> str:
@@ -49,18 +54,12 @@ class CutShot(Model):
         return f"{s.size.value}, {s.angle.value}, {s.movement.value}, {s.lens_mm}mm"
 
 
-class Cue(Model):
+class Cue(Span):
     """One line of dialogue on screen, inside its shot."""
 
     shot_id: str
     speaker: str
     text: str
-    start: int = Field(ge=0)
-    frames: int = Field(ge=1)
-
-    @property
-    def end(self) -> int:
-        return self.start + self.frames
 
 
 class BeatMark(Model):
