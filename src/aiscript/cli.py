@@ -165,18 +165,18 @@ def write(
 def _config(preset: str | None, kind: type | None = None, **given):
     """The named preset (offline by default) with the options given on the command line on top;
     batch sizes are checked first, so a bad one gets the option's name."""
-    from aiscript import checks
+    from aiscript import options
     from aiscript.runconfig import RunConfig
 
-    checks.at_least("--batch-size", given.get("episode_batch"))
-    checks.at_least("--frame-batch", given.get("frame_batch"))
-    checks.at_least("--steps", given.get("steps"))
-    checks.guidance(given.get("guidance"))
+    options.at_least("--batch-size", given.get("episode_batch"))
+    options.at_least("--frame-batch", given.get("frame_batch"))
+    options.at_least("--steps", given.get("steps"))
+    options.guidance(given.get("guidance"))
     cfg = (kind or RunConfig).preset(preset or "offline",
                                      **{k: v for k, v in given.items() if v is not None})
     if given.get("device") is None and cfg.device is not None:  # the preset's device
         try:
-            checks.device(cfg.device)
+            options.device(cfg.device)
         except AiscriptError as exc:
             raise AiscriptError(f"--preset {preset} runs on {cfg.device}: {exc.problem}",
                                 f"pass --device cpu as well, or run --preset {preset} on a "
@@ -211,13 +211,9 @@ def _renderer(kind: str, image_model: str | None, batch_size: int, device: str |
 
     if kind == "sketch":
         return None
-    gen_size = None
-    if size:
-        try:
-            w, h = (int(x) for x in size.lower().split("x"))
-        except ValueError:
-            raise AiscriptError(f"--size {size!r} is not WxH", "pass e.g. --size 512x896") from None
-        gen_size = (w, h)
+    from aiscript.options import parse_size
+
+    gen_size = parse_size(size)
     refs = {}
     for item in reference or []:
         name, sep, path = item.partition("=")
@@ -244,10 +240,10 @@ def storyboard(
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
 ) -> None:
     """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
-    from aiscript import checks
+    from aiscript import options
     from aiscript.importing import prepare_import, storyboard_scripts
 
-    checks.existing_file("--series", series)
+    options.existing_file("--series", series)
     _check_options(out=out_dir, batch_size=batch_size, device=device, steps=steps,
                    guidance=guidance, size=size, clip=clip, ip_adapter=ip_adapter,
                    image_model=model if model and model != "sketch" else None)
@@ -321,9 +317,9 @@ def batch(
     _check_options(out=out_dir, device=spec.device,
                    model=spec.model if writer == "llm" else None,
                    image_model=spec.image_model if renderer == "diffusers" else None)
-    from aiscript import checks
+    from aiscript import options
 
-    checks.at_least("--workers", workers)
+    options.at_least("--workers", workers)
     if engine not in ("local", "ray"):
         raise AiscriptError(f"unknown engine {engine!r}", "use --engine local or --engine ray")
     from aiscript import registry
@@ -490,14 +486,14 @@ def analyze(
 ) -> None:
     """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings; for
     several episodes (or a series folder, each episode read once) the series report too."""
-    from aiscript import checks
+    from aiscript import options
     from aiscript.analysis import analyze_many, paywall_of, series_report
 
-    checks.at_least("--paywall", paywall)
-    checks.not_a_folder("--plot", plot)
-    checks.out_path(plot, "--plot")
-    checks.classifier("--scorer", scorer)
-    checks.empty_folders(paths)
+    options.at_least("--paywall", paywall)
+    options.not_a_folder("--plot", plot)
+    options.out_path(plot, "--plot")
+    options.classifier("--scorer", scorer)
+    options.empty_folders(paths)
     model_scorer = None
     if scorer:
         from aiscript.analysis.emotion import ClassifierScorer
@@ -597,7 +593,7 @@ def genres() -> None:
 
 
 def _safe(text: object) -> str:
-    from aiscript.checks import terminal_safe
+    from aiscript.options import terminal_safe
 
     return terminal_safe(text)
 
@@ -608,26 +604,28 @@ def _check_options(out: Path | None = None, batch_size: int | None = None,
                    clip: Path | None = None, ip_adapter: str | None = None,
                    model: str | None = None, image_model: str | None = None) -> None:
     """Every option in range and every path and model present, before any heavy work."""
-    from aiscript import checks
+    from aiscript import options
 
-    checks.out_path(out)
-    checks.at_least("--batch-size", batch_size)
-    checks.at_least("--steps", steps)
-    checks.guidance(guidance)
-    checks.parse_size(size)
-    checks.device(device)
-    checks.ip_adapter(ip_adapter)
-    checks.model_ref("--clip", clip)
-    checks.model_ref("--model", model)
-    checks.model_ref("--image-model", image_model, "model_index.json")
+    options.out_path(out)
+    options.at_least("--batch-size", batch_size)
+    options.at_least("--steps", steps)
+    options.guidance(guidance)
+    options.parse_size(size)
+    options.device(device)
+    options.ip_adapter(ip_adapter)
+    options.model_ref("--clip", clip)
+    options.model_ref("--model", model)
+    options.model_ref("--image-model", image_model, "model_index.json")
 
 
 @owns_outputs
 def _app(argv: list[str]) -> None:
-    from aiscript.checks import empty_path_values
+    from aiscript.modelhub import hub_offline
+    from aiscript.options import empty_path_values
 
     empty_path_values(argv)
-    app(args=argv, standalone_mode=False)
+    with hub_offline():  # the command never downloads: hub ids come from the local cache
+        app(args=argv, standalone_mode=False)
 
 
 def main(argv: list[str] | None = None) -> None:
