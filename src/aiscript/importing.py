@@ -23,6 +23,7 @@ from aiscript.casting import Cast, cast_from_drafts, read_cast_file
 from aiscript.errors import AiscriptError
 from aiscript.files import prepare_output_dir, safe_name, write_atomic
 from aiscript.schema import (
+    MAX_EPISODES,
     BeatReport,
     Episode,
     EpisodeDraft,
@@ -99,7 +100,7 @@ def bible_for(scripts: list[ImportedScript], cast: Cast) -> SeriesBible:
     text = " ".join(sh.action + " ".join(ln.text for ln in sh.lines)
                     for s in scripts for _, sh in s.episode.shots())
     genre = guess_genre(text, lang)
-    premise = Premise(text=first.series_title, language=lang, episodes=min(120, len(scripts)))
+    premise = Premise(text=first.series_title, language=lang, episodes=min(MAX_EPISODES, len(scripts)))
     return SeriesBible(
         title=first.series_title, logline="", language=lang, genre=genre.id,
         premise=premise, characters=cast.characters, places=places,
@@ -212,7 +213,7 @@ def storyboard_scripts(
     ``prepare_import``) skips the reading."""
     from aiscript.analysis import analyze
     from aiscript.export.shotlist import shotlist_rows, write_shotlist
-    from aiscript.pipeline import storyboard_episodes
+    from aiscript.pipeline import save_episode, storyboard_episodes
 
     # 1. read, plan and cast everything before touching the disk: a bad script stops early
     prepared = prepared or prepare_import(paths, cast_file, series, timing)
@@ -225,7 +226,7 @@ def storyboard_scripts(
         mark_beats(s.episode, report)
     # 3. the scripts as JSON, Fountain and FDX, the reports and the cast
     for s, report in zip(scripts, reports, strict=True):
-        save_imported(root, s, report)
+        save_episode(root, s.episode, s.name, report, duanju=False)
     write_atomic(root / "cast.json", json.dumps({"characters": cast.entries()},
                                                 ensure_ascii=False, indent=2))
     # 4. storyboards and the shot list
@@ -248,14 +249,3 @@ def storyboard_scripts(
     return ImportResult(bible=bible, names=names, episodes=episodes, reports=reports,
                         storyboards=boards, out=str(root))
 
-
-def save_imported(root: Path, script: ImportedScript, report: BeatReport) -> None:
-    """``episodes/NAME.fountain``, ``.fdx``, ``.report.json``, then ``.json`` last."""
-    from aiscript.export import to_fountain
-    from aiscript.export.fdx import to_fdx
-
-    base = root / "episodes" / script.name
-    write_atomic(base.with_name(f"{script.name}.fountain"), to_fountain(script.episode))
-    write_atomic(base.with_name(f"{script.name}.fdx"), to_fdx(script.episode))
-    write_atomic(base.with_name(f"{script.name}.report.json"), report.model_dump_json(indent=2))
-    write_atomic(base.with_name(f"{script.name}.json"), script.episode.model_dump_json(indent=2))

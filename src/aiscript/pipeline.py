@@ -21,13 +21,21 @@ from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows
 from aiscript.export.shotlist import write_shotlist
 from aiscript.files import owns_outputs, prepare_output_dir, write_atomic
 from aiscript.fonts import SeasonFont, season_font
-from aiscript.schema import Episode, Model, Premise, Series, SeriesBible, Storyboard
+from aiscript.schema import (
+    MAX_EPISODES,
+    MAX_PREMISE_CHARS,
+    BeatReport,
+    Episode,
+    Model,
+    Premise,
+    Series,
+    SeriesBible,
+    Storyboard,
+)
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
 from aiscript.writing import Writer
 
-MAX_PREMISE_CHARS = 4000
-MAX_EPISODES = 120
 MAX_JSON_BYTES = 50_000_000
 
 
@@ -221,18 +229,22 @@ def save_writing_log(out_dir: Path, writer: Writer, series: Series) -> None:
     write_atomic(path, json.dumps(log, ensure_ascii=False, indent=2))
 
 
-def save_episode(out_dir: Path, ep: Episode) -> None:
-    """``episodes/epNNN.fountain``, ``.fdx`` (and for Chinese seasons the 短剧 layout
-    ``.txt``), then ``.json``: the JSON last, so its presence means done."""
+def save_episode(out_dir: Path, ep: Episode, name: str | None = None,
+                 report: BeatReport | None = None, duanju: bool = True) -> None:
+    """``episodes/NAME.fountain``, ``.fdx``, for Chinese episodes with ``duanju`` the 短剧
+    layout ``.txt``, with a ``report`` the analyser's ``.report.json``, then ``.json``: the JSON
+    last, so its presence means done. ``NAME`` is ``epNNN`` unless given."""
     from aiscript.export.fdx import to_fdx
 
-    name = f"episodes/ep{ep.number:03d}"
+    name = f"episodes/{name or f'ep{ep.number:03d}'}"
     write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
     write_atomic(out_dir / f"{name}.fdx", to_fdx(ep))
-    if ep.language == "zh":
+    if duanju and ep.language == "zh":
         from aiscript.export.duanju import to_duanju
 
         write_atomic(out_dir / f"{name}.txt", to_duanju(ep))
+    if report is not None:
+        write_atomic(out_dir / f"{name}.report.json", report.model_dump_json(indent=2))
     write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
 
 

@@ -76,13 +76,17 @@ BeatKind = Literal["hook", "pivot", "twist", "push", "payoff", "cliffhanger", "b
 # --------------------------------------------------------------------------- series level
 
 
+MAX_PREMISE_CHARS = 4000  # a paragraph: the writer builds the rest
+MAX_EPISODES = 120  # the longest seasons the format runs
+
+
 class Premise(Model):
     """What the user asked for."""
 
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=MAX_PREMISE_CHARS)
     language: Language
     genre: str | None = None
-    episodes: int = Field(ge=1, le=120)
+    episodes: int = Field(ge=1, le=MAX_EPISODES)
     seed: int = 0
 
 

@@ -21,11 +21,10 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from aiscript.schema import Angle, Episode, EpisodeDraft, Model, Movement, Scene, ShotSize
-from aiscript.shots import plan_episode
+from aiscript.shots import TWO_UP, plan_episode
 from aiscript.timing import TimingModel
 
 LENSES = (18, 24, 28, 35, 50, 85, 100, 135)
-GROUP_SIZES = (ShotSize.over_the_shoulder, ShotSize.two_shot)
 SYSTEM = (
     "You are the storyboard artist of a vertical (9:16) micro-drama. For each numbered beat "
     "of the scene choose the shot: size, angle, camera movement, lens in mm and who is in "
@@ -102,7 +101,7 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
         for ln in shot.lines:  # whoever speaks stays in frame
             if ln.speaker not in people and ln.speaker in scene.characters:
                 people.insert(0, ln.speaker)
-        if choice.size in GROUP_SIZES and len(people) < 2:
+        if choice.size in TWO_UP and len(people) < 2:  # the rules planner's framing rule
             continue
         if choice.lens_mm not in LENSES:
             continue
