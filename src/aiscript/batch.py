@@ -164,14 +164,8 @@ class BackendSpec(RunConfig):
 
     def build(self) -> Backends:
         """Load the named backends through the registry (once per worker)."""
-        from aiscript import registry
-
-        writer = (None if self.writer == "template"
-                  else registry.create("writer", self.writer, **self.writer_options()))
-        renderer = (None if self.renderer in ("sketch", "none")
-                    else registry.create("renderer", self.renderer, **self.renderer_options()))
-        return Backends(writer=writer, renderer=renderer, storyboards=self.renderer != "none",
-                        frame_batch=self.frame_batch)
+        return Backends(writer=self.build_writer(), renderer=self.build_renderer(),
+                        storyboards=self.renderer != "none", frame_batch=self.frame_batch)
 
 
 @dataclass

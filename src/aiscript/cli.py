@@ -92,25 +92,20 @@ def run(
     threads: Threads = None, max_new_tokens: MaxNewTokens = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
-    from aiscript.pipeline import run as run_pipeline
+    from aiscript import api
 
     cfg = _config(preset, writer=writer, model=model, renderer=renderer, image_model=image_model,
                   device=device, episode_batch=batch_size, frame_batch=frame_batch, fast=fast,
-                  steps=steps, guidance=guidance)
+                  steps=steps, guidance=guidance, size=size, ip_adapter=ip_adapter,
+                  references=reference, clip_model=clip, mp4=mp4, subtitles=subtitles,
+                  threads=threads, max_new_tokens=max_new_tokens)
     _check_options(out=out_dir, device=cfg.device, size=size, clip=clip, ip_adapter=ip_adapter,
                    model=cfg.model if cfg.writer == "llm" else None,
                    image_model=cfg.image_model if cfg.renderer == "diffusers" else None)
 
     with _progress() as progress:
-        w = _writer(cfg.writer, cfg.model, cfg.episode_batch, cfg.device, progress, cfg.fast,
-                    threads=threads, max_new_tokens=max_new_tokens)
-        r = _renderer(cfg.renderer, cfg.image_model, cfg.frame_batch, cfg.device, cfg.steps,
-                      cfg.guidance, size, ip_adapter, reference, cfg.fast)
-        prod = run_pipeline(
-            premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
-            resume=resume, progress=progress, writer=w, renderer=r, batch_size=cfg.frame_batch,
-            clip_model=clip, mp4=mp4, subtitles=subtitles,
-        )
+        prod = api.run(premise, cfg, episodes=episodes, lang=lang, out=out_dir, seed=seed,
+                       genre=genre, resume=resume, progress=progress)
     b = prod.series.bible
     frames = sum(len(s.frames) for s in prod.storyboards)
     out.print(f"[bold]{_safe(b.title)}[/] ({b.genre}, {b.language}): {len(prod.episodes)} "
@@ -128,33 +123,32 @@ def write(
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")] = None,
 ) -> None:
     """Premise -> bible, season plan and episode scripts with a language model (no storyboards)."""
-    from aiscript.pipeline import run as run_pipeline
+    from aiscript import api
+    from aiscript.pipeline import token_counter
+    from aiscript.writing import RecordingWriter
     from aiscript.writing.records import summary_counts
 
-    if writer not in ("llm", "openai"):
-        raise AiscriptError(f"unknown writer {writer!r}", "use --writer llm or --writer openai")
-    if max_new_tokens is not None and max_new_tokens < 16:
-        raise AiscriptError(f"--max-new-tokens {max_new_tokens} is too small", "pass 256 or more")
-    if threads is not None and threads < 1:
-        raise AiscriptError(f"--threads must be at least 1, not {threads}", "pass --threads 1")
+    cfg = _config(None, writer=writer, model=model, renderer="none", episode_batch=batch_size,
+                  device=device, fast=fast, threads=threads, max_new_tokens=max_new_tokens,
+                  base_url=base_url)
     # with --writer openai, --model names the served model, not a local one
     _check_options(out=out_dir, batch_size=batch_size, device=device,
                    model=model if writer == "llm" else None)
 
-    with _progress() as progress:
-        w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
-                    max_new_tokens=max_new_tokens,
-                    **({"base_url": base_url} if base_url else {}))  # the openai writer's
-        prod = run_pipeline(premise, episodes=episodes, lang=lang, out=out_dir, seed=seed,
-                            genre=genre, resume=resume, progress=progress, writer=w,
-                            storyboards=False)
-    stats = w.chat.stats
+    with _progress() as progress, cfg.cpu_threads():
+        # the writer is built here, through the config, because its counters are printed
+        w = cfg.build_writer(on_tokens=token_counter(progress))
+        prod = api.run(premise, cfg, episodes=episodes, lang=lang, out=out_dir, seed=seed,
+                       genre=genre, resume=resume, progress=progress, writer=w)
+    stats = _generation_stats(w)
+    tokens = f" ({stats.new_tokens} tokens at {stats.tokens_per_s:.1f} tok/s)" if stats else ""
+    out.print(f"[bold]{_safe(prod.series.bible.title)}[/]: {len(prod.episodes)} episodes -> "
+              f"{_safe(prod.out)}{tokens}", highlight=False, soft_wrap=True)
+    if not isinstance(w, RecordingWriter):  # a writer that keeps no records
+        return
     counts = summary_counts(w.records)
     kept = len(prod.episodes) - len(w.records)
     plan = w.plan_record.source if w.plan_record else "kept"
-    out.print(f"[bold]{_safe(prod.series.bible.title)}[/]: {len(prod.episodes)} episodes -> {_safe(prod.out)} "
-              f"({stats.new_tokens} tokens at {stats.tokens_per_s:.1f} tok/s)", highlight=False,
-              soft_wrap=True)
     out.print(f"season draft: {plan}; episodes: {counts['model']} drafted by the model, "
               f"{counts['rewrite']} with a rewritten opening or ending, {counts['graft']} grafted "
               f"from the planner, {counts['fallback']} written by the planner (fallback)"
@@ -164,16 +158,28 @@ def write(
 
 def _config(preset: str | None, kind: type | None = None, **given):
     """The named preset (offline by default) with the options given on the command line on top;
-    batch sizes are checked first, so a bad one gets the option's name."""
-    from aiscript import options
+    numbers are checked first, so a bad one gets the option's name, and backend names are
+    looked up in the registry (plugins included)."""
+    from aiscript import options, registry
     from aiscript.runconfig import RunConfig
 
     options.at_least("--batch-size", given.get("episode_batch"))
     options.at_least("--frame-batch", given.get("frame_batch"))
     options.at_least("--steps", given.get("steps"))
+    options.at_least("--threads", given.get("threads"))
     options.guidance(given.get("guidance"))
+    if given.get("max_new_tokens") is not None and given["max_new_tokens"] < 16:
+        raise AiscriptError(f"--max-new-tokens {given['max_new_tokens']} is too small",
+                            "pass 256 or more")
+    given["size"] = options.parse_size(given.get("size"))
+    given["references"] = options.references(given.get("references"))
+    given["clip_model"] = str(given["clip_model"]) if given.get("clip_model") else None
     cfg = (kind or RunConfig).preset(preset or "offline",
                                      **{k: v for k, v in given.items() if v is not None})
+    for what, name in (("writer", cfg.writer), ("renderer", cfg.renderer)):
+        if name != "none" and name not in registry.available(what):
+            raise AiscriptError(f"unknown {what} {name!r}",
+                                f"choose one of: {', '.join(registry.available(what))}")
     if given.get("device") is None and cfg.device is not None:  # the preset's device
         try:
             options.device(cfg.device)
@@ -182,48 +188,6 @@ def _config(preset: str | None, kind: type | None = None, **given):
                                 f"pass --device cpu as well, or run --preset {preset} on a "
                                 "machine with a GPU") from None
     return cfg
-
-
-def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress,
-            fast: bool = False, **options):
-    """The writer by name from the backend registry; None for the embedded default."""
-    from aiscript import registry
-
-    if kind == "template":
-        return None
-    tasks: list = []
-
-    def tokens(n: int) -> None:  # the bar appears with the first token
-        if not tasks:
-            tasks.append(progress.add_task("generating tokens", total=None))
-        progress.update(tasks[0], advance=n)
-
-    return registry.create("writer", kind, model=model, device=device, batch_size=batch_size,
-                           on_tokens=tokens, fast=fast, **options)
-
-
-def _renderer(kind: str, image_model: str | None, batch_size: int, device: str | None,
-              steps: int | None, guidance: float | None, size: str | None = None,
-              ip_adapter: str | None = None, reference: list[str] | None = None,
-              fast: bool = False):
-    """The renderer by name from the backend registry; None for the embedded default."""
-    from aiscript import registry
-
-    if kind == "sketch":
-        return None
-    from aiscript.options import parse_size
-
-    gen_size = parse_size(size)
-    refs = {}
-    for item in reference or []:
-        name, sep, path = item.partition("=")
-        if not sep or not name or not path:
-            raise AiscriptError(f"--reference {item!r} is not NAME=IMAGE",
-                                "pass e.g. --reference 林晚=refs/linwan.png")
-        refs[name] = path
-    return registry.create("renderer", kind, image_model=image_model, device=device,
-                           batch_size=batch_size, steps=steps, guidance=guidance, size=gen_size,
-                           ip_adapter=ip_adapter, references=refs or None, fast=fast)
 
 
 @app.command()
@@ -240,33 +204,29 @@ def storyboard(
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
 ) -> None:
     """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
-    from aiscript import options
-    from aiscript.importing import prepare_import, storyboard_scripts
+    from aiscript import api, options
 
     options.existing_file("--series", series)
+    image_model = model if model and model != "sketch" else None
     _check_options(out=out_dir, batch_size=batch_size, device=device, steps=steps,
                    guidance=guidance, size=size, clip=clip, ip_adapter=ip_adapter,
-                   image_model=model if model and model != "sketch" else None)
-
-    if model and model != "sketch":
+                   image_model=image_model)
+    if image_model and renderer == "sketch":
         renderer = "diffusers"  # a model names the diffusers renderer
-    if renderer not in ("sketch", "diffusers") or (renderer == "diffusers" and not model):
-        raise AiscriptError(f"--renderer {renderer!r} needs to be sketch, or diffusers with --model",
+    if renderer == "diffusers" and not image_model:
+        raise AiscriptError("--renderer diffusers needs --model",
                             "pass --renderer sketch, or --renderer diffusers --model FOLDER")
-    shot_planner = None
-    if planner != "rules":
-        from aiscript.shots_llm import LLMShotPlanner
+    cfg = _config(None, renderer=renderer, image_model=image_model, frame_batch=batch_size,
+                  device=device, steps=steps, guidance=guidance, size=size,
+                  ip_adapter=ip_adapter, references=reference, clip_model=clip, mp4=mp4,
+                  fast=fast, subtitles=subtitles,
+                  shot_planner="rules" if planner == "rules" else "llm",
+                  shot_model=None if planner == "rules" else planner)
 
-        shot_planner = LLMShotPlanner.from_options(planner, device=device)
-    prepared = prepare_import(scripts, cast, series, planner=shot_planner)
-    refs = [f"{k}={v}" for k, v in prepared.cast.references.items()] + list(reference or [])
-    r = None if renderer == "sketch" else _renderer(
-        "diffusers", model, batch_size, device, steps, guidance, size, ip_adapter, refs, fast)
+    shot_planner = cfg.build_shot_planner()  # built here: its counters are printed
     with _progress() as progress:
-        result = storyboard_scripts(scripts, out_dir, renderer=r, batch_size=batch_size,
-                                    progress=progress, resume=resume, mp4=mp4, prepared=prepared,
-                                    subtitles=subtitles,
-                                    clip_model=clip)
+        result = api.storyboard(scripts, cfg, out=out_dir, cast=cast, series=series,
+                                resume=resume, progress=progress, planner=shot_planner)
     frames = sum(len(b.frames) for b in result.storyboards)
     lines = sum(len(ep.lines()) for ep in result.episodes)
     out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {_safe(result.out)}")
@@ -283,9 +243,9 @@ def export_cmd(
     episode: Annotated[list[Path] | None, typer.Option("--episode", help="Episode JSON (when the folder holds only storyboards); repeat.")] = None,
 ) -> None:
     """Storyboards -> the edit: OTIO, FCP7 XML (Premiere, Resolve), FCPXML, EDL, SRT/VTT, 剪映 drafts."""
-    from aiscript.export.edit import export_edit
+    from aiscript import api
 
-    written = export_edit(folder, to, fps=fps, episodes=episode or ())
+    written = api.export(folder, to, fps=fps, episodes=episode or ())
     out.print(f"{len(written)} files -> {folder / 'edit'}")
 
 
@@ -322,12 +282,6 @@ def batch(
     options.at_least("--workers", workers)
     if engine not in ("local", "ray"):
         raise AiscriptError(f"unknown engine {engine!r}", "use --engine local or --engine ray")
-    from aiscript import registry
-
-    for kind, name in (("writer", writer), ("renderer", renderer)):
-        if name != "none" and name not in registry.available(kind):
-            raise AiscriptError(f"unknown {kind} {name!r}",
-                                f"choose one of: {', '.join(registry.available(kind))}")
     total = len(read_jobs(premises))
     with _progress() as progress:
         tasks = {"series": progress.add_task("series", total=total),
@@ -486,27 +440,21 @@ def analyze(
 ) -> None:
     """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings; for
     several episodes (or a series folder, each episode read once) the series report too."""
-    from aiscript import options
-    from aiscript.analysis import analyze_many, paywall_of, series_report
+    from aiscript import api, options
 
     options.at_least("--paywall", paywall)
     options.not_a_folder("--plot", plot)
     options.out_path(plot, "--plot")
     options.classifier("--scorer", scorer)
     options.empty_folders(paths)
-    model_scorer = None
-    if scorer:
-        from aiscript.analysis.emotion import ClassifierScorer
-
-        model_scorer = ClassifierScorer(str(scorer))
-    reports, errors = analyze_many(paths, scorer=model_scorer)
-    if judge and reports:
-        reports = _judged(reports, judge)
+    if judge is not None and not judge.is_dir():
+        raise AiscriptError(f"judge model {judge}: not a folder",
+                            "pass a local instruct model folder (safetensors)")
+    cfg = _config(None, judge="llm" if judge else None, judge_model=str(judge) if judge else None)
+    result = api.analyze(paths, cfg, scorer=scorer, paywall=paywall)
+    reports, errors, series = result.reports, result.errors, result.series
     for e in errors:
         err.print(f"[red]error:[/] {_safe(e)}", highlight=False, soft_wrap=True)
-    series = None
-    if len(reports) > 1:
-        series = series_report(reports, paywall if paywall is not None else paywall_of(paths))
     if as_json:
         items = [json.loads(r.model_dump_json()) for r in reports]
         if series is not None:
@@ -524,17 +472,6 @@ def analyze(
             plot_report(r, target)
     if errors:
         raise SystemExit(2)
-
-
-def _judged(reports, model: Path):
-    """The reports with an LLM judge's verdicts (scripts read again for the judge's excerpt)."""
-    from aiscript.analysis.formats import read_path
-    from aiscript.analysis.judge import LLMJudge
-
-    if not model.is_dir():
-        raise AiscriptError(f"judge model {model}: not a folder",
-                            "pass a local instruct model folder (safetensors)")
-    return LLMJudge.from_pretrained(model).judge(reports, [read_path(r.source) for r in reports])
 
 
 def _print_reports(reports, series) -> None:
@@ -573,6 +510,13 @@ def _print_reports(reports, series) -> None:
                       highlight=False, soft_wrap=True)
         for w in series.warnings:
             out.print(f"[yellow]series:[/] {_safe(w)}", highlight=False, soft_wrap=True)
+
+
+def _generation_stats(writer):
+    """The tokens a model writer generated and how fast; None for other writers."""
+    from aiscript.writing.llm import LLMWriter
+
+    return writer.chat.stats if isinstance(writer, LLMWriter) else None
 
 
 def _strength(present: bool, kind: str | None, score: float) -> str:

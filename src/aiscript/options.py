@@ -65,6 +65,22 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
     return w, h
 
 
+def references(items: Sequence[str] | None) -> dict[str, str] | None:
+    """``--reference NAME=IMAGE`` (repeated) -> {name: image}; None when none are given.
+
+    >>> references(["林晚=refs/linwan.png"])
+    {'林晚': 'refs/linwan.png'}
+    """
+    refs = {}
+    for item in items or []:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise AiscriptError(f"--reference {item!r} is not NAME=IMAGE",
+                                "pass e.g. --reference 林晚=refs/linwan.png")
+        refs[name] = path
+    return refs or None
+
+
 def device(name: str | None) -> None:
     """``--device`` names a device this machine has (cpu, cuda, cuda:N, mps)."""
     if name is None or name == "cpu":
