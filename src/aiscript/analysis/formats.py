@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from aiscript.errors import AiscriptError
+from aiscript.readers.front_matter import set_aside
 from aiscript.schema import Episode, Language
 from aiscript.timing import detect_language
 
@@ -58,20 +59,36 @@ def read_path(path: str | Path) -> Script:
 
 
 def read_text(text: str, source: str = "<text>") -> Script:
-    """Detect the format from the name and the content, then read."""
+    """Detect the format from the name and the content, then read. Front matter (title pages,
+    剧名/简介/人物小传 blocks, episode headers, notes) is set aside first
+    (``aiscript.readers.front_matter``): the first element is the first thing on screen."""
     if not text.strip():
         raise AiscriptError(f"{source}: empty script", "give a file with a script in it")
     suffix = Path(source).suffix.lower()
     if suffix == ".json" or (suffix not in (".fountain", ".spmd") and text.lstrip()[:1] == "{"):
         return read_episode_json(text, source)
-    if suffix in (".fountain", ".spmd"):
-        return read_fountain(text, source)
+    script = _read_body(text, source, suffix)
+    if script.episode is None:
+        script.episode = set_aside(text).episode
+    return script
+
+
+def _read_body(text: str, source: str, suffix: str) -> Script:
+    fm = set_aside(text, episode_headers=True)
+    if not fm.text.strip():
+        raise AiscriptError(f"{source}: only a title, synopsis or notes, no scenes",
+                            "give the script itself (scenes, action, dialogue)")
+    body = fm.text
+    if suffix in (".fountain", ".spmd") or not (
+            _ZH_DIALECT_HEADING.search(body) or _ZH_HEADING.search(body)
+            or _ZH_ACTION.search(body) or _zh_dialogue_share(body) > 0.3) and (
+            _FOUNTAIN_HEADING.search(body) or re.search(r"^[^\S\n]*@\S", body, re.M)):
+        return read_fountain(set_aside(text, fountain=True, episode_headers=True).text, source)
+    text = body
     if _ZH_DIALECT_HEADING.search(text):
         return read_zh_layout(text, source, "zh_dialect")
     if _ZH_HEADING.search(text) or _ZH_ACTION.search(text) or _zh_dialogue_share(text) > 0.3:
         return read_zh_layout(text, source)
-    if _FOUNTAIN_HEADING.search(text) or re.search(r"^[^\S\n]*@\S", text, re.M):
-        return read_fountain(text, source)
     return read_prose(text, source)
 
 
