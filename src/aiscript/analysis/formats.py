@@ -45,6 +45,7 @@ class Script:
     language: Language
     elements: list[Element] = field(default_factory=list)
     episode: int | None = None
+    cast: list[str] = field(default_factory=list)  # names a cast line lists (人物：…)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -215,6 +216,7 @@ _ZH_HEADING = re.compile(
 )
 _ZH_ACTION = re.compile(r"^[^\S\n]*[△▲]", re.M)
 _ZH_CAST = re.compile(r"^\s*(?:人物|出场人物|角色)\s*[:：]")
+_ZH_CAST_ANYWHERE = re.compile(r"(?:出场人物|人物|角色)\s*[:：]\s*(.*)$")
 _ZH_LINE = re.compile(r"^\s*([^\s：:（(△▲]{1,12})\s*(?:[（(]([^）)]{0,12})[）)]\s*)?[:：]\s*(.+)$")
 
 
@@ -249,8 +251,11 @@ def read_zh_layout(text: str, source: str, fmt: str = "zh_layout") -> Script:
     """
     elements: list[Element] = []
     episode = None
+    cast: list[str] = []
     for raw in text.splitlines():
         line = raw.strip()
+        if m := _ZH_CAST_ANYWHERE.search(line):
+            cast += [n for n in re.split(r"[、，,/／\s]+", m.group(1)) if n and n not in cast]
         if not line or _ZH_CAST.match(line) or _ZH_OMITTED.match(line):
             continue
         if m := _ZH_DIALECT_HEADING.match(line):
@@ -279,7 +284,7 @@ def read_zh_layout(text: str, source: str, fmt: str = "zh_layout") -> Script:
     if not elements:
         raise AiscriptError(f"{source}: no scenes, action or dialogue found", "check the layout")
     lang = detect_language(" ".join(e.text for e in elements))
-    return Script(source, fmt, lang, elements, episode or _episode_number(source))
+    return Script(source, fmt, lang, elements, episode or _episode_number(source), cast)
 
 
 def _zh_speaker(name: str) -> bool:

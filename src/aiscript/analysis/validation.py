@@ -76,15 +76,21 @@ def bootstrap(truth: Sequence[bool], pred: Sequence[bool], reps: int = 2000,
     return (values[int(0.025 * reps)], values[int(0.975 * reps) - 1])
 
 
-def figures(truth: Sequence[bool], pred: Sequence[bool], unsure: Sequence[bool] | None = None,
-            ) -> dict:
-    """Agreement with its intervals (and how often the judge said ``unsure``)."""
+def figures(truth: Sequence[bool], pred: Sequence[bool], probs: Sequence[float] | None = None,
+            band: float = 0.1) -> dict:
+    """Agreement with its intervals; with the probabilities, their Brier score, how often the
+    judge would say ``unsure`` (within ``band`` of 0.5) and its accuracy where it is sure."""
     a = agreement(truth, pred)
     lo, hi = wilson(a["tp"] + a["tn"], a["n"])
     a["accuracy_ci"] = [round(lo, 3), round(hi, 3)]
     a["balanced_ci"] = [round(x, 3) for x in bootstrap(truth, pred)]
-    if unsure is not None:
-        a["unsure"] = sum(unsure)
+    if probs is not None:
+        a["brier"] = round(sum((p - t) ** 2 for p, t in zip(probs, truth, strict=True))
+                           / max(1, len(truth)), 3)
+        sure = [i for i, p in enumerate(probs) if abs(p - 0.5) >= band]
+        a["unsure"] = len(truth) - len(sure)
+        a["sure_accuracy"] = round(sum(pred[i] == truth[i] for i in sure) / len(sure), 3) \
+            if sure else None
     return a
 
 
@@ -196,9 +202,11 @@ def window_texts(items: Sequence[Labelled]) -> tuple[list[str], list[str]]:
     return opening, ending
 
 
-STRUCTURAL = {"hook": ("cold_open", "question", "exclaim", "neg_arousal", "positive"),
+STRUCTURAL = {"hook": ("cold_open", "question", "exclaim", "neg_arousal", "positive", "no_person",
+                       "confrontation"),
               "cliffhanger": ("question", "cut_short", "trailing", "exclaim", "neg_arousal",
-                              "positive", "last_is_dialogue", "to_be_continued", "fade", "black")}
+                              "positive", "last_is_dialogue", "to_be_continued", "fade", "black",
+                              "new_person", "aftermath")}
 
 
 def learned_probs(train: Sequence[Labelled], test: Sequence[Labelled], key: str,
@@ -242,7 +250,7 @@ def _by_source(tagged: Sequence[tuple[str, Labelled]]) -> dict[str, list[int]]:
 
 
 def report(sets: dict[str, Path] | None = None, split: dict | None = None,
-           unsure_band: float = 0.15) -> dict:
+           unsure_band: float = 0.1) -> dict:
     """Fit on the development part; figures on the test and the unseen parts."""
     from aiscript.analysis.train import features, fit
 
@@ -273,17 +281,51 @@ def report(sets: dict[str, Path] | None = None, split: dict | None = None,
                 truth = [getattr(items[i], key) for i in idx]
                 section.setdefault(src, {"n": len(idx)})[key] = {
                     "default": figures(truth, [probs[i] >= 0.5 for i in idx],
-                                       [abs(probs[i] - 0.5) < unsure_band for i in idx]),
-                    "learned": figures(truth, [lprobs[i] >= 0.5 for i in idx]),
+                                       [probs[i] for i in idx], unsure_band),
+                    "learned": figures(truth, [lprobs[i] >= 0.5 for i in idx],
+                                       [lprobs[i] for i in idx], unsure_band),
                 }
         out[which] = section
+    return out
+
+
+def dev_cv(sets: dict[str, Path] | None = None, split: dict | None = None) -> dict:
+    """Cross-validated figures on the development part only: what the analyser is tuned on."""
+    from aiscript.analysis.train import FOLDS, cross_validate, features, folds
+
+    tagged = [(n, it) for n, p in (sets or all_sets()).items() for it in load_labels(p)]
+    dev = part(tagged, split or load_split(), "dev")
+    items = [it for _, it in dev]
+    hook_rows, cliff_rows = features(items)
+    opening, ending = window_texts(items)
+    out: dict = {}
+    for key, rows, text in (("hook", hook_rows, opening), ("cliffhanger", cliff_rows, ending)):
+        probs = cross_validate(items, rows, key)
+        fold = folds(items, key)
+        lprobs = [0.0] * len(items)
+        for f in range(FOLDS):
+            tr = [i for i in range(len(items)) if fold[i] != f]
+            te = [i for i in range(len(items)) if fold[i] == f]
+            got = learned_probs([items[i] for i in tr], [items[i] for i in te], key,
+                                [rows[i] for i in tr], [rows[i] for i in te],
+                                [text[i] for i in tr], [text[i] for i in te])
+            for i, p in zip(te, got, strict=True):
+                lprobs[i] = p
+        for src, idx in _by_source(dev).items():
+            truth = [getattr(items[i], key) for i in idx]
+            out.setdefault(src, {"n": len(idx)})[key] = {
+                "default": figures(truth, [probs[i] >= 0.5 for i in idx], [probs[i] for i in idx]),
+                "learned": figures(truth, [lprobs[i] >= 0.5 for i in idx],
+                                   [lprobs[i] for i in idx])}
     return out
 
 
 def _line(name: str, f: dict) -> str:
     lo, hi = f["balanced_ci"]
     alo, ahi = f["accuracy_ci"]
-    unsure = f"  unsure {f['unsure']}" if "unsure" in f else ""
+    unsure = (f"  brier {f['brier']:.2f}  unsure {f['unsure']}"
+              + (f" (sure: {f['sure_accuracy']:.0%})" if f.get("sure_accuracy") is not None
+                 else "")) if "unsure" in f else ""
     return (f"{name:8s} balanced {f['balanced']:4.0%} [{lo:.0%}-{hi:.0%}]  accuracy "
             f"{f['accuracy']:4.0%} [{alo:.0%}-{ahi:.0%}]  tp {f['tp']} fn {f['fn']} / fp {f['fp']} "
             f"tn {f['tn']}{unsure}")
@@ -294,7 +336,17 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--draw-split", action="store_true",
                     help="draw the split (once, when split.json does not exist yet)")
+    ap.add_argument("--dev", action="store_true",
+                    help="cross-validate on the development part only (for tuning)")
     args = ap.parse_args(argv)
+    if args.dev:
+        rep = dev_cv()
+        for src, r in rep.items():
+            print(f"dev (5-fold CV): {src}, {r['n']} scripts")
+            for key in ("hook", "cliffhanger"):
+                for arm in ("default", "learned"):
+                    print(f"  {key:11s} " + _line(arm, r[key][arm]))
+        return rep
     if args.draw_split:
         if SPLIT.exists():
             raise SystemExit(f"{SPLIT} exists: the split is fixed")
