@@ -8,7 +8,7 @@ import json
 import pytest
 
 from aiscript.analysis import AnalyserSettings, analyze
-from aiscript.analysis.corpus import default_corpora, load_labels
+from aiscript.analysis.corpus import default_corpora
 from aiscript.analysis.formats import read_text
 from aiscript.analysis.story import ending_evidence, opening_evidence
 from aiscript.analysis.validation import (
@@ -18,6 +18,7 @@ from aiscript.analysis.validation import (
     bootstrap,
     draw_split,
     figures,
+    load_set,
     load_split,
     part,
     wilson,
@@ -26,7 +27,22 @@ from aiscript.analysis.validation import (
 
 @pytest.fixture(scope="module")
 def tagged():
-    return [(n, it) for n, p in all_sets().items() for it in load_labels(p)]
+    return [(n, it) for n, p in all_sets().items() for it in (load_set(n, p) or [])]
+
+
+def test_a_set_kept_as_labels_only_is_skipped_without_its_checkout_and_read_with_it(tmp_path):
+    folder = tmp_path / "unseen" / "zh-x"
+    folder.mkdir(parents=True)
+    (folder / "external.json").write_text(json.dumps({"encodings": ["utf-8", "gb18030"]}))
+    (folder / "labels.json").write_text(json.dumps([{
+        "file": "a/戏.txt", "hook": {"present": True}, "cliffhanger": {"present": False}}]))
+    assert load_set("unseen-zh-x", folder) is None
+    checkout = tmp_path / "checkout"
+    (checkout / "a").mkdir(parents=True)
+    (checkout / "a" / "戏.txt").write_bytes("1-1 日 内 仓库\n△老妇人被绑在椅子上。\n歹徒：别喊了！".encode("gb18030"))
+    [it] = load_set("unseen-zh-x", folder, {"unseen-zh-x": checkout})
+    assert it.hook and not it.cliffhanger and it.lang == "zh"
+    assert it.script.elements[1].text == "老妇人被绑在椅子上。"
 
 
 def test_the_split_file_is_the_one_the_recorded_rule_draws(tagged):
@@ -56,7 +72,8 @@ def test_the_shipped_weights_are_fitted_on_the_development_part_only(tagged):
         n: sum(1 for m, _ in dev if m == n) for n in default_corpora()}
     assert sum(shipped["meta"]["trained_on"].values()) < sum(
         1 for n, _ in tagged if not n.startswith("unseen"))
-    assert "unseen-en" in load_split()["unseen"] and (SPLIT.parent / "unseen" / "en").is_dir()
+    for name in load_split()["unseen"]:
+        assert (SPLIT.parent / "unseen" / name.removeprefix("unseen-") / "labels.json").is_file()
 
 
 def test_intervals_bracket_the_estimate_and_narrow_with_more_scripts():

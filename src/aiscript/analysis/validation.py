@@ -141,6 +141,39 @@ def part(tagged: Sequence[tuple[str, Labelled]], split: dict, which: str,
     return out
 
 
+def load_set(name: str, path: Path, external: dict[str, Path] | None = None,
+             ) -> list[Labelled] | None:
+    """A labelled set; a set whose texts are not in the repository (``external.json``: labels
+    and provenance only) is read from the checkout given in ``external``, or skipped (None)."""
+    from aiscript.analysis.corpus import _verdict
+    from aiscript.analysis.formats import read_text
+
+    meta_path = path / "external.json"
+    if not meta_path.is_file():
+        return load_labels(path)
+    root = (external or {}).get(name)
+    if root is None:
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    out = []
+    for lb in json.loads((path / "labels.json").read_text(encoding="utf-8")):
+        raw = (Path(root) / lb["file"]).read_bytes()
+        for enc in meta.get("encodings", ["utf-8"]):
+            try:
+                text = raw.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ValueError(f"{lb['file']}: not in {meta.get('encodings')}")
+        hook, hook_kind = _verdict(lb["hook"])
+        cliff, cliff_kind = _verdict(lb["cliffhanger"])
+        script = read_text(text.replace("\r", ""), Path(lb["file"]).name)
+        out.append(Labelled(lb["file"], lb["file"], script, hook, cliff, hook_kind, cliff_kind,
+                            None, lb))
+    return out
+
+
 def all_sets(root: Path | None = None) -> dict[str, Path]:
     """The labelled sets: the ones the cues were written on, and the unseen ones."""
     sets = default_corpora(root)
@@ -250,15 +283,21 @@ def _by_source(tagged: Sequence[tuple[str, Labelled]]) -> dict[str, list[int]]:
 
 
 def report(sets: dict[str, Path] | None = None, split: dict | None = None,
-           unsure_band: float = 0.1) -> dict:
+           unsure_band: float = 0.1, external: dict[str, Path] | None = None) -> dict:
     """Fit on the development part; figures on the test and the unseen parts."""
     from aiscript.analysis.train import features, fit
 
     sets = sets or all_sets()
     split = split or load_split()
-    tagged = [(name, it) for name, path in sets.items() for it in load_labels(path)]
+    tagged, skipped = [], []
+    for name, path in sets.items():
+        items = load_set(name, path, external)
+        if items is None:
+            skipped.append(name)
+            continue
+        tagged += [(name, it) for it in items]
     dev = part(tagged, split, "dev")
-    out: dict = {"dev_scripts": len(dev)}
+    out: dict = {"dev_scripts": len(dev), "skipped": skipped}
     dev_items = [it for _, it in dev]
     dev_hook, dev_cliff = features(dev_items)
     dev_open, dev_end = window_texts(dev_items)
@@ -293,7 +332,7 @@ def dev_cv(sets: dict[str, Path] | None = None, split: dict | None = None) -> di
     """Cross-validated figures on the development part only: what the analyser is tuned on."""
     from aiscript.analysis.train import FOLDS, cross_validate, features, folds
 
-    tagged = [(n, it) for n, p in (sets or all_sets()).items() for it in load_labels(p)]
+    tagged = [(n, it) for n, p in (sets or default_corpora()).items() for it in load_labels(p)]
     dev = part(tagged, split or load_split(), "dev")
     items = [it for _, it in dev]
     hook_rows, cliff_rows = features(items)
@@ -336,6 +375,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--draw-split", action="store_true",
                     help="draw the split (once, when split.json does not exist yet)")
+    ap.add_argument("--external", nargs="*", default=[], metavar="NAME=DIR",
+                    help="checkouts holding the texts of sets kept as labels only")
     ap.add_argument("--dev", action="store_true",
                     help="cross-validate on the development part only (for tuning)")
     args = ap.parse_args(argv)
@@ -356,8 +397,12 @@ def main(argv: list[str] | None = None) -> dict:
                          + "\n", encoding="utf-8")
         print(f"wrote {SPLIT}")
         return {}
-    rep = report()
+    external = dict(x.split("=", 1) for x in args.external)
+    rep = report(external={k: Path(v) for k, v in external.items()})
     print(f"weights fitted on {rep['dev_scripts']} development scripts")
+    for name in rep["skipped"]:
+        print(f"skipped {name}: its texts are not in the repository (see its MANIFEST.md; "
+              f"--external {name}=DIR)")
     for which in ("test", "unseen"):
         for src, r in rep.get(which, {}).items():
             print(f"{which}: {src}, {r['n']} scripts")
