@@ -191,3 +191,16 @@ def test_only_front_matter_is_a_clear_error():
 
     with pytest.raises(AiscriptError, match="only a title, synopsis or notes"):
         analyser_read("剧名：《空》\n简介：什么也没有。\n", "x.txt")
+
+
+def test_a_script_run_into_its_cast_line_keeps_its_lines():
+    text = ("人物：老汉 两只老虎老汉：喝酒如喝水，三天不喝酒，口涎哗哗流。闻到酒香就走不动路。"
+            "虎弟：虎哥快跑，赶快逃命吧！\n")
+    texts = _analyser_texts(text, "x")
+    assert texts and texts[0].startswith("喝酒如喝水") and not any("人物" in t for t in texts)
+
+
+def test_a_script_run_into_its_title_line_is_read_whole_not_dropped():
+    text = ("剧名：还想碰我 人物：大叔 富二代 旁观者" + "富二代开车经过路口，大叔突然扑倒在车前，大声喊疼。" * 6
+            + "\n")
+    assert _analyser_texts(text, "x")  # read (title and all), never "only a title"

@@ -142,11 +142,12 @@ def part(tagged: Sequence[tuple[str, Labelled]], split: dict, which: str,
 
 
 def load_set(name: str, path: Path, external: dict[str, Path] | None = None,
-             ) -> list[Labelled] | None:
+             unreadable: list[str] | None = None) -> list[Labelled] | None:
     """A labelled set; a set whose texts are not in the repository (``external.json``: labels
     and provenance only) is read from the checkout given in ``external``, or skipped (None)."""
     from aiscript.analysis.corpus import _verdict
     from aiscript.analysis.formats import read_text
+    from aiscript.errors import AiscriptError
 
     meta_path = path / "external.json"
     if not meta_path.is_file():
@@ -155,6 +156,7 @@ def load_set(name: str, path: Path, external: dict[str, Path] | None = None,
     if root is None:
         return None
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    unreadable = unreadable if unreadable is not None else []
     out = []
     for lb in json.loads((path / "labels.json").read_text(encoding="utf-8")):
         raw = (Path(root) / lb["file"]).read_bytes()
@@ -168,7 +170,11 @@ def load_set(name: str, path: Path, external: dict[str, Path] | None = None,
             raise ValueError(f"{lb['file']}: not in {meta.get('encodings')}")
         hook, hook_kind = _verdict(lb["hook"])
         cliff, cliff_kind = _verdict(lb["cliffhanger"])
-        script = read_text(text.replace("\r", ""), Path(lb["file"]).name)
+        try:
+            script = read_text(text.replace("\r", ""), Path(lb["file"]).name)
+        except AiscriptError as exc:  # counted as unreadable, never dropped silently
+            unreadable.append(f"{name}: {exc}")
+            continue
         out.append(Labelled(lb["file"], lb["file"], script, hook, cliff, hook_kind, cliff_kind,
                             None, lb))
     return out
@@ -289,15 +295,15 @@ def report(sets: dict[str, Path] | None = None, split: dict | None = None,
 
     sets = sets or all_sets()
     split = split or load_split()
-    tagged, skipped = [], []
+    tagged, skipped, unreadable = [], [], []
     for name, path in sets.items():
-        items = load_set(name, path, external)
+        items = load_set(name, path, external, unreadable)
         if items is None:
             skipped.append(name)
             continue
         tagged += [(name, it) for it in items]
     dev = part(tagged, split, "dev")
-    out: dict = {"dev_scripts": len(dev), "skipped": skipped}
+    out: dict = {"dev_scripts": len(dev), "skipped": skipped, "unreadable": unreadable}
     dev_items = [it for _, it in dev]
     dev_hook, dev_cliff = features(dev_items)
     dev_open, dev_end = window_texts(dev_items)
@@ -398,11 +404,14 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"wrote {SPLIT}")
         return {}
     external = dict(x.split("=", 1) for x in args.external)
-    rep = report(external={k: Path(v) for k, v in external.items()})
+    rep = report(external={k if k.startswith("unseen-") else f"unseen-{k}": Path(v)
+                           for k, v in external.items()})
     print(f"weights fitted on {rep['dev_scripts']} development scripts")
+    for line in rep["unreadable"]:
+        print(f"unreadable (left out of the figures): {line}")
     for name in rep["skipped"]:
         print(f"skipped {name}: its texts are not in the repository (see its MANIFEST.md; "
-              f"--external {name}=DIR)")
+              f"--external {name.removeprefix('unseen-')}=DIR)")
     for which in ("test", "unseen"):
         for src, r in rep.get(which, {}).items():
             print(f"{which}: {src}, {r['n']} scripts")

@@ -172,6 +172,11 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False) 
             blank(i)
             continue
         if (preamble and LABEL.match(stripped)) or NOTE.match(stripped):
+            if (cut := _run_on(line)) is not None:  # the script runs on in the label's line
+                aside.append((i + 1, line[:cut]))
+                out[i] = line[cut:]
+                in_block, preamble = False, False
+                continue
             blank(i)
             # a block runs to what plays next; in a file without headings or △ only a label
             # standing alone (人物小传：) opens one, a label with its value (人物：林晚) is one line
@@ -179,8 +184,33 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False) 
             continue
         if in_block:
             blank(i)
+    if not any(ln.strip() for ln in out) and max(map(len, lines), default=0) > 150:
+        # everything looked like front matter, but a line this long is a script run into its
+        # title or cast list: read the file whole rather than drop it
+        return FrontMatter(text, [], title, episode)
     body = "\n".join(out) + ("\n" if text.endswith("\n") else "")
     return FrontMatter(body, aside, title, episode)
+
+
+_CUE_INSIDE = re.compile(r"([\u4e00-\u9fff]{1,8})(?:[（(][^）)\n]{0,12}[）)])?[：:](?=[^\n]{12})")
+
+
+def _run_on(line: str) -> int | None:
+    """Where the script starts inside a cast label's line, when a file runs everything into one
+    paragraph (``人物：甲 乙甲：台词……``): the last name of the list that is followed by a
+    colon and a long line. None when the line is a plain label with its value.
+
+    >>> line = "人物：老汉 两只老虎老汉：喝酒如喝水，三天不喝酒，口涎哗哗流，闻到酒香就走不动路。"
+    >>> line[_run_on(line):][:8]
+    '两只老虎老汉：喝'
+    >>> _run_on("人物：林晚、顾言") is None, _run_on("简介：她嫁给了陌生人。") is None
+    (True, True)
+    """
+    m = re.match(r"^\s*[*_【\[]*\s*(?:人物|出场人物|角色|剧中人|主要人物)\s*[*_】\]]*\s*[:：]", line)
+    if not m or len(line) < 40:
+        return None
+    cue = _CUE_INSIDE.search(line, m.end())
+    return cue.start() if cue else None
 
 
 def _value(line: str) -> str:
