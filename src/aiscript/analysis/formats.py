@@ -75,7 +75,7 @@ def read_text(text: str, source: str = "<text>") -> Script:
 
 
 def _read_body(text: str, source: str, suffix: str) -> Script:
-    fm = set_aside(text, episode_headers=True)
+    fm = set_aside(text, episode_headers=True, split_runons=True)
     if not fm.text.strip():
         raise AiscriptError(f"{source}: only a title, synopsis or notes, no scenes",
                             "give the script itself (scenes, action, dialogue)")

@@ -130,12 +130,15 @@ def load_split(path: Path = SPLIT) -> dict:
 
 def part(tagged: Sequence[tuple[str, Labelled]], split: dict, which: str,
          ) -> list[tuple[str, Labelled]]:
-    """``dev``, ``test`` (held-out stories of the sets the cues were written on) or
-    ``unseen`` (whole sets added after the cues were frozen)."""
+    """``dev``, ``test`` (held-out stories of the sets the cues were written on), ``unseen``
+    (whole sets added after the cues were frozen) or ``retired`` (unseen sets scored once and
+    read for development after that)."""
     test, unseen = set(split["test"]), set(split.get("unseen", []))
+    retired = set(split.get("retired", {}))
     out = []
     for name, it in tagged:
-        where = "unseen" if name in unseen else "test" if it.group in test else "dev"
+        where = ("retired" if name in retired else "unseen" if name in unseen
+                 else "test" if it.group in test else "dev")
         if where == which:
             out.append((name, it))
     return out
@@ -309,7 +312,17 @@ def report(sets: dict[str, Path] | None = None, split: dict | None = None,
     dev_open, dev_end = window_texts(dev_items)
     models = {"hook": fit(dev_hook, [it.hook for it in dev_items]),
               "cliffhanger": fit(dev_cliff, [it.cliffhanger for it in dev_items])}
-    for which in ("test", "unseen"):
+    # an experiment, not the shipped model: the same features refitted with the retired sets
+    # added to the development part (does more data of the unseen genre help?)
+    retired = [it for _, it in part(tagged, split, "retired")]
+    adapted = None
+    if retired:
+        r_hook, r_cliff = features(retired)
+        adapted = {"hook": fit(dev_hook + r_hook, [it.hook for it in dev_items + retired]),
+                   "cliffhanger": fit(dev_cliff + r_cliff,
+                                      [it.cliffhanger for it in dev_items + retired])}
+        out["adapted_on"] = len(retired)
+    for which in ("test", "unseen", "retired"):
         held = part(tagged, split, which)
         if not held:
             continue
@@ -322,14 +335,19 @@ def report(sets: dict[str, Path] | None = None, split: dict | None = None,
                 ("cliffhanger", cliff_rows, dev_cliff, ending, dev_end)):
             probs = [models[key].probability(r) for r in rows]
             lprobs = learned_probs(dev_items, items, key, dev_rows, rows, dev_text, text)
+            aprobs = [adapted[key].probability(r) for r in rows] if adapted else None
             for src, idx in _by_source(held).items():
                 truth = [getattr(items[i], key) for i in idx]
-                section.setdefault(src, {"n": len(idx)})[key] = {
+                if aprobs is not None:
+                    section.setdefault(src, {"n": len(idx)}).setdefault(key, {})["adapted"] = \
+                        figures(truth, [aprobs[i] >= 0.5 for i in idx], [aprobs[i] for i in idx],
+                                unsure_band)
+                section.setdefault(src, {"n": len(idx)}).setdefault(key, {}).update({
                     "default": figures(truth, [probs[i] >= 0.5 for i in idx],
                                        [probs[i] for i in idx], unsure_band),
                     "learned": figures(truth, [lprobs[i] >= 0.5 for i in idx],
                                        [lprobs[i] for i in idx], unsure_band),
-                }
+                })
         out[which] = section
     return out
 
@@ -412,12 +430,17 @@ def main(argv: list[str] | None = None) -> dict:
     for name in rep["skipped"]:
         print(f"skipped {name}: its texts are not in the repository (see its MANIFEST.md; "
               f"--external {name.removeprefix('unseen-')}=DIR)")
-    for which in ("test", "unseen"):
+    if rep.get("adapted_on"):
+        print(f"adapted (an experiment): refitted with {rep['adapted_on']} scripts of the "
+              "retired sets added")
+    for which in ("test", "unseen", "retired"):
         for src, r in rep.get(which, {}).items():
-            print(f"{which}: {src}, {r['n']} scripts")
+            note = " (read for development after its first scoring)" if which == "retired" else ""
+            print(f"{which}: {src}, {r['n']} scripts{note}")
             for key in ("hook", "cliffhanger"):
-                for arm in ("default", "learned"):
-                    print(f"  {key:11s} " + _line(arm, r[key][arm]))
+                for arm in ("default", "learned", "adapted"):
+                    if arm in r[key]:
+                        print(f"  {key:11s} " + _line(arm, r[key][arm]))
     if args.json:
         args.json.write_text(json.dumps(rep, indent=1) + "\n", encoding="utf-8")
     return rep

@@ -57,6 +57,7 @@ SCREEN = re.compile(
     r"场景?\s*[0-9一二三四五六七八九十]+\s*[:：、.\s]|"
     r"EP\s*\d+\s*[-_]\s*SC\s*\d+|(?:INT|EXT|EST|INT\./EXT|I/E)[ .]|"
     r"[△▲]|\[\s*(?:画面|画面文字|SFX|VO|OS|音效|动作|镜头)\s*\]|【\s*(?:画面|镜头|字幕|音效|黑屏|闪回)|"
+    r"[0-9０-９]{1,2}\s*[、．.。](?![^：:\n]{0,8}[：:])|第\s*[一二三四五六七八九十0-9]+\s*[场幕]|幕启|"
     r"(?:FADE IN|COLD OPEN|OPEN ON)\b|淡入)", re.I)
 EPISODE = re.compile(
     r"^\s*(?:#{1,6}\s*)?[*_]*\s*(?:第\s*[0-9零一二两三四五六七八九十百]+\s*集|EP\s*0*\d{1,3}(?![\d\s]*[-_]\s*SC)|"
@@ -73,6 +74,45 @@ _TITLE_PAGE = re.compile(
     r"(?:first|second|final|revised|shooting)\s+draft|copyright|©|\(c\)\s*\d|all rights reserved)",
     re.I)
 _BOLD = re.compile(r"^(\s*)\*\*(.+?)\*\*\s*$")
+# the end of the play, and what files carry after it or around it (sources, ads, author notes)
+END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本集完|本回完|全文完)\s*[）)】\]]|"
+                      r"^\s*(?:完|全剧终|全剧完|剧终|THE END|FIN)\s*[!！。.…<>]*)\s*[!！。.…]*\s*$",
+                      re.I)
+BACK = re.compile(r"^\s*[*_【\[]*\s*(?:作者简介|编剧简介|来源|关键词|版权所有|联系方式)\s*[*_】\]]*\s*[:：]|"
+                  r"剧本后面省略|如有需要请联系|QQ\s*[:：]?\s*\d{5,}|www\.[a-z0-9-]+\.", re.I)
+# where a script run into one paragraph starts new lines: labels, numbered scenes, △ and cards,
+# a speaker's cue after a sentence
+_RUNON_BREAKS = re.compile(
+    r"(?<=[。！？!?…）)】\]\s])[ \t　]*(?="
+    r"(?:时间|地点|人物|剧中人|出场人物|演员|道具|布景|场景|故事梗概|剧情梗概|剧情简介|故事简介|简介|"
+    r"编剧|作者|人物介绍|人物小传|主要人物|剧本正文|大纲)\s*[:：]"
+    r"|[0-9０-９]{1,2}\s*[、．.。](?![^：:\n]{0,8}[：:])|第\s*[一二三四五六七八九十0-9]+\s*[场幕]"
+    r"|[△▲【]"
+    r"|[\u4e00-\u9fffA-Za-z]{1,6}\s*(?:[（(][^）)\n]{0,12}[）)])?\s*[:：])")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?…])(?![。！？!?…”」』）)])")
+
+
+def split_run_ons(text: str, longer_than: int = 150) -> str:
+    """Lines that hold a whole scene (files pasted from web pages run a play into one
+    paragraph) broken where a new element starts: a label, a numbered scene, △ or a card, a
+    speaker's cue after a sentence; what is still long is broken into sentences. Short lines are
+    left alone. (This changes line numbers: the analyser's reader uses it, not the readers that
+    keep source lines.)
+
+    >>> split_run_ons("人物：甲、乙 1、街道 日 外甲走来。甲：你好！乙：走开！" * 3, 40).splitlines()[:4]
+    ['人物：甲、乙', '1、街道 日 外甲走来。', '甲：你好！', '乙：走开！']
+    """
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= longer_than or not re.search(r"[\u4e00-\u9fff]", line):
+            out.append(line)
+            continue
+        for part in _RUNON_BREAKS.split(line):
+            if len(part) > longer_than * 2:
+                out += [p.strip() for p in _SENTENCE_END.split(part) if p.strip()]
+            elif part.strip():
+                out.append(part.strip())
+    return "\n".join(out)
 
 
 @dataclass
@@ -95,7 +135,8 @@ def is_episode_header(line: str) -> bool:
     return bool(EPISODE.match(line)) and not re.match(r"^\s*#*\s*EP\s*\d+\s*[-_]\s*SC", line, re.I)
 
 
-def set_aside(text: str, fountain: bool = False, episode_headers: bool = False) -> FrontMatter:
+def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
+              split_runons: bool = False) -> FrontMatter:
     """Blank the front matter of ``text`` (see the module doc).
 
     ``fountain``: a leading Fountain title page (``Title: …`` keys up to the first blank line)
@@ -103,6 +144,8 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False) 
     Fountain sections). ``episode_headers``: blank
     the episode headers as well (readers that split episodes keep them).
     """
+    if split_runons:
+        text = split_run_ons(text)
     lines = text.splitlines()
     out = list(lines)
     aside: list[tuple[int, str]] = []
@@ -184,6 +227,14 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False) 
             continue
         if in_block:
             blank(i)
+    # back matter: after the line that ends the play, and source or advert lines anywhere
+    ended = False
+    for i in range(start, len(lines)):
+        if ended or (out[i].strip() and BACK.search(out[i])):
+            if out[i].strip():
+                blank(i)
+        elif out[i].strip() and END_MARK.search(out[i]):
+            ended = True
     if not any(ln.strip() for ln in out) and max(map(len, lines), default=0) > 150:
         # everything looked like front matter, but a line this long is a script run into its
         # title or cast list: read the file whole rather than drop it
