@@ -68,13 +68,15 @@ def read_text(text: str, source: str = "<text>") -> Script:
     suffix = Path(source).suffix.lower()
     if suffix == ".json" or (suffix not in (".fountain", ".spmd") and text.lstrip()[:1] == "{"):
         return read_episode_json(text, source)
-    script = _read_body(text, source, suffix)
+    script, episode = _read_body(text, source, suffix)
     if script.episode is None:
-        script.episode = set_aside(text).episode
+        script.episode = episode
     return script
 
 
-def _read_body(text: str, source: str, suffix: str) -> Script:
+def _read_body(text: str, source: str, suffix: str) -> tuple[Script, int | None]:
+    """The script read from ``text`` with its front matter set aside, and the number of the
+    first episode header the front matter held."""
     fm = set_aside(text, episode_headers=True, split_runons=True)
     if not fm.text.strip():
         raise AiscriptError(f"{source}: only a title, synopsis or notes, no scenes",
@@ -84,13 +86,14 @@ def _read_body(text: str, source: str, suffix: str) -> Script:
             _ZH_DIALECT_HEADING.search(body) or _ZH_HEADING.search(body)
             or _ZH_ACTION.search(body) or _zh_dialogue_share(body) > 0.3) and (
             _FOUNTAIN_HEADING.search(body) or re.search(r"^[^\S\n]*@\S", body, re.M)):
-        return read_fountain(set_aside(text, fountain=True, episode_headers=True).text, source)
-    text = body
-    if _ZH_DIALECT_HEADING.search(text):
-        return read_zh_layout(text, source, "zh_dialect")
-    if _ZH_HEADING.search(text) or _ZH_ACTION.search(text) or _zh_dialogue_share(text) > 0.3:
-        return read_zh_layout(text, source)
-    return read_prose(text, source)
+        # again as Fountain: its title page and # sections are the parser's to read
+        body = set_aside(text, fountain=True, episode_headers=True).text
+        return read_fountain(body, source), fm.episode
+    if _ZH_DIALECT_HEADING.search(body):
+        return read_zh_layout(body, source, "zh_dialect"), fm.episode
+    if _ZH_HEADING.search(body) or _ZH_ACTION.search(body) or _zh_dialogue_share(body) > 0.3:
+        return read_zh_layout(body, source), fm.episode
+    return read_prose(body, source), fm.episode
 
 
 def _episode_number(source: str) -> int | None:
