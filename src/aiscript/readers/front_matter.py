@@ -173,7 +173,9 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
 
     in_block = False  # inside a labelled block
     preamble = True  # nothing on screen yet (since the file or the last episode header)
+    kept = False  # a line before this one was kept (a markdown # title is the title only at the top)
     for i in range(start, len(lines)):
+        kept = kept or (i > start and bool(out[i - 1].strip()))
         line = lines[i]
         stripped = line.strip()
         if not out[i].strip() and stripped:  # set aside as a title page above
@@ -209,7 +211,7 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
             title = title or m.group(1).strip()
             blank(i)
             continue
-        if not fountain and preamble and not aside_has_body(out, start, i) \
+        if not fountain and preamble and not kept \
                 and (m := _MD_TITLE.match(line)) and not LABEL.match(stripped):
             title = title or m.group(1).strip(" *#")
             blank(i)
@@ -267,12 +269,6 @@ def _run_on(line: str) -> int | None:
 def _value(line: str) -> str:
     parts = re.split(r"[:：]", line, maxsplit=1)
     return parts[1].strip(" *_】]") if len(parts) > 1 else ""
-
-
-def aside_has_body(out: list[str], start: int, i: int) -> bool:
-    """Whether anything not set aside stands before line ``i`` (a markdown ``# Title`` is the
-    title only at the top)."""
-    return any(out[k].strip() for k in range(start, i))
 
 
 __all__ = ["FrontMatter", "is_episode_header", "is_screen", "set_aside"]
