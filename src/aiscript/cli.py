@@ -485,9 +485,11 @@ def _print_reports(reports, series) -> None:
     for r in reports:
         row = [
             _safe(Path(r.source).name), r.language, _tc(r.duration_s),
-            _strength(r.hook.present, r.hook.kind, r.hook.score), str(len(r.pivots)),
+            _strength(r.hook.present, r.hook.kind, r.hook.score, r.hook.verdict),
+            str(len(r.pivots)),
             str(len(r.twists)),
-            _strength(r.cliffhanger.present, r.cliffhanger.kind, r.cliffhanger.score),
+            _strength(r.cliffhanger.present, r.cliffhanger.kind, r.cliffhanger.score,
+                      r.cliffhanger.verdict),
             str(len(r.warnings)),
         ]
         if judged:
@@ -519,7 +521,9 @@ def _generation_stats(writer):
     return writer.chat.stats if isinstance(writer, LLMWriter) else None
 
 
-def _strength(present: bool, kind: str | None, score: float) -> str:
+def _strength(present: bool, kind: str | None, score: float, verdict: str | None = None) -> str:
+    if verdict == "unsure":  # within the unsure band of the threshold
+        return f"[yellow]unsure[/] {kind or ''} {score:.2f}".replace("  ", " ")
     return f"{kind} {score:.2f}" if present else f"[red]none[/] {score:.2f}"
 
 

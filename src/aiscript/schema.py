@@ -435,6 +435,9 @@ class Hook(Model):
     t: float | None = None
     kind: str | None = None
     score: float = Field(ge=0, le=1)
+    verdict: Literal["yes", "no", "unsure"] | None = Field(
+        None, description="yes / no, or unsure when the score is within the analyser's unsure "
+        "band of its threshold (present still says which side it fell on).")
     evidence: str = ""
     signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
 
@@ -457,6 +460,9 @@ class Cliffhanger(Model):
     present: bool
     kind: str | None = None
     score: float = Field(ge=0, le=1)
+    verdict: Literal["yes", "no", "unsure"] | None = Field(
+        None, description="yes / no, or unsure when the score is within the analyser's unsure "
+        "band of its threshold (present still says which side it fell on).")
     evidence: str = ""
     t: float | None = None
     signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
