@@ -49,6 +49,8 @@ class EpisodeView:
     flags: list[str] = field(default_factory=list)
     animatic: str | None = None  # links from review/
     contact_sheet: str | None = None
+    clock: _Clock | None = None
+    card: dict = field(default_factory=dict)
 
 
 def write_review(root: str | Path, reports: Mapping[str, BeatReport] | None = None) -> Path:
@@ -75,7 +77,6 @@ def write_review(root: str | Path, reports: Mapping[str, BeatReport] | None = No
 def _write(root: Path, reports: Mapping[str, BeatReport]) -> Path:
     from aiscript.analysis import series_report
     from aiscript.files import write_atomic
-    from aiscript.fonts import font_face_css
 
     series = _load(root / "series.json", Series, "a series file")
     views = _views(root, series, reports)
@@ -91,12 +92,33 @@ def _write(root: Path, reports: Mapping[str, BeatReport]) -> Path:
             next=views[i + 1] if i + 1 < len(views) else None)
     for name in ("review.css", "review.js"):
         write_atomic(out / "assets" / name, (_ASSETS / name).read_bytes())
-    # the CJK font cut once to every character the pages show (markup included: a few ASCII
-    # glyphs more), shared by every page
-    write_atomic(out / "assets" / "font.css", font_face_css("".join(pages.values())) + "\n")
+    _write_font(out / "assets" / "font.css", "".join(pages.values()))
     for name, text in pages.items():
         write_atomic(out / name, text)
     return out / "index.html"
+
+
+def _write_font(path: Path, text: str) -> None:
+    """The CJK font cut once to every character the pages show (markup included: a few ASCII
+    glyphs more), shared by every page; kept when the font there already holds those
+    characters, cut from the same font file (a review written again after a run)."""
+    import hashlib
+
+    from aiscript.files import write_atomic
+    from aiscript.fonts import cjk_font_path, font_face_css, sheet_chars
+
+    source = cjk_font_path()
+    stat = source.stat()
+    key = hashlib.sha256(f"{source}|{stat.st_size}|{stat.st_mtime_ns}|".encode()
+                         + "".join(sorted(sheet_chars(text))).encode()).hexdigest()
+    stamp = f"/* aiscript font {key} */\n"
+    try:
+        with path.open(encoding="utf-8") as fh:
+            if fh.readline() == stamp:
+                return
+    except OSError:
+        pass
+    write_atomic(path, stamp + font_face_css(text) + "\n")
 
 
 # --------------------------------------------------------------------------- reading the folder
@@ -132,7 +154,7 @@ def _views(root: Path, series: Series | None, reports: Mapping[str, BeatReport]
         report = reports.get(p.stem) or analyze(ep)
         v = EpisodeView(name=p.stem, page=f"{page}.html", episode=ep, report=report,
                         board=board, board_dir=board_dir, record=log.get(ep.number),
-                        outline=outlines.get(ep.number))
+                        outline=outlines.get(ep.number), clock=_Clock(ep))
         v.animatic = next((_url(f"{board_dir}/{n}") for n in found if n.startswith("anim")), None)
         if "contact_sheet.html" in found:
             v.contact_sheet = _url(f"{board_dir}/contact_sheet.html")
@@ -182,7 +204,9 @@ def _season(root: Path, series: Series | None, views: list[EpisodeView]) -> dict
                 reveals.append({"episode": s.reveal_episode, "text": s.text, "big": s.big,
                                 "index": numbers[s.reveal_episode]})
         reveals.sort(key=lambda r: r["episode"])
-    cards = [_card(v) for v in views]
+    for v in views:
+        v.card = _card(v)
+    cards = [v.card for v in views]
     for r in reveals:
         cards[r["index"]]["reveal"] = True
     total = sum(v.episode.duration_s for v in views)
@@ -203,8 +227,7 @@ def _season(root: Path, series: Series | None, views: list[EpisodeView]) -> dict
 
 
 def _card(v: EpisodeView) -> dict[str, Any]:
-    r, ep = v.report, v.episode
-    clock = _Clock(ep)
+    r, ep, clock = v.report, v.episode, v.clock
     hook_shot = clock.shot_at(r.hook.t if r.hook.t is not None else 0.0)
     frame = _frame(v, hook_shot)
     return {
@@ -327,8 +350,7 @@ class _Clock:
 
 
 def _episode(v: EpisodeView) -> dict[str, Any]:
-    ep, r = v.episode, v.report
-    clock = _Clock(ep)
+    ep, r, clock = v.episode, v.report, v.clock
     dur = clock.duration or 1.0
     x = lambda t: round(1000 * min(1.0, max(0.0, t / dur)), 1)  # noqa: E731
     tags: dict[str, list[str]] = {}
@@ -379,7 +401,7 @@ def _episode(v: EpisodeView) -> dict[str, Any]:
     return {
         "page": v.page, "name": v.name, "number": ep.number, "title": ep.title, "lang": ep.language,
         "layout": "duanju" if zh else "screenplay", "duration": _clock(ep.duration_s, 0),
-        "shots": shots, "card": _card(v), "valence": valence, "arousal": arousal,
+        "shots": shots, "card": v.card, "valence": valence, "arousal": arousal,
         "marks": marks, "ticks": ticks, "animatic": v.animatic, "contact_sheet": v.contact_sheet,
         "pivots": len(r.pivots), "twists": len(r.twists), "pacing": r.pacing,
     }
