@@ -299,8 +299,21 @@ def _season_timeline(views: list[EpisodeView], paywall: int | None,
                      "hook_ok": h.present, "cliff_ok": c.present,
                      "label": f"{v.episode.number}. {v.episode.title}: hook {h.score:.2f}, "
                               f"cliffhanger {c.score:.2f}"})
-    return {"width": max(1, len(views)), "bars": bars, "paywall": paywall,
-            "reveals": sorted({r["index"] for r in reveals})}
+    n = max(1, len(views))
+    near = max(1.5, n / 14)  # columns a label needs on either side at laptop width
+    labels = [] if paywall is None else [(paywall, f"{views[paywall].episode.number} paywall",
+                                          "tl-pay-label")]
+    for i, v in enumerate(views):
+        ends = i in (0, n - 1)  # pinned to the edges: they need less room
+        if (ends or v.episode.number % 10 == 0) and all(
+                abs(i - j) > near * (1 if ends else 2.5 if c else 1) for j, _, c in labels):
+            labels.append((i, str(v.episode.number), ""))
+    return {"width": n, "bars": bars, "paywall": paywall,
+            "reveals": sorted({r["index"] for r in reveals}),
+            "labels": [{"left": f"{(i + 0.5) * 100 / n:.3f}%", "text": t,
+                        "cls": " ".join(c for c in (cls, "start" if i == 0 else
+                                                    "end" if i == n - 1 else "") if c)}
+                       for i, t, cls in sorted(labels)]}
 
 
 # --------------------------------------------------------------------------- an episode page
