@@ -100,8 +100,8 @@ def _write(root: Path, reports: Mapping[str, BeatReport]) -> Path:
 
 def _write_font(path: Path, text: str) -> None:
     """The CJK font cut once to every character the pages show (markup included: a few ASCII
-    glyphs more), shared by every page; kept when the font there already holds those
-    characters, cut from the same font file (a review written again after a run)."""
+    glyphs more), shared by every page. A font already there that was cut for exactly these
+    characters from the same font file is kept (the review written again after a run)."""
     import hashlib
 
     from aiscript.files import write_atomic
@@ -425,6 +425,8 @@ def _frame(v: EpisodeView, shot_id: str | None) -> dict[str, Any] | None:
         return None
     for f in v.board.frames:
         if f.shot_id == shot_id:
+            if f.image.startswith(("/", "\\")) or ".." in Path(f.image).parts:
+                return None  # frames live in their storyboard's folder
             return {"src": _url(f"{v.board_dir}/{f.image}"), "w": f.width, "h": f.height,
                     "alt": f"{f.shot_id} {f.caption}"}
     return None
