@@ -242,9 +242,11 @@ def _card(v: EpisodeView) -> dict[str, Any]:
 
 
 def _verdict(v, clock: _Clock) -> dict[str, Any]:
+    shot = clock.shot_at(v.t) if v.t is not None else None
     return {"present": v.present, "kind": (v.kind or "").replace("_", " "), "score": v.score,
             "evidence": v.evidence,
-            "t": _clock(clock.episode_t(v.t)) if v.t is not None else ""}
+            "t": _clock(clock.episode_t(v.t)) if v.t is not None else "",
+            "anchor": f"shot-{safe_name(shot)}" if shot else ""}
 
 
 def _cast(root: Path, series: Series | None) -> list[dict[str, Any]]:
