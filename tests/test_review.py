@@ -288,3 +288,28 @@ def test_shot_blocking_is_described_when_the_storyboard_has_it():
         "line of action: 林晚 left, 顾言 right",
     ]
     assert _blocking(None) == []
+
+
+def test_a_review_written_again_reuses_reports_only_for_unchanged_episodes(tmp_path):
+    from aiscript.export.review import write_review
+    from aiscript.pipeline import run
+
+    out = tmp_path / "w"
+    run(ZH_PREMISE, episodes=2, out=out, storyboards=False)
+    index = write_review(out)
+    kept = json.loads((index.parent / "analysis.json").read_text(encoding="utf-8"))
+    for name in ("ep001", "ep002"):  # a marker the analyser never gives
+        kept["episodes"][name]["report"]["hook"]["score"] = 0.123
+    (index.parent / "analysis.json").write_text(json.dumps(kept), encoding="utf-8")
+    path = out / "episodes" / "ep002.json"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n", "\n "), encoding="utf-8")
+    write_review(out)
+    cards = index.read_text(encoding="utf-8")
+    assert 'data-verdict="hook" data-present="true" data-score="0.123"' in cards  # ep001 kept
+    ep002 = analyze(Episode.model_validate_json(path.read_bytes()))
+    assert f'data-score="{ep002.hook.score:.3f}"' in cards  # ep002 changed: analysed again
+    # another analyser (its code or data changed): nothing is reused
+    kept["analyser"] = "0" * 64
+    (index.parent / "analysis.json").write_text(json.dumps(kept), encoding="utf-8")
+    write_review(out)
+    assert 'data-score="0.123"' not in index.read_text(encoding="utf-8")

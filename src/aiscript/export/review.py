@@ -51,6 +51,7 @@ class EpisodeView:
     contact_sheet: str | None = None
     clock: _Clock | None = None
     card: dict = field(default_factory=dict)
+    digest: str = ""  # sha256 of the episode file
 
 
 def write_review(root: str | Path, reports: Mapping[str, BeatReport] | None = None) -> Path:
@@ -79,12 +80,13 @@ def _write(root: Path, reports: Mapping[str, BeatReport]) -> Path:
     from aiscript.files import write_atomic
 
     series = _load(root / "series.json", Series, "a series file")
-    views = _views(root, series, reports)
+    out = root / REVIEW_DIR
+    key = _analyser_key()
+    views = _views(root, series, reports, _analysis(out / "analysis.json", key))
     season = _season(root, series, views)
     season["report"] = series_report([v.report for v in views],
                                      series.plan.paywall_episode if series else None)
     env = _env()
-    out = root / REVIEW_DIR
     pages = {"index.html": env.get_template("season.html.j2").render(**season)}
     for i, v in enumerate(views):
         pages[v.page] = env.get_template("episode.html.j2").render(
@@ -95,7 +97,42 @@ def _write(root: Path, reports: Mapping[str, BeatReport]) -> Path:
     _write_font(out / "assets" / "font.css", "".join(pages.values()))
     for name, text in pages.items():
         write_atomic(out / name, text)
+    write_atomic(out / "analysis.json", json.dumps({"analyser": key, "episodes": {
+        v.name: {"sha256": v.digest, "report": v.report.model_dump(mode="json")}
+        for v in views}}, ensure_ascii=False))
     return out / "index.html"
+
+
+def _analyser_key() -> str:
+    """What the analyser's reports depend on besides the episode: aiscript's code and data
+    files (their names, sizes and times), so a report is reused only from the same analyser."""
+    import hashlib
+
+    import aiscript
+    from aiscript.craft import data_dir
+
+    pkg = Path(aiscript.__file__).parent
+    h = hashlib.sha256(aiscript.__version__.encode())
+    for f in sorted([*pkg.rglob("*.py"), *(pkg / "analysis").glob("*.json"),
+                     *data_dir("seeds").glob("*.json")]):
+        st = f.stat()
+        h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _analysis(path: Path, key: str) -> dict[str, dict]:
+    """The reports an earlier review kept (``review/analysis.json``), by episode file stem;
+    empty when absent, unreadable or from another analyser."""
+    from aiscript.files import json_depth_ok
+
+    if not path.is_file():
+        return {}
+    try:
+        raw = read_limited(path, _MAX_JSON, "analysis")
+        data = json.loads(raw) if json_depth_ok(raw) else {}
+        return data["episodes"] if data.get("analyser") == key else {}
+    except (AiscriptError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _write_font(path: Path, text: str) -> None:
@@ -131,8 +168,15 @@ def _load(path: Path, model: type, what: str):
     return validate_json(model, raw, path, what, f"rewrite it with aiscript, or remove {path.name}")
 
 
-def _views(root: Path, series: Series | None, reports: Mapping[str, BeatReport]
-           ) -> list[EpisodeView]:
+def _views(root: Path, series: Series | None, reports: Mapping[str, BeatReport],
+           kept: Mapping[str, dict]) -> list[EpisodeView]:
+    """Every episode with its storyboard, writer's record and outline, and the analyser's
+    report: the caller's, else the one ``kept`` from an earlier review of the same bytes by
+    the same analyser, else a new one."""
+    import hashlib
+
+    from pydantic import ValidationError
+
     from aiscript.analysis import analyze
 
     paths = sorted(p for p in (root / "episodes").glob("*.json")
@@ -143,7 +187,9 @@ def _views(root: Path, series: Series | None, reports: Mapping[str, BeatReport]
     outlines = {o.number: o for o in series.plan.episodes} if series else {}
     views, used = [], {"index"}
     for p in paths:
-        ep = _load(p, Episode, "an Episode")
+        raw = read_limited(p, _MAX_JSON, "an Episode")
+        ep = validate_json(Episode, raw, p, "an Episode", "rewrite it with aiscript, or remove it")
+        digest = hashlib.sha256(raw).hexdigest()
         page = safe_name(p.stem)
         while page in used:
             page += "_"
@@ -151,8 +197,15 @@ def _views(root: Path, series: Series | None, reports: Mapping[str, BeatReport]
         board, board_dir = _board(root, p.stem)
         found = [n for n in ("animatic.mp4", "animatic.gif", "contact_sheet.html")
                  if board_dir and (root / board_dir / n).is_file()]
-        report = reports.get(p.stem) or analyze(ep)
-        v = EpisodeView(name=p.stem, page=f"{page}.html", episode=ep, report=report,
+        report = reports.get(p.stem)
+        old = kept.get(p.stem)
+        if report is None and isinstance(old, dict) and old.get("sha256") == digest:
+            try:
+                report = BeatReport.model_validate(old["report"])
+            except (ValidationError, KeyError, TypeError):
+                report = None
+        report = report or analyze(ep)
+        v = EpisodeView(name=p.stem, page=f"{page}.html", episode=ep, report=report, digest=digest,
                         board=board, board_dir=board_dir, record=log.get(ep.number),
                         outline=outlines.get(ep.number), clock=_Clock(ep))
         v.animatic = next((_url(f"{board_dir}/{n}") for n in found if n.startswith("anim")), None)
