@@ -205,6 +205,36 @@ def test_pages_fit_the_width_of_a_laptop_and_an_upright_phone(season, browser, s
         tab.close()
 
 
+CONTRAST = """() => {
+  const rgba = c => { const p = c.match(/[\\d.]+/g).map(Number); return p.length > 3 ? p : [...p, 1]; };
+  const lum = c => { const f = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+                     return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const under = el => { for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor); if (c[3] > 0.5) return c; }
+    return [255, 255, 255, 1]; };
+  const low = [], walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const el = walk.currentNode.parentElement, text = walk.currentNode.textContent.trim();
+    if (!text || el.closest("svg, [hidden], .skip") || !el.getClientRects().length) continue;
+    const cs = getComputedStyle(el), a = lum(rgba(cs.color)), b = lum(under(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(cs.fontSize), bold = parseInt(cs.fontWeight) >= 700;
+    if (ratio < (size >= 24 || (bold && size >= 18.66) ? 3 : 4.5))
+      low.push(`${el.tagName}.${el.className} "${text.slice(0, 20)}" ${ratio.toFixed(2)}`);
+  }
+  return low;
+}"""
+
+
+def test_text_contrast_meets_wcag_aa(season, tab):
+    for path in _pages(season)[:2]:
+        page = tab.open(path)
+        page.keyboard.press("j")
+        if path.name == "index.html":
+            page.get_by_role("button", name="Warnings").click()  # a pressed filter too
+        assert page.evaluate(CONTRAST) == [], path.name
+
+
 def test_chinese_is_drawn_with_the_embedded_font(season, tab):
     """On a machine without Chinese fonts the pages' own font cut draws the Chinese (no
     empty boxes from a Latin font)."""
