@@ -472,7 +472,18 @@ def _episode(v: EpisodeView) -> dict[str, Any]:
         "shots": shots, "card": v.card, "valence": valence, "arousal": arousal,
         "marks": marks, "ticks": ticks, "animatic": v.animatic, "contact_sheet": v.contact_sheet,
         "pivots": len(r.pivots), "twists": len(r.twists), "pacing": r.pacing,
+        "outline": _outline(v.outline),
     }
+
+
+def _outline(o: EpisodeOutline | None) -> dict[str, Any] | None:
+    """What the season plan asked of the episode: its event, stage, target beats, change."""
+    if o is None:
+        return None
+    return {"summary": o.summary, "stage": o.arc_stage.replace("_", " "), "change": o.change,
+            "callback": o.callback,
+            "beats": [{"kind": b.kind, "t": _clock(b.t, 0), "note": b.note or b.device}
+                      for b in o.beats]}
 
 
 def _frame(v: EpisodeView, shot_id: str | None) -> dict[str, Any] | None:
