@@ -473,6 +473,8 @@ def _episode(v: EpisodeView) -> dict[str, Any]:
         "marks": marks, "ticks": ticks, "animatic": v.animatic, "contact_sheet": v.contact_sheet,
         "pivots": len(r.pivots), "twists": len(r.twists), "pacing": r.pacing,
         "outline": _outline(v.outline),
+        "consistency": [f"{name} {score:.2f}" for name, score in
+                        sorted((v.board.consistency if v.board else {}).items())],
     }
 
 
