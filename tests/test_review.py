@@ -28,8 +28,9 @@ HOSTILE_TITLE = '</title><script>window.__pwned = 3</script>门外'
 
 
 @pytest.fixture(scope="module")
-def season(tmp_path_factory) -> Path:
-    """A three-episode run whose second episode carries markup in its script, reviewed again."""
+def season(tmp_path_factory, browser) -> Path:
+    """A three-episode run whose second episode carries markup in its script, reviewed again
+    (only where there is a browser to open it: without one its tests skip before the run)."""
     from aiscript.writing.records import WritingRecord, merged_log
 
     out = tmp_path_factory.mktemp("review") / "season"
