@@ -75,6 +75,7 @@ MaxNewTokens = Annotated[int | None, typer.Option(help="Token budget per generat
 Preset = Annotated[str | None, typer.Option(help="Named settings: offline (default: template writer, sketch frames), gpu, or gpu-fast (llm writer and diffusers on CUDA; gpu-fast adds static cache + compile). Options given as well win.")]
 EpisodeBatch = Annotated[int | None, typer.Option("--batch-size", help="Episodes per batched generation (default 8; gpu 16, gpu-fast 64).")]
 FrameBatch = Annotated[int | None, typer.Option(help="Frames per diffusion batch (default 8).")]
+Review = Annotated[bool, typer.Option("--review/--no-review", help="Write review/: pages to read the season in a browser (scripts, beats and frames side by side).")]
 FastOrPreset = Annotated[bool | None, typer.Option("--fast/--no-fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE (default: the preset's).")]
 
 
@@ -89,7 +90,7 @@ def run(
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
     mp4: Mp4 = False, fast: FastOrPreset = None, subtitles: Subtitles = False,
-    threads: Threads = None, max_new_tokens: MaxNewTokens = None,
+    threads: Threads = None, max_new_tokens: MaxNewTokens = None, review: Review = True,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript import api
@@ -110,6 +111,8 @@ def run(
     frames = sum(len(s.frames) for s in prod.storyboards)
     out.print(f"[bold]{_safe(b.title)}[/] ({b.genre}, {b.language}): {len(prod.episodes)} "
               f"episodes, {frames} frames -> {_safe(prod.out)}")
+    if review and prod.out:
+        _review(Path(prod.out))
 
 
 @app.command()
@@ -202,6 +205,7 @@ def storyboard(
     size: Size = None, resume: Resume = False, ip_adapter: IpAdapter = None,
     reference: Reference = None, clip: Clip = None, mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
+    review: Review = True,
 ) -> None:
     """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
     from aiscript import api, options
@@ -233,6 +237,25 @@ def storyboard(
     if shot_planner is not None:
         out.print(f"shot planner {planner}: {shot_planner.taken} shots chosen by the model, "
                   f"{len(shot_planner.fallbacks)} scenes kept the rules")
+    if review and result.out:
+        _review(Path(result.out), dict(zip(result.names, result.reports, strict=True)))
+
+
+@app.command("review")
+def review_cmd(
+    folder: Annotated[Path, typer.Argument(help="An aiscript run, write or storyboard output folder.")],
+) -> None:
+    """An output folder -> review/index.html and a page per episode: each episode's script beside
+    its frames under its beat curve, the season's verdicts, paywall, reveals and cast. Static
+    pages: open them from disk, no server."""
+    _review(folder)
+
+
+def _review(folder: Path, reports=None) -> None:
+    from aiscript.export.review import write_review
+
+    index = write_review(folder, reports)
+    out.print(f"review pages -> {_safe(index)}", highlight=False, soft_wrap=True)
 
 
 @app.command("export")
