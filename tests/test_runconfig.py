@@ -60,7 +60,7 @@ def _captured_run(monkeypatch, *argv: str) -> dict:
                                out="o")
 
     monkeypatch.setattr(api, "run", fake_run)
-    cli.app(args=["run", "premise", *argv], standalone_mode=False)
+    cli.app(args=["run", "premise", "--no-review", *argv], standalone_mode=False)
     return got
 
 
