@@ -165,7 +165,6 @@ def _role_label(text: str, lang: Language, word: str, at: int) -> str:
 def read_premise(text: str, lang: Language) -> Brief:
     """The brief of a premise, by rules (see the module docstring)."""
     lex = lexicon()
-    low = text if lang == "zh" else text.lower()
     # the lead's job: the first job the premise mentions
     job_hit = (-1, None, "")
     for j in lex["jobs"]:
@@ -245,7 +244,6 @@ def read_premise(text: str, lang: Language) -> Brief:
         want = want.replace("{holder}", roles[holder].name or roles[holder].label
                             if holder in roles and holder != "hero" else
                             ("他" if lang == "zh" else "him"))
-    del low
     return Brief(
         lead=lead, job=jb["name"][lang] if jb else "", job_id=jb["id"] if jb else None,
         situation=jb["situation"][lang] if jb else "",
@@ -303,7 +301,7 @@ def premise_places(text: str, lang: Language) -> list[str]:
         for w, flag in tokens:
             spans.append((pos, w, flag))
             pos += len(w)
-        for k, (i, w, flag) in enumerate(spans):
+        for k, (i, w, _flag) in enumerate(spans):
             suffix = next((s for s in _ZH_PLACE_SUFFIX if w.endswith(s)), None)
             if suffix is None:
                 continue

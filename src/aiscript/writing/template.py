@@ -221,7 +221,14 @@ class _Voice:
 
     def line(self, function: str, role: str, slots: Slots, to: str | None = None,
              tails: bool = True) -> str | None:
-        return self.compose(self.parts[function][role]["text"], slots, to)
+        """A line of the function; when the season has used them all, one of a kindred
+        function's (a threat runs out into pressing, a find into shock)."""
+        for f in (function, *_KINDRED.get(function, ())):
+            if role in self.parts.get(f, {}):
+                text = self.compose(self.parts[f][role]["text"], slots, to)
+                if text is not None:
+                    return text
+        return None
 
     def compose(self, cores: list[str], slots: Slots, to: str | None = None,
                 tails: bool = True, tone: str = "hostile") -> str | None:
@@ -239,6 +246,18 @@ class _Voice:
             self.season.said.add(text)
             self.season.cores[core] = self.season.cores.get(core, 0) + 1
             return text
+        return None
+
+    def least(self, cores: list[str], slots: Slots) -> str | None:
+        """A hook or an ending must speak: when every line of its kind is used, the least
+        used that is not said word for word again (an echo, counted by the checks)."""
+        order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
+        for core in order:
+            text = slots.fill(core, self.lang, self.male)
+            text = text[:1].upper() + text[1:] if self.lang == "en" else text
+            if "{" not in text and text not in self.season.said:
+                self.season.cores[core] = self.season.cores.get(core, 0) + 1
+                return self.keep(text)
         return None
 
     def keep(self, text: str) -> str:
@@ -314,6 +333,13 @@ class _EpisodeWriter:
             action=action, beat=beat, characters=chars, props=props or [], intensity=intensity,
             line=Line(speaker=speaker, text=text,
                       parenthetical=self.paren(self.voice.emotion(function, role), speaker)))
+
+    def parts_of(self, function: str, role: str) -> list[str]:
+        """The role's lines of the function and its kindred, then any of the role's lines."""
+        first = (function, *_KINDRED.get(function, ()))
+        rest = [f for f in self.voice.parts if f not in first and f not in ("leads", "tails")]
+        return [c for f in (*first, *rest)
+                for c in self.voice.parts.get(f, {}).get(role, {}).get("text", [])]
 
     def spoken(self, speaker: str, text: str | None, emotion: str) -> Line | None:
         return Line(speaker=speaker, text=text, parenthetical=self.paren(emotion, speaker)) \
@@ -407,7 +433,11 @@ class _EpisodeWriter:
             action=hook_action, beat="hook", characters=list(dict.fromkeys(
                 [self.name(hooker), *in_hook])), props=[ev.prop] if ev.prop in hook_action else [],
             intensity=0.9,
-            line=self.spoken(self.name(hooker), self.voice.compose([hook["line"]], self.slots),
+            line=self.spoken(self.name(hooker), self.voice.compose([hook["line"]], self.slots)
+                             or self.voice.least([hook["line"]], self.slots)
+                             or self.voice.line("press", _presser(hooker), self.slots)
+                             or self.voice.least(self.parts_of("press", _presser(hooker)),
+                                                 self.slots),
                              self.voice.emotion("press", _presser(hooker)))))
         if ev.kind == "inciting":
             return self.inciting_scene(els, pair)
@@ -687,6 +717,10 @@ class _EpisodeWriter:
                 function, "ally")
         s["who"] = self.name(role)
         options = acts[cat][self.n % len(acts[cat]):] + acts[cat][: self.n % len(acts[cat])]
+        mover = "{" + nxt.instigator + "}"
+        options = [a for a in options if "{prop}" in a or "{who}" in a or mover in a] or options
+        options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
+                    if "{prop}" in a]  # what comes next stays in the ending
         action = self.fill(options[0], s)
         for a in options:
             cand = self.fill(a, s)
@@ -700,7 +734,8 @@ class _EpisodeWriter:
             action=action, beat="cliffhanger", intensity=0.95,
             props=[nxt.prop] if nxt.prop in action else [],
             characters=list(dict.fromkeys([speaker, *in_frame])),
-            line=self.spoken(speaker, self.voice.line(function, role, s, None, tails=False),
+            line=self.spoken(speaker, self.voice.line(function, role, s, None, tails=False)
+                             or self.voice.least(self.parts_of(function, role), s),
                              self.voice.emotion(function, role)))
 
     def finale_ending(self, heading: SceneHeading, els: list) -> SceneDraft:
@@ -726,6 +761,14 @@ class _EpisodeWriter:
             line=self.spoken(elder, self.fill(tag["line"]), tag["emotion"])))
         return self.scene(2, heading, els)
 
+
+_KINDRED = {
+    "cliff_threat": ("press", "scheme", "retort"), "cliff_find": ("reel", "aftermath"),
+    "cliff_call": ("weigh", "news"), "cliff_cut": ("reel", "hint"), "press": ("retort",),
+    "retort": ("press",), "reel": ("retort",), "aside": ("reel",), "support": ("plan",),
+    "plan": ("support",), "push": ("aftermath",), "aftermath": ("push",),
+    "news": ("weigh",), "weigh": ("news",), "scheme": ("press",), "defend": ("support",),
+}
 
 _TONES = {"retort": "hostile", "press": "hostile", "callback": "hostile",
           "cliff_threat": "hostile", "cliff_call": "hostile", "support": "warm", "finale": "warm",
