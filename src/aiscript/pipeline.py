@@ -21,7 +21,7 @@ from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows
 from aiscript.export.shotlist import write_shotlist
 from aiscript.files import owns_outputs, prepare_output_dir, write_atomic
 from aiscript.fonts import SeasonFont, season_font
-from aiscript.schema import Episode, Model, Premise, Series, SeriesBible, Storyboard
+from aiscript.schema import Brief, Episode, Model, Premise, Series, SeriesBible, Storyboard
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
 from aiscript.writing import Writer
@@ -84,7 +84,7 @@ def _premise_path(text: str) -> Path | None:
 
 def make_premise(
     premise: str | Path, episodes: int = 3, lang: str | None = None, seed: int = 0,
-    genre: str | None = None,
+    genre: str | None = None, brief: Brief | None = None,
 ) -> Premise:
     """Check the user's inputs and build the ``Premise`` model, with clear errors."""
     text = read_premise(premise)
@@ -104,7 +104,8 @@ def make_premise(
 
         genre = find_genre(genre).id
     try:
-        return Premise(text=text, language=lang, episodes=episodes, seed=seed, genre=genre)
+        return Premise(text=text, language=lang, episodes=episodes, seed=seed, genre=genre,
+                       brief=brief)
     except ValidationError as exc:
         raise AiscriptError(f"invalid premise: {exc.errors()[0]['msg']}", "check the inputs") from None
 
@@ -126,6 +127,7 @@ def run(
     clip_model: str | Path | None = None,
     mp4: bool = False,
     subtitles: bool = False,
+    brief: Brief | None = None,
 ) -> Production:
     """Premise -> series bible, season plan, episode scripts and storyboards.
 
@@ -139,7 +141,7 @@ def run(
     ('Ava Lin', 1)
     """
     # 1. check inputs
-    spec = make_premise(premise, episodes, lang, seed, genre)
+    spec = make_premise(premise, episodes, lang, seed, genre, brief)
     out_dir = prepare_output_dir(out, resume=resume) if out is not None else None
     if writer is None:
         from aiscript.writing.template import TemplateWriter

@@ -369,12 +369,16 @@ def load_brief(path: Path) -> Brief:
     return brief.model_copy(update={"source": "user"})
 
 
-def summary(brief: Brief, lang: Language) -> str:
-    """One line for the user: who leads, doing what, the device, where."""
+def summary(brief: Brief, lang: Language, cast: dict[str, str] | None = None) -> str:
+    """One line for the user: who leads, doing what, the device, where (``cast``: the names
+    the season gave each slot, for the ones the premise left unnamed)."""
     lead = brief.lead
-    who = lead.name or ("主角" if lang == "zh" else "the lead")
+    cast = cast or {}
+    who = lead.name or cast.get("hero") or ("主角" if lang == "zh" else "the lead")
     dev = devices()[brief.device]["name"][lang] if brief.device else "-"
     holder = brief.device_holder
-    others = ", ".join(f"{r.slot}={r.name or r.label}" for r in brief.roles) or "-"
+    others = ", ".join(f"{r.slot}={r.name or cast.get(r.slot) or r.label}"
+                       + (f" ({r.label})" if r.label and not r.name and cast.get(r.slot) else "")
+                       for r in brief.roles) or "-"
     return (f"lead: {who} ({lead.gender}, {brief.job or '-'}); device: {dev} (carried by "
             f"{holder}); roles: {others}; places: {', '.join(brief.places) or '-'}")

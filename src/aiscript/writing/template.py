@@ -88,6 +88,12 @@ class TemplateWriter:
         """The brief, the bible and the season plan, with its story state, for a premise."""
         lang = premise.language
         brief = premise.brief or self.read(premise)
+        job = briefs.job(brief.job_id)
+        if job is not None:  # a user's brief names the job: its world fills what it left out
+            brief = brief.model_copy(update={
+                "situation": brief.situation or job["situation"][lang],
+                "job": brief.job or job["name"][lang],
+                "places": brief.places or list(job["places"][lang])})
         dev = briefs.devices().get(brief.device) if brief.device else None
         g = find_genre(premise.genre) if premise.genre else _genre(premise.text, lang, dev)
         rng = random.Random(f"{premise.seed}|{premise.text}")
@@ -393,7 +399,8 @@ class _EpisodeWriter:
         k = sum(1 for m, b in self.series.plan.device_beats.items() if b == "echo" and m < self.n)
         for i in range(len(pool)):
             role, text = pool[(k + i) % len(pool)]
-            if role not in ("hero", "love", "ally"):
+            if role not in ("hero", "love", "ally") or "{holder}" in text and \
+                    self.brief.device_holder in ("hero", role):
                 continue
             line = self.fill(text, Slots(self.slots))
             if self.season.echo.echoes(line):
