@@ -73,7 +73,7 @@ def test_the_device_is_in_a_third_of_the_episodes_and_its_beats_are_planned(seas
 
 
 def test_no_fragment_of_the_premise_becomes_a_place(seasons):
-    for p, series, _, r in seasons:
+    for p, _, _, r in seasons:
         assert not r["bad_places"], (p["text"], r["bad_places"])
     heiress = next(s for p, s, _, _ in seasons if p["device"] == "amnesia")
     assert not any("失忆" in place for place in heiress.bible.places)
