@@ -193,3 +193,35 @@ def test_a_long_season_keeps_its_device_in_view(long_seasons):
         r = season_report(series, eps)
         assert r["device_share"] >= 1 / 3
         assert r["line_echo"] <= 0.10, r["line_echo"]
+
+
+def _aiscript(*args):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", "from aiscript.cli import main; main()", *args],
+                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+
+
+def test_run_prints_the_brief_and_a_brief_file_corrects_it(tmp_path):
+    brief = tmp_path / "brief.yaml"
+    brief.write_text("lead: {slot: hero, name: Rosa Diaz, gender: female}\njob_id: janitor\n"
+                     "device: faked_coma\ndevice_holder: love\n", encoding="utf-8")
+    out = tmp_path / "o"
+    r = _aiscript("run", PREMISES[8]["text"], "-n", "1", "--lang", "en", "--out", str(out),
+                  "--brief", str(brief))
+    assert r.returncode == 0, r.stderr
+    assert "brief (user): lead: Rosa Diaz (female, hotel janitor)" in r.stdout
+    series = json.loads((out / "series.json").read_text(encoding="utf-8"))
+    assert series["brief"]["source"] == "user" and series["bible"]["characters"][0]["name"] == \
+        "Rosa Diaz"
+    assert series["bible"]["places"][0] == "the hotel corridor"
+
+
+def test_a_bad_brief_file_gets_one_clear_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"lead": {"slot": "boss"}}', encoding="utf-8")
+    r = _aiscript("run", "A premise.", "--out", str(tmp_path / "o"), "--brief", str(bad))
+    assert r.returncode == 2 and "brief file" in r.stderr and "lead.slot" in r.stderr
+    assert "Traceback" not in r.stderr
