@@ -104,7 +104,8 @@ class TemplateWriter:
         male = cast[0].gender == "male"
         secret = slots.fill(dev["secret"][lang] if dev else rng.choice(g.secrets(lang)), lang,
                             male)
-        title = slots.fill(rng.choice(g.titles)(lang), lang, male)
+        title = slots.fill(rng.choice(dev["titles"][lang]) if dev else
+                           rng.choice(g.titles)(lang), lang, male)
         bible = SeriesBible(
             title=title, logline=premise.text.strip(), language=lang, genre=g.id,
             premise=premise.model_copy(update={"genre": g.id}), characters=cast, places=places,
@@ -308,6 +309,10 @@ class _EpisodeWriter:
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
+        reveal = next((m for m, b in plan.device_beats.items() if b == "reveal"), 0)
+        # a love interest who lies in a coma until the reveal keeps to his bed
+        self.bedbound = bool(self.dev) and plan.device == "faked_coma" and \
+            self.brief.device_holder == "love" and n < reveal
         self.genders = {c.name: c.gender for c in self.bible.characters}
         self.slots = device_slots(
             Slots(self.names, place=self.event.place, prop=self.event.prop,
@@ -603,11 +608,12 @@ class _EpisodeWriter:
         beat = self.dbeat
         work = [p for p in self.brief.places if p in self.bible.places]
         others = [p for p in self.bible.places if p != self.event.place]
-        if beat.startswith(("clue", "near")) and work and (self.n % 2 or beat.startswith("clue")):
+        if work and (self.dev.get("at_work") or beat.startswith(("clue", "near")) and (
+                self.n % 2 or beat.startswith("clue"))):
             place = work[self.n % len(work)]
         else:
             place = others[self.n % len(others)] if others else self.event.place
-        if place == self.event.place and others:
+        if place == self.event.place and others and not self.dev.get("at_work"):
             place = others[(self.n + 1) % len(others)]
         kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
         el = self.device_element(beat, kind=kind,
@@ -640,6 +646,10 @@ class _EpisodeWriter:
         heading = self.heading(place)
         elder = self.name("elder")
         side = "villain" if self.n % 2 == 0 and not (self.exposed or self.cornered) else "love"
+        if side == "love" and self.bedbound:
+            if self.exposed or self.cornered:
+                return None
+            side = "villain"
         other = self.name(side)
         pool = self.bank["establish"]["EXT" if heading.setting == "EXT" else "INT"]
         els = [ScriptElement(action=self.fill(self.rng.choice(pool),
@@ -661,7 +671,7 @@ class _EpisodeWriter:
     def aftermath_scene(self) -> SceneDraft:
         place = self._aftermath_place()
         heading = self.heading(place)
-        confidant = "love" if self.n % 2 else "ally"
+        confidant = "love" if self.n % 2 and not self.bedbound else "ally"
         hero, friend = self.name("hero"), self.name(confidant)
         s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
         pool = self.bank["establish"]["EXT" if heading.setting == "EXT" else "INT"]
