@@ -103,9 +103,14 @@ _ZH_NOT_LEAD_AFTER = ("去世", "死", "病", "的", "说", "要", "逼")
 
 
 def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
-    """Gender from a lead word near the start or the job (千金, nurse's 'she' comes later)."""
+    """Gender from a lead word before or at the lead's job (真千金在外卖站, a deaf waitress), or
+    near the start when the premise names no job; a role word past the job is someone else's
+    ('a bodyguard hired to protect an heiress')."""
     words = lexicon()["lead_words"][lang]
-    reach = max(anchor + (10 if lang == "zh" else 40), 16 if lang == "zh" else 40)
+    if anchor >= 0:
+        reach = anchor + (6 if lang == "zh" else 12)
+    else:
+        reach = 16 if lang == "zh" else 40
     found: list[tuple[int, str]] = []
     for gender, ws in words.items():
         for w in ws:
@@ -124,18 +129,25 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
     return min(found)[1] if found else None
 
 
-def _pronoun_gender(text: str, lang: Language) -> str | None:
-    """The first subject pronoun's gender (the lead is usually the one a premise says 'she' of)."""
+def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = None) -> str | None:
+    """The gender of the premise's first pronoun (the lead is usually the one it speaks of
+    first), unless a love interest of that gender was named just before it: then the pronoun
+    is theirs, and the lead is the other ('a bodyguard hired to protect an heiress discovers
+    she ...')."""
     if lang == "zh":
         i, j = text.find("她"), text.find("他")
         if i < 0 and j < 0:
             return None
-        return "female" if j < 0 or 0 <= i < j else "male"
-    m = re.search(r"\b(she|he)\b", text, re.I)
-    if m:
-        return "female" if m.group(1).lower() == "she" else "male"
-    m = re.search(r"\b(her|his|him)\b", text, re.I)
-    return None if not m else ("female" if m.group(1).lower() == "her" else "male")
+        at, g = (i, "female") if j < 0 or 0 <= i < j else (j, "male")
+    else:
+        m = re.search(r"\b(she|he|her|his|him|hers|herself|himself)\b", text, re.I)
+        if not m:
+            return None
+        at = m.start()
+        g = "female" if m.group(1).lower() in ("she", "her", "hers", "herself") else "male"
+    if others and any(pos < at and gender == g for pos, gender in others.items()):
+        return "male" if g == "female" else "female"
+    return g
 
 
 def _names(text: str, lang: Language) -> list[tuple[int, str]]:
@@ -200,8 +212,10 @@ def read_premise(text: str, lang: Language) -> Brief:
         lead_name = names[0][1]
     gender = ("male" if lead_name in pools["male"] else "female" if lead_name in pools["female"]
               else None)
-    gender = gender or _lead_gender(text, lang, max(j_at, 0)) or _pronoun_gender(text, lang) \
-        or "female"
+    loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
+             and roles[s].gender != "unknown"}
+    gender = gender or _lead_gender(text, lang, j_at) or \
+        _pronoun_gender(text, lang, loves) or "female"
     lead = BriefRole(slot="hero", name=lead_name, gender=gender,
                      label=(jb["name"][lang] if jb else ""))
     # names of the others: next to their role word, else in order of mention to the love
