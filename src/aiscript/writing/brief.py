@@ -160,6 +160,13 @@ def _names(text: str, lang: Language) -> list[tuple[int, str]]:
     return out
 
 
+_HOSTILE_BEFORE = {
+    "zh": re.compile(r"(?:渣|恶毒的|狠心的|出轨的|无情的|贪婪的|家暴的|想害死她的|想害死他的)$"),
+    "en": re.compile(r"\b(?:abusive|cheating|cruel|scheming|evil|greedy|jealous|ruthless|"
+                     r"violent|treacherous|murderous|two-timing)\s+$", re.I),
+}
+
+
 def _role_label(text: str, lang: Language, word: str, at: int) -> str:
     """How the premise calls a role: 'the relative trying to kill him', '继承人'."""
     if lang == "zh":
@@ -198,10 +205,16 @@ def read_premise(text: str, lang: Language) -> Brief:
         if any(a <= i < b for a, b in taken):  # 集团继承人 holds 继承人
             continue
         taken.append((i, i + len(word)))
+        hostile = _HOSTILE_BEFORE[lang].search(text[max(0, i - 16):i])
+        if hostile:
+            slot = "villain"  # an abusive husband, 渣男未婚夫: the premise's villain
         if slot in roles:
             continue
-        roles[slot] = BriefRole(slot=slot, gender=gender,
-                                label=label if lang == "zh" else _role_label(text, lang, word, i))
+        label = label if lang == "zh" else _role_label(text, lang, word, i)
+        if hostile:
+            adj = hostile.group(0).strip()
+            label = adj + label if lang == "zh" else label.replace("the ", f"the {adj} ", 1)
+        roles[slot] = BriefRole(slot=slot, gender=gender, label=label)
         role_at[slot] = i
     # the lead: the first name before any other role's word, its gender from the name's pool,
     # a lead word (真千金, waitress), or the premise's first pronoun

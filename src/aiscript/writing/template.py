@@ -385,6 +385,16 @@ class _EpisodeWriter:
         action, line = (entry[1], entry[2]) if self.lang == "zh" else (entry[3], entry[4])
         return role, self.fill(action), self.fill(line)
 
+    def _at_work(self, beat: str) -> bool:
+        """Whether a device beat plays where the lead works: the device keeps to the lead's
+        work, or its text is set there."""
+        d = self.dev
+        k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
+             "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
+        entry = d[k[0]][k[1]] if k else d.get(beat)
+        text = " ".join(entry[1:]) if entry else ""
+        return bool(d.get("at_work")) or any(w in text for w in ("{work}", "{tool}", "{job}"))
+
     def device_element(self, beat: str, kind=None, intensity: float = 0.85) -> ScriptElement:
         role, action, line = self.device_entry(beat)
         speaker = self.name(role)
@@ -480,11 +490,14 @@ class _EpisodeWriter:
         """Episode 1 with a device: the lead at work as the device is set up (the hook), the
         villain walks in on it (the twist), the lead answers, and the villain's aside."""
         el = self.device_element("setup", kind="hook", intensity=0.9)
-        if self.brief.situation:
-            sep = "" if self.lang == "zh" else " "
+        sep = "" if self.lang == "zh" else " "
+        if self.brief.situation and self._at_work("setup"):
             el.action = self.fill(self.brief.situation) + sep + el.action
-            el.characters = list(dict.fromkeys(
-                [*el.characters, *(n for n in self.names.values() if n in el.action)]))
+        elif self.brief.situation:  # the setup happens elsewhere: then back to work
+            later = "当晚，" if self.lang == "zh" else "Later that night. "
+            entrance = later + self.fill(self.brief.situation) + sep + entrance
+        el.characters = list(dict.fromkeys(
+            [*el.characters, *(n for n in self.names.values() if n in el.action)]))
         els: list = [el]
         taunt = self.voice.compose(briefs.taunts()[self.lang], self.slots) if self.brief.job \
             else None
@@ -608,8 +621,7 @@ class _EpisodeWriter:
         beat = self.dbeat
         work = [p for p in self.brief.places if p in self.bible.places]
         others = [p for p in self.bible.places if p != self.event.place]
-        if work and (self.dev.get("at_work") or beat.startswith(("clue", "near")) and (
-                self.n % 2 or beat.startswith("clue"))):
+        if work and self._at_work(beat):
             place = work[self.n % len(work)]
         else:
             place = others[self.n % len(others)] if others else self.event.place
