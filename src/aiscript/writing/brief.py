@@ -155,6 +155,8 @@ def _names(text: str, lang: Language) -> list[tuple[int, str]]:
 
     out = []
     for n in names_in_premise(text, lang):
+        if lang == "zh" and n.endswith(("府", "宅", "院", "楼", "馆", "店", "站", "园", "宫")):
+            continue  # 侯府 is a house, not a person
         i = text.find(n)
         out.append((i, n))
     return out
