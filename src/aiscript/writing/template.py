@@ -750,12 +750,14 @@ class _EpisodeWriter:
         options = [a for a in options if "{prop}" in a or "{who}" in a or mover in a] or options
         options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
                     if "{prop}" in a]  # what comes next stays in the ending
-        action = self.fill(options[0], s)
+        action = None
         for a in options:
             cand = self.fill(a, s)
             if not self.season.endings.echoes(cand):
                 action = cand
                 break
+        if action is None:  # every telling used: an arrival and a detail of its own
+            action = self.composed_ending(s, nxt) or self.fill(options[0], s)
         self.season.endings.add(action, force=True)
         speaker = self.name(role)
         in_frame = [n for n in self.names.values() if n in action] or [speaker]
@@ -766,6 +768,30 @@ class _EpisodeWriter:
             line=self.spoken(speaker, self.voice.line(function, role, s, None, tails=False)
                              or self.voice.least(self.parts_of(function, role), s),
                              self.voice.emotion(function, role)))
+
+    def composed_ending(self, s: Slots, nxt: StoryEvent) -> str | None:
+        """An ending told from two short parts, who arrives and what they hold, for a long
+        season that has used every written ending: the pair no ending has had."""
+        parts = self.bank.get("cliff_parts")
+        if not parts:
+            return None
+        who = Slots(s, who=self.name(nxt.instigator if nxt.instigator in self.names
+                                     else "villain"))
+        arrive, detail = parts["arrive"], parts["detail"]
+        sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
+        fallback = None
+        for k in range(len(arrive) * len(detail)):
+            a = arrive[(self.n + k) % len(arrive)]
+            b = detail[(self.n * 3 + k // len(arrive)) % len(detail)]
+            text = self.fill(a, who) + sep + self.fill(b, who) + end
+            text = text[:1].upper() + text[1:]
+            if not self.season.endings.echoes(text):
+                return text
+            if fallback is None and text not in self.season.said:
+                fallback = text  # shares no more than the prop's own name, at worst
+        if fallback:
+            self.season.said.add(fallback)
+        return fallback
 
     def finale_ending(self, heading: SceneHeading, els: list) -> SceneDraft:
         hero, love = self.name("hero"), self.name("love")
