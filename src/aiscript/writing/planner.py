@@ -179,7 +179,9 @@ def _secrets(bible, bank, total, paywall, reveal, props, rng) -> list[Secret]:
     out: list[Secret] = []
     if total >= 2:
         big_text = bible.tropes[-1] if bible.tropes else ""
-        out.append(Secret(id="s1", text=big_text, owner="love", known_by=["love", "elder"],
+        # the villain hides a secret about the villain (a device's twist); else the love does
+        owner = "villain" if slots.get("villain", "\0") in big_text else "love"
+        out.append(Secret(id="s1", text=big_text, owner=owner, known_by=[owner, "elder"],
                           reveal_episode=reveal, big=True))
     # the others come out on counter-attack episodes spread over the back of the season
     counters = [n for n in range(reveal + 1, total)

@@ -102,7 +102,9 @@ class TemplateWriter:
         places += [p for p in g.places(lang) if p not in places]
         slots = device_slots(Slots({c.id: c.name for c in cast}), brief, lang)
         male = cast[0].gender == "male"
-        secret = slots.fill(dev["secret"][lang] if dev else rng.choice(g.secrets(lang)), lang,
+        # the big secret, out just after the paywall: with a device, what the device's
+        # holder is up against (the device itself comes out later, at its own reveal)
+        secret = slots.fill(dev["twist"][lang] if dev else rng.choice(g.secrets(lang)), lang,
                             male)
         title = slots.fill(rng.choice(dev["titles"][lang]) if dev else
                            rng.choice(g.titles)(lang), lang, male)
@@ -576,8 +578,6 @@ class _EpisodeWriter:
         if ev.secret:
             secret = self.secrets[ev.secret]
             who = "elder" if secret.big else "hero"
-            if secret.big and self.dev and self.brief.device_holder != "hero":
-                who = self.brief.device_holder  # the one who carries the device tells it
             s = Slots(self.slots, who=self.name(who), secret=secret.text)
             reveal = self.bank["reveal"]
             action = self.fill(self.rng.choice(reveal["action"]), s)
