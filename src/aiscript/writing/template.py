@@ -435,12 +435,25 @@ class _EpisodeWriter:
         ripple = None
         if device is None or self.n % 3 == 0:  # shapes vary: a device episode may skip it
             ripple = self.ripple_scene()
-        scenes = [self.event_scene(), device, ripple, self.aftermath_scene()]
+        scenes = [self.stood_in(self.event_scene), device, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         for i, s in enumerate(scenes, start=1):
             s.number = i
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def stood_in(self, scene):
+        """A scene written with the ally in the love interest's part while he keeps to his
+        bed (a faked coma before its reveal): he is not at the party, his friend is."""
+        if not self.bedbound:
+            return scene()
+        names, slots = self.names, self.slots
+        self.names = Slots(names, love=names["ally"])
+        self.slots = Slots(slots, love=names["ally"])
+        try:
+            return scene()
+        finally:
+            self.names, self.slots = names, slots
 
     def event_scene(self) -> SceneDraft:
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
