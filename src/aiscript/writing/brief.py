@@ -73,6 +73,14 @@ def taunts() -> dict[str, list[str]]:
     return json.loads((data_dir("seeds") / "devices.json").read_text(encoding="utf-8"))["taunts"]
 
 
+@cache
+def reactions() -> dict[str, dict[str, list[str]]]:
+    """What someone says when a device beat lands: a clue, a near-exposure, the reveal, the
+    payoff."""
+    return json.loads((data_dir("seeds") / "devices.json").read_text(encoding="utf-8"))[
+        "reactions"]
+
+
 def job(job_id: str | None) -> dict[str, Any] | None:
     return next((j for j in lexicon()["jobs"] if j["id"] == job_id), None)
 

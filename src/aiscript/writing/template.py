@@ -654,7 +654,12 @@ class _EpisodeWriter:
         if reactor == speaker_role or not self.voice.can("reel", reactor):
             reactor = "love" if speaker_role != "love" else "ally"
         present = list(dict.fromkeys([*el.characters, self.name(reactor)]))
-        els = [el, self.say("reel", reactor, speaker_role, intensity=0.7, present=present)]
+        kind_of = beat.rstrip("123")
+        text = self.voice.compose(briefs.reactions()[kind_of][self.lang], self.slots)
+        reply = ScriptElement(characters=present, intensity=0.7, line=self.spoken(
+            self.name(reactor), text, self.voice.emotion("reel", reactor))) if text else \
+            self.say("reel", reactor, speaker_role, intensity=0.7, present=present)
+        els = [el, reply]
         if beat in ("reveal", "payoff") and self.voice.can("aside", "ally") and self.n % 2:
             els.append(self.say("aside", "ally", None, intensity=0.4,
                                 present=[self.name("ally")]))
