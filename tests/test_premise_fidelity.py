@@ -225,3 +225,18 @@ def test_a_bad_brief_file_gets_one_clear_line(tmp_path):
     r = _aiscript("run", "A premise.", "--out", str(tmp_path / "o"), "--brief", str(bad))
     assert r.returncode == 2 and "brief file" in r.stderr and "lead.slot" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(("text", "lang", "lead"), [
+    ("Murdered by her stepsister, Ivy Chen wakes up reborn the day before.", "en", "Ivy Chen"),
+    ("Married off in her sister's place to a dying prince, Lily Vance learns the truth.", "en",
+     "Lily Vance"),
+    ("被赶出豪门的假千金沈清禾，其实是首富失散多年的亲生女儿。", "zh", "沈清禾"),
+    ("父亲去世后，养女林晚被婆婆赶出家门，一份遗嘱揭开了家族二十年的秘密。", "zh", "林晚"),
+    ("侯府庶女叶青替姐姐嫁给病弱的萧王爷，却发现王爷的病是装的。", "zh", "叶青"),
+])
+def test_the_lead_is_the_first_person_named_whatever_role_words_come_first(text, lang, lead):
+    b = read_premise(text, lang)
+    assert b.lead.name == lead
+    assert all(r.name != lead for r in b.roles)
+    assert b.device_holder == "hero"  # the stand-in bride is the lead, not her sister

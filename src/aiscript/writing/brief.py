@@ -158,13 +158,18 @@ def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = N
     return g
 
 
+_ZH_NOT_NAMES = {"王爷", "王妃", "高三", "高二", "高一", "初三", "苏绣", "黄金", "金牌", "高中",
+                 "江湖", "林间", "程序", "石头", "叶子", "何时", "任何", "于是", "高管"}
+
+
 def _names(text: str, lang: Language) -> list[tuple[int, str]]:
     from aiscript.writing.cast import names_in_premise
 
     out = []
     for n in names_in_premise(text, lang):
-        if lang == "zh" and n.endswith(("府", "宅", "院", "楼", "馆", "店", "站", "园", "宫")):
-            continue  # 侯府 is a house, not a person
+        if lang == "zh" and (n.endswith(("府", "宅", "院", "楼", "馆", "店", "站", "园", "宫"))
+                             or n in _ZH_NOT_NAMES):
+            continue  # 侯府 is a house, 王爷 a title, 高三 a school year: not a person
         i = text.find(n)
         out.append((i, n))
     return out
@@ -211,9 +216,12 @@ def read_premise(text: str, lang: Language) -> Brief:
         if i >= 0:
             hits.append((i, -len(word), word, slot, gender, label))
     taken: list[tuple[int, int]] = []
+    first_name = names[0][1] if names else None
     for i, _, word, slot, gender, label in sorted(hits):
         if any(a <= i < b for a, b in taken):  # 集团继承人 holds 继承人
             continue
+        if first_name and text[i + len(word):].lstrip(" ,，").startswith(first_name):
+            continue  # 养女林晚, the lead's own description
         taken.append((i, i + len(word)))
         hostile = _HOSTILE_BEFORE[lang].search(text[max(0, i - 16):i])
         if hostile:
@@ -229,10 +237,9 @@ def read_premise(text: str, lang: Language) -> Brief:
     # the lead: the first name before any other role's word, its gender from the name's pool,
     # a lead word (真千金, waitress), or the premise's first pronoun
     pools = load_cast_pools().names[lang]
-    first_role = min(role_at.values(), default=len(text))
-    lead_name = next((n for i, n in names if i <= max(first_role, j_at)), None)
-    if lead_name is None and names and not roles:
-        lead_name = names[0][1]
+    # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
+    # wakes up reborn": Ivy Chen leads, whatever role words come before her)
+    lead_name = names[0][1] if names else None
     gender = ("male" if lead_name in pools["male"] else "female" if lead_name in pools["female"]
               else None)
     loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
@@ -292,13 +299,12 @@ def read_premise(text: str, lang: Language) -> Brief:
 def _holder(text, lang, at, word, lead_gender, roles, role_at, default) -> str:
     """Who carries the device: the role word right after it (失忆的集团继承人), or the owner
     of the pronoun in it (faked *his* coma)."""
-    if lang == "zh":
+    if lang == "zh":  # 失忆的集团继承人: the device describes the role word after 的
         after = text[at + len(word): at + len(word) + 8]
-        for s, i in role_at.items():
-            if at < i <= at + len(word) + 8 and s != "hero":
-                return s
-        if default != "hero" and not after:
-            return default
+        if after.startswith("的"):
+            for s, i in role_at.items():
+                if at < i <= at + len(word) + 8 and s != "hero":
+                    return s
         return default
     window = text[max(0, at - 12): at + len(word) + 4].lower()
     m = re.search(r"\b(his|her|he|she|him)\b", window)
