@@ -239,8 +239,7 @@ class _Voice:
                     return text
         return None
 
-    def compose(self, cores: list[str], slots: Slots, to: str | None = None,
-                tails: bool = True, tone: str = "hostile") -> str | None:
+    def compose(self, cores: list[str], slots: Slots, to: str | None = None) -> str | None:
         """The least-used core that neither repeats nor echoes the season; None when every
         core would (the moment then plays without a line)."""
         order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
@@ -350,7 +349,7 @@ class _EpisodeWriter:
     def parts_of(self, function: str, role: str) -> list[str]:
         """The role's lines of the function and its kindred, then any of the role's lines."""
         first = (function, *_KINDRED.get(function, ()))
-        rest = [f for f in self.voice.parts if f not in first and f not in ("leads", "tails")]
+        rest = [f for f in self.voice.parts if f not in first]
         return [c for f in (*first, *rest)
                 for c in self.voice.parts.get(f, {}).get(role, {}).get("text", [])]
 
@@ -594,7 +593,7 @@ class _EpisodeWriter:
             s = Slots(self.slots, who=self.name(who), secret=secret.text)
             reveal = self.bank["reveal"]
             action = self.fill(self.rng.choice(reveal["action"]), s)
-            text = self.voice.compose(reveal["line"], s, tails=False, tone="plain")
+            text = self.voice.compose(reveal["line"], s)
             if text is None:  # the secret must be said: plainly, once
                 text = self.voice.keep(self.fill(reveal["line"][0], s))
             return [ScriptElement(
@@ -614,7 +613,7 @@ class _EpisodeWriter:
             intensity=0.85, characters=list(dict.fromkeys(
                 [n for n in self.names.values() if n in action] or [speaker])),
             line=self.spoken(speaker, self.voice.compose(
-                [t["line"]], self.slots, self.name(instigator), tone="turn"),
+                [t["line"]], self.slots, self.name(instigator)),
                 self.voice.emotion("aside", _asider(t["speaker"]))))]
         if ev.kind != "finale":
             reeler = _reeler(instigator, ev)
@@ -842,18 +841,6 @@ _KINDRED = {
     "plan": ("support",), "push": ("aftermath",), "aftermath": ("push",),
     "news": ("weigh",), "weigh": ("news",), "scheme": ("press",), "defend": ("support",),
 }
-
-_TONES = {"retort": "hostile", "press": "hostile", "callback": "hostile",
-          "cliff_threat": "hostile", "cliff_call": "hostile", "support": "warm", "finale": "warm",
-          "reel": "shock", "cliff_cut": "shock", "cliff_find": "shock"}
-
-
-def _tone(function: str, role: str) -> str:
-    """How a line may be dressed: hostile, warm, shocked, or plain."""
-    if role == "villain" and function == "aside":
-        return "hostile"
-    return _TONES.get(function, "plain")
-
 
 def _event(plan: SeasonPlan, n: int) -> StoryEvent:
     return next(e for e in plan.events if e.episode == n)
