@@ -36,7 +36,10 @@ _OBJECT_NEXT = re.compile(
     r"finish|try|fall|say|see|tell|hear|feel|cry|die|live|wait|explain|answer|apologise|"
     r"apologize|pay|run|marry|near|alone|everything|anything|nothing|something|one|two|"
     r"three|again|yet|now|here|there|too|tonight|today|tomorrow|first|enough|any|some|"
-    r"no|never|either|only|just|if|than|then|what|how|why|where)\b|\s*$)",
+    r"no|never|either|only|just|if|than|then|what|how|why|where|"
+    # and an auxiliary or a verb of the clause that follows: "anyone who comes for her answers
+    # to me", "whoever hurts her has to..."
+    r"answers|has|is|was|does|did|can|could|should|must|would)\b|\s*$)",
     re.IGNORECASE)
 _ZH = {"她": "他", "他": "她", "老婆": "老公", "老公": "老婆", "妻子": "丈夫", "丈夫": "妻子",
        "白裙": "白衬衫", "嫁衣": "喜服", "董事长": "董事长",
