@@ -228,8 +228,7 @@ class _Voice:
     def emotion(self, function: str, role: str) -> str:
         return self.rng.choice(self.parts[function][role]["emotion"])
 
-    def line(self, function: str, role: str, slots: Slots, to: str | None = None,
-             tails: bool = True) -> str | None:
+    def line(self, function: str, role: str, slots: Slots, to: str | None = None) -> str | None:
         """A line of the function; when the season has used them all, one of a kindred
         function's (a threat runs out into pressing, a find into shock)."""
         for f in (function, *_KINDRED.get(function, ())):
@@ -332,10 +331,9 @@ class _EpisodeWriter:
 
     def say(self, function: str, role: str, to: str | None = None, *, beat=None,
             intensity: float = 0.5, action: str = "", present: list[str] | None = None,
-            props: list[str] | None = None, slots: Slots | None = None,
-            tails: bool = True) -> ScriptElement | None:
+            props: list[str] | None = None, slots: Slots | None = None) -> ScriptElement | None:
         text = self.voice.line(function, role, slots or self.slots,
-                               self.name(to) if to else None, tails)
+                               self.name(to) if to else None)
         speaker = self.name(role)
         chars = list(dict.fromkeys([speaker, *(present or [])]))
         if text is None:
@@ -782,7 +780,7 @@ class _EpisodeWriter:
             action=action, beat="cliffhanger", intensity=0.95,
             props=[nxt.prop] if nxt.prop in action else [],
             characters=list(dict.fromkeys([speaker, *in_frame])),
-            line=self.spoken(speaker, self.voice.line(function, role, s, None, tails=False)
+            line=self.spoken(speaker, self.voice.line(function, role, s, None)
                              or self.voice.least(self.parts_of(function, role), s),
                              self.voice.emotion(function, role)))
 
@@ -814,14 +812,13 @@ class _EpisodeWriter:
         hero, love = self.name("hero"), self.name("love")
         els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
                             present=[hero, love]))
-        els.append(self.say("finale", "love", "hero", intensity=0.3, present=[hero, love],
-                            tails=False))
+        els.append(self.say("finale", "love", "hero", intensity=0.3, present=[hero, love]))
         els.append(self.say("bless", "elder", "hero", intensity=0.4,
-                            present=[self.name("elder"), hero], tails=False))
+                            present=[self.name("elder"), hero]))
         els.append(self.say("bless", "ally", None, intensity=0.4,
-                            present=[self.name("ally"), hero], tails=False))
+                            present=[self.name("ally"), hero]))
         els.append(self.say("finale", "hero", "love", beat="payoff", intensity=0.5,
-                            present=[hero, love], tails=False))
+                            present=[hero, love]))
         els.append(ScriptElement(action=self.fill(self.bank["finale_action"],
                                                   Slots(self.slots, place=heading.place)),
                                  characters=[hero, love], intensity=0.3))
