@@ -193,3 +193,29 @@ def pronoun_problems(episode, genders: dict[str, str]) -> list[str]:
             if any(m.group(0).lower() in wrong for m in _own_pronouns(sentence)):
                 out.append(sentence.strip())
     return out
+
+
+def first_person(text: str, gender: str, lang: Language) -> str:
+    """A phrase about the lead put in the lead's mouth: her/his -> my, her/him -> me,
+    herself -> myself, 她/他 -> 我.
+
+    >>> first_person("make the ones who betrayed her pay for her pain", "female", "en")
+    'make the ones who betrayed me pay for my pain'
+    """
+    if lang == "zh":
+        return text.replace("她" if gender == "female" else "他", "我")
+    own = ("her", "herself", "she") if gender == "female" else ("his", "him", "himself", "he")
+
+    def swap(m: re.Match) -> str:
+        low = m.group(0).lower()
+        if low not in own:
+            return m.group(0)
+        if low in ("she", "he"):
+            return "I"
+        if low in ("herself", "himself"):
+            return "myself"
+        if low == "him" or low == "her" and _OBJECT_NEXT.match(text[m.end():]):
+            return "me"
+        return "my"
+
+    return _EN_PRON.sub(swap, text)

@@ -50,7 +50,7 @@ from aiscript.timing import TimingModel
 from aiscript.writing import brief as briefs
 from aiscript.writing.cast import SLOT_OF_ROLE, build_cast, place_prompts
 from aiscript.writing.echo import EchoIndex
-from aiscript.writing.gender import agree, agree_to, mirror
+from aiscript.writing.gender import agree, agree_to, first_person, mirror
 from aiscript.writing.planner import (
     KINDS,
     Slots,
@@ -721,6 +721,14 @@ class _EpisodeWriter:
             speaker = confidant if self.voice.can("hint", confidant) else "hero"
             els.append(self.say("hint", speaker, None, intensity=0.5, present=[hero, friend],
                                 slots=hint))
+        if self.n == 1 and self.brief.want:  # the lead says what she wants, once
+            want = first_person(self.fill(self.brief.want),
+                                self.genders.get(hero, "female"), self.lang)
+            said = ("我现在只想" + want + "。") if self.lang == "zh" else \
+                ("All I want now is to " + want + ".")
+            els.append(ScriptElement(characters=[hero, friend], intensity=0.5,
+                                     line=self.spoken(hero, self.voice.keep(said),
+                                                      "坚定" if self.lang == "zh" else "firmly")))
         nxt = self._ahead()
         push = Slots(s, place=nxt.place, prop=nxt.prop)
         els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
