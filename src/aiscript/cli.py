@@ -91,9 +91,13 @@ def run(
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
     mp4: Mp4 = False, fast: FastOrPreset = None, subtitles: Subtitles = False,
     threads: Threads = None, max_new_tokens: MaxNewTokens = None, review: Review = True,
+    brief: Annotated[Path | None, typer.Option(help="The premise's reading (.json/.yaml, as in series.json 'brief'): lead, job, device, roles, places; corrects what the writer read.")] = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
     from aiscript import api
+    from aiscript.writing.brief import load_brief, summary
+
+    given = load_brief(brief) if brief is not None else None
 
     cfg = _config(preset, writer=writer, model=model, renderer=renderer, image_model=image_model,
                   device=device, episode_batch=batch_size, frame_batch=frame_batch, fast=fast,
@@ -106,8 +110,13 @@ def run(
 
     with _progress() as progress:
         prod = api.run(premise, cfg, episodes=episodes, lang=lang, out=out_dir, seed=seed,
-                       genre=genre, resume=resume, progress=progress)
+                       genre=genre, resume=resume, progress=progress, brief=given)
     b = prod.series.bible
+    if prod.series.brief is not None:
+        out.print(f"brief ({prod.series.brief.source}): "
+                  f"{_safe(summary(prod.series.brief, b.language, {c.id: c.name for c in b.characters}))}",
+                  highlight=False,
+                  soft_wrap=True)
     frames = sum(len(s.frames) for s in prod.storyboards)
     out.print(f"[bold]{_safe(b.title)}[/] ({b.genre}, {b.language}): {len(prod.episodes)} "
               f"episodes, {frames} frames -> {_safe(prod.out)}")

@@ -30,6 +30,7 @@ from aiscript.schema import (
     MAX_EPISODES,
     MAX_PREMISE_CHARS,
     BeatReport,
+    Brief,
     Episode,
     Model,
     Premise,
@@ -107,7 +108,7 @@ def _premise_path(text: str) -> Path | None:
 
 def make_premise(
     premise: str | Path, episodes: int = 3, lang: str | None = None, seed: int = 0,
-    genre: str | None = None,
+    genre: str | None = None, brief: Brief | None = None,
 ) -> Premise:
     """Check the user's inputs and build the ``Premise`` model, with clear errors."""
     text = read_premise(premise)
@@ -127,7 +128,8 @@ def make_premise(
 
         genre = find_genre(genre).id
     try:
-        return Premise(text=text, language=lang, episodes=episodes, seed=seed, genre=genre)
+        return Premise(text=text, language=lang, episodes=episodes, seed=seed, genre=genre,
+                       brief=brief)
     except ValidationError as exc:
         raise AiscriptError(f"invalid premise: {exc.errors()[0]['msg']}", "check the inputs") from None
 
@@ -152,6 +154,7 @@ def run(
     writer: Writer | None = None,
     renderer: FrameRenderer | None = None,
     storyboards: bool = True,
+    brief: Brief | None = None,
     **settings: Any,
 ) -> Production:
     """Premise -> series bible, season plan, episode scripts and storyboards.
@@ -163,7 +166,8 @@ def run(
     ``episodes/ep001.json`` and ``.fountain``, ``storyboards/ep001/*.png`` with contact sheets,
     ``shotlist.csv``); without it, nothing touches the disk and storyboards are skipped;
     ``storyboards=False`` skips them too. ``progress`` is a ``rich.progress.Progress`` to
-    report on, or None. ``batch_size``, ``clip_model``, ``mp4`` and ``subtitles`` are still
+    report on, or None. ``brief`` corrects the writer's reading of the premise (lead, job,
+    device, roles, places). ``batch_size``, ``clip_model``, ``mp4`` and ``subtitles`` are still
     taken as keywords: they set the config's ``frame_batch``, ``clip_model``, ``mp4`` and
     ``subtitles``.
 
@@ -173,7 +177,7 @@ def run(
     """
     # 1. check inputs
     config = _with_settings(config or RunConfig(), settings)
-    spec = make_premise(premise, episodes, lang, seed, genre)
+    spec = make_premise(premise, episodes, lang, seed, genre, brief)
     with config.cpu_threads():
         # 2. the backends: given, or built by name from the config (models load once, here)
         if writer is None:

@@ -78,6 +78,36 @@ BeatKind = Literal["hook", "pivot", "twist", "push", "payoff", "cliffhanger", "b
 
 MAX_PREMISE_CHARS = 4000  # a paragraph: the writer builds the rest
 MAX_EPISODES = 120  # the longest seasons the format runs
+Slot = Literal["hero", "love", "villain", "ally", "elder"]
+
+
+class BriefRole(Model):
+    """Someone the premise names or implies: the story slot they fill, a name when given, a
+    gender when the premise says (a role word, a pronoun), and how the premise calls them."""
+
+    slot: Slot
+    name: str | None = None
+    gender: Literal["female", "male", "unknown"] = "unknown"
+    label: str = Field(default="", description="How the premise names them: 'the heir', '继承人'.")
+
+
+class Brief(Model):
+    """What a premise asks for, read before a word is written: the lead, the lead's job and
+    situation, the other roles, the setting and its places, the device, the lead's want.
+    Read by rules by default; a model writer may fill the same schema; the user may correct it
+    (``--brief FILE``)."""
+
+    lead: BriefRole
+    job: str = Field(default="", description="The lead's job as the season names it.")
+    job_id: str | None = Field(default=None, description="Id in seeds/brief.json (places, props).")
+    situation: str = ""
+    roles: list[BriefRole] = []
+    setting: str = ""
+    places: list[str] = []
+    device: str | None = Field(default=None, description="Id in seeds/devices.json.")
+    device_holder: Slot = Field(default="hero", description="Who carries the device's secret.")
+    want: str = ""
+    source: Literal["rules", "model", "user"] = "rules"
 
 
 class Premise(Model):
@@ -88,6 +118,7 @@ class Premise(Model):
     genre: str | None = None
     episodes: int = Field(ge=1, le=MAX_EPISODES)
     seed: int = 0
+    brief: Brief | None = Field(default=None, description="The user's reading of the premise.")
 
 
 class Character(Model):
@@ -187,6 +218,16 @@ class StoryEvent(Model):
     variant: int = Field(default=0, ge=0, description="Which telling of its kind the writer plays.")
 
 
+class Thread(Model):
+    """A set-up and where it pays off: a cliffhanger and the next episode's opening that answers
+    it, or a device beat and its payoff."""
+
+    kind: Literal["cliffhanger", "device", "secret"]
+    setup_episode: int = Field(ge=1)
+    payoff_episode: int = Field(ge=1)
+    what: str = ""
+
+
 class SeasonPlan(Model):
     episodes: list[EpisodeOutline] = Field(min_length=1)
     paywall_episode: int = Field(ge=1)
@@ -194,6 +235,11 @@ class SeasonPlan(Model):
     goals: list[Goal] = []
     secrets: list[Secret] = []
     events: list[StoryEvent] = []
+    device: str | None = Field(default=None, description="The premise's device (seeds/devices.json).")
+    device_beats: dict[int, str] = Field(
+        default={}, description="Episode -> the device beat it plays: setup, clue, near, reveal, "
+                                "payoff or echo.")
+    threads: list[Thread] = Field(default=[], description="Set-ups and their payoffs.")
 
     @model_validator(mode="after")
     def _paywall_in_range(self) -> SeasonPlan:
@@ -236,6 +282,7 @@ class Series(Model):
 
     bible: SeriesBible
     plan: SeasonPlan
+    brief: Brief | None = Field(default=None, description="The premise as the writer read it.")
 
     @property
     def key(self) -> str:
