@@ -156,12 +156,13 @@ def mark_beats(episode: Episode, report: BeatReport) -> Episode:
     if report.hook.present and report.hook.t is not None:
         t = 0.0
         for _, shot in shots:
-            if t + shot.duration_s > report.hook.t:
+            if t + shot.duration_s > report.hook.t and not shot.card:
                 shot.beat = shot.beat or "hook"
                 break
             t += shot.duration_s
-    if report.cliffhanger.present and shots:
-        last = shots[-1][1]
+    drawn = [sh for _, sh in shots if not sh.card]  # a card is no cliffhanger frame
+    if report.cliffhanger.present and drawn:
+        last = drawn[-1]
         last.beat = last.beat or "cliffhanger"
     return episode
 

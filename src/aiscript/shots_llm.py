@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from aiscript.blocking import describe
 from aiscript.schema import Angle, Episode, EpisodeDraft, Model, Movement, Scene, ShotSize
 from aiscript.shots import plan_episode
 from aiscript.timing import TimingModel
@@ -78,7 +79,9 @@ def scene_prompt(scene: Scene) -> str:
         said = " ".join(f"{ln.speaker}{f' ({ln.parenthetical})' if ln.parenthetical else ''}: "
                         f"{ln.text}" for ln in shot.lines)
         beat = f" [{shot.beat}]" if shot.beat else ""
-        rows.append(f"{k}.{beat} {shot.action} {said}".strip())
+        staging = f" (staging: {describe(shot.blocking)})" if shot.blocking and \
+            shot.blocking.people else ""
+        rows.append(f"{k}.{beat} {shot.action} {said}{staging}".strip())
     return "\n".join(rows)
 
 
@@ -96,8 +99,12 @@ def parse_scene(text: str, scene: Scene) -> ScenePlan:
 def apply_choices(scene: Scene, plan: ScenePlan) -> int:
     """The model's choices on the rules' shots, where they keep the framing rules; returns
     how many shots took them."""
+    from aiscript.blocking import block_scene
+
     taken = 0
     for shot, choice in zip(scene.shots, plan.shots, strict=True):
+        if shot.card:  # a card stays a card
+            continue
         people = list(dict.fromkeys(choice.characters))
         for ln in shot.lines:  # whoever speaks stays in frame
             if ln.speaker not in people and ln.speaker in scene.characters:
@@ -109,6 +116,7 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
         shot.size, shot.angle, shot.movement = choice.size, choice.angle, choice.movement
         shot.lens_mm, shot.characters = choice.lens_mm, people
         taken += 1
+    block_scene(scene)  # the staging follows who is now in frame
     return taken
 
 

@@ -246,6 +246,7 @@ def _board(episode: Episode, specs: Sequence[FrameSpec], renderer: FrameRenderer
             shot_id=s.shot.id, prompt=prompt, seed=s.seed, image=name,
             width=renderer.width, height=renderer.height, start_s=s.start_s,
             duration_s=s.shot.duration_s, caption=s.caption, cut=cut,
+            blocking=s.shot.blocking, card=s.shot.card,
         ))
     return Storyboard(
         series_title=episode.series_title, episode=episode.number, renderer=renderer.name,
