@@ -126,10 +126,14 @@ def clauses(text: str, names: list[str], lang: Language) -> list[tuple[str, list
         part = part.strip()
         if not part:
             continue
-        named = [n for _, n in _mentions(part, names, lang)]
-        if not named:
-            named = last[:1]
-        last = named or last
+        found = _mentions(part, names, lang)
+        named = [n for _, n in found]
+        # a clause that does not open on a name (把报告甩在唐糖脸上, "then slaps him") keeps
+        # the last subject, and whoever it names is the object
+        opens = bool(found) and found[0][0] <= (2 if lang == "zh" else 12)
+        if last and not opens:
+            named = [last[0], *(n for n in named if n != last[0])]
+        last = named[:1] or last
         out.append((part, named))
     return out
 
@@ -236,6 +240,12 @@ def block_scene(scene: Scene, lang: Language | None = None) -> list[Blocking]:
             if not c.to:  # the one touched is the other person framed
                 c.to = next((n for n in shot.characters if n != c.by), "")
         contacts = [c for c in contacts if c.to]
+        armed = {(c.by, c.to) for c in contacts if c.kind in ("knife_at_throat", "gun_at")}
+        contacts = [c for c in contacts if c.kind in ("knife_at_throat", "gun_at")
+                    or (c.by, c.to) not in armed]  # the blade says more than the grab
+        for c in contacts:
+            if c.kind in ("knife_at_throat", "gun_at"):
+                poses[c.to] = "held"
         for name, pose in poses.items():
             if pose != "held":  # held lasts the shot; the other poses last until changed
                 state[name] = pose

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from aiscript.blocking import block_scene
+from aiscript.blocking import block_scene, read_action
 from aiscript.schema import (
     Angle,
     Episode,
@@ -58,8 +58,12 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
         if card:  # a transition or title card: a card frame, no camera, no one in it
             setup, framed = (ShotSize.insert, Angle.eye_level, Movement.static, 35), []
         else:
+            element = _with_props(element)
             setup, framed = choose_setup(element, first=k == 1, previous=previous,
                                          episode=episode, index=k)
+            if setup[0] is ShotSize.over_the_shoulder and touches(element.action, framed):
+                # a blade at the throat or an embrace is staged side by side, not over a shoulder
+                setup = (ShotSize.two_shot, *setup[1:])
             previous = setup
         size, angle, move, lens = setup
         shot = Shot(
@@ -73,6 +77,26 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
     planned = Scene(number=scene.number, heading=scene.heading, characters=cast, shots=shots)
     block_scene(planned)
     return planned
+
+
+def touches(action: str, framed: list[str]) -> bool:
+    """Whether one character framed touches another in ``action`` (a knife at the throat, a
+    grab, an embrace)."""
+    if len(framed) < 2 or not action:
+        return False
+    _, contacts, _ = read_action(action, framed)
+    return any(c.by in framed and (c.to in framed or not c.to) for c in contacts)
+
+
+def _with_props(element: ScriptElement) -> ScriptElement:
+    """An action naming no one but a prop (the DNA report, the contract) is an insert of it:
+    the props are read from its words when the writer or reader listed none."""
+    if element.props or _in_moment(element) or not element.action:
+        return element
+    _, _, props = read_action(element.action, [])
+    if not props:
+        return element
+    return element.model_copy(update={"props": [p.label for p in props]})
 
 
 _CARD_EN = re.compile(
