@@ -299,7 +299,8 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
         for c in contacts:  # who touches whom stands next to them, on their own side
             if c.by in by_name and c.to in by_name:
                 a, b = by_name[c.by], by_name[c.to]
-                gap = 0.1 if c.kind in ("knife_at_throat", "embrace", "kiss", "grab") else 0.2
+                gap = {"knife_at_throat": 0.16, "embrace": 0.12, "kiss": 0.12,
+                       "grab": 0.14}.get(c.kind, 0.2)
                 mid = (a.x + b.x) / 2
                 side = -1 if master.get(c.by, 0.5) <= master.get(c.to, 0.5) else 1
                 a.x, b.x = round(mid + side * gap / 2, 3), round(mid - side * gap / 2, 3)
@@ -312,6 +313,8 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
             tx = by_name[target].x if target in by_name else master.get(target, 0.5)
             ox = p.x if target in by_name else master.get(p.name, 0.5)
             p.facing = "right" if tx > ox else "left" if tx < ox else "camera"
+            if any(c.to == p.name and c.kind in ("knife_at_throat", "gun_at") for c in contacts):
+                p.facing = "camera"  # a hostage faces the threat's way out: toward us
         if n == 1 and placements[0].facing in ("left", "right"):
             # looking room: a single sits off centre, away from where they look
             placements[0].x = 0.42 if placements[0].facing == "right" else 0.58

@@ -502,11 +502,11 @@ def look_from_script(look: ScriptLook, name: str, gender: str, lang: Language,
         extra = [v for k, v in _ROLE_LOOKS_EN.items()
                  if re.search(rf"\b{k}\b", f"{look.text} {name}", re.I) and v not in desc]
         words = [w for w in (desc, *extra) if w]
-        visual = ", ".join(w for w in (noun, look.text) if w)
+        visual = ""
     clothes = re.search(r"suit|coat|dress|shirt|scrubs|robe|uniform|gown|jacket|blouse|"
                         r"jumpsuit|pajama|qipao|clothes|sweater|hoodie|jeans", " ".join(words), re.I)
     if not clothes:  # the script names no costume: the generated one, minus its age and sex
         parts = [p.strip() for p in fallback.visual_prompt.split(",")[1:] if p.strip()]
         words += parts[:2]
     english = ", ".join(dict.fromkeys(w for w in (noun, age, *words) if w))
-    return visual, english
+    return (english if lang == "en" and not _zh(look.text) else visual), english

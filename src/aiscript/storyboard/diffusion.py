@@ -220,12 +220,13 @@ class DiffusersRenderer:
         a characters part too long for one encoder is split between people."""
         limit = self.pipe.tokenizer.model_max_length - 2
         parts = list(spec.parts)
-        name, text = parts[0]
+        at = next((i for i, (n, _) in enumerate(parts) if n == "characters"), 0)
+        name, text = parts[at] if parts else ("", "")
         if name == "characters" and self._count(text) > limit and "; " in text:
             people = text.split("; ")
             half = max(1, len(people) // 2)
-            parts[:1] = [("characters", "; ".join(people[:half])),
-                         ("characters (cont.)", "; ".join(people[half:]))]
+            parts[at:at + 1] = [("characters", "; ".join(people[:half])),
+                                ("characters (cont.)", "; ".join(people[half:]))]
         first: dict[str, str] = {}
         second: dict[str, str] = {}
         for name, text in parts:

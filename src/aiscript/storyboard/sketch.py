@@ -127,9 +127,10 @@ class SketchRenderer:
             return self._card(spec)
         bg = TINTS[("EXT" if heading.setting == "EXT" else "INT", heading.time)]
         img = Image.new("RGB", (w, h), bg)
+        self._close: set[str] = set()
         placed = self._figures(img, spec)
         d = ImageDraw.Draw(img)
-        self._name_tags(d, placed)
+        self._name_tags(d, placed, self._close)
         ink = (250, 250, 250) if sum(bg) < 300 else (30, 30, 36)
         self._header(d, spec, ink)
         self._caption(d, spec)
@@ -147,9 +148,14 @@ class SketchRenderer:
         if shot.size is ShotSize.insert or not spec.cast or shot.card:
             return []
         by_name = {c.name: c for c in spec.cast}
-        places = {p.name: p for p in shot.blocking.people} if shot.blocking else {}
-        names = [p.name for p in shot.blocking.people if p.name in by_name] if shot.blocking \
-            else [c.name for c in spec.cast]
+        people = list(shot.blocking.people) if shot.blocking else []
+        places = {p.name: p for p in people if p.name in by_name}
+        # a character the blocking does not name (an episode edited by hand) takes a spare place
+        spare = [p for p in people if p.name not in by_name]
+        for c in spec.cast:
+            if c.name not in places and spare:
+                places[c.name] = spare.pop(0)
+        names = [p.name for p in people if p.name in by_name]
         names += [c.name for c in spec.cast if c.name not in names]
         n = len(names)
         rf, yf = SIZES[shot.size]
@@ -199,12 +205,18 @@ class SketchRenderer:
             return []
         contacts = blocking.contacts if blocking else []
         reach = _reaches(figures, contacts, blocking.props if blocking else [])
-        behind = {c.by for c in contacts if c.kind == "knife_at_throat"}
+        behind = {c.by for c in contacts if c.kind in ("knife_at_throat", "embrace")}
         for f in sorted(figures, key=lambda f: (f.foreground, f.name not in behind)):
-            self._figure(pen, f, reach.get(f.name))
+            # whoever reaches round from behind gets the arm drawn over the other one, below
+            self._figure(pen, f, reach.get(f.name), arm=f.name not in behind)
+        for f in figures:
+            if f.name in behind and f.name in reach:
+                self._arm(pen, f, reach[f.name])
         d = ImageDraw.Draw(img)
         self._contacts(pen, figures, contacts)
         self._props_in_frame(pen, d, spec, big=False, figures=figures, reach=reach)
+        self._close = {n for c in contacts for n in (c.by, c.to)
+                       if c.kind in ("knife_at_throat", "embrace", "kiss", "grab", "gun_at")}
         return [(f.character, f.x, f.y, 2 * f.r) for f in figures]
 
     def _set(self, pen: Pen, spec: FrameSpec, figures: list[Figure], bg) -> None:
@@ -297,7 +309,17 @@ class SketchRenderer:
             rect(-0.12, 0.6, 0.2, 2.6, outline=ink, width=lw)
             line((-0.12, 2.6), (-0.12, 4), (0.2, 4), (0.2, 2.6))
 
-    def _figure(self, d: Pen, f: Figure, reach: tuple[float, float] | None) -> None:
+    def _arm(self, d: Pen, f: Figure, hand: tuple[float, float]) -> None:
+        """A front arm reaching to ``hand`` (drawn over whoever it reaches round)."""
+        s = {"right": 1, "left": -1}.get(f.facing, 1)
+        color = tuple(int(f.character.color[i : i + 2], 16) for i in (1, 3, 5))
+        shade = tuple(int(v * 0.62) for v in color)
+        front = (f.x + s * 1.15 * f.r, f.y + 1.75 * f.r)
+        d.line([front, hand], fill=shade + (255,), width=max(2, int(0.45 * f.r)))
+        d.circle(hand, 0.3 * f.r, fill=SKIN + (255,))
+
+    def _figure(self, d: Pen, f: Figure, reach: tuple[float, float] | None,
+                arm: bool = True) -> None:
         """One character in their pose: body in the character's colour with its badge, head
         turned by facing (a nose and an eye toward where they look; the back of the head when
         facing away), long hair for women; ``reach`` is where the front hand goes."""
@@ -312,7 +334,7 @@ class SketchRenderer:
                        (x - 0.7 * r, y + 0.9 * r), (x + 0.7 * r, y + 0.9 * r),
                        (x + 2.0 * r, y + 1.5 * r), (x + 2.6 * r, self.height + r)],
                       fill=color + (255,), outline=edge, width=line_w)
-            d.circle((x, y), r, fill=HAIR + (255,), outline=edge, width=line_w)
+            d.circle((x, y), r, fill=_hair(c) + (255,), outline=edge, width=line_w)
             d.circle((x - 0.95 * r, y + 0.1 * r), 0.22 * r, fill=SKIN + (255,))  # an ear
             d.circle((x + 0.95 * r, y + 0.1 * r), 0.22 * r, fill=SKIN + (255,))
             return
@@ -328,7 +350,7 @@ class SketchRenderer:
         if long_hair and f.facing != "away":
             d.polygon([(x - s * 0.15 * r - 0.95 * r, y), (x - s * 0.15 * r + 0.95 * r, y),
                        (x - s * 0.15 * r + 1.05 * r, y + 2.3 * r),
-                       (x - s * 0.15 * r - 1.05 * r, y + 2.3 * r)], fill=HAIR + (255,))
+                       (x - s * 0.15 * r - 1.05 * r, y + 2.3 * r)], fill=_hair(c) + (255,))
         # legs by pose
         leg = max(2, int(0.6 * r))
         if f.pose == "sitting":
@@ -353,26 +375,28 @@ class SketchRenderer:
                   fill=color + (255,), outline=edge, width=line_w)
         self._badge(d, BADGES[c.role], x, top + 1.3 * r, r * 0.42)
         # arms: the back one hangs (behind the back when held), the front one reaches
-        arm = max(2, int(0.45 * r))
+        arm_w = max(2, int(0.45 * r))
         back = (x - s * (sw - 0.2 * r), top + 0.3 * r)
         front = (x + s * (sw - 0.2 * r), top + 0.3 * r)
         if f.pose == "held":
-            d.line([back, (x - s * 0.4 * r, hip - 0.6 * r)], fill=shade + (255,), width=arm)
-            d.line([front, (x + s * 0.4 * r, hip - 0.6 * r)], fill=shade + (255,), width=arm)
+            d.line([back, (x - s * 0.4 * r, hip - 0.6 * r)], fill=shade + (255,), width=arm_w)
+            d.line([front, (x + s * 0.4 * r, hip - 0.6 * r)], fill=shade + (255,), width=arm_w)
         else:
-            d.line([back, (back[0] - s * 0.35 * r, hip - 0.2 * r)], fill=shade + (255,), width=arm)
-            hand = reach or (front[0] + s * 0.35 * r, hip - 0.2 * r)
-            d.line([front, hand], fill=shade + (255,), width=arm)
-            d.circle(hand, 0.3 * r, fill=SKIN + (255,))
-        self._head(d, x, y, r, f.facing, edge, line_w)
+            d.line([back, (back[0] - s * 0.35 * r, hip - 0.2 * r)], fill=shade + (255,),
+                   width=arm_w)
+            if arm:
+                hand = reach or (front[0] + s * 0.35 * r, hip - 0.2 * r)
+                d.line([front, hand], fill=shade + (255,), width=max(2, int(0.45 * r)))
+                d.circle(hand, 0.3 * r, fill=SKIN + (255,))
+        self._head(d, x, y, r, f.facing, edge, line_w, _hair(c))
 
     def _head(self, d: Pen, x: float, y: float, r: float, facing: str, edge, line_w: int,
-              eyes_closed: bool = False) -> None:
+              hair: tuple = (48, 38, 36), eyes_closed: bool = False) -> None:
         face = {"right": 1, "left": -1}.get(facing, 0)
         if facing == "away":
-            d.circle((x, y), r, fill=HAIR + (255,), outline=edge, width=line_w)
+            d.circle((x, y), r, fill=hair + (255,), outline=edge, width=line_w)
             return
-        d.circle((x - face * 0.12 * r, y - 0.08 * r), r * 1.02, fill=HAIR + (255,))
+        d.circle((x - face * 0.12 * r, y - 0.08 * r), r * 1.02, fill=hair + (255,))
         d.circle((x + face * 0.1 * r, y + 0.1 * r), r * 0.86, fill=SKIN + (255,),
                  outline=edge, width=line_w)
         eye = max(1.5, 0.09 * r)
@@ -414,7 +438,7 @@ class SketchRenderer:
                       fill=(214, 226, 240, 255), outline=edge, width=line_w)
         self._badge(d, BADGES[f.character.role], *body(3.0, 0.15), r * 0.38)
         self._head(d, *body(0, 0), r, "camera" if not fallen else f.facing, edge, line_w,
-                   eyes_closed=not fallen)
+                   _hair(f.character), eyes_closed=not fallen)
 
     def _contacts(self, d: Pen, figures: list[Figure], contacts) -> None:
         """Contact marks: the blade at the throat, the slap's impact, the grip, the embrace."""
@@ -516,9 +540,10 @@ class SketchRenderer:
                 (w * 0.75, top + len(lines) * line_h + 12)], fill=(200, 200, 200), width=2)
         return img
 
-    def _name_tags(self, d: ImageDraw.ImageDraw, placed) -> None:
-        """Each figure's name on a dark tag edged in its colour just under its head, kept
-        inside the frame, so a reader knows who is who without a legend."""
+    def _name_tags(self, d: ImageDraw.ImageDraw, placed, above: set[str] = frozenset()) -> None:
+        """Each figure's name on a dark tag edged in its colour just under its head (above
+        it for people in a close contact, whose throats and hands must show), kept inside the
+        frame, so a reader knows who is who without a legend."""
         w, h = self.width, self.height
         for c, x, y, size in placed:
             font = pil_font(max(12, w // 28) if size > w * 0.05 else max(11, w // 40))
@@ -526,6 +551,8 @@ class SketchRenderer:
             tw = d.textlength(c.name, font=font)
             left = min(max(6.0, x - tw / 2 - 8), w - tw - 22)
             top = min(max(w / 8 + 6, y + size / 2 + 6), h * 0.62)
+            if c.name in above:
+                top = max(w / 8 + 6, y - size / 2 - font.size - 16)
             d.rounded_rectangle([left, top, left + tw + 16, top + font.size + 10], radius=6,
                                 fill=(20, 20, 24), outline=color, width=3)
             d.text((left + 8, top + 4), c.name, font=font, fill=(255, 255, 255))
@@ -666,6 +693,14 @@ def _box(x: float, y: float, r: float, pose: str, facing: str, fg: bool, w: floa
     if pose == "kneeling":
         return (x - 2.6 * r, y - r, x + 2.6 * r, y + 6.8 * r)
     return (x - 1.4 * r, y - r, x + 1.4 * r, y + 9.5 * r)
+
+
+def _hair(c: Character) -> tuple[int, int, int]:
+    """Grey for the old (an elder, "silver hair", "70 years old"), dark for everyone else."""
+    look = c.visual_prompt.lower()
+    if c.role == "elder" or re.search(r"silver|grey hair|gray hair|white hair|elderly", look):
+        return (200, 200, 204)
+    return HAIR
 
 
 def _body_side_of(x: float, facing: str, w: float) -> int:
