@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from aiscript.blocking import block_scene, read_action
+from aiscript.blocking import read_action
 from aiscript.schema import ShotSize
 from aiscript.storyboard import frame_specs
 from aiscript.storyboard.sketch import SketchRenderer, fit_lines
