@@ -69,9 +69,9 @@ PLACES: list[tuple[str, str]] = [  # (set type, pattern over the heading's place
     ("car", r"车内|车里|车上|出租车|轿车|\bcar\b|taxi|limo|\bvan\b|backseat"),
     ("ward", r"病房|医院|手术|诊室|急诊|ICU|ward|hospital|clinic|\bicu\b|infirmary|surgery"),
     ("banquet", r"宴会|酒会|婚礼|礼堂|会场|晚宴|寿宴|订婚|ballroom|banquet|wedding|gala|party|"
-                r"reception|hall\b|大厅|正厅|宫殿|殿"),
+                r"reception|hall\b|正厅|宫殿|殿"),
     ("office", r"办公室|公司|会议室|总裁|集团|写字楼|工位|office|boardroom|conference|lobby|大堂|"
-               r"民政局|前台|study|书房"),
+               r"大厅|前台|study|书房"),
     ("street", r"街|路|巷|门口|门外|广场|桥|天台|露台|停车场|院|street|road|alley|sidewalk|"
                r"outside|park|bridge|rooftop|parking|courtyard|terrace|square"),
 ]
@@ -94,6 +94,8 @@ def place_type(place: str, setting: str = "INT") -> str:
     """
     for kind, pattern in PLACES:
         if re.search(pattern, place, re.I):
+            if setting == "EXT" and kind in ("office", "room"):
+                break  # outside an office block is a street
             return kind
     return "street" if setting == "EXT" else "room"
 

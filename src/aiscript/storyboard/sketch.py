@@ -199,6 +199,9 @@ class SketchRenderer:
         bg = img.getpixel((0, h - 1))
         figures = self.layout(spec)
         self._set(pen, spec, figures, bg)
+        # the camera's eye line: high for a high angle, low for a low one; tilted when dutch
+        horizon = {Angle.high: 0.30, Angle.birds_eye: 0.12, Angle.low: 0.62}.get(shot.angle, 0.48)
+        pen.line([(-w / 2, h * horizon), (w * 1.5, h * horizon)], fill=(0, 0, 0, 60), width=2)
         blocking = shot.blocking
         if shot.size is ShotSize.insert or not figures:
             self._props_in_frame(pen, ImageDraw.Draw(img), spec, big=True)
@@ -407,8 +410,8 @@ class SketchRenderer:
                        width=max(1, int(eye)))
         elif face:
             d.circle((x + face * 0.45 * r, ey), eye, fill=(30, 25, 25, 255))
-            d.polygon([(x + face * 0.9 * r, y), (x + face * 1.2 * r, y + 0.32 * r),
-                       (x + face * 0.9 * r, y + 0.4 * r)], fill=SKIN + (255,), outline=edge)
+            d.polygon([(x + face * 0.86 * r, y - 0.05 * r), (x + face * 1.3 * r, y + 0.34 * r),
+                       (x + face * 0.86 * r, y + 0.45 * r)], fill=SKIN + (255,), outline=edge)
         else:
             for ex in (x - 0.32 * r, x + 0.32 * r):
                 d.circle((ex, ey), eye, fill=(30, 25, 25, 255))
