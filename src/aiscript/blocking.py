@@ -45,8 +45,8 @@ CONTACTS: list[tuple[str, str, str]] = [
     ("embrace", r"抱住|拥抱|搂住|抱紧|相拥|扑进.{0,4}怀|抱在|拥入怀",
      r"\b(?:embrac\w*|hugs?|hugging|holds? \w+ in (?:his|her) arms|pulls? \w+ into (?:a|his|her) (?:hug|arms))\b"),
     ("kiss", r"吻|亲了", r"\bkiss\w*"),
-    ("grab", r"抓住|揪住|拽住|拉住|掐住|攥住|扣住|一把拉|按住|扯住|捏住",
-     r"\b(?:grab\w*|seiz\w*|grips?|yanks?|clutch\w* \w+'s|pins?|chok\w*|catches \w+ by)\b"),
+    ("grab", r"抓住|揪住|拽住|拉住|掐住|攥住|扣住|一把拉|按住|扯住|捏住|握住|牵住|牵起",
+     r"(?<![-\w])(?:grab\w*|seiz\w*|grips?|yanks?|clutch\w* \w+'s|pins?|chok\w*|catches \w+ by)\b"),
     ("push", r"推开|推倒|推了|一推|推搡", r"\b(?:push\w*|shov\w*)\b"),
 ]
 PROPS: list[tuple[str, str, str]] = [  # (icon kind, zh pattern, en pattern)
@@ -64,6 +64,7 @@ PROPS: list[tuple[str, str, str]] = [  # (icon kind, zh pattern, en pattern)
     ("bag", r"行李箱|手提包|包包|背包|箱子", r"\b(?:suitcase|handbag|purse|briefcase|bag|luggage)\b"),
     ("jewel", r"玉镯|手镯|项链|玉佩|耳环|吊坠", r"\b(?:necklace|bracelet|pendant|earrings?|locket)\b"),
     ("key", r"钥匙|房卡", r"\b(?:keys?|keycard)\b"),
+    ("object", r"U盘|优盘|硬盘|礼盒|锦盒|盒子", r"\b(?:usb stick|flash drive|hard drive|box)\b"),
 ]
 PLACES: list[tuple[str, str]] = [  # (set type, pattern over the heading's place, zh and en)
     ("car", r"车内|车里|车上|出租车|轿车|\bcar\b|taxi|limo|\bvan\b|backseat"),
@@ -200,22 +201,20 @@ def read_action(action: str, names: list[str], lang: Language | None = None,
 
 
 def _prop_label(text: str, m: re.Match, lang: Language) -> str:
-    """The prop as the script names it: ``体检报告``, ``DNA report`` (a word before the noun
-    kept in English when it is a noun too, e.g. "DNA", "divorce")."""
+    """The prop as the script names it: ``体检报告``, ``DNA report`` (in English a word that
+    names the kind of thing, "DNA", "divorce", "bank", is kept before the noun)."""
     word = m.group(0)
     if lang == "en":
         before = re.findall(r"([A-Za-z]+)\s+$", text[: m.start()])
-        if before and before[0].lower() not in _EN_STOP:
+        if before and before[0].lower() in _EN_KINDS:
             word = f"{before[0]} {word}"
     return word[:18]
 
 
-_EN_STOP = {"the", "a", "an", "his", "her", "their", "my", "your", "its", "this", "that",
-            "with", "of", "to", "and", "on", "in", "at", "from", "into", "onto", "up", "out",
-            "down", "over", "him", "them", "it", "holds", "grabs", "takes", "slams", "waves",
-            "hands", "shows", "picks", "throws", "tosses", "clutches", "raises", "pulls",
-            "draws", "produces", "tears", "pockets", "opens", "reads", "signs", "drops", "is",
-            "was", "are", "s", "one", "some", "another", "same", "old", "new", "crumpled"}
+_EN_KINDS = {"dna", "divorce", "termination", "bank", "medical", "marriage", "test", "birth",
+             "hospital", "police", "wedding", "engagement", "paternity", "wine", "champagne",
+             "family", "cell", "lab", "court", "adoption", "insurance", "transfer", "resignation",
+             "pregnancy", "autopsy", "property", "land", "diamond", "engagement"}
 
 
 # --------------------------------------------------------------------------- staging a scene

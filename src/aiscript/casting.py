@@ -300,6 +300,8 @@ _ZH_WORDS_EN = {  # Chinese description words -> English, for image models' text
     "保安服": "security uniform", "警服": "police uniform", "婚纱": "wedding dress",
     "龙袍": "imperial dragon robe", "凤冠": "phoenix crown", "玉镯": "jade bracelet",
     "中年": "middle-aged", "青年": "young", "少年": "teenage", "温和": "gentle-looking",
+    "丫鬟": "young maid in a plain servant's dress", "嫡女": "noble young lady in silk hanfu",
+    "王爷": "prince in embroidered robes", "皇帝": "emperor in dragon robes",
 }
 _ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9, "十": 10}
@@ -349,7 +351,7 @@ def script_looks(drafts: list[EpisodeDraft], names: list[str],
     return out
 
 
-_ROLE_IN_NAME = re.compile(r"老夫人|老太太|奶奶|爷爷|总裁|董事长|护士|医生|管家|保镖|秘书|律师|"
+_ROLE_IN_NAME = re.compile(r"老夫人|老太太|奶奶|爷爷|总裁|董事长|护士|医生|管家|保镖|秘书|律师|丫鬟|"
                            r"\b(?:CEO|NURSE|DOCTOR|DR|BUTLER|GRANDMA|GRANDPA|BOSS|OFFICER)\b", re.I)
 
 

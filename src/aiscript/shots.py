@@ -107,8 +107,8 @@ _CARD_ZH = re.compile(
     r"^[\W_]*(?:(?:字幕|画面文字|黑屏字幕|标题)[:：]\s*)?"
     r"(未完待续|待续|黑屏|切黑|淡出|渐黑|转黑|剧终|全剧终|切至|切到|转场|闪回结束|回忆结束|本集完|本集终)"
     r"[\W_]*$")
-_TITLE_CARD = re.compile(r"^[【\[]?(?:字幕|画面文字|SUPER|TITLE CARD|CHYRON)\s*[:：]\s*(.{1,40}?)[】\]]?$",
-                         re.I)
+_TITLE_CARD = re.compile(r"^[【\[]?(?:字幕|画面文字|SUPER|TITLE CARD|CHYRON)(?:[】\]]\s*[:：]?|\s*[:：])\s*"
+                         r"(\S.{0,39}?)[】\]]?$", re.I)
 
 
 def card_text(element: ScriptElement) -> str:

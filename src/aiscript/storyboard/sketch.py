@@ -43,6 +43,8 @@ SIZES = {
     ShotSize.two_shot: (0.085, 0.30), ShotSize.insert: (0.0, 0.0),
 }
 TIGHT = (ShotSize.extreme_close_up, ShotSize.close_up, ShotSize.medium_close_up)
+# How far a pose lowers the head (in head radii) below a standing head, feet on the same floor.
+LOWER = {"sitting": 2.2, "kneeling": 2.2, "lying": 6.3, "fallen": 8.3}
 SKIN, HAIR = (238, 212, 186), (48, 38, 36)
 # One badge shape per role, so figures stay distinguishable in greyscale prints too.
 BADGES = {"protagonist": "circle", "love_interest": "square", "antagonist": "triangle",
@@ -101,6 +103,7 @@ class Figure:
     y: float
     r: float
     box: tuple[float, float, float, float]
+    tight: bool = False  # a close shot: the legs are out of frame
 
     @property
     def name(self) -> str:
@@ -173,8 +176,9 @@ class SketchRenderer:
             else:
                 r = w * rf / crowd
                 y = self._head_y(h * yf, r, pose, shot.size)
+            tight = shot.size in TIGHT
             figures.append(Figure(by_name[name], pose, facing, fg, x, y, r,
-                                  _box(x, y, r, pose, facing, fg, w, h)))
+                                  _box(x, y, r, pose, facing, fg, w, h), tight))
         # the background figures first, the foreground shoulder last (drawn over them)
         return sorted(figures, key=lambda f: f.foreground)
 
@@ -184,7 +188,7 @@ class SketchRenderer:
         tight shots, where the camera follows the face."""
         if size in TIGHT:
             return y + (0.6 * r if pose in ("lying", "fallen") else 0.0)
-        return y + {"sitting": 2.2, "kneeling": 3.0, "lying": 6.3, "fallen": 8.3}.get(pose, 0.0) * r
+        return y + LOWER.get(pose, 0.0) * r
 
     # -- picture ---------------------------------------------------------------------------
 
@@ -348,7 +352,7 @@ class SketchRenderer:
             return
         sw, hw = 1.35 * r, 1.0 * r
         top, hip = y + 1.45 * r, y + 5.2 * r
-        floor = y + 9.5 * r
+        floor = y + (9.5 - LOWER.get(f.pose, 0.0)) * r
         long_hair = c.gender == "female"
         if long_hair and f.facing != "away":
             d.polygon([(x - s * 0.15 * r - 0.95 * r, y), (x - s * 0.15 * r + 0.95 * r, y),
@@ -356,7 +360,9 @@ class SketchRenderer:
                        (x - s * 0.15 * r - 1.05 * r, y + 2.3 * r)], fill=_hair(c) + (255,))
         # legs by pose
         leg = max(2, int(0.6 * r))
-        if f.pose == "sitting":
+        if f.tight:
+            pass  # the legs are below the frame
+        elif f.pose == "sitting":
             knee = (x + s * 2.6 * r if face else x, hip + (0 if face else 1.2 * r))
             chair = (x - s * 1.4 * r, hip - 2.6 * r, x + s * 0.8 * r, hip + 0.5 * r)
             d.polygon([(chair[0], chair[1]), (chair[0] + s * 0.5 * r, chair[1]),
@@ -365,11 +371,10 @@ class SketchRenderer:
             for dx in (-0.45 * r, 0.45 * r):
                 d.line([(x + dx, hip), (knee[0] + dx * 0.4, knee[1]),
                         (knee[0] + dx * 0.4, floor - 0 * r)], fill=shade + (255,), width=leg)
-        elif f.pose == "kneeling":
-            knee_y = y + 6.5 * r
+        elif f.pose == "kneeling":  # thighs down to the knees on the floor, shins back along it
             for dx in (-0.45 * r, 0.45 * r):
-                d.line([(x + dx, hip), (x + dx + s * 0.5 * r, knee_y),
-                        (x + dx - s * 2.0 * r, knee_y + 0.2 * r)], fill=shade + (255,), width=leg)
+                d.line([(x + dx, hip), (x + dx + s * 0.4 * r, floor - 0.3 * r),
+                        (x + dx - s * 2.4 * r, floor - 0.3 * r)], fill=shade + (255,), width=leg)
         else:
             for dx in (-0.5 * r, 0.5 * r):
                 d.line([(x + dx, hip), (x + dx * 1.25, floor)], fill=shade + (255,), width=leg)
@@ -692,9 +697,9 @@ def _box(x: float, y: float, r: float, pose: str, facing: str, fg: bool, w: floa
         x0, x1 = x - 1.5 * r, x + 1.5 * r
         if s:
             x0, x1 = min(x0, x + s * 3.0 * r), max(x1, x + s * 3.0 * r)
-        return (x0, y - r, x1, y + 9.5 * r)
+        return (x0, y - r, x1, y + 7.3 * r)
     if pose == "kneeling":
-        return (x - 2.6 * r, y - r, x + 2.6 * r, y + 6.8 * r)
+        return (x - 2.9 * r, y - r, x + 2.9 * r, y + 7.3 * r)
     return (x - 1.4 * r, y - r, x + 1.4 * r, y + 9.5 * r)
 
 

@@ -101,7 +101,8 @@ GENDER_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 # Common English given names, for a cue that names no one else's gender (JULIAN, NORA).
 GIVEN_NAMES: dict[str, frozenset[str]] = {
     "male": frozenset(
-        "aaron adam adrian alex alexander andrew anthony ben benjamin blake brandon brian "
+        "aaron adam adrian alex alexander andrew anthony ben benjamin bill blake bob brandon "
+        "brian dan danny dick don ed jim jimmy joey ken larry mike ray rick roy ted walter "
         "brick caleb carl charles chris christopher cole daniel david dean derek dominic "
         "dylan edward eli elijah eric ethan evan finn frank gabriel george grant greg harry "
         "henry hunter ian isaac jack jackson jacob jake james jason jeff jeremy jesse joe "
