@@ -214,7 +214,7 @@ def _prop_label(text: str, m: re.Match, lang: Language) -> str:
 _EN_KINDS = {"dna", "divorce", "termination", "bank", "medical", "marriage", "test", "birth",
              "hospital", "police", "wedding", "engagement", "paternity", "wine", "champagne",
              "family", "cell", "lab", "court", "adoption", "insurance", "transfer", "resignation",
-             "pregnancy", "autopsy", "property", "land", "diamond", "engagement"}
+             "pregnancy", "autopsy", "property", "land", "diamond"}
 
 
 # --------------------------------------------------------------------------- staging a scene
