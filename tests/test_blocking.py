@@ -376,3 +376,14 @@ def test_image_prompts_lead_with_the_frames_staging_then_the_looks(imported):
 
     prompt, cut = fit_prompt(list(knife.parts), lambda t: len(t.split()), 30)
     assert prompt.startswith(staging) and "staging" not in cut and "characters" not in cut
+
+
+def test_an_episode_planned_before_blocking_is_staged_when_storyboarded(imported):
+    ep = next(s.episode for s in imported.scripts if s.name == "ward").model_copy(deep=True)
+    for _, sh in ep.shots():
+        sh.blocking, sh.card = None, ""
+    old = type(ep).model_validate_json(ep.model_dump_json(exclude_none=True))
+    specs = frame_specs(imported.bible, old)
+    assert all(s.shot.blocking is not None for s in specs)
+    assert specs[-1].shot.card == "TO BE CONTINUED" and SketchRenderer().layout(specs[-1]) == []
+    assert any(p.pose == "lying" for s in specs for p in s.shot.blocking.people)

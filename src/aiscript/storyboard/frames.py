@@ -69,6 +69,20 @@ def frame_seed(shot: Shot, cast: Sequence[Character]) -> int:
 
 
 def frame_specs(bible: SeriesBible, episode: Episode) -> list[FrameSpec]:
+    """One spec per shot. Shots planned before blocking existed (an older episode JSON) get
+    their scene's blocking here, so every renderer draws and prompts the staging."""
+    from aiscript.blocking import block_scene
+    from aiscript.schema import ScriptElement
+    from aiscript.shots import card_text
+
+    for scene in episode.scenes:
+        if any(sh.blocking is None for sh in scene.shots):
+            for sh in scene.shots:  # a transition planned as a shot is a card
+                if not sh.card and not sh.lines and sh.action.strip():
+                    sh.card = card_text(ScriptElement(action=sh.action))
+                    if sh.card:
+                        sh.characters, sh.beat = [], None
+            block_scene(scene, episode.language)
     by_name = {c.name: c for c in bible.characters}
     specs, t = [], 0.0
     for scene, shot in episode.shots():
