@@ -132,6 +132,8 @@ class SketchRenderer:
         img = Image.new("RGB", (w, h), bg)
         self._close: set[str] = set()
         placed = self._figures(img, spec)
+        # the lower fifth stays free: what reaches into it is washed out under the action notes
+        ImageDraw.Draw(img, "RGBA").rectangle([0, h * SAFE_TOP, w, h], fill=bg + (215,))
         d = ImageDraw.Draw(img)
         self._name_tags(d, placed, self._close)
         ink = (250, 250, 250) if sum(bg) < 300 else (30, 30, 36)
@@ -460,7 +462,7 @@ class SketchRenderer:
             throat = (b.x, b.y + 1.1 * b.r)
             cheek = (b.x - s * 0.85 * b.r, b.y + 0.1 * b.r)
             if c.kind == "knife_at_throat":
-                _icon(d, "knife", throat[0] + s * 0.2 * b.r, throat[1], max(10, 1.3 * b.r), s)
+                _icon(d, "knife", throat[0] + s * 0.2 * b.r, throat[1], max(12, 1.8 * b.r), s)
                 for k in (-1, 0, 1):
                     d.line([(throat[0] + k * 0.35 * b.r, throat[1] + 0.35 * b.r),
                             (throat[0] + k * 0.5 * b.r, throat[1] + 0.75 * b.r)], fill=red,
