@@ -76,10 +76,10 @@ PLACES: list[tuple[str, str]] = [  # (set type, pattern over the heading's place
     ("street", r"街|路|巷|门口|门外|广场|桥|天台|露台|停车场|院|street|road|alley|sidewalk|"
                r"outside|park|bridge|rooftop|parking|courtyard|terrace|square"),
 ]
-_HELD_VERBS = (r"拿|握|攥|举|递|甩|拍|晃|捏|掏出|抽出|抓着|捧|扔|摔|撕|亮出|揣|按",
+_HELD_VERBS = (r"拿|握|攥|举|递|甩|拍|晃|捏|掏出|抽出|抓着|捧|扔|摔|撕|亮出|揣|按|泼|夺|放进|塞|交给|拎|端",
                r"\b(?:holds?|holding|grips?|waves?|hands?|clutch\w*|rais\w*|slams?|toss\w*|"
                r"throws?|pulls? out|draws?|shows?|produces?|tears?|pockets?|takes?|picks? up)\b")
-_CLAUSE = re.compile(r"[。！？；，!?;\n]|\.(?=\s|$)")
+_CLAUSE = re.compile(r"[。！？；，!?;\n]|(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)(?<!Jr)\.(?=\s|$)")
 
 
 @cache
@@ -107,8 +107,15 @@ def place_type(place: str, setting: str = "INT") -> str:
 def _name_rx(name: str, lang: Language) -> re.Pattern:
     if re.search(r"[\u4e00-\u9fff]", name):
         return _rx(re.escape(name), "zh")
-    first = name.split()[0] if name.split() else name
-    return _rx(rf"\b{re.escape(first)}\b", "en")
+    words = name.split() or [name]
+    # "Ivy Chen" is found as "Ivy"; "Mrs. Hale" only whole (an honorific names no one)
+    first = name if len(words) > 1 and (words[0].endswith(".") or words[0].lower() in
+                                        _HONORIFICS) else words[0]
+    return _rx(rf"(?<![\w]){re.escape(first)}(?![\w])", "en")
+
+
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "lady", "lord", "old", "young",
+               "little", "big", "aunt", "uncle", "grandma", "grandpa", "officer", "detective"}
 
 
 def _mentions(text: str, names: list[str], lang: Language) -> list[tuple[int, str]]:

@@ -379,8 +379,9 @@ def _described(name: str, action: str) -> str:
                 break
             parts.append(seg)
         return "，".join(parts)
-    first = re.escape(name.split()[0]) if name.split() else re.escape(name)
-    m = re.search(rf"\b{first}\b((?:\s+[A-Z][A-Za-z'’-]+)*)", action)
+    words = name.split() or [name]
+    first = re.escape(name if words[0].endswith(".") else words[0])  # "Mrs. Hale" whole
+    m = re.search(rf"(?<!\w){first}(?!\w)((?:\s+[A-Z][A-Za-z'’-]+)*)", action)
     if not m:
         return ""
     rest = action[m.end():]
