@@ -46,16 +46,18 @@ CONTACTS: list[tuple[str, str, str]] = [
      r"\b(?:embrac\w*|hugs?|hugging|holds? \w+ in (?:his|her) arms|pulls? \w+ into (?:a|his|her) (?:hug|arms))\b"),
     ("kiss", r"吻|亲了", r"\bkiss\w*"),
     ("grab", r"抓住|揪住|拽住|拉住|掐住|攥住|扣住|一把拉|按住|扯住|捏住|握住|牵住|牵起",
-     r"(?<![-\w])(?:grab\w*|seiz\w*|grips?|yanks?|clutch\w* \w+'s|pins?|chok\w*|catches \w+ by)\b"),
+     r"(?<![-\w])(?:grab\w*|seiz\w*|grips?|yanks?|clutch\w* \w+'s|pins?|chok\w*|catches \w+ by|"
+     r"(?:takes?|holds?|squeezes?) [\w ]{1,24}?'s hand)\b"),
     ("push", r"推开|推倒|推了|一推|推搡", r"\b(?:push\w*|shov\w*)\b"),
 ]
 PROPS: list[tuple[str, str, str]] = [  # (icon kind, zh pattern, en pattern)
     ("knife", r"匕首|水果刀|刀子|刀|剪刀|碎玻璃", r"\b(?:knife|blade|dagger|razor|scissors)\b"),
     ("gun", r"手枪|枪", r"\b(?:gun|pistol|revolver|rifle)\b"),
     ("document", r"亲子鉴定|鉴定报告|鉴定书|体检报告|化验单|报告|合同|协议|文件|病历|遗嘱|诊断书|"
-                 r"证据|辞职信|信封|信|户口本|结婚证|离婚证|账本|转账记录|简历|股权书",
+                 r"证据|辞职信|信封|信|户口本|结婚证|离婚证|账本|转账记录|简历|股权书|机票|车票|护照|请柬|纸条|流水|账单",
      r"\b(?:dna (?:test|results?|report)|report|contract|document|file|folder|papers|will|"
-     r"letter|envelope|evidence|results|agreement|deed|certificate|license|ledger)\b"),
+     r"letter|envelope|evidence|results|agreement|deed|certificate|license|ledger|statement|"
+     r"ticket|passport|invitation|note|receipt|invoice|prescription)\b"),
     ("phone", r"手机|电话|录音笔|录音", r"\b(?:phone|cellphone|smartphone|recorder|recording)\b"),
     ("ring", r"钻戒|戒指|婚戒", r"\b(?:ring|wedding band)\b"),
     ("glass", r"酒杯|红酒|香槟|杯子|茶杯|杯", r"\b(?:glass|wine|champagne|cup|mug|drink)\b"),
@@ -221,7 +223,7 @@ def _prop_label(text: str, m: re.Match, lang: Language) -> str:
 _EN_KINDS = {"dna", "divorce", "termination", "bank", "medical", "marriage", "test", "birth",
              "hospital", "police", "wedding", "engagement", "paternity", "wine", "champagne",
              "family", "cell", "lab", "court", "adoption", "insurance", "transfer", "resignation",
-             "pregnancy", "autopsy", "property", "land", "diamond"}
+             "pregnancy", "autopsy", "property", "land", "diamond", "plane", "train"}
 
 
 # --------------------------------------------------------------------------- staging a scene
