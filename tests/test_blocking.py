@@ -387,3 +387,29 @@ def test_an_episode_planned_before_blocking_is_staged_when_storyboarded(imported
     assert all(s.shot.blocking is not None for s in specs)
     assert specs[-1].shot.card == "TO BE CONTINUED" and SketchRenderer().layout(specs[-1]) == []
     assert any(p.pose == "lying" for s in specs for p in s.shot.blocking.people)
+
+
+def test_cards_never_reach_an_image_model(imported, tmp_path):
+    from PIL import Image
+
+    from aiscript.storyboard import render_storyboard
+
+    seen = []
+
+    class Model:  # any renderer that is not the sketch: a diffusion model, say
+        name, width, height = "model", 360, 640
+
+        def render(self, specs):
+            seen.extend(s.shot.id for s in specs)
+            return [Image.new("RGB", (self.width, self.height), "white") for _ in specs]
+
+    ep = next(s.episode for s in imported.scripts if s.name == "luyuan")
+    board = render_storyboard(imported.bible, ep, Model(), tmp_path)
+    cards = [sh.id for _, sh in ep.shots() if sh.card]
+    assert len(cards) == 2 and not set(cards) & set(seen)
+    assert len(seen) + len(cards) == len(board.frames)
+    for f in board.frames:
+        with Image.open(tmp_path / f.image) as im:
+            assert im.size == (360, 640)
+            if f.shot_id in cards:
+                assert np.asarray(im.convert("L")).mean() < 40 and f.card

@@ -530,6 +530,14 @@ class SketchRenderer:
             text.text((lx, ly + 2), p.label, font=font, fill=(20, 20, 20))
             drawn += 1
 
+    @staticmethod
+    def card_for(width: int, height: int):
+        """Draws cards at any size (another renderer's), for frames that are only words."""
+        if width * 16 == height * 9:
+            return SketchRenderer(width, height)._card
+        sketch = SketchRenderer(540, 960)
+        return lambda spec: sketch._card(spec).resize((width, height))
+
     def _card(self, spec: FrameSpec) -> Image.Image:
         """A transition or caption card: its words on black, no figures, no camera."""
         w, h = self.width, self.height
