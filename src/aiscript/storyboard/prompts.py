@@ -97,6 +97,9 @@ def staging_words(shot: Shot, cast: Sequence[Character]) -> str:
     if b is None:
         return ""
     looks = {c.name: (c.visual_prompt or "person").split(",")[0].strip() for c in cast}
+    if len(set(looks.values())) < len(looks):  # two "man"s: tell them apart by a second word
+        looks = {c.name: " ".join(p.strip() for p in (c.visual_prompt or "person").split(",")[:2])
+                 for c in cast}
     who = {p.name: looks.get(p.name, "person") for p in b.people}
     bits = []
     for p in b.people:
