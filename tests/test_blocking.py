@@ -413,3 +413,15 @@ def test_cards_never_reach_an_image_model(imported, tmp_path):
             assert im.size == (360, 640)
             if f.shot_id in cards:
                 assert np.asarray(im.convert("L")).mean() < 40 and f.card
+
+
+def test_a_chinese_parenthetical_after_a_full_name_gives_the_look_and_age():
+    from aiscript.importing import prepare_import
+
+    from .test_readers import DATA
+
+    cast = {c.name: c for c in prepare_import(
+        [DATA / "dramabench/zh/ep/script_0161.txt"]).cast.characters}
+    assert cast["莉娜"].visual == "二十多岁，穿回收科技连体服"  # 莉娜（二十多岁，穿回收科技连体服）
+    assert cast["莉娜"].visual_prompt.startswith("woman, in their 20s, jumpsuit")
+    assert cast["杰克"].visual_prompt.startswith("man, in their 40s")  # 杰克·马伦（四十多岁）

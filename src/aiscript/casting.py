@@ -365,7 +365,7 @@ def _described(name: str, action: str) -> str:
         i = action.find(name)
         if i < 0:
             return ""
-        rest = action[i + len(name):]
+        rest = re.sub(r"^·[\u4e00-\u9fff]{1,4}", "", action[i + len(name):])  # 杰克·马伦
         m = re.match(r"\s*[（(]([^）)]{1,60})[）)]", rest)
         if m:
             return m.group(1).strip()
