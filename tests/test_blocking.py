@@ -425,3 +425,24 @@ def test_a_chinese_parenthetical_after_a_full_name_gives_the_look_and_age():
     assert cast["莉娜"].visual == "二十多岁，穿回收科技连体服"  # 莉娜（二十多岁，穿回收科技连体服）
     assert cast["莉娜"].visual_prompt.startswith("woman, in their 20s, jumpsuit")
     assert cast["杰克"].visual_prompt.startswith("man, in their 40s")  # 杰克·马伦（四十多岁）
+
+
+def test_no_shoulder_is_looked_over_when_its_owner_lies_in_bed():
+    from aiscript.schema import EpisodeDraft, Line, SceneDraft, SceneHeading, ScriptElement
+    from aiscript.shots import plan_episode
+
+    both = ["NORA", "JULIAN"]
+    said = [ScriptElement(line=Line(speaker="NORA", text=t), characters=both, intensity=0.5)
+            for t in ("Wake up.", "You ruined my father.", "I know everything.",
+                      "Answer me.")]
+    draft = EpisodeDraft(series_title="t", number=1, title="t", language="en", scenes=[
+        SceneDraft(number=1, heading=SceneHeading(setting="INT", place="WARD", time="NIGHT"),
+                   characters=both, elements=[
+                       ScriptElement(action="JULIAN lies in the bed, unconscious.",
+                                     characters=both), *said])])
+    ep = plan_episode(draft)
+    assert any(len(sh.characters) == 2 for _, sh in ep.shots()[1:])
+    for _, sh in ep.shots():
+        for p in sh.blocking.people:
+            if p.name == "JULIAN":
+                assert p.pose == "lying" and not p.foreground, sh.id

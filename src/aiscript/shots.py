@@ -76,6 +76,13 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
     cast = scene.characters or list(dict.fromkeys(c for sh in shots for c in sh.characters))
     planned = Scene(number=scene.number, heading=scene.heading, characters=cast, shots=shots)
     block_scene(planned)
+    lying = [sh for sh in shots if sh.size is ShotSize.over_the_shoulder and any(
+        p.foreground and p.pose in ("lying", "fallen", "kneeling", "sitting")
+        for p in sh.blocking.people)]
+    for sh in lying:  # no shoulder to look over: someone in bed or on the floor is a two-shot
+        sh.size = ShotSize.two_shot
+    if lying:
+        block_scene(planned)
     return planned
 
 
