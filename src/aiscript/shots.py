@@ -75,15 +75,21 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
         shots.append(timing.timed_shot(shot))
     cast = scene.characters or list(dict.fromkeys(c for sh in shots for c in sh.characters))
     planned = Scene(number=scene.number, heading=scene.heading, characters=cast, shots=shots)
-    block_scene(planned)
-    lying = [sh for sh in shots if sh.size is ShotSize.over_the_shoulder and any(
+    stage(planned)
+    return planned
+
+
+def stage(scene: Scene) -> None:
+    """Block the scene's shots; an over-the-shoulder whose shoulder belongs to someone lying,
+    fallen, kneeling or seated has no shoulder to look over: it becomes a two-shot."""
+    block_scene(scene)
+    low = [sh for sh in scene.shots if sh.size is ShotSize.over_the_shoulder and any(
         p.foreground and p.pose in ("lying", "fallen", "kneeling", "sitting")
         for p in sh.blocking.people)]
-    for sh in lying:  # no shoulder to look over: someone in bed or on the floor is a two-shot
+    for sh in low:
         sh.size = ShotSize.two_shot
-    if lying:
-        block_scene(planned)
-    return planned
+    if low:
+        block_scene(scene)
 
 
 def touches(action: str, framed: list[str]) -> bool:

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from aiscript.blocking import describe
 from aiscript.schema import Angle, Episode, EpisodeDraft, Model, Movement, Scene, ShotSize
-from aiscript.shots import plan_episode
+from aiscript.shots import plan_episode, stage
 from aiscript.timing import TimingModel
 
 LENSES = (18, 24, 28, 35, 50, 85, 100, 135)
@@ -99,8 +99,6 @@ def parse_scene(text: str, scene: Scene) -> ScenePlan:
 def apply_choices(scene: Scene, plan: ScenePlan) -> int:
     """The model's choices on the rules' shots, where they keep the framing rules; returns
     how many shots took them."""
-    from aiscript.blocking import block_scene
-
     taken = 0
     for shot, choice in zip(scene.shots, plan.shots, strict=True):
         if shot.card:  # a card stays a card
@@ -116,7 +114,7 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
         shot.size, shot.angle, shot.movement = choice.size, choice.angle, choice.movement
         shot.lens_mm, shot.characters = choice.lens_mm, people
         taken += 1
-    block_scene(scene)  # the staging follows who is now in frame
+    stage(scene)  # the staging follows who is now in frame
     return taken
 
 
