@@ -56,7 +56,8 @@ def _captured_run(monkeypatch, *argv: str) -> dict:
                              r["fast"]),
                    frame_batch=cfg.frame_batch)
         bible = SimpleNamespace(title="t", genre="g", language="en")
-        return SimpleNamespace(series=SimpleNamespace(bible=bible), episodes=[], storyboards=[],
+        return SimpleNamespace(series=SimpleNamespace(bible=bible, brief=None), episodes=[],
+                               storyboards=[],
                                out="o")
 
     monkeypatch.setattr(api, "run", fake_run)

@@ -44,6 +44,7 @@ class ImportedScript(Model):
     name: str
     draft: EpisodeDraft | None = None  # None when the file held a planned Episode already
     episode: Episode
+    bios: dict[str, str] = {}  # a 人物小传 / cast list: name -> description
 
 
 class ImportResult(Model):
@@ -74,6 +75,7 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
         text = load_text(path)
         items = (load_json_episodes(text, str(path)) if script_format(text, str(path)) == "json"
                  else read_text(text, str(path)))
+        items, bios = take_bios(items)
         for item in items:
             draft = item if isinstance(item, EpisodeDraft) else None
             plan = planner.plan_episode if planner is not None else plan_episode
@@ -84,8 +86,46 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
             while name in used:
                 name, k = f"{base}_{k}", k + 1
             used.add(name)
-            out.append(ImportedScript(source=str(path), name=name, draft=draft, episode=episode))
+            out.append(ImportedScript(source=str(path), name=name, draft=draft, episode=episode,
+                                      bios=bios))
     return out
+
+
+def take_bios(items: list) -> tuple[list, dict[str, str]]:
+    """A script's character list (``人物小传`` then ``陆远：男，二十八岁…``, or ``CHARACTERS``)
+    taken out of its episodes: it describes the cast, it is not a scene to storyboard. An
+    episode that held only the list is dropped, and the episodes after it keep the numbers
+    their markers gave them."""
+    from aiscript.casting import BIO_HEADER
+
+    bios: dict[str, str] = {}
+    kept, dropped_first = [], False
+    for k, item in enumerate(items):
+        if not isinstance(item, EpisodeDraft):
+            kept.append(item)
+            continue
+        scenes = []
+        for sc in item.scenes:
+            elements, in_bio = [], False
+            for el in sc.elements:
+                if el.line is None and BIO_HEADER.match(el.action.strip()):
+                    in_bio = True
+                    continue
+                if in_bio and el.line is not None and not el.action:
+                    bios.setdefault(el.line.speaker, el.line.text)
+                    continue
+                in_bio = False
+                elements.append(el)
+            if elements:
+                scenes.append(sc.model_copy(update={"elements": elements}))
+        if scenes:
+            kept.append(item.model_copy(update={"scenes": scenes}))
+        elif k == 0:
+            dropped_first = True
+    if dropped_first and kept and all(isinstance(d, EpisodeDraft) for d in kept) and \
+            [d.number for d in kept] == list(range(2, len(kept) + 2)):
+        kept = [d.model_copy(update={"number": d.number - 1}) for d in kept]  # 第1集 is 1
+    return kept, bios
 
 
 def bible_for(scripts: list[ImportedScript], cast: Cast) -> SeriesBible:
@@ -117,14 +157,15 @@ def cast_for(scripts: list[ImportedScript], cast_file: str | Path | None = None,
 
     entries = read_cast_file(cast_file) if cast_file else None
     drafts = [s.draft or to_draft(s.episode) for s in scripts]
-    cast = cast_from_drafts(drafts, entries)
+    bios = {n: t for s in scripts for n, t in s.bios.items()}
+    cast = cast_from_drafts(drafts, entries, bios)
     if series is None:
         return cast
     given = {e.name for e in entries or []}
     known = [c for c in series.characters if c.name not in given]
     names = {c.name for c in known}
     return Cast(characters=known + [c for c in cast.characters if c.name not in names],
-                references=cast.references)
+                references=cast.references, sources=cast.sources)
 
 
 def series_beside(scripts: list[ImportedScript], series: str | Path | None = None
@@ -157,12 +198,13 @@ def mark_beats(episode: Episode, report: BeatReport) -> Episode:
     if report.hook.present and report.hook.t is not None:
         t = 0.0
         for _, shot in shots:
-            if t + shot.duration_s > report.hook.t:
+            if t + shot.duration_s > report.hook.t and not shot.card:
                 shot.beat = shot.beat or "hook"
                 break
             t += shot.duration_s
-    if report.cliffhanger.present and shots:
-        last = shots[-1][1]
+    drawn = [sh for _, sh in shots if not sh.card]  # a card is no cliffhanger frame
+    if report.cliffhanger.present and drawn:
+        last = drawn[-1]
         last.beat = last.beat or "cliffhanger"
     return episode
 

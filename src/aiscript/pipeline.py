@@ -326,13 +326,17 @@ def storyboard_episodes(
     ``root/characters/``; ``notes`` (one per episode) go under each contact sheet's title. Each
     storyboard's ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
     from aiscript.export.animatic import animatic_gif, animatic_mp4, thumbnail
-    from aiscript.storyboard.consistency import ConsistencyScorer, render_character_sheets
+    from aiscript.storyboard.consistency import (
+        ConsistencyScorer,
+        render_character_sheets,
+        sheet_names,
+    )
 
     folders = [root / name for name in names or [f"ep{ep.number:03d}" for ep in episodes]]
     if len(set(folders)) < len(folders):
         raise AiscriptError("two episodes have the same number: their frames would overwrite "
                             "each other", "storyboard them into separate output folders")
-    sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
+    sheets = [root / "characters" / n for n in sheet_names(bible.characters).values()]
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
     total = sum(len(e.shots()) for e in episodes)

@@ -303,6 +303,55 @@ class Line(Model):
     duration_s: float = Field(ge=0, default=0.0)
 
 
+Pose = Literal["standing", "sitting", "lying", "kneeling", "fallen", "held"]
+Facing = Literal["left", "right", "camera", "away"]
+
+
+class Placement(Model):
+    """Where one character is in a shot: across the frame (0 left .. 1 right), which way they
+    face on screen, whom they look at, their pose, and whether their back is to the camera
+    (the foreground shoulder of an over-the-shoulder)."""
+
+    name: str
+    x: float = Field(ge=0, le=1)
+    facing: Facing = "camera"
+    looks_at: str | None = None
+    pose: Pose = "standing"
+    foreground: bool = False
+
+
+class Prop(Model):
+    """An object in play: its kind (the icon drawn), its label as the script names it, and
+    who holds it, if anyone."""
+
+    kind: Literal["document", "knife", "phone", "ring", "glass", "cash", "photo", "gun", "bag",
+                  "jewel", "key", "object"]
+    label: str = Field(min_length=1)
+    held_by: str | None = None
+
+
+class Contact(Model):
+    """A touch between two characters: a slap, a grab, a knife at the throat, an embrace,
+    a push, a kiss; ``by`` does it to ``to``."""
+
+    kind: Literal["slap", "grab", "knife_at_throat", "embrace", "push", "kiss", "gun_at"]
+    by: str
+    to: str
+
+
+class Blocking(Model):
+    """The staging of one shot, computed from its action and lines (``aiscript.blocking``):
+    people, contacts, props in play, and the scene's line of action (who holds screen left),
+    so every shot of a scene keeps screen direction and reverse shots match eyelines."""
+
+    people: list[Placement] = []
+    contacts: list[Contact] = []
+    props: list[Prop] = []
+    line_of_action: list[str] = Field(
+        default=[], description="The scene's two principals: screen left, screen right.")
+    place: str = Field(default="room", description="Set type drawn behind the people.")
+
+
 class Shot(Model):
     id: str = Field(description="episode-scene-shot, e.g. '1-2-3'.")
     size: ShotSize
@@ -317,6 +366,9 @@ class Shot(Model):
     source_lines: list[int] = Field(
         default=[], description="1-based line numbers in the source script (imported scripts)."
     )
+    blocking: Blocking | None = None
+    card: str = Field(default="", description="A transition or title card (TO BE CONTINUED, "
+                      "【黑屏】): drawn as a card, never as a shot.")
 
 
 class SceneHeading(Model):
@@ -441,6 +493,8 @@ class Frame(Model):
     duration_s: float = Field(gt=0)
     caption: str = ""
     cut: list[str] = Field(default=[], description="Prompt parts dropped to fit the text encoder.")
+    blocking: Blocking | None = None
+    card: str = ""
 
     @field_validator("image")
     @classmethod
@@ -592,6 +646,7 @@ MODELS: dict[str, type[Model]] = {
     m.__name__: m
     for m in (
         Premise, Character, SeriesBible, Beat, EpisodeOutline, SeasonPlan, Series, Line, Shot,
+        Blocking,
         Goal, Secret, StoryEvent, EpisodeDraft,
         SceneHeading, Scene, Episode, Frame, Storyboard, BeatReport, SeriesReport,
     )

@@ -20,8 +20,9 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from aiscript.blocking import describe
 from aiscript.schema import Angle, Episode, EpisodeDraft, Model, Movement, Scene, ShotSize
-from aiscript.shots import TWO_UP, plan_episode
+from aiscript.shots import TWO_UP, plan_episode, stage
 from aiscript.timing import TimingModel
 
 LENSES = (18, 24, 28, 35, 50, 85, 100, 135)
@@ -77,7 +78,9 @@ def scene_prompt(scene: Scene) -> str:
         said = " ".join(f"{ln.speaker}{f' ({ln.parenthetical})' if ln.parenthetical else ''}: "
                         f"{ln.text}" for ln in shot.lines)
         beat = f" [{shot.beat}]" if shot.beat else ""
-        rows.append(f"{k}.{beat} {shot.action} {said}".strip())
+        staging = f" (staging: {describe(shot.blocking)})" if shot.blocking and \
+            shot.blocking.people else ""
+        rows.append(f"{k}.{beat} {shot.action} {said}{staging}".strip())
     return "\n".join(rows)
 
 
@@ -97,6 +100,8 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
     how many shots took them."""
     taken = 0
     for shot, choice in zip(scene.shots, plan.shots, strict=True):
+        if shot.card:  # a card stays a card
+            continue
         people = list(dict.fromkeys(choice.characters))
         for ln in shot.lines:  # whoever speaks stays in frame
             if ln.speaker not in people and ln.speaker in scene.characters:
@@ -108,6 +113,7 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
         shot.size, shot.angle, shot.movement = choice.size, choice.angle, choice.movement
         shot.lens_mm, shot.characters = choice.lens_mm, people
         taken += 1
+    stage(scene)  # the staging follows who is now in frame
     return taken
 
 

@@ -219,3 +219,53 @@ def first_person(text: str, gender: str, lang: Language) -> str:
         return "my"
 
     return _EN_PRON.sub(swap, text)
+# Words that say a person's gender when a script describes them ("VICTOR, Julian's nephew",
+# "林老夫人：七十岁"): casting an imported script reads them (``aiscript.casting``).
+GENDER_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "male": ("man", "men", "boy", "guy", "gentleman", "he", "him", "his", "himself", "mr",
+                 "sir", "father", "dad", "son", "brother", "uncle", "nephew", "husband",
+                 "groom", "fiance", "boyfriend", "king", "prince", "emperor", "duke", "lord",
+                 "grandfather", "grandpa", "grandson", "chairman", "businessman", "waiter",
+                 "actor", "monk", "priest", "stepfather", "stepson", "widower", "heir"),
+        "female": ("woman", "women", "girl", "lady", "she", "her", "hers", "herself", "mrs",
+                   "ms", "miss", "madam", "mother", "mom", "mum", "daughter", "sister", "aunt",
+                   "niece", "wife", "bride", "fiancée", "girlfriend", "queen", "princess",
+                   "empress", "duchess", "grandmother", "grandma", "granddaughter",
+                   "chairwoman", "businesswoman", "waitress", "actress", "nun", "stepmother",
+                   "stepdaughter", "widow", "heiress", "matriarch", "consort", "concubine"),
+    },
+    "zh": {
+        "male": ("男", "先生", "少爷", "公子", "父亲", "爸", "爹", "儿子", "哥", "弟", "叔", "伯",
+                 "舅", "侄子", "外甥", "孙子", "丈夫", "老公", "新郎", "男友", "未婚夫", "王爷",
+                 "皇帝", "太子", "皇子", "爷爷", "外公", "姥爷", "老爷", "男人", "男子", "小伙",
+                 "他"),
+        "female": ("女", "小姐", "千金", "夫人", "太太", "母亲", "妈", "娘", "女儿", "姐", "妹",
+                   "姑", "姨", "婶", "侄女", "外甥女", "孙女", "妻子", "老婆", "新娘", "女友",
+                   "未婚妻", "王妃", "皇后", "公主", "奶奶", "外婆", "姥姥", "老夫人", "老太太",
+                   "女人", "女子", "姑娘", "丫鬟", "她", "嫂", "婆"),
+    },
+}
+# Common English given names, for a cue that names no one else's gender (JULIAN, NORA).
+GIVEN_NAMES: dict[str, frozenset[str]] = {
+    "male": frozenset(
+        "aaron adam adrian alex alexander andrew anthony ben benjamin bill blake bob brandon "
+        "brian dan danny dick don ed jim jimmy joey ken larry mike ray rick roy ted walter "
+        "brick caleb carl charles chris christopher cole daniel david dean derek dominic "
+        "dylan edward eli elijah eric ethan evan finn frank gabriel george grant greg harry "
+        "henry hunter ian isaac jack jackson jacob jake james jason jeff jeremy jesse joe "
+        "john jonathan jordan joseph josh joshua julian justin kevin kyle leo liam logan "
+        "lucas luke marcus mark matt matthew max michael miles nate nathan nick noah oliver "
+        "oscar owen patrick paul peter philip richard robert ryan sam samuel scott sean "
+        "sebastian simon steve steven theo thomas tim tom tony tyler victor vincent will "
+        "william xavier zach".split()),
+    "female": frozenset(
+        "abby abigail alice amanda amber amelia amy anna ava bella beth brooke camila "
+        "caroline charlotte chloe claire clara daisy diana elena eleanor eliza ella ellie "
+        "emily emma eva evelyn faith fiona grace hailey hannah harper hazel isabel isabella "
+        "ivy jade jane jasmine jenna jennifer jessica jill julia julie kate katherine kayla "
+        "laura lauren layla leah lily lina lucy luna madison maggie maria maya megan mia "
+        "mila molly natalie nina nora olivia paige penelope rachel rebecca rose ruby sadie "
+        "sara sarah scarlett sophia sophie stella summer tessa vanessa victoria violet "
+        "willow zoe zoey".split()),
+}
