@@ -666,3 +666,7 @@ def user_error(exc: BaseException) -> AiscriptError | None:
         return AiscriptError(f"invalid value: {first_line(exc)}",
                              "check the options and input files")
     return None
+
+
+if __name__ == "__main__":  # python -m aiscript.cli, like python -m aiscript
+    main()

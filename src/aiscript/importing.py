@@ -15,6 +15,7 @@ it exactly as ``aiscript run`` does.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,8 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
         items = (load_json_episodes(text, str(path)) if script_format(text, str(path)) == "json"
                  else read_text(text, str(path)))
         items, bios = take_bios(items)
+        for name, look in front_matter_bios(text).items():
+            bios.setdefault(name, look)
         for item in items:
             draft = item if isinstance(item, EpisodeDraft) else None
             plan = planner.plan_episode if planner is not None else plan_episode
@@ -89,6 +92,33 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
             out.append(ImportedScript(source=str(path), name=name, draft=draft, episode=episode,
                                       bios=bios))
     return out
+
+
+_BIO_ENTRY = re.compile(r"^\s*[-*•]?\s*([^\s：:，,（(]{1,16})\s*(?:[（(][^）)]*[）)])?\s*[：:]\s*(\S.*)$")
+
+
+def front_matter_bios(text: str) -> dict[str, str]:
+    """The character list in a script's front matter (``人物小传`` then ``陆远：男，二十八岁…``,
+    or ``CHARACTERS`` then ``NORA: 26, a nurse``): the readers set it aside as not on screen,
+    and casting reads the looks from it.
+
+    >>> front_matter_bios("人物小传\\n陆远：男，二十八岁，灰色西装。\\n\\n第1集\\n1-1 夜 内 病房")
+    {'陆远': '男，二十八岁，灰色西装。'}
+    """
+    from aiscript.casting import BIO_HEADER
+    from aiscript.readers.front_matter import LABEL, set_aside
+
+    bios: dict[str, str] = {}
+    in_bio, last = False, 0
+    for number, line in set_aside(text).lines:
+        if number != last + 1:
+            in_bio = False  # a gap: the block ended
+        last = number
+        if BIO_HEADER.match(line.strip()):
+            in_bio = True
+        elif in_bio and not LABEL.match(line) and (m := _BIO_ENTRY.match(line)):
+            bios.setdefault(m.group(1), m.group(2).strip())
+    return bios
 
 
 def take_bios(items: list) -> tuple[list, dict[str, str]]:

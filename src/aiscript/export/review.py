@@ -308,9 +308,14 @@ def _cast(root: Path, series: Series | None) -> list[dict[str, Any]]:
                    "voice": c.voice} for c in series.bible.characters]
     else:
         people = _cast_file(root / "cast.json")
+    from types import SimpleNamespace
+
+    from aiscript.storyboard.consistency import sheet_names
+
+    names = sheet_names([SimpleNamespace(id=p["id"], name=p["name"]) for p in people])
     for p in people:
-        sheet = root / "storyboards" / "characters" / f"{p['id']}.png"
-        p["sheet"] = _url(f"storyboards/characters/{p['id']}.png") if sheet.is_file() else None
+        sheet = root / "storyboards" / "characters" / names[p["id"]]
+        p["sheet"] = _url(f"storyboards/characters/{names[p['id']]}") if sheet.is_file() else None
     return people
 
 
