@@ -446,3 +446,16 @@ def test_no_shoulder_is_looked_over_when_its_owner_lies_in_bed():
         for p in sh.blocking.people:
             if p.name == "JULIAN":
                 assert p.pose == "lying" and not p.foreground, sh.id
+
+
+def test_a_role_noun_subject_poses_the_person_it_stands_for_not_the_last_subject():
+    from aiscript.blocking import read_action
+
+    names = ["Chloe Hart", "Noah Sterling"]
+    poses, contacts, _ = read_action(
+        "As Chloe Hart changes Noah Sterling's drip, the patient who has been in a coma for six "
+        "months grips her wrist.", names)
+    assert poses == {"Noah Sterling": "lying"}  # the nurse stays on her feet
+    assert [c.by for c in contacts] == ["Noah Sterling"]
+    poses, _, _ = read_action("叶青给沈宴换药，病人一动不动地躺着。", ["叶青", "沈宴"])
+    assert poses == {"沈宴": "lying"}

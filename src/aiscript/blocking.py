@@ -81,7 +81,11 @@ PLACES: list[tuple[str, str]] = [  # (set type, pattern over the heading's place
 _HELD_VERBS = (r"拿|握|攥|举|递|甩|拍|晃|捏|掏出|抽出|抓着|捧|扔|摔|撕|亮出|揣|按|泼|夺|放进|塞|交给|拎|端",
                r"\b(?:holds?|holding|grips?|waves?|hands?|clutch\w*|rais\w*|slams?|toss\w*|"
                r"throws?|pulls? out|draws?|shows?|produces?|tears?|pockets?|takes?|picks? up)\b")
-_CLAUSE = re.compile(r"[。！？；，!?;\n]|(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)(?<!Jr)\.(?=\s|$)")
+# role nouns that can stand as a clause's subject in place of a name ("the patient ... grips")
+_EN_ROLES = (r"(?:the|a|an|that|this)\s+(?:[\w-]+\s+)?(?:patient|man|woman|girl|boy|stranger|"
+             r"figure|victim|heir|nurse|doctor|old man|old woman|elder|intruder|attacker)\b")
+_CLAUSE = re.compile(r"[。！？；，!?;\n]|(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)(?<!Jr)\.(?=\s|$)"
+                     rf"|,\s+(?={_EN_ROLES})")
 
 
 @cache
@@ -133,7 +137,7 @@ def _mentions(text: str, names: list[str], lang: Language) -> list[tuple[int, st
 def clauses(text: str, names: list[str], lang: Language) -> list[tuple[str, list[str]]]:
     """The action cut into clauses, each with the characters it names (in order); a clause
     naming no one belongs to the last one named (``他转身`` after ``陆远进门``)."""
-    out, last = [], []
+    out, last, before = [], [], []
     for part in _CLAUSE.split(text):
         part = part.strip()
         if not part:
@@ -141,13 +145,25 @@ def clauses(text: str, names: list[str], lang: Language) -> list[tuple[str, list
         found = _mentions(part, names, lang)
         named = [n for _, n in found]
         # a clause that does not open on a name (把报告甩在唐糖脸上, "then slaps him") keeps
-        # the last subject, and whoever it names is the object
+        # the last subject, and whoever it names is the object; one that opens on a role noun
+        # ("the patient who ... grips her wrist") is about the other person just named
         opens = bool(found) and found[0][0] <= (2 if lang == "zh" else 12)
-        if last and not opens:
+        other = next((n for n in before if n not in last[:1]), None)
+        if not opens and other and _ROLE_SUBJECT[lang].match(part):
+            named = [other, *(n for n in named if n != other)]
+        elif last and not opens:
             named = [last[0], *(n for n in named if n != last[0])]
         last = named[:1] or last
+        before = named or before
         out.append((part, named))
     return out
+
+
+# a clause whose subject is a role noun, not a name or a pronoun
+_ROLE_SUBJECT = {
+    "en": re.compile(rf"^(?:and |but |then |as |while |when )?{_EN_ROLES}", re.I),
+    "zh": re.compile(r"^(?:那个|这个|那名|这名)?(?:病人|患者|病床上的人|男人|女人|老人|陌生人|伤者|那人)"),
+}
 
 
 def _lang_of(text: str) -> Language:
