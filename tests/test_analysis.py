@@ -116,7 +116,9 @@ def test_an_episode_model_is_analysed_directly(zh_season):
     _, eps = zh_season
     r = analyze(eps[0])
     assert r.language == "zh" and r.hook.present and r.cliffhanger.present
-    assert r.duration_s == pytest.approx(eps[0].duration_s, rel=0.1)
+    # the analyser reads the text aloud; the template writer holds shots up to ~15% longer to
+    # reach the minimum run time when its written lines are short (its episode 1 here)
+    assert r.duration_s == pytest.approx(eps[0].duration_s, rel=0.15)
 
 
 def test_series_report_checks_the_paywall_episode():
