@@ -82,8 +82,8 @@ BACK = re.compile(r"^\s*[*_【\[]*\s*(?:作者简介|编剧简介|来源|关键�
                   r"剧本后面省略|如有需要请联系|QQ\s*[:：]?\s*\d{5,}|www\.[a-z0-9-]+\.", re.I)
 # where a script run into one paragraph starts new lines: labels, numbered scenes, △ and cards,
 # a speaker's cue after a sentence
-_RUNON_BREAKS = re.compile(
-    r"(?<=[。！？!?…）)】\]\s])[ \t　]*(?="
+_RUNON_BREAKS = re.compile(  # spaces are taken whole from where a run starts: linear time
+    r"(?:(?<=[。！？!?…）)】\]])[ \t　]*|(?<![ \t　])[ \t　]+)(?="
     r"(?:时间|地点|人物|剧中人|出场人物|演员|道具|布景|场景|故事梗概|剧情梗概|剧情简介|故事简介|简介|"
     r"编剧|作者|人物介绍|人物小传|主要人物|剧本正文|大纲)\s*[:：]"
     r"|[0-9０-９]{1,2}\s*[、．.。](?![^：:\n]{0,8}[：:])|第\s*[一二三四五六七八九十0-9]+\s*[场幕]"
