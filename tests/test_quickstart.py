@@ -1,0 +1,91 @@
+"""The README's quick start, pasted into a fresh shell: clone, cd, venv, install, run.
+
+The block runs as written, in a temporary clone of this repository (its committed state), with
+two stand-ins a test needs: ``<repository-url>`` is this checkout, and ``python3 -m venv``
+makes its venv with the dependencies already installed here visible (system site packages plus
+this environment's), so ``pip install -e`` has nothing to download but its build backend."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import site
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def quick_start_block() -> str:
+    """The first ```bash block under '## Quick start'."""
+    section = README.read_text(encoding="utf-8").split("## Quick start", 1)[1]
+    return re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+
+
+def _python3_shim(bin_dir: Path) -> None:
+    """``python3`` as this interpreter; ``python3 -m venv DIR`` adds --system-site-packages and
+    a .pth naming this environment's site-packages (a venv made from a venv sees only the base
+    interpreter's packages otherwise)."""
+    here = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    rel = Path(sysconfig.get_path("purelib")).relative_to(sysconfig.get_path("data"))
+    pth = "\\n".join(here)
+    bin_dir.mkdir()
+    shim = bin_dir / "python3"
+    shim.write_text(f"""#!/bin/sh
+if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+  shift 2
+  {sys.executable} -m venv --system-site-packages "$@" || exit $?
+  for last in "$@"; do :; done
+  printf '{pth}\\n' > "$last/{rel}/_test_parent_env.pth"
+  exit 0
+fi
+exec {sys.executable} "$@"
+""")
+    shim.chmod(0o755)
+
+
+def _can_install_offline(tmp: Path) -> str | None:
+    """Why pip cannot fetch the build backend here (no index, no network), or None."""
+    r = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d",
+                        str(tmp / "probe"), "hatchling"], capture_output=True, text=True,
+                       timeout=120)
+    return None if r.returncode == 0 else f"pip cannot fetch hatchling: {r.stderr.strip()[-200:]}"
+
+
+def test_the_readme_quick_start_runs_pasted_into_a_fresh_shell(tmp_path):
+    if shutil.which("git") is None or shutil.which("bash") is None:
+        pytest.skip("git and bash are needed to clone and run the quick start")
+    if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"],
+                      capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout: nothing to clone")
+    reason = _can_install_offline(tmp_path)
+    if reason:
+        pytest.skip(reason)
+    block = quick_start_block()
+    assert "<repository-url>" in block and "python3 -m venv" in block
+    _python3_shim(tmp_path / "bin")
+    script = "set -e\n" + block.replace("<repository-url>", str(ROOT))
+    env = {"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path),
+           "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+           **{k: v for k, v in os.environ.items() if k.startswith("PIP_")}}
+    work = tmp_path / "shell"
+    work.mkdir()
+    r = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
+                       text=True, timeout=900)
+    assert r.returncode == 0, (r.stdout[-2000:], r.stderr[-4000:])
+    clone = work / "aiscript"
+    assert (clone / ".venv/bin/aiscript").is_file(), "aiscript is installed in the venv"
+    out = clone / "out"  # the README says where output goes
+    for rel in ("series.json", "episodes/ep001.json", "episodes/ep003.txt",
+                "storyboards/ep001/contact_sheet.html", "storyboards/ep001/contact_sheet.pdf",
+                "storyboards/ep001/1-1-1.png", "shotlist.csv"):
+        assert (out / rel).is_file(), rel
+    # the summary line the README shows
+    assert re.search(r": 3 episodes, \d+ frames -> out\n", r.stdout), r.stdout
+    assert "闪婚" in r.stdout
