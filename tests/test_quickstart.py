@@ -89,3 +89,31 @@ def test_the_readme_quick_start_runs_pasted_into_a_fresh_shell(tmp_path):
     # the summary line the README shows
     assert re.search(r": 3 episodes, \d+ frames -> out\n", r.stdout), r.stdout
     assert "闪婚" in r.stdout
+
+
+def readme_test_command() -> str:
+    section = README.read_text(encoding="utf-8").split("### Tests", 1)[1]
+    return re.search(r"```bash\n(.*?)\n```", section, re.S).group(1).strip()
+
+
+def test_ci_runs_the_readmes_test_command():
+    command = readme_test_command()
+    assert command.startswith("pip install torch==2.13.0 && ")
+    assert command in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_install_line_in_the_readme_pins_torch_first():
+    text = README.read_text(encoding="utf-8")
+    for line in re.findall(r"^.*pip install.*$", text, re.M):
+        if "torch" in line or re.search(r"\[(test|full|llm|diffusion|constrained)", line):
+            assert "pip install torch==2.13.0 && " in line, line
+
+
+def test_the_readmes_batch_example_is_a_valid_premises_file(tmp_path):
+    from aiscript.batch import read_jobs
+
+    section = README.read_text(encoding="utf-8").split("### Many series", 1)[1]
+    example = re.search(r"```json\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "premises.jsonl").write_text(example, encoding="utf-8")
+    lines = read_jobs(tmp_path / "premises.jsonl")
+    assert [ln.error for ln in lines] == [None] * 3
