@@ -198,6 +198,11 @@ def test_cli_write_runs_offline_records_and_errors_exit_2(tiny_dir, tmp_path):
     log = json.loads((tmp_path / "o/writing.json").read_text())
     assert [e["source"] for e in log["episodes"]] == ["fallback"]
     assert "tok/s" in r.stdout and "1 written by the planner (fallback)" in r.stdout
+    # stdout is a pipe: each line whole, the path unbroken; every file it wrote is in --help
+    assert f"episodes -> {tmp_path / 'o'} (" in r.stdout and r.stdout.count("\n") == 2, r.stdout
+    from .test_plain_output import assert_help_names_every_file
+
+    assert_help_names_every_file(["write"], tmp_path / "o", tmp_path)
     assert "writing episodes: 1/1" in r.stderr  # plain progress lines: stderr is not a terminal
     r = _cli("write", EN_PREMISE, "--model", str(tmp_path / "missing"), "-n", "1", "--out",
              str(tmp_path / "o2"))
