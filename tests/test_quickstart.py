@@ -50,12 +50,10 @@ exec {sys.executable} "$@"
     shim.chmod(0o755)
 
 
-def _can_install_offline(tmp: Path) -> str | None:
-    """Why pip cannot fetch the build backend here (no index, no network), or None."""
-    r = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d",
-                        str(tmp / "probe"), "hatchling"], capture_output=True, text=True,
-                       timeout=120)
-    return None if r.returncode == 0 else f"pip cannot fetch hatchling: {r.stderr.strip()[-200:]}"
+# pip's words when it cannot reach an index: the install cannot run here, which is no failure
+NO_INDEX = ("No matching distribution found", "Could not find a version that satisfies",
+            "Failed to establish a new connection", "Network is unreachable",
+            "Temporary failure in name resolution")
 
 
 def test_the_readme_quick_start_runs_pasted_into_a_fresh_shell(tmp_path):
@@ -64,9 +62,6 @@ def test_the_readme_quick_start_runs_pasted_into_a_fresh_shell(tmp_path):
     if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"],
                       capture_output=True).returncode != 0:
         pytest.skip("not a git checkout: nothing to clone")
-    reason = _can_install_offline(tmp_path)
-    if reason:
-        pytest.skip(reason)
     block = quick_start_block()
     assert "<repository-url>" in block and "python3 -m venv" in block
     _python3_shim(tmp_path / "bin")
@@ -78,6 +73,8 @@ def test_the_readme_quick_start_runs_pasted_into_a_fresh_shell(tmp_path):
     work.mkdir()
     r = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True,
                        text=True, timeout=900)
+    if r.returncode != 0 and any(s in r.stderr for s in NO_INDEX):
+        pytest.skip("pip cannot reach a package index for the build backend (hatchling) here")
     assert r.returncode == 0, (r.stdout[-2000:], r.stderr[-4000:])
     clone = work / "aiscript"
     assert (clone / ".venv/bin/aiscript").is_file(), "aiscript is installed in the venv"
