@@ -101,8 +101,10 @@ def test_ci_runs_the_readmes_test_command():
 
 def test_every_install_line_in_the_readme_pins_torch_first():
     text = README.read_text(encoding="utf-8")
-    for line in re.findall(r"^.*pip install.*$", text, re.M):
-        if "torch" in line or re.search(r"\[(test|full|llm|diffusion|constrained)", line):
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
+    commands = [ln for b in blocks for ln in b.splitlines()] + re.findall(r"`([^`\n]+)`", text)
+    for line in (c for c in commands if "pip install" in c):
+        if "torch" in line or re.search(r"\[(test|full|llm|diffusion|constrained|edit)", line):
             assert "pip install torch==2.13.0 && " in line, line
 
 
