@@ -1,5 +1,9 @@
 """Agreement of the analyser with labelled scripts, per labelled set and language.
 
+These are development figures: the cue lists were written while reading these sets, and the
+cross-validation refits only the weights. The figures the project reports come from scripts
+the analyser has not seen: ``python -m aiscript.analysis.validation``.
+
     python benchmarks/craft_agreement.py                          # the sets under tests/data
     python benchmarks/craft_agreement.py --labels DIR [DIR ...]   # other labelled folders
     python benchmarks/craft_agreement.py --judge MODEL_DIR        # and an LLM judge
@@ -46,6 +50,8 @@ def main(argv: list[str] | None = None) -> dict:
             if args.labels else default_corpora())
     tagged = load_all(sets)
     items = [it for _, it in tagged]
+    print("development figures (scripts the cue lists have seen); held-out figures: "
+          "python -m aiscript.analysis.validation")
     hook_rows, cliff_rows = features(items)
     cv = {"hook": cross_validate(items, hook_rows, "hook", args.folds),
           "cliffhanger": cross_validate(items, cliff_rows, "cliffhanger", args.folds)}

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from aiscript.export.animatic import animatic_gif, thumbnail
-from aiscript.schema import Angle
+from aiscript.schema import Angle, ShotSize
 from aiscript.storyboard import frame_specs, render_storyboards
 from aiscript.storyboard.sketch import SketchRenderer
 
@@ -90,8 +90,11 @@ def test_the_pdf_streams_skip_ascii85_and_the_setting_is_restored(zh_season, tmp
 def test_a_dutch_angle_tilts_the_horizon(zh_season):
     series, eps = zh_season
     spec = replace(frame_specs(series.bible, eps[0])[0], cast=())  # an empty set: no figures
-    level = replace(spec, shot=spec.shot.model_copy(update={"angle": Angle.eye_level}))
-    dutch = replace(spec, shot=spec.shot.model_copy(update={"angle": Angle.dutch}))
+    # a wide shot of a plain room: its set stays clear of the frame's edges
+    plain = spec.shot.blocking.model_copy(update={"place": "room", "people": []})
+    shot = spec.shot.model_copy(update={"size": ShotSize.wide, "blocking": plain})
+    level = replace(spec, shot=shot.model_copy(update={"angle": Angle.eye_level}))
+    dutch = replace(spec, shot=shot.model_copy(update={"angle": Angle.dutch}))
     r = SketchRenderer()
 
     def horizon_rows(im, x):  # rows where the faint horizon line darkens the background

@@ -130,7 +130,8 @@ def test_a_cast_file_fixes_looks_seeds_and_reference_images(tmp_path):
     saved = json.loads((tmp_path / "out/cast.json").read_text(encoding="utf-8"))["characters"]
     assert saved[0]["reference"] == str((tmp_path / "refs/lin.png").resolve())
     board = result.storyboards[0]
-    assert all(f.seed == 42 for f in board.frames if f.prompt.startswith("woman in a red"))
+    led = {sh.id for _, sh in result.episodes[0].shots() if sh.characters[:1] == ["林晚"]}
+    assert led and all(f.seed == 42 for f in board.frames if f.shot_id in led)
 
 
 def test_a_cast_file_with_a_missing_reference_is_a_clear_error(tmp_path, capsys):

@@ -15,7 +15,7 @@ import pytest
 from .conftest import EN_PREMISE, ZH_PREMISE
 
 # every command of cli.py; the tests below pipe the output of each (`write`: in test_llm_writer)
-COVERED = {"run", "write", "storyboard", "export", "batch", "analyze", "genres", "schema",
+COVERED = {"run", "write", "storyboard", "export", "review", "batch", "analyze", "genres", "schema",
            "models", "models tiny-llm", "models tiny-sd", "models smollm2", "models gemma3-270m",
            "models gguf"}
 NARROW = "24"
@@ -96,7 +96,8 @@ def deep(tmp_path_factory) -> Path:
 def season(deep) -> Path:
     rc, out, err = piped("run", ZH_PREMISE, "-n", "2", "--out", deep / "zh season", tmp=deep)
     assert rc == 0, err
-    assert f"-> {deep / 'zh season'}\n" in out and out.count("\n") == 1, out
+    assert f"-> {deep / 'zh season'}\n" in out, out
+    assert f"review pages -> {deep / 'zh season' / 'review' / 'index.html'}\n" in out, out
     assert_help_names_every_file(["run"], deep / "zh season", deep)
     return deep / "zh season"
 
@@ -105,13 +106,16 @@ def test_run_storyboard_and_export_print_their_folders_whole(season, deep):
     rc, out, err = piped("storyboard", season / "episodes/ep001.json", "--out", deep / "boards",
                          tmp=deep)
     assert rc == 0, err
-    assert out.endswith(f"-> {deep / 'boards'}\n"), out
+    assert f"-> {deep / 'boards'}\n" in out, out
     assert_help_names_every_file(["storyboard"], deep / "boards", deep, names={"ep001": "NAME"})
     pytest.importorskip("srt")
     rc, out, err = piped("export", season, "--to", "srt", tmp=deep)
     assert rc == 0, err
     assert out.endswith(f" files -> {season / 'edit'}\n") and out.count("\n") == 1, out
     assert_help_names_every_file(["export"], season / "edit", deep)
+    rc, out, err = piped("review", season, tmp=deep)
+    assert rc == 0 and out == f"review pages -> {season / 'review' / 'index.html'}\n", err
+    assert_help_names_every_file(["review"], season / "review", deep)
 
 
 def test_analyze_prints_every_cell_whole_as_in_its_json(season, deep):

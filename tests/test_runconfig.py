@@ -40,26 +40,28 @@ def test_the_diffusers_renderer_refuses_options_it_does_not_know():
 
 
 def _captured_run(monkeypatch, *argv: str) -> dict:
-    """What `aiscript run ARGV` hands the writer, the renderer and the pipeline (no models)."""
+    """What `aiscript run ARGV` hands the library: the writer, the renderer and the frame batch
+    its RunConfig builds them with (no models)."""
     from types import SimpleNamespace
 
-    from aiscript import cli, pipeline
+    from aiscript import api, cli
 
     got: dict = {}
     monkeypatch.setattr(cli, "_check_options", lambda **kw: None)  # no model folders here
-    monkeypatch.setattr(cli, "_writer", lambda kind, model, batch, device, progress, fast, **kw:
-                        got.update(writer=(kind, model, batch, device, fast)))
-    monkeypatch.setattr(cli, "_renderer", lambda kind, image_model, batch, device, *a:
-                        got.update(renderer=(kind, image_model, batch, device, a[-1])))
 
-    def fake_run(premise, batch_size, **kw):
-        got["frame_batch"] = batch_size
+    def fake_run(premise, cfg, **kw):
+        w, r = cfg.writer_options(), cfg.renderer_options()
+        got.update(writer=(cfg.writer, w["model"], w["batch_size"], w["device"], w["fast"]),
+                   renderer=(cfg.renderer, r["image_model"], r["batch_size"], r["device"],
+                             r["fast"]),
+                   frame_batch=cfg.frame_batch)
         bible = SimpleNamespace(title="t", genre="g", language="en")
-        return SimpleNamespace(series=SimpleNamespace(bible=bible), episodes=[], storyboards=[],
+        return SimpleNamespace(series=SimpleNamespace(bible=bible, brief=None), episodes=[],
+                               storyboards=[],
                                out="o")
 
-    monkeypatch.setattr(pipeline, "run", fake_run)
-    cli.app(args=["run", "premise", *argv], standalone_mode=False)
+    monkeypatch.setattr(api, "run", fake_run)
+    cli.app(args=["run", "premise", "--no-review", *argv], standalone_mode=False)
     return got
 
 

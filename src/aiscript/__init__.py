@@ -5,6 +5,9 @@
 >>> prod.episodes[0].scenes[0].shots[0].beat
 'hook'
 
+The library API is what the CLI calls, one function per command (``aiscript.api``):
+``run(premise, config=RunConfig(...))``, ``storyboard(paths, config=...)``,
+``analyze(paths_or_episodes)``, ``export(folder, to)`` and ``read_script(path)``.
 The top level is lazy: importing it loads no model library (no torch).
 """
 
@@ -16,8 +19,12 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "run": "aiscript.pipeline",
-    "analyze": "aiscript.analysis",
+    "run": "aiscript.api",
+    "storyboard": "aiscript.storyboard",  # the package, callable: aiscript.storyboard(paths)
+    "analyze": "aiscript.api",
+    "export": "aiscript.export",  # the package, callable: aiscript.export(folder, to)
+    "read_script": "aiscript.api",
+    "RunConfig": "aiscript.runconfig",
     "make_premise": "aiscript.pipeline",
     "Production": "aiscript.pipeline",
     "TimingModel": "aiscript.timing",
@@ -30,19 +37,21 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from aiscript import schema
-    from aiscript.analysis import analyze
+    from aiscript import export, schema, storyboard
+    from aiscript.api import analyze, read_script, run
     from aiscript.errors import AiscriptError
     from aiscript.export import to_fountain
-    from aiscript.pipeline import Production, make_premise, run
+    from aiscript.pipeline import Production, make_premise
+    from aiscript.runconfig import RunConfig
     from aiscript.storyboard import render_storyboard
     from aiscript.storyboard.sketch import SketchRenderer
     from aiscript.timing import TimingModel
     from aiscript.writing.template import TemplateWriter
 
 __all__ = [
-    "AiscriptError", "Production", "analyze", "SketchRenderer", "TemplateWriter", "TimingModel",
-    "make_premise", "render_storyboard", "run", "schema", "to_fountain",
+    "AiscriptError", "Production", "RunConfig", "SketchRenderer", "TemplateWriter",
+    "TimingModel", "analyze", "export", "make_premise", "read_script", "render_storyboard", "run",
+    "schema", "storyboard", "to_fountain",
 ]
 
 
@@ -50,6 +59,6 @@ def __getattr__(name: str):
     if name not in _EXPORTS:
         raise AttributeError(f"module 'aiscript' has no attribute {name!r}")
     module = import_module(_EXPORTS[name])
-    value = module if name == "schema" else getattr(module, name)
+    value = module if name in ("schema", "export", "storyboard") else getattr(module, name)
     globals()[name] = value
     return value

@@ -24,7 +24,7 @@ from pydantic import Field, ValidationError
 from aiscript.errors import AiscriptError
 from aiscript.files import owns_outputs, prepare_output_dir, safe_name, write_atomic
 from aiscript.runconfig import RunConfig
-from aiscript.schema import Language, Model
+from aiscript.schema import MAX_EPISODES, MAX_PREMISE_CHARS, Language, Model
 
 Status = Literal["done", "failed", "invalid", "pending"]
 
@@ -33,8 +33,8 @@ class SeriesJob(Model):
     """One line of the premises file."""
 
     id: str = Field(min_length=1, max_length=120)
-    premise: str = Field(min_length=1, max_length=4000)
-    episodes: int = Field(3, ge=1, le=120)
+    premise: str = Field(min_length=1, max_length=MAX_PREMISE_CHARS)
+    episodes: int = Field(3, ge=1, le=MAX_EPISODES)
     lang: Language | Literal["auto"] = "auto"
     genre: str | None = None
     seed: int = 0
@@ -176,14 +176,8 @@ class BackendSpec(RunConfig):
 
     def build(self) -> Backends:
         """Load the named backends through the registry (once per worker)."""
-        from aiscript import registry
-
-        writer = (None if self.writer == "template"
-                  else registry.create("writer", self.writer, **self.writer_options()))
-        renderer = (None if self.renderer in ("sketch", "none")
-                    else registry.create("renderer", self.renderer, **self.renderer_options()))
-        return Backends(writer=writer, renderer=renderer, storyboards=self.renderer != "none",
-                        frame_batch=self.frame_batch)
+        return Backends(writer=self.build_writer(), renderer=self.build_renderer(),
+                        storyboards=self.renderer != "none", frame_batch=self.frame_batch)
 
 
 @dataclass

@@ -104,6 +104,7 @@ MaxNewTokens = Annotated[int | None, typer.Option(help="Token budget per generat
 Preset = Annotated[str | None, typer.Option(help="Named settings: offline (default: template writer, sketch frames), gpu, or gpu-fast (llm writer and diffusers on CUDA; gpu-fast adds static cache + compile). Options given as well win.")]
 EpisodeBatch = Annotated[int | None, typer.Option("--batch-size", help="Episodes per batched generation (default 8; gpu 16, gpu-fast 64).")]
 FrameBatch = Annotated[int | None, typer.Option(help="Frames per diffusion batch (default 8).")]
+Review = Annotated[bool, typer.Option("--review/--no-review", help="Write review/: pages to read the season in a browser (scripts, beats and frames side by side).")]
 FastOrPreset = Annotated[bool | None, typer.Option("--fast/--no-fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE (default: the preset's).")]
 
 
@@ -118,7 +119,8 @@ def run(
     image_model: ImageModel = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
     mp4: Mp4 = False, fast: FastOrPreset = None, subtitles: Subtitles = False,
-    threads: Threads = None, max_new_tokens: MaxNewTokens = None,
+    threads: Threads = None, max_new_tokens: MaxNewTokens = None, review: Review = True,
+    brief: Annotated[Path | None, typer.Option(help="The premise's reading (.json/.yaml, as in series.json 'brief'): lead, job, device, roles, places; corrects what the writer read.")] = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list.
 
@@ -134,31 +136,38 @@ def run(
       shotlist.csv       every shot of the season
       edit/              ep001.otio, ep001.srt, ep001.vtt (edit extra)
       writing.json       --writer llm: where each episode's text came from
+      review/            index.html, ep001.html, analysis.json, assets/ (review.css,
+                         review.js, font.css): pages to read the season (--no-review)
       .aiscript.json     marks the folder as aiscript's (for --resume)
     """
-    from aiscript.pipeline import run as run_pipeline
+    from aiscript import api
+    from aiscript.writing.brief import load_brief, summary
+
+    given = load_brief(brief) if brief is not None else None
 
     cfg = _config(preset, writer=writer, model=model, renderer=renderer, image_model=image_model,
                   device=device, episode_batch=batch_size, frame_batch=frame_batch, fast=fast,
-                  steps=steps, guidance=guidance)
+                  steps=steps, guidance=guidance, size=size, ip_adapter=ip_adapter,
+                  references=reference, clip_model=clip, mp4=mp4, subtitles=subtitles,
+                  threads=threads, max_new_tokens=max_new_tokens)
     _check_options(out=out_dir, device=cfg.device, size=size, clip=clip, ip_adapter=ip_adapter,
                    model=cfg.model if cfg.writer == "llm" else None,
                    image_model=cfg.image_model if cfg.renderer == "diffusers" else None)
 
     with _progress() as progress:
-        w = _writer(cfg.writer, cfg.model, cfg.episode_batch, cfg.device, progress, cfg.fast,
-                    threads=threads, max_new_tokens=max_new_tokens)
-        r = _renderer(cfg.renderer, cfg.image_model, cfg.frame_batch, cfg.device, cfg.steps,
-                      cfg.guidance, size, ip_adapter, reference, cfg.fast)
-        prod = run_pipeline(
-            premise, episodes=episodes, lang=lang, out=out_dir, seed=seed, genre=genre,
-            resume=resume, progress=progress, writer=w, renderer=r, batch_size=cfg.frame_batch,
-            clip_model=clip, mp4=mp4, subtitles=subtitles,
-        )
+        prod = api.run(premise, cfg, episodes=episodes, lang=lang, out=out_dir, seed=seed,
+                       genre=genre, resume=resume, progress=progress, brief=given)
     b = prod.series.bible
+    if prod.series.brief is not None:
+        out.print(f"brief ({prod.series.brief.source}): "
+                  f"{_safe(summary(prod.series.brief, b.language, {c.id: c.name for c in b.characters}))}",
+                  highlight=False,
+                  soft_wrap=True)
     frames = sum(len(s.frames) for s in prod.storyboards)
     out.print(f"[bold]{_safe(b.title)}[/] ({b.genre}, {b.language}): {len(prod.episodes)} "
               f"episodes, {frames} frames -> {_safe(prod.out)}")
+    if review and prod.out:
+        _review(Path(prod.out))
 
 
 @app.command()
@@ -183,33 +192,32 @@ def write(
       writing.json       per episode: model, rewrite, graft or fallback
       .aiscript.json     marks the folder as aiscript's (for --resume)
     """
-    from aiscript.pipeline import run as run_pipeline
+    from aiscript import api
+    from aiscript.pipeline import token_counter
+    from aiscript.writing import RecordingWriter
     from aiscript.writing.records import summary_counts
 
-    if writer not in ("llm", "openai"):
-        raise AiscriptError(f"unknown writer {writer!r}", "use --writer llm or --writer openai")
-    if max_new_tokens is not None and max_new_tokens < 16:
-        raise AiscriptError(f"--max-new-tokens {max_new_tokens} is too small", "pass 256 or more")
-    if threads is not None and threads < 1:
-        raise AiscriptError(f"--threads must be at least 1, not {threads}", "pass --threads 1")
+    cfg = _config(None, writer=writer, model=model, renderer="none", episode_batch=batch_size,
+                  device=device, fast=fast, threads=threads, max_new_tokens=max_new_tokens,
+                  base_url=base_url)
     # with --writer openai, --model names the served model, not a local one
     _check_options(out=out_dir, batch_size=batch_size, device=device,
                    model=model if writer == "llm" else None)
 
-    with _progress() as progress:
-        w = _writer(writer, model, batch_size, device, progress, fast, threads=threads,
-                    max_new_tokens=max_new_tokens,
-                    **({"base_url": base_url} if base_url else {}))  # the openai writer's
-        prod = run_pipeline(premise, episodes=episodes, lang=lang, out=out_dir, seed=seed,
-                            genre=genre, resume=resume, progress=progress, writer=w,
-                            storyboards=False)
-    stats = w.chat.stats
+    with _progress() as progress, cfg.cpu_threads():
+        # the writer is built here, through the config, because its counters are printed
+        w = cfg.build_writer(on_tokens=token_counter(progress))
+        prod = api.run(premise, cfg, episodes=episodes, lang=lang, out=out_dir, seed=seed,
+                       genre=genre, resume=resume, progress=progress, writer=w)
+    stats = _generation_stats(w)
+    tokens = f" ({stats.new_tokens} tokens at {stats.tokens_per_s:.1f} tok/s)" if stats else ""
+    out.print(f"[bold]{_safe(prod.series.bible.title)}[/]: {len(prod.episodes)} episodes -> "
+              f"{_safe(prod.out)}{tokens}", highlight=False, soft_wrap=True)
+    if not isinstance(w, RecordingWriter):  # a writer that keeps no records
+        return
     counts = summary_counts(w.records)
     kept = len(prod.episodes) - len(w.records)
     plan = w.plan_record.source if w.plan_record else "kept"
-    out.print(f"[bold]{_safe(prod.series.bible.title)}[/]: {len(prod.episodes)} episodes -> {_safe(prod.out)} "
-              f"({stats.new_tokens} tokens at {stats.tokens_per_s:.1f} tok/s)", highlight=False,
-              soft_wrap=True)
     out.print(f"season draft: {plan}; episodes: {counts['model']} drafted by the model, "
               f"{counts['rewrite']} with a rewritten opening or ending, {counts['graft']} grafted "
               f"from the planner, {counts['fallback']} written by the planner (fallback)"
@@ -219,70 +227,36 @@ def write(
 
 def _config(preset: str | None, kind: type | None = None, **given):
     """The named preset (offline by default) with the options given on the command line on top;
-    batch sizes are checked first, so a bad one gets the option's name."""
-    from aiscript import checks
+    numbers are checked first, so a bad one gets the option's name, and backend names are
+    looked up in the registry (plugins included)."""
+    from aiscript import options, registry
     from aiscript.runconfig import RunConfig
 
-    checks.at_least("--batch-size", given.get("episode_batch"))
-    checks.at_least("--frame-batch", given.get("frame_batch"))
-    checks.at_least("--steps", given.get("steps"))
-    checks.guidance(given.get("guidance"))
+    options.at_least("--batch-size", given.get("episode_batch"))
+    options.at_least("--frame-batch", given.get("frame_batch"))
+    options.at_least("--steps", given.get("steps"))
+    options.at_least("--threads", given.get("threads"))
+    options.guidance(given.get("guidance"))
+    if given.get("max_new_tokens") is not None and given["max_new_tokens"] < 16:
+        raise AiscriptError(f"--max-new-tokens {given['max_new_tokens']} is too small",
+                            "pass 256 or more")
+    given["size"] = options.parse_size(given.get("size"))
+    given["references"] = options.references(given.get("references"))
+    given["clip_model"] = str(given["clip_model"]) if given.get("clip_model") else None
     cfg = (kind or RunConfig).preset(preset or "offline",
                                      **{k: v for k, v in given.items() if v is not None})
+    for what, name in (("writer", cfg.writer), ("renderer", cfg.renderer)):
+        if name != "none" and name not in registry.available(what):
+            raise AiscriptError(f"unknown {what} {name!r}",
+                                f"choose one of: {', '.join(registry.available(what))}")
     if given.get("device") is None and cfg.device is not None:  # the preset's device
         try:
-            checks.device(cfg.device)
+            options.device(cfg.device)
         except AiscriptError as exc:
             raise AiscriptError(f"--preset {preset} runs on {cfg.device}: {exc.problem}",
                                 f"pass --device cpu as well, or run --preset {preset} on a "
                                 "machine with a GPU") from None
     return cfg
-
-
-def _writer(kind: str, model: str | None, batch_size: int, device: str | None, progress,
-            fast: bool = False, **options):
-    """The writer by name from the backend registry; None for the embedded default."""
-    from aiscript import registry
-
-    if kind == "template":
-        return None
-    tasks: list = []
-
-    def tokens(n: int) -> None:  # the bar appears with the first token
-        if not tasks:
-            tasks.append(progress.add_task("generating tokens", total=None))
-        progress.update(tasks[0], advance=n)
-
-    return registry.create("writer", kind, model=model, device=device, batch_size=batch_size,
-                           on_tokens=tokens, fast=fast, **options)
-
-
-def _renderer(kind: str, image_model: str | None, batch_size: int, device: str | None,
-              steps: int | None, guidance: float | None, size: str | None = None,
-              ip_adapter: str | None = None, reference: list[str] | None = None,
-              fast: bool = False):
-    """The renderer by name from the backend registry; None for the embedded default."""
-    from aiscript import registry
-
-    if kind == "sketch":
-        return None
-    gen_size = None
-    if size:
-        try:
-            w, h = (int(x) for x in size.lower().split("x"))
-        except ValueError:
-            raise AiscriptError(f"--size {size!r} is not WxH", "pass e.g. --size 512x896") from None
-        gen_size = (w, h)
-    refs = {}
-    for item in reference or []:
-        name, sep, path = item.partition("=")
-        if not sep or not name or not path:
-            raise AiscriptError(f"--reference {item!r} is not NAME=IMAGE",
-                                "pass e.g. --reference 林晚=refs/linwan.png")
-        refs[name] = path
-    return registry.create("renderer", kind, image_model=image_model, device=device,
-                           batch_size=batch_size, steps=steps, guidance=guidance, size=gen_size,
-                           ip_adapter=ip_adapter, references=refs or None, fast=fast)
 
 
 @app.command()
@@ -297,6 +271,7 @@ def storyboard(
     size: Size = None, resume: Resume = False, ip_adapter: IpAdapter = None,
     reference: Reference = None, clip: Clip = None, mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
+    review: Review = True,
 ) -> None:
     """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list.
 
@@ -311,41 +286,64 @@ def storyboard(
       storyboards/characters/hero.png   a reference sheet per cast role
       shotlist.csv       every shot
       edit/              NAME.otio, NAME.srt, NAME.vtt (edit extra)
+      review/            index.html, NAME.html, analysis.json, assets/ (review.css,
+                         review.js, font.css): pages to read them (--no-review)
       .aiscript.json     marks the folder as aiscript's (for --resume)
     """
-    from aiscript import checks
-    from aiscript.importing import prepare_import, storyboard_scripts
+    from aiscript import api, options
 
-    checks.existing_file("--series", series)
+    options.existing_file("--series", series)
+    image_model = model if model and model != "sketch" else None
     _check_options(out=out_dir, batch_size=batch_size, device=device, steps=steps,
                    guidance=guidance, size=size, clip=clip, ip_adapter=ip_adapter,
-                   image_model=model if model and model != "sketch" else None)
-
-    if model and model != "sketch":
+                   image_model=image_model)
+    if image_model and renderer == "sketch":
         renderer = "diffusers"  # a model names the diffusers renderer
-    if renderer not in ("sketch", "diffusers") or (renderer == "diffusers" and not model):
-        raise AiscriptError(f"--renderer {renderer!r} needs to be sketch, or diffusers with --model",
+    if renderer == "diffusers" and not image_model:
+        raise AiscriptError("--renderer diffusers needs --model",
                             "pass --renderer sketch, or --renderer diffusers --model FOLDER")
-    shot_planner = None
-    if planner != "rules":
-        from aiscript.shots_llm import LLMShotPlanner
+    cfg = _config(None, renderer=renderer, image_model=image_model, frame_batch=batch_size,
+                  device=device, steps=steps, guidance=guidance, size=size,
+                  ip_adapter=ip_adapter, references=reference, clip_model=clip, mp4=mp4,
+                  fast=fast, subtitles=subtitles,
+                  shot_planner="rules" if planner == "rules" else "llm",
+                  shot_model=None if planner == "rules" else planner)
 
-        shot_planner = LLMShotPlanner.from_options(planner, device=device)
-    prepared = prepare_import(scripts, cast, series, planner=shot_planner)
-    refs = [f"{k}={v}" for k, v in prepared.cast.references.items()] + list(reference or [])
-    r = None if renderer == "sketch" else _renderer(
-        "diffusers", model, batch_size, device, steps, guidance, size, ip_adapter, refs, fast)
+    shot_planner = cfg.build_shot_planner()  # built here: its counters are printed
     with _progress() as progress:
-        result = storyboard_scripts(scripts, out_dir, renderer=r, batch_size=batch_size,
-                                    progress=progress, resume=resume, mp4=mp4, prepared=prepared,
-                                    subtitles=subtitles,
-                                    clip_model=clip)
+        result = api.storyboard(scripts, cfg, out=out_dir, cast=cast, series=series,
+                                resume=resume, progress=progress, planner=shot_planner)
     frames = sum(len(b.frames) for b in result.storyboards)
     lines = sum(len(ep.lines()) for ep in result.episodes)
     out.print(f"{len(result.episodes)} episodes, {lines} lines, {frames} frames -> {_safe(result.out)}")
     if shot_planner is not None:
         out.print(f"shot planner {planner}: {shot_planner.taken} shots chosen by the model, "
                   f"{len(shot_planner.fallbacks)} scenes kept the rules")
+    if review and result.out:
+        _review(Path(result.out), dict(zip(result.names, result.reports, strict=True)))
+
+
+@app.command("review")
+def review_cmd(
+    folder: Annotated[Path, typer.Argument(help="An aiscript run, write or storyboard output folder.")],
+) -> None:
+    """An output folder -> review/index.html and a page per episode: each episode's script beside
+    its frames under its beat curve, the season's verdicts, paywall, reveals and cast. Static
+    pages: open them from disk, no server.
+
+    \b
+    Writes FOLDER/review/: index.html, ep001.html (or NAME.html) per episode,
+    analysis.json (the analyser's reports, reused when unchanged), assets/
+    (review.css, review.js, font.css); files of the same name are replaced.
+    """
+    _review(folder)
+
+
+def _review(folder: Path, reports=None) -> None:
+    from aiscript.export.review import write_review
+
+    index = write_review(folder, reports)
+    out.print(f"review pages -> {_safe(index)}", highlight=False, soft_wrap=True)
 
 
 @app.command("export")
@@ -363,9 +361,9 @@ def export_cmd(
       ep001.srt and ep001.vtt (srt), jianying/ep001/ draft_content.json and
       draft_meta_info.json (jianying); files of the same name are replaced.
     """
-    from aiscript.export.edit import export_edit
+    from aiscript import api
 
-    written = export_edit(folder, to, fps=fps, episodes=episode or ())
+    written = api.export(folder, to, fps=fps, episodes=episode or ())
     out.print(f"{len(written)} files -> {_safe(folder / 'edit')}", highlight=False)
 
 
@@ -407,17 +405,11 @@ def batch(
     _check_options(out=out_dir, device=spec.device,
                    model=spec.model if writer == "llm" else None,
                    image_model=spec.image_model if renderer == "diffusers" else None)
-    from aiscript import checks
+    from aiscript import options
 
-    checks.at_least("--workers", workers)
+    options.at_least("--workers", workers)
     if engine not in ("local", "ray"):
         raise AiscriptError(f"unknown engine {engine!r}", "use --engine local or --engine ray")
-    from aiscript import registry
-
-    for kind, name in (("writer", writer), ("renderer", renderer)):
-        if name != "none" and name not in registry.available(kind):
-            raise AiscriptError(f"unknown {kind} {name!r}",
-                                f"choose one of: {', '.join(registry.available(kind))}")
     total = len(read_jobs(premises))
     with _progress() as progress:
         tasks = {"series": progress.add_task("series", total=total),
@@ -611,27 +603,21 @@ def analyze(
     Prints a table (tab-separated lines off a terminal) or --json. Writes files
     only with --plot: --plot c.png writes c.png for one script, and c_001.png,
     c_002.png, ... (in the order read) for several."""
-    from aiscript import checks
-    from aiscript.analysis import analyze_many, paywall_of, series_report
+    from aiscript import api, options
 
-    checks.at_least("--paywall", paywall)
-    checks.not_a_folder("--plot", plot)
-    checks.out_path(plot, "--plot")
-    checks.classifier("--scorer", scorer)
-    checks.empty_folders(paths)
-    model_scorer = None
-    if scorer:
-        from aiscript.analysis.emotion import ClassifierScorer
-
-        model_scorer = ClassifierScorer(str(scorer))
-    reports, errors = analyze_many(paths, scorer=model_scorer)
-    if judge and reports:
-        reports = _judged(reports, judge)
+    options.at_least("--paywall", paywall)
+    options.not_a_folder("--plot", plot)
+    options.out_path(plot, "--plot")
+    options.classifier("--scorer", scorer)
+    options.empty_folders(paths)
+    if judge is not None and not judge.is_dir():
+        raise AiscriptError(f"judge model {judge}: not a folder",
+                            "pass a local instruct model folder (safetensors)")
+    cfg = _config(None, judge="llm" if judge else None, judge_model=str(judge) if judge else None)
+    result = api.analyze(paths, cfg, scorer=scorer, paywall=paywall)
+    reports, errors, series = result.reports, result.errors, result.series
     for e in errors:
         err.print(f"[red]error:[/] {_safe(e)}", highlight=False, soft_wrap=True)
-    series = None
-    if len(reports) > 1:
-        series = series_report(reports, paywall if paywall is not None else paywall_of(paths))
     if as_json:
         items = [json.loads(r.model_dump_json()) for r in reports]
         if series is not None:
@@ -651,17 +637,6 @@ def analyze(
         raise SystemExit(2)
 
 
-def _judged(reports, model: Path):
-    """The reports with an LLM judge's verdicts (scripts read again for the judge's excerpt)."""
-    from aiscript.analysis.formats import read_path
-    from aiscript.analysis.judge import LLMJudge
-
-    if not model.is_dir():
-        raise AiscriptError(f"judge model {model}: not a folder",
-                            "pass a local instruct model folder (safetensors)")
-    return LLMJudge.from_pretrained(model).judge(reports, [read_path(r.source) for r in reports])
-
-
 def _print_reports(reports, series) -> None:
     from aiscript.schema import _tc
 
@@ -672,9 +647,11 @@ def _print_reports(reports, series) -> None:
     for r in reports:
         row = [
             _safe(Path(r.source).name), r.language, _tc(r.duration_s),
-            _strength(r.hook.present, r.hook.kind, r.hook.score), str(len(r.pivots)),
+            _strength(r.hook.present, r.hook.kind, r.hook.score, r.hook.verdict),
+            str(len(r.pivots)),
             str(len(r.twists)),
-            _strength(r.cliffhanger.present, r.cliffhanger.kind, r.cliffhanger.score),
+            _strength(r.cliffhanger.present, r.cliffhanger.kind, r.cliffhanger.score,
+                      r.cliffhanger.verdict),
             str(len(r.warnings)),
         ]
         if judged:
@@ -699,7 +676,16 @@ def _print_reports(reports, series) -> None:
             out.print(f"[yellow]series:[/] {_safe(w)}", highlight=False, soft_wrap=True)
 
 
-def _strength(present: bool, kind: str | None, score: float) -> str:
+def _generation_stats(writer):
+    """The tokens a model writer generated and how fast; None for other writers."""
+    from aiscript.writing.llm import LLMWriter
+
+    return writer.chat.stats if isinstance(writer, LLMWriter) else None
+
+
+def _strength(present: bool, kind: str | None, score: float, verdict: str | None = None) -> str:
+    if verdict == "unsure":  # within the unsure band of the threshold
+        return f"[yellow]unsure[/] {kind or ''} {score:.2f}".replace("  ", " ")
     return f"{kind} {score:.2f}" if present else f"[red]none[/] {score:.2f}"
 
 
@@ -717,7 +703,7 @@ def genres(as_json: AsJson = False) -> None:
 
 
 def _safe(text: object) -> str:
-    from aiscript.checks import terminal_safe
+    from aiscript.options import terminal_safe
 
     return terminal_safe(text)
 
@@ -728,26 +714,28 @@ def _check_options(out: Path | None = None, batch_size: int | None = None,
                    clip: Path | None = None, ip_adapter: str | None = None,
                    model: str | None = None, image_model: str | None = None) -> None:
     """Every option in range and every path and model present, before any heavy work."""
-    from aiscript import checks
+    from aiscript import options
 
-    checks.out_path(out)
-    checks.at_least("--batch-size", batch_size)
-    checks.at_least("--steps", steps)
-    checks.guidance(guidance)
-    checks.parse_size(size)
-    checks.device(device)
-    checks.ip_adapter(ip_adapter)
-    checks.model_ref("--clip", clip)
-    checks.model_ref("--model", model)
-    checks.model_ref("--image-model", image_model, "model_index.json")
+    options.out_path(out)
+    options.at_least("--batch-size", batch_size)
+    options.at_least("--steps", steps)
+    options.guidance(guidance)
+    options.parse_size(size)
+    options.device(device)
+    options.ip_adapter(ip_adapter)
+    options.model_ref("--clip", clip)
+    options.model_ref("--model", model)
+    options.model_ref("--image-model", image_model, "model_index.json")
 
 
 @owns_outputs
 def _app(argv: list[str]) -> None:
-    from aiscript.checks import empty_path_values
+    from aiscript.modelhub import hub_offline
+    from aiscript.options import empty_path_values
 
     empty_path_values(argv)
-    app(args=argv, standalone_mode=False)
+    with hub_offline():  # the command never downloads: hub ids come from the local cache
+        app(args=argv, standalone_mode=False)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -808,3 +796,7 @@ def user_error(exc: BaseException) -> AiscriptError | None:
         return AiscriptError(f"invalid value: {first_line(exc)}",
                              "check the options and input files")
     return None
+
+
+if __name__ == "__main__":  # python -m aiscript.cli, like python -m aiscript
+    main()

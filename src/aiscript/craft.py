@@ -97,7 +97,17 @@ class SeasonArc(Model):
 
     def paywall_episode(self, episodes: int) -> int:
         """Where free viewing stops, by the season-fraction setting."""
-        return max(1, min(episodes, max(self.paywall_min, round(episodes * self.paywall_fraction))))
+        return paywall_episode(episodes, self.paywall_fraction, self.paywall_min)
+
+
+def paywall_episode(episodes: int, fraction: float, minimum: int) -> int:
+    """The paywall rule: free viewing stops ``fraction`` into the season, never before episode
+    ``minimum`` nor after the last one.
+
+    >>> paywall_episode(60, 0.15, 2), paywall_episode(5, 0.15, 2), paywall_episode(1, 0.15, 2)
+    (9, 2, 1)
+    """
+    return max(1, min(episodes, max(minimum, round(episodes * fraction))))
 
 
 class CastPools(Model):

@@ -15,6 +15,7 @@ it exactly as ``aiscript run`` does.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from aiscript.casting import Cast, cast_from_drafts, read_cast_file
 from aiscript.errors import AiscriptError
 from aiscript.files import prepare_output_dir, safe_name, write_atomic
 from aiscript.schema import (
+    MAX_EPISODES,
     BeatReport,
     Episode,
     EpisodeDraft,
@@ -43,6 +45,7 @@ class ImportedScript(Model):
     name: str
     draft: EpisodeDraft | None = None  # None when the file held a planned Episode already
     episode: Episode
+    bios: dict[str, str] = {}  # a 人物小传 / cast list: name -> description
 
 
 class ImportResult(Model):
@@ -73,6 +76,9 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
         text = load_text(path)
         items = (load_json_episodes(text, str(path)) if script_format(text, str(path)) == "json"
                  else read_text(text, str(path)))
+        items, bios = take_bios(items)
+        for name, look in front_matter_bios(text).items():
+            bios.setdefault(name, look)
         for item in items:
             draft = item if isinstance(item, EpisodeDraft) else None
             plan = planner.plan_episode if planner is not None else plan_episode
@@ -83,8 +89,73 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
             while name in used:
                 name, k = f"{base}_{k}", k + 1
             used.add(name)
-            out.append(ImportedScript(source=str(path), name=name, draft=draft, episode=episode))
+            out.append(ImportedScript(source=str(path), name=name, draft=draft, episode=episode,
+                                      bios=bios))
     return out
+
+
+_BIO_ENTRY = re.compile(r"^\s*[-*•]?\s*([^\s：:，,（(]{1,16})\s*(?:[（(][^）)]*[）)])?\s*[：:]\s*(\S.*)$")
+
+
+def front_matter_bios(text: str) -> dict[str, str]:
+    """The character list in a script's front matter (``人物小传`` then ``陆远：男，二十八岁…``,
+    or ``CHARACTERS`` then ``NORA: 26, a nurse``): the readers set it aside as not on screen,
+    and casting reads the looks from it.
+
+    >>> front_matter_bios("人物小传\\n陆远：男，二十八岁，灰色西装。\\n\\n第1集\\n1-1 夜 内 病房")
+    {'陆远': '男，二十八岁，灰色西装。'}
+    """
+    from aiscript.casting import BIO_HEADER
+    from aiscript.readers.front_matter import LABEL, set_aside
+
+    bios: dict[str, str] = {}
+    in_bio, last = False, 0
+    for number, line in set_aside(text).lines:
+        if number != last + 1:
+            in_bio = False  # a gap: the block ended
+        last = number
+        if BIO_HEADER.match(line.strip()):
+            in_bio = True
+        elif in_bio and not LABEL.match(line) and (m := _BIO_ENTRY.match(line)):
+            bios.setdefault(m.group(1), m.group(2).strip())
+    return bios
+
+
+def take_bios(items: list) -> tuple[list, dict[str, str]]:
+    """A script's character list (``人物小传`` then ``陆远：男，二十八岁…``, or ``CHARACTERS``)
+    taken out of its episodes: it describes the cast, it is not a scene to storyboard. An
+    episode that held only the list is dropped, and the episodes after it keep the numbers
+    their markers gave them."""
+    from aiscript.casting import BIO_HEADER
+
+    bios: dict[str, str] = {}
+    kept, dropped_first = [], False
+    for k, item in enumerate(items):
+        if not isinstance(item, EpisodeDraft):
+            kept.append(item)
+            continue
+        scenes = []
+        for sc in item.scenes:
+            elements, in_bio = [], False
+            for el in sc.elements:
+                if el.line is None and BIO_HEADER.match(el.action.strip()):
+                    in_bio = True
+                    continue
+                if in_bio and el.line is not None and not el.action:
+                    bios.setdefault(el.line.speaker, el.line.text)
+                    continue
+                in_bio = False
+                elements.append(el)
+            if elements:
+                scenes.append(sc.model_copy(update={"elements": elements}))
+        if scenes:
+            kept.append(item.model_copy(update={"scenes": scenes}))
+        elif k == 0:
+            dropped_first = True
+    if dropped_first and kept and all(isinstance(d, EpisodeDraft) for d in kept) and \
+            [d.number for d in kept] == list(range(2, len(kept) + 2)):
+        kept = [d.model_copy(update={"number": d.number - 1}) for d in kept]  # 第1集 is 1
+    return kept, bios
 
 
 def bible_for(scripts: list[ImportedScript], cast: Cast) -> SeriesBible:
@@ -99,7 +170,7 @@ def bible_for(scripts: list[ImportedScript], cast: Cast) -> SeriesBible:
     text = " ".join(sh.action + " ".join(ln.text for ln in sh.lines)
                     for s in scripts for _, sh in s.episode.shots())
     genre = guess_genre(text, lang)
-    premise = Premise(text=first.series_title, language=lang, episodes=min(120, len(scripts)))
+    premise = Premise(text=first.series_title, language=lang, episodes=min(MAX_EPISODES, len(scripts)))
     return SeriesBible(
         title=first.series_title, logline="", language=lang, genre=genre.id,
         premise=premise, characters=cast.characters, places=places,
@@ -116,14 +187,15 @@ def cast_for(scripts: list[ImportedScript], cast_file: str | Path | None = None,
 
     entries = read_cast_file(cast_file) if cast_file else None
     drafts = [s.draft or to_draft(s.episode) for s in scripts]
-    cast = cast_from_drafts(drafts, entries)
+    bios = {n: t for s in scripts for n, t in s.bios.items()}
+    cast = cast_from_drafts(drafts, entries, bios)
     if series is None:
         return cast
     given = {e.name for e in entries or []}
     known = [c for c in series.characters if c.name not in given]
     names = {c.name for c in known}
     return Cast(characters=known + [c for c in cast.characters if c.name not in names],
-                references=cast.references)
+                references=cast.references, sources=cast.sources)
 
 
 def series_beside(scripts: list[ImportedScript], series: str | Path | None = None
@@ -156,12 +228,13 @@ def mark_beats(episode: Episode, report: BeatReport) -> Episode:
     if report.hook.present and report.hook.t is not None:
         t = 0.0
         for _, shot in shots:
-            if t + shot.duration_s > report.hook.t:
+            if t + shot.duration_s > report.hook.t and not shot.card:
                 shot.beat = shot.beat or "hook"
                 break
             t += shot.duration_s
-    if report.cliffhanger.present and shots:
-        last = shots[-1][1]
+    drawn = [sh for _, sh in shots if not sh.card]  # a card is no cliffhanger frame
+    if report.cliffhanger.present and drawn:
+        last = drawn[-1]
         last.beat = last.beat or "cliffhanger"
     return episode
 
@@ -212,7 +285,7 @@ def storyboard_scripts(
     ``prepare_import``) skips the reading."""
     from aiscript.analysis import analyze
     from aiscript.export.shotlist import shotlist_rows, write_shotlist
-    from aiscript.pipeline import storyboard_episodes
+    from aiscript.pipeline import save_episode, storyboard_episodes
 
     # 1. read, plan and cast everything before touching the disk: a bad script stops early
     prepared = prepared or prepare_import(paths, cast_file, series, timing)
@@ -225,7 +298,7 @@ def storyboard_scripts(
         mark_beats(s.episode, report)
     # 3. the scripts as JSON, Fountain and FDX, the reports and the cast
     for s, report in zip(scripts, reports, strict=True):
-        save_imported(root, s, report)
+        save_episode(root, s.episode, s.name, report, duanju=False)
     write_atomic(root / "cast.json", json.dumps({"characters": cast.entries()},
                                                 ensure_ascii=False, indent=2))
     # 4. storyboards and the shot list
@@ -248,14 +321,3 @@ def storyboard_scripts(
     return ImportResult(bible=bible, names=names, episodes=episodes, reports=reports,
                         storyboards=boards, out=str(root))
 
-
-def save_imported(root: Path, script: ImportedScript, report: BeatReport) -> None:
-    """``episodes/NAME.fountain``, ``.fdx``, ``.report.json``, then ``.json`` last."""
-    from aiscript.export import to_fountain
-    from aiscript.export.fdx import to_fdx
-
-    base = root / "episodes" / script.name
-    write_atomic(base.with_name(f"{script.name}.fountain"), to_fountain(script.episode))
-    write_atomic(base.with_name(f"{script.name}.fdx"), to_fdx(script.episode))
-    write_atomic(base.with_name(f"{script.name}.report.json"), report.model_dump_json(indent=2))
-    write_atomic(base.with_name(f"{script.name}.json"), script.episode.model_dump_json(indent=2))

@@ -4,6 +4,10 @@
 >>> prod.episodes[0].duration_s                                          # doctest: +SKIP
 """
 
+# ``run`` is ``aiscript.run``: the backends come from a RunConfig (built through the registry)
+# or are handed over built; the premise's own settings (episodes, language, seed, genre) and
+# where the files go are its arguments.
+
 from __future__ import annotations
 
 import contextlib
@@ -21,13 +25,23 @@ from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows
 from aiscript.export.shotlist import write_shotlist
 from aiscript.files import owns_outputs, prepare_output_dir, write_atomic
 from aiscript.fonts import SeasonFont, season_font
-from aiscript.schema import Episode, Model, Premise, Series, SeriesBible, Storyboard
+from aiscript.runconfig import RunConfig
+from aiscript.schema import (
+    MAX_EPISODES,
+    MAX_PREMISE_CHARS,
+    BeatReport,
+    Brief,
+    Episode,
+    Model,
+    Premise,
+    Series,
+    SeriesBible,
+    Storyboard,
+)
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
-from aiscript.writing import Writer
+from aiscript.writing import RecordingWriter, Writer
 
-MAX_PREMISE_CHARS = 4000
-MAX_EPISODES = 120
 MAX_JSON_BYTES = 50_000_000
 
 
@@ -38,6 +52,16 @@ class Production(Model):
     episodes: list[Episode]
     storyboards: list[Storyboard] = []
     out: str | None = None
+
+    def board(self, number: int) -> Storyboard:
+        """Episode ``number``'s storyboard with its folder made absolute, so a notebook shows
+        its frames wherever it runs (the saved ``storyboard.json`` keeps it relative)."""
+        board = next((b for b in self.storyboards if b.episode == number), None)
+        if board is None:
+            raise AiscriptError(f"no storyboard for episode {number}",
+                                "render with an output folder and a renderer")
+        root = Path(self.out or ".").resolve()
+        return board.model_copy(update={"folder": str(root / (board.folder or ""))})
 
     def _repr_html_(self) -> str:
         b = self.series.bible
@@ -84,7 +108,7 @@ def _premise_path(text: str) -> Path | None:
 
 def make_premise(
     premise: str | Path, episodes: int = 3, lang: str | None = None, seed: int = 0,
-    genre: str | None = None,
+    genre: str | None = None, brief: Brief | None = None,
 ) -> Premise:
     """Check the user's inputs and build the ``Premise`` model, with clear errors."""
     text = read_premise(premise)
@@ -104,57 +128,101 @@ def make_premise(
 
         genre = find_genre(genre).id
     try:
-        return Premise(text=text, language=lang, episodes=episodes, seed=seed, genre=genre)
+        return Premise(text=text, language=lang, episodes=episodes, seed=seed, genre=genre,
+                       brief=brief)
     except ValidationError as exc:
         raise AiscriptError(f"invalid premise: {exc.errors()[0]['msg']}", "check the inputs") from None
+
+
+# the keyword arguments ``run`` took before RunConfig, and the config field each one sets
+_SETTINGS = {"batch_size": "frame_batch", "clip_model": "clip_model", "mp4": "mp4",
+             "subtitles": "subtitles"}
 
 
 @owns_outputs
 def run(
     premise: str | Path,
+    config: RunConfig | None = None,
+    *,
     episodes: int = 3,
     lang: str | None = None,
     out: str | Path | None = None,
     seed: int = 0,
     genre: str | None = None,
+    resume: bool = False,
+    progress: Any = None,
     writer: Writer | None = None,
     renderer: FrameRenderer | None = None,
     storyboards: bool = True,
-    resume: bool = False,
-    batch_size: int = 8,
-    progress: Any = None,
-    clip_model: str | Path | None = None,
-    mp4: bool = False,
-    subtitles: bool = False,
+    brief: Brief | None = None,
+    **settings: Any,
 ) -> Production:
     """Premise -> series bible, season plan, episode scripts and storyboards.
 
-    With ``out`` every artefact is written there (``series.json``, ``episodes/ep001.json`` and
-    ``.fountain``, ``storyboards/ep001/*.png`` with contact sheets, ``shotlist.csv``); without
-    it, nothing touches the disk and storyboards are skipped. ``progress`` is a
-    ``rich.progress.Progress`` to report on, or None.
+    ``config`` (a ``RunConfig``; the offline template writer and sketch renderer by default)
+    names the backends and their settings; ``writer`` and ``renderer``, when given, are backends
+    already built (a notebook's own, or a batch worker's loaded models) and take the config's
+    place. With ``out`` every artefact is written there (``series.json``,
+    ``episodes/ep001.json`` and ``.fountain``, ``storyboards/ep001/*.png`` with contact sheets,
+    ``shotlist.csv``); without it, nothing touches the disk and storyboards are skipped;
+    ``storyboards=False`` skips them too. ``progress`` is a ``rich.progress.Progress`` to
+    report on, or None. ``brief`` corrects the writer's reading of the premise (lead, job,
+    device, roles, places). ``batch_size``, ``clip_model``, ``mp4`` and ``subtitles`` are still
+    taken as keywords: they set the config's ``frame_batch``, ``clip_model``, ``mp4`` and
+    ``subtitles``.
 
     >>> prod = run("Ava Lin marries a stranger, Ethan Gu.", episodes=1, storyboards=False)
     >>> prod.series.bible.characters[0].name, len(prod.episodes)
     ('Ava Lin', 1)
     """
     # 1. check inputs
-    spec = make_premise(premise, episodes, lang, seed, genre)
-    out_dir = prepare_output_dir(out, resume=resume) if out is not None else None
-    if writer is None:
-        from aiscript.writing.template import TemplateWriter
+    config = _with_settings(config or RunConfig(), settings)
+    spec = make_premise(premise, episodes, lang, seed, genre, brief)
+    with config.cpu_threads():
+        # 2. the backends: given, or built by name from the config (models load once, here)
+        if writer is None:
+            writer = config.build_writer(on_tokens=token_counter(progress))
+        if not isinstance(writer, Writer):
+            raise AiscriptError(
+                f"writer {type(writer).__name__} does not follow the Writer protocol",
+                "give it a name, plan(premise) and write_episodes(series, numbers, on_episode)")
+        if renderer is None and storyboards and out is not None:
+            renderer = config.build_renderer()
+        out_dir = prepare_output_dir(out, resume=resume) if out is not None else None
+        return _produce(spec, config, writer, renderer, out_dir, resume, progress)
 
-        writer = TemplateWriter()
-    if not isinstance(writer, Writer):
-        raise AiscriptError(
-            f"writer {type(writer).__name__} does not follow the Writer protocol",
-            "give it a name, plan(premise) and write_episodes(series, numbers, on_episode)")
-    if renderer is None and storyboards and out_dir is not None:
-        from aiscript.storyboard.sketch import SketchRenderer
 
-        renderer = SketchRenderer()
+def _with_settings(config: RunConfig, settings: dict[str, Any]) -> RunConfig:
+    """``config`` with the keyword settings ``run`` took before RunConfig."""
+    unknown = sorted(set(settings) - set(_SETTINGS))
+    if unknown:
+        raise TypeError(f"run() got an unexpected keyword argument {unknown[0]!r}")
+    if not settings:
+        return config
+    changes = {_SETTINGS[k]: str(v) if k == "clip_model" and v is not None else v
+               for k, v in settings.items()}
+    return config.updated(**changes)
 
-    # 2. plan the season: bible + plan
+
+def token_counter(progress: Any):
+    """A callback that counts generated tokens on ``progress`` (the bar appears with the
+    first token); None without progress."""
+    if progress is None:
+        return None
+    tasks: list = []
+
+    def tokens(n: int) -> None:
+        if not tasks:
+            tasks.append(progress.add_task("generating tokens", total=None))
+        progress.update(tasks[0], advance=n)
+
+    return tokens
+
+
+def _produce(spec: Premise, config: RunConfig, writer: Writer, renderer: FrameRenderer | None,
+             out_dir: Path | None, resume: bool, progress: Any) -> Production:
+    """Steps 3 to 6 of ``run``: plan, write, storyboard, export."""
+    # 3. plan the season: bible + plan
     series = load_series(out_dir) if resume and out_dir else None
     if series is not None and series.bible.premise != spec.model_copy(
             update={"genre": series.bible.genre if spec.genre is None else spec.genre}):
@@ -166,7 +234,7 @@ def run(
         if out_dir:
             write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
 
-    # 3. write the episodes, saving each one as soon as the writer finishes it
+    # 4. write the episodes, saving each one as soon as the writer finishes it
     done = {n: load_episode(out_dir, n) if resume and out_dir else None
             for n in range(1, spec.episodes + 1)}
     todo = [n for n, ep in done.items() if ep is None]
@@ -185,12 +253,13 @@ def run(
             keep(ep)  # a writer that returns without calling back is still saved
     eps = [done[n] for n in range(1, spec.episodes + 1)]
 
-    # 4. storyboard every episode, then 5. export contact sheets, animatics and the shot list
+    # 5. storyboard every episode, then 6. export contact sheets, animatics and the shot list
     boards: list[Storyboard] = []
     if renderer is not None and out_dir is not None:
         boards = storyboard_episodes(series.bible, eps, renderer, out_dir / "storyboards",
-                                     batch_size=batch_size, resume=resume, progress=progress,
-                                     clip_model=clip_model, mp4=mp4, subtitles=subtitles)
+                                     batch_size=config.frame_batch, resume=resume,
+                                     progress=progress, clip_model=config.clip_model,
+                                     mp4=config.mp4, subtitles=config.subtitles)
     if out_dir is not None:  # the edit hand-off (.otio, .srt), when the edit extra is installed
         from aiscript.export.edit import write_default_edit
 
@@ -209,30 +278,32 @@ def save_writing_log(out_dir: Path, writer: Writer, series: Series) -> None:
     """``writing.json``: where each episode's text came from (model, rewrite, graft,
     fallback), its attempts and its hook and cliffhanger scores, for writers that keep
     records; a resumed run keeps the records of the episodes it kept."""
-    records = getattr(writer, "records", None)
-    if records is None:
+    if not isinstance(writer, RecordingWriter):
         return
     from aiscript.writing.records import load_log, merged_log
 
     path = out_dir / "writing.json"
-    log = merged_log(load_log(path), writer.name, getattr(writer, "model_name", None),
-                     getattr(writer, "plan_record", None),
-                     [r for r in records if r.series == series.key])
+    log = merged_log(load_log(path), writer.name, writer.model_name, writer.plan_record,
+                     [r for r in writer.records if r.series == series.key])
     write_atomic(path, json.dumps(log, ensure_ascii=False, indent=2))
 
 
-def save_episode(out_dir: Path, ep: Episode) -> None:
-    """``episodes/epNNN.fountain``, ``.fdx`` (and for Chinese seasons the 短剧 layout
-    ``.txt``), then ``.json``: the JSON last, so its presence means done."""
+def save_episode(out_dir: Path, ep: Episode, name: str | None = None,
+                 report: BeatReport | None = None, duanju: bool = True) -> None:
+    """``episodes/NAME.fountain``, ``.fdx``, for Chinese episodes with ``duanju`` the 短剧
+    layout ``.txt``, with a ``report`` the analyser's ``.report.json``, then ``.json``: the JSON
+    last, so its presence means done. ``NAME`` is ``epNNN`` unless given."""
     from aiscript.export.fdx import to_fdx
 
-    name = f"episodes/ep{ep.number:03d}"
+    name = f"episodes/{name or f'ep{ep.number:03d}'}"
     write_atomic(out_dir / f"{name}.fountain", to_fountain(ep))
     write_atomic(out_dir / f"{name}.fdx", to_fdx(ep))
-    if ep.language == "zh":
+    if duanju and ep.language == "zh":
         from aiscript.export.duanju import to_duanju
 
         write_atomic(out_dir / f"{name}.txt", to_duanju(ep))
+    if report is not None:
+        write_atomic(out_dir / f"{name}.report.json", report.model_dump_json(indent=2))
     write_atomic(out_dir / f"{name}.json", ep.model_dump_json(indent=2))
 
 
@@ -255,13 +326,17 @@ def storyboard_episodes(
     ``root/characters/``; ``notes`` (one per episode) go under each contact sheet's title. Each
     storyboard's ``folder`` is relative to ``root``'s parent; its frames' images to that folder."""
     from aiscript.export.animatic import animatic_gif, animatic_mp4, thumbnail
-    from aiscript.storyboard.consistency import ConsistencyScorer, render_character_sheets
+    from aiscript.storyboard.consistency import (
+        ConsistencyScorer,
+        render_character_sheets,
+        sheet_names,
+    )
 
     folders = [root / name for name in names or [f"ep{ep.number:03d}" for ep in episodes]]
     if len(set(folders)) < len(folders):
         raise AiscriptError("two episodes have the same number: their frames would overwrite "
                             "each other", "storyboard them into separate output folders")
-    sheets = [root / "characters" / f"{c.id}.png" for c in bible.characters]
+    sheets = [root / "characters" / n for n in sheet_names(bible.characters).values()]
     if character_sheets and not (resume and all(p.is_file() for p in sheets)):
         render_character_sheets(bible, renderer, root / "characters")
     total = sum(len(e.shots()) for e in episodes)

@@ -1,18 +1,24 @@
 """Backends by name: a small built-in table plus the ``aiscript.backends`` entry-point group.
 
-Plugins register ``writer.NAME`` or ``renderer.NAME`` entry points pointing at a class. Nothing
-is imported until a backend is asked for, so ``import aiscript`` never pulls in torch.
+Four kinds: ``writer``, ``renderer``, ``shot_planner`` and ``judge``. Plugins register
+``KIND.NAME`` entry points (``writer.shouting = "mypkg:ShoutingWriter"``) pointing at a class or
+a factory. Nothing is imported until a backend is asked for, so ``import aiscript`` never pulls
+in torch. ``RunConfig`` builds every backend of a run through ``create``.
+
+>>> sorted(available("shot_planner")), sorted(available("judge"))
+(['llm'], ['llm'])
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from importlib.metadata import entry_points
 from typing import Any, Literal
 
 from aiscript.errors import AiscriptError
 
-Kind = Literal["writer", "renderer"]
+Kind = Literal["writer", "renderer", "shot_planner", "judge"]
 
 BUILTIN: dict[Kind, dict[str, str]] = {
     "writer": {"template": "aiscript.writing.template:TemplateWriter",
@@ -20,6 +26,9 @@ BUILTIN: dict[Kind, dict[str, str]] = {
                "openai": "aiscript.backends.openai_compat:OpenAIWriter"},
     "renderer": {"sketch": "aiscript.storyboard.sketch:SketchRenderer",
                  "diffusers": "aiscript.storyboard.diffusion:DiffusersRenderer"},
+    # the rules shot planner is the default of ``importing`` (``shot_planner="rules"``)
+    "shot_planner": {"llm": "aiscript.shots_llm:LLMShotPlanner"},
+    "judge": {"llm": "aiscript.analysis.judge:LLMJudge.from_pretrained"},
 }
 
 
@@ -39,17 +48,20 @@ def register(kind: Kind, name: str, target: str) -> None:
 
 
 def load(kind: Kind, name: str) -> Any:
-    """The backend class (or factory) registered under ``name``."""
+    """The backend class (or factory) registered under ``name``; ``attr`` may be dotted
+    (``module:Class.from_pretrained``), as entry points allow."""
     table = available(kind)
     if name not in table:
-        raise AiscriptError(f"unknown {kind} {name!r}", f"choose one of: {', '.join(table)}")
+        raise AiscriptError(f"unknown {kind.replace('_', ' ')} {name!r}",
+                            f"choose one of: {', '.join(table)}")
     module, _, attr = table[name].partition(":")
-    return getattr(importlib.import_module(module), attr)
+    return functools.reduce(getattr, attr.split("."), importlib.import_module(module))
 
 
 def create(kind: Kind, name: str, **options: Any) -> Any:
     """Build a backend by name. Classes with ``from_options`` take the user's options (model,
-    device, batch size ...); others are built without arguments."""
+    device, batch size ...); other classes are built without arguments; a factory (any other
+    callable) is called with the options."""
     try:
         cls = load(kind, name)
     except ImportError as exc:
@@ -57,6 +69,8 @@ def create(kind: Kind, name: str, **options: Any) -> Any:
 
         extra = {"llm": "llm", "diffusers": "diffusion"}.get(name, name)
         raise MissingExtra(f"the {name} {kind}", extra, exc.name or "a dependency") from None
+    if not isinstance(cls, type):
+        return cls(**options)
     factory = getattr(cls, "from_options", None)
     return factory(**options) if factory else cls()
 

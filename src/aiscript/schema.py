@@ -76,14 +76,49 @@ BeatKind = Literal["hook", "pivot", "twist", "push", "payoff", "cliffhanger", "b
 # --------------------------------------------------------------------------- series level
 
 
+MAX_PREMISE_CHARS = 4000  # a paragraph: the writer builds the rest
+MAX_EPISODES = 120  # the longest seasons the format runs
+Slot = Literal["hero", "love", "villain", "ally", "elder"]
+
+
+class BriefRole(Model):
+    """Someone the premise names or implies: the story slot they fill, a name when given, a
+    gender when the premise says (a role word, a pronoun), and how the premise calls them."""
+
+    slot: Slot
+    name: str | None = None
+    gender: Literal["female", "male", "unknown"] = "unknown"
+    label: str = Field(default="", description="How the premise names them: 'the heir', '继承人'.")
+
+
+class Brief(Model):
+    """What a premise asks for, read before a word is written: the lead, the lead's job and
+    situation, the other roles, the setting and its places, the device, the lead's want.
+    Read by rules by default; a model writer may fill the same schema; the user may correct it
+    (``--brief FILE``)."""
+
+    lead: BriefRole
+    job: str = Field(default="", description="The lead's job as the season names it.")
+    job_id: str | None = Field(default=None, description="Id in seeds/brief.json (places, props).")
+    situation: str = ""
+    roles: list[BriefRole] = []
+    setting: str = ""
+    places: list[str] = []
+    device: str | None = Field(default=None, description="Id in seeds/devices.json.")
+    device_holder: Slot = Field(default="hero", description="Who carries the device's secret.")
+    want: str = ""
+    source: Literal["rules", "model", "user"] = "rules"
+
+
 class Premise(Model):
     """What the user asked for."""
 
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=MAX_PREMISE_CHARS)
     language: Language
     genre: str | None = None
-    episodes: int = Field(ge=1, le=120)
+    episodes: int = Field(ge=1, le=MAX_EPISODES)
     seed: int = 0
+    brief: Brief | None = Field(default=None, description="The user's reading of the premise.")
 
 
 class Character(Model):
@@ -183,6 +218,16 @@ class StoryEvent(Model):
     variant: int = Field(default=0, ge=0, description="Which telling of its kind the writer plays.")
 
 
+class Thread(Model):
+    """A set-up and where it pays off: a cliffhanger and the next episode's opening that answers
+    it, or a device beat and its payoff."""
+
+    kind: Literal["cliffhanger", "device", "secret"]
+    setup_episode: int = Field(ge=1)
+    payoff_episode: int = Field(ge=1)
+    what: str = ""
+
+
 class SeasonPlan(Model):
     episodes: list[EpisodeOutline] = Field(min_length=1)
     paywall_episode: int = Field(ge=1)
@@ -190,6 +235,11 @@ class SeasonPlan(Model):
     goals: list[Goal] = []
     secrets: list[Secret] = []
     events: list[StoryEvent] = []
+    device: str | None = Field(default=None, description="The premise's device (seeds/devices.json).")
+    device_beats: dict[int, str] = Field(
+        default={}, description="Episode -> the device beat it plays: setup, clue, near, reveal, "
+                                "payoff or echo.")
+    threads: list[Thread] = Field(default=[], description="Set-ups and their payoffs.")
 
     @model_validator(mode="after")
     def _paywall_in_range(self) -> SeasonPlan:
@@ -232,6 +282,7 @@ class Series(Model):
 
     bible: SeriesBible
     plan: SeasonPlan
+    brief: Brief | None = Field(default=None, description="The premise as the writer read it.")
 
     @property
     def key(self) -> str:
@@ -252,6 +303,55 @@ class Line(Model):
     duration_s: float = Field(ge=0, default=0.0)
 
 
+Pose = Literal["standing", "sitting", "lying", "kneeling", "fallen", "held"]
+Facing = Literal["left", "right", "camera", "away"]
+
+
+class Placement(Model):
+    """Where one character is in a shot: across the frame (0 left .. 1 right), which way they
+    face on screen, whom they look at, their pose, and whether their back is to the camera
+    (the foreground shoulder of an over-the-shoulder)."""
+
+    name: str
+    x: float = Field(ge=0, le=1)
+    facing: Facing = "camera"
+    looks_at: str | None = None
+    pose: Pose = "standing"
+    foreground: bool = False
+
+
+class Prop(Model):
+    """An object in play: its kind (the icon drawn), its label as the script names it, and
+    who holds it, if anyone."""
+
+    kind: Literal["document", "knife", "phone", "ring", "glass", "cash", "photo", "gun", "bag",
+                  "jewel", "key", "object"]
+    label: str = Field(min_length=1)
+    held_by: str | None = None
+
+
+class Contact(Model):
+    """A touch between two characters: a slap, a grab, a knife at the throat, an embrace,
+    a push, a kiss; ``by`` does it to ``to``."""
+
+    kind: Literal["slap", "grab", "knife_at_throat", "embrace", "push", "kiss", "gun_at"]
+    by: str
+    to: str
+
+
+class Blocking(Model):
+    """The staging of one shot, computed from its action and lines (``aiscript.blocking``):
+    people, contacts, props in play, and the scene's line of action (who holds screen left),
+    so every shot of a scene keeps screen direction and reverse shots match eyelines."""
+
+    people: list[Placement] = []
+    contacts: list[Contact] = []
+    props: list[Prop] = []
+    line_of_action: list[str] = Field(
+        default=[], description="The scene's two principals: screen left, screen right.")
+    place: str = Field(default="room", description="Set type drawn behind the people.")
+
+
 class Shot(Model):
     id: str = Field(description="episode-scene-shot, e.g. '1-2-3'.")
     size: ShotSize
@@ -266,6 +366,9 @@ class Shot(Model):
     source_lines: list[int] = Field(
         default=[], description="1-based line numbers in the source script (imported scripts)."
     )
+    blocking: Blocking | None = None
+    card: str = Field(default="", description="A transition or title card (TO BE CONTINUED, "
+                      "【黑屏】): drawn as a card, never as a shot.")
 
 
 class SceneHeading(Model):
@@ -390,6 +493,8 @@ class Frame(Model):
     duration_s: float = Field(gt=0)
     caption: str = ""
     cut: list[str] = Field(default=[], description="Prompt parts dropped to fit the text encoder.")
+    blocking: Blocking | None = None
+    card: str = ""
 
     @field_validator("image")
     @classmethod
@@ -431,6 +536,9 @@ class Hook(Model):
     t: float | None = None
     kind: str | None = None
     score: float = Field(ge=0, le=1)
+    verdict: Literal["yes", "no", "unsure"] | None = Field(
+        None, description="yes / no, or unsure when the score is within the analyser's unsure "
+        "band of its threshold (present still says which side it fell on).")
     evidence: str = ""
     signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
 
@@ -453,6 +561,9 @@ class Cliffhanger(Model):
     present: bool
     kind: str | None = None
     score: float = Field(ge=0, le=1)
+    verdict: Literal["yes", "no", "unsure"] | None = Field(
+        None, description="yes / no, or unsure when the score is within the analyser's unsure "
+        "band of its threshold (present still says which side it fell on).")
     evidence: str = ""
     t: float | None = None
     signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
@@ -545,6 +656,7 @@ MODELS: dict[str, type[Model]] = {
     m.__name__: m
     for m in (
         Premise, Character, SeriesBible, Beat, EpisodeOutline, SeasonPlan, Series, Line, Shot,
+        Blocking,
         Goal, Secret, StoryEvent, EpisodeDraft,
         SceneHeading, Scene, Episode, Frame, Storyboard, BeatReport, SeriesReport,
     )

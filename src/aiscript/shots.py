@@ -22,6 +22,9 @@ episode; over-the-shoulder and two-shots only ever frame two characters or more.
 
 from __future__ import annotations
 
+import re
+
+from aiscript.blocking import block_scene, read_action
 from aiscript.schema import (
     Angle,
     Episode,
@@ -51,19 +54,98 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
     shots: list[Shot] = []
     previous: Setup | None = None
     for k, element in enumerate(scene.elements, start=1):
-        setup, framed = choose_setup(element, first=k == 1, previous=previous, episode=episode,
-                                     index=k)
-        previous = setup
+        card = card_text(element)
+        if card:  # a transition or title card: a card frame, no camera, no one in it
+            setup, framed = (ShotSize.insert, Angle.eye_level, Movement.static, 35), []
+        else:
+            element = _with_props(element)
+            setup, framed = choose_setup(element, first=k == 1, previous=previous,
+                                         episode=episode, index=k)
+            if setup[0] is ShotSize.over_the_shoulder and touches(element.action, framed):
+                # a blade at the throat or an embrace is staged side by side, not over a shoulder
+                setup = (ShotSize.two_shot, *setup[1:])
+            previous = setup
         size, angle, move, lens = setup
         shot = Shot(
             id=f"{episode}-{scene.number}-{k}", size=size, angle=angle, movement=move,
             lens_mm=lens, duration_s=1.0, characters=framed, action=element.action,
-            lines=[element.line] if element.line else [], beat=element.beat,
-            source_lines=[element.source_line] if element.source_line else [],
+            lines=[element.line] if element.line else [], beat=None if card else element.beat,
+            source_lines=[element.source_line] if element.source_line else [], card=card,
         )
         shots.append(timing.timed_shot(shot))
     cast = scene.characters or list(dict.fromkeys(c for sh in shots for c in sh.characters))
-    return Scene(number=scene.number, heading=scene.heading, characters=cast, shots=shots)
+    planned = Scene(number=scene.number, heading=scene.heading, characters=cast, shots=shots)
+    stage(planned)
+    return planned
+
+
+def stage(scene: Scene) -> None:
+    """Block the scene's shots; an over-the-shoulder whose shoulder belongs to someone lying,
+    fallen, kneeling or seated has no shoulder to look over: it becomes a two-shot."""
+    block_scene(scene)
+    low = [sh for sh in scene.shots if sh.size is ShotSize.over_the_shoulder and any(
+        p.foreground and p.pose in ("lying", "fallen", "kneeling", "sitting")
+        for p in sh.blocking.people)]
+    for sh in low:
+        sh.size = ShotSize.two_shot
+    if low:
+        block_scene(scene)
+
+
+def touches(action: str, framed: list[str]) -> bool:
+    """Whether one character framed touches another in ``action`` (a knife at the throat, a
+    grab, an embrace)."""
+    if len(framed) < 2 or not action:
+        return False
+    _, contacts, _ = read_action(action, framed)
+    return any(c.by in framed and (c.to in framed or not c.to) for c in contacts)
+
+
+def _with_props(element: ScriptElement) -> ScriptElement:
+    """An action naming no one but a prop (the DNA report, the contract) is an insert of it:
+    the props are read from its words when the writer or reader listed none."""
+    if element.props or _in_moment(element) or not element.action:
+        return element
+    _, _, props = read_action(element.action, [])
+    if not props:
+        return element
+    return element.model_copy(update={"props": [p.label for p in props]})
+
+
+_CARD_EN = re.compile(
+    r"^\W*((?:to be continued|fade (?:out|in|to black|to white)|(?:smash |match |hard )?cut to"
+    r"(?: black)?|the end|end (?:scene|credits|of episode(?: \d+)?)|black(?: screen)?|"
+    r"dissolve to|cut to black|continued|end)\b[\w ]{0,30}?)[\W]*$", re.I)
+_CARD_ZH = re.compile(
+    r"^[\W_]*(?:(?:字幕|画面文字|黑屏字幕|标题)[:：]\s*)?"
+    r"(未完待续|待续|黑屏|切黑|淡出|渐黑|转黑|剧终|全剧终|切至|切到|转场|闪回结束|回忆结束|本集完|本集终)"
+    r"[\W_]*$")
+_TITLE_CARD = re.compile(r"^[【\[]?(?:字幕|画面文字|SUPER|TITLE CARD|CHYRON)(?:[】\]]\s*[:：]?|\s*[:：])\s*"
+                         r"(\S.{0,39}?)[】\]]?$", re.I)
+
+
+def card_text(element: ScriptElement) -> str:
+    """The card an element is, when it is only a transition or a caption card (``> TO BE
+    CONTINUED <``, ``FADE OUT.``, ``【黑屏】``, ``【字幕：一个小时后】``), else "".
+
+    >>> card_text(ScriptElement(action="TO BE CONTINUED")), card_text(ScriptElement(action="【黑屏】"))
+    ('TO BE CONTINUED', '黑屏')
+    >>> card_text(ScriptElement(action="The end of the table is empty."))
+    ''
+    """
+    if element.line is not None:
+        return ""
+    text = element.action.strip()
+    if not text or len(text) > 60:
+        return ""
+    shouted = text.isupper() or text.startswith(">")  # transitions are set in capitals
+    for rx in (_CARD_ZH, _CARD_EN, _TITLE_CARD):
+        if rx is _CARD_EN and not shouted:
+            continue
+        m = rx.match(text)
+        if m:
+            return m.group(1).strip().rstrip("】]")
+    return ""
 
 
 def _in_moment(element: ScriptElement) -> list[str]:

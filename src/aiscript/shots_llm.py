@@ -20,12 +20,12 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from aiscript.blocking import describe
 from aiscript.schema import Angle, Episode, EpisodeDraft, Model, Movement, Scene, ShotSize
-from aiscript.shots import plan_episode
+from aiscript.shots import TWO_UP, plan_episode, stage
 from aiscript.timing import TimingModel
 
 LENSES = (18, 24, 28, 35, 50, 85, 100, 135)
-GROUP_SIZES = (ShotSize.over_the_shoulder, ShotSize.two_shot)
 SYSTEM = (
     "You are the storyboard artist of a vertical (9:16) micro-drama. For each numbered beat "
     "of the scene choose the shot: size, angle, camera movement, lens in mm and who is in "
@@ -78,7 +78,9 @@ def scene_prompt(scene: Scene) -> str:
         said = " ".join(f"{ln.speaker}{f' ({ln.parenthetical})' if ln.parenthetical else ''}: "
                         f"{ln.text}" for ln in shot.lines)
         beat = f" [{shot.beat}]" if shot.beat else ""
-        rows.append(f"{k}.{beat} {shot.action} {said}".strip())
+        staging = f" (staging: {describe(shot.blocking)})" if shot.blocking and \
+            shot.blocking.people else ""
+        rows.append(f"{k}.{beat} {shot.action} {said}{staging}".strip())
     return "\n".join(rows)
 
 
@@ -98,17 +100,20 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
     how many shots took them."""
     taken = 0
     for shot, choice in zip(scene.shots, plan.shots, strict=True):
+        if shot.card:  # a card stays a card
+            continue
         people = list(dict.fromkeys(choice.characters))
         for ln in shot.lines:  # whoever speaks stays in frame
             if ln.speaker not in people and ln.speaker in scene.characters:
                 people.insert(0, ln.speaker)
-        if choice.size in GROUP_SIZES and len(people) < 2:
+        if choice.size in TWO_UP and len(people) < 2:  # the rules planner's framing rule
             continue
         if choice.lens_mm not in LENSES:
             continue
         shot.size, shot.angle, shot.movement = choice.size, choice.angle, choice.movement
         shot.lens_mm, shot.characters = choice.lens_mm, people
         taken += 1
+    stage(scene)  # the staging follows who is now in frame
     return taken
 
 

@@ -60,6 +60,8 @@ class AnalyserSettings(Model):
     min_duration_s: float = Field(default_factory=_rule("min_duration_s"), ge=0)
     max_duration_s: float = Field(default_factory=_rule("max_duration_s"), gt=0)
     judge: Literal["model", "rules"] = "model"
+    unsure_band: float = Field(0.1, ge=0, lt=0.5, description=(
+        "A hook or cliffhanger score this close to its threshold is reported as unsure."))
 
 
 @dataclass
@@ -149,6 +151,7 @@ def judge_ends(script: Script, body: list[Timed], cfg: AnalyserSettings) -> tupl
         kind = "cold_open" if opening.features.get("cold_open") else "charged_line"
     beat = beat or (opening.window[0] if opening.window else None)
     hook = Hook(present=present, t=beat.start if beat else None, kind=kind, score=round(p, 3),
+                verdict=_verdict(p, cfg.hook_threshold, cfg.unsure_band),
                 evidence=beat.el.text if beat else "",
                 signals=story.reasons(model["hook"], opening.features, opening))
     ending = story.ending_evidence(script, beats, cfg.cliffhanger_window_s)
@@ -160,9 +163,21 @@ def judge_ends(script: Script, body: list[Timed], cfg: AnalyserSettings) -> tupl
                 "reveal_cut_short" if ending.features.get("cut_short") else "unresolved")
     beat = beat or (ending.window[-1] if ending.window else None)
     cliff = Cliffhanger(present=present, kind=kind, score=round(p, 3),
+                        verdict=_verdict(p, cfg.cliffhanger_threshold, cfg.unsure_band),
                         evidence=beat.el.text if beat else "", t=beat.start if beat else None,
                         signals=story.reasons(model["cliffhanger"], ending.features, ending))
     return hook, cliff
+
+
+def _verdict(p: float, threshold: float, band: float) -> str:
+    """``yes`` / ``no``, or ``unsure`` within ``band`` of the threshold.
+
+    >>> _verdict(0.52, 0.5, 0.1), _verdict(0.8, 0.5, 0.1), _verdict(0.2, 0.5, 0.1)
+    ('unsure', 'yes', 'no')
+    """
+    if abs(p - threshold) < band:
+        return "unsure"
+    return "yes" if p >= threshold else "no"
 
 
 def _named(ev, present: bool, closed: tuple[str, ...]):

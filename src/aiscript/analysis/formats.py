@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from aiscript.errors import AiscriptError
+from aiscript.readers.front_matter import set_aside
 from aiscript.schema import Episode, Language
 from aiscript.timing import detect_language
 
@@ -44,6 +45,7 @@ class Script:
     language: Language
     elements: list[Element] = field(default_factory=list)
     episode: int | None = None
+    cast: list[str] = field(default_factory=list)  # names a cast line lists (人物：…)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -58,21 +60,40 @@ def read_path(path: str | Path) -> Script:
 
 
 def read_text(text: str, source: str = "<text>") -> Script:
-    """Detect the format from the name and the content, then read."""
+    """Detect the format from the name and the content, then read. Front matter (title pages,
+    剧名/简介/人物小传 blocks, episode headers, notes) is set aside first
+    (``aiscript.readers.front_matter``): the first element is the first thing on screen."""
     if not text.strip():
         raise AiscriptError(f"{source}: empty script", "give a file with a script in it")
     suffix = Path(source).suffix.lower()
     if suffix == ".json" or (suffix not in (".fountain", ".spmd") and text.lstrip()[:1] == "{"):
         return read_episode_json(text, source)
-    if suffix in (".fountain", ".spmd"):
-        return read_fountain(text, source)
-    if _ZH_DIALECT_HEADING.search(text):
-        return read_zh_layout(text, source, "zh_dialect")
-    if _ZH_HEADING.search(text) or _ZH_ACTION.search(text) or _zh_dialogue_share(text) > 0.3:
-        return read_zh_layout(text, source)
-    if _FOUNTAIN_HEADING.search(text) or re.search(r"^[^\S\n]*@\S", text, re.M):
-        return read_fountain(text, source)
-    return read_prose(text, source)
+    script, episode = _read_body(text, source, suffix)
+    if script.episode is None:
+        script.episode = episode
+    return script
+
+
+def _read_body(text: str, source: str, suffix: str) -> tuple[Script, int | None]:
+    """The script read from ``text`` with its front matter set aside, and the number of the
+    first episode header the front matter held."""
+    fm = set_aside(text, episode_headers=True, split_runons=True)
+    if not fm.text.strip():
+        raise AiscriptError(f"{source}: only a title, synopsis or notes, no scenes",
+                            "give the script itself (scenes, action, dialogue)")
+    body = fm.text
+    if suffix in (".fountain", ".spmd") or not (
+            _ZH_DIALECT_HEADING.search(body) or _ZH_HEADING.search(body)
+            or _ZH_ACTION.search(body) or _zh_dialogue_share(body) > 0.3) and (
+            _FOUNTAIN_HEADING.search(body) or re.search(r"^[^\S\n]*@\S", body, re.M)):
+        # again as Fountain: its title page and # sections are the parser's to read
+        body = set_aside(text, fountain=True, episode_headers=True).text
+        return read_fountain(body, source), fm.episode
+    if _ZH_DIALECT_HEADING.search(body):
+        return read_zh_layout(body, source, "zh_dialect"), fm.episode
+    if _ZH_HEADING.search(body) or _ZH_ACTION.search(body) or _zh_dialogue_share(body) > 0.3:
+        return read_zh_layout(body, source), fm.episode
+    return read_prose(body, source), fm.episode
 
 
 def _episode_number(source: str) -> int | None:
@@ -198,6 +219,7 @@ _ZH_HEADING = re.compile(
 )
 _ZH_ACTION = re.compile(r"^[^\S\n]*[△▲]", re.M)
 _ZH_CAST = re.compile(r"^\s*(?:人物|出场人物|角色)\s*[:：]")
+_ZH_CAST_ANYWHERE = re.compile(r"(?:出场人物|人物|角色)\s*[:：]\s*(.*)$")
 _ZH_LINE = re.compile(r"^\s*([^\s：:（(△▲]{1,12})\s*(?:[（(]([^）)]{0,12})[）)]\s*)?[:：]\s*(.+)$")
 
 
@@ -232,8 +254,11 @@ def read_zh_layout(text: str, source: str, fmt: str = "zh_layout") -> Script:
     """
     elements: list[Element] = []
     episode = None
+    cast: list[str] = []
     for raw in text.splitlines():
         line = raw.strip()
+        if m := _ZH_CAST_ANYWHERE.search(line):
+            cast += [n for n in re.split(r"[、，,/／\s]+", m.group(1)) if n and n not in cast]
         if not line or _ZH_CAST.match(line) or _ZH_OMITTED.match(line):
             continue
         if m := _ZH_DIALECT_HEADING.match(line):
@@ -262,7 +287,7 @@ def read_zh_layout(text: str, source: str, fmt: str = "zh_layout") -> Script:
     if not elements:
         raise AiscriptError(f"{source}: no scenes, action or dialogue found", "check the layout")
     lang = detect_language(" ".join(e.text for e in elements))
-    return Script(source, fmt, lang, elements, episode or _episode_number(source))
+    return Script(source, fmt, lang, elements, episode or _episode_number(source), cast)
 
 
 def _zh_speaker(name: str) -> bool:

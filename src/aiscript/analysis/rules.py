@@ -16,7 +16,7 @@ from functools import cache
 
 from pydantic import Field
 
-from aiscript.craft import Rhythm
+from aiscript.craft import Rhythm, paywall_episode
 
 
 class BeatRules(Rhythm):
@@ -29,7 +29,7 @@ class BeatRules(Rhythm):
 
     def paywall_episode(self, episodes: int) -> int:
         """Where free viewing stops in a season of this many episodes."""
-        return max(1, min(episodes, max(self.paywall_min, round(episodes * self.paywall_fraction))))
+        return paywall_episode(episodes, self.paywall_fraction, self.paywall_min)
 
 
 @cache

@@ -173,6 +173,12 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
                               and _ADDRESSED.search(b.el.text) for b in said))
     f["cold_open"] = float(bool(window) and window[0].el.kind == "dialogue"
                            and not window[0].el.voice_over)
+    # story state, not words: a first image with nobody in it establishes; two people
+    # exchanging charged lines at once is a confrontation under way
+    names = people(beats) + list(getattr(script, "cast", []))
+    f["no_person"] = float(bool(window) and window[0].el.kind == "action"
+                           and not mentions_person(window[0].el.text, names, lang))
+    f["confrontation"] = float(confrontation(beats, lang))
     # states in the order they play: the first one seen names the hook
     seen = dict(sorted((kv for kv in seen.items() if kv[0] != "calm"),
                        key=lambda kv: kv[1][0].start))
@@ -220,12 +226,91 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     f["neg_arousal"] = last.arousal * max(0.0, -last.valence) if last else 0.0
     f["positive"] = max(0.0, last.valence) if last else 0.0
     f["last_is_dialogue"] = float(bool(last) and last.el.kind == "dialogue")
+    # story state: someone left before the last beat (and nothing arrived or threatened after:
+    # the scene's conflict is over), the last image rests after it, a person first seen or
+    # heard in the last beats (a new person whose meeting has not played)
+    story = [b for b in beats if not is_meta(b.el, lang)] or beats
+    f["exit_before_last"] = float(exit_before_last(story, lang))
+    f["aftermath"] = float(bool(f["exit_before_last"]) and bool(last) and last.el.kind == "action")
+    f["new_person"] = float(new_person(story))
     # an ending with no open state and no open line shape rests, whatever its transition
     f["nothing_open"] = float(not any(f[s] for s in OPEN_ENDINGS)
                               and not f["question"] and not f["cut_short"])
     # the nearest the end names the ending
     seen = dict(sorted(seen.items(), key=lambda kv: -kv[1][0].start))
     return Evidence(f, seen, window)
+
+
+# --------------------------------------------------------------------------- story state
+
+_CAPS_NAME = re.compile(r"\b[A-Z][A-Z'\-]{1,}(?:\s[A-Z][A-Z'\-]{1,})?\b")
+_NOT_NAMES = {"INT", "EXT", "DAY", "NIGHT", "CUT", "FADE", "TO", "OUT", "IN", "BLACK", "THE",
+              "END", "CONTINUED", "POV", "SFX", "VO", "OS", "CU", "ECU", "TV", "OK", "LATER",
+              "MOMENTS", "SMASH", "BE", "CONTINUOUS", "FLASHBACK", "SUPER", "TITLE", "I", "A"}
+_PRONOUN = re.compile(r"\b(?:he|she|they|him|her|his|we|i|you|man|woman|boy|girl|men|women|"
+                      r"someone|people|crowd|figure|child|mother|father)\b|[他她们]|男人|女人|"
+                      r"男子|女子|孩子|众人|人群|身影|母亲|父亲|[男女老少]+[人孩子生]|"
+                      r"[医护保士兵警官客员工者手匠夫妇姐妹兄弟爷奶娘妈爸]", re.I)
+
+
+def people(beats: list[Beat]) -> list[str]:
+    """The script's speakers (the names a reader can know without a cast list)."""
+    return list(dict.fromkeys(b.el.speaker for b in beats if b.el.kind == "dialogue"
+                              and b.el.speaker and b.el.speaker != "?"))
+
+
+def _caps_names(text: str) -> set[str]:
+    return {m for m in _CAPS_NAME.findall(text) if m.split()[0] not in _NOT_NAMES}
+
+
+def mentions_person(text: str, names: list[str], lang: Language) -> bool:
+    """Whether an action line has a person in it: a speaker's name, a character introduced in
+    capitals (Fountain), or a pronoun or noun for a person."""
+    low = text.lower()
+    if any(n and (n.lower() in low or n.split()[0].lower() in low) for n in names):
+        return True
+    return bool(_caps_names(text)) or bool(_PRONOUN.search(text))
+
+
+def confrontation(beats: list[Beat], lang: Language, first: int = 4) -> bool:
+    """Two people trade charged lines in the first beats: an exclamation or a question put to
+    the other, from both sides."""
+    story = [b for b in beats if not is_meta(b.el, lang)][:first]
+    said = [b for b in story if b.el.kind == "dialogue" and not b.el.voice_over]
+    charged = {b.el.speaker for b in said
+               if b.el.text.rstrip("”\"' ").endswith(("!", "！", "?", "？", "—", "--"))}
+    return len({b.el.speaker for b in said}) >= 2 and len(charged) >= 2
+
+
+def exit_before_last(story: list[Beat], lang: Language, last: int = 4) -> bool:
+    """Someone leaves in the last beats, before the last one, and no arrival, threat or
+    interruption comes after the exit."""
+    tail = story[-last:]
+    table = cues(lang)
+    for i, b in enumerate(tail[:-1]):
+        if find_cue(b.el.text, table["exit"], lang):
+            after = tail[i + 1:]
+            reopened = any(find_cue(a.el.text, table["ending"][s], lang)
+                           for a in after for s in ("arrival", "threat", "interrupt"))
+            return not reopened
+    return False
+
+
+def new_person(story: list[Beat], last: int = 3) -> bool:
+    """A person first seen or heard in the last beats: a speaker whose first line is there, or
+    a name in capitals (a Fountain character introduction) never seen before."""
+    if len(story) <= last + 2:
+        return False
+    before, tail = story[:-last], story[-last:]
+    spoke = {b.el.speaker for b in before if b.el.kind == "dialogue"}
+    earlier = " ".join(b.el.text for b in before).lower()
+    if any(b.el.kind == "dialogue" and b.el.speaker and b.el.speaker != "?"
+           and b.el.speaker not in spoke and b.el.speaker.lower() not in earlier
+           and not b.el.voice_over for b in tail):
+        return True
+    seen = set().union(*(_caps_names(b.el.text) for b in before)) | {s.upper() for s in spoke}
+    return any(n not in seen and n.split()[0] not in seen
+               for b in tail if b.el.kind == "action" for n in _caps_names(b.el.text))
 
 
 # --------------------------------------------------------------------------- the model

@@ -3,7 +3,8 @@ batches, optionally sharing the prompt prefix they have in common and constraini
 to a JSON Schema with xgrammar.
 
 The generation core is a handful of short functions (``prefill``, ``decode_one_token``,
-``decode``) that a reader can follow top to bottom.
+``choose``, ``decode_steps``, driven by ``TransformersGenerator.generate_ids``) that a reader
+can follow top to bottom.
 """
 
 from __future__ import annotations

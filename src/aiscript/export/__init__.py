@@ -8,3 +8,7 @@ __all__ = [
     "SHOTLIST_COLUMNS", "contact_sheet_html", "contact_sheet_pdf", "shotlist_rows", "to_fountain",
     "write_shotlist",
 ]
+
+from aiscript.callable_package import answer_calls  # noqa: E402
+
+answer_calls(__name__, "aiscript.api:export")  # aiscript.export(folder, to): the library call

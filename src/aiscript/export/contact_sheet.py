@@ -85,9 +85,6 @@ def _pages(c, board: Storyboard, folder: Path, title: str, images, note: str = "
     from PIL import Image, ImageDraw
     from reportlab.lib.utils import ImageReader
 
-    from aiscript.fonts import pil_font
-    from aiscript.storyboard.sketch import wrap
-
     font = _pdf_font()
     page_w, page_h = _PAGE
     cell_w = (page_w - 2 * _MARGIN - (_COLS - 1) * _GAP) / _COLS
@@ -109,10 +106,25 @@ def _pages(c, board: Storyboard, folder: Path, title: str, images, note: str = "
             c.drawImage(ImageReader(image), x, y + 46, cell_w, img_h)
             c.setFont(font, 7.5)
             c.drawString(x, y + 36, f"{f.shot_id}  {_tc(f.start_s)}  {f.duration_s:.1f}s")
-            c.setFont(font, 6.5)
-            for i, text in enumerate(wrap(f.caption, pil_font(13), cell_w * 2, measure)[:3]):
-                c.drawString(x, y + 26 - i * 8, text)
+            size, lines = caption_lines(f.caption, cell_w, measure)
+            c.setFont(font, size)
+            for i, text in enumerate(lines):
+                c.drawString(x, y + 26 - i * (size + 1.5), text)
         c.showPage()
+
+
+def caption_lines(caption: str, cell_w: float, measure=None) -> tuple[float, list[str]]:
+    """A frame's caption for a PDF cell ``cell_w`` points wide: at most three lines at 6.5 pt,
+    shrunk down to 5 pt to fit, and ended with "…" when it still must be cut (never cut
+    silently). Returns (font size in points, lines)."""
+    from PIL import Image, ImageDraw
+
+    from aiscript.storyboard.sketch import fit_lines
+
+    measure = measure or ImageDraw.Draw(Image.new("L", (1, 1)))
+    # measured at twice the point size, so the wrap width is twice the cell's
+    font, lines, _ = fit_lines(caption, measure, cell_w * 2, 3, 13, 10)
+    return font.size / 2, lines
 
 
 def _pdf_font() -> str:

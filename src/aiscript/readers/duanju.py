@@ -71,7 +71,11 @@ def zh_number(text: str) -> int:
 
 def read_duanju(text: str, source: str = "<script>") -> list:
     """Episodes from a 短剧 script in either layout; see the module doc."""
-    title = _title(text)
+    from aiscript.readers.front_matter import set_aside
+
+    fm = set_aside(text)  # title, synopsis, character notes: not beats
+    title = _title(text) or fm.title
+    text = fm.text
     builder = DraftBuilder(source, title=title)
     split_by_heading = not any(EPISODE.match(ln) for ln in text.splitlines())
     current = None  # the episode number the headings carry, when no markers split the file

@@ -100,14 +100,18 @@ def read_fountain(text: str, source: str = "<fountain>") -> list:
     from screenplain.parsers import fountain
     from screenplain.richstring import parse_emphasis
 
-    text = normalise_cjk(text)
+    from aiscript.readers.front_matter import set_aside
+
+    fm = set_aside(text, fountain=True)  # a title page without keys, synopsis, notes
+    text = normalise_cjk(fm.text)
     try:
         screenplay = fountain.parse(io.StringIO(text))
     except Exception as exc:  # screenplain raises plain exceptions on malformed input
         raise AiscriptError(f"{source}: not readable as Fountain ({exc})",
                             "check the markup") from None
     page = screenplay.title_page or {}
-    title = " ".join(str(parse_emphasis(v)).strip() for v in page.get("Title", [])).strip()
+    title = " ".join(str(parse_emphasis(v)).strip() for v in page.get("Title", [])).strip() \
+        or fm.title
     builder = DraftBuilder(source, title=title)
     if page.get("Episode") and str(page["Episode"][0]).strip().isdigit():
         builder.episode(int(page["Episode"][0]), " ".join(page.get("Draft", [])))

@@ -13,3 +13,7 @@ from aiscript.storyboard.frames import (
 )
 
 __all__ = ["FrameRenderer", "FrameSpec", "frame_specs", "render_storyboard", "render_storyboards"]
+
+from aiscript.callable_package import answer_calls  # noqa: E402
+
+answer_calls(__name__, "aiscript.api:storyboard")  # aiscript.storyboard(paths): the library call

@@ -49,8 +49,32 @@ def render_character_sheets(bible: SeriesBible, renderer: FrameRenderer,
             character_sheet_specs(bible)), strict=True):
         buf = io.BytesIO()
         image.save(buf, format="PNG")
-        paths.append(write_atomic(folder / f"{spec.cast[0].id}.png", buf.getvalue()))
+        paths.append(write_atomic(folder / sheet_names(bible.characters)[spec.cast[0].id],
+                                  buf.getvalue()))
     return paths
+
+
+def sheet_names(characters) -> dict[str, str]:
+    """Character id -> the file name of its reference sheet: a safe file name of the
+    character's name (``陆远.png``, ``JULIAN.png``), distinct within the cast.
+
+    >>> from aiscript.schema import Character
+    >>> cs = [Character(id="c01", name="陆远", role="ally", visual="v", color="#000000", seed=0),
+    ...       Character(id="c02", name="../x", role="ally", visual="v", color="#000000", seed=0)]
+    >>> sheet_names(cs)
+    {'c01': '陆远.png', 'c02': 'x.png'}
+    """
+    from aiscript.files import safe_name
+
+    out, taken = {}, set()
+    for c in characters:
+        stem = safe_name(c.name, max_len=60, default=c.id)
+        name, k = f"{stem}.png", 2
+        while name.lower() in taken:
+            name, k = f"{stem}_{k}.png", k + 1
+        taken.add(name.lower())
+        out[c.id] = name
+    return out
 
 
 class ConsistencyScorer:

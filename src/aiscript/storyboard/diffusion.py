@@ -220,18 +220,26 @@ class DiffusersRenderer:
         a characters part too long for one encoder is split between people."""
         limit = self.pipe.tokenizer.model_max_length - 2
         parts = list(spec.parts)
-        name, text = parts[0]
+        at = next((i for i, (n, _) in enumerate(parts) if n == "characters"), 0)
+        name, text = parts[at] if parts else ("", "")
         if name == "characters" and self._count(text) > limit and "; " in text:
             people = text.split("; ")
             half = max(1, len(people) // 2)
-            parts[:1] = [("characters", "; ".join(people[:half])),
-                         ("characters (cont.)", "; ".join(people[half:]))]
+            parts[at:at + 1] = [("characters", "; ".join(people[:half])),
+                                ("characters (cont.)", "; ".join(people[half:]))]
         first: dict[str, str] = {}
         second: dict[str, str] = {}
-        for name, text in parts:
+        # the looks are placed first (never lost), then the rest by priority; each encoder's
+        # prompt keeps the parts' own order, so the frame's staging still leads
+        order = {name: i for i, (name, _) in enumerate(parts)}
+        looks_first = sorted(parts, key=lambda p: (not p[0].startswith("characters"),
+                                                   order[p[0]]))
+        for name, text in looks_first:
             for box in (first, second):
-                if not box or self._count(self._join({**box, name: text})) <= limit:
-                    box[name] = text
+                trial = dict(sorted({**box, name: text}.items(), key=lambda kv: order[kv[0]]))
+                if not box or self._count(self._join(trial)) <= limit:
+                    box.clear()
+                    box.update(trial)
                     break
         return first, second
 

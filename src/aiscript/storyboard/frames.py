@@ -69,6 +69,20 @@ def frame_seed(shot: Shot, cast: Sequence[Character]) -> int:
 
 
 def frame_specs(bible: SeriesBible, episode: Episode) -> list[FrameSpec]:
+    """One spec per shot. Shots planned before blocking existed (an older episode JSON) get
+    their scene's blocking here, so every renderer draws and prompts the staging."""
+    from aiscript.blocking import block_scene
+    from aiscript.schema import ScriptElement
+    from aiscript.shots import card_text
+
+    for scene in episode.scenes:
+        if any(sh.blocking is None for sh in scene.shots):
+            for sh in scene.shots:  # a transition planned as a shot is a card
+                if not sh.card and not sh.lines and sh.action.strip():
+                    sh.card = card_text(ScriptElement(action=sh.action))
+                    if sh.card:
+                        sh.characters, sh.beat = [], None
+            block_scene(scene, episode.language)
     by_name = {c.name: c for c in bible.characters}
     specs, t = [], 0.0
     for scene, shot in episode.shots():
@@ -153,23 +167,37 @@ def render_storyboards(
     images: list[list] = [[None] * len(s) for s in specs]
     left = [sum(1 for j in todo if j[0] == e) for e in range(len(boards))]
     writes: list[list[Future]] = [[] for _ in boards]
+    # cards (TO BE CONTINUED, 【黑屏】) are words on black for every renderer: no model call
+    cards = [n for n, i in enumerate(drawn) if todo[i][2].shot.card] \
+        if getattr(renderer, "name", "") != "sketch" else []
+    shots = [n for n in range(len(drawn)) if n not in set(cards)]
     with ThreadPoolExecutor(max_workers=1) as writer:  # PNG encoding overlaps the next batch
         for e in (e for e, n in enumerate(left) if n == 0):  # resumed in full
             _finish(e, boards, images, writes, folders, on_board)
-        for idx, batch in render_in_batches(renderer, [todo[i][2] for i in drawn], batch_size):
-            filled = 0
-            for n, image in zip(idx, batch, strict=True):
-                same = [todo[i] for i in (drawn[n], *repeats.get(drawn[n], ()))]
-                e, k = same[0][:2]
-                images[e][k] = image  # a repeat is read back from disk when its episode ends
-                done = writer.submit(_write_png, [j[3] for j in same], image)
-                for j in same:
-                    writes[j[0]].append(done)
-                    left[j[0]] -= 1
-                filled += len(same)
-                for e in sorted({j[0] for j in same}):
-                    if left[e] == 0:
-                        _finish(e, boards, images, writes, folders, on_board)
+
+        def place(n: int, image) -> int:
+            same = [todo[i] for i in (drawn[n], *repeats.get(drawn[n], ()))]
+            e, k = same[0][:2]
+            images[e][k] = image  # a repeat is read back from disk when its episode ends
+            done = writer.submit(_write_png, [j[3] for j in same], image)
+            for j in same:
+                writes[j[0]].append(done)
+                left[j[0]] -= 1
+            for e in sorted({j[0] for j in same}):
+                if left[e] == 0:
+                    _finish(e, boards, images, writes, folders, on_board)
+            return len(same)
+
+        if cards:
+            from aiscript.storyboard.sketch import SketchRenderer
+
+            card = SketchRenderer.card_for(renderer.width, renderer.height)
+            filled = sum(place(n, card(todo[drawn[n]][2])) for n in cards)
+            if on_frame:
+                on_frame(filled)
+        for idx, batch in render_in_batches(renderer, [todo[drawn[n]][2] for n in shots],
+                                            batch_size):
+            filled = sum(place(shots[m], image) for m, image in zip(idx, batch, strict=True))
             if on_frame:
                 on_frame(filled)
     return boards
@@ -246,6 +274,7 @@ def _board(episode: Episode, specs: Sequence[FrameSpec], renderer: FrameRenderer
             shot_id=s.shot.id, prompt=prompt, seed=s.seed, image=name,
             width=renderer.width, height=renderer.height, start_s=s.start_s,
             duration_s=s.shot.duration_s, caption=s.caption, cut=cut,
+            blocking=s.shot.blocking, card=s.shot.card,
         ))
     return Storyboard(
         series_title=episode.series_title, episode=episode.number, renderer=renderer.name,

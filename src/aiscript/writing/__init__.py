@@ -11,9 +11,12 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from aiscript.schema import Episode, Premise, Series
+
+if TYPE_CHECKING:
+    from aiscript.writing.records import PlanRecord, WritingRecord
 
 
 @runtime_checkable
@@ -31,6 +34,22 @@ class Writer(Protocol):
 
     def write_episodes(self, series: Series, numbers: Sequence[int] | None = None,
                        on_episode: Callable[[Episode], None] | None = None) -> list[Episode]: ...
+
+
+@runtime_checkable
+class RecordingWriter(Writer, Protocol):
+    """A writer that says where each episode's text came from (``writing.json``): the
+    pipeline saves ``records`` (one per episode written), ``plan_record`` (the season's draft)
+    and ``model_name``. A writer without them keeps no log; the template writer is one.
+
+    >>> from aiscript.writing.template import TemplateWriter
+    >>> isinstance(TemplateWriter(), RecordingWriter)
+    False
+    """
+
+    records: list[WritingRecord]
+    plan_record: PlanRecord | None
+    model_name: str
 
 
 @runtime_checkable

@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from aiscript.craft import Genre, Role, load_cast_pools
-from aiscript.schema import Character, Language
+from aiscript.schema import Brief, Character, Language
 from aiscript.writing.gender import lead_is_male
 
 ROLES: tuple[Role, ...] = ("protagonist", "love_interest", "antagonist", "ally", "elder")
@@ -113,29 +113,52 @@ def place_prompts(places: list[str], genre: Genre, lang: Language) -> dict[str, 
     return out
 
 
-def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random) -> list[Character]:
-    """Five characters, one per role; premise names take the roles in order of mention. The
-    craft's default is a heroine; a premise led by a man mirrors every role's gender."""
+def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random,
+               brief: Brief | None = None) -> list[Character]:
+    """Five characters, one per role; premise names take the roles in order of mention (the
+    brief's names and genders first, when given). The craft's default is a heroine; a premise
+    led by a man mirrors every role's gender. An elder's gender follows the title."""
     pools = load_cast_pools()
     mentioned = names_in_premise(text, lang)
-    used = set(mentioned)
+    given = {r.slot: r for r in (brief.roles if brief else [])}
+    if brief is not None:
+        given["hero"] = brief.lead
+        mentioned = [given[SLOT_OF_ROLE[r]].name if SLOT_OF_ROLE[r] in given else None
+                     for r in ROLES]
+    else:
+        mentioned = list(mentioned) + [None] * len(ROLES)
+    used = {n for n in mentioned if n}
     costume = pools.costume_override.get(genre.id)
     colors = rng.sample(pools.colors, len(ROLES))
     names = pools.names[lang]
-    male_lead = lead_is_male(text, lang, mentioned[0] if mentioned else None,
-                             set(names["male"]), set(names["female"]))
+    if brief is not None:
+        male_lead = brief.lead.gender == "male"
+    else:
+        male_lead = lead_is_male(text, lang, mentioned[0], set(names["male"]),
+                                 set(names["female"]))
     cast = []
     for i, role in enumerate(ROLES):
         gender = _GENDER_OF_ROLE[role]
         if male_lead and gender != "elder":
             gender = "male" if gender == "female" else "female"
-        if i < len(mentioned):
-            name = mentioned[i]
-        else:
-            name = rng.choice([n for n in names[gender] if n not in used])
+        said = given.get(SLOT_OF_ROLE[role])
+        if said is not None and said.gender != "unknown" and role != "protagonist":
+            gender = said.gender if gender != "elder" else gender
+        name = mentioned[i]
+        if name is None:
+            pool = names[gender]
+            if gender == "elder" and said is not None and said.gender != "unknown":
+                pool = [n for n in pool if elder_gender(n) == said.gender] or pool
+            name = rng.choice([n for n in pool if n not in used])
         used.add(name)
         own = pools.looks_en.get(role) if lang == "en" and not costume else None
-        looks = rng.choice(own or _looks(pools, role, gender))
+        if gender == "elder":  # the title decides: 老夫人 and Grandma are women
+            titled = elder_gender(name) or (said.gender if said is not None else "unknown")
+            fitting = [lk for lk in pools.looks[role] if _gender_of_look(lk.en) == titled]
+            looks = rng.choice(fitting or pools.looks[role])
+        else:
+            own = [lk for lk in own or [] if _gender_of_look(lk.en) == gender]
+            looks = rng.choice(own or _looks(pools, role, gender))
         look, look_en = looks(lang), looks.en
         if costume:
             look = f"{look}，{costume(lang)}" if lang == "zh" else f"{look}, {costume(lang)}"
@@ -144,15 +167,35 @@ def build_cast(text: str, lang: Language, genre: Genre, rng: random.Random) -> l
             Character(
                 id=SLOT_OF_ROLE[role], name=name, role=role, visual=look, visual_prompt=look_en,
                 voice=_voice(role, lang), color=colors[i], seed=rng.randrange(2**31),
-                gender=gender if gender != "elder" else _gender_of_look(looks.en),
+                gender=gender if gender != "elder" else (
+                    elder_gender(name) or _gender_of_look(looks.en)),
             )
         )
     return cast
 
 
+_ELDER_F = ("老夫人", "夫人", "奶奶", "外婆", "姥姥", "嬷嬷", "妈", "母", "太太", "婆", "Grandma",
+            "Grandmother", "Aunt", "Mrs", "Madam", "Lady", "Granny", "Mother")
+_ELDER_M = ("老爷", "爷爷", "外公", "父", "董事长", "叔", "伯", "先生", "Grandpa", "Grandfather",
+            "Mr", "Chairman", "Uncle", "Sir", "Lord", "Father")
+
+
+def elder_gender(name: str) -> str | None:
+    """The gender a title gives (顾老夫人, Grandma Gu: female; 林父, Mr. Lin: male), or None."""
+    for words, gender in ((_ELDER_F, "female"), (_ELDER_M, "male")):
+        if any(w in name for w in words):
+            return gender
+    return None
+
+
 def _gender_of_look(look_en: str) -> str:
     first = look_en.split()[0].lower() if look_en else ""
-    return {"woman": "female", "man": "male"}.get(first, "unknown")
+    by_word = {"woman": "female", "man": "male"}.get(first)
+    if by_word:
+        return by_word
+    if re.search(r"\bher\b", look_en):
+        return "female"
+    return "male" if re.search(r"\bhis\b", look_en) else "unknown"
 
 
 def _looks(pools, role: str, gender: str) -> list:

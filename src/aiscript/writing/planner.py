@@ -37,6 +37,7 @@ from aiscript.schema import (
     Secret,
     SeriesBible,
     StoryEvent,
+    Thread,
 )
 from aiscript.writing.gender import mirror
 
@@ -150,8 +151,10 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     events: list[StoryEvent] = []
     decks: dict[str, list[str]] = {}
     seen: set[tuple[str, str, str]] = set()
+    state = StoryState()
     for n, stage in enumerate(stages, start=1):
-        kind = _kind_for(n, stage, total, decks, rng)
+        kind = _kind_for(n, stage, total, decks, rng, state)
+        state.happen(kind)
         _, instigator, target, _ = KINDS[kind]
         place, prop, variant = _staging(bank["kinds"][kind], kind, bible.places, props, seen, n)
         secret = next((s.id for s in secrets if s.reveal_episode == n), None)
@@ -176,7 +179,9 @@ def _secrets(bible, bank, total, paywall, reveal, props, rng) -> list[Secret]:
     out: list[Secret] = []
     if total >= 2:
         big_text = bible.tropes[-1] if bible.tropes else ""
-        out.append(Secret(id="s1", text=big_text, owner="love", known_by=["love", "elder"],
+        # the villain hides a secret about the villain (a device's twist); else the love does
+        owner = "villain" if slots.get("villain", "\0") in big_text else "love"
+        out.append(Secret(id="s1", text=big_text, owner=owner, known_by=[owner, "elder"],
                           reveal_episode=reveal, big=True))
     # the others come out on counter-attack episodes spread over the back of the season
     counters = [n for n in range(reveal + 1, total)
@@ -194,8 +199,34 @@ def _secrets(bible, bank, total, paywall, reveal, props, rng) -> list[Secret]:
     return out
 
 
+class StoryState:
+    """What has happened so far, and so what may happen next: an exposed villain is not exposed
+    again as news; an elder who has come round does not evict or scorn the lead again."""
+
+    def __init__(self) -> None:
+        self.exposed = False      # the villain's scheme is public
+        self.elder_won = False    # the elder has apologised / sided with the lead
+        self.done: set[str] = set()
+
+    def allows(self, kind: str) -> bool:
+        if kind == "expose" and self.exposed:
+            return False
+        if kind in ("eviction", "elder_scorn") and self.elder_won:
+            return False
+        if kind == "win_witness" and self.elder_won:
+            return False
+        return True
+
+    def happen(self, kind: str) -> None:
+        self.done.add(kind)
+        if kind in ("expose", "showdown"):
+            self.exposed = True
+        if kind == "win_witness":
+            self.elder_won = True
+
+
 def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
-              rng: random.Random) -> str:
+              rng: random.Random, state: StoryState | None = None) -> str:
     fixed = {"resolution": "finale", "paywall": "public_stand", "reveal": "big_reveal"}
     if n == 1:
         return "inciting"
@@ -205,9 +236,14 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
     if stage == "climax":
         return "last_gambit" if n == total - 2 else "showdown"
     deck = decks.setdefault(stage, [])
-    if not deck:  # walk a fresh shuffle of the stage's kinds: every kind before any repeats
-        deck.extend(rng.sample(pool, len(pool)))
-    return deck.pop()
+    for _ in range(3):
+        if not deck:  # walk a fresh shuffle of the stage's kinds: every kind before any repeats
+            deck.extend(rng.sample(pool, len(pool)))
+        for k in range(len(deck) - 1, -1, -1):
+            if state is None or state.allows(deck[k]):
+                return deck.pop(k)
+        deck.clear()
+    return "evidence" if stage == "counter" else "rumour"
 
 
 def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
@@ -289,3 +325,57 @@ def _title_case(text: str) -> str:
     return " ".join(w.lower() if i and w.lower() in small else
                     w if not w[:1].isalpha() else w[:1].upper() + w[1:]
                     for i, w in enumerate(words))
+
+
+def schedule_device(total: int, paywall: int, reveal: int) -> dict[int, str]:
+    """Episode -> device beat: the setup in episode 1, clues and near-exposures before the
+    device's public reveal (past the big secret, about 60% into the season), its payoff at the
+    showdown, and echoes in between so the device stays in view (a third of the episodes)."""
+    if total < 2:
+        return {1: "setup"}
+    beats: dict[int, str] = {1: "setup"}
+    pub = min(total, max(reveal + 2, round(total * 0.6)))
+    if total <= 4:
+        pub = total
+    payoff = total - 1 if total >= 6 and total - 1 > pub else None
+    beats[pub] = "reveal"
+    if payoff:
+        beats[payoff] = "payoff"
+    order = ["clue1", "clue2", "near1", "clue3", "near2"]
+    free = [n for n in range(2, pub) if n not in beats]
+    if len(free) < len(order):
+        order = [b for b in order if b not in ("clue3", "near1")][: len(free)] if len(free) < 4 \
+            else [b for b in order if b != "clue3"]
+    for i, b in enumerate(order):
+        at = free[round(i * (len(free) - 1) / max(1, len(order) - 1))] if len(order) > 1 else \
+            free[0]
+        while at in beats and at < pub - 1:
+            at += 1
+        if at not in beats:
+            beats[at] = b
+    want = -(-total // 3) + 1
+    rest = [n for n in range(2, total + 1) if n not in beats]
+    need = min(len(rest), max(0, want - len(beats)))
+    for i in range(need):  # spread evenly over the episodes without a beat
+        beats[rest[round(i * (len(rest) - 1) / max(1, need - 1))]] = "echo"
+    return dict(sorted(beats.items()))
+
+
+def threads_of(plan_events: list[StoryEvent], secrets: list[Secret],
+               device_beats: dict[int, str]) -> list[Thread]:
+    """Set-up -> payoff pairs: each cliffhanger and the opening that answers it, each device
+    beat and the reveal or payoff it leads to, each secret from the start to where it comes out."""
+    out = [Thread(kind="cliffhanger", setup_episode=e.episode, payoff_episode=e.episode + 1,
+                  what=nxt.summary)
+           for e, nxt in zip(plan_events, plan_events[1:], strict=False)]
+    reveal = next((n for n, b in device_beats.items() if b == "reveal"), None)
+    payoff = next((n for n, b in device_beats.items() if b == "payoff"), None)
+    for n, b in device_beats.items():
+        if b.startswith(("clue", "near")) and reveal:
+            out.append(Thread(kind="device", setup_episode=n, payoff_episode=reveal, what=b))
+        if b == "setup" and (payoff or reveal):
+            out.append(Thread(kind="device", setup_episode=n, payoff_episode=payoff or reveal,
+                              what="setup"))
+    out += [Thread(kind="secret", setup_episode=1, payoff_episode=s.reveal_episode, what=s.text)
+            for s in secrets]
+    return out

@@ -31,6 +31,7 @@ from aiscript.craft import (
     genre as find_genre,
 )
 from aiscript.schema import (
+    Brief,
     Episode,
     EpisodeDraft,
     Language,
@@ -46,15 +47,19 @@ from aiscript.schema import (
 )
 from aiscript.shots import plan_episode
 from aiscript.timing import TimingModel
-from aiscript.writing.cast import SLOT_OF_ROLE, build_cast, place_prompts, places_in_premise
-from aiscript.writing.gender import mirror
+from aiscript.writing import brief as briefs
+from aiscript.writing.cast import SLOT_OF_ROLE, build_cast, place_prompts
+from aiscript.writing.echo import EchoIndex
+from aiscript.writing.gender import agree, agree_to, first_person, mirror
 from aiscript.writing.planner import (
     KINDS,
     Slots,
     cast_slots,
     male_lead,
     plan_story,
+    schedule_device,
     story_bank,
+    threads_of,
 )
 
 _OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "street", "steps", "rooftop", "garden",
@@ -80,17 +85,29 @@ class TemplateWriter:
     # ------------------------------------------------------------------ season
 
     def plan(self, premise: Premise) -> Series:
-        """The bible and the season plan, with its story state, for a premise."""
+        """The brief, the bible and the season plan, with its story state, for a premise."""
         lang = premise.language
-        g = find_genre(premise.genre) if premise.genre else guess_genre(premise.text, lang)
+        brief = premise.brief or self.read(premise)
+        job = briefs.job(brief.job_id)
+        if job is not None:  # a user's brief names the job: its world fills what it left out
+            brief = brief.model_copy(update={
+                "situation": brief.situation or job["situation"][lang],
+                "job": brief.job or job["name"][lang],
+                "places": brief.places or list(job["places"][lang])})
+        dev = briefs.devices().get(brief.device) if brief.device else None
+        g = find_genre(premise.genre) if premise.genre else _genre(premise.text, lang, dev)
         rng = random.Random(f"{premise.seed}|{premise.text}")
-        cast = build_cast(premise.text, lang, g, rng)
-        places = places_in_premise(premise.text, lang)
+        cast = build_cast(premise.text, lang, g, rng, brief)
+        places = list(dict.fromkeys(brief.places))
         places += [p for p in g.places(lang) if p not in places]
-        slots = Slots({c.id: c.name for c in cast})
+        slots = device_slots(Slots({c.id: c.name for c in cast}), brief, lang)
         male = cast[0].gender == "male"
-        secret = slots.fill(rng.choice(g.secrets(lang)), lang, male)
-        title = slots.fill(rng.choice(g.titles)(lang), lang, male)
+        # the big secret, out just after the paywall: with a device, what the device's
+        # holder is up against (the device itself comes out later, at its own reveal)
+        secret = slots.fill(dev["twist"][lang] if dev else rng.choice(g.secrets(lang)), lang,
+                            male)
+        title = slots.fill(rng.choice(dev["titles"][lang]) if dev else
+                           rng.choice(g.titles)(lang), lang, male)
         bible = SeriesBible(
             title=title, logline=premise.text.strip(), language=lang, genre=g.id,
             premise=premise.model_copy(update={"genre": g.id}), characters=cast, places=places,
@@ -102,10 +119,18 @@ class TemplateWriter:
         paywall = self.arc.paywall_episode(premise.episodes)
         goals, secrets, events, outlines = plan_story(
             bible, premise.episodes, paywall, self.arc.reveal_after_paywall, rng)
+        reveal = min(premise.episodes, paywall + max(1, self.arc.reveal_after_paywall))
+        beats = schedule_device(premise.episodes, paywall, reveal) if dev else {}
         plan = SeasonPlan(episodes=outlines, paywall_episode=paywall,
                           target_duration_s=self.beats.target_duration_s, goals=goals,
-                          secrets=secrets, events=events)
-        return Series(bible=bible, plan=plan)
+                          secrets=secrets, events=events, device=brief.device,
+                          device_beats=beats, threads=threads_of(events, secrets, beats))
+        return Series(bible=bible, plan=plan, brief=brief)
+
+    def read(self, premise: Premise) -> Brief:
+        """The premise read into a brief: by rules here; a model writer may read it instead
+        into the same schema."""
+        return briefs.read_premise(premise.text, premise.language)
 
     # ------------------------------------------------------------------ episodes
 
@@ -178,16 +203,19 @@ class TemplateWriter:
 
 @dataclass
 class _Season:
-    """What a season has said so far: no line is said twice, and core lines rotate."""
+    """What a season has said so far: no line is said twice or echoed (a long stretch shared
+    once names are masked), and core lines rotate."""
 
     drafts: list[EpisodeDraft] = field(default_factory=list)
     said: set[str] = field(default_factory=set)
     cores: dict[str, int] = field(default_factory=dict)
+    echo: EchoIndex | None = None
+    endings: EchoIndex | None = None
 
 
 class _Voice:
     """Lines from the banks: a core line of the function and role, filled from the story
-    state, with an optional lead-in and tail; never one the season has said."""
+    state, as written (no dressing); never one the season has said or echoed."""
 
     def __init__(self, lang: Language, male: bool, season: _Season, rng: random.Random) -> None:
         self.lang, self.male, self.season, self.rng = lang, male, season, rng
@@ -200,45 +228,61 @@ class _Voice:
     def emotion(self, function: str, role: str) -> str:
         return self.rng.choice(self.parts[function][role]["emotion"])
 
-    def line(self, function: str, role: str, slots: Slots, to: str | None = None,
-             tails: bool = True) -> str:
-        return self.compose(self.parts[function][role]["text"], slots, to, tails,
-                            tone=_tone(function, role))
+    def line(self, function: str, role: str, slots: Slots, to: str | None = None) -> str | None:
+        """A line of the function; when the season has used them all, one of a kindred
+        function's (a threat runs out into pressing, a find into shock)."""
+        for f in (function, *_KINDRED.get(function, ())):
+            if role in self.parts.get(f, {}):
+                text = self.compose(self.parts[f][role]["text"], slots, to)
+                if text is not None:
+                    return text
+        return None
 
-    def compose(self, cores: list[str], slots: Slots, to: str | None = None,
-                tails: bool = True, tone: str = "hostile") -> str:
-        """The least-used core first, plain before dressed, never a line already said."""
+    def compose(self, cores: list[str], slots: Slots, to: str | None = None) -> str | None:
+        """The least-used core that neither repeats nor echoes the season; None when every
+        core would (the moment then plays without a line)."""
         order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
-        leads = [x for x in self.parts["leads"][tone] if to or "{to}" not in x]
-        ends = self.parts["tails"][tone] if tails else [""]
-        combos = [(a, b) for a in dict.fromkeys(leads) for b in dict.fromkeys(ends)]
-        self.rng.shuffle(combos)
-        combos.sort(key=lambda ab: bool(ab[0]) + bool(ab[1]))  # plain first
         s = Slots(slots, to=to or "")
         for core in order:
-            for lead, tail in combos:
-                body = s.fill(core, self.lang, self.male)
-                if self.lang == "en" and lead.endswith(", ") and core[:1] != "{" \
-                        and not core.startswith(("I ", "I'")):
-                    body = body[:1].lower() + body[1:]
-                text = s.fill(lead, self.lang, False) + body
-                if tail and text[-1:] not in ".!。！":  # a question ends where it asks
-                    continue
-                text += tail
-                text = text[:1].upper() + text[1:] if self.lang == "en" else text
-                if "{" not in text and text not in self.season.said:
-                    self.season.said.add(text)
-                    self.season.cores[core] = self.season.cores.get(core, 0) + 1
-                    return text
-        raise RuntimeError("the story banks ran out of fresh lines")  # pinned by the tests
+            text = s.fill(core, self.lang, self.male)
+            text = text[:1].upper() + text[1:] if self.lang == "en" else text
+            if "{" in text or text in self.season.said:
+                continue
+            if self.season.echo is not None and not self.season.echo.add(text):
+                continue
+            self.season.said.add(text)
+            self.season.cores[core] = self.season.cores.get(core, 0) + 1
+            return text
+        return None
+
+    def least(self, cores: list[str], slots: Slots) -> str | None:
+        """A hook or an ending must speak: when every line of its kind is used, the least
+        used that is not said word for word again (an echo, counted by the checks)."""
+        order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
+        for core in order:
+            text = slots.fill(core, self.lang, self.male)
+            text = text[:1].upper() + text[1:] if self.lang == "en" else text
+            if "{" not in text and text not in self.season.said:
+                self.season.cores[core] = self.season.cores.get(core, 0) + 1
+                return self.keep(text)
+        return None
+
+    def keep(self, text: str) -> str:
+        """A line written for this moment alone (a device beat): recorded, always said."""
+        self.season.said.add(text)
+        if self.season.echo is not None:
+            self.season.echo.add(text, force=True)
+        return text
 
 
 # --------------------------------------------------------------------------- one episode
 
 
 class _EpisodeWriter:
-    """Scenes of beats for one planned event: the event's scene, an aftermath scene, and an
-    ending that sets up the next episode's event."""
+    """Scenes of beats for one planned event: the event's scene, the device's beat when the plan
+    gives the episode one, word reaching the family head, and an aftermath scene whose ending
+    sets up the next episode's event. What has happened gates what may: an exposed villain no
+    longer works on the elder; an elder who came round no longer summons or evicts."""
 
     def __init__(self, series: Series, n: int, season: _Season) -> None:
         self.series, self.n = series, n
@@ -249,31 +293,67 @@ class _EpisodeWriter:
         self.voice = _Voice(self.lang, self.male, season, self.rng)
         self.bank = story_bank()[self.lang]
         self.names = cast_slots(self.bible)
+        if season.echo is None:
+            season.echo = EchoIndex(self.lang, self.names.values())
+            season.endings = EchoIndex(self.lang, self.names.values())
+        self.season = season
         plan = series.plan
         self.event = _event(plan, n)
         self.next = _event(plan, n + 1) if n < len(plan.episodes) else None
         self.outline = plan.episodes[n - 1]
         self.secrets = {s.id: s for s in plan.secrets}
-        self.slots = Slots(self.names, place=self.event.place, prop=self.event.prop,
-                           place_c=_cap(self.event.place), place_t=self.event.place,
-                           change=self.outline.change, change_c=_cap(self.outline.change))
+        self.brief = series.brief or briefs.read_premise(self.bible.premise.text, self.lang)
+        self.dev = briefs.devices().get(plan.device) if plan.device else None
+        self.dbeat = plan.device_beats.get(n) if self.dev else None
+        so_far = [e.kind for e in plan.events[:n]]
+        self.exposed = any(k in ("expose", "showdown") for k in so_far)
+        self.elder_won = "win_witness" in so_far
+        self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
+        reveal = next((m for m, b in plan.device_beats.items() if b == "reveal"), 0)
+        # a love interest who lies in a coma until the reveal keeps to his bed
+        self.bedbound = bool(self.dev) and plan.device == "faked_coma" and \
+            self.brief.device_holder == "love" and n < reveal
+        self.genders = {c.name: c.gender for c in self.bible.characters}
+        self.slots = device_slots(
+            Slots(self.names, place=self.event.place, prop=self.event.prop,
+                  place_c=_cap(self.event.place), place_t=self.event.place,
+                  change=self.outline.change, change_c=_cap(self.outline.change)),
+            self.brief, self.lang)
 
     # -- helpers
 
     def name(self, role: str) -> str:
         return self.names[role]
 
+    def paren(self, emotion: str, speaker: str) -> str:
+        """A parenthetical in the speaker's own gender ('through his teeth' on a man)."""
+        return agree_to(emotion, self.genders.get(speaker, "unknown"), self.lang)
+
     def say(self, function: str, role: str, to: str | None = None, *, beat=None,
             intensity: float = 0.5, action: str = "", present: list[str] | None = None,
-            props: list[str] | None = None, slots: Slots | None = None,
-            tails: bool = True) -> ScriptElement:
+            props: list[str] | None = None, slots: Slots | None = None) -> ScriptElement | None:
         text = self.voice.line(function, role, slots or self.slots,
-                               self.name(to) if to else None, tails)
+                               self.name(to) if to else None)
         speaker = self.name(role)
         chars = list(dict.fromkeys([speaker, *(present or [])]))
+        if text is None:
+            return ScriptElement(action=action, beat=beat, characters=chars, props=props or [],
+                                 intensity=intensity) if action else None
         return ScriptElement(
             action=action, beat=beat, characters=chars, props=props or [], intensity=intensity,
-            line=Line(speaker=speaker, text=text, parenthetical=self.voice.emotion(function, role)))
+            line=Line(speaker=speaker, text=text,
+                      parenthetical=self.paren(self.voice.emotion(function, role), speaker)))
+
+    def parts_of(self, function: str, role: str) -> list[str]:
+        """The role's lines of the function and its kindred, then any of the role's lines."""
+        first = (function, *_KINDRED.get(function, ()))
+        rest = [f for f in self.voice.parts if f not in first]
+        return [c for f in (*first, *rest)
+                for c in self.voice.parts.get(f, {}).get(role, {}).get("text", [])]
+
+    def spoken(self, speaker: str, text: str | None, emotion: str) -> Line | None:
+        return Line(speaker=speaker, text=text, parenthetical=self.paren(emotion, speaker)) \
+            if text else None
 
     def fill(self, text: str, slots: Slots | None = None) -> str:
         return (slots or self.slots).fill(text, self.lang, self.male)
@@ -282,40 +362,127 @@ class _EpisodeWriter:
         return SceneHeading(setting="EXT" if any(k in place for k in _OUTDOOR) else "INT",
                             place=place, time=self.rng.choice(["DAY", "DAY", "NIGHT", "DUSK"]))
 
+    def scene(self, number: int, heading: SceneHeading, els: list) -> SceneDraft | None:
+        els = [e for e in els if e is not None]
+        for e in els:
+            e.action = agree(e.action, self.genders, self.lang)
+        if not els:
+            return None
+        return SceneDraft(number=number, heading=heading, characters=_cast_of(els), elements=els)
+
+    # -- the device
+
+    def device_entry(self, beat: str) -> tuple[str, str, str] | None:
+        """(role, action, line) of a device beat, filled."""
+        d = self.dev
+        if beat == "echo":
+            return None
+        k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
+             "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
+        entry = d[k[0]][k[1]] if k else d[beat]
+        role = self.brief.device_holder if entry[0] == "holder" else entry[0]
+        action, line = (entry[1], entry[2]) if self.lang == "zh" else (entry[3], entry[4])
+        return role, self.fill(action), self.fill(line)
+
+    def _at_work(self, beat: str) -> bool:
+        """Whether a device beat plays where the lead works: the device keeps to the lead's
+        work, or its text is set there."""
+        d = self.dev
+        k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
+             "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
+        entry = d[k[0]][k[1]] if k else d.get(beat)
+        text = " ".join(entry[1:]) if entry else ""
+        return bool(d.get("at_work")) or any(w in text for w in ("{work}", "{tool}", "{job}"))
+
+    def device_element(self, beat: str, kind=None, intensity: float = 0.85) -> ScriptElement:
+        role, action, line = self.device_entry(beat)
+        speaker = self.name(role)
+        in_frame = [n for n in self.names.values() if n in action]
+        emotion = {"setup": "震惊" if self.lang == "zh" else "stunned",
+                   "reveal": "一字一顿" if self.lang == "zh" else "every word clear",
+                   "payoff": "平静" if self.lang == "zh" else "evenly"}.get(
+            beat, "压低声音" if self.lang == "zh" else "low")
+        return ScriptElement(
+            action=action, beat=kind, intensity=intensity,
+            characters=list(dict.fromkeys([speaker, *in_frame])),
+            line=self.spoken(speaker, self.voice.keep(line), emotion))
+
+    def mention(self) -> ScriptElement | None:
+        """An echo beat: someone present keeps the device in view, in words of its own."""
+        pool = briefs.mentions()[self.lang]
+        k = sum(1 for m, b in self.series.plan.device_beats.items() if b == "echo" and m < self.n)
+        for i in range(len(pool)):
+            role, text = pool[(k + i) % len(pool)]
+            if role not in ("hero", "love", "ally") or "{holder}" in text and \
+                    self.brief.device_holder in ("hero", role):
+                continue
+            line = self.fill(text, Slots(self.slots))
+            if self.season.echo.echoes(line):
+                continue
+            speaker = self.name(role)
+            return ScriptElement(characters=[speaker, self.name("hero")], intensity=0.5,
+                                 line=self.spoken(speaker, self.voice.keep(line),
+                                                  "低声" if self.lang == "zh" else "quietly"))
+        return None
+
     # -- the episode
 
     def draft(self) -> EpisodeDraft:
-        scenes = [self.event_scene(), self.ripple_scene(), self.aftermath_scene()]
+        device = self.device_scene()
+        ripple = None
+        if device is None or self.n % 3 == 0:  # shapes vary: a device episode may skip it
+            ripple = self.ripple_scene()
+        scenes = [self.stood_in(self.event_scene), device, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         for i, s in enumerate(scenes, start=1):
             s.number = i
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
 
+    def stood_in(self, scene):
+        """A scene written with the ally in the love interest's part while he keeps to his
+        bed (a faked coma before its reveal): he is not at the party, his friend is."""
+        if not self.bedbound:
+            return scene()
+        names, slots = self.names, self.slots
+        self.names = Slots(names, love=names["ally"])
+        self.slots = Slots(slots, love=names["ally"])
+        try:
+            return scene()
+        finally:
+            self.names, self.slots = names, slots
+
     def event_scene(self) -> SceneDraft:
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
         instigator, target, witness = KINDS[ev.kind][1], KINDS[ev.kind][2], KINDS[ev.kind][3]
         pair = [self.name(instigator), self.name(target)]
-        els: list[ScriptElement] = []
+        els: list[ScriptElement | None] = []
         hook = kind["hook"][ev.variant % len(kind["hook"])]
         hook_action = self.fill(hook["action"])
+        if self.n == 1 and self.dev:  # the premise's device opens the season, at the lead's work
+            return self.device_opening(pair, hook_action, hook["line"])
         hooker = hook.get("speaker", instigator)
         in_hook = [n for n in self.names.values() if n in hook_action] or pair
         els.append(ScriptElement(
             action=hook_action, beat="hook", characters=list(dict.fromkeys(
                 [self.name(hooker), *in_hook])), props=[ev.prop] if ev.prop in hook_action else [],
             intensity=0.9,
-            line=Line(speaker=self.name(hooker),
-                      text=self.voice.compose([hook["line"]], self.slots),
-                      parenthetical=self.voice.emotion("press", _presser(hooker)))))
+            line=self.spoken(self.name(hooker), self.voice.compose([hook["line"]], self.slots)
+                             or self.voice.least([hook["line"]], self.slots)
+                             or self.voice.line("press", _presser(hooker), self.slots)
+                             or self.voice.least(self.parts_of("press", _presser(hooker)),
+                                                 self.slots),
+                             self.voice.emotion("press", _presser(hooker)))))
         if ev.kind == "inciting":
             return self.inciting_scene(els, pair)
         if ev.kind == "finale":
             return self.finale_scene(els, pair)
         els.append(self.say("retort", _retorter(target), instigator, intensity=0.6,
                             present=pair))
-        els.append(self.say("press", _presser(instigator), target, intensity=0.7, present=pair))
-        if self.voice.can("aside", witness):
+        if self.n % 2 or ev.kind in ("public_stand", "big_reveal", "showdown"):
+            els.append(self.say("press", _presser(instigator), target, intensity=0.7,
+                                present=pair))
+        if self.voice.can("aside", witness) and self.n % 3 != 1:
             els.append(self.say("aside", witness, None, intensity=0.4,
                                 present=[self.name(witness)]))
         if self.outline.callback:
@@ -329,37 +496,83 @@ class _EpisodeWriter:
             if "villain" in (instigator, target) and speaker != "villain":
                 els.append(self.say("retort", "villain", speaker, intensity=0.65, present=pair))
         els += self.turn(instigator, pair)
-        heading = self.heading(ev.place)
-        return SceneDraft(number=1, heading=heading, characters=_cast_of(els), elements=els)
+        return self.scene(1, self.heading(ev.place), els)
 
-    def inciting_scene(self, els: list[ScriptElement], pair: list[str]) -> SceneDraft:
-        """Episode 1: the humiliation, the answer, then the premise's rash decision."""
-        g = self.bible.genre
-        inc = self.bank["inciting"].get(g) or self.bank["inciting"]["flash_marriage"]
+    def device_opening(self, pair: list[str], entrance: str, jibe: str) -> SceneDraft:
+        """Episode 1 with a device: the lead at work as the device is set up (the hook), the
+        villain walks in on it (the twist), the lead answers, and the villain's aside."""
+        el = self.device_element("setup", kind="hook", intensity=0.9)
+        sep = "" if self.lang == "zh" else " "
+        if self.brief.situation and self._at_work("setup"):
+            el.action = self.fill(self.brief.situation) + sep + el.action
+        elif self.brief.situation:  # the setup happens elsewhere: then back to work
+            later = "当晚，" if self.lang == "zh" else "Later that night. "
+            entrance = later + self.fill(self.brief.situation) + sep + entrance
+        el.characters = list(dict.fromkeys(
+            [*el.characters, *(n for n in self.names.values() if n in el.action)]))
+        els: list = [el]
+        taunt = self.voice.compose(briefs.taunts()[self.lang], self.slots) if self.brief.job \
+            else None
+        villain = self.name("villain")
+        els.append(ScriptElement(
+            action=entrance, beat="twist", intensity=0.85,
+            characters=list(dict.fromkeys([villain, *(n for n in self.names.values()
+                                                      if n in entrance)])),
+            props=[self.event.prop] if self.event.prop in entrance else [],
+            line=self.spoken(villain, taunt or self.voice.compose([jibe], self.slots),
+                             self.voice.emotion("press", "villain"))))
         els.append(self.say("retort", "hero", "villain", intensity=0.6, present=pair))
         els.append(self.say("press", "villain", "hero", intensity=0.7, present=pair))
         if self.voice.can("aside", "ally"):
             els.append(self.say("aside", "ally", None, intensity=0.4,
                                 present=[self.name("ally"), self.name("hero")]))
+        els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
+        return self.scene(1, self.heading(self.event.place), els)
+
+    def inciting_scene(self, els: list, pair: list[str]) -> SceneDraft:
+        """Episode 1: the humiliation, the answer, then the premise's device is set up (or, with
+        none, the premise's rash decision)."""
+        g = self.bible.genre
+        if self.brief.job:
+            taunts = briefs.taunts()[self.lang]
+            text = self.voice.compose(taunts, self.slots)
+            els.append(ScriptElement(characters=pair, intensity=0.7, line=self.spoken(
+                self.name("villain"), text, self.voice.emotion("press", "villain"))))
+        els.append(self.say("retort", "hero", "villain", intensity=0.6, present=pair))
+        if not self.brief.job:
+            els.append(self.say("press", "villain", "hero", intensity=0.7, present=pair))
+        if self.voice.can("aside", "ally"):
+            els.append(self.say("aside", "ally", None, intensity=0.4,
+                                present=[self.name("ally"), self.name("hero")]))
+        if self.dev:
+            el = self.device_element("setup", kind="twist", intensity=0.9)
+            els.append(el)
+            holder = self.brief.device_holder
+            other = holder if el.line and el.line.speaker != self.name(holder) else "hero"
+            if other != "hero" and not self.voice.can("reel", other):
+                other = "hero"
+            els.append(self.say("reel", other, None, intensity=0.7,
+                                present=[self.name(other), self.name("hero")]))
+            els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
+            return self.scene(1, self.heading(self.event.place), els)
+        inc = self.bank["inciting"].get(g) or self.bank["inciting"]["flash_marriage"]
         decision = self.fill(inc["action"])
         els.append(ScriptElement(
             action=decision, beat="twist", intensity=0.9,
             characters=[n for n in self.names.values() if n in decision] or [self.name("hero")],
-            line=Line(speaker=self.name("hero"), text=self.voice.compose([inc["line"]], self.slots),
-                      parenthetical=self.voice.emotion("push", "hero"))))
+            line=self.spoken(self.name("hero"), self.voice.compose([inc["line"]], self.slots),
+                             self.voice.emotion("push", "hero"))))
         reply = inc.get("reply")
         if reply:
             who = self.name(reply["speaker"])
             els.append(ScriptElement(
                 characters=[who, self.name("hero")], intensity=0.6,
-                line=Line(speaker=who, text=self.voice.compose([reply["line"]], self.slots,
-                                                               tone="plain"),
-                          parenthetical=reply["emotion"])))
+                line=self.spoken(who, self.voice.compose([reply["line"]], self.slots),
+                                 reply["emotion"])))
         els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
-        return SceneDraft(number=1, heading=self.heading(self.event.place),
-                          characters=_cast_of(els), elements=els)
+        return self.scene(1, self.heading(self.event.place), els)
 
-    def finale_scene(self, els: list[ScriptElement], pair: list[str]) -> SceneDraft:
+    def finale_scene(self, els: list, pair: list[str]) -> SceneDraft:
         """The last episode: the villain is taken away; the hero has the last word."""
         past = _event(self.series.plan, self.outline.callback or 1)
         s = Slots(self.slots, place=past.place, prop=past.prop)
@@ -367,10 +580,9 @@ class _EpisodeWriter:
         els.append(self.say("callback", "hero", "villain", beat="pivot", intensity=0.6,
                             present=pair, slots=s))
         els += self.turn("hero", pair)
-        return SceneDraft(number=1, heading=self.heading(self.event.place),
-                          characters=_cast_of(els), elements=els)
+        return self.scene(1, self.heading(self.event.place), els)
 
-    def turn(self, instigator: str, pair: list[str]) -> list[ScriptElement]:
+    def turn(self, instigator: str, pair: list[str]) -> list:
         """The scene turns: a secret comes out, or the event's own reversal."""
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
         if ev.secret:
@@ -379,12 +591,13 @@ class _EpisodeWriter:
             s = Slots(self.slots, who=self.name(who), secret=secret.text)
             reveal = self.bank["reveal"]
             action = self.fill(self.rng.choice(reveal["action"]), s)
-            text = self.voice.compose(reveal["line"], s, tails=False, tone="plain")
+            text = self.voice.compose(reveal["line"], s)
+            if text is None:  # the secret must be said: plainly, once
+                text = self.voice.keep(self.fill(reveal["line"][0], s))
             return [ScriptElement(
                 action=action, beat="twist", props=[ev.prop], intensity=0.95,
-                characters=[self.name(who), *pair],
-                line=Line(speaker=self.name(who), text=text,
-                          parenthetical=self.voice.emotion("reel", "elder"))),
+                characters=list(dict.fromkeys([self.name(who), *pair])),
+                line=self.spoken(self.name(who), text, self.voice.emotion("reel", "elder"))),
                 self.say("reel", _reeler(instigator, ev), None, intensity=0.8, present=pair)]
         turns = kind.get("turn")
         if not turns:
@@ -397,21 +610,61 @@ class _EpisodeWriter:
             action=action, beat=beat, props=[ev.prop] if ev.prop in action else [],
             intensity=0.85, characters=list(dict.fromkeys(
                 [n for n in self.names.values() if n in action] or [speaker])),
-            line=Line(speaker=speaker, text=self.voice.compose(
-                [t["line"]], self.slots, self.name(instigator), tone="turn"),
-                      parenthetical=self.voice.emotion("aside", _asider(t["speaker"]))))]
+            line=self.spoken(speaker, self.voice.compose(
+                [t["line"]], self.slots, self.name(instigator)),
+                self.voice.emotion("aside", _asider(t["speaker"]))))]
         if ev.kind != "finale":
             reeler = _reeler(instigator, ev)
             out.append(self.say("reel", reeler, t["speaker"], intensity=0.7, present=pair))
             witness = KINDS[ev.kind][3]
-            if witness not in (reeler, t["speaker"]) and self.voice.can("reel", witness):
+            if witness not in (reeler, t["speaker"]) and self.voice.can("reel", witness) \
+                    and self.n % 2 == 0:
                 out.append(self.say("reel", witness, None, intensity=0.6,
                                     present=[self.name(witness)]))
         return out
 
+    def device_scene(self) -> SceneDraft | None:
+        """The device's beat of this episode (a clue, a near-exposure, the reveal, the payoff),
+        where the lead's work or the event puts it, and who it hits."""
+        if not self.dbeat or self.n == 1 or self.dbeat == "echo":
+            return None
+        beat = self.dbeat
+        work = [p for p in self.brief.places if p in self.bible.places]
+        others = [p for p in self.bible.places if p != self.event.place]
+        if work and self._at_work(beat):
+            place = work[self.n % len(work)]
+        else:
+            place = others[self.n % len(others)] if others else self.event.place
+        if place == self.event.place and others and not self.dev.get("at_work"):
+            place = others[(self.n + 1) % len(others)]
+        kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
+        el = self.device_element(beat, kind=kind,
+                                 intensity=0.9 if beat in ("reveal", "payoff") else 0.75)
+        speaker_role = next((r for r, nm in self.names.items() if el.line and
+                             nm == el.line.speaker), "hero")
+        if beat in ("reveal", "payoff"):
+            reactor = "villain" if speaker_role != "villain" else "hero"
+        elif beat.startswith("near"):
+            reactor = "hero" if speaker_role != "hero" else self.brief.device_holder
+        else:
+            reactor = "ally" if speaker_role == "hero" else "hero"
+        if reactor == speaker_role or not self.voice.can("reel", reactor):
+            reactor = "love" if speaker_role != "love" else "ally"
+        present = list(dict.fromkeys([*el.characters, self.name(reactor)]))
+        kind_of = beat.rstrip("123")
+        text = self.voice.compose(briefs.reactions()[kind_of][self.lang], self.slots)
+        reply = ScriptElement(characters=present, intensity=0.7, line=self.spoken(
+            self.name(reactor), text, self.voice.emotion("reel", reactor))) if text else \
+            self.say("reel", reactor, speaker_role, intensity=0.7, present=present)
+        els = [el, reply]
+        if beat in ("reveal", "payoff") and self.voice.can("aside", "ally") and self.n % 2:
+            els.append(self.say("aside", "ally", None, intensity=0.4,
+                                present=[self.name("ally")]))
+        return self.scene(2, self.heading(place), els)
+
     def ripple_scene(self) -> SceneDraft | None:
-        """Word of the event reaches the family head: the villain works on the elder, or the
-        love interest stands up for the hero."""
+        """Word of the event reaches the family head: the villain works on the elder (until the
+        villain is exposed or cornered), or the love interest stands up for the hero."""
         if self.event.kind in ("finale", "win_witness"):
             return None
         used = {self.event.place, self._aftermath_place()}
@@ -419,7 +672,11 @@ class _EpisodeWriter:
         place = places[self.n % len(places)]
         heading = self.heading(place)
         elder = self.name("elder")
-        side = "villain" if self.n % 2 == 0 else "love"
+        side = "villain" if self.n % 2 == 0 and not (self.exposed or self.cornered) else "love"
+        if side == "love" and self.bedbound:
+            if self.exposed or self.cornered:
+                return None
+            side = "villain"
         other = self.name(side)
         pool = self.bank["establish"]["EXT" if heading.setting == "EXT" else "INT"]
         els = [ScriptElement(action=self.fill(self.rng.choice(pool),
@@ -428,8 +685,11 @@ class _EpisodeWriter:
         els.append(self.say("news", "elder", None, intensity=0.4, present=[elder, other]))
         els.append(self.say("scheme" if side == "villain" else "defend", side, "elder",
                             intensity=0.5, present=[elder, other]))
-        els.append(self.say("weigh", "elder", side, intensity=0.4, present=[elder, other]))
-        return SceneDraft(number=2, heading=heading, characters=[elder, other], elements=els)
+        if self.n % 4 != 1:
+            els.append(self.say("weigh", "elder", side, intensity=0.4, present=[elder, other]))
+        if len([e for e in els if e is not None and e.line]) == 0:
+            return None
+        return self.scene(2, heading, els)
 
     def _aftermath_place(self) -> str:
         places = [p for p in self.bible.places if p != self.event.place] or self.bible.places
@@ -438,19 +698,21 @@ class _EpisodeWriter:
     def aftermath_scene(self) -> SceneDraft:
         place = self._aftermath_place()
         heading = self.heading(place)
-        confidant = "love" if self.n % 2 else "ally"
+        confidant = "love" if self.n % 2 and not self.bedbound else "ally"
         hero, friend = self.name("hero"), self.name(confidant)
         s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
         pool = self.bank["establish"]["EXT" if heading.setting == "EXT" else "INT"]
-        els = [ScriptElement(action=self.fill(self.rng.choice(pool),
-                                              Slots(s, place=place, place_c=_cap(place))),
-                             intensity=0.1)]
+        els: list = [ScriptElement(action=self.fill(self.rng.choice(pool),
+                                                    Slots(s, place=place, place_c=_cap(place))),
+                                   intensity=0.1)]
         if self.event.kind == "finale":
             return self.finale_ending(heading, els)
         els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
                             present=[hero, friend], slots=s))
         els.append(self.say("support", confidant, "hero", intensity=0.3, present=[hero, friend],
                             slots=s))
+        if self.dbeat == "echo":
+            els.append(self.mention())
         # foreshadowing: the three episodes before a secret comes out point at who hides it
         upcoming = [x for x in self.series.plan.secrets if 1 <= x.reveal_episode - self.n <= 3
                     and not x.big and x.owner in self.names]
@@ -459,14 +721,23 @@ class _EpisodeWriter:
             speaker = confidant if self.voice.can("hint", confidant) else "hero"
             els.append(self.say("hint", speaker, None, intensity=0.5, present=[hero, friend],
                                 slots=hint))
+        if self.n == 1 and self.brief.want:  # the lead says what she wants, once
+            want = first_person(self.fill(self.brief.want),
+                                self.genders.get(hero, "female"), self.lang)
+            said = ("我现在只想" + want + "。") if self.lang == "zh" else \
+                ("All I want now is to " + want + ".")
+            els.append(ScriptElement(characters=[hero, friend], intensity=0.5,
+                                     line=self.spoken(hero, self.voice.keep(said),
+                                                      "坚定" if self.lang == "zh" else "firmly")))
         nxt = self._ahead()
         push = Slots(s, place=nxt.place, prop=nxt.prop)
         els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
                             present=[hero, friend], slots=push))
-        els.append(self.say("plan", confidant, "hero", intensity=0.5, present=[hero, friend],
-                            slots=push))
+        if self.n % 3 != 2:
+            els.append(self.say("plan", confidant, "hero", intensity=0.5,
+                                present=[hero, friend], slots=push))
         els.append(self.cliffhanger(hero, friend))
-        return SceneDraft(number=2, heading=heading, characters=_cast_of(els), elements=els)
+        return self.scene(2, heading, els)
 
     def _ahead(self) -> StoryEvent:
         """The next episode's event; past the last one of a season too short to resolve, the
@@ -476,7 +747,8 @@ class _EpisodeWriter:
 
     def cliffhanger(self, hero: str, friend: str) -> ScriptElement:
         """The ending sets up the next episode's event: its instigator arrives with its prop,
-        the hero finds it, an elder summons her, a reveal is cut short, or danger strikes."""
+        the hero finds it, an elder summons her, a reveal is cut short, or danger strikes. An
+        ending like one the season has had is passed over for another telling."""
         nxt = self._ahead()
         acts = self.bank["cliff_actions"]
         s = Slots(self.slots, place=nxt.place, prop=nxt.prop, place_c=_cap(nxt.place))
@@ -486,33 +758,75 @@ class _EpisodeWriter:
             cat, role, function = "danger", "villain", "cliff_threat"
         elif nxt.instigator == "hero":
             cat, role, function = "find", "hero", "cliff_find"
-        elif nxt.instigator == "elder":
+        elif nxt.instigator == "elder" and not self.elder_won:
             cat, role, function = "call", "elder", "cliff_call"
         else:
             cat, role, function = "threat", nxt.instigator, "cliff_threat"
+        if role == "elder" and function == "cliff_call" and self.elder_won:
+            cat, role, function = "threat", "villain", "cliff_threat"
+        if not self.voice.can(function, role):
+            role = {"cliff_threat": "villain", "cliff_find": "hero", "cliff_call": "elder"}.get(
+                function, "ally")
         s["who"] = self.name(role)
-        action = self.fill(acts[cat][self.n % len(acts[cat])], s)
+        options = acts[cat][self.n % len(acts[cat]):] + acts[cat][: self.n % len(acts[cat])]
+        mover = "{" + nxt.instigator + "}"
+        options = [a for a in options if "{prop}" in a or "{who}" in a or mover in a] or options
+        options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
+                    if "{prop}" in a]  # what comes next stays in the ending
+        action = None
+        for a in options:
+            cand = self.fill(a, s)
+            if not self.season.endings.echoes(cand):
+                action = cand
+                break
+        if action is None:  # every telling used: an arrival and a detail of its own
+            action = self.composed_ending(s, nxt) or self.fill(options[0], s)
+        self.season.endings.add(action, force=True)
         speaker = self.name(role)
         in_frame = [n for n in self.names.values() if n in action] or [speaker]
         return ScriptElement(
             action=action, beat="cliffhanger", intensity=0.95,
             props=[nxt.prop] if nxt.prop in action else [],
             characters=list(dict.fromkeys([speaker, *in_frame])),
-            line=Line(speaker=speaker, text=self.voice.line(function, role, s, None, tails=False),
-                      parenthetical=self.voice.emotion(function, role)))
+            line=self.spoken(speaker, self.voice.line(function, role, s, None)
+                             or self.voice.least(self.parts_of(function, role), s),
+                             self.voice.emotion(function, role)))
 
-    def finale_ending(self, heading: SceneHeading, els: list[ScriptElement]) -> SceneDraft:
+    def composed_ending(self, s: Slots, nxt: StoryEvent) -> str | None:
+        """An ending told from two short parts, who arrives and what they hold, for a long
+        season that has used every written ending: the pair no ending has had."""
+        parts = self.bank.get("cliff_parts")
+        if not parts:
+            return None
+        who = Slots(s, who=self.name(nxt.instigator if nxt.instigator in self.names
+                                     else "villain"))
+        arrive, detail = parts["arrive"], parts["detail"]
+        sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
+        fallback = None
+        for k in range(len(arrive) * len(detail)):
+            a = arrive[(self.n + k) % len(arrive)]
+            b = detail[(self.n * 3 + k // len(arrive)) % len(detail)]
+            text = self.fill(a, who) + sep + self.fill(b, who) + end
+            text = text[:1].upper() + text[1:]
+            if not self.season.endings.echoes(text):
+                return text
+            if fallback is None and text not in self.season.said:
+                fallback = text  # shares no more than the prop's own name, at worst
+        if fallback:
+            self.season.said.add(fallback)
+        return fallback
+
+    def finale_ending(self, heading: SceneHeading, els: list) -> SceneDraft:
         hero, love = self.name("hero"), self.name("love")
         els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
                             present=[hero, love]))
-        els.append(self.say("finale", "love", "hero", intensity=0.3, present=[hero, love],
-                            tails=False))
+        els.append(self.say("finale", "love", "hero", intensity=0.3, present=[hero, love]))
         els.append(self.say("bless", "elder", "hero", intensity=0.4,
-                            present=[self.name("elder"), hero], tails=False))
+                            present=[self.name("elder"), hero]))
         els.append(self.say("bless", "ally", None, intensity=0.4,
-                            present=[self.name("ally"), hero], tails=False))
+                            present=[self.name("ally"), hero]))
         els.append(self.say("finale", "hero", "love", beat="payoff", intensity=0.5,
-                            present=[hero, love], tails=False))
+                            present=[hero, love]))
         els.append(ScriptElement(action=self.fill(self.bank["finale_action"],
                                                   Slots(self.slots, place=heading.place)),
                                  characters=[hero, love], intensity=0.3))
@@ -521,21 +835,17 @@ class _EpisodeWriter:
         els.append(ScriptElement(
             action=self.fill(tag["action"]), beat="cliffhanger", intensity=0.9,
             characters=[elder, hero],
-            line=Line(speaker=elder, text=self.fill(tag["line"]), parenthetical=tag["emotion"])))
-        return SceneDraft(number=2, heading=heading, characters=_cast_of(els), elements=els)
+            line=self.spoken(elder, self.fill(tag["line"]), tag["emotion"])))
+        return self.scene(2, heading, els)
 
 
-_TONES = {"retort": "hostile", "press": "hostile", "callback": "hostile",
-          "cliff_threat": "hostile", "cliff_call": "hostile", "support": "warm", "finale": "warm",
-          "reel": "shock", "cliff_cut": "shock", "cliff_find": "shock"}
-
-
-def _tone(function: str, role: str) -> str:
-    """How a line may be dressed: hostile, warm, shocked, or plain."""
-    if role == "villain" and function == "aside":
-        return "hostile"
-    return _TONES.get(function, "plain")
-
+_KINDRED = {
+    "cliff_threat": ("press", "scheme", "retort"), "cliff_find": ("reel", "aftermath"),
+    "cliff_call": ("weigh", "news"), "cliff_cut": ("reel", "hint"), "press": ("retort",),
+    "retort": ("press",), "reel": ("retort",), "aside": ("reel",), "support": ("plan",),
+    "plan": ("support",), "push": ("aftermath",), "aftermath": ("push",),
+    "news": ("weigh",), "weigh": ("news",), "scheme": ("press",), "defend": ("support",),
+}
 
 def _event(plan: SeasonPlan, n: int) -> StoryEvent:
     return next(e for e in plan.events if e.episode == n)
@@ -594,3 +904,33 @@ def _from_devices(series: Series, number: int, devices: dict[int, Device]) -> Ep
 
 
 __all__ = ["TemplateWriter", "mirror"]
+
+
+def _genre(text: str, lang: Language, dev: dict | None):
+    """The genre the premise's words name; with none named, its device's; else workplace."""
+    low = text.lower()
+    from aiscript.craft import load_genres
+
+    genres = load_genres()
+    scores = {gid: sum(low.count(k.lower()) for k in g.keywords(lang)) for gid, g in genres.items()}
+    best = max(scores, key=lambda gid: scores[gid])
+    if scores[best]:
+        return genres[best]
+    return genres[dev["genre"]] if dev else guess_genre(text, lang)
+
+
+def device_slots(slots: Slots, brief: Brief, lang: Language) -> Slots:
+    """The brief's slots: who carries the device, the lead's job, workplace and tools, the
+    device's noun."""
+    job = briefs.job(brief.job_id)
+    dev = briefs.devices().get(brief.device) if brief.device else None
+    holder = brief.device_holder if brief.device_holder in slots else "hero"
+    out = Slots(slots, holder=slots.get(holder, ""),
+                job=brief.job or ("打工人" if lang == "zh" else "nobody"),
+                dev=dev["noun"][lang] if dev else "")
+    places = brief.places or ([] if job is None else job["places"][lang])
+    out["work"] = places[0] if places else slots.get("place", "")
+    props = job["props"][lang] if job else []
+    out["tool"] = props[0] if props else ("包" if lang == "zh" else "bag")
+    out["tool2"] = props[1] if len(props) > 1 else out["tool"]
+    return out

@@ -1,5 +1,6 @@
-"""Checks at the command line's edge: options in range, paths and models that exist, all before
-any heavy work, each failure one ``AiscriptError`` naming the option and the fix.
+"""The command line's options, checked at its edge: in range, paths and models that exist, all
+before any heavy work, each failure one ``AiscriptError`` naming the option and the fix.
+(``aiscript.writing.checks`` is another thing: the checks on generated text.)
 
 >>> parse_size("512x896")
 (512, 896)
@@ -62,6 +63,22 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
         raise AiscriptError(f"--size {text}: both sides must be multiples of 8",
                             "pass e.g. --size 512x896")
     return w, h
+
+
+def references(items: Sequence[str] | None) -> dict[str, str] | None:
+    """``--reference NAME=IMAGE`` (repeated) -> {name: image}; None when none are given.
+
+    >>> references(["林晚=refs/linwan.png"])
+    {'林晚': 'refs/linwan.png'}
+    """
+    refs = {}
+    for item in items or []:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise AiscriptError(f"--reference {item!r} is not NAME=IMAGE",
+                                "pass e.g. --reference 林晚=refs/linwan.png")
+        refs[name] = path
+    return refs or None
 
 
 def device(name: str | None) -> None:
@@ -131,8 +148,8 @@ def not_a_folder(option: str, path: Path | None) -> None:
 
 def model_ref(option: str, ref: str | Path | None, needs: str = "config.json") -> None:
     """A model given by local folder or hub id: the folder exists and holds ``needs`` and no
-    shard index naming files outside it; a hub id is in the local cache, and the hub is then
-    switched offline so nothing is downloaded or retried."""
+    shard index naming files outside it; a hub id is in the local cache (looked up there only:
+    the process's hub settings are left as they were)."""
     if ref is None:
         return
     from aiscript.modelhub import missing_path
@@ -157,7 +174,6 @@ def model_ref(option: str, ref: str | Path | None, needs: str = "config.json") -
                                 f"pass the model's folder (the one with {needs})")
         shards_inside(option, local)
         return
-    _hub_offline()
     from huggingface_hub import try_to_load_from_cache
 
     try:
@@ -168,16 +184,6 @@ def model_ref(option: str, ref: str | Path | None, needs: str = "config.json") -
         raise AiscriptError(f"{option} {text} is not in the local cache (and aiscript does not "
                             "download models)",
                             f"download it once (hf download {text}) or pass a local folder")
-
-
-def _hub_offline() -> None:
-    """No network for hub ids: the loaders look in the local cache only."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    import sys
-
-    constants = sys.modules.get("huggingface_hub.constants")
-    if constants is not None:
-        constants.HF_HUB_OFFLINE = True
 
 
 def shards_inside(option: str, folder: Path) -> None:

@@ -1,0 +1,49 @@
+"""Premise fidelity of the template writer over a premise set (tests/data/premises/*.json):
+per premise, the lead's gender, job and device as read, whether episode 1 shows the job and the
+device, the device's share of episodes, bad places, echoed lines and endings, English pronoun
+disagreements, and the CPU time of writing the season.
+
+    python benchmarks/premise_fidelity.py tests/data/premises/tuning.json -n 12
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from aiscript.schema import Premise
+from aiscript.writing.fidelity import season_report
+from aiscript.writing.template import TemplateWriter
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("file")
+    ap.add_argument("-n", "--episodes", type=int, default=12)
+    args = ap.parse_args()
+    items = json.load(open(args.file, encoding="utf-8"))["premises"]
+    fails = 0
+    for it in items:
+        t = time.process_time()
+        series, eps = TemplateWriter().write(Premise(text=it["text"], language=it["lang"],
+                                                     episodes=args.episodes))
+        cpu = time.process_time() - t
+        r = season_report(series, eps, it)
+        ok = (r["ok_gender"] and r["ok_job"] and r["ok_device"] and r["ep1_job"]
+              and r["ep1_device"] and r["device_share"] >= 1 / 3 and not r["bad_places"]
+              and r["line_echo"] <= 0.05 and r["ending_alike"] <= 0.25
+              and not r["pronoun_problems"])
+        fails += not ok
+        print(f"{'ok ' if ok else 'BAD'} {it['lang']} g={r['lead_gender'][0]}{'' if r['ok_gender'] else '!'} "
+              f"job={r['job']}{'' if r['ok_job'] else '!'} dev={r['device']}{'' if r['ok_device'] else '!'} "
+              f"ep1(job={int(r['ep1_job'])},dev={int(r['ep1_device'])}) share={r['device_share']:.2f} "
+              f"places={r['bad_places'] or '-'} echo={r['line_echo']:.3f} endings={r['ending_alike']:.2f} "
+              f"pron={len(r['pronoun_problems'])} lines={r['lines']} cpu={cpu:.2f}s | {it['text'][:40]}")
+        for p in r["pronoun_problems"][:3]:
+            print("     pronoun:", p)
+    print(f"{len(items) - fails}/{len(items)} seasons meet every measure")
+
+
+if __name__ == "__main__":
+    main()

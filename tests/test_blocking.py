@@ -1,0 +1,448 @@
+"""Storyboards that show the scene: each shot's blocking (poses, facing, contacts, props, the
+scene's line of action), sketch frames that draw it, cards that stay cards, captions never cut
+without a mark, and imported scripts cast from their own descriptions."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from aiscript.blocking import read_action
+from aiscript.schema import ShotSize
+from aiscript.storyboard import frame_specs
+from aiscript.storyboard.sketch import SketchRenderer, fit_lines
+
+from .test_readers import BRICK, SCENES, STANDARD
+
+WARD = """Title: The Night Nurse
+
+INT. ST. MARY'S HOSPITAL - ICU WARD - NIGHT
+
+NORA (26, scrubs) checks the drip. JULIAN VANCE, 40s, a billionaire in a silk pajama shirt, lies in the bed, unconscious.
+
+NORA
+You ruined my father. And now you can't even open your eyes.
+
+She takes the DNA report from her pocket.
+
+NORA
+I remember every second of that trial. Don't you dare die before you hear every word of what you did to him, to my mother, to me.
+
+The door opens. VICTOR, Julian's nephew, 30s, in a black suit, slips in.
+
+VICTOR
+Step away from my uncle.
+
+NORA
+Or what?
+
+Victor grabs Nora and presses a knife to her throat.
+
+VICTOR
+Or you never leave this room.
+
+JULIAN
+(weak)
+Let... her... go.
+
+> TO BE CONTINUED <
+"""
+LUYUAN = """《长夜》
+
+人物小传
+陆远：男，二十八岁，林家侄子，表面温和，穿灰色西装。
+林晚：女，二十五岁，护士，白大褂。
+林老夫人：女，七十岁，林家掌权人，满头银发。
+
+第1集
+
+1-1 夜 内 医院病房
+人物：林晚、陆远、林老夫人
+△林老夫人昏迷不醒，躺在病床上。林晚给她换输液瓶。
+林晚：奶奶，您一定要醒过来。
+△陆远推门进来，手里拿着一份遗嘱。
+陆远：表妹，签了它，奶奶的股份就归我。
+林晚：你做梦！
+△陆远一把抓住林晚，将刀架在她脖子上。
+陆远（冷笑）：那就别怪我了。
+林老夫人（虚弱）：住手……
+【黑屏】
+【字幕：未完待续】
+"""
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """The two scripts above and three real ones from the test data, read, planned and cast."""
+    from aiscript.importing import prepare_import
+
+    folder = tmp_path_factory.mktemp("scripts")
+    (folder / "ward.fountain").write_text(WARD, encoding="utf-8")
+    (folder / "luyuan.txt").write_text(LUYUAN, encoding="utf-8")
+    return prepare_import([folder / "ward.fountain", folder / "luyuan.txt", BRICK, STANDARD,
+                           SCENES])
+
+
+def _boards(zh_season, en_season, imported):
+    """(bible, episode) for every episode of both template seasons and every imported one."""
+    out = []
+    for series, eps in (zh_season, en_season):
+        out += [(series.bible, ep) for ep in eps[:3]]
+    out += [(imported.bible, s.episode) for s in imported.scripts]
+    return out
+
+
+def _shot(imported, script: str, words: str):
+    ep = next(s.episode for s in imported.scripts if s.name == script)
+    return next(sh for _, sh in ep.shots() if words in sh.action)
+
+
+# --------------------------------------------------------------------------- blocking data
+
+
+def test_a_knife_to_the_throat_is_a_contact_with_the_hostage_held_next_to_the_attacker(imported):
+    for script, words, by, to in (("ward", "presses a knife", "VICTOR", "NORA"),
+                                  ("luyuan", "将刀架在她脖子上", "陆远", "林晚")):
+        shot = _shot(imported, script, words)
+        b = shot.blocking
+        assert [(c.kind, c.by, c.to) for c in b.contacts] == [("knife_at_throat", by, to)]
+        people = {p.name: p for p in b.people}
+        assert people[to].pose == "held" and people[by].pose == "standing"
+        assert abs(people[to].x - people[by].x) <= 0.2  # side by side, not across the room
+        assert shot.size is not ShotSize.over_the_shoulder  # staged together, not over a shoulder
+        assert any(p.kind == "knife" and p.held_by == by for p in b.props)
+
+
+def test_a_comatose_patient_lies_in_every_shot_of_the_scene(imported):
+    for script, patient in (("ward", "JULIAN"), ("luyuan", "林老夫人")):
+        ep = next(s.episode for s in imported.scripts if s.name == script)
+        poses = [p.pose for _, sh in ep.shots() for p in sh.blocking.people if p.name == patient]
+        assert poses and set(poses) == {"lying"}
+
+
+def test_slaps_embraces_falls_and_kneeling_are_read_in_both_languages():
+    cases = [
+        ("苏念扬手扇了林晚一巴掌。", ["苏念", "林晚"], "slap", "苏念", "林晚"),
+        ("顾言一把抱住林晚。", ["林晚", "顾言"], "embrace", "顾言", "林晚"),
+        ("MIA slaps ETHAN hard.", ["MIA", "ETHAN"], "slap", "MIA", "ETHAN"),
+        ("ETHAN pulls MIA into a hug.", ["MIA", "ETHAN"], "embrace", "ETHAN", "MIA"),
+    ]
+    for text, names, kind, by, to in cases:
+        _, contacts, _ = read_action(text, names)
+        assert [(c.kind, c.by, c.to) for c in contacts] == [(kind, by, to)], text
+    assert read_action("林晚跪在地上。", ["林晚"])[0] == {"林晚": "kneeling"}
+    assert read_action("She sobs. MIA collapses to the floor.", ["MIA"])[0] == {"MIA": "fallen"}
+    assert read_action("沈清柔被按在地上。", ["沈清歌", "沈清柔"])[0] == {"沈清柔": "held"}
+
+
+def test_a_prop_in_a_hand_is_held_by_whoever_the_clause_is_about():
+    _, _, props = read_action("苏念当着众人的面，把体检报告甩在唐糖脸上。", ["苏念", "唐糖"])
+    assert [(p.kind, p.label, p.held_by) for p in props] == [("document", "体检报告", "苏念")]
+    _, _, props = read_action("NORA takes the DNA report from her pocket.", ["NORA"])
+    assert [(p.kind, p.label, p.held_by) for p in props] == [("document", "DNA report", "NORA")]
+
+
+def test_each_scene_keeps_one_line_of_action(zh_season, en_season, imported):
+    """The 180-degree rule: a scene's two principals keep their sides in every shot that
+    frames both; an over-the-shoulder puts the listener's shoulder on the listener's side; a
+    single looks toward the side where the other principal stands."""
+    checked = 0
+    for _, ep in _boards(zh_season, en_season, imported):
+        for scene in ep.scenes:
+            for shot in scene.shots:
+                b = shot.blocking
+                assert b is not None
+                if len(b.line_of_action) < 2:
+                    continue
+                left, right = b.line_of_action
+                at = {p.name: p for p in b.people}
+                if left in at and right in at:
+                    fg = [p for p in b.people if p.foreground]
+                    if fg:
+                        assert (fg[0].x < 0.5) == (fg[0].name == left), shot.id
+                    else:
+                        assert at[left].x < at[right].x, shot.id
+                        assert at[left].facing in ("right", "camera"), shot.id
+                        assert at[right].facing in ("left", "camera"), shot.id
+                    checked += 1
+                elif len(b.people) == 1 and b.people[0].name in (left, right):
+                    p = b.people[0]
+                    looks = "right" if p.name == left else "left"
+                    if p.looks_at in (left, right):
+                        assert p.facing == looks, shot.id  # eyelines match across the cut
+                    checked += 1
+    assert checked > 100
+
+
+def test_the_blocking_is_in_the_storyboard_json_and_the_shot_planners_prompt(tmp_path, imported):
+    from aiscript.shots_llm import scene_prompt
+    from aiscript.storyboard import render_storyboard
+
+    ep = next(s.episode for s in imported.scripts if s.name == "ward")
+    board = render_storyboard(imported.bible, ep, SketchRenderer(), tmp_path)
+    saved = json.loads((tmp_path / "x.json").write_text(board.model_dump_json()) and
+                       (tmp_path / "x.json").read_text())
+    knife = [f for f in saved["frames"] if f["blocking"] and f["blocking"]["contacts"]]
+    assert knife and knife[0]["blocking"]["contacts"][0]["kind"] == "knife_at_throat"
+    assert "VICTOR holds a knife to the throat of NORA" in scene_prompt(ep.scenes[0])
+
+
+# --------------------------------------------------------------------------- drawn frames
+
+
+def test_every_drawn_frame_shows_the_shots_characters_in_their_blocking_poses(
+        zh_season, en_season, imported):
+    r = SketchRenderer()
+    seen_poses = set()
+    for bible, ep in _boards(zh_season, en_season, imported):
+        for spec in frame_specs(bible, ep):
+            figures = r.layout(spec)
+            if spec.shot.card or spec.shot.size is ShotSize.insert:
+                assert figures == []
+                continue
+            drawn = {f.name for f in figures}
+            assert drawn == {c.name for c in spec.cast}, spec.shot.id
+            poses = {p.name: p.pose for p in spec.shot.blocking.people}
+            for f in figures:
+                assert f.pose == poses[f.name]
+                seen_poses.add(f.pose)
+                x0, y0, x1, y1 = f.box
+                if f.foreground:
+                    continue
+                if f.pose in ("lying", "fallen"):
+                    assert x1 - x0 > y1 - y0, (spec.shot.id, f.name)  # horizontal
+                elif f.pose == "standing":
+                    assert y1 - y0 > 2.5 * (x1 - x0), (spec.shot.id, f.name)  # upright
+    assert {"standing", "lying", "held"} <= seen_poses
+
+
+def test_pixels_follow_the_layout_a_lying_patient_is_drawn_across_a_bed(imported):
+    ep = next(s.episode for s in imported.scripts if s.name == "ward")
+    spec = next(s for s in frame_specs(imported.bible, ep)
+                if any(p.pose == "lying" for p in s.shot.blocking.people)
+                and s.shot.size is ShotSize.two_shot)
+    r = SketchRenderer()
+    img = np.asarray(r.draw(spec), dtype=int)
+    lying = next(f for f in r.layout(spec) if f.pose == "lying")
+    color = np.array([int(lying.character.color[i:i + 2], 16) for i in (1, 3, 5)])
+    x0, y0, x1, y1 = (max(0, int(v)) for v in lying.box)
+    region = img[y0:min(y1, 960), x0:min(x1, 540)].reshape(-1, 3)
+    assert (np.abs(region - color).sum(axis=1) < 6).sum() > 300  # the body is in the box
+    head = img[int(lying.y), int(lying.x)]
+    assert np.abs(head - np.array([238, 212, 186])).sum() < 10  # a face, on its pillow
+
+
+def test_over_the_shoulder_frames_show_a_foreground_shoulder(zh_season, en_season, imported):
+    r = SketchRenderer()
+    count = 0
+    for bible, ep in _boards(zh_season, en_season, imported):
+        for spec in frame_specs(bible, ep):
+            if spec.shot.size is not ShotSize.over_the_shoulder:
+                continue
+            figures = r.layout(spec)
+            fg = [f for f in figures if f.foreground]
+            assert len(fg) == 1 and len(figures) == 2, spec.shot.id
+            f = fg[0]
+            assert f.box[3] >= 960 and (f.x < 540 * 0.2 or f.x > 540 * 0.8)  # edge, bottom
+            assert f.r > 1.5 * next(g for g in figures if not g.foreground).r
+            if count < 6:  # and the shoulder is drawn in that character's colour
+                img = np.asarray(r.draw(spec), dtype=int)
+                color = np.array([int(f.character.color[i:i + 2], 16) for i in (1, 3, 5)])
+                x = int(min(max(f.x, 20), 520))
+                col = img[int(f.y + 1.6 * f.r):960, x]
+                assert (np.abs(col - color).sum(axis=1) < 6).any(), spec.shot.id
+            count += 1
+    assert count >= 10
+
+
+def test_wide_shots_put_small_people_in_a_set_and_close_ups_crop_to_the_face(zh_season):
+    series, eps = zh_season
+    r = SketchRenderer()
+    specs = [s for ep in eps[:3] for s in frame_specs(series.bible, ep)]
+    wide = [s for s in specs if s.shot.size in (ShotSize.wide, ShotSize.extreme_wide)]
+    close = [s for s in specs if s.shot.size in (ShotSize.close_up, ShotSize.extreme_close_up)
+             and s.cast]
+    assert wide and close
+    for s in wide:
+        img = np.asarray(r.draw(s), dtype=int)
+        bg = img[959, 0]
+        picture = img[80:int(960 * 0.6)]
+        assert (np.abs(picture - bg).sum(axis=2) > 30).mean() > 0.01, "the set is drawn"
+        for f in r.layout(s):
+            assert f.r < 540 * 0.04
+    for s in close:
+        f = r.layout(s)[0]
+        assert f.r > 540 * 0.18 and f.box[3] > 960  # a head big in frame, body out of it
+
+
+def test_cards_are_cards_never_shots_and_never_the_cliffhanger_frame(imported):
+    r = SketchRenderer()
+    cards = {}
+    for s in imported.scripts:
+        for _, sh in s.episode.shots():
+            if sh.card:
+                cards[sh.card] = sh
+                assert not sh.characters and sh.beat is None
+                assert sh.blocking.people == []
+    assert {"TO BE CONTINUED", "黑屏", "未完待续"} <= set(cards)
+    ep = next(s.episode for s in imported.scripts if s.name == "ward")
+    spec = next(s for s in frame_specs(imported.bible, ep) if s.shot.card)
+    img = np.asarray(r.draw(spec), dtype=int)
+    assert r.layout(spec) == [] and img[200:700].mean() < 40  # words on black
+
+
+def test_captions_shrink_to_fit_and_are_marked_when_they_must_still_be_cut():
+    from PIL import Image, ImageDraw
+
+    from aiscript.export.contact_sheet import caption_lines
+
+    d = ImageDraw.Draw(Image.new("L", (1, 1)))
+    line = "NORA: I remember every second of that trial. Don't you dare die before you hear it."
+    font, lines, cut = fit_lines(line, d, 492, 4, 22, 13)
+    assert not cut and " ".join(lines) == line
+    shrunk_whole = False
+    words = (line + " " + line).split()
+    for n in range(8, len(words) + 1, 2):  # longer and longer: all there, or marked as cut
+        text = " ".join(words[:n])
+        size, pdf = caption_lines(text, 120.0)
+        assert len(pdf) <= 3
+        if pdf[-1].endswith("…"):
+            assert size == 5.0  # cut only at the smallest size
+        else:
+            assert " ".join(pdf) == text
+            shrunk_whole |= size < 6.5
+    assert shrunk_whole  # some captions fit only by shrinking
+    size, pdf = caption_lines(line * 6, 120.0)
+    assert len(pdf) == 3 and pdf[-1].endswith("…") and size == 5.0
+    _, lines, cut = fit_lines("林晚：" + "我不会放过你" * 40, d, 492, 4, 22, 13)
+    assert cut and len(lines) == 4 and lines[-1].endswith("…")
+
+
+# --------------------------------------------------------------------------- casting
+
+
+def test_imported_scripts_are_cast_from_their_own_descriptions(imported, tmp_path):
+    cast = {c.name: c for c in imported.cast.characters}
+    nora, julian, victor = cast["NORA"], cast["JULIAN"], cast["VICTOR"]
+    assert nora.gender == "female" and "26" in nora.visual_prompt and "scrubs" in nora.visual_prompt
+    assert julian.gender == "male" and "40s" in julian.visual_prompt
+    assert "billionaire" in julian.visual_prompt and julian.visual_prompt != nora.visual_prompt
+    assert victor.gender == "male" and "black suit" in victor.visual_prompt
+    lu, lin, elder = cast["陆远"], cast["林晚"], cast["林老夫人"]
+    assert lu.gender == "male" and "dress" not in lu.visual_prompt
+    assert "grey suit" in lu.visual_prompt and "28" in lu.visual_prompt
+    assert lu.visual.startswith("男，二十八岁")  # the script's own words, in its language
+    assert lin.gender == "female" and "lab coat" in lin.visual_prompt
+    assert elder.role == "elder" and elder.visual_prompt.startswith("elderly woman")
+    sources = imported.cast.sources
+    assert sources["NORA"].startswith("NORA (26, scrubs)")
+    assert sources["陆远"].startswith("人物小传: 陆远：男")
+    entries = {e["name"]: e for e in imported.cast.entries()}
+    assert entries["JULIAN"]["source"].startswith("NORA (26, scrubs) checks the drip. JULIAN")
+
+
+def test_a_character_list_is_not_storyboarded(imported):
+    lu = [s for s in imported.scripts if s.name.startswith("luyuan")]
+    assert len(lu) == 1 and lu[0].episode.number == 1
+    assert all("男，二十八岁" not in ln.text for ln in lu[0].episode.lines())
+
+
+def test_reference_sheets_are_named_after_the_character(imported, tmp_path):
+    from aiscript.storyboard.consistency import render_character_sheets
+
+    paths = render_character_sheets(imported.bible, SketchRenderer(), tmp_path)
+    names = {p.name for p in paths}
+    assert {"陆远.png", "林老夫人.png", "NORA.png", "JULIAN.png"} <= names
+    assert not any(n.startswith("c0") for n in names)
+
+
+# --------------------------------------------------------------------------- prompts
+
+
+def test_image_prompts_lead_with_the_frames_staging_then_the_looks(imported):
+    ep = next(s.episode for s in imported.scripts if s.name == "ward")
+    specs = frame_specs(imported.bible, ep)
+    knife = next(s for s in specs if s.shot.blocking.contacts)
+    names = [n for n, _ in knife.parts]
+    assert names[:2] == ["staging", "characters"]
+    staging = dict(knife.parts)["staging"]
+    assert "holding a knife to the throat of woman" in staging
+    assert "NORA" not in staging  # image encoders read looks, not names
+    lying = next(s for s in specs if any(p.pose == "lying" for p in s.shot.blocking.people))
+    assert "man lying in bed" in dict(lying.parts)["staging"]
+    from aiscript.storyboard.prompts import fit_prompt
+
+    prompt, cut = fit_prompt(list(knife.parts), lambda t: len(t.split()), 30)
+    assert prompt.startswith(staging) and "staging" not in cut and "characters" not in cut
+
+
+def test_an_episode_planned_before_blocking_is_staged_when_storyboarded(imported):
+    ep = next(s.episode for s in imported.scripts if s.name == "ward").model_copy(deep=True)
+    for _, sh in ep.shots():
+        sh.blocking, sh.card = None, ""
+    old = type(ep).model_validate_json(ep.model_dump_json(exclude_none=True))
+    specs = frame_specs(imported.bible, old)
+    assert all(s.shot.blocking is not None for s in specs)
+    assert specs[-1].shot.card == "TO BE CONTINUED" and SketchRenderer().layout(specs[-1]) == []
+    assert any(p.pose == "lying" for s in specs for p in s.shot.blocking.people)
+
+
+def test_cards_never_reach_an_image_model(imported, tmp_path):
+    from PIL import Image
+
+    from aiscript.storyboard import render_storyboard
+
+    seen = []
+
+    class Model:  # any renderer that is not the sketch: a diffusion model, say
+        name, width, height = "model", 360, 640
+
+        def render(self, specs):
+            seen.extend(s.shot.id for s in specs)
+            return [Image.new("RGB", (self.width, self.height), "white") for _ in specs]
+
+    ep = next(s.episode for s in imported.scripts if s.name == "luyuan")
+    board = render_storyboard(imported.bible, ep, Model(), tmp_path)
+    cards = [sh.id for _, sh in ep.shots() if sh.card]
+    assert len(cards) == 2 and not set(cards) & set(seen)
+    assert len(seen) + len(cards) == len(board.frames)
+    for f in board.frames:
+        with Image.open(tmp_path / f.image) as im:
+            assert im.size == (360, 640)
+            if f.shot_id in cards:
+                assert np.asarray(im.convert("L")).mean() < 40 and f.card
+
+
+def test_a_chinese_parenthetical_after_a_full_name_gives_the_look_and_age():
+    from aiscript.importing import prepare_import
+
+    from .test_readers import DATA
+
+    cast = {c.name: c for c in prepare_import(
+        [DATA / "dramabench/zh/ep/script_0161.txt"]).cast.characters}
+    assert cast["莉娜"].visual == "二十多岁，穿回收科技连体服"  # 莉娜（二十多岁，穿回收科技连体服）
+    assert cast["莉娜"].visual_prompt.startswith("woman, in their 20s, jumpsuit")
+    assert cast["杰克"].visual_prompt.startswith("man, in their 40s")  # 杰克·马伦（四十多岁）
+
+
+def test_no_shoulder_is_looked_over_when_its_owner_lies_in_bed():
+    from aiscript.schema import EpisodeDraft, Line, SceneDraft, SceneHeading, ScriptElement
+    from aiscript.shots import plan_episode
+
+    both = ["NORA", "JULIAN"]
+    said = [ScriptElement(line=Line(speaker="NORA", text=t), characters=both, intensity=0.5)
+            for t in ("Wake up.", "You ruined my father.", "I know everything.",
+                      "Answer me.")]
+    draft = EpisodeDraft(series_title="t", number=1, title="t", language="en", scenes=[
+        SceneDraft(number=1, heading=SceneHeading(setting="INT", place="WARD", time="NIGHT"),
+                   characters=both, elements=[
+                       ScriptElement(action="JULIAN lies in the bed, unconscious.",
+                                     characters=both), *said])])
+    ep = plan_episode(draft)
+    assert any(len(sh.characters) == 2 for _, sh in ep.shots()[1:])
+    for _, sh in ep.shots():
+        for p in sh.blocking.people:
+            if p.name == "JULIAN":
+                assert p.pose == "lying" and not p.foreground, sh.id
