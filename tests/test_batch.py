@@ -14,11 +14,14 @@ from aiscript.batch import BackendSpec, in_shard, parse_shard, read_jobs, run_ba
 from aiscript.craft import load_premises
 from aiscript.errors import AiscriptError
 
+PER_LANG = 4  # premises per language: enough for shards, a kill mid-way and a retry
+N = 2 * PER_LANG
+
 
 def _premises(tmp_path: Path, bad: bool = False) -> Path:
     lines = []
     for lang in ("zh", "en"):
-        for i, p in enumerate(load_premises()[lang][:10]):
+        for i, p in enumerate(load_premises()[lang][:PER_LANG]):
             lines.append(json.dumps({"id": f"{lang}-{i:02d}", "premise": p.text, "episodes": 1,
                                      "lang": lang, "seed": i}, ensure_ascii=False))
     if bad:
@@ -46,11 +49,11 @@ def uninterrupted(tmp_path_factory):
     return out, result
 
 
-def test_twenty_premises_run_on_the_local_engine(uninterrupted):
+def test_premises_in_two_languages_run_on_the_local_engine(uninterrupted):
     out, result = uninterrupted
-    assert (result.done, result.failed, result.invalid) == (20, 0, 0)
+    assert (result.done, result.failed, result.invalid) == (N, 0, 0)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert [e["status"] for e in manifest["entries"]] == ["done"] * 20
+    assert [e["status"] for e in manifest["entries"]] == ["done"] * N
     assert all(e["seconds"] is not None and e["frames"] > 0 for e in manifest["entries"])
     for e in manifest["entries"]:  # the same layout as `aiscript run`
         folder = out / e["folder"]
@@ -63,13 +66,13 @@ def test_rerun_skips_what_finished_and_changes_nothing(uninterrupted, tmp_path):
     out, _ = uninterrupted
     before = _json_outputs(out)
     again = run_batch(_premises(tmp_path), out)
-    assert (again.skipped, again.done) == (20, 0)
+    assert (again.skipped, again.done) == (N, 0)
     assert _json_outputs(out) == before
 
 
 def test_bad_lines_are_reported_and_the_rest_complete(tmp_path):
     result = run_batch(_premises(tmp_path, bad=True), tmp_path / "out", spec=SCRIPTS_ONLY)
-    assert result.done == 20 and result.invalid == 4
+    assert result.done == N and result.invalid == 4
     errors = "\n".join(result.errors)
     for needle in ("line 3: invalid JSON", "line 4: premise: Field required",
                    "line 5: episodes: Input should be less than or equal to 120",
@@ -90,7 +93,7 @@ def test_a_failing_series_is_retried_on_the_next_run(tmp_path, monkeypatch):
     assert first.failed == 1 and "GPU fell off" in first.errors[0]
     monkeypatch.setattr(batch, "run_job", real)
     second = run_batch(path, tmp_path / "out", spec=SCRIPTS_ONLY)
-    assert (second.done, second.skipped, second.failed) == (1, 19, 0)
+    assert (second.done, second.skipped, second.failed) == (1, N - 1, 0)
     entry = next(e for e in second.manifest.entries if e.id == "en-03")
     assert entry.status == "done" and entry.attempts == 2
 
@@ -113,7 +116,7 @@ def test_shard_runs_write_their_own_manifests(tmp_path):
     b = run_batch(path, tmp_path / "out", shard="2/2", spec=SCRIPTS_ONLY)
     ids_a = {e.id for e in a.manifest.entries}
     ids_b = {e.id for e in b.manifest.entries}
-    assert not ids_a & ids_b and len(ids_a | ids_b) == 20
+    assert not ids_a & ids_b and len(ids_a | ids_b) == N
     assert (tmp_path / "out/manifest.1of2.json").is_file()
 
 
@@ -146,6 +149,15 @@ def test_the_ray_engine_runs_the_same_batch(uninterrupted, tmp_path):
     pytest.importorskip("ray")
     out = tmp_path / "ray"
     result = run_batch(_premises(tmp_path), out, engine="ray", workers=2)
-    assert (result.done, result.failed) == (20, 0)
+    assert (result.done, result.failed) == (N, 0)
     reference, _ = uninterrupted
     assert _json_outputs(out) == _json_outputs(reference)
+
+
+def test_a_bad_line_reports_every_error_not_just_the_first(tmp_path):
+    path = tmp_path / "premises.jsonl"
+    path.write_text(json.dumps({"id": "", "premise": "", "episodes": 0, "lang": "fr"}) + "\n")
+    (line,) = read_jobs(path)
+    assert line.job is None
+    for where in ("id: ", "premise: ", "episodes: ", "lang: "):
+        assert where in line.error, line.error

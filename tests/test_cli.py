@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,23 +19,18 @@ def aiscript(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
     )
 
 
-def test_run_writes_the_documented_layout(tmp_path):
+def test_run_from_a_premise_file_writes_the_documented_layout(tmp_path):
+    premise = tmp_path / "premise.txt"
+    premise.write_text(ZH_PREMISE, encoding="utf-8")
     out = tmp_path / "season"
-    r = aiscript("run", EN_PREMISE, "--episodes", "2", "--lang", "en", "--out", str(out))
+    r = aiscript("run", str(premise), "--episodes", "2", "--out", str(out))
     assert r.returncode == 0, r.stderr
     for rel in ("series.json", "shotlist.csv", "episodes/ep001.json", "episodes/ep002.fountain",
                 "storyboards/ep001/contact_sheet.html", "storyboards/ep002/contact_sheet.pdf",
                 "storyboards/ep001/1-1-1.png"):
         assert (out / rel).is_file(), rel
     assert "rendering frames" in r.stderr  # progress is shown
-
-
-def test_premise_can_be_a_text_file(tmp_path):
-    premise = tmp_path / "premise.txt"
-    premise.write_text(ZH_PREMISE, encoding="utf-8")
-    r = aiscript("run", str(premise), "-n", "1", "--out", str(tmp_path / "o"))
-    assert r.returncode == 0, r.stderr
-    series = json.loads((tmp_path / "o/series.json").read_text(encoding="utf-8"))
+    series = json.loads((out / "series.json").read_text(encoding="utf-8"))
     assert series["bible"]["language"] == "zh" and series["bible"]["logline"] == ZH_PREMISE
 
 
@@ -68,13 +64,12 @@ def test_an_existing_output_directory_is_never_destroyed(tmp_path):
     assert (out / "notes.txt").read_text() == "my notes" and len(list(out.iterdir())) == 1
 
 
-def test_resume_finishes_an_interrupted_run_with_the_same_result(tmp_path):
-    full, part = tmp_path / "full", tmp_path / "part"
-    assert aiscript("run", ZH_PREMISE, "-n", "2", "--out", str(full)).returncode == 0
-    assert aiscript("run", ZH_PREMISE, "-n", "2", "--out", str(part)).returncode == 0
+def test_resume_finishes_an_interrupted_run_with_the_same_result(zh_run, tmp_path):
+    full, part = Path(zh_run.out), tmp_path / "part"  # the session's run: run(ZH_PREMISE, episodes=3)
+    shutil.copytree(full, part)
     (part / "episodes/ep002.json").unlink()  # as if killed mid-way
     (part / "storyboards/ep001/1-1-2.png").unlink()
-    r = aiscript("run", ZH_PREMISE, "-n", "2", "--out", str(part), "--resume")
+    r = aiscript("run", ZH_PREMISE, "-n", "3", "--out", str(part), "--resume")
     assert r.returncode == 0, r.stderr
     for rel in ("series.json", "episodes/ep002.json", "storyboards/ep001/1-1-2.png"):
         assert (part / rel).read_bytes() == (full / rel).read_bytes(), rel
@@ -109,9 +104,9 @@ def test_run_writes_an_mp4_animatic_on_request(tmp_path):
     assert seconds == pytest.approx(sum(f.duration_s for f in board.frames), abs=len(board.frames) / 12)
 
 
-def test_resume_refuses_a_folder_holding_another_season(tmp_path):
+def test_resume_refuses_a_folder_holding_another_season(zh_run, tmp_path):
     out = tmp_path / "s"
-    assert aiscript("run", ZH_PREMISE, "-n", "1", "--out", str(out)).returncode == 0
+    shutil.copytree(Path(zh_run.out), out)  # a 3-episode season
     r = aiscript("run", ZH_PREMISE, "-n", "2", "--out", str(out), "--resume")
     assert r.returncode == 2 and "holds a season from other inputs" in r.stderr
 

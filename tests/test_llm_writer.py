@@ -19,6 +19,12 @@ from aiscript.writing.llm import LLMWriter, episode_schema, parse_episode, repai
 
 from .conftest import EN_PREMISE, ZH_PREMISE  # noqa: E402
 
+# a tiny random model writes junk: its season draft and episodes are refused and the planner's
+# text stays, by design; those warnings are expected here (the test about the refusal asserts
+# them with pytest.warns)
+pytestmark = [pytest.mark.filterwarnings("ignore:the season draft was refused:UserWarning"),
+              pytest.mark.filterwarnings(r"ignore:episode \d+. no clean draft:UserWarning")]
+
 
 @pytest.fixture(scope="session")
 def tiny_dir(tmp_path_factory):
@@ -46,9 +52,13 @@ def test_tiny_model_loads_in_float32_on_cpu_from_safetensors(tiny_dir, gen):
 
 def test_a_random_model_drafts_validate_but_its_junk_is_refused_and_recorded(gen):
     w = _writer(gen)
-    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=3))
+    with pytest.warns(UserWarning, match="the season draft was refused"):
+        series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=3))
     saved = []
-    episodes = w.write_episodes(series, on_episode=saved.append)
+    with pytest.warns(UserWarning, match="no clean draft in 3 tries") as caught:
+        episodes = w.write_episodes(series, on_episode=saved.append)
+    refused = sorted(str(c.message) for c in caught if "no clean draft" in str(c.message))
+    assert [m.split(":")[0] for m in refused] == ["episode 1", "episode 2", "episode 3"]
     assert [e.number for e in saved] == [1, 2, 3]
     for ep, rec in zip(episodes, w.records, strict=True):
         Episode.model_validate_json(ep.model_dump_json())
@@ -188,6 +198,11 @@ def test_cli_write_runs_offline_records_and_errors_exit_2(tiny_dir, tmp_path):
     log = json.loads((tmp_path / "o/writing.json").read_text())
     assert [e["source"] for e in log["episodes"]] == ["fallback"]
     assert "tok/s" in r.stdout and "1 written by the planner (fallback)" in r.stdout
+    # stdout is a pipe: each line whole, the path unbroken; every file it wrote is in --help
+    assert f"episodes -> {tmp_path / 'o'} (" in r.stdout and r.stdout.count("\n") == 2, r.stdout
+    from .test_plain_output import assert_help_names_every_file
+
+    assert_help_names_every_file(["write"], tmp_path / "o", tmp_path)
     assert "writing episodes: 1/1" in r.stderr  # plain progress lines: stderr is not a terminal
     r = _cli("write", EN_PREMISE, "--model", str(tmp_path / "missing"), "-n", "1", "--out",
              str(tmp_path / "o2"))

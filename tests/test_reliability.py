@@ -85,16 +85,18 @@ def test_half_a_million_opening_quotes_are_read_in_seconds():
 # --------------------------------------------------------------------------- deterministic files
 
 
-def test_a_resumed_season_is_byte_identical_pdfs_included(tmp_path):
+def test_a_resumed_season_is_byte_identical_pdfs_included(en_run, tmp_path):
+    import shutil
+
     from aiscript.pipeline import run
 
-    full, part = tmp_path / "full", tmp_path / "part"
-    run(EN_PREMISE, episodes=1, lang="en", out=full)
-    time.sleep(1.1)  # a PDF time stamp would now differ
-    run(EN_PREMISE, episodes=1, lang="en", out=part)
+    full, part = Path(en_run.out), tmp_path / "part"  # the session's run(EN_PREMISE, 3, "en")
+    shutil.copytree(full, part)
+    made = (full / "storyboards/ep001/contact_sheet.pdf").stat().st_mtime
+    time.sleep(max(0.0, made + 1.1 - time.time()))  # a PDF time stamp would now differ
     (part / "storyboards/ep001/contact_sheet.pdf").unlink()
     (part / "storyboards/ep001/storyboard.json").unlink()
-    run(EN_PREMISE, episodes=1, lang="en", out=part, resume=True)
+    run(EN_PREMISE, episodes=3, lang="en", out=part, resume=True)
 
     def files(root: Path) -> dict[str, bytes]:  # .otio holds the folder's absolute path
         return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))

@@ -70,8 +70,13 @@ def test_same_seed_same_season_and_a_new_seed_changes_it():
     assert a[0].model_dump_json() != c[0].model_dump_json()
 
 
-def test_no_two_episodes_alike_over_a_long_season():
-    series, episodes = TemplateWriter().write(Premise(text=EN_PREMISE, language="en", episodes=20))
+@pytest.fixture(scope="module")
+def season20():
+    return TemplateWriter().write(Premise(text=EN_PREMISE, language="en", episodes=20))
+
+
+def test_no_two_episodes_alike_over_a_long_season(season20):
+    series, episodes = season20
     scripts = [_text(ep) for ep in episodes]
     for i in range(len(scripts)):
         for j in range(i + 1, len(scripts)):
@@ -79,8 +84,8 @@ def test_no_two_episodes_alike_over_a_long_season():
     assert len({o.summary for o in series.plan.episodes}) >= 8
 
 
-def test_season_follows_the_arc_with_a_paywall_and_a_reveal_after_it():
-    series, _ = TemplateWriter().write(Premise(text=EN_PREMISE, language="en", episodes=20))
+def test_season_follows_the_arc_with_a_paywall_and_a_reveal_after_it(season20):
+    series, _ = season20
     plan = series.plan
     assert plan.paywall_episode == 3
     stages = [o.arc_stage for o in plan.episodes]

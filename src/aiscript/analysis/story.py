@@ -3,8 +3,8 @@ that weighs it into the hook and cliffhanger verdicts.
 
 The evidence is interpretable: which story states show in the first beat (danger, conflict,
 humiliation, threat, a reveal, distress, or calm) and in the last beats (a threat, an arrival, a
-reveal, an interrupted action, danger, a held freeze, or closure: warmth, a farewell, resolve),
-the transitions (TO BE CONTINUED, FADE OUT, 黑屏: evidence, not verdicts), the last line's shape
+reveal, an interrupted action, danger, a held freeze, a vow of what is to come, or closure:
+warmth, a farewell), the transitions (TO BE CONTINUED, FADE OUT, 黑屏: evidence, not verdicts), the last line's shape
 (a question, a line cut short) and the emotion: arousal counts only with its valence
 (``neg_arousal`` = arousal x negative valence). The cue phrases per state and language are in
 ``story_cues.json``; the weights are fitted by ``python -m aiscript.analysis.train`` on the
@@ -34,9 +34,9 @@ from aiscript.schema import Language
 HERE = Path(__file__).resolve().parent
 OPENING_STATES = ("danger", "conflict", "humiliation", "threat", "reveal", "distress", "calm")
 ENDING_STATES = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
-                 "closure", "farewell", "resolve")
+                 "closure", "farewell", "vow")
 OPEN_ENDINGS = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
-                "resolve")
+                "vow")
 RECENCY = (1.0, 0.6, 0.4)
 _ADDRESSED = re.compile(r"\byou|\byour|你|您", re.I)  # the last beat, the one before, the one before that
 
