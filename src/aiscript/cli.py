@@ -82,7 +82,7 @@ FastOrPreset = Annotated[bool | None, typer.Option("--fast/--no-fast", help="GPU
 def run(
     premise: Premise, episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"),
     seed: Seed = 0, genre: Genre = "auto", resume: Resume = False, preset: Preset = None,
-    writer: Annotated[str | None, typer.Option(help="template (offline default) or llm.")] = None,
+    writer: Annotated[str | None, typer.Option(help="template (offline default), llm, or llamacpp (a GGUF in process).")] = None,
     model: ModelOpt = None, batch_size: EpisodeBatch = None, frame_batch: FrameBatch = None,
     device: Device = None,
     renderer: Annotated[str | None, typer.Option(help="sketch (offline default) or diffusers.")] = None,
@@ -124,15 +124,16 @@ def write(
     episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"), seed: Seed = 0,
     genre: Genre = "auto", resume: Resume = False, batch_size: BatchSize = 8, device: Device = None,
     fast: Fast = False, threads: Threads = None, max_new_tokens: MaxNewTokens = None,
-    writer: Annotated[str, typer.Option(help="llm (local transformers) or openai (a server).")] = "llm",
+    writer: Annotated[str, typer.Option(help="llm (local transformers), llamacpp (a GGUF in process) or openai (a server).")] = "llm",
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")] = None,
 ) -> None:
     """Premise -> bible, season plan and episode scripts with a language model (no storyboards)."""
     from aiscript.pipeline import run as run_pipeline
     from aiscript.writing.records import summary_counts
 
-    if writer not in ("llm", "openai"):
-        raise AiscriptError(f"unknown writer {writer!r}", "use --writer llm or --writer openai")
+    if writer not in ("llm", "openai", "llamacpp"):
+        raise AiscriptError(f"unknown writer {writer!r}",
+                            "use --writer llm, --writer openai or --writer llamacpp")
     if max_new_tokens is not None and max_new_tokens < 16:
         raise AiscriptError(f"--max-new-tokens {max_new_tokens} is too small", "pass 256 or more")
     if threads is not None and threads < 1:
