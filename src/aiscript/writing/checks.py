@@ -50,6 +50,40 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s\"'“”‘’「」.,，。!！?？:：;；、…—-]+", "", text).lower()
 
 
+def instructions_only(prompt: str, contents: Sequence[str]) -> str:
+    """``prompt`` with the story's own content cut out (names, places, the plan's events, beat
+    notes, looks ...): what is left is the instructions and the examples, the only prompt text a
+    draft must not copy. The plan's phrases are the writer's to use.
+
+    >>> instructions_only("Write: Ava returns. Never copy this.", ["Ava returns."])
+    'Write: \\n Never copy this.'
+    """
+    for text in sorted({c for c in contents if len(_norm(c)) >= 2}, key=len, reverse=True):
+        prompt = prompt.replace(text, "\n")
+    return prompt
+
+
+def story_strings(*models) -> list[str]:
+    """Every string inside pydantic models (or dicts and lists of them): the story's content."""
+    out: list[str] = []
+
+    def walk(x) -> None:
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, (list, tuple, set)):
+            for v in x:
+                walk(v)
+        elif hasattr(x, "model_dump"):
+            walk(x.model_dump())
+
+    for m in models:
+        walk(m)
+    return out
+
+
 def text_problems(text: str, ctx: Context, speaker: str | None = None,
                   cap: int | None = None) -> list[str]:
     """Problems of one string: empty, placeholder, key name, timestamp, beat kind, a cast

@@ -48,6 +48,7 @@ from aiscript.writing.shapes import (
     CAPS,
     CHARS_PER_TOKEN,
     INTENSITY,
+    MAX_LINES,
     ModelBeat,
     ModelEpisode,
     PlanDraft,
@@ -276,13 +277,17 @@ class LLMWriter:
                         example=plan_example(bible))
         prompt = (system, bible.premise.text)
         schema = plan_schema(n_cast, n_eps, lang)
-        ctx = checks.Context(language=lang, prompt=system, cast=[c.name for c in bible.characters],
+        ctx = checks.Context(language=lang,
+                             prompt=checks.instructions_only(
+                                 system, checks.story_strings(bible, plan)),
+                             cast=[c.name for c in bible.characters],
                              ignore={checks._norm(bible.premise.text)})
         caps = CAPS[lang]
         budget = self.max_new_tokens or int(64 + (caps["title"] + caps["logline"] + n_cast *
                                                   caps["look"] + n_eps * caps["summary"])
                                             / CHARS_PER_TOKEN[lang] * 0.6)
         problems: list[str] = []
+        refusals: list[str] = []
         for attempt in range(self.retries + 1):
             res = self.chat.chat([prompt], budget, [schema] if self.constrained else None,
                                  0.0 if attempt == 0 else 0.8,
@@ -291,13 +296,15 @@ class LLMWriter:
                 draft = parse_plan(res.text, n_cast, n_eps)
             except (ValidationError, ValueError) as exc:
                 problems = [_invalid(exc, res)]
-                continue
-            problems = plan_problems(draft, ctx)
+            else:
+                problems = plan_problems(draft, ctx)
             if not problems:
-                self.plan_record = PlanRecord(source="model", attempts=attempt + 1)
+                self.plan_record = PlanRecord(source="model", attempts=attempt + 1,
+                                              refusals=refusals)
                 return self._apply_plan(series, draft)
+            refusals += [f"try {attempt + 1}: {p}" for p in problems[:8]]
         self.plan_record = PlanRecord(source="fallback", attempts=self.retries + 1,
-                                      rejected=problems[:8])
+                                      rejected=problems[:8], refusals=refusals)
         warnings.warn(f"the season draft was refused ({problems[0] if problems else '?'}); "
                       "the planner's text stays", stacklevel=2)
         return series
@@ -378,9 +385,15 @@ class LLMWriter:
         return system, user
 
     def _context(self, job: _Job, prompt: tuple[str, str] | None = None) -> checks.Context:
+        """What a draft is checked against: copying is measured against the prompt's
+        instructions and slots only; the story's names, places, events and notes are the
+        writer's to use."""
         bible = job.series.bible
         names = [c.name for c in bible.characters]
-        return checks.Context(language=bible.language, prompt="\n".join(prompt or job.prompt),
+        story = checks.story_strings(bible, job.series.plan, self.ledger(job.series).recent())
+        return checks.Context(language=bible.language,
+                              prompt=checks.instructions_only("\n".join(prompt or job.prompt),
+                                                              story),
                               cast=names, title=bible.title,
                               ignore={checks._norm(n) for n in names})
 
@@ -414,31 +427,64 @@ class LLMWriter:
     def _draft(self, jobs: list[_Job]) -> dict[tuple[str, int], ModelEpisode]:
         """One batched generation per attempt for the episodes still without a clean draft:
         greedy first, then sampling with per-row seeds; a draft must validate and pass the
-        checks. Episodes that never pass fall back to the planner, recorded."""
+        checks. A draft refused for some of its beats only keeps the others: the model writes
+        just those beats again, each on its own against the plan (a small model writes one
+        beat well more often than a whole episode). Episodes that never pass fall back to the
+        planner, recorded with every refusal on the way."""
         drafts: dict[tuple[str, int], ModelEpisode] = {}
+        partial: dict[tuple[str, int], tuple[ModelEpisode, dict[int, list[str]]]] = {}
         rejected: dict[tuple[str, int], list[str]] = {}
+        refusals: dict[tuple[str, int], list[str]] = {j.key: [] for j in jobs}
+        repaired: dict[tuple[str, int], set[int]] = {j.key: set() for j in jobs}
         todo = list(jobs)
         for attempt in range(self.retries + 1):
-            schemas = [episode_schema(len(j.beats), self._cast(j), j.series.bible.language)
-                       for j in todo]
-            results = self.chat.chat([j.prompt for j in todo], [self._budget(j) for j in todo],
-                                     schemas if self.constrained else None,
-                                     0.0 if attempt == 0 else 0.8,
-                                     [_seed(*j.key, attempt) for j in todo],
-                                     slots=self.batch_size)
-            for job, res in zip(todo, results, strict=True):
-                try:
-                    draft = parse_episode(res.text, len(job.beats), self._cast(job))
-                    problems = episode_problems(draft, self._context(job))
-                except (ValidationError, ValueError) as exc:
-                    draft, problems = None, [_invalid(exc, res)]
-                if problems:
-                    rejected[job.key] = problems
+            asks: list[tuple[_Job, int | None]] = []  # (job, None): a whole episode
+            for j in todo:
+                if j.key in partial:
+                    asks += [(j, k) for k in sorted(partial[j.key][1])]
                 else:
-                    drafts[job.key] = draft
+                    asks.append((j, None))
+            prompts, budgets, schemas = [], [], []
+            for j, k in asks:
+                lang = j.series.bible.language
+                if k is None:
+                    prompts.append(j.prompt)
+                    budgets.append(self._budget(j))
+                    schemas.append(episode_schema(len(j.beats), self._cast(j), lang))
+                else:
+                    prompts.append(self._beat_prompt(j, partial[j.key][0], k,
+                                                     partial[j.key][1][k]))
+                    budgets.append(self._beat_budget(j))
+                    schemas.append(json.dumps(beat_schema(self._cast(j), lang),
+                                              ensure_ascii=False))
+            results = self.chat.chat(prompts, budgets, schemas if self.constrained else None,
+                                     0.0 if attempt == 0 else 0.8,
+                                     [_seed(*j.key, attempt, k) for j, k in asks],
+                                     slots=self.batch_size)
+            for (job, k), res in zip(asks, results, strict=True):
+                if k is None:
+                    self._take_whole(job, res, attempt, partial, drafts, rejected, refusals)
+                else:
+                    self._take_beat(job, k, res, attempt, partial, rejected, refusals,
+                                    repaired)
+            for job in todo:
+                if job.key in partial and not partial[job.key][1]:
+                    draft, _ = partial.pop(job.key)
+                    problems = episode_problems(draft, self._context(job))
+                    if problems:  # the beats repeat one another: ask again for those
+                        partial[job.key] = (draft, self._bad_beats(job, draft))
+                        rejected[job.key] = problems
+                        refusals[job.key] += [f"try {attempt + 1}: {p}" for p in problems[:8]]
+                        if not partial[job.key][1]:
+                            partial.pop(job.key)
+                    else:
+                        drafts[job.key] = draft
                 job.record = WritingRecord(series=job.key[0], episode=job.number,
                                            source="model", attempts=attempt + 1,
-                                           rejected=rejected.get(job.key, [])[:8])
+                                           rejected=[] if job.key in drafts
+                                           else rejected.get(job.key, [])[:8],
+                                           refusals=refusals[job.key],
+                                           repaired=sorted(k + 1 for k in repaired[job.key]))
             todo = [j for j in todo if j.key not in drafts]
             if not todo:
                 break
@@ -448,6 +494,88 @@ class LLMWriter:
             warnings.warn(f"episode {job.number}: no clean draft in {self.retries + 1} tries "
                           f"({rejected[job.key][0]}); the planner wrote it", stacklevel=4)
         return drafts
+
+    def _take_whole(self, job: _Job, res, attempt: int, partial, drafts, rejected,
+                    refusals) -> None:
+        """A whole episode's answer: clean, or refused for some beats (kept, with those beats
+        to write again), or refused outright. A bad title alone takes the planner's."""
+        try:
+            draft = parse_episode(res.text, len(job.beats), self._cast(job))
+        except (ValidationError, ValueError) as exc:
+            problems = [_invalid(exc, res)]
+            rejected[job.key] = problems
+            refusals[job.key] += [f"try {attempt + 1}: {p}" for p in problems]
+            return
+        ctx = self._context(job)
+        caps = CAPS[ctx.language]
+        title = checks.text_problems(draft.title, ctx, cap=caps["title"])
+        if title:
+            refusals[job.key] += [f"try {attempt + 1}, title: {p}" for p in title]
+            draft.title = job.series.plan.episodes[job.number - 1].title
+        bad = self._bad_beats(job, draft)
+        if not bad:
+            problems = episode_problems(draft, ctx)
+            if not problems:
+                drafts[job.key] = draft
+                return
+            rejected[job.key] = problems
+            refusals[job.key] += [f"try {attempt + 1}: {p}" for p in problems[:8]]
+            return
+        problems = [p for k in sorted(bad) for p in bad[k]]
+        rejected[job.key] = problems
+        refusals[job.key] += [f"try {attempt + 1}, beat {k + 1}: {p}"
+                              for k in sorted(bad) for p in bad[k]]
+        if len(bad) * 2 > len(job.beats):  # most beats bad: write the whole episode again
+            return
+        partial[job.key] = (draft, bad)
+
+    def _take_beat(self, job: _Job, k: int, res, attempt: int, partial, rejected, refusals,
+                   repaired) -> None:
+        """One beat written again: it replaces the refused one when it parses and is clean."""
+        draft, bad = partial[job.key]
+        try:
+            beat = parse_beat(res.text, self._cast(job))
+            problems = beat_problems([beat], self._context(job))
+        except (ValidationError, ValueError) as exc:
+            problems = [_invalid(exc, res)]
+        if problems:
+            bad[k] = problems
+            rejected[job.key] = problems
+            refusals[job.key] += [f"try {attempt + 1}, beat {k + 1}: {p}" for p in problems]
+            return
+        draft.beats[k] = beat
+        repaired[job.key].add(k)
+        del bad[k]
+
+    def _bad_beats(self, job: _Job, draft: ModelEpisode) -> dict[int, list[str]]:
+        """Index -> problems of each beat refused on its own, and the later copy of any line
+        or action one beat repeats from another."""
+        ctx = self._context(job)
+        bad = {k: p for k, b in enumerate(draft.beats) if (p := beat_problems([b], ctx))}
+        seen: dict[str, int] = {}
+        for k, b in enumerate(draft.beats):
+            for text in [b.action, *(ln.text for ln in b.lines)]:
+                key = checks._norm(text)
+                if key in seen and seen[key] != k:
+                    bad.setdefault(k, []).append(
+                        f'repeats beat {seen[key] + 1}: "{text[:40]}"')
+                seen.setdefault(key, k)
+        return bad
+
+    def _beat_prompt(self, job: _Job, draft: ModelEpisode, k: int,
+                     problems: list[str]) -> tuple[str, str]:
+        """One beat against the plan, with the episode's other beats around it."""
+        lang = job.series.bible.language
+        user = render(f"beat.{lang}.j2", outline=job.series.plan.episodes[job.number - 1],
+                      bible=job.series.bible, beats=[b for _, b in job.beats], index=k,
+                      written=draft.beats, problems=problems[:2])
+        return job.prompt[0], user
+
+    def _beat_budget(self, job: _Job) -> int:
+        lang = job.series.bible.language
+        caps = CAPS[lang]
+        return int(40 + (caps["action"] + MAX_LINES * caps["line"]) / CHARS_PER_TOKEN[lang]
+                   * 0.7)
 
     def _cast(self, job: _Job) -> list[str]:
         return [c.name for c in job.series.bible.characters]
