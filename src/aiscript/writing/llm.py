@@ -293,7 +293,8 @@ class LLMWriter:
                                  0.0 if attempt == 0 else 0.8,
                                  [_seed(series.key, "plan", attempt)])[0]
             try:
-                draft = parse_plan(res.text, n_cast, n_eps)
+                draft = _unlabelled(parse_plan(res.text, n_cast, n_eps),
+                                    [c.name for c in bible.characters])
             except (ValidationError, ValueError) as exc:
                 problems = [_invalid(exc, res)]
             else:
@@ -734,6 +735,21 @@ class LLMWriter:
         index = 0 if part == "opening" else len(job.beats) - 1
         job.parts[index] = [element]
         self._layout(job)
+
+
+_EPISODE_LABEL = re.compile(r"^\s*(第\s*\d+\s*集|ep(isode)?\.?\s*\d+)\s*[:：.,，、-]?\s*", re.I)
+
+
+def _unlabelled(draft: PlanDraft, names: Sequence[str]) -> PlanDraft:
+    """Labels a model puts before each item, taken off: a look that opens with its
+    character's name ("林晚：25岁，长发"), a summary that opens with its number ("第1集：")."""
+    looks = []
+    for name, look in zip(names, draft.looks, strict=False):
+        m = re.match(rf"^\s*{re.escape(name)}\s*[:：,，]\s*(.+)$", look)
+        looks.append(m.group(1) if m else look)
+    draft.looks = looks + draft.looks[len(looks):]
+    draft.summaries = [_EPISODE_LABEL.sub("", s) or s for s in draft.summaries]
+    return draft
 
 
 def _invalid(exc: Exception, res) -> str:
