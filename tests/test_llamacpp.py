@@ -44,7 +44,7 @@ def gguf() -> Path:
 
 @pytest.fixture(scope="module")
 def chat(gguf):
-    c = LlamaCppChat.open(gguf, threads=1, n_ctx=2048, parallel=2)
+    c = LlamaCppChat.open(gguf, threads=1, parallel=2)  # the model's context: 8192 a slot
     yield c
     c.close()
 
@@ -84,8 +84,8 @@ def test_rows_share_the_slots_in_order_and_reuse_the_cached_prefix(chat):
 
 def test_a_prompt_over_the_context_is_one_error_naming_the_fix(chat):
     with pytest.raises(AiscriptError) as info:
-        chat.chat([("x", "word " * 3000)], 8, None, 0.0, [0])
-    assert "context" in info.value.problem and "--n-ctx" in info.value.fix
+        chat.chat([("x", "word " * 9000)], 8, None, 0.0, [0])
+    assert "8192-token context" in info.value.problem and "-n" in info.value.fix
 
 
 def test_not_a_gguf_and_a_truncated_gguf_are_one_line_each_exit_2(gguf, tmp_path):

@@ -45,10 +45,21 @@ def _beats(n, cast, opening="Ava Lin throws the ring at Ethan Gu across the offi
            first="Who are you really?", last="If you leave now, Ava, you will never know—",
            last_action="{b} grabs her wrist at the door."):
     beats = [{"action": opening, "lines": [{"speaker": cast[0], "text": first}]}]
+    middle = [("steps closer and lowers his voice", "You signed it yourself.",
+               "Then tear it up."),
+              ("slides a folder across the desk", "Read the last page first.",
+               "This is my father's handwriting!"),
+              ("blocks the lift doors with one arm", "Nobody leaves until you answer.",
+               "Move, or I scream."),
+              ("tosses the car keys into the fountain", "Now you stay for dinner.",
+               "You are out of your mind."),
+              ("pulls the curtain back on the crowd below", "They came to watch you fall.",
+               "Then let them watch.")]
     for i in range(1, n - 1):
-        beats.append({"action": f"{cast[1]} steps closer, scene {i}, and lowers his voice.",
-                      "lines": [{"speaker": cast[1], "text": f"You signed it yourself, number {i}."},
-                                {"speaker": cast[0], "text": f"Then tear it up, reason {i}."}]})
+        act, a, b = middle[(i - 1) % len(middle)]
+        beats.append({"action": f"{cast[1]} {act} (scene {i}).",
+                      "lines": [{"speaker": cast[1], "text": a if i <= 5 else f"{a} Again, {i}?"},
+                                {"speaker": cast[0], "text": b if i <= 5 else f"{b} Fine, {i}."}]})
     beats.append({"action": last_action.format(b=cast[1]),
                   "lines": [{"speaker": cast[1], "text": last}]})
     return beats

@@ -52,9 +52,9 @@ SAMPLING: dict[str, Any] = {
 }
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path) -> int | None:
     """A GGUF that exists, starts with the magic bytes and is as long as its header says
-    (llama.cpp itself only says 'failed to init')."""
+    (llama.cpp itself only says 'failed to init'); its trained context length."""
     if not path.is_file():
         raise AiscriptError(f"model file {path} does not exist", "check the path")
     with open(path, "rb") as fh:
@@ -66,16 +66,24 @@ def _check_file(path: Path) -> None:
     try:
         from gguf import GGUFReader
     except ImportError:
-        return  # llama.cpp checks it on load
+        return None  # llama.cpp checks it on load
     try:
         reader = GGUFReader(str(path))
         end = max((int(t.data_offset) + int(t.n_bytes) for t in reader.tensors), default=0)
     except Exception as exc:  # noqa: BLE001 - truncated or foreign files raise many kinds
-        raise AiscriptError(f"{path} is not a readable GGUF file ({first_line(exc)})",
+        raise AiscriptError(f"{path} is truncated or damaged: its GGUF header or tensors "
+                            f"cannot be read ({first_line(exc)[:80]})",
                             "download or join it again (aiscript models ...)") from None
     if end > path.stat().st_size:
         raise AiscriptError(f"{path} is truncated: its tensors need {end:,} bytes, the file "
                             f"has {path.stat().st_size:,}", "download or join it again")
+    arch = reader.fields.get("general.architecture")
+    try:
+        name = arch.contents() if arch is not None else None
+        found = reader.fields.get(f"{name}.context_length") if name else None
+        return int(found.contents()) if found is not None else None
+    except Exception:  # noqa: BLE001 - older gguf packages
+        return None
 
 
 class LlamaCppChat:
@@ -93,13 +101,15 @@ class LlamaCppChat:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, model: str | Path, threads: int | None = None, n_ctx: int = 4096,
+    def open(cls, model: str | Path, threads: int | None = None, n_ctx: int | None = None,
              parallel: int = 2, seed: int = 0, on_tokens: Callable[[int], None] | None = None,
              verbose: bool = False) -> LlamaCppChat:
         """Load ``model`` (a GGUF) into an in-process llama.cpp server: ``n_ctx`` tokens of
-        context per slot, ``parallel`` slots, ``threads`` CPU threads (default: all)."""
+        context per slot (default: the model's, at most 8192), ``parallel`` slots, ``threads``
+        CPU threads (default: all)."""
         path = Path(model).expanduser()
-        _check_file(path)
+        trained = _check_file(path)
+        n_ctx = n_ctx or min(trained or 4096, 8192)
         try:
             import xllamacpp
         except ImportError:
@@ -150,8 +160,9 @@ class LlamaCppChat:
             if err.get("type") == "exceed_context_size_error":
                 raise AiscriptError(
                     f"the prompt needs {err.get('n_prompt_tokens')} tokens, more than the "
-                    f"{self.n_ctx}-token context of a slot", "pass a larger --n-ctx, or fewer "
-                    "episodes (-n) so the season plan is shorter")
+                    f"{self.n_ctx}-token context of a slot", "write fewer episodes (-n) so the "
+                    "season plan in the prompt is shorter, or give the llamacpp writer a larger "
+                    "n_ctx option")
             raise AiscriptError(f"llama.cpp failed: {str(err.get('message', err))[:200]}",
                                 "rerun with --resume; lower --parallel if memory is short")
         return answer
@@ -213,7 +224,7 @@ class LlamaCppWriter(LLMWriter):
 
         model: str | None = None  # a .gguf file
         threads: int | None = Field(None, ge=1)  # CPU threads (default: all cores)
-        n_ctx: int = Field(4096, ge=512)  # context per slot
+        n_ctx: int | None = Field(None, ge=512)  # context per slot (default: the model's, <= 8192)
         parallel: int = Field(2, ge=1)  # slots decoding at once (continuous batching)
         seed: int = 0
         batch_size: int = Field(4, ge=1)  # episodes handed to llama.cpp at once

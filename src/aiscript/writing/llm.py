@@ -15,6 +15,7 @@ soon as it is final, and ``records`` says where its text came from.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
 import re
@@ -544,23 +545,44 @@ class LLMWriter:
             rejected[job.key] = problems
             refusals[job.key] += [f"try {attempt + 1}, beat {k + 1}: {p}" for p in problems]
             return
+        old = draft.beats[k]
         draft.beats[k] = beat
+        again = self._bad_beats(job, draft).get(k)  # against the other beats too
+        if again:
+            draft.beats[k] = old
+            bad[k] = again
+            rejected[job.key] = again
+            refusals[job.key] += [f"try {attempt + 1}, beat {k + 1}: {p}" for p in again]
+            return
         repaired[job.key].add(k)
         del bad[k]
 
     def _bad_beats(self, job: _Job, draft: ModelEpisode) -> dict[int, list[str]]:
-        """Index -> problems of each beat refused on its own, and the later copy of any line
-        or action one beat repeats from another."""
+        """Index -> problems of each beat refused on its own, and of a beat that repeats or
+        nearly repeats (a loop with a word changed) a line or action of an earlier beat, holds
+        dialogue inside its action, or glues a name together ("AvaLin")."""
         ctx = self._context(job)
         bad = {k: p for k, b in enumerate(draft.beats) if (p := beat_problems([b], ctx))}
-        seen: dict[str, int] = {}
+        names = self._cast(job)
+        seen: list[tuple[str, int]] = []
         for k, b in enumerate(draft.beats):
             for text in [b.action, *(ln.text for ln in b.lines)]:
                 key = checks._norm(text)
-                if key in seen and seen[key] != k:
+                twin = next((j for other, j in seen if _near(key, other)), None)
+                if twin is not None:
                     bad.setdefault(k, []).append(
-                        f'repeats beat {seen[key] + 1}: "{text[:40]}"')
-                seen.setdefault(key, k)
+                        f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
+                        f'"{text[:40]}"')
+                seen.append((key, k))
+            for name in names:
+                if re.search(rf"{re.escape(name)}\s*[:：]\s*['\"‘“「]", b.action):
+                    bad.setdefault(k, []).append(f'a line inside the action: "{b.action[:40]}"')
+                glued = name.replace(" ", "")
+                texts = [b.action, *(ln.text for ln in b.lines)]
+                if glued != name and any(re.search(rf"(?i){re.escape(glued)}|\w{re.escape(name)}"
+                                                   rf"|{re.escape(name)}(?=[^\W's])", t)
+                                         for t in texts):
+                    bad.setdefault(k, []).append(f'a name glued to a word: "{name}"')
         return bad
 
     def _beat_prompt(self, job: _Job, draft: ModelEpisode, k: int,
@@ -735,6 +757,17 @@ class LLMWriter:
         index = 0 if part == "opening" else len(job.beats) - 1
         job.parts[index] = [element]
         self._layout(job)
+
+
+def _near(a: str, b: str) -> bool:
+    """Two normalised texts that are one text: equal, one holding the other (a long one), or
+    alike but for a word or two."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 12 and short in long_:
+        return True
+    return min(len(a), len(b)) >= 10 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 _EPISODE_LABEL = re.compile(r"^\s*(第\s*\d+\s*集|ep(isode)?\.?\s*\d+)\s*[:：.,，、-]?\s*", re.I)
