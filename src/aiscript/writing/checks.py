@@ -28,6 +28,10 @@ _PLACEHOLDER = re.compile(
 _BRACKETED = re.compile(r"[<\[{]\s*[\w ]+\s*[>\]}]")  # <name>, [action], {line}
 _TIMESTAMP = re.compile(r"^(@\s*)?\d+(\.\d+)?\s*(s|sec|secs|seconds|秒)?$|^\d+:\d{2}(\.\d+)?$|"
                         r"@\s*\d+(\.\d+)?\s*s\b", re.I)
+# the beat plan's own labels copied in front of a text: "第12秒：", "hook，", "at 30 s:", "2. "
+_PLAN_LABEL = re.compile(r"^\s*(第\s*\d+\s*(秒|集|个?节拍)|(beat|ep(isode)?)\s*\d+\s*[:：.]|"
+                         r"at\s+\d+\s*s\b|\d+\s*[.、]\s|(hook|pivot|twist|push|payoff|"
+                         r"cliffhanger|钩子|反转|转折|推进|爽点|悬念)\s*[:：,，])", re.I)
 _REPEAT_RUN = re.compile(r"(.{2,}?)\1{3,}")  # the same piece four times in a row
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -100,6 +104,8 @@ def text_problems(text: str, ctx: Context, speaker: str | None = None,
         return [f'a JSON key name as text: "{quoted}"']
     if _TIMESTAMP.search(t):
         return [f'a timestamp as text: "{quoted}"']
+    if _PLAN_LABEL.match(t):
+        return [f'a label from the beat plan: "{quoted}"']
     if n in BEAT_KINDS:
         return [f'a beat kind as text: "{quoted}"']
     names = {_norm(c) for c in ctx.cast}
