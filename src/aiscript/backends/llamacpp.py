@@ -39,15 +39,17 @@ from aiscript.backends.results import Generation, GenerationStats
 from aiscript.errors import AiscriptError, first_line
 from aiscript.writing.llm import LLMWriter
 
-# Sampler settings for the writer's drafts: a mild repetition penalty over the recent window
-# and DRY (it penalises extending a sequence the text already holds, the loop a small model
-# falls into) leave names and the plan's words alone: DRY's breakers cover JSON's punctuation
-# and only runs longer than ``dry_allowed_length`` tokens are penalised.
+# Sampler settings for the writer's drafts. DRY (it penalises extending a sequence the context
+# already holds: the loop a small model falls into, a line said again with a word changed)
+# with JSON's structure as its breakers, so a repeated sentence is caught across commas. No
+# repeat_penalty: it taxes every token already seen, names included, and the model escapes by
+# gluing them ("AvaLin"). Runs up to ``dry_allowed_length`` tokens are free, so names and the
+# plan's short phrases cost nothing.
 SAMPLING: dict[str, Any] = {
-    "repeat_penalty": 1.08, "repeat_last_n": 128,
-    "dry_multiplier": 0.8, "dry_base": 1.75, "dry_allowed_length": 4,
-    "dry_penalty_last_n": 256,
-    "dry_sequence_breakers": ["\n", ":", "\"", "*", ",", "，", "。", "{", "}", "[", "]"],
+    "repeat_penalty": 1.0,
+    "dry_multiplier": 0.8, "dry_base": 1.75, "dry_allowed_length": 6,
+    "dry_penalty_last_n": 1024,
+    "dry_sequence_breakers": ["\n", ":", "\"", "{", "}", "[", "]"],
     "top_p": 0.9, "min_p": 0.05,
 }
 

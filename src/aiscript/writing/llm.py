@@ -788,7 +788,8 @@ def _unlabelled(draft: PlanDraft, names: Sequence[str]) -> PlanDraft:
 def _invalid(exc: Exception, res) -> str:
     """Why an answer did not parse: cut at the token budget, or the first schema error."""
     if getattr(res, "finished", True) is False:
-        return f"invalid: the answer ran past the token budget ({len(res.tokens)} tokens)"
+        return "invalid: the answer ran past the token budget" + (
+            f" ({len(res.tokens)} tokens)" if res.tokens else "")
     if isinstance(exc, ValidationError):
         e = exc.errors()[0]
         return f"invalid: {'.'.join(map(str, e['loc']))}: {e['msg']}"
