@@ -32,6 +32,10 @@ _TIMESTAMP = re.compile(r"^(@\s*)?\d+(\.\d+)?\s*(s|sec|secs|seconds|秒)?$|^\d+:
 _PLAN_LABEL = re.compile(r"^\s*(第\s*\d+\s*(秒|集|个?节拍)|(beat|ep(isode)?)\s*\d+\s*[:：.]|"
                          r"at\s+\d+\s*s\b|\d+\s*[.、]\s|(hook|pivot|twist|push|payoff|"
                          r"cliffhanger|钩子|反转|转折|推进|爽点|悬念)\s*[:：,，])", re.I)
+# a line that stops mid-sentence: on a comma, or (English) on a word no sentence ends with
+_CUT_EN = re.compile(r"(,|\b(i|a|an|the|to|and|but|or|of|my|your|was|were|is|are|we|you|he|"
+                     r"she|they|it's|i'm|that|with|for|in|on|at|so))\s*$", re.I)
+_CUT_ZH = re.compile(r"[，、,]\s*$")
 _REPEAT_RUN = re.compile(r"(.{2,}?)\1{3,}")  # the same piece four times in a row
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")

@@ -767,7 +767,7 @@ def _near(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 12 and short in long_:
         return True
-    return min(len(a), len(b)) >= 10 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+    return min(len(a), len(b)) >= 10 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 _EPISODE_LABEL = re.compile(r"^\s*(第\s*\d+\s*集|ep(isode)?\.?\s*\d+)\s*[:：.,，、-]?\s*", re.I)

@@ -188,6 +188,8 @@ def beat_problems(beats: Sequence[ModelBeat], ctx: checks.Context) -> list[str]:
         out += checks.text_problems(b.action, ctx, cap=caps["action"])
         for ln in b.lines:
             out += checks.text_problems(ln.text, ctx, speaker=ln.speaker, cap=caps["line"])
+            if (checks._CUT_ZH if ctx.language == "zh" else checks._CUT_EN).search(ln.text):
+                out.append(f'a line cut mid-sentence: "{ln.text[-40:]}"')
     out += checks.repetition_problems([ln.text for b in beats for ln in b.lines], "line")
     out += checks.repetition_problems([b.action for b in beats], "action")
     return out
