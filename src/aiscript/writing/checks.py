@@ -28,6 +28,14 @@ _PLACEHOLDER = re.compile(
 _BRACKETED = re.compile(r"[<\[{]\s*[\w ]+\s*[>\]}]")  # <name>, [action], {line}
 _TIMESTAMP = re.compile(r"^(@\s*)?\d+(\.\d+)?\s*(s|sec|secs|seconds|秒)?$|^\d+:\d{2}(\.\d+)?$|"
                         r"@\s*\d+(\.\d+)?\s*s\b", re.I)
+# the beat plan's own labels copied in front of a text: "第12秒：", "hook，", "at 30 s:", "2. "
+_PLAN_LABEL = re.compile(r"^\s*(第\s*\d+\s*(秒|集|个?节拍)|(beat|ep(isode)?)\s*\d+\s*[:：.]|"
+                         r"at\s+\d+\s*s\b|\d+\s*[.、]\s|(hook|pivot|twist|push|payoff|"
+                         r"cliffhanger|钩子|反转|转折|推进|爽点|悬念)\s*[:：,，])", re.I)
+# a line that stops mid-sentence: on a comma, or (English) on a word no sentence ends with
+_CUT_EN = re.compile(r"(,|\b(i|a|an|the|to|and|but|or|of|my|your|was|were|is|are|we|you|he|"
+                     r"she|they|it's|i'm|that|with|for|in|on|at|so))\s*$", re.I)
+_CUT_ZH = re.compile(r"[，、,]\s*$")
 _REPEAT_RUN = re.compile(r"(.{2,}?)\1{3,}")  # the same piece four times in a row
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -50,6 +58,40 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s\"'“”‘’「」.,，。!！?？:：;；、…—-]+", "", text).lower()
 
 
+def instructions_only(prompt: str, contents: Sequence[str]) -> str:
+    """``prompt`` with the story's own content cut out (names, places, the plan's events, beat
+    notes, looks ...): what is left is the instructions and the examples, the only prompt text a
+    draft must not copy. The plan's phrases are the writer's to use.
+
+    >>> instructions_only("Write: Ava returns. Never copy this.", ["Ava returns."])
+    'Write: \\n Never copy this.'
+    """
+    for text in sorted({c for c in contents if len(_norm(c)) >= 2}, key=len, reverse=True):
+        prompt = prompt.replace(text, "\n")
+    return prompt
+
+
+def story_strings(*models) -> list[str]:
+    """Every string inside pydantic models (or dicts and lists of them): the story's content."""
+    out: list[str] = []
+
+    def walk(x) -> None:
+        if isinstance(x, str):
+            out.append(x)
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, (list, tuple, set)):
+            for v in x:
+                walk(v)
+        elif hasattr(x, "model_dump"):
+            walk(x.model_dump())
+
+    for m in models:
+        walk(m)
+    return out
+
+
 def text_problems(text: str, ctx: Context, speaker: str | None = None,
                   cap: int | None = None) -> list[str]:
     """Problems of one string: empty, placeholder, key name, timestamp, beat kind, a cast
@@ -66,6 +108,8 @@ def text_problems(text: str, ctx: Context, speaker: str | None = None,
         return [f'a JSON key name as text: "{quoted}"']
     if _TIMESTAMP.search(t):
         return [f'a timestamp as text: "{quoted}"']
+    if _PLAN_LABEL.match(t):
+        return [f'a label from the beat plan: "{quoted}"']
     if n in BEAT_KINDS:
         return [f'a beat kind as text: "{quoted}"']
     names = {_norm(c) for c in ctx.cast}

@@ -15,6 +15,7 @@ soon as it is final, and ``records`` says where its text came from.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
 import re
@@ -48,6 +49,7 @@ from aiscript.writing.shapes import (
     CAPS,
     CHARS_PER_TOKEN,
     INTENSITY,
+    MAX_LINES,
     ModelBeat,
     ModelEpisode,
     PlanDraft,
@@ -276,28 +278,35 @@ class LLMWriter:
                         example=plan_example(bible))
         prompt = (system, bible.premise.text)
         schema = plan_schema(n_cast, n_eps, lang)
-        ctx = checks.Context(language=lang, prompt=system, cast=[c.name for c in bible.characters],
+        ctx = checks.Context(language=lang,
+                             prompt=checks.instructions_only(
+                                 system, checks.story_strings(bible, plan)),
+                             cast=[c.name for c in bible.characters],
                              ignore={checks._norm(bible.premise.text)})
         caps = CAPS[lang]
         budget = self.max_new_tokens or int(64 + (caps["title"] + caps["logline"] + n_cast *
                                                   caps["look"] + n_eps * caps["summary"])
                                             / CHARS_PER_TOKEN[lang] * 0.6)
         problems: list[str] = []
+        refusals: list[str] = []
         for attempt in range(self.retries + 1):
             res = self.chat.chat([prompt], budget, [schema] if self.constrained else None,
                                  0.0 if attempt == 0 else 0.8,
                                  [_seed(series.key, "plan", attempt)])[0]
             try:
-                draft = parse_plan(res.text, n_cast, n_eps)
+                draft = _unlabelled(parse_plan(res.text, n_cast, n_eps),
+                                    [c.name for c in bible.characters])
             except (ValidationError, ValueError) as exc:
                 problems = [_invalid(exc, res)]
-                continue
-            problems = plan_problems(draft, ctx)
+            else:
+                problems = plan_problems(draft, ctx)
             if not problems:
-                self.plan_record = PlanRecord(source="model", attempts=attempt + 1)
+                self.plan_record = PlanRecord(source="model", attempts=attempt + 1,
+                                              refusals=refusals)
                 return self._apply_plan(series, draft)
+            refusals += [f"try {attempt + 1}: {p}" for p in problems[:8]]
         self.plan_record = PlanRecord(source="fallback", attempts=self.retries + 1,
-                                      rejected=problems[:8])
+                                      rejected=problems[:8], refusals=refusals)
         warnings.warn(f"the season draft was refused ({problems[0] if problems else '?'}); "
                       "the planner's text stays", stacklevel=2)
         return series
@@ -378,9 +387,15 @@ class LLMWriter:
         return system, user
 
     def _context(self, job: _Job, prompt: tuple[str, str] | None = None) -> checks.Context:
+        """What a draft is checked against: copying is measured against the prompt's
+        instructions and slots only; the story's names, places, events and notes are the
+        writer's to use."""
         bible = job.series.bible
         names = [c.name for c in bible.characters]
-        return checks.Context(language=bible.language, prompt="\n".join(prompt or job.prompt),
+        story = checks.story_strings(bible, job.series.plan, self.ledger(job.series).recent())
+        return checks.Context(language=bible.language,
+                              prompt=checks.instructions_only("\n".join(prompt or job.prompt),
+                                                              story),
                               cast=names, title=bible.title,
                               ignore={checks._norm(n) for n in names})
 
@@ -414,31 +429,64 @@ class LLMWriter:
     def _draft(self, jobs: list[_Job]) -> dict[tuple[str, int], ModelEpisode]:
         """One batched generation per attempt for the episodes still without a clean draft:
         greedy first, then sampling with per-row seeds; a draft must validate and pass the
-        checks. Episodes that never pass fall back to the planner, recorded."""
+        checks. A draft refused for some of its beats only keeps the others: the model writes
+        just those beats again, each on its own against the plan (a small model writes one
+        beat well more often than a whole episode). Episodes that never pass fall back to the
+        planner, recorded with every refusal on the way."""
         drafts: dict[tuple[str, int], ModelEpisode] = {}
+        partial: dict[tuple[str, int], tuple[ModelEpisode, dict[int, list[str]]]] = {}
         rejected: dict[tuple[str, int], list[str]] = {}
+        refusals: dict[tuple[str, int], list[str]] = {j.key: [] for j in jobs}
+        repaired: dict[tuple[str, int], set[int]] = {j.key: set() for j in jobs}
         todo = list(jobs)
         for attempt in range(self.retries + 1):
-            schemas = [episode_schema(len(j.beats), self._cast(j), j.series.bible.language)
-                       for j in todo]
-            results = self.chat.chat([j.prompt for j in todo], [self._budget(j) for j in todo],
-                                     schemas if self.constrained else None,
-                                     0.0 if attempt == 0 else 0.8,
-                                     [_seed(*j.key, attempt) for j in todo],
-                                     slots=self.batch_size)
-            for job, res in zip(todo, results, strict=True):
-                try:
-                    draft = parse_episode(res.text, len(job.beats), self._cast(job))
-                    problems = episode_problems(draft, self._context(job))
-                except (ValidationError, ValueError) as exc:
-                    draft, problems = None, [_invalid(exc, res)]
-                if problems:
-                    rejected[job.key] = problems
+            asks: list[tuple[_Job, int | None]] = []  # (job, None): a whole episode
+            for j in todo:
+                if j.key in partial:
+                    asks += [(j, k) for k in sorted(partial[j.key][1])]
                 else:
-                    drafts[job.key] = draft
+                    asks.append((j, None))
+            prompts, budgets, schemas = [], [], []
+            for j, k in asks:
+                lang = j.series.bible.language
+                if k is None:
+                    prompts.append(j.prompt)
+                    budgets.append(self._budget(j))
+                    schemas.append(episode_schema(len(j.beats), self._cast(j), lang))
+                else:
+                    prompts.append(self._beat_prompt(j, partial[j.key][0], k,
+                                                     partial[j.key][1][k]))
+                    budgets.append(self._beat_budget(j))
+                    schemas.append(json.dumps(beat_schema(self._cast(j), lang),
+                                              ensure_ascii=False))
+            results = self.chat.chat(prompts, budgets, schemas if self.constrained else None,
+                                     0.0 if attempt == 0 else 0.8,
+                                     [_seed(*j.key, attempt, k) for j, k in asks],
+                                     slots=self.batch_size)
+            for (job, k), res in zip(asks, results, strict=True):
+                if k is None:
+                    self._take_whole(job, res, attempt, partial, drafts, rejected, refusals)
+                else:
+                    self._take_beat(job, k, res, attempt, partial, rejected, refusals,
+                                    repaired)
+            for job in todo:
+                if job.key in partial and not partial[job.key][1]:
+                    draft, _ = partial.pop(job.key)
+                    problems = episode_problems(draft, self._context(job))
+                    if problems:  # the beats repeat one another: ask again for those
+                        partial[job.key] = (draft, self._bad_beats(job, draft))
+                        rejected[job.key] = problems
+                        refusals[job.key] += [f"try {attempt + 1}: {p}" for p in problems[:8]]
+                        if not partial[job.key][1]:
+                            partial.pop(job.key)
+                    else:
+                        drafts[job.key] = draft
                 job.record = WritingRecord(series=job.key[0], episode=job.number,
                                            source="model", attempts=attempt + 1,
-                                           rejected=rejected.get(job.key, [])[:8])
+                                           rejected=[] if job.key in drafts
+                                           else rejected.get(job.key, [])[:8],
+                                           refusals=refusals[job.key],
+                                           repaired=sorted(k + 1 for k in repaired[job.key]))
             todo = [j for j in todo if j.key not in drafts]
             if not todo:
                 break
@@ -448,6 +496,109 @@ class LLMWriter:
             warnings.warn(f"episode {job.number}: no clean draft in {self.retries + 1} tries "
                           f"({rejected[job.key][0]}); the planner wrote it", stacklevel=4)
         return drafts
+
+    def _take_whole(self, job: _Job, res, attempt: int, partial, drafts, rejected,
+                    refusals) -> None:
+        """A whole episode's answer: clean, or refused for some beats (kept, with those beats
+        to write again), or refused outright. A bad title alone takes the planner's."""
+        try:
+            draft = parse_episode(res.text, len(job.beats), self._cast(job))
+        except (ValidationError, ValueError) as exc:
+            problems = [_invalid(exc, res)]
+            rejected[job.key] = problems
+            refusals[job.key] += [f"try {attempt + 1}: {p}" for p in problems]
+            return
+        ctx = self._context(job)
+        caps = CAPS[ctx.language]
+        title = checks.text_problems(draft.title, ctx, cap=caps["title"])
+        if title:
+            refusals[job.key] += [f"try {attempt + 1}, title: {p}" for p in title]
+            draft.title = job.series.plan.episodes[job.number - 1].title
+        bad = self._bad_beats(job, draft)
+        if not bad:
+            problems = episode_problems(draft, ctx)
+            if not problems:
+                drafts[job.key] = draft
+                return
+            rejected[job.key] = problems
+            refusals[job.key] += [f"try {attempt + 1}: {p}" for p in problems[:8]]
+            return
+        problems = [p for k in sorted(bad) for p in bad[k]]
+        rejected[job.key] = problems
+        refusals[job.key] += [f"try {attempt + 1}, beat {k + 1}: {p}"
+                              for k in sorted(bad) for p in bad[k]]
+        if len(bad) * 2 > len(job.beats):  # most beats bad: write the whole episode again
+            return
+        partial[job.key] = (draft, bad)
+
+    def _take_beat(self, job: _Job, k: int, res, attempt: int, partial, rejected, refusals,
+                   repaired) -> None:
+        """One beat written again: it replaces the refused one when it parses and is clean."""
+        draft, bad = partial[job.key]
+        try:
+            beat = parse_beat(res.text, self._cast(job))
+            problems = beat_problems([beat], self._context(job))
+        except (ValidationError, ValueError) as exc:
+            problems = [_invalid(exc, res)]
+        if problems:
+            bad[k] = problems
+            rejected[job.key] = problems
+            refusals[job.key] += [f"try {attempt + 1}, beat {k + 1}: {p}" for p in problems]
+            return
+        old = draft.beats[k]
+        draft.beats[k] = beat
+        again = self._bad_beats(job, draft).get(k)  # against the other beats too
+        if again:
+            draft.beats[k] = old
+            bad[k] = again
+            rejected[job.key] = again
+            refusals[job.key] += [f"try {attempt + 1}, beat {k + 1}: {p}" for p in again]
+            return
+        repaired[job.key].add(k)
+        del bad[k]
+
+    def _bad_beats(self, job: _Job, draft: ModelEpisode) -> dict[int, list[str]]:
+        """Index -> problems of each beat refused on its own, and of a beat that repeats or
+        nearly repeats (a loop with a word changed) a line or action of an earlier beat, holds
+        dialogue inside its action, or glues a name together ("AvaLin")."""
+        ctx = self._context(job)
+        bad = {k: p for k, b in enumerate(draft.beats) if (p := beat_problems([b], ctx))}
+        names = self._cast(job)
+        seen: list[tuple[str, int]] = []
+        for k, b in enumerate(draft.beats):
+            for text in [b.action, *(ln.text for ln in b.lines)]:
+                key = checks._norm(text)
+                twin = next((j for other, j in seen if _near(key, other)), None)
+                if twin is not None:
+                    bad.setdefault(k, []).append(
+                        f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
+                        f'"{text[:40]}"')
+                seen.append((key, k))
+            for name in names:
+                if re.search(rf"{re.escape(name)}\s*[:：]\s*['\"‘“「]", b.action):
+                    bad.setdefault(k, []).append(f'a line inside the action: "{b.action[:40]}"')
+                glued = name.replace(" ", "")
+                texts = [b.action, *(ln.text for ln in b.lines)]
+                if glued != name and any(re.search(rf"(?i){re.escape(glued)}|\w{re.escape(name)}"
+                                                   rf"|{re.escape(name)}(?=[^\W's])", t)
+                                         for t in texts):
+                    bad.setdefault(k, []).append(f'a name glued to a word: "{name}"')
+        return bad
+
+    def _beat_prompt(self, job: _Job, draft: ModelEpisode, k: int,
+                     problems: list[str]) -> tuple[str, str]:
+        """One beat against the plan, with the episode's other beats around it."""
+        lang = job.series.bible.language
+        user = render(f"beat.{lang}.j2", outline=job.series.plan.episodes[job.number - 1],
+                      bible=job.series.bible, beats=[b for _, b in job.beats], index=k,
+                      written=draft.beats, problems=problems[:2])
+        return job.prompt[0], user
+
+    def _beat_budget(self, job: _Job) -> int:
+        lang = job.series.bible.language
+        caps = CAPS[lang]
+        return int(40 + (caps["action"] + MAX_LINES * caps["line"]) / CHARS_PER_TOKEN[lang]
+                   * 0.7)
 
     def _cast(self, job: _Job) -> list[str]:
         return [c.name for c in job.series.bible.characters]
@@ -608,10 +759,37 @@ class LLMWriter:
         self._layout(job)
 
 
+def _near(a: str, b: str) -> bool:
+    """Two normalised texts that are one text: equal, one holding the other (a long one), or
+    alike but for a word or two."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 12 and short in long_:
+        return True
+    return min(len(a), len(b)) >= 10 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+_EPISODE_LABEL = re.compile(r"^\s*(第\s*\d+\s*集|ep(isode)?\.?\s*\d+)\s*[:：.,，、-]?\s*", re.I)
+
+
+def _unlabelled(draft: PlanDraft, names: Sequence[str]) -> PlanDraft:
+    """Labels a model puts before each item, taken off: a look that opens with its
+    character's name ("林晚：25岁，长发"), a summary that opens with its number ("第1集：")."""
+    looks = []
+    for name, look in zip(names, draft.looks, strict=False):
+        m = re.match(rf"^\s*{re.escape(name)}\s*[:：,，]\s*(.+)$", look)
+        looks.append(m.group(1) if m else look)
+    draft.looks = looks + draft.looks[len(looks):]
+    draft.summaries = [_EPISODE_LABEL.sub("", s) or s for s in draft.summaries]
+    return draft
+
+
 def _invalid(exc: Exception, res) -> str:
     """Why an answer did not parse: cut at the token budget, or the first schema error."""
     if getattr(res, "finished", True) is False:
-        return f"invalid: the answer ran past the token budget ({len(res.tokens)} tokens)"
+        return "invalid: the answer ran past the token budget" + (
+            f" ({len(res.tokens)} tokens)" if res.tokens else "")
     if isinstance(exc, ValidationError):
         e = exc.errors()[0]
         return f"invalid: {'.'.join(map(str, e['loc']))}: {e['msg']}"

@@ -30,6 +30,11 @@ class WritingRecord(Model):
     source: Source
     attempts: int = Field(0, ge=0, description="Drafts the model wrote for this episode.")
     rejected: list[str] = Field(default=[], description="Why drafts were refused (last try).")
+    refusals: list[str] = Field(default=[], description=(
+        "Every refusal on the way, in order: 'try N: why' for a whole draft, 'try N, beat K: "
+        "why' for one beat the model was asked to write again."))
+    repaired: list[int] = Field(default=[], description=(
+        "Beats (1-based) the model wrote again on their own after the draft's were refused."))
     rewrites: list[str] = Field(default=[], description="Parts the model rewrote: opening, ending.")
     grafted: list[str] = Field(default=[], description="Parts the planner supplied: hook, cliffhanger.")
     before: dict[str, float] = Field(default={}, description="Hook and cliffhanger scores first.")
@@ -40,6 +45,8 @@ class PlanRecord(Model):
     source: Literal["model", "fallback", "template"]
     attempts: int = 0
     rejected: list[str] = []
+    refusals: list[str] = []  # every try's reasons, 'try N: why'
+
 
 
 def summary_counts(records: Sequence[WritingRecord]) -> dict[str, int]:

@@ -188,6 +188,8 @@ def beat_problems(beats: Sequence[ModelBeat], ctx: checks.Context) -> list[str]:
         out += checks.text_problems(b.action, ctx, cap=caps["action"])
         for ln in b.lines:
             out += checks.text_problems(ln.text, ctx, speaker=ln.speaker, cap=caps["line"])
+            if (checks._CUT_ZH if ctx.language == "zh" else checks._CUT_EN).search(ln.text):
+                out.append(f'a line cut mid-sentence: "{ln.text[-40:]}"')
     out += checks.repetition_problems([ln.text for b in beats for ln in b.lines], "line")
     out += checks.repetition_problems([b.action for b in beats], "action")
     return out
@@ -211,41 +213,38 @@ def plan_problems(draft: PlanDraft, ctx: checks.Context) -> list[str]:
 
 
 
+# The prompts show the answer's shape with slots, never sample content: a small model copies an
+# example's words into its own story (a sample look became every character's look). A slot
+# copied as it is, "<...>", is refused as a placeholder by the checks.
+_SLOTS = {
+    "zh": {"title": "本集标题", "action": "这一拍镜头里的画面", "speaker": "人物表里的名字",
+           "text": "这句台词", "series": "剧名", "logline": "一句话卖点",
+           "look": "这个人物的外形", "summary": "这一集发生的事"},
+    "en": {"title": "episode title", "action": "what the camera sees in this beat",
+           "speaker": "a name from the cast", "text": "the spoken words", "series": "series title",
+           "logline": "one sentence pitch", "look": "this character s look",
+           "summary": "what happens in this episode"},
+}
+
+
+def _slot(lang: str, key: str, n: int | None = None) -> str:
+    word = _SLOTS.get(lang, _SLOTS["en"])[key]
+    return f"<{word} {n}>" if n else f"<{word}>"
+
+
 def episode_example(bible: SeriesBible) -> str:
-    """The answer's shape as a compact example in the series' language, with its cast."""
-    a, b = bible.characters[0].name, bible.characters[1].name
-    if bible.language == "zh":
-        beats = [(f"{a}把一张照片摔在桌上，手在发抖。", [(a, "你敢说这不是你？")]),
-                 (f"{b}看了一眼照片，反而笑了。", [(b, "是我。那又怎样？"),
-                                                (a, "我要你当着所有人说清楚。")])]
-        title = "雨夜摊牌"
-    else:
-        beats = [(f"{a} slams a photo on the table, hands shaking.",
-                  [(a, "Tell me this isn't you.")]),
-                 (f"{b} glances at it and smiles.", [(b, "It's me. So what?"),
-                                                     (a, "Then say it in front of everyone.")])]
-        title = "The Photo"
-    shape = {"title": title, "beats": [
-        {"action": act, "lines": [{"speaker": s, "text": t} for s, t in lines]}
-        for act, lines in beats]}
-    return json.dumps(shape, ensure_ascii=False)
+    """The answer's shape with slots in the series' language (no sample story to copy)."""
+    lang = bible.language
+    beat = {"action": _slot(lang, "action"),
+            "lines": [{"speaker": _slot(lang, "speaker"), "text": _slot(lang, "text")}]}
+    return json.dumps({"title": _slot(lang, "title"), "beats": [beat, "..."]},
+                      ensure_ascii=False)
 
 
 def plan_example(bible: SeriesBible) -> str:
-    n = len(bible.characters)
-    if bible.language == "zh":
-        looks = ["二十多岁，短发，米色风衣", "三十岁，高个子，深灰西装，左眉有疤",
-                 "二十五岁，长卷发，红色连衣裙", "五十多岁，银发，旗袍，戴玉镯",
-                 "二十岁，马尾，白卫衣", "四十岁，光头，黑夹克"]
-        shape = {"title": "错嫁豪门", "logline": "被退婚的她嫁给了陌生人，却发现他是仇人的儿子。",
-                 "looks": (looks * 2)[:n], "summaries": ["她在婚礼上被当众退婚。"]}
-    else:
-        looks = ["late twenties, short black bob, beige trench coat",
-                 "thirty, tall, charcoal suit, scar through the left eyebrow",
-                 "twenty-five, long red curls, scarlet dress",
-                 "late fifties, silver hair, pearl necklace", "twenty, ponytail, white hoodie",
-                 "forty, shaved head, black leather jacket"]
-        shape = {"title": "Wrong Groom", "logline": "Jilted at the altar, she weds a stranger "
-                 "and learns he is her enemy's son.", "looks": (looks * 2)[:n],
-                 "summaries": ["She is dumped in front of the whole wedding."]}
+    """The season draft's shape with slots: one look per character, one summary per episode."""
+    lang = bible.language
+    shape = {"title": _slot(lang, "series"), "logline": _slot(lang, "logline"),
+             "looks": [_slot(lang, "look", 1), _slot(lang, "look", 2), "..."],
+             "summaries": [_slot(lang, "summary", 1), "..."]}
     return json.dumps(shape, ensure_ascii=False)

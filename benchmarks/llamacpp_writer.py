@@ -1,0 +1,174 @@
+"""Accepted episodes per minute with a real model in llama.cpp: aiscript's writer against the
+plain recipe a user would write, on one in-process server (xllamacpp), arms interleaved.
+
+    python benchmarks/llamacpp_writer.py --model q.gguf --threads 1 --rounds 2
+    python benchmarks/llamacpp_writer.py --model q.gguf --threads 1 2 --out results/llamacpp.json
+
+Arms (every one on the same server, the same season plan, the same acceptance bar):
+- ``plain loop``: one ``handle_chat_completions`` per episode, ``response_format`` json_schema
+  (the episode schema), a plain prompt (the series, the episode's event, its beat plan), one
+  after another;
+- ``plain parallel``: the same requests issued at once (the server's slots decode together);
+- ``aiscript``: ``LlamaCppWriter.write_episodes``: the shared bible prefix (prompt cache),
+  slots, beat-level repair of refused beats, retries, rewrites of weak openings and endings.
+
+An episode counts as accepted when it passes aiscript's checks (schema, degenerate text,
+repetition); for aiscript, when its record's source is ``model`` or ``rewrite`` (not the
+planner's fallback nor a grafted beat). Reported per arm: accepted episodes per minute of wall
+time, tokens per second, seconds per round; the ratio aiscript / plain loop, round by round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+LOCAL = Path(__file__).parent / "results" / "local"
+ZH = "林晚在民政局门口被未婚夫放鸽子，一气之下拉了个陌生男人顾言领证，却不知他是千亿总裁。"
+EN = ("Stood up at the courthouse, Ava Lin marries the first stranger she sees, Ethan Gu, "
+      "never guessing he owns the city.")
+
+
+def plain_prompt(series, n: int) -> tuple[str, str]:
+    """What a user would write: the series and cast, then the episode and its beats."""
+    b = series.bible
+    o = series.plan.episodes[n - 1]
+    cast = ", ".join(c.name for c in b.characters)
+    if b.language == "zh":
+        system = (f"你是竖屏短剧编剧。剧名：{b.title}。梗概：{b.logline}。人物：{cast}。"
+                  "只用 JSON 回答。")
+        user = (f"写第 {n} 集：{o.summary}\n节拍：\n" + "\n".join(
+            f"{i}. {x.kind}：{x.note}" for i, x in enumerate(o.beats, 1))
+                + "\n每个节拍写 action（画面）和 lines（台词，speaker 为人物名）。")
+    else:
+        system = (f"You write vertical micro-dramas. Series: {b.title}. Logline: {b.logline}. "
+                  f"Cast: {cast}. Answer in JSON only.")
+        user = (f"Write episode {n}: {o.summary}\nBeats:\n" + "\n".join(
+            f"{i}. {x.kind}: {x.note}" for i, x in enumerate(o.beats, 1))
+                + "\nFor each beat write the action (what we see) and lines (speaker from the "
+                  "cast).")
+    return system, user
+
+
+def plain_accepted(series, n: int, text: str, finished: bool) -> bool:
+    from aiscript.writing import checks
+    from aiscript.writing.shapes import episode_problems, parse_episode
+
+    cast = [c.name for c in series.bible.characters]
+    beats = len(series.plan.episodes[n - 1].beats)
+    try:
+        draft = parse_episode(text, beats, cast)
+    except ValueError:
+        return False
+    ctx = checks.Context(language=series.bible.language, cast=cast, title=series.bible.title,
+                         ignore={checks._norm(c) for c in cast})
+    return finished and not episode_problems(draft, ctx)
+
+
+def run_plain(chat, series, parallel: bool) -> tuple[int, int]:
+    from aiscript.writing.shapes import episode_schema
+
+    lang = series.bible.language
+    cast = [c.name for c in series.bible.characters]
+    numbers = list(range(1, len(series.plan.episodes) + 1))
+
+    def one(n: int):
+        system, user = plain_prompt(series, n)
+        schema = json.loads(episode_schema(len(series.plan.episodes[n - 1].beats), cast, lang))
+        answer = chat.request({"messages": [{"role": "system", "content": system},
+                                            {"role": "user", "content": user}],
+                               "max_tokens": 1200, "temperature": 0.0, "seed": n,
+                               "response_format": {"type": "json_schema",
+                                                   "json_schema": {"schema": schema}}})
+        choice = answer["choices"][0]
+        tokens = answer.get("usage", {}).get("completion_tokens", 0)
+        return (plain_accepted(series, n, choice["message"]["content"] or "",
+                               choice.get("finish_reason") != "length"), tokens)
+
+    if parallel:
+        with ThreadPoolExecutor(max_workers=len(numbers)) as pool:
+            results = list(pool.map(one, numbers))
+    else:
+        results = [one(n) for n in numbers]
+    return sum(a for a, _ in results), sum(t for _, t in results)
+
+
+def run_aiscript(chat, series) -> tuple[int, int]:
+    from aiscript.backends.llamacpp import LlamaCppWriter
+
+    before = chat.stats.new_tokens
+    writer = LlamaCppWriter(chat, batch_size=max(2, chat.parallel))
+    writer.write_episodes(series)
+    accepted = sum(r.source in ("model", "rewrite") for r in writer.records)
+    return accepted, chat.stats.new_tokens - before
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", required=True, help="a .gguf chat model")
+    ap.add_argument("--threads", type=int, nargs="+", default=[1])
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--episodes", type=int, default=2)
+    ap.add_argument("--lang", choices=["zh", "en"], default="zh")
+    ap.add_argument("--parallel", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=LOCAL / "llamacpp_writer.json")
+    args = ap.parse_args()
+
+    from aiscript.backends.llamacpp import LlamaCppChat
+    from aiscript.schema import Premise
+    from aiscript.writing.template import TemplateWriter
+
+    premise = Premise(text=ZH if args.lang == "zh" else EN, language=args.lang,
+                      episodes=args.episodes)
+    series = TemplateWriter().plan(premise)
+    report = {"model": Path(args.model).name, "episodes": args.episodes, "lang": args.lang,
+              "parallel": args.parallel, "machine": platform.platform(), "threads": {}}
+    for threads in args.threads:
+        chat = LlamaCppChat.open(args.model, threads=threads, n_ctx=4096,
+                                 parallel=args.parallel)
+        arms = {"plain loop": lambda c=chat: run_plain(c, series, False),
+                "plain parallel": lambda c=chat: run_plain(c, series, True),
+                "aiscript": lambda c=chat: run_aiscript(c, series)}
+        names = list(arms)
+        rows: dict[str, list[dict]] = {n: [] for n in names}
+        for r in range(args.rounds):
+            order = names[r % len(names):] + names[: r % len(names)]
+            for name in order:
+                t = time.perf_counter()
+                accepted, tokens = arms[name]()
+                s = time.perf_counter() - t
+                rows[name].append({"seconds": round(s, 1), "accepted": accepted,
+                                   "tokens": tokens})
+                print(f"threads {threads} round {r + 1} {name}: {accepted}/{args.episodes} "
+                      f"accepted, {tokens} tokens, {s:.0f} s", file=sys.stderr, flush=True)
+        summary = {}
+        for name, rs in rows.items():
+            secs = sum(x["seconds"] for x in rs)
+            summary[name] = {
+                "accepted_per_min": round(60 * sum(x["accepted"] for x in rs) / secs, 3),
+                "tok_per_s": round(sum(x["tokens"] for x in rs) / secs, 2),
+                "median_s": statistics.median(x["seconds"] for x in rs), "rounds": rs}
+        base = summary["plain loop"]["accepted_per_min"]
+        summary["ratio_aiscript_vs_plain_loop"] = (
+            round(summary["aiscript"]["accepted_per_min"] / base, 2) if base else None)
+        report["threads"][str(threads)] = summary
+        chat.close()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    print("| threads | arm | accepted/min | tok/s | median s |\n|---|---|---|---|---|")
+    for t, summary in report["threads"].items():
+        for name in ("plain loop", "plain parallel", "aiscript"):
+            a = summary[name]
+            print(f"| {t} | {name} | {a['accepted_per_min']} | {a['tok_per_s']} | "
+                  f"{a['median_s']} |")
+        print(f"| {t} | aiscript / plain loop | {summary['ratio_aiscript_vs_plain_loop']} | | |")
+
+
+if __name__ == "__main__":
+    main()
