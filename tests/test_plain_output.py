@@ -17,7 +17,7 @@ from .conftest import EN_PREMISE, ZH_PREMISE
 # every command of cli.py; the tests below pipe the output of each (`write`: in test_llm_writer)
 COVERED = {"run", "write", "storyboard", "export", "review", "batch", "analyze", "genres", "schema",
            "models", "models tiny-llm", "models tiny-sd", "models smollm2", "models gemma3-270m",
-           "models gguf"}
+           "models gguf", "models qwen2.5-coder-1.5b"}
 NARROW = "24"
 
 
@@ -212,3 +212,9 @@ def test_model_commands_print_their_folders_and_errors_whole(deep):
         problem, fix = err.splitlines()
         assert problem.startswith("error: ") and fix.startswith("  fix: ")
         assert (str(taken) in problem or "not installed" in problem or str(bad) in problem), err
+    # the parted Qwen model into a path that is a file: a progress line, then the error, whole
+    rc, out, err = piped("models", "qwen2.5-coder-1.5b", bad, tmp=deep)
+    assert rc == 2 and out == "", err
+    problem, fix = err.splitlines()[-2:]
+    assert problem.startswith("error: ") and fix.startswith("  fix: ")
+    assert str(bad) in problem or "are not installed" in problem, err
