@@ -63,13 +63,20 @@ def _cli(*args):
 
 
 def test_every_answer_keeps_its_json_schema(chat):
-    schema = json.dumps(beat_schema(CAST, "en"))
+    shape = beat_schema(CAST, "en")  # the writer's beat, with short caps so every answer ends
+    shape["properties"]["action"]["maxLength"] = 60
+    shape["properties"]["lines"]["maxItems"] = 2
+    shape["properties"]["lines"]["items"]["properties"]["text"]["maxLength"] = 40
+    schema = json.dumps(shape)
     prompts = [("Write one beat of a micro-drama as JSON.", "Ava Lin meets Ethan Gu."),
                ("Write one beat as JSON.", "Ethan Gu refuses to sign.")]
-    replies = chat.chat(prompts, 200, [schema, schema], 0.0, [1, 2])
-    for reply in replies:  # the grammar kept the shape and the cast
-        beat = parse_beat(reply.text, CAST)
-        assert beat.lines and all(ln.speaker in CAST for ln in beat.lines)
+    replies = chat.chat(prompts, 300, [schema, schema], 0.0, [1, 2])
+    for reply in replies:  # the grammar kept the shape, the cast and the length caps
+        assert reply.finished, reply.text
+        beat = json.loads(reply.text)
+        assert set(beat) == {"action", "lines"} and 20 <= len(beat["action"]) <= 60
+        assert 1 <= len(beat["lines"]) <= 2
+        assert all(ln["speaker"] in CAST and 2 <= len(ln["text"]) <= 40 for ln in beat["lines"])
     assert chat.stats.new_tokens > 0 and chat.stats.tokens_per_s > 0
 
 
