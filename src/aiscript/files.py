@@ -78,21 +78,7 @@ def is_temp_name(name: str) -> bool:
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """Write to a temporary file beside ``path``, then rename: readers never see half a file.
     The file gets the mode a plain ``open`` would give (0666 less the umask)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:80]}{TEMP_TAG}",
-                               suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic_chunks(path, [data.encode("utf-8") if isinstance(data, str) else data])
 
 
 def write_atomic_chunks(path: str | Path, chunks) -> Path:
