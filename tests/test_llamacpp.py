@@ -31,6 +31,10 @@ from aiscript.writing.shapes import (  # noqa: E402
 
 from .conftest import EN_PREMISE, ZH_PREMISE  # noqa: E402
 
+# SmolLM2 cannot write an episode: the writer's warnings that the planner wrote it are expected
+# here (the records the season test checks say the same)
+pytestmark = pytest.mark.filterwarnings(r"ignore:episode \d+. no clean draft:UserWarning")
+
 CAST = ["Ava Lin", "Ethan Gu"]
 
 
