@@ -115,6 +115,17 @@ def test_english_pronouns_and_parentheticals_agree(seasons):
         assert not r["pronoun_problems"], (p["text"], r["pronoun_problems"][:3])
 
 
+def test_english_articles_agree_with_the_word_after_them(seasons, long_seasons):
+    import re
+
+    texts = [t for _, series, eps, _ in seasons if series.bible.language == "en" for ep in eps
+             for t in [*(ln.text for ln in ep.lines()), *(sh.action for _, sh in ep.shots())]]
+    texts += [t for series, eps in long_seasons if series.bible.language == "en" for ep in eps
+              for t in [*(ln.text for ln in ep.lines()), *(sh.action for _, sh in ep.shots())]]
+    wrong = [t for t in texts if re.search(r"\b[Aa] (?:[aeio]|u(?!ni|s))", t)]
+    assert texts and not wrong, wrong[:5]  # "a old photograph" was written 2 times in 60
+
+
 def test_a_mans_parenthetical_is_his_own():
     series, eps = TemplateWriter().write(Premise(text=PREMISES[15]["text"], language="en",
                                                  episodes=12))

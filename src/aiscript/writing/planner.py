@@ -103,7 +103,21 @@ class Slots(dict):
             if lang == "en" and key.startswith("place"):  # "a bridal boutique" once known
                 value = re.sub(r"^(?:[Aa]n?) ", "the " if key == "place" else "The ", value)
             text = text.replace("{" + key + "}", value)
-        return text
+        return articles(text) if lang == "en" else text
+
+
+# "a" before a vowel sound once a slot is filled ("a {prop}" with "old photograph"); words whose
+# vowel is said as "you" or "wun" keep "a" (a one-way ticket, a USB stick, a university)
+_A_BEFORE_VOWEL = re.compile(r"\b([Aa]) (?=[aeiouAEIOU])(?!(?:one|once|uni|use|usu|usb|USB|eu|Eu|ur)\w*)")
+
+
+def articles(text: str) -> str:
+    """``a`` made ``an`` before a vowel sound.
+
+    >>> articles("You think a old photograph and a original contract scare me? A USB stick.")
+    'You think an old photograph and an original contract scare me? A USB stick.'
+    """
+    return _A_BEFORE_VOWEL.sub(lambda m: m.group(1) + "n ", text)
 
 
 def cast_slots(bible: SeriesBible) -> Slots:
