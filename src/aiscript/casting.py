@@ -16,7 +16,6 @@ in that shape, ready to edit and pass back with ``--cast``.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import zlib
@@ -27,6 +26,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from aiscript.errors import AiscriptError
+from aiscript.files import load_json_or_yaml
 from aiscript.schema import Character, EpisodeDraft, Language, Model
 
 ROLES_BY_RANK = ("protagonist", "love_interest", "antagonist")  # then everyone is an ally
@@ -76,7 +76,7 @@ def read_cast_file(path: str | Path) -> list[CastEntry]:
                             "check the --cast path") from None
     except UnicodeDecodeError:
         raise AiscriptError(f"cast file {path}: not UTF-8 text", "save it as UTF-8") from None
-    data = _load_mapping(text, path)
+    data = load_json_or_yaml(text, path, "cast file")
     items = data.get("characters") if isinstance(data, dict) else data
     if not isinstance(items, list) or not items:
         raise AiscriptError(f"cast file {path}: no characters listed",
@@ -98,22 +98,6 @@ def read_cast_file(path: str | Path) -> list[CastEntry]:
             entry.reference = str(ref)
         entries.append(entry)
     return entries
-
-
-def _load_mapping(text: str, path: Path):
-    if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise AiscriptError(f"cast file {path}: invalid YAML ({str(exc).splitlines()[0]})",
-                                "fix the YAML") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AiscriptError(f"cast file {path}: invalid JSON at line {exc.lineno}: {exc.msg}",
-                            "fix the JSON (or name it .yaml for YAML)") from None
 
 
 def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None = None,

