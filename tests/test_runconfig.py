@@ -45,9 +45,10 @@ def _captured_run(monkeypatch, *argv: str) -> dict:
     from types import SimpleNamespace
 
     from aiscript import api, cli
+    from aiscript.cli import run as run_command
 
     got: dict = {}
-    monkeypatch.setattr(cli, "_check_options", lambda **kw: None)  # no model folders here
+    monkeypatch.setattr(run_command, "check_options", lambda **kw: None)  # no model folders
 
     def fake_run(premise, cfg, **kw):
         w, r = cfg.writer_options(), cfg.renderer_options()
@@ -57,8 +58,7 @@ def _captured_run(monkeypatch, *argv: str) -> dict:
                    frame_batch=cfg.frame_batch)
         bible = SimpleNamespace(title="t", genre="g", language="en")
         return SimpleNamespace(series=SimpleNamespace(bible=bible, brief=None), episodes=[],
-                               storyboards=[],
-                               out="o")
+                               storyboards=[], out="o", writing=None, review=None)
 
     monkeypatch.setattr(api, "run", fake_run)
     cli.app(args=["run", "premise", "--no-review", *argv], standalone_mode=False)

@@ -32,7 +32,7 @@ __all__ = ["Analysis", "analyze", "export", "read_script", "run", "storyboard"]
 def storyboard(
     paths: Sequence[str | Path], config: RunConfig | None = None, *,
     out: str | Path = "boards", cast: str | Path | None = None, series: str | Path | None = None,
-    resume: bool = False, progress: Any = None, planner: Any = None,
+    resume: bool = False, progress: Any = None,
 ) -> ImportResult:
     """Finished scripts (Fountain, 短剧 .txt/.md, FDX, Episode JSON) -> episodes, frames,
     contact sheets, animatics, shot list and edit hand-off in ``out``.
@@ -40,8 +40,9 @@ def storyboard(
     ``config`` names the renderer (``frame_batch`` frames a batch), the shot planner and what
     else is written (``mp4``, ``subtitles``, ``clip_model``); ``cast`` is a cast file (names,
     looks, reference images, seeds) whose reference images join ``config.references``;
-    ``series`` the ``series.json`` of the run Episode JSON came from. ``planner`` is a shot
-    planner already built (its counters stay with the caller), else the config builds one.
+    ``series`` the ``series.json`` of the run Episode JSON came from. With a model shot
+    planner the result counts the shots it chose (``model_shots``) and the scenes that kept
+    the rules (``rules_scenes``); with ``config.review`` the review pages are written too.
 
     >>> import tempfile, pathlib, aiscript
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -55,16 +56,25 @@ def storyboard(
     config = config or RunConfig()
     with config.cpu_threads():
         # 1. read, plan and cast every script: a bad one stops here, before any model loads
-        planner = planner if planner is not None else config.build_shot_planner()
+        planner = config.build_shot_planner()
         prepared = prepare_import(paths, cast, series, planner=planner)
         # 2. the renderer, with the cast file's reference images under the config's own
         refs = {**prepared.cast.references, **(config.references or {})}
         renderer = config.updated(references=refs or None).build_renderer()
         # 3. analyse, render and export
-        return storyboard_scripts(paths, out, renderer=renderer, batch_size=config.frame_batch,
-                                  progress=progress, resume=resume, mp4=config.mp4,
-                                  prepared=prepared, subtitles=config.subtitles,
-                                  clip_model=config.clip_model)
+        result = storyboard_scripts(paths, out, renderer=renderer,
+                                    batch_size=config.frame_batch, progress=progress,
+                                    resume=resume, mp4=config.mp4, prepared=prepared,
+                                    subtitles=config.subtitles, clip_model=config.clip_model)
+    changes: dict[str, Any] = {}
+    if planner is not None:
+        changes.update(model_shots=planner.taken, rules_scenes=len(planner.fallbacks))
+    if config.review and result.out:
+        from aiscript.export.review import write_review
+
+        reports = dict(zip(result.names, result.reports, strict=True))
+        changes["review"] = str(write_review(Path(result.out), reports))
+    return result.model_copy(update=changes)
 
 
 class Analysis(Model):
@@ -78,22 +88,26 @@ class Analysis(Model):
 
 @overload
 def analyze(scripts: str | Path | Episode, config: RunConfig | None = None, *,
-            scorer: Any = None, paywall: int | None = None) -> BeatReport: ...
+            scorer: Any = None, paywall: int | None = None,
+            plot: str | Path | None = None) -> BeatReport: ...
 
 
 @overload
 def analyze(scripts: Iterable[str | Path | Episode], config: RunConfig | None = None, *,
-            scorer: Any = None, paywall: int | None = None) -> Analysis: ...
+            scorer: Any = None, paywall: int | None = None,
+            plot: str | Path | None = None) -> Analysis: ...
 
 
-def analyze(scripts, config=None, *, scorer=None, paywall=None):
+def analyze(scripts, config=None, *, scorer=None, paywall=None, plot=None):
     """Beat structure: hook, pivots, twists, pushes, cliffhanger, pacing, warnings.
 
     One script (a path, an ``Episode`` or script text) gives its ``BeatReport``; a list of
     paths, folders (each episode read once) and Episodes gives an ``Analysis`` with the series
     report (the paywall from ``paywall``, else a folder's ``series.json``). ``scorer`` is an
     emotion scorer or a local sentiment classifier folder (default: the lexicon); with
-    ``config.judge`` an LLM judge adds its hook and cliffhanger verdicts.
+    ``config.judge`` an LLM judge adds its hook and cliffhanger verdicts. ``plot`` draws each
+    report's emotion curve to a PNG: ``plot`` itself for one report, ``STEM_001.png``,
+    ``STEM_002.png`` ... (in the order read) for several.
 
     >>> import aiscript
     >>> aiscript.analyze("INT. OFFICE - DAY\\n\\nAVA\\nI quit.\\n").hook.present in (True, False)
@@ -105,16 +119,31 @@ def analyze(scripts, config=None, *, scorer=None, paywall=None):
     scorer = _scorer(scorer)
     if isinstance(scripts, (str, Path, Episode)):
         [report] = _judged([analyze_one(scripts, scorer=scorer)], config)
+        _plot([report], plot)
         return report
     with config.cpu_threads():
         reports, errors, paths = _analyze_all(list(scripts), scorer)
         reports = _judged(reports, config)
+    _plot(reports, plot)
     series = None
     if len(reports) > 1:
         from aiscript.analysis import paywall_of, series_report
 
         series = series_report(reports, paywall if paywall is not None else paywall_of(paths))
     return Analysis(reports=reports, errors=errors, series=series)
+
+
+def _plot(reports: list[BeatReport], plot: str | Path | None) -> None:
+    """Each report's emotion curve as a PNG (numbered when there are several)."""
+    if plot is None or not reports:
+        return
+    from aiscript.analysis.plot import plot_report
+
+    plot = Path(plot)
+    for i, r in enumerate(reports):
+        target = plot if len(reports) == 1 else plot.with_name(
+            f"{plot.stem}_{i + 1:03d}{plot.suffix}")
+        plot_report(r, target)
 
 
 def _scorer(scorer: Any) -> Any:

@@ -214,12 +214,15 @@ def run_batch(
     shard: str | None = None,
     engine: Literal["local", "ray"] = "local",
     spec: BackendSpec | None = None,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Any = None,
     ray_address: str | None = None,
     workers: int | None = None,
 ) -> BatchResult:
-    """Run every line of ``premises`` in this shard; return the summary and manifest."""
+    """Run every line of ``premises`` in this shard; return the summary and manifest.
+    ``progress`` is a ``rich.progress.Progress`` (series, episodes and frames are counted on
+    it), or None."""
     lines = [ln for ln in read_jobs(premises) if in_shard(ln, parse_shard(shard))]
+    progress = _counter(progress, len(lines))
     i, n = parse_shard(shard)
     # the folder is aiscript's (marker) and this shard's manifest has one writer (lock); each
     # series folder is claimed and locked again by the run that writes it
@@ -274,6 +277,20 @@ def run_batch(
 
 
 SERIES_PER_GROUP = 4
+
+
+def _counter(progress: Any, total: int) -> Callable[[str, int], None] | None:
+    """A callback counting series, episodes and frames on ``progress``'s bars (made here)."""
+    if progress is None:
+        return None
+    tasks = {"series": progress.add_task("series", total=total),
+             "episodes": progress.add_task("episodes written", total=None),
+             "frames": progress.add_task("frames rendered", total=None)}
+
+    def report(kind: str, n: int) -> None:
+        progress.advance(tasks["series" if kind == "skipped" else kind], n)
+
+    return report
 
 
 def _run_local(todo, out, spec: BackendSpec, progress, ray_address, workers) -> Iterator:

@@ -57,6 +57,9 @@ class ImportResult(Model):
     reports: list[BeatReport]
     storyboards: list[Storyboard] = []
     out: str | None = None
+    review: str | None = None  # review/index.html, when written
+    model_shots: int | None = None  # with a model shot planner: shots the model chose
+    rules_scenes: int | None = None  # and scenes that kept the rules
 
 
 def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = None,

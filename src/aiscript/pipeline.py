@@ -41,6 +41,7 @@ from aiscript.schema import (
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
 from aiscript.writing import RecordingWriter, Writer
+from aiscript.writing.records import WritingSummary
 
 MAX_JSON_BYTES = 50_000_000
 
@@ -52,6 +53,8 @@ class Production(Model):
     episodes: list[Episode]
     storyboards: list[Storyboard] = []
     out: str | None = None
+    writing: WritingSummary | None = None  # what a recording writer did (None: no records)
+    review: str | None = None  # review/index.html, when written
 
     def board(self, number: int) -> Storyboard:
         """Episode ``number``'s storyboard with its folder made absolute, so a notebook shows
@@ -269,9 +272,31 @@ def _produce(spec: Premise, config: RunConfig, writer: Writer, renderer: FrameRe
             ep, boards[i] if boards else None,
             image_root=f"{boards[i].folder}/" if boards else "")]
         write_shotlist(out_dir / "shotlist.csv", rows)
+    review = None
+    if out_dir is not None and config.review:
+        from aiscript.export.review import write_review
+
+        review = str(write_review(out_dir))
     return Production(
-        series=series, episodes=eps, storyboards=boards, out=str(out_dir) if out_dir else None
+        series=series, episodes=eps, storyboards=boards, out=str(out_dir) if out_dir else None,
+        writing=writing_summary(writer, series, len(eps)), review=review,
     )
+
+
+def writing_summary(writer: Writer, series: Series, episodes: int) -> WritingSummary | None:
+    """Where this run's season draft and episodes came from, and the tokens a model wrote;
+    None for a writer that keeps no records."""
+    if not isinstance(writer, RecordingWriter):
+        return None
+    from aiscript.writing.records import summary_counts
+
+    records = [r for r in writer.records if r.series == series.key]
+    stats = writer.generation_stats
+    return WritingSummary(
+        writer=writer.name, plan=writer.plan_record.source if writer.plan_record else "kept",
+        counts=summary_counts(records), kept=episodes - len(records),
+        new_tokens=stats.new_tokens if stats else None,
+        tokens_per_s=round(stats.tokens_per_s, 2) if stats else None)
 
 
 def save_writing_log(out_dir: Path, writer: Writer, series: Series) -> None:

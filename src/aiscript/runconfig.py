@@ -58,6 +58,7 @@ class RunConfig(BaseModel):
     clip_model: str | None = None  # local CLIP model: character consistency scores
     mp4: bool = False  # animatic.mp4 as well as the GIF (the video extra)
     subtitles: bool = False  # the dialogue burnt into animatic.mp4 (implies mp4)
+    review: bool = False  # review/: pages to read the season in a browser
 
     @classmethod
     def preset(cls, name: str, **changes: Any) -> RunConfig:

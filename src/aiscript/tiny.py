@@ -80,6 +80,17 @@ def build_tiny_llm(out: str | Path, family: str = "qwen2", seed: int = 0, layers
     return out
 
 
+def write_tiny(kind: str, out: str | Path, **options) -> Path:
+    """A tiny random model written into ``out`` (a new or empty folder, marked as aiscript's):
+    ``llm`` (``family`` qwen2 or llama) or ``sd``."""
+    from aiscript.files import prepare_output_dir
+
+    builders = {"llm": build_tiny_llm, "sd": build_tiny_sd}
+    out = prepare_output_dir(out, kind="model")
+    builders[kind](out, **options)
+    return out
+
+
 def architecture_config(name: str) -> dict:
     """A real architecture config from ``models/configs`` (for benchmarks)."""
     return json.loads((data_dir("models") / "configs" / f"{name}.json").read_text())

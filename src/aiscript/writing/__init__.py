@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from aiscript.schema import Episode, Premise, Series
 
 if TYPE_CHECKING:
+    from aiscript.backends.results import GenerationStats
     from aiscript.writing.records import PlanRecord, WritingRecord
 
 
@@ -40,7 +41,8 @@ class Writer(Protocol):
 class RecordingWriter(Writer, Protocol):
     """A writer that says where each episode's text came from (``writing.json``): the
     pipeline saves ``records`` (one per episode written), ``plan_record`` (the season's draft)
-    and ``model_name``. A writer without them keeps no log; the template writer is one.
+    and ``model_name``, and reports ``generation_stats`` (the tokens its model generated). A
+    writer without them keeps no log; the template writer is one.
 
     >>> from aiscript.writing.template import TemplateWriter
     >>> isinstance(TemplateWriter(), RecordingWriter)
@@ -50,6 +52,7 @@ class RecordingWriter(Writer, Protocol):
     records: list[WritingRecord]
     plan_record: PlanRecord | None
     model_name: str
+    generation_stats: GenerationStats | None
 
 
 @runtime_checkable

@@ -224,6 +224,11 @@ class LLMWriter:
     def model_name(self) -> str:
         return self.chat.name
 
+    @property
+    def generation_stats(self):
+        """The tokens the model generated and how fast."""
+        return self.chat.stats
+
     class Options(BaseModel):
         """What ``--writer llm`` takes; anything else is an error, not dropped."""
 

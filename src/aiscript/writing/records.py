@@ -49,6 +49,18 @@ class PlanRecord(Model):
 
 
 
+class WritingSummary(Model):
+    """What a run's writer did, for the command to print: where the season draft and each
+    episode came from, and the tokens a model generated (None for writers without a model)."""
+
+    writer: str
+    plan: str = Field(description="The season draft's source, or 'kept' from an earlier run.")
+    counts: dict[str, int] = Field(description="Episodes per source: model, rewrite, graft, fallback.")
+    kept: int = Field(0, ge=0, description="Episodes kept from an earlier run.")
+    new_tokens: int | None = None
+    tokens_per_s: float | None = None
+
+
 def summary_counts(records: Sequence[WritingRecord]) -> dict[str, int]:
     """How many episodes came from each source (the CLI's summary)."""
     counts = dict.fromkeys(("model", "rewrite", "graft", "fallback"), 0)

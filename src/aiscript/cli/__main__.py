@@ -1,0 +1,3 @@
+from aiscript.cli import main
+
+main()
