@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 from importlib.metadata import entry_points
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from aiscript.errors import AiscriptError
 
@@ -72,8 +72,16 @@ def create(kind: Kind, name: str, **options: Any) -> Any:
         raise MissingExtra(f"the {name} {kind}", extra, exc.name or "a dependency") from None
     if not isinstance(cls, type):
         return cls(**options)
-    factory = getattr(cls, "from_options", None)
-    return factory(**options) if factory else cls()
+    return cls.from_options(**options) if isinstance(cls, Configurable) else cls()
+
+
+@runtime_checkable
+class Configurable(Protocol):
+    """A backend class built from the user's options (model, device, batch size ...); a class
+    without ``from_options`` (the template writer, the sketch renderer) takes none."""
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Any: ...
 
 
 def parse_options(options_type: Any, options: dict[str, Any], what: str) -> Any:
