@@ -162,22 +162,22 @@ def _beat_answer(first="10.0s"):
 
 def test_a_degenerate_beat_is_asked_again_on_its_own_with_sampling_then_falls_back():
     chat = Scripted(_beat_answer(first="10.0s"))
-    w = LLMWriter(chat, retries=2, draft_plan=False)
+    w = LLMWriter(chat, retries=2, beat_retries=1, draft_plan=False)
     series = _series(w, episodes=2)
-    with pytest.warns(UserWarning, match="no clean draft in 3 tries") as caught:
+    with pytest.warns(UserWarning, match="no clean draft in 4 tries") as caught:
         episodes = w.write_episodes(series)
     refused = [str(c.message) for c in caught if "no clean draft" in str(c.message)]
     assert len(refused) == 2 and all("timestamp" in m for m in refused)
     calls = [c for c in chat.calls if len(c["prompts"]) == 2]
-    assert [c["temperature"] for c in calls] == [0.0, 0.8, 0.8]
-    assert len({s for c in calls for s in c["seeds"]}) == 6  # a seed per row and attempt
+    assert [c["temperature"] for c in calls] == [0.0, 0.8, 0.8, 0.8]  # one beat-only round
+    assert len({s for c in calls for s in c["seeds"]}) == 8  # a seed per row and attempt
     assert all(u.startswith("Write beat 1 ") for c in calls[1:] for _, u in c["prompts"])
     assert all("hook" in u for c in calls[1:] for _, u in c["prompts"])  # against the plan
     for ep, rec in zip(episodes, w.records, strict=True):
-        assert rec.source == "fallback" and rec.attempts == 3
+        assert rec.source == "fallback" and rec.attempts == 4
         assert any("timestamp" in p for p in rec.rejected)
         assert [r.split(":")[0] for r in rec.refusals] == [
-            "try 1, beat 1", "try 2, beat 1", "try 3, beat 1"]  # every try's reason kept
+            "try 1, beat 1", "try 2, beat 1", "try 3, beat 1", "try 4, beat 1"]  # every try
         assert ep == w.planner.write_episode(series, ep.number)  # the planner wrote it
 
 
@@ -275,7 +275,8 @@ def test_episodes_are_drafted_with_their_own_budgets_batch_size_at_a_time():
 def test_writing_json_records_each_source_and_resume_keeps_the_old_records(tmp_path):
     from aiscript.pipeline import run
 
-    w = LLMWriter(Scripted(_episode_answer(first="10.0s")), retries=0, revise_passes=0)
+    w = LLMWriter(Scripted(_episode_answer(first="10.0s")), retries=0, beat_retries=0,
+                  revise_passes=0)
     run(EN_PREMISE, episodes=2, lang="en", out=tmp_path / "o", writer=w, storyboards=False)
     log = json.loads((tmp_path / "o/writing.json").read_text())
     assert log["counts"] == {"model": 0, "rewrite": 0, "graft": 0, "fallback": 2}

@@ -192,6 +192,7 @@ class LLMWriter:
         max_new_tokens: int | None = None,
         max_beats: int | None = None,
         retries: int = 2,
+        beat_retries: int = 2,
         revise_passes: int = 1,
         constrained: bool | None = None,
         share_prefix: bool = True,
@@ -210,6 +211,7 @@ class LLMWriter:
         self.max_beats = max_beats
         self.max_new_tokens = max_new_tokens
         self.retries = retries
+        self.beat_retries = beat_retries  # rounds after the last whole try that mend beats only
         self.revise_passes = revise_passes
         self.draft_plan = draft_plan
         self.constrained = _constrained(constrained) if not hasattr(generator, "chat") else True
@@ -367,12 +369,13 @@ class LLMWriter:
         hook first and the cliffhanger last."""
         beats = list(enumerate(series.plan.episodes[n - 1].beats))
         k = self.max_beats
-        if k is None or k >= len(beats):
-            return beats
-        if k < 2:
-            return beats[:1]
-        step = (len(beats) - 1) / (k - 1)
-        return [beats[round(i * step)] for i in range(k)]
+        if k is not None and k < len(beats):
+            if k < 2:
+                beats = beats[:1]
+            else:
+                step = (len(beats) - 1) / (k - 1)
+                beats = [beats[round(i * step)] for i in range(k)]
+        return _distinct_notes(beats, series.bible.language)
 
     def _prompt(self, job: _Job) -> tuple[str, str]:
         series = job.series
@@ -439,7 +442,11 @@ class LLMWriter:
         refusals: dict[tuple[str, int], list[str]] = {j.key: [] for j in jobs}
         repaired: dict[tuple[str, int], set[int]] = {j.key: set() for j in jobs}
         todo = list(jobs)
-        for attempt in range(self.retries + 1):
+        for attempt in range(self.retries + 1 + self.beat_retries):
+            if attempt > self.retries:  # past the whole-episode tries: only beats to mend
+                todo = [j for j in todo if j.key in partial]
+                if not todo:
+                    break
             asks: list[tuple[_Job, int | None]] = []  # (job, None): a whole episode
             for j in todo:
                 if j.key in partial:
@@ -472,7 +479,8 @@ class LLMWriter:
             for job in todo:
                 if job.key in partial and not partial[job.key][1]:
                     draft, _ = partial.pop(job.key)
-                    problems = episode_problems(draft, self._context(job))
+                    problems = (episode_problems(draft, self._context(job))
+                                + [p for ps in self._bad_beats(job, draft).values() for p in ps])
                     if problems:  # the beats repeat one another: ask again for those
                         partial[job.key] = (draft, self._bad_beats(job, draft))
                         rejected[job.key] = problems
@@ -490,10 +498,10 @@ class LLMWriter:
             todo = [j for j in todo if j.key not in drafts]
             if not todo:
                 break
-        for job in todo:
+        for job in [j for j in jobs if j.key not in drafts]:
             job.record = job.record.model_copy(update={"source": "fallback"})
             job.episode = self._skeleton(job.series, job.number)
-            warnings.warn(f"episode {job.number}: no clean draft in {self.retries + 1} tries "
+            warnings.warn(f"episode {job.number}: no clean draft in {job.record.attempts} tries "
                           f"({rejected[job.key][0]}); the planner wrote it", stacklevel=4)
         return drafts
 
@@ -547,7 +555,8 @@ class LLMWriter:
             return
         old = draft.beats[k]
         draft.beats[k] = beat
-        again = self._bad_beats(job, draft).get(k)  # against the other beats too
+        after = self._bad_beats(job, draft)  # against the other beats too
+        again = after.get(k)
         if again:
             draft.beats[k] = old
             bad[k] = again
@@ -556,6 +565,10 @@ class LLMWriter:
             return
         repaired[job.key].add(k)
         del bad[k]
+        for j, problems in after.items():  # a kept beat that strayed into this beat's event
+            if j not in bad:
+                bad[j] = problems
+                refusals[job.key] += [f"try {attempt + 1}, beat {j + 1}: {p}" for p in problems]
 
     def _bad_beats(self, job: _Job, draft: ModelEpisode) -> dict[int, list[str]]:
         """Index -> problems of each beat refused on its own, and of a beat that repeats or
@@ -564,12 +577,19 @@ class LLMWriter:
         ctx = self._context(job)
         bad = {k: p for k, b in enumerate(draft.beats) if (p := beat_problems([b], ctx))}
         names = self._cast(job)
+        notes = [checks._norm(beat.note) for _, beat in job.beats]
         seen: list[tuple[str, int]] = []
         for k, b in enumerate(draft.beats):
             for text in [b.action, *(ln.text for ln in b.lines)]:
                 key = checks._norm(text)
                 twin = next((j for other, j in seen if _near(key, other)), None)
-                if twin is not None:
+                if twin is not None and twin != k and _echoes(key, notes[k]) and not any(
+                        _echoes(other, notes[twin]) for other, j in seen if j == twin
+                        and _near(key, other)):
+                    # this beat tells its own plan note; the earlier one had strayed into it
+                    bad.setdefault(twin, []).append(
+                        f'tells beat {k + 1}\'s event instead of its own: "{text[:40]}"')
+                elif twin is not None:
                     bad.setdefault(k, []).append(
                         f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
                         f'"{text[:40]}"')
@@ -757,6 +777,53 @@ class LLMWriter:
         index = 0 if part == "opening" else len(job.beats) - 1
         job.parts[index] = [element]
         self._layout(job)
+
+
+# What a beat whose plan note repeats an earlier beat's note is asked for instead: a model that
+# follows two identical notes writes the same beat twice, and is then refused for repeating.
+_FRESH_NOTE = {
+    "zh": {"hook": "开场：直接从冲突中间开始，一句冲着对方的狠话",
+           "pivot": "转折：一个新的人或新的消息让局势变了",
+           "twist": "反转：揭开一件观众没想到的新事实",
+           "push": "推进：人物为下一步做出一个具体的行动",
+           "payoff": "爽点：受气的人当场扳回一局",
+           "cliffhanger": "悬念：一个新的威胁出现，什么都没有解决"},
+    "en": {"hook": "open mid-conflict: one sharp line thrown at the other person",
+           "pivot": "a turn: a new person or a new piece of news changes the situation",
+           "twist": "a twist: a new fact the audience did not see coming comes out",
+           "push": "a push: someone takes one concrete step towards what comes next",
+           "payoff": "a payoff: the one who was humiliated wins this round on the spot",
+           "cliffhanger": "a cliffhanger: a new threat appears and nothing is resolved"},
+}
+
+
+def _distinct_notes(beats: list[tuple[int, Beat]], lang: str) -> list[tuple[int, Beat]]:
+    """The beats with no two notes alike: a note that repeats (or nearly repeats) an earlier
+    beat's note is replaced by what its kind of beat does, so the model is never asked to
+    write one event twice."""
+    fresh = _FRESH_NOTE.get(lang, _FRESH_NOTE["en"])
+    seen: list[str] = []
+    out = []
+    for i, beat in beats:
+        key = checks._norm(beat.note)
+        if key and any(_near(key, other) for other in seen):
+            beat = beat.model_copy(update={"note": fresh.get(beat.kind, fresh["push"])})
+        else:
+            seen.append(key)
+        out.append((i, beat))
+    return out
+
+
+def _echoes(text: str, note: str) -> bool:
+    """A normalised text that restates a normalised plan note (most of its words, in
+    order)."""
+    if not text or not note:
+        return False
+    if _near(text, note):
+        return True
+    short, long_ = sorted((text, note), key=len)
+    return len(short) >= 8 and difflib.SequenceMatcher(None, text, note).find_longest_match(
+        0, len(text), 0, len(note)).size >= 0.6 * len(short)
 
 
 def _near(a: str, b: str) -> bool:
