@@ -135,7 +135,7 @@ def test_a_season_through_the_writer_records_each_episode_and_resumes(chat, tmp_
         else:
             ep = Episode.model_validate_json((out / f"episodes/ep{rec['episode']:03d}.json")
                                              .read_bytes())
-            ctx = checks.Context(language="zh", cast=[c.name for c in writer.planner.plan(
+            ctx = checks.Context(language="zh", cast=[c.name for c in writer.plan_season(
                 ep_premise()).bible.characters])
             assert all(checks.text_problems(ln.text, ctx) == [] for ln in ep.lines())
     first = (out / "episodes/ep001.json").read_bytes()

@@ -36,6 +36,7 @@ class Scripted:
     """A chat backend whose answer is chosen by a function of (system, user, attempt info)."""
 
     name = "scripted"
+    static_cache, constrained, judge_model = False, True, None
 
     def __init__(self, answer) -> None:
         self.answer, self.calls, self.stats = answer, [], Stats()
@@ -178,7 +179,7 @@ def test_a_degenerate_beat_is_asked_again_on_its_own_with_sampling_then_falls_ba
         assert any("timestamp" in p for p in rec.rejected)
         assert [r.split(":")[0] for r in rec.refusals] == [
             "try 1, beat 1", "try 2, beat 1", "try 3, beat 1", "try 4, beat 1"]  # every try
-        assert ep == w.planner.write_episode(series, ep.number)  # the planner wrote it
+        assert ep == w.drafter.write_episode(series, ep.number)  # the planner wrote it
 
 
 def test_a_refused_beat_written_again_cleanly_keeps_the_models_other_beats():

@@ -100,6 +100,8 @@ Subtitles = Annotated[bool, typer.Option("--subtitles", help="Burn the dialogue 
 Fast = Annotated[bool, typer.Option("--fast", help="GPU fast paths: static KV cache + compile; channels_last, fused QKV, compiled UNet/VAE.")]
 Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character consistency scores.")]
 Threads = Annotated[int | None, typer.Option(help="CPU threads for torch (1 is often fastest on a busy machine).")]
+NCtx = Annotated[int | None, typer.Option("--n-ctx", help="--writer llamacpp: context tokens per slot (default: the model's, at most 8192).")]
+Parallel = Annotated[int | None, typer.Option("--parallel", help="--writer llamacpp: episodes decoding at once in llama.cpp's slots (default 2).")]
 MaxNewTokens = Annotated[int | None, typer.Option(help="Token budget per generated episode (default: sized from the beat plan).")]
 Preset = Annotated[str | None, typer.Option(help="Named settings: offline (default: template writer, sketch frames), gpu, or gpu-fast (llm writer and diffusers on CUDA; gpu-fast adds static cache + compile). Options given as well win.")]
 EpisodeBatch = Annotated[int | None, typer.Option("--batch-size", help="Episodes per batched generation (default 8; gpu 16, gpu-fast 64).")]
@@ -120,6 +122,7 @@ def run(
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
     mp4: Mp4 = False, fast: FastOrPreset = None, subtitles: Subtitles = False,
     threads: Threads = None, max_new_tokens: MaxNewTokens = None, review: Review = True,
+    n_ctx: NCtx = None, parallel: Parallel = None,
     brief: Annotated[Path | None, typer.Option(help="The premise's reading (.json/.yaml, as in series.json 'brief'): lead, job, device, roles, places; corrects what the writer read.")] = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list.
@@ -149,7 +152,8 @@ def run(
                   device=device, episode_batch=batch_size, frame_batch=frame_batch, fast=fast,
                   steps=steps, guidance=guidance, size=size, ip_adapter=ip_adapter,
                   references=reference, clip_model=clip, mp4=mp4, subtitles=subtitles,
-                  threads=threads, max_new_tokens=max_new_tokens)
+                  threads=threads, max_new_tokens=max_new_tokens, n_ctx=n_ctx,
+                  parallel=parallel)
     _check_options(out=out_dir, device=cfg.device, size=size, clip=clip, ip_adapter=ip_adapter,
                    model=cfg.model if cfg.writer == "llm" else None,
                    image_model=cfg.image_model if cfg.renderer == "diffusers" else None)
@@ -179,6 +183,7 @@ def write(
     fast: Fast = False, threads: Threads = None, max_new_tokens: MaxNewTokens = None,
     writer: Annotated[str, typer.Option(help="llm (local transformers), llamacpp (a GGUF in process) or openai (a server).")] = "llm",
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")] = None,
+    n_ctx: NCtx = None, parallel: Parallel = None,
 ) -> None:
     """Premise -> bible, season plan and episode scripts with a language model (no storyboards).
 
@@ -199,7 +204,7 @@ def write(
 
     cfg = _config(None, writer=writer, model=model, renderer="none", episode_batch=batch_size,
                   device=device, fast=fast, threads=threads, max_new_tokens=max_new_tokens,
-                  base_url=base_url)
+                  base_url=base_url, n_ctx=n_ctx, parallel=parallel)
     # with --writer openai, --model names the served model, not a local one
     _check_options(out=out_dir, batch_size=batch_size, device=device,
                    model=model if writer == "llm" else None)
@@ -236,6 +241,13 @@ def _config(preset: str | None, kind: type | None = None, **given):
     options.at_least("--frame-batch", given.get("frame_batch"))
     options.at_least("--steps", given.get("steps"))
     options.at_least("--threads", given.get("threads"))
+    options.at_least("--n-ctx", given.get("n_ctx"), 512)
+    options.at_least("--parallel", given.get("parallel"))
+    for flag, key in (("--n-ctx", "n_ctx"), ("--parallel", "parallel")):
+        if given.get(key) is not None and given.get("writer") != "llamacpp":
+            raise AiscriptError(f"{flag} is an option of the llamacpp writer, not of the "
+                                f"{given.get('writer') or 'template'} writer",
+                                f"pass --writer llamacpp --model FILE.gguf, or leave {flag} out")
     options.guidance(given.get("guidance"))
     if given.get("max_new_tokens") is not None and given["max_new_tokens"] < 16:
         raise AiscriptError(f"--max-new-tokens {given['max_new_tokens']} is too small",

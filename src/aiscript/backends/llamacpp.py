@@ -96,6 +96,9 @@ class LlamaCppChat:
         self.sampling = dict(SAMPLING if sampling is None else sampling)
         self.stats = GenerationStats()
         self.cached_tokens = 0  # prompt tokens served from the prompt cache
+        # ChatGenerator's capabilities: continuous batching (a waiting row takes a freed slot),
+        # every answer under llama.cpp's grammar; the analyser's judge is not served here
+        self.static_cache, self.constrained, self.judge_model = False, True, None
         self._lock = threading.Lock()
 
     @classmethod

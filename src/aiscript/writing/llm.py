@@ -8,13 +8,14 @@ the analyser checks hook and cliffhanger; the model rewrites a weak opening or e
 planner's beat is grafted only as a last resort. Every episode is handed to ``on_episode`` as
 soon as it is final, and ``records`` says where its text came from.
 
-    writer = LLMWriter(TransformersGenerator.from_pretrained("models/smollm2"))
+    writer = LLMWriter(LocalChat(TransformersGenerator.from_pretrained("models/smollm2")))
     series = writer.plan(premise)
     episodes = writer.write_episodes(series, on_episode=save)
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import itertools
 import json
@@ -42,6 +43,7 @@ from aiscript.schema import (
     SeriesBible,
 )
 from aiscript.shots import plan_episode
+from aiscript.timing import TimingModel
 from aiscript.writing import checks
 from aiscript.writing.prompts import render
 from aiscript.writing.records import PlanRecord, WritingRecord
@@ -68,21 +70,37 @@ from aiscript.writing.shapes import (
 )
 from aiscript.writing.template import TemplateWriter
 
-__all__ = ["LLMWriter", "LocalChat", "ChatGenerator", "Ledger", "parse_episode", "parse_plan",
+__all__ = ["LLMWriter", "LocalChat", "ChatGenerator", "Drafter", "Ledger", "parse_episode",
+           "parse_plan",
            "repair_json", "episode_schema", "plan_schema"]
 
 
 class ChatGenerator(Protocol):
     """What the writer needs from a backend: chats in, texts out, each row under its own JSON
     Schema and token budget, greedy at temperature 0, else sampled with each row's seed;
-    ``slots`` rows generate at once (the others wait for a free slot)."""
+    ``slots`` rows generate at once (the others wait for a free slot).
+
+    The optional capabilities are declared, not probed: ``static_cache`` (every row keeps its
+    slot until the whole batch ends, so no row waits for a freed one), ``constrained`` (answers
+    are held to the schema; otherwise they are repaired, then validated) and ``judge_model``
+    (a model the analyser's LLM judge can run on, or None)."""
 
     name: str
     stats: Any
+    static_cache: bool
+    constrained: bool
+    judge_model: Any
 
     def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int | Sequence[int],
              schemas: Sequence[str] | None, temperature: float,
              seeds: Sequence[int], slots: int | None = None) -> list[Any]: ...
+
+
+class Drafter(Protocol):
+    """Anything that drafts an episode from a season without a model: the writer's fallback,
+    the source of scene places and of grafted hooks and cliffhangers."""
+
+    def write_episode(self, series: Series, number: int) -> Episode: ...
 
 
 class LocalChat:
@@ -90,9 +108,15 @@ class LocalChat:
     generation, the shared prefix (system prompt) computed once."""
 
     def __init__(self, gen, share_prefix: bool = True,
-                 on_tokens: Callable[[int], None] | None = None) -> None:
+                 on_tokens: Callable[[int], None] | None = None,
+                 threads: int | None = None, name: str | None = None,
+                 constrained: bool | None = None) -> None:
         self.gen, self.share_prefix, self.on_tokens = gen, share_prefix, on_tokens
-        self.name = getattr(gen, "model_name", gen.name)
+        self.threads = threads  # torch's CPU threads during each call, put back after
+        self.name = name or gen.name
+        self.static_cache: bool = gen.static_cache
+        self.constrained = _constrained(constrained)
+        self.judge_model = gen  # the analyser's judge runs on the same model
 
     @property
     def stats(self):
@@ -100,9 +124,27 @@ class LocalChat:
 
     def chat(self, prompts, max_new_tokens, schemas, temperature, seeds, slots=None):
         ids = [self.gen.chat_ids(system, user) for system, user in prompts]
-        return self.gen.generate_ids(ids, max_new_tokens=max_new_tokens, schema=schemas,
-                                     share_prefix=self.share_prefix, temperature=temperature,
-                                     seeds=seeds, on_token=self.on_tokens, slots=slots)
+        with _torch_threads(self.threads):
+            return self.gen.generate_ids(ids, max_new_tokens=max_new_tokens, schema=schemas,
+                                         share_prefix=self.share_prefix,
+                                         temperature=temperature, seeds=seeds,
+                                         on_token=self.on_tokens, slots=slots)
+
+
+@contextlib.contextmanager
+def _torch_threads(n: int | None):
+    """torch's CPU threads set to ``n`` inside, then put back (nothing when ``n`` is None)."""
+    if n is None:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 # --------------------------------------------------------------------------- continuity
@@ -186,35 +228,41 @@ class LLMWriter:
 
     def __init__(
         self,
-        generator,
-        planner: TemplateWriter | None = None,
+        chat: ChatGenerator,
+        drafter: Drafter | None = None,
+        plan_season: Callable[[Premise], Series] | None = None,
         batch_size: int = 8,
         max_new_tokens: int | None = None,
         max_beats: int | None = None,
         retries: int = 2,
         beat_retries: int = 2,
         revise_passes: int = 1,
-        constrained: bool | None = None,
-        share_prefix: bool = True,
-        on_tokens: Callable[[int], None] | None = None,
         draft_plan: bool = True,
         window: int = 2,
+        timing: TimingModel | None = None,
     ) -> None:
-        self.gen = generator
-        self.chat: ChatGenerator = generator if hasattr(generator, "chat") else LocalChat(
-            generator, share_prefix, on_tokens)
-        self.planner = planner or TemplateWriter()
+        """``chat`` writes; ``drafter`` drafts an episode where the model's never passes (the
+        template writer by default); ``plan_season`` turns a premise into the season the
+        model writes over (the template writer's planner by default)."""
+        self.chat = chat
+        if drafter is None or plan_season is None:
+            template = TemplateWriter()
+            drafter = drafter or template
+            plan_season = plan_season or template.plan
+        self.drafter: Drafter = drafter
+        self.plan_season = plan_season
+        self.timing = timing or TimingModel()
         self.batch_size = batch_size
         # episodes per generation: batch_size decode at once and, as each ends, a waiting one
         # takes its slot (continuous batching); a static cache keeps every row in its slot
-        self.window = 1 if getattr(generator, "static_cache", False) else max(1, window)
+        self.window = 1 if chat.static_cache else max(1, window)
         self.max_beats = max_beats
         self.max_new_tokens = max_new_tokens
         self.retries = retries
         self.beat_retries = beat_retries  # rounds after the last whole try that mend beats only
         self.revise_passes = revise_passes
         self.draft_plan = draft_plan
-        self.constrained = _constrained(constrained) if not hasattr(generator, "chat") else True
+        self.constrained = chat.constrained
         self.ledgers: dict[str, Ledger] = {}  # one continuity ledger per season
         self.records: list[WritingRecord] = []
         self.plan_record: PlanRecord | None = None
@@ -251,17 +299,12 @@ class LLMWriter:
         if not o.model:
             raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
         check_chat_model(o.model)
-        import torch
-
         from aiscript.backends.hf_text import TransformersGenerator
 
-        if o.threads:
-            torch.set_num_threads(o.threads)
         gen = TransformersGenerator.from_pretrained(o.model, device=o.device,
                                                     static_cache=o.fast, compile=o.fast)
-        gen.model_name = str(o.model)
-        return cls(gen, batch_size=o.batch_size, on_tokens=o.on_tokens,
-                   max_new_tokens=o.max_new_tokens)
+        chat = LocalChat(gen, on_tokens=o.on_tokens, threads=o.threads, name=str(o.model))
+        return cls(chat, batch_size=o.batch_size, max_new_tokens=o.max_new_tokens)
 
     # -- plan ---------------------------------------------------------------------------
 
@@ -269,7 +312,7 @@ class LLMWriter:
         """The planner's season, then the model's title, logline, character looks and episode
         summaries over it (schema-constrained, checked, bounded retries; the planner's own
         text stays where the model's never passes, and ``plan_record`` says so)."""
-        series = self.planner.plan(premise)
+        series = self.plan_season(premise)
         if not self.draft_plan:
             self.plan_record = PlanRecord(source="template")
             return series
@@ -659,7 +702,7 @@ class LLMWriter:
         draft = EpisodeDraft(series_title=series.bible.title, number=n,
                              title=(job.title or outline.title)[:40],
                              language=series.bible.language, scenes=scenes)
-        job.episode = plan_episode(draft, self.planner.timing)
+        job.episode = plan_episode(draft, self.timing)
 
     @staticmethod
     def _heading(skeleton: Episode, series: Series, s: int) -> SceneHeading:
@@ -672,7 +715,7 @@ class LLMWriter:
         """The planner's own episode: scene places, fallback text and grafts come from it."""
         key = (series.key, n)
         if key not in self._skeletons:
-            self._skeletons[key] = self.planner.write_episode(series, n)
+            self._skeletons[key] = self.drafter.write_episode(series, n)
         return self._skeletons[key]
 
     def _finish(self, job: _Job, on_item) -> None:
@@ -694,7 +737,7 @@ class LLMWriter:
         if self._analyze is None:
             from aiscript.analysis.judge import analyzer_for
 
-            self._analyze = analyzer_for(self.gen, self.use_judge)
+            self._analyze = analyzer_for(self.chat.judge_model, self.use_judge)
         return self._analyze(ep)
 
     def _problems(self, ep: Episode) -> list[str]:
