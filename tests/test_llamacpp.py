@@ -118,14 +118,30 @@ def test_the_writer_options_are_typed_and_unknown_ones_refused(gguf):
     assert "fast" in info.value.problem and "parallel" in info.value.fix
 
 
+def test_n_ctx_parallel_and_threads_reach_llama_cpp_and_bad_values_exit_2(gguf, tmp_path):
+    from aiscript.runconfig import RunConfig
+
+    cfg = RunConfig(writer="llamacpp", model=str(gguf), n_ctx=1024, parallel=3, threads=1)
+    writer = cfg.build_writer()
+    assert (writer.chat.n_ctx, writer.chat.parallel) == (1024, 3)
+    assert writer.chat.server is not None and writer.batch_size >= 3
+    for args, words in ((["--writer", "llamacpp", "--model", str(gguf), "--n-ctx", "100"],
+                         "--n-ctx must be at least 512"),
+                        (["--writer", "llamacpp", "--model", str(gguf), "--parallel", "0"],
+                         "--parallel must be at least 1"),
+                        (["--parallel", "2"], "--parallel is an option of the llamacpp writer")):
+        r = _cli("run", EN_PREMISE, "-n", "1", "--out", str(tmp_path / "o"), *args)
+        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
 def test_a_season_through_the_writer_records_each_episode_and_resumes(chat, tmp_path):
     """Two episodes in two slots; every accepted text passes the checks, every refusal is
     recorded; a resumed run keeps episode 1 and writes only the missing episode 2."""
     from aiscript.pipeline import run
 
     out = tmp_path / "o"
-    writer = LlamaCppWriter(chat, batch_size=2, retries=0, max_beats=2, max_new_tokens=120,
-                            draft_plan=False)
+    writer = LlamaCppWriter(chat, batch_size=2, retries=0, beat_retries=0, max_beats=2,
+                            max_new_tokens=120, draft_plan=False)
     run(ZH_PREMISE, episodes=2, out=out, writer=writer, storyboards=False, progress=None)
     log = json.loads((out / "writing.json").read_text())
     assert log["writer"] == "llamacpp" and [e["episode"] for e in log["episodes"]] == [1, 2]
@@ -141,8 +157,8 @@ def test_a_season_through_the_writer_records_each_episode_and_resumes(chat, tmp_
     first = (out / "episodes/ep001.json").read_bytes()
     for f in (out / "episodes").glob("ep002.*"):
         f.unlink()
-    again = LlamaCppWriter(chat, batch_size=2, retries=0, max_beats=2, max_new_tokens=120,
-                           draft_plan=False)
+    again = LlamaCppWriter(chat, batch_size=2, retries=0, beat_retries=0, max_beats=2,
+                           max_new_tokens=120, draft_plan=False)
     run(ZH_PREMISE, episodes=2, out=out, writer=again, storyboards=False, progress=None,
         resume=True)
     assert (out / "episodes/ep001.json").read_bytes() == first
@@ -237,7 +253,7 @@ def test_qwen_joins_verified_and_writes_an_accepted_zh_episode(qwen, tmp_path):
     from aiscript.pipeline import run
 
     assert qwen.stat().st_size == 1_117_320_768
-    chat = LlamaCppChat.open(qwen, threads=2, n_ctx=4096, parallel=1)
+    chat = LlamaCppChat.open(qwen, threads=1, n_ctx=4096, parallel=1)
     writer = LlamaCppWriter(chat, batch_size=1)
     out = tmp_path / "o"
     run(ZH_PREMISE, episodes=1, out=out, writer=writer, storyboards=False, progress=None)

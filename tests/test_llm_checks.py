@@ -336,3 +336,69 @@ def test_the_server_backend_sends_each_row_its_own_token_budget(monkeypatch):
     chat.chat([("s", "a"), ("s", "b")], [300, 500], None, 0.0, [1, 2], slots=1)
     chat.chat([("s", "c")], 200, None, 0.0, [3])
     assert sorted(sent) == [200, 300, 500]
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("Chloe throws a glass of redwine over her.", 'words glued together: "redwine"'),
+    ("She slaps him inpublic.", 'words glued together: "inpublic"'),
+    ("He hands AvaLin the ring.", 'words glued together: "AvaLin"'),
+    ("I am sorry, Ava. I am sorry, Ava.", 'a phrase said twice: "I am sorry"'),
+])
+def test_glued_words_and_a_clause_said_twice_are_refused(text, problem):
+    assert problem in checks.text_problems(text, CTX)
+
+
+def test_names_compounds_and_short_cries_are_not_taken_for_glue_or_loops():
+    for text in ("No, no! Ethan, listen.", "The courthouse doorstep is empty tonight.",
+                 "Whatever happens, everyone outside will see the photograph."):
+        assert checks.text_problems(text, CTX) == []
+    zh = checks.Context(language="zh", cast=["林晚"])
+    assert checks.text_problems("放开我！放开我！", zh) == []
+    assert checks.text_problems("你这个蠢货，你这个蠢货！", zh) == ['a phrase said twice: "你这个蠢货"']
+
+
+def _with_notes(series, notes):
+    """The season with episode 1's beat notes replaced."""
+    ep = series.plan.episodes[0]
+    beats = [b.model_copy(update={"note": n}) for b, n in zip(ep.beats, notes, strict=False)]
+    episodes = [ep.model_copy(update={"beats": beats}), *series.plan.episodes[1:]]
+    return series.model_copy(update={"plan": series.plan.model_copy(
+        update={"episodes": episodes})})
+
+
+SAME = "Chloe Hart throws the design sketches in Ava Lin's face in front of everyone."
+
+
+def test_two_beats_with_one_plan_note_are_never_asked_for_the_same_event():
+    chat = Scripted(_episode_answer())
+    w = LLMWriter(chat, draft_plan=False, revise_passes=0)
+    series = _with_notes(_series(w), [SAME, "Ava Lin drags a stranger into the registry.", SAME])
+    w.write_episodes(series)
+    user = chat.calls[0]["prompts"][0][1]
+    assert user.count(SAME) == 1  # the twist no longer repeats the hook's note
+    assert "3. twist at 30 s: a twist: a new fact the audience did not see coming" in user
+
+
+def test_a_beat_telling_its_own_note_stays_and_the_beat_that_strayed_into_it_is_redone():
+    stray = "Ava Lin drags a total stranger into the registry office and signs."
+
+    def answer(system, user, temperature):
+        if user.startswith("Write beat "):
+            return json.dumps({"action": "Ava Lin slams the wedding invitations on the desk.",
+                               "lines": [{"speaker": "Ava Lin", "text": "You planned this?"}]})
+        n = int(user.split("The beat plan: ")[1].split(" beats")[0])
+        beats = _beats(n, ["Ava Lin", "Ethan Gu"], opening=stray)
+        beats[2]["action"] = stray  # beat 3 tells its own note, beat 1 had told it first
+        return json.dumps({"title": "The Ring", "beats": beats})
+
+    chat = Scripted(answer)
+    w = LLMWriter(chat, draft_plan=False, revise_passes=0)
+    series = _with_notes(_series(w), [SAME, "The lawyer reads the will aloud.",
+                                      "Ava Lin drags a stranger into the registry office."])
+    (ep,) = w.write_episodes(series)
+    (rec,) = w.records
+    assert rec.refusals[0].startswith("try 1, beat 1: tells beat 3's event instead of its own")
+    assert rec.source == "model" and rec.repaired == [1]
+    assert [c["prompts"][0][1].split(" of ")[0] for c in chat.calls[1:]] == ["Write beat 1"]
+    actions = [sh.action for _, sh in ep.shots() if sh.action]
+    assert actions[0].startswith("Ava Lin slams") and stray in actions
