@@ -613,6 +613,15 @@ class LLMWriter:
                 bad[j] = problems
                 refusals[job.key] += [f"try {attempt + 1}, beat {j + 1}: {p}" for p in problems]
 
+    def draft_problems(self, series: Series, number: int, draft: ModelEpisode) -> list[str]:
+        """Every reason this writer would refuse ``draft`` as episode ``number`` (the bar a
+        benchmark holds any other recipe's answers to): degenerate text, repetition across
+        beats, dialogue inside an action, glued names."""
+        job = self._job(series, number)
+        bad = self._bad_beats(job, draft)
+        return episode_problems(draft, self._context(job)) + [
+            f"beat {k + 1}: {p}" for k in sorted(bad) for p in bad[k]]
+
     def _bad_beats(self, job: _Job, draft: ModelEpisode) -> dict[int, list[str]]:
         """Index -> problems of each beat refused on its own, and of a beat that repeats or
         nearly repeats (a loop with a word changed) a line or action of an earlier beat, holds
