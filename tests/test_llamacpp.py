@@ -259,3 +259,31 @@ def test_qwen_joins_verified_and_writes_an_accepted_zh_episode(qwen, tmp_path):
     run(ZH_PREMISE, episodes=1, out=out, writer=writer, storyboards=False, progress=None)
     log = json.loads((out / "writing.json").read_text())
     assert log["episodes"][0]["source"] in ("model", "rewrite"), log
+
+
+def test_the_llm_shot_planner_runs_on_llama_cpp_and_keeps_every_line(chat):
+    from aiscript.readers import read_script
+    from aiscript.shots import plan_episode
+    from aiscript.shots_llm import LLMShotPlanner
+
+    from .test_readers import STANDARD
+
+    whole = read_script(STANDARD)[0]
+    draft = whole.model_copy(update={"scenes": whole.scenes[:1]})  # one scene: seconds, not minutes
+    planner = LLMShotPlanner(chat)
+    ep = planner.plan_episode(draft)
+    assert planner.taken > 0  # the grammar kept every answer inside the closed camera set
+    assert [ln.text for ln in ep.lines()] == [ln.text for ln in plan_episode(draft).lines()]
+
+
+def test_the_premise_reader_runs_on_llama_cpp_into_the_brief_schema(chat):
+    from aiscript.schema import Premise
+    from aiscript.writing.model_reader import ModelReader
+
+    reader = ModelReader(chat, max_new_tokens=300)
+    brief = reader.read(Premise(text=EN_PREMISE, language="en", episodes=1))
+    if brief.source == "model":  # a reading taken holds only the premise's own names
+        names = [p.name for p in (brief.lead, *brief.roles) if p.name]
+        assert all(checks._norm(n) in checks._norm(EN_PREMISE) for n in names)
+    else:  # SmolLM2 invents: the rules' reading stands, and says why
+        assert brief.source == "rules" and reader.refusals

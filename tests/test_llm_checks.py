@@ -402,3 +402,36 @@ def test_a_beat_telling_its_own_note_stays_and_the_beat_that_strayed_into_it_is_
     assert [c["prompts"][0][1].split(" of ")[0] for c in chat.calls[1:]] == ["Write beat 1"]
     actions = [sh.action for _, sh in ep.shots() if sh.action]
     assert actions[0].startswith("Ava Lin slams") and stray in actions
+
+
+def _reading(**change):
+    lead = {"slot": "hero", "name": "Ava Lin", "gender": "female", "label": ""}
+    reading = {"lead": lead, "job": "", "situation": "stood up at her wedding",
+               "roles": [{"slot": "love", "name": "Ethan Gu", "gender": "male",
+                          "label": "the stranger"}],
+               "setting": "the courthouse", "places": ["the courthouse"],
+               "device": "hidden_identity", "device_holder": "love", "want": ""}
+    reading.update(change)
+    return json.dumps(reading)
+
+
+def test_a_models_premise_reading_is_taken_and_feeds_the_plan():
+    from aiscript.writing.model_reader import ModelReader
+
+    reader = ModelReader(Scripted(lambda s, u, t: _reading()))
+    w = LLMWriter(Scripted(_episode_answer()), reader=reader, draft_plan=False)
+    series = w.plan(Premise(text=EN_PREMISE, language="en", episodes=2))
+    assert series.brief.source == "model" and series.brief.device == "hidden_identity"
+    assert reader.refusals == [] and series.plan.device == "hidden_identity"
+    assert series.plan.device_beats  # the rules reader found no device; the model's did
+
+
+def test_an_invented_name_or_a_placeholder_leaves_the_rules_reading_with_the_reason():
+    from aiscript.writing.model_reader import ModelReader
+
+    invented = {"slot": "villain", "name": "Chloe Hart", "gender": "female", "label": ""}
+    for change, why in (({"roles": [invented]}, 'a name the premise does not give: "Chloe'),
+                        ({"situation": "<situation>"}, "placeholder")):
+        reader = ModelReader(Scripted(lambda s, u, t, c=change: _reading(**c)))
+        brief = reader.read(Premise(text=EN_PREMISE, language="en", episodes=1))
+        assert brief.source == "rules" and any(why in r for r in reader.refusals), reader.refusals

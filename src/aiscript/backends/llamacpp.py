@@ -233,6 +233,7 @@ class LlamaCppWriter(LLMWriter):
         max_new_tokens: int | None = Field(None, ge=16)
         device: Literal["cpu"] | None = None  # the CPU build of llama.cpp
         fast: Literal[False] = False
+        reader: Literal["rules", "model"] = "rules"  # who reads the premise into its brief
 
     @classmethod
     def from_options(cls, **options: Any) -> LlamaCppWriter:
@@ -245,5 +246,10 @@ class LlamaCppWriter(LLMWriter):
                                 "`aiscript models qwen2.5-coder-1.5b DIR`)")
         chat = LlamaCppChat.open(o.model, threads=o.threads, n_ctx=o.n_ctx,
                                  parallel=o.parallel, seed=o.seed, on_tokens=o.on_tokens)
+        reader = None
+        if o.reader == "model":
+            from aiscript.writing.model_reader import ModelReader
+
+            reader = ModelReader(chat)
         return cls(chat, batch_size=max(o.batch_size, o.parallel),
-                   max_new_tokens=o.max_new_tokens)
+                   max_new_tokens=o.max_new_tokens, reader=reader)

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from aiscript.craft import genre as find_genre
 from aiscript.schema import (
     Beat,
+    Brief,
     Episode,
     EpisodeDraft,
     Line,
@@ -240,11 +241,15 @@ class LLMWriter:
         draft_plan: bool = True,
         window: int = 2,
         timing: TimingModel | None = None,
+        reader: Callable[[Premise], Brief] | None = None,
     ) -> None:
         """``chat`` writes; ``drafter`` drafts an episode where the model's never passes (the
         template writer by default); ``plan_season`` turns a premise into the season the
-        model writes over (the template writer's planner by default)."""
+        model writes over (the template writer's planner by default); ``reader``, when given,
+        reads a premise that has no brief yet (``writing.model_reader.ModelReader``: the
+        model's reading, checked, the rules' as its fallback) before it is planned."""
         self.chat = chat
+        self.reader = reader
         if drafter is None or plan_season is None:
             template = TemplateWriter()
             drafter = drafter or template
@@ -312,6 +317,8 @@ class LLMWriter:
         """The planner's season, then the model's title, logline, character looks and episode
         summaries over it (schema-constrained, checked, bounded retries; the planner's own
         text stays where the model's never passes, and ``plan_record`` says so)."""
+        if self.reader is not None and premise.brief is None:
+            premise = premise.model_copy(update={"brief": self.reader(premise)})
         series = self.plan_season(premise)
         if not self.draft_plan:
             self.plan_record = PlanRecord(source="template")
