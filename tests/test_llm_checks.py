@@ -376,7 +376,7 @@ def test_two_beats_with_one_plan_note_are_never_asked_for_the_same_event():
     w.write_episodes(series)
     user = chat.calls[0]["prompts"][0][1]
     assert user.count(SAME) == 1  # the twist no longer repeats the hook's note
-    assert "3. twist at 30 s: a twist: a new fact the audience did not see coming" in user
+    assert "3. twist at 30 s: something the audience did not see coming comes out" in user
 
 
 def test_a_beat_telling_its_own_note_stays_and_the_beat_that_strayed_into_it_is_redone():
@@ -435,3 +435,26 @@ def test_an_invented_name_or_a_placeholder_leaves_the_rules_reading_with_the_rea
         reader = ModelReader(Scripted(lambda s, u, t, c=change: _reading(**c)))
         brief = reader.read(Premise(text=EN_PREMISE, language="en", episodes=1))
         assert brief.source == "rules" and any(why in r for r in reader.refusals), reader.refusals
+
+
+def test_beat_by_beat_each_beat_is_its_own_answer_against_its_own_note():
+    said = ["You sold my mother's ring?", "Sign it, or leave.", "Then who paid for it?",
+            "Open the door, Ethan.", "The car is downstairs.", "Not tonight."]
+    acts = ["Ava Lin hurls the ring across the office.", "Ethan Gu slides a contract over.",
+            "Rain hammers the courthouse steps outside.", "A lift door opens on the press.",
+            "Headlights sweep the empty car park.", "A phone buzzes face down on the desk."]
+
+    def answer(system, user, temperature):
+        k = int(user.split("Write beat ")[1].split(" ")[0]) - 1
+        return json.dumps({"action": acts[k], "lines": [{"speaker": "Ava Lin", "text": said[k]}]})
+
+    chat = Scripted(answer)
+    w = LLMWriter(chat, draft_plan=False, revise_passes=0, unit="beat")
+    series = w.plan_season(Premise(text=EN_PREMISE, language="en", episodes=1))
+    (ep,) = w.write_episodes(series)
+    (rec,) = w.records
+    first = chat.calls[0]["prompts"]
+    n = len(series.plan.episodes[0].beats)
+    assert [u.split(" of ")[0] for _, u in first] == [f"Write beat {k}" for k in range(1, n + 1)]
+    assert rec.source == "model" and len(chat.calls) == 1
+    assert [ln.text for ln in ep.lines()][:2] == ["You sold my mother's ring?", "Sign it, or leave."]

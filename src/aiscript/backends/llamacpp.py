@@ -234,6 +234,7 @@ class LlamaCppWriter(LLMWriter):
         device: Literal["cpu"] | None = None  # the CPU build of llama.cpp
         fast: Literal[False] = False
         reader: Literal["rules", "model"] = "rules"  # who reads the premise into its brief
+        unit: Literal["episode", "beat"] = "beat"  # what one answer holds (a 1.5B: a beat)
 
     @classmethod
     def from_options(cls, **options: Any) -> LlamaCppWriter:
@@ -252,4 +253,4 @@ class LlamaCppWriter(LLMWriter):
 
             reader = ModelReader(chat)
         return cls(chat, batch_size=max(o.batch_size, o.parallel),
-                   max_new_tokens=o.max_new_tokens, reader=reader)
+                   max_new_tokens=o.max_new_tokens, reader=reader, unit=o.unit)

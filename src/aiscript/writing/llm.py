@@ -24,7 +24,7 @@ import warnings
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -241,6 +241,7 @@ class LLMWriter:
         draft_plan: bool = True,
         window: int = 2,
         timing: TimingModel | None = None,
+        unit: Literal["episode", "beat"] = "episode",
         reader: Callable[[Premise], Brief] | None = None,
     ) -> None:
         """``chat`` writes; ``drafter`` drafts an episode where the model's never passes (the
@@ -250,6 +251,9 @@ class LLMWriter:
         model's reading, checked, the rules' as its fallback) before it is planned."""
         self.chat = chat
         self.reader = reader
+        # what one answer holds: a whole episode (its refused beats then written again one by
+        # one), or one beat from the first try, against its own note (a small model's size)
+        self.unit = unit
         if drafter is None or plan_season is None:
             template = TemplateWriter()
             drafter = drafter or template
@@ -492,6 +496,11 @@ class LLMWriter:
         refusals: dict[tuple[str, int], list[str]] = {j.key: [] for j in jobs}
         repaired: dict[tuple[str, int], set[int]] = {j.key: set() for j in jobs}
         todo = list(jobs)
+        if self.unit == "beat":  # every beat written on its own from the first try
+            for j in jobs:
+                empty = ModelEpisode.model_construct(
+                    title=j.series.plan.episodes[j.number - 1].title, beats=[None] * len(j.beats))
+                partial[j.key] = (empty, {k: [] for k in range(len(j.beats))})
         for attempt in range(self.retries + 1 + self.beat_retries):
             if attempt > self.retries:  # past the whole-episode tries: only beats to mend
                 todo = [j for j in todo if j.key in partial]
@@ -634,11 +643,14 @@ class LLMWriter:
         nearly repeats (a loop with a word changed) a line or action of an earlier beat, holds
         dialogue inside its action, or glues a name together ("AvaLin")."""
         ctx = self._context(job)
-        bad = {k: p for k, b in enumerate(draft.beats) if (p := beat_problems([b], ctx))}
+        bad = {k: p for k, b in enumerate(draft.beats)
+               if b is not None and (p := beat_problems([b], ctx))}
         names = self._cast(job)
         notes = [checks._norm(beat.note) for _, beat in job.beats]
         seen: list[tuple[str, int]] = []
         for k, b in enumerate(draft.beats):
+            if b is None:  # not written yet
+                continue
             for text in [b.action, *(ln.text for ln in b.lines)]:
                 key = checks._norm(text)
                 twin = next((j for other, j in seen if _near(key, other)), None)
@@ -666,11 +678,12 @@ class LLMWriter:
 
     def _beat_prompt(self, job: _Job, draft: ModelEpisode, k: int,
                      problems: list[str]) -> tuple[str, str]:
-        """One beat against the plan, with the episode's other beats around it."""
+        """One beat against its own note, the episode's other beats shown by their notes
+        only (the model copies any written text it is shown into the beat it writes)."""
         lang = job.series.bible.language
         user = render(f"beat.{lang}.j2", outline=job.series.plan.episodes[job.number - 1],
                       bible=job.series.bible, beats=[b for _, b in job.beats], index=k,
-                      written=draft.beats, problems=problems[:2])
+                      problems=problems[:2])
         return job.prompt[0], user
 
     def _beat_budget(self, job: _Job) -> int:
@@ -841,18 +854,18 @@ class LLMWriter:
 # What a beat whose plan note repeats an earlier beat's note is asked for instead: a model that
 # follows two identical notes writes the same beat twice, and is then refused for repeating.
 _FRESH_NOTE = {
-    "zh": {"hook": "开场：直接从冲突中间开始，一句冲着对方的狠话",
-           "pivot": "转折：一个新的人或新的消息让局势变了",
-           "twist": "反转：揭开一件观众没想到的新事实",
-           "push": "推进：人物为下一步做出一个具体的行动",
-           "payoff": "爽点：受气的人当场扳回一局",
-           "cliffhanger": "悬念：一个新的威胁出现，什么都没有解决"},
-    "en": {"hook": "open mid-conflict: one sharp line thrown at the other person",
-           "pivot": "a turn: a new person or a new piece of news changes the situation",
-           "twist": "a twist: a new fact the audience did not see coming comes out",
-           "push": "a push: someone takes one concrete step towards what comes next",
-           "payoff": "a payoff: the one who was humiliated wins this round on the spot",
-           "cliffhanger": "a cliffhanger: a new threat appears and nothing is resolved"},
+    "zh": {"hook": "冲突一开场就爆发，一句狠话甩到对方脸上",
+           "pivot": "一个新的人或一条新的消息出现，局势变了",
+           "twist": "一件观众没想到的事被当场揭开",
+           "push": "人物为下一步做出一个具体的行动",
+           "payoff": "受气的人当场扳回一局",
+           "cliffhanger": "一个新的威胁突然出现，什么都没有解决"},
+    "en": {"hook": "the conflict bursts open with a sharp line thrown at someone",
+           "pivot": "a new person or a new piece of news changes the situation",
+           "twist": "something the audience did not see coming comes out on the spot",
+           "push": "someone takes one concrete step towards what comes next",
+           "payoff": "the one who was humiliated wins this round on the spot",
+           "cliffhanger": "a new threat appears out of nowhere and nothing is resolved"},
 }
 
 
