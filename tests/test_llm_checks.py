@@ -458,3 +458,13 @@ def test_beat_by_beat_each_beat_is_its_own_answer_against_its_own_note():
     assert [u.split(" of ")[0] for _, u in first] == [f"Write beat {k}" for k in range(1, n + 1)]
     assert rec.source == "model" and len(chat.calls) == 1
     assert [ln.text for ln in ep.lines()][:2] == ["You sold my mother's ring?", "Sign it, or leave."]
+
+
+def test_speech_inside_an_action_and_english_inside_chinese_are_refused():
+    assert checks.speech_in_action("林晚站在门口，顾言笑嘻嘻地说：‘林晚，我就是你的未婚夫！’")
+    assert checks.speech_in_action('Ethan Gu leans in and says, "You are mine now."')
+    assert checks.speech_in_action("林晚拿着U盘和DNA报告冲进民政局。") is None
+    zh = checks.Context(language="zh", cast=["沈宴"])
+    assert checks.text_problems("沈宴在电梯里， elevator门突然关闭", zh) == [
+        'an English word in Chinese text: "elevator"']
+    assert checks.text_problems("林晚把U盘和DNA报告拍在桌上。", zh) == []

@@ -41,6 +41,11 @@ _REPEAT_RUN = re.compile(r"(.{2,}?)\1{3,}")  # the same piece four times in a ro
 _CLAUSE = re.compile(r"[，,。.！!？?；;…、—]+")
 _WORD = re.compile(r"[A-Za-z]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")  # 'elevator' (DNA, U盘 pass)
+# speech quoted inside an action: "他笑着说：'…'", "she says, \"…\"", "林晚：“…”"
+_SPEECH = re.compile(r"([说道问喊叫骂笑吼]\s*[:：，,]?\s*|[:：]\s*)['\"‘“「]|"
+                     r"\b(says?|said|asks?|asked|shouts?|shouted|whispers?|whispered|"
+                     r"yells?|yelled)\b,?\s*[\"“]", re.I)
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -133,9 +138,18 @@ def text_problems(text: str, ctx: Context, speaker: str | None = None,
         out.append(f'words glued together: "{glued[0]}"')
     if ctx.language == "zh" and not _CJK.search(t):
         out.append(f'not Chinese: "{quoted}"')
+    elif ctx.language == "zh" and (word := _LOWER_WORD.search(t)):
+        out.append(f'an English word in Chinese text: "{word.group(0)}"')
     if ctx.language == "en" and (_CJK.search(t) or not _LATIN.search(t)):
         out.append(f'not English: "{quoted}"')
     return out
+
+
+def speech_in_action(action: str) -> str | None:
+    """Dialogue quoted inside an action ("顾言笑嘻嘻地说：'我就是你的未婚夫！'"): a line the
+    script cannot give to anyone, so the action is not an action."""
+    m = _SPEECH.search(action)
+    return action[max(0, m.start() - 12):m.end() + 16] if m else None
 
 
 def said_twice(text: str, language: str) -> str | None:

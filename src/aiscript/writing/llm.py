@@ -665,9 +665,9 @@ class LLMWriter:
                         f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
                         f'"{text[:40]}"')
                 seen.append((key, k))
+            if speech := checks.speech_in_action(b.action):
+                bad.setdefault(k, []).append(f'a line inside the action: "{speech}"')
             for name in names:
-                if re.search(rf"{re.escape(name)}\s*[:：]\s*['\"‘“「]", b.action):
-                    bad.setdefault(k, []).append(f'a line inside the action: "{b.action[:40]}"')
                 glued = name.replace(" ", "")
                 texts = [b.action, *(ln.text for ln in b.lines)]
                 if glued != name and any(re.search(rf"(?i){re.escape(glued)}|\w{re.escape(name)}"
