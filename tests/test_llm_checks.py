@@ -468,3 +468,15 @@ def test_speech_inside_an_action_and_english_inside_chinese_are_refused():
     assert checks.text_problems("沈宴在电梯里， elevator门突然关闭", zh) == [
         'an English word in Chinese text: "elevator"']
     assert checks.text_problems("林晚把U盘和DNA报告拍在桌上。", zh) == []
+
+
+def test_an_action_cut_by_its_cap_keeps_its_whole_sentences_or_is_refused():
+    from aiscript.writing.llm import _whole_sentences
+    from aiscript.writing.shapes import CAPS, ModelBeat
+
+    cap = CAPS["zh"]["action"]
+    cut = ("沈宴站在顾氏集团大厦的电梯口。" + "电梯门缓缓打开，沈宴看到林晚站在电梯口，手里拿着一封信" * 3)[:cap]
+    beat = ModelBeat(action=cut, lines=[{"speaker": "沈宴", "text": "你怎么在这里？"}])
+    assert _whole_sentences(beat, "zh").action == "沈宴站在顾氏集团大厦的电梯口。"
+    run_on = ModelBeat(action=("电梯门缓缓打开，沈宴看到林晚" * 9)[:cap], lines=beat.lines)
+    assert _whole_sentences(run_on, "zh") == run_on  # no whole sentence: stays cut, refused

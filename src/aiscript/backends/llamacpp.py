@@ -235,6 +235,7 @@ class LlamaCppWriter(LLMWriter):
         fast: Literal[False] = False
         reader: Literal["rules", "model"] = "rules"  # who reads the premise into its brief
         unit: Literal["episode", "beat"] = "beat"  # what one answer holds (a 1.5B: a beat)
+        beat_retries: int = Field(4, ge=0)  # rounds that write refused beats only, after retries
 
     @classmethod
     def from_options(cls, **options: Any) -> LlamaCppWriter:
@@ -253,4 +254,5 @@ class LlamaCppWriter(LLMWriter):
 
             reader = ModelReader(chat)
         return cls(chat, batch_size=max(o.batch_size, o.parallel),
-                   max_new_tokens=o.max_new_tokens, reader=reader, unit=o.unit)
+                   max_new_tokens=o.max_new_tokens, reader=reader, unit=o.unit,
+                   beat_retries=o.beat_retries)

@@ -570,6 +570,7 @@ class LLMWriter:
         to write again), or refused outright. A bad title alone takes the planner's."""
         try:
             draft = parse_episode(res.text, len(job.beats), self._cast(job))
+            draft.beats = [_whole_sentences(b, job.series.bible.language) for b in draft.beats]
         except (ValidationError, ValueError) as exc:
             problems = [_invalid(exc, res)]
             rejected[job.key] = problems
@@ -603,7 +604,8 @@ class LLMWriter:
         """One beat written again: it replaces the refused one when it parses and is clean."""
         draft, bad = partial[job.key]
         try:
-            beat = parse_beat(res.text, self._cast(job))
+            beat = _whole_sentences(parse_beat(res.text, self._cast(job)),
+                                    job.series.bible.language)
             problems = beat_problems([beat], self._context(job))
         except (ValidationError, ValueError) as exc:
             problems = [_invalid(exc, res)]
@@ -896,6 +898,24 @@ def _echoes(text: str, note: str) -> bool:
     short, long_ = sorted((text, note), key=len)
     return len(short) >= 8 and difflib.SequenceMatcher(None, text, note).find_longest_match(
         0, len(text), 0, len(note)).size >= 0.6 * len(short)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)")
+
+
+def _whole_sentences(beat: ModelBeat, lang: str) -> ModelBeat:
+    """An action the length cap cut mid-sentence, back to its last whole sentence when one
+    of some length is left ("沈宴站在电梯口。电梯门缓缓打开，沈宴看到林…" -> "沈宴站在电梯口。"):
+    what is kept is whole; a cut action with no whole sentence stays cut, and is refused."""
+    cap = CAPS[lang]["action"]
+    action = beat.action.strip()
+    if len(action) < cap - 1:
+        return beat
+    ends = [m.end() for m in _SENTENCE_END.finditer(action + " ")]
+    keep = max((e for e in ends if e >= (12 if lang == "zh" else 30)), default=None)
+    if keep is None or keep >= len(action):
+        return beat
+    return beat.model_copy(update={"action": action[:keep].strip()})
 
 
 def _near(a: str, b: str) -> bool:
