@@ -218,6 +218,12 @@ class LlamaCppWriter(LLMWriter):
 
     name = "llamacpp"
 
+    def __init__(self, chat, *args: Any, unit: Literal["episode", "beat"] = "beat",
+                 beat_retries: int = 4, **kwargs: Any) -> None:
+        """``LLMWriter`` sized for a small CPU model: one beat per answer, refused beats
+        mended in up to ``beat_retries`` more rounds."""
+        super().__init__(chat, *args, unit=unit, beat_retries=beat_retries, **kwargs)
+
     class Options(BaseModel):
         """What ``--writer llamacpp`` takes."""
 
