@@ -118,14 +118,30 @@ def test_the_writer_options_are_typed_and_unknown_ones_refused(gguf):
     assert "fast" in info.value.problem and "parallel" in info.value.fix
 
 
+def test_n_ctx_parallel_and_threads_reach_llama_cpp_and_bad_values_exit_2(gguf, tmp_path):
+    from aiscript.runconfig import RunConfig
+
+    cfg = RunConfig(writer="llamacpp", model=str(gguf), n_ctx=1024, parallel=3, threads=1)
+    writer = cfg.build_writer()
+    assert (writer.chat.n_ctx, writer.chat.parallel) == (1024, 3)
+    assert writer.chat.server is not None and writer.batch_size >= 3
+    for args, words in ((["--writer", "llamacpp", "--model", str(gguf), "--n-ctx", "100"],
+                         "--n-ctx must be at least 512"),
+                        (["--writer", "llamacpp", "--model", str(gguf), "--parallel", "0"],
+                         "--parallel must be at least 1"),
+                        (["--parallel", "2"], "--parallel is an option of the llamacpp writer")):
+        r = _cli("run", EN_PREMISE, "-n", "1", "--out", str(tmp_path / "o"), *args)
+        assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
 def test_a_season_through_the_writer_records_each_episode_and_resumes(chat, tmp_path):
     """Two episodes in two slots; every accepted text passes the checks, every refusal is
     recorded; a resumed run keeps episode 1 and writes only the missing episode 2."""
     from aiscript.pipeline import run
 
     out = tmp_path / "o"
-    writer = LlamaCppWriter(chat, batch_size=2, retries=0, max_beats=2, max_new_tokens=120,
-                            draft_plan=False)
+    writer = LlamaCppWriter(chat, batch_size=2, retries=0, beat_retries=0, max_beats=2,
+                            max_new_tokens=120, draft_plan=False)
     run(ZH_PREMISE, episodes=2, out=out, writer=writer, storyboards=False, progress=None)
     log = json.loads((out / "writing.json").read_text())
     assert log["writer"] == "llamacpp" and [e["episode"] for e in log["episodes"]] == [1, 2]
@@ -135,14 +151,14 @@ def test_a_season_through_the_writer_records_each_episode_and_resumes(chat, tmp_
         else:
             ep = Episode.model_validate_json((out / f"episodes/ep{rec['episode']:03d}.json")
                                              .read_bytes())
-            ctx = checks.Context(language="zh", cast=[c.name for c in writer.planner.plan(
+            ctx = checks.Context(language="zh", cast=[c.name for c in writer.plan_season(
                 ep_premise()).bible.characters])
             assert all(checks.text_problems(ln.text, ctx) == [] for ln in ep.lines())
     first = (out / "episodes/ep001.json").read_bytes()
     for f in (out / "episodes").glob("ep002.*"):
         f.unlink()
-    again = LlamaCppWriter(chat, batch_size=2, retries=0, max_beats=2, max_new_tokens=120,
-                           draft_plan=False)
+    again = LlamaCppWriter(chat, batch_size=2, retries=0, beat_retries=0, max_beats=2,
+                           max_new_tokens=120, draft_plan=False)
     run(ZH_PREMISE, episodes=2, out=out, writer=again, storyboards=False, progress=None,
         resume=True)
     assert (out / "episodes/ep001.json").read_bytes() == first
@@ -237,9 +253,37 @@ def test_qwen_joins_verified_and_writes_an_accepted_zh_episode(qwen, tmp_path):
     from aiscript.pipeline import run
 
     assert qwen.stat().st_size == 1_117_320_768
-    chat = LlamaCppChat.open(qwen, threads=2, n_ctx=4096, parallel=1)
+    chat = LlamaCppChat.open(qwen, threads=1, n_ctx=4096, parallel=1)
     writer = LlamaCppWriter(chat, batch_size=1)
     out = tmp_path / "o"
     run(ZH_PREMISE, episodes=1, out=out, writer=writer, storyboards=False, progress=None)
     log = json.loads((out / "writing.json").read_text())
     assert log["episodes"][0]["source"] in ("model", "rewrite"), log
+
+
+def test_the_llm_shot_planner_runs_on_llama_cpp_and_keeps_every_line(chat):
+    from aiscript.readers import read_script
+    from aiscript.shots import plan_episode
+    from aiscript.shots_llm import LLMShotPlanner
+
+    from .test_readers import STANDARD
+
+    whole = read_script(STANDARD)[0]
+    draft = whole.model_copy(update={"scenes": whole.scenes[:1]})  # one scene: seconds, not minutes
+    planner = LLMShotPlanner(chat)
+    ep = planner.plan_episode(draft)
+    assert planner.taken > 0  # the grammar kept every answer inside the closed camera set
+    assert [ln.text for ln in ep.lines()] == [ln.text for ln in plan_episode(draft).lines()]
+
+
+def test_the_premise_reader_runs_on_llama_cpp_into_the_brief_schema(chat):
+    from aiscript.schema import Premise
+    from aiscript.writing.model_reader import ModelReader
+
+    reader = ModelReader(chat, max_new_tokens=300)
+    brief = reader.read(Premise(text=EN_PREMISE, language="en", episodes=1))
+    if brief.source == "model":  # a reading taken holds only the premise's own names
+        names = [p.name for p in (brief.lead, *brief.roles) if p.name]
+        assert all(checks._norm(n) in checks._norm(EN_PREMISE) for n in names)
+    else:  # SmolLM2 invents: the rules' reading stands, and says why
+        assert brief.source == "rules" and reader.refusals

@@ -36,6 +36,7 @@ class Scripted:
     """A chat backend whose answer is chosen by a function of (system, user, attempt info)."""
 
     name = "scripted"
+    static_cache, constrained, judge_model = False, True, None
 
     def __init__(self, answer) -> None:
         self.answer, self.calls, self.stats = answer, [], Stats()
@@ -162,23 +163,23 @@ def _beat_answer(first="10.0s"):
 
 def test_a_degenerate_beat_is_asked_again_on_its_own_with_sampling_then_falls_back():
     chat = Scripted(_beat_answer(first="10.0s"))
-    w = LLMWriter(chat, retries=2, draft_plan=False)
+    w = LLMWriter(chat, retries=2, beat_retries=1, draft_plan=False)
     series = _series(w, episodes=2)
-    with pytest.warns(UserWarning, match="no clean draft in 3 tries") as caught:
+    with pytest.warns(UserWarning, match="no clean draft in 4 tries") as caught:
         episodes = w.write_episodes(series)
     refused = [str(c.message) for c in caught if "no clean draft" in str(c.message)]
     assert len(refused) == 2 and all("timestamp" in m for m in refused)
     calls = [c for c in chat.calls if len(c["prompts"]) == 2]
-    assert [c["temperature"] for c in calls] == [0.0, 0.8, 0.8]
-    assert len({s for c in calls for s in c["seeds"]}) == 6  # a seed per row and attempt
+    assert [c["temperature"] for c in calls] == [0.0, 0.8, 0.8, 0.8]  # one beat-only round
+    assert len({s for c in calls for s in c["seeds"]}) == 8  # a seed per row and attempt
     assert all(u.startswith("Write beat 1 ") for c in calls[1:] for _, u in c["prompts"])
     assert all("hook" in u for c in calls[1:] for _, u in c["prompts"])  # against the plan
     for ep, rec in zip(episodes, w.records, strict=True):
-        assert rec.source == "fallback" and rec.attempts == 3
+        assert rec.source == "fallback" and rec.attempts == 4
         assert any("timestamp" in p for p in rec.rejected)
         assert [r.split(":")[0] for r in rec.refusals] == [
-            "try 1, beat 1", "try 2, beat 1", "try 3, beat 1"]  # every try's reason kept
-        assert ep == w.planner.write_episode(series, ep.number)  # the planner wrote it
+            "try 1, beat 1", "try 2, beat 1", "try 3, beat 1", "try 4, beat 1"]  # every try
+        assert ep == w.drafter.write_episode(series, ep.number)  # the planner wrote it
 
 
 def test_a_refused_beat_written_again_cleanly_keeps_the_models_other_beats():
@@ -275,7 +276,8 @@ def test_episodes_are_drafted_with_their_own_budgets_batch_size_at_a_time():
 def test_writing_json_records_each_source_and_resume_keeps_the_old_records(tmp_path):
     from aiscript.pipeline import run
 
-    w = LLMWriter(Scripted(_episode_answer(first="10.0s")), retries=0, revise_passes=0)
+    w = LLMWriter(Scripted(_episode_answer(first="10.0s")), retries=0, beat_retries=0,
+                  revise_passes=0)
     run(EN_PREMISE, episodes=2, lang="en", out=tmp_path / "o", writer=w, storyboards=False)
     log = json.loads((tmp_path / "o/writing.json").read_text())
     assert log["counts"] == {"model": 0, "rewrite": 0, "graft": 0, "fallback": 2}
@@ -334,3 +336,147 @@ def test_the_server_backend_sends_each_row_its_own_token_budget(monkeypatch):
     chat.chat([("s", "a"), ("s", "b")], [300, 500], None, 0.0, [1, 2], slots=1)
     chat.chat([("s", "c")], 200, None, 0.0, [3])
     assert sorted(sent) == [200, 300, 500]
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("Chloe throws a glass of redwine over her.", 'words glued together: "redwine"'),
+    ("She slaps him inpublic.", 'words glued together: "inpublic"'),
+    ("He hands AvaLin the ring.", 'words glued together: "AvaLin"'),
+    ("I am sorry, Ava. I am sorry, Ava.", 'a phrase said twice: "I am sorry"'),
+])
+def test_glued_words_and_a_clause_said_twice_are_refused(text, problem):
+    assert problem in checks.text_problems(text, CTX)
+
+
+def test_names_compounds_and_short_cries_are_not_taken_for_glue_or_loops():
+    for text in ("No, no! Ethan, listen.", "The courthouse doorstep is empty tonight.",
+                 "Whatever happens, everyone outside will see the photograph."):
+        assert checks.text_problems(text, CTX) == []
+    zh = checks.Context(language="zh", cast=["林晚"])
+    assert checks.text_problems("放开我！放开我！", zh) == []
+    assert checks.text_problems("你这个蠢货，你这个蠢货！", zh) == ['a phrase said twice: "你这个蠢货"']
+
+
+def _with_notes(series, notes):
+    """The season with episode 1's beat notes replaced."""
+    ep = series.plan.episodes[0]
+    beats = [b.model_copy(update={"note": n}) for b, n in zip(ep.beats, notes, strict=False)]
+    episodes = [ep.model_copy(update={"beats": beats}), *series.plan.episodes[1:]]
+    return series.model_copy(update={"plan": series.plan.model_copy(
+        update={"episodes": episodes})})
+
+
+SAME = "Chloe Hart throws the design sketches in Ava Lin's face in front of everyone."
+
+
+def test_two_beats_with_one_plan_note_are_never_asked_for_the_same_event():
+    chat = Scripted(_episode_answer())
+    w = LLMWriter(chat, draft_plan=False, revise_passes=0)
+    series = _with_notes(_series(w), [SAME, "Ava Lin drags a stranger into the registry.", SAME])
+    w.write_episodes(series)
+    user = chat.calls[0]["prompts"][0][1]
+    assert user.count(SAME) == 1  # the twist no longer repeats the hook's note
+    assert "3. twist at 30 s: something the audience did not see coming comes out" in user
+
+
+def test_a_beat_telling_its_own_note_stays_and_the_beat_that_strayed_into_it_is_redone():
+    stray = "Ava Lin drags a total stranger into the registry office and signs."
+
+    def answer(system, user, temperature):
+        if user.startswith("Write beat "):
+            return json.dumps({"action": "Ava Lin slams the wedding invitations on the desk.",
+                               "lines": [{"speaker": "Ava Lin", "text": "You planned this?"}]})
+        n = int(user.split("The beat plan: ")[1].split(" beats")[0])
+        beats = _beats(n, ["Ava Lin", "Ethan Gu"], opening=stray)
+        beats[2]["action"] = stray  # beat 3 tells its own note, beat 1 had told it first
+        return json.dumps({"title": "The Ring", "beats": beats})
+
+    chat = Scripted(answer)
+    w = LLMWriter(chat, draft_plan=False, revise_passes=0)
+    series = _with_notes(_series(w), [SAME, "The lawyer reads the will aloud.",
+                                      "Ava Lin drags a stranger into the registry office."])
+    (ep,) = w.write_episodes(series)
+    (rec,) = w.records
+    assert rec.refusals[0].startswith("try 1, beat 1: tells beat 3's event instead of its own")
+    assert rec.source == "model" and rec.repaired == [1]
+    assert [c["prompts"][0][1].split(" of ")[0] for c in chat.calls[1:]] == ["Write beat 1"]
+    actions = [sh.action for _, sh in ep.shots() if sh.action]
+    assert actions[0].startswith("Ava Lin slams") and stray in actions
+
+
+def _reading(**change):
+    lead = {"slot": "hero", "name": "Ava Lin", "gender": "female", "label": ""}
+    reading = {"lead": lead, "job": "", "situation": "stood up at her wedding",
+               "roles": [{"slot": "love", "name": "Ethan Gu", "gender": "male",
+                          "label": "the stranger"}],
+               "setting": "the courthouse", "places": ["the courthouse"],
+               "device": "hidden_identity", "device_holder": "love", "want": ""}
+    reading.update(change)
+    return json.dumps(reading)
+
+
+def test_a_models_premise_reading_is_taken_and_feeds_the_plan():
+    from aiscript.writing.model_reader import ModelReader
+
+    reader = ModelReader(Scripted(lambda s, u, t: _reading()))
+    w = LLMWriter(Scripted(_episode_answer()), reader=reader, draft_plan=False)
+    series = w.plan(Premise(text=EN_PREMISE, language="en", episodes=2))
+    assert series.brief.source == "model" and series.brief.device == "hidden_identity"
+    assert reader.refusals == [] and series.plan.device == "hidden_identity"
+    assert series.plan.device_beats  # the rules reader found no device; the model's did
+
+
+def test_an_invented_name_or_a_placeholder_leaves_the_rules_reading_with_the_reason():
+    from aiscript.writing.model_reader import ModelReader
+
+    invented = {"slot": "villain", "name": "Chloe Hart", "gender": "female", "label": ""}
+    for change, why in (({"roles": [invented]}, 'a name the premise does not give: "Chloe'),
+                        ({"situation": "<situation>"}, "placeholder")):
+        reader = ModelReader(Scripted(lambda s, u, t, c=change: _reading(**c)))
+        brief = reader.read(Premise(text=EN_PREMISE, language="en", episodes=1))
+        assert brief.source == "rules" and any(why in r for r in reader.refusals), reader.refusals
+
+
+def test_beat_by_beat_each_beat_is_its_own_answer_against_its_own_note():
+    said = ["You sold my mother's ring?", "Sign it, or leave.", "Then who paid for it?",
+            "Open the door, Ethan.", "The car is downstairs.", "Not tonight."]
+    acts = ["Ava Lin hurls the ring across the office.", "Ethan Gu slides a contract over.",
+            "Rain hammers the courthouse steps outside.", "A lift door opens on the press.",
+            "Headlights sweep the empty car park.", "A phone buzzes face down on the desk."]
+
+    def answer(system, user, temperature):
+        k = int(user.split("Write beat ")[1].split(" ")[0]) - 1
+        return json.dumps({"action": acts[k], "lines": [{"speaker": "Ava Lin", "text": said[k]}]})
+
+    chat = Scripted(answer)
+    w = LLMWriter(chat, draft_plan=False, revise_passes=0, unit="beat")
+    series = w.plan_season(Premise(text=EN_PREMISE, language="en", episodes=1))
+    (ep,) = w.write_episodes(series)
+    (rec,) = w.records
+    first = chat.calls[0]["prompts"]
+    n = len(series.plan.episodes[0].beats)
+    assert [u.split(" of ")[0] for _, u in first] == [f"Write beat {k}" for k in range(1, n + 1)]
+    assert rec.source == "model" and len(chat.calls) == 1
+    assert [ln.text for ln in ep.lines()][:2] == ["You sold my mother's ring?", "Sign it, or leave."]
+
+
+def test_speech_inside_an_action_and_english_inside_chinese_are_refused():
+    assert checks.speech_in_action("林晚站在门口，顾言笑嘻嘻地说：‘林晚，我就是你的未婚夫！’")
+    assert checks.speech_in_action('Ethan Gu leans in and says, "You are mine now."')
+    assert checks.speech_in_action("林晚拿着U盘和DNA报告冲进民政局。") is None
+    zh = checks.Context(language="zh", cast=["沈宴"])
+    assert checks.text_problems("沈宴在电梯里， elevator门突然关闭", zh) == [
+        'an English word in Chinese text: "elevator"']
+    assert checks.text_problems("林晚把U盘和DNA报告拍在桌上。", zh) == []
+
+
+def test_an_action_cut_by_its_cap_keeps_its_whole_sentences_or_is_refused():
+    from aiscript.writing.llm import _whole_sentences
+    from aiscript.writing.shapes import CAPS, ModelBeat
+
+    cap = CAPS["zh"]["action"]
+    cut = ("沈宴站在顾氏集团大厦的电梯口。" + "电梯门缓缓打开，沈宴看到林晚站在电梯口，手里拿着一封信" * 3)[:cap]
+    beat = ModelBeat(action=cut, lines=[{"speaker": "沈宴", "text": "你怎么在这里？"}])
+    assert _whole_sentences(beat, "zh").action == "沈宴站在顾氏集团大厦的电梯口。"
+    run_on = ModelBeat(action=("电梯门缓缓打开，沈宴看到林晚" * 9)[:cap], lines=beat.lines)
+    assert _whole_sentences(run_on, "zh") == run_on  # no whole sentence: stays cut, refused

@@ -15,7 +15,13 @@ from aiscript.backends.hf_text import TransformersGenerator, _common_prefix, loa
 from aiscript.errors import AiscriptError  # noqa: E402
 from aiscript.schema import Episode, Premise  # noqa: E402
 from aiscript.tiny import build_tiny_llm  # noqa: E402
-from aiscript.writing.llm import LLMWriter, episode_schema, parse_episode, repair_json  # noqa: E402
+from aiscript.writing.llm import (  # noqa: E402
+    LLMWriter,
+    LocalChat,
+    episode_schema,
+    parse_episode,
+    repair_json,
+)
 
 from .conftest import EN_PREMISE, ZH_PREMISE  # noqa: E402
 
@@ -37,9 +43,9 @@ def gen(tiny_dir):
 
 
 def _writer(gen, **kw):
-    opts = dict(max_new_tokens=160, max_beats=3, revise_passes=0, batch_size=3)
+    opts = dict(max_new_tokens=160, max_beats=3, revise_passes=0, batch_size=3, beat_retries=0)
     opts.update(kw)
-    return LLMWriter(gen, **opts)
+    return LLMWriter(LocalChat(gen), **opts)
 
 
 def test_tiny_model_loads_in_float32_on_cpu_from_safetensors(tiny_dir, gen):
@@ -65,7 +71,7 @@ def test_a_random_model_drafts_validate_but_its_junk_is_refused_and_recorded(gen
         assert rec.episode == ep.number and rec.attempts == w.retries + 1
         # random weights never write clean Chinese: every episode is the planner's, recorded
         assert rec.source == "fallback" and rec.rejected
-        assert ep == w.planner.write_episode(series, ep.number)
+        assert ep == w.drafter.write_episode(series, ep.number)
     assert w.plan_record.source == "fallback" and w.plan_record.rejected
 
 

@@ -21,6 +21,7 @@ from aiscript.shots_llm import (  # noqa: E402
     apply_choices,
     parse_scene,
 )
+from aiscript.writing.llm import LocalChat  # noqa: E402
 
 from .test_readers import STANDARD  # noqa: E402
 
@@ -59,7 +60,7 @@ def test_cli_storyboard_takes_a_model_as_shot_planner(tiny_path, tmp_path, capsy
 def test_a_constrained_model_answers_every_scene_and_the_shots_keep_lines_and_sources(gen):
     draft = read_script(STANDARD)[0]
     rules = plan_episode(draft)
-    planner = LLMShotPlanner(gen)
+    planner = LLMShotPlanner(LocalChat(gen, constrained=True))
     ep = planner.plan_episode(draft)
     assert planner.fallbacks == [] and planner.taken > 0
     assert [sh.id for _, sh in ep.shots()] == [sh.id for _, sh in rules.shots()]
@@ -79,7 +80,8 @@ def test_a_constrained_model_answers_every_scene_and_the_shots_keep_lines_and_so
 
 def test_unconstrained_garbage_falls_back_to_the_rules(gen):
     draft = read_script(STANDARD)[0]
-    planner = LLMShotPlanner(gen, constrained=False, max_new_tokens=24)
+    planner = LLMShotPlanner(LocalChat(gen, constrained=False), constrained=False,
+                             max_new_tokens=24)
     ep = planner.plan_episode(draft)
     assert len(planner.fallbacks) == len(ep.scenes) and planner.taken == 0
     assert ep == plan_episode(draft)

@@ -98,12 +98,11 @@ def test_smollm2_writes_one_episode_end_to_end(smollm2, tmp_path):
 
     from aiscript.backends.hf_text import TransformersGenerator
     from aiscript.pipeline import run
-    from aiscript.writing.llm import LLMWriter
+    from aiscript.writing.llm import LLMWriter, LocalChat
 
     torch.set_num_threads(1)
     gen = TransformersGenerator.from_pretrained(smollm2, device="cpu")
-    gen.model_name = str(smollm2)
-    writer = LLMWriter(gen, batch_size=1, max_beats=4, retries=1)
+    writer = LLMWriter(LocalChat(gen, name=str(smollm2)), batch_size=1, max_beats=4, retries=1)
     out = tmp_path / "o"
     prod = run(EN_PREMISE, episodes=1, lang="en", out=out, writer=writer, storyboards=False,
                progress=None)

@@ -43,6 +43,8 @@ class RunConfig(BaseModel):
     judge_model: str | None = None  # the llm judge's instruct model folder
     device: str | None = None  # cpu, cuda, cuda:1 ... (None: cuda when present)
     threads: int | None = Field(None, ge=1)  # torch's CPU threads, for the call only
+    n_ctx: int | None = Field(None, ge=512)  # llamacpp: context tokens per slot (None: the model's)
+    parallel: int | None = Field(None, ge=1)  # llamacpp: slots decoding at once
     # batches and fast paths
     episode_batch: int = Field(8, ge=1)  # episodes per batched generation
     frame_batch: int = Field(8, ge=1)  # frames per diffusion batch
@@ -72,7 +74,10 @@ class RunConfig(BaseModel):
         token budget only when set, so writers that take neither are built as well."""
         return dict(model=self.model, device=self.device, batch_size=self.episode_batch,
                     fast=self.fast, **_given(base_url=self.base_url,
-                                             max_new_tokens=self.max_new_tokens))
+                                             max_new_tokens=self.max_new_tokens,
+                                             n_ctx=self.n_ctx, parallel=self.parallel),
+                    # llama.cpp's own threads; torch's are set around the call (cpu_threads)
+                    **_given(threads=self.threads if self.writer == "llamacpp" else None))
 
     def renderer_options(self) -> dict[str, Any]:
         """What the renderer backend takes (``registry.create("renderer", ...)``)."""

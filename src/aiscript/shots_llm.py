@@ -120,30 +120,40 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
 class LLMShotPlanner:
     """``plan_episode(draft)`` with a model's camera choices over the rules' layout.
 
-    ``fallbacks`` lists the (episode, scene) pairs whose answers did not validate."""
+    The model is any ``ChatGenerator`` (``aiscript.writing.llm``): a local transformers model
+    (``LocalChat``) or a GGUF in llama.cpp (``LlamaCppChat``). ``fallbacks`` lists the
+    (episode, scene) pairs whose answers did not validate."""
 
-    def __init__(self, gen, timing: TimingModel | None = None, max_new_tokens: int = 4096,
+    def __init__(self, chat, timing: TimingModel | None = None, max_new_tokens: int = 4096,
                  constrained: bool = True) -> None:
-        self.gen, self.timing = gen, timing
+        self.chat, self.timing = chat, timing
         self.max_new_tokens, self.constrained = max_new_tokens, constrained
         self.fallbacks: list[tuple[int, int]] = []
         self.taken = 0
 
     @classmethod
-    def from_options(cls, model: str, device: str | None = None, **kw) -> LLMShotPlanner:
-        """Loads a local causal LM (folder or cached hub id, safetensors only)."""
-        from aiscript.backends.hf_text import TransformersGenerator
+    def from_options(cls, model: str, device: str | None = None,
+                     threads: int | None = None, **kw) -> LLMShotPlanner:
+        """A ``.gguf`` file runs in llama.cpp in this process (CPU); anything else loads as a
+        local causal LM (folder or cached hub id, safetensors only)."""
+        if str(model).lower().endswith(".gguf"):
+            from aiscript.backends.llamacpp import LlamaCppChat
 
-        return cls(TransformersGenerator.from_pretrained(model, device=device), **kw)
+            return cls(LlamaCppChat.open(model, threads=threads, parallel=2), **kw)
+        from aiscript.backends.hf_text import TransformersGenerator
+        from aiscript.writing.llm import LocalChat
+
+        gen = TransformersGenerator.from_pretrained(model, device=device)
+        return cls(LocalChat(gen, threads=threads, constrained=True), **kw)
 
     def plan_episode(self, draft: EpisodeDraft, timing: TimingModel | None = None) -> Episode:
         episode = plan_episode(draft, timing or self.timing)
-        prompts = [self.gen.chat_ids(SYSTEM, scene_prompt(sc)) for sc in episode.scenes]
+        prompts = [(SYSTEM, scene_prompt(sc)) for sc in episode.scenes]
         schemas = [scene_schema(len(sc.shots), sc.characters) for sc in episode.scenes]
         # about 70 tokens of JSON per shot, room for long cast lists; the longest scene sets it
         budget = min(self.max_new_tokens, max(128 * len(sc.shots) + 32 for sc in episode.scenes))
-        answers = self.gen.generate_ids(prompts, max_new_tokens=budget,
-                                        schema=schemas if self.constrained else None)
+        answers = self.chat.chat(prompts, budget, schemas if self.constrained else None, 0.0,
+                                 [episode.number * 1000 + sc.number for sc in episode.scenes])
         for scene, answer in zip(episode.scenes, answers, strict=True):
             try:
                 self.taken += apply_choices(scene, parse_scene(answer.text, scene))

@@ -96,6 +96,9 @@ class LlamaCppChat:
         self.sampling = dict(SAMPLING if sampling is None else sampling)
         self.stats = GenerationStats()
         self.cached_tokens = 0  # prompt tokens served from the prompt cache
+        # ChatGenerator's capabilities: continuous batching (a waiting row takes a freed slot),
+        # every answer under llama.cpp's grammar; the analyser's judge is not served here
+        self.static_cache, self.constrained, self.judge_model = False, True, None
         self._lock = threading.Lock()
 
     @classmethod
@@ -215,6 +218,12 @@ class LlamaCppWriter(LLMWriter):
 
     name = "llamacpp"
 
+    def __init__(self, chat, *args: Any, unit: Literal["episode", "beat"] = "beat",
+                 beat_retries: int = 4, **kwargs: Any) -> None:
+        """``LLMWriter`` sized for a small CPU model: one beat per answer, refused beats
+        mended in up to ``beat_retries`` more rounds."""
+        super().__init__(chat, *args, unit=unit, beat_retries=beat_retries, **kwargs)
+
     class Options(BaseModel):
         """What ``--writer llamacpp`` takes."""
 
@@ -230,6 +239,9 @@ class LlamaCppWriter(LLMWriter):
         max_new_tokens: int | None = Field(None, ge=16)
         device: Literal["cpu"] | None = None  # the CPU build of llama.cpp
         fast: Literal[False] = False
+        reader: Literal["rules", "model"] = "rules"  # who reads the premise into its brief
+        unit: Literal["episode", "beat"] = "beat"  # what one answer holds (a 1.5B: a beat)
+        beat_retries: int = Field(4, ge=0)  # rounds that write refused beats only, after retries
 
     @classmethod
     def from_options(cls, **options: Any) -> LlamaCppWriter:
@@ -242,5 +254,11 @@ class LlamaCppWriter(LLMWriter):
                                 "`aiscript models qwen2.5-coder-1.5b DIR`)")
         chat = LlamaCppChat.open(o.model, threads=o.threads, n_ctx=o.n_ctx,
                                  parallel=o.parallel, seed=o.seed, on_tokens=o.on_tokens)
+        reader = None
+        if o.reader == "model":
+            from aiscript.writing.model_reader import ModelReader
+
+            reader = ModelReader(chat)
         return cls(chat, batch_size=max(o.batch_size, o.parallel),
-                   max_new_tokens=o.max_new_tokens)
+                   max_new_tokens=o.max_new_tokens, reader=reader, unit=o.unit,
+                   beat_retries=o.beat_retries)

@@ -44,6 +44,9 @@ class OpenAIChat:
         self.timeout_s, self.concurrency, self.on_tokens = timeout_s, concurrency, on_tokens
         self.stats = GenerationStats()
         self.structured = True  # send the JSON Schema as response_format (json_schema)
+        # ChatGenerator's capabilities: the server batches as it likes; the writer always sends
+        # its schemas (a server without structured outputs gets them repaired, see above)
+        self.static_cache, self.constrained, self.judge_model = False, True, None
 
     def _request(self, path: str, body: dict | None = None, timeout: float | None = None) -> dict:
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 KEY_NAMES = {"title", "logline", "looks", "look", "summaries", "summary", "beats", "beat",
              "action", "lines", "line", "speaker", "text", "name", "role", "voice", "cast",
@@ -37,7 +38,14 @@ _CUT_EN = re.compile(r"(,|\b(i|a|an|the|to|and|but|or|of|my|your|was|were|is|are
                      r"she|they|it's|i'm|that|with|for|in|on|at|so))\s*$", re.I)
 _CUT_ZH = re.compile(r"[，、,]\s*$")
 _REPEAT_RUN = re.compile(r"(.{2,}?)\1{3,}")  # the same piece four times in a row
+_CLAUSE = re.compile(r"[，,。.！!？?；;…、—]+")
+_WORD = re.compile(r"[A-Za-z]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")  # 'elevator' (DNA, U盘 pass)
+# speech quoted inside an action: "他笑着说：'…'", "she says, \"…\"", "林晚：“…”"
+_SPEECH = re.compile(r"([说道问喊叫骂笑吼]\s*[:：，,]?\s*|[:：]\s*)['\"‘“「]|"
+                     r"\b(says?|said|asks?|asked|shouts?|shouted|whispers?|whispered|"
+                     r"yells?|yelled)\b,?\s*[\"“]", re.I)
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -124,10 +132,75 @@ def text_problems(text: str, ctx: Context, speaker: str | None = None,
         out.append(f'text cut by the {limit}-character cap: "{quoted}"')
     if _REPEAT_RUN.search(t):
         out.append(f'a piece repeated over and over: "{quoted}"')
+    elif twice := said_twice(t, ctx.language):
+        out.append(f'a phrase said twice: "{twice}"')
+    if ctx.language == "en" and (glued := glued_words(t, ctx.cast)):
+        out.append(f'words glued together: "{glued[0]}"')
     if ctx.language == "zh" and not _CJK.search(t):
         out.append(f'not Chinese: "{quoted}"')
+    elif ctx.language == "zh" and (word := _LOWER_WORD.search(t)):
+        out.append(f'an English word in Chinese text: "{word.group(0)}"')
     if ctx.language == "en" and (_CJK.search(t) or not _LATIN.search(t)):
         out.append(f'not English: "{quoted}"')
+    return out
+
+
+def speech_in_action(action: str) -> str | None:
+    """Dialogue quoted inside an action ("顾言笑嘻嘻地说：'我就是你的未婚夫！'"): a line the
+    script cannot give to anyone, so the action is not an action."""
+    m = _SPEECH.search(action)
+    return action[max(0, m.start() - 12):m.end() + 16] if m else None
+
+
+def said_twice(text: str, language: str) -> str | None:
+    """A clause said twice within one text ("你这个蠢货，你这个蠢货！", "I'm sorry. I'm
+    sorry."): the loop a small model falls into. Short cries ("放开我！放开我！", "No, no!")
+    are speech, not a loop, so a clause must be long enough to count."""
+    least = 4 if language == "zh" else 8
+    seen: set[str] = set()
+    for clause in _CLAUSE.split(text):
+        n = _norm(clause)
+        if len(n) < least:
+            continue
+        if n in seen:
+            return clause.strip()
+        seen.add(n)
+    return None
+
+
+@cache
+def _lexicon():
+    """English word frequencies (pyspellchecker's dictionary); None where it is not
+    installed, and then the glued-word check is skipped."""
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:
+        return None
+    return SpellChecker().word_frequency
+
+
+_COMMON = 20_000  # both halves of a glued word must be common words (red 209k, wine 66k)
+
+
+def glued_words(text: str, cast: Sequence[str] = ()) -> list[str]:
+    """English words glued together ("redwine", "inpublic", "AvaLin"): a word the dictionary
+    does not know that splits into two common words it does. A sampler that taxes repeats
+    makes a small model drop the space between words it has used before. Cast names (and
+    their parts) are the story's own words and never count."""
+    lex = _lexicon()
+    if lex is None:
+        return []
+    own = {w.lower() for name in cast for w in _WORD.findall(name)}
+    out = []
+    for word in _WORD.findall(text):
+        w = word.lower()
+        if len(w) < 6 or w in own or lex[w] > 0:
+            continue
+        for i in range(2, len(w) - 1):
+            head, tail = w[:i], w[i:]
+            if (lex[head] >= _COMMON or head in own) and (lex[tail] >= _COMMON or tail in own):
+                out.append(word)
+                break
     return out
 
 

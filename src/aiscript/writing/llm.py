@@ -8,13 +8,14 @@ the analyser checks hook and cliffhanger; the model rewrites a weak opening or e
 planner's beat is grafted only as a last resort. Every episode is handed to ``on_episode`` as
 soon as it is final, and ``records`` says where its text came from.
 
-    writer = LLMWriter(TransformersGenerator.from_pretrained("models/smollm2"))
+    writer = LLMWriter(LocalChat(TransformersGenerator.from_pretrained("models/smollm2")))
     series = writer.plan(premise)
     episodes = writer.write_episodes(series, on_episode=save)
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import itertools
 import json
@@ -23,13 +24,14 @@ import warnings
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aiscript.craft import genre as find_genre
 from aiscript.schema import (
     Beat,
+    Brief,
     Episode,
     EpisodeDraft,
     Line,
@@ -42,6 +44,7 @@ from aiscript.schema import (
     SeriesBible,
 )
 from aiscript.shots import plan_episode
+from aiscript.timing import TimingModel
 from aiscript.writing import checks
 from aiscript.writing.prompts import render
 from aiscript.writing.records import PlanRecord, WritingRecord
@@ -68,21 +71,37 @@ from aiscript.writing.shapes import (
 )
 from aiscript.writing.template import TemplateWriter
 
-__all__ = ["LLMWriter", "LocalChat", "ChatGenerator", "Ledger", "parse_episode", "parse_plan",
+__all__ = ["LLMWriter", "LocalChat", "ChatGenerator", "Drafter", "Ledger", "parse_episode",
+           "parse_plan",
            "repair_json", "episode_schema", "plan_schema"]
 
 
 class ChatGenerator(Protocol):
     """What the writer needs from a backend: chats in, texts out, each row under its own JSON
     Schema and token budget, greedy at temperature 0, else sampled with each row's seed;
-    ``slots`` rows generate at once (the others wait for a free slot)."""
+    ``slots`` rows generate at once (the others wait for a free slot).
+
+    The optional capabilities are declared, not probed: ``static_cache`` (every row keeps its
+    slot until the whole batch ends, so no row waits for a freed one), ``constrained`` (answers
+    are held to the schema; otherwise they are repaired, then validated) and ``judge_model``
+    (a model the analyser's LLM judge can run on, or None)."""
 
     name: str
     stats: Any
+    static_cache: bool
+    constrained: bool
+    judge_model: Any
 
     def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int | Sequence[int],
              schemas: Sequence[str] | None, temperature: float,
              seeds: Sequence[int], slots: int | None = None) -> list[Any]: ...
+
+
+class Drafter(Protocol):
+    """Anything that drafts an episode from a season without a model: the writer's fallback,
+    the source of scene places and of grafted hooks and cliffhangers."""
+
+    def write_episode(self, series: Series, number: int) -> Episode: ...
 
 
 class LocalChat:
@@ -90,9 +109,15 @@ class LocalChat:
     generation, the shared prefix (system prompt) computed once."""
 
     def __init__(self, gen, share_prefix: bool = True,
-                 on_tokens: Callable[[int], None] | None = None) -> None:
+                 on_tokens: Callable[[int], None] | None = None,
+                 threads: int | None = None, name: str | None = None,
+                 constrained: bool | None = None) -> None:
         self.gen, self.share_prefix, self.on_tokens = gen, share_prefix, on_tokens
-        self.name = getattr(gen, "model_name", gen.name)
+        self.threads = threads  # torch's CPU threads during each call, put back after
+        self.name = name or gen.name
+        self.static_cache: bool = gen.static_cache
+        self.constrained = _constrained(constrained)
+        self.judge_model = gen  # the analyser's judge runs on the same model
 
     @property
     def stats(self):
@@ -100,9 +125,27 @@ class LocalChat:
 
     def chat(self, prompts, max_new_tokens, schemas, temperature, seeds, slots=None):
         ids = [self.gen.chat_ids(system, user) for system, user in prompts]
-        return self.gen.generate_ids(ids, max_new_tokens=max_new_tokens, schema=schemas,
-                                     share_prefix=self.share_prefix, temperature=temperature,
-                                     seeds=seeds, on_token=self.on_tokens, slots=slots)
+        with _torch_threads(self.threads):
+            return self.gen.generate_ids(ids, max_new_tokens=max_new_tokens, schema=schemas,
+                                         share_prefix=self.share_prefix,
+                                         temperature=temperature, seeds=seeds,
+                                         on_token=self.on_tokens, slots=slots)
+
+
+@contextlib.contextmanager
+def _torch_threads(n: int | None):
+    """torch's CPU threads set to ``n`` inside, then put back (nothing when ``n`` is None)."""
+    if n is None:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 # --------------------------------------------------------------------------- continuity
@@ -186,33 +229,49 @@ class LLMWriter:
 
     def __init__(
         self,
-        generator,
-        planner: TemplateWriter | None = None,
+        chat: ChatGenerator,
+        drafter: Drafter | None = None,
+        plan_season: Callable[[Premise], Series] | None = None,
         batch_size: int = 8,
         max_new_tokens: int | None = None,
         max_beats: int | None = None,
         retries: int = 2,
+        beat_retries: int = 2,
         revise_passes: int = 1,
-        constrained: bool | None = None,
-        share_prefix: bool = True,
-        on_tokens: Callable[[int], None] | None = None,
         draft_plan: bool = True,
         window: int = 2,
+        timing: TimingModel | None = None,
+        unit: Literal["episode", "beat"] = "episode",
+        reader: Callable[[Premise], Brief] | None = None,
     ) -> None:
-        self.gen = generator
-        self.chat: ChatGenerator = generator if hasattr(generator, "chat") else LocalChat(
-            generator, share_prefix, on_tokens)
-        self.planner = planner or TemplateWriter()
+        """``chat`` writes; ``drafter`` drafts an episode where the model's never passes (the
+        template writer by default); ``plan_season`` turns a premise into the season the
+        model writes over (the template writer's planner by default); ``reader``, when given,
+        reads a premise that has no brief yet (``writing.model_reader.ModelReader``: the
+        model's reading, checked, the rules' as its fallback) before it is planned."""
+        self.chat = chat
+        self.reader = reader
+        # what one answer holds: a whole episode (its refused beats then written again one by
+        # one), or one beat from the first try, against its own note (a small model's size)
+        self.unit = unit
+        if drafter is None or plan_season is None:
+            template = TemplateWriter()
+            drafter = drafter or template
+            plan_season = plan_season or template.plan
+        self.drafter: Drafter = drafter
+        self.plan_season = plan_season
+        self.timing = timing or TimingModel()
         self.batch_size = batch_size
         # episodes per generation: batch_size decode at once and, as each ends, a waiting one
         # takes its slot (continuous batching); a static cache keeps every row in its slot
-        self.window = 1 if getattr(generator, "static_cache", False) else max(1, window)
+        self.window = 1 if chat.static_cache else max(1, window)
         self.max_beats = max_beats
         self.max_new_tokens = max_new_tokens
         self.retries = retries
+        self.beat_retries = beat_retries  # rounds after the last whole try that mend beats only
         self.revise_passes = revise_passes
         self.draft_plan = draft_plan
-        self.constrained = _constrained(constrained) if not hasattr(generator, "chat") else True
+        self.constrained = chat.constrained
         self.ledgers: dict[str, Ledger] = {}  # one continuity ledger per season
         self.records: list[WritingRecord] = []
         self.plan_record: PlanRecord | None = None
@@ -254,17 +313,12 @@ class LLMWriter:
         if not o.model:
             raise AiscriptError("the llm writer needs a model", "pass --model PATH_OR_ID")
         check_chat_model(o.model)
-        import torch
-
         from aiscript.backends.hf_text import TransformersGenerator
 
-        if o.threads:
-            torch.set_num_threads(o.threads)
         gen = TransformersGenerator.from_pretrained(o.model, device=o.device,
                                                     static_cache=o.fast, compile=o.fast)
-        gen.model_name = str(o.model)
-        return cls(gen, batch_size=o.batch_size, on_tokens=o.on_tokens,
-                   max_new_tokens=o.max_new_tokens)
+        chat = LocalChat(gen, on_tokens=o.on_tokens, threads=o.threads, name=str(o.model))
+        return cls(chat, batch_size=o.batch_size, max_new_tokens=o.max_new_tokens)
 
     # -- plan ---------------------------------------------------------------------------
 
@@ -272,7 +326,9 @@ class LLMWriter:
         """The planner's season, then the model's title, logline, character looks and episode
         summaries over it (schema-constrained, checked, bounded retries; the planner's own
         text stays where the model's never passes, and ``plan_record`` says so)."""
-        series = self.planner.plan(premise)
+        if self.reader is not None and premise.brief is None:
+            premise = premise.model_copy(update={"brief": self.reader(premise)})
+        series = self.plan_season(premise)
         if not self.draft_plan:
             self.plan_record = PlanRecord(source="template")
             return series
@@ -372,12 +428,13 @@ class LLMWriter:
         hook first and the cliffhanger last."""
         beats = list(enumerate(series.plan.episodes[n - 1].beats))
         k = self.max_beats
-        if k is None or k >= len(beats):
-            return beats
-        if k < 2:
-            return beats[:1]
-        step = (len(beats) - 1) / (k - 1)
-        return [beats[round(i * step)] for i in range(k)]
+        if k is not None and k < len(beats):
+            if k < 2:
+                beats = beats[:1]
+            else:
+                step = (len(beats) - 1) / (k - 1)
+                beats = [beats[round(i * step)] for i in range(k)]
+        return _distinct_notes(beats, series.bible.language)
 
     def _prompt(self, job: _Job) -> tuple[str, str]:
         series = job.series
@@ -444,7 +501,16 @@ class LLMWriter:
         refusals: dict[tuple[str, int], list[str]] = {j.key: [] for j in jobs}
         repaired: dict[tuple[str, int], set[int]] = {j.key: set() for j in jobs}
         todo = list(jobs)
-        for attempt in range(self.retries + 1):
+        if self.unit == "beat":  # every beat written on its own from the first try
+            for j in jobs:
+                empty = ModelEpisode.model_construct(
+                    title=j.series.plan.episodes[j.number - 1].title, beats=[None] * len(j.beats))
+                partial[j.key] = (empty, {k: [] for k in range(len(j.beats))})
+        for attempt in range(self.retries + 1 + self.beat_retries):
+            if attempt > self.retries:  # past the whole-episode tries: only beats to mend
+                todo = [j for j in todo if j.key in partial]
+                if not todo:
+                    break
             asks: list[tuple[_Job, int | None]] = []  # (job, None): a whole episode
             for j in todo:
                 if j.key in partial:
@@ -477,7 +543,8 @@ class LLMWriter:
             for job in todo:
                 if job.key in partial and not partial[job.key][1]:
                     draft, _ = partial.pop(job.key)
-                    problems = episode_problems(draft, self._context(job))
+                    problems = (episode_problems(draft, self._context(job))
+                                + [p for ps in self._bad_beats(job, draft).values() for p in ps])
                     if problems:  # the beats repeat one another: ask again for those
                         partial[job.key] = (draft, self._bad_beats(job, draft))
                         rejected[job.key] = problems
@@ -495,10 +562,10 @@ class LLMWriter:
             todo = [j for j in todo if j.key not in drafts]
             if not todo:
                 break
-        for job in todo:
+        for job in [j for j in jobs if j.key not in drafts]:
             job.record = job.record.model_copy(update={"source": "fallback"})
             job.episode = self._skeleton(job.series, job.number)
-            warnings.warn(f"episode {job.number}: no clean draft in {self.retries + 1} tries "
+            warnings.warn(f"episode {job.number}: no clean draft in {job.record.attempts} tries "
                           f"({rejected[job.key][0]}); the planner wrote it", stacklevel=4)
         return drafts
 
@@ -508,6 +575,7 @@ class LLMWriter:
         to write again), or refused outright. A bad title alone takes the planner's."""
         try:
             draft = parse_episode(res.text, len(job.beats), self._cast(job))
+            draft.beats = [_whole_sentences(b, job.series.bible.language) for b in draft.beats]
         except (ValidationError, ValueError) as exc:
             problems = [_invalid(exc, res)]
             rejected[job.key] = problems
@@ -541,7 +609,8 @@ class LLMWriter:
         """One beat written again: it replaces the refused one when it parses and is clean."""
         draft, bad = partial[job.key]
         try:
-            beat = parse_beat(res.text, self._cast(job))
+            beat = _whole_sentences(parse_beat(res.text, self._cast(job)),
+                                    job.series.bible.language)
             problems = beat_problems([beat], self._context(job))
         except (ValidationError, ValueError) as exc:
             problems = [_invalid(exc, res)]
@@ -552,7 +621,8 @@ class LLMWriter:
             return
         old = draft.beats[k]
         draft.beats[k] = beat
-        again = self._bad_beats(job, draft).get(k)  # against the other beats too
+        after = self._bad_beats(job, draft)  # against the other beats too
+        again = after.get(k)
         if again:
             draft.beats[k] = old
             bad[k] = again
@@ -561,27 +631,50 @@ class LLMWriter:
             return
         repaired[job.key].add(k)
         del bad[k]
+        for j, problems in after.items():  # a kept beat that strayed into this beat's event
+            if j not in bad:
+                bad[j] = problems
+                refusals[job.key] += [f"try {attempt + 1}, beat {j + 1}: {p}" for p in problems]
+
+    def draft_problems(self, series: Series, number: int, draft: ModelEpisode) -> list[str]:
+        """Every reason this writer would refuse ``draft`` as episode ``number`` (the bar a
+        benchmark holds any other recipe's answers to): degenerate text, repetition across
+        beats, dialogue inside an action, glued names."""
+        job = self._job(series, number)
+        bad = self._bad_beats(job, draft)
+        return episode_problems(draft, self._context(job)) + [
+            f"beat {k + 1}: {p}" for k in sorted(bad) for p in bad[k]]
 
     def _bad_beats(self, job: _Job, draft: ModelEpisode) -> dict[int, list[str]]:
         """Index -> problems of each beat refused on its own, and of a beat that repeats or
         nearly repeats (a loop with a word changed) a line or action of an earlier beat, holds
         dialogue inside its action, or glues a name together ("AvaLin")."""
         ctx = self._context(job)
-        bad = {k: p for k, b in enumerate(draft.beats) if (p := beat_problems([b], ctx))}
+        bad = {k: p for k, b in enumerate(draft.beats)
+               if b is not None and (p := beat_problems([b], ctx))}
         names = self._cast(job)
+        notes = [checks._norm(beat.note) for _, beat in job.beats]
         seen: list[tuple[str, int]] = []
         for k, b in enumerate(draft.beats):
+            if b is None:  # not written yet
+                continue
             for text in [b.action, *(ln.text for ln in b.lines)]:
                 key = checks._norm(text)
                 twin = next((j for other, j in seen if _near(key, other)), None)
-                if twin is not None:
+                if twin is not None and twin != k and _echoes(key, notes[k]) and not any(
+                        _echoes(other, notes[twin]) for other, j in seen if j == twin
+                        and _near(key, other)):
+                    # this beat tells its own plan note; the earlier one had strayed into it
+                    bad.setdefault(twin, []).append(
+                        f'tells beat {k + 1}\'s event instead of its own: "{text[:40]}"')
+                elif twin is not None:
                     bad.setdefault(k, []).append(
                         f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
                         f'"{text[:40]}"')
                 seen.append((key, k))
+            if speech := checks.speech_in_action(b.action):
+                bad.setdefault(k, []).append(f'a line inside the action: "{speech}"')
             for name in names:
-                if re.search(rf"{re.escape(name)}\s*[:：]\s*['\"‘“「]", b.action):
-                    bad.setdefault(k, []).append(f'a line inside the action: "{b.action[:40]}"')
                 glued = name.replace(" ", "")
                 texts = [b.action, *(ln.text for ln in b.lines)]
                 if glued != name and any(re.search(rf"(?i){re.escape(glued)}|\w{re.escape(name)}"
@@ -592,11 +685,12 @@ class LLMWriter:
 
     def _beat_prompt(self, job: _Job, draft: ModelEpisode, k: int,
                      problems: list[str]) -> tuple[str, str]:
-        """One beat against the plan, with the episode's other beats around it."""
+        """One beat against its own note, the episode's other beats shown by their notes
+        only (the model copies any written text it is shown into the beat it writes)."""
         lang = job.series.bible.language
         user = render(f"beat.{lang}.j2", outline=job.series.plan.episodes[job.number - 1],
                       bible=job.series.bible, beats=[b for _, b in job.beats], index=k,
-                      written=draft.beats, problems=problems[:2])
+                      problems=problems[:2])
         return job.prompt[0], user
 
     def _beat_budget(self, job: _Job) -> int:
@@ -644,7 +738,7 @@ class LLMWriter:
         draft = EpisodeDraft(series_title=series.bible.title, number=n,
                              title=(job.title or outline.title)[:40],
                              language=series.bible.language, scenes=scenes)
-        job.episode = plan_episode(draft, self.planner.timing)
+        job.episode = plan_episode(draft, self.timing)
 
     @staticmethod
     def _heading(skeleton: Episode, series: Series, s: int) -> SceneHeading:
@@ -657,7 +751,7 @@ class LLMWriter:
         """The planner's own episode: scene places, fallback text and grafts come from it."""
         key = (series.key, n)
         if key not in self._skeletons:
-            self._skeletons[key] = self.planner.write_episode(series, n)
+            self._skeletons[key] = self.drafter.write_episode(series, n)
         return self._skeletons[key]
 
     def _finish(self, job: _Job, on_item) -> None:
@@ -679,7 +773,7 @@ class LLMWriter:
         if self._analyze is None:
             from aiscript.analysis.judge import analyzer_for
 
-            self._analyze = analyzer_for(self.gen, self.use_judge)
+            self._analyze = analyzer_for(self.chat.judge_model, self.use_judge)
         return self._analyze(ep)
 
     def _problems(self, ep: Episode) -> list[str]:
@@ -762,6 +856,71 @@ class LLMWriter:
         index = 0 if part == "opening" else len(job.beats) - 1
         job.parts[index] = [element]
         self._layout(job)
+
+
+# What a beat whose plan note repeats an earlier beat's note is asked for instead: a model that
+# follows two identical notes writes the same beat twice, and is then refused for repeating.
+_FRESH_NOTE = {
+    "zh": {"hook": "冲突一开场就爆发，一句狠话甩到对方脸上",
+           "pivot": "一个新的人或一条新的消息出现，局势变了",
+           "twist": "一件观众没想到的事被当场揭开",
+           "push": "人物为下一步做出一个具体的行动",
+           "payoff": "受气的人当场扳回一局",
+           "cliffhanger": "一个新的威胁突然出现，什么都没有解决"},
+    "en": {"hook": "the conflict bursts open with a sharp line thrown at someone",
+           "pivot": "a new person or a new piece of news changes the situation",
+           "twist": "something the audience did not see coming comes out on the spot",
+           "push": "someone takes one concrete step towards what comes next",
+           "payoff": "the one who was humiliated wins this round on the spot",
+           "cliffhanger": "a new threat appears out of nowhere and nothing is resolved"},
+}
+
+
+def _distinct_notes(beats: list[tuple[int, Beat]], lang: str) -> list[tuple[int, Beat]]:
+    """The beats with no two notes alike: a note that repeats (or nearly repeats) an earlier
+    beat's note is replaced by what its kind of beat does, so the model is never asked to
+    write one event twice."""
+    fresh = _FRESH_NOTE.get(lang, _FRESH_NOTE["en"])
+    seen: list[str] = []
+    out = []
+    for i, beat in beats:
+        key = checks._norm(beat.note)
+        if key and any(_near(key, other) for other in seen):
+            beat = beat.model_copy(update={"note": fresh.get(beat.kind, fresh["push"])})
+        else:
+            seen.append(key)
+        out.append((i, beat))
+    return out
+
+
+def _echoes(text: str, note: str) -> bool:
+    """A normalised text that restates a normalised plan note (most of its words, in
+    order)."""
+    if not text or not note:
+        return False
+    if _near(text, note):
+        return True
+    short, long_ = sorted((text, note), key=len)
+    return len(short) >= 8 and difflib.SequenceMatcher(None, text, note).find_longest_match(
+        0, len(text), 0, len(note)).size >= 0.6 * len(short)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)")
+
+
+def _whole_sentences(beat: ModelBeat, lang: str) -> ModelBeat:
+    """An action the length cap cut mid-sentence, back to its last whole sentence when one
+    of some length is left ("沈宴站在电梯口。电梯门缓缓打开，沈宴看到林…" -> "沈宴站在电梯口。"):
+    what is kept is whole; a cut action with no whole sentence stays cut, and is refused."""
+    cap = CAPS[lang]["action"]
+    action = beat.action.strip()
+    if len(action) < cap - 1:
+        return beat
+    ends = [m.end() for m in _SENTENCE_END.finditer(action + " ")]
+    keep = max((e for e in ends if e >= (12 if lang == "zh" else 30)), default=None)
+    if keep is None or keep >= len(action):
+        return beat
+    return beat.model_copy(update={"action": action[:keep].strip()})
 
 
 def _near(a: str, b: str) -> bool:
