@@ -23,12 +23,8 @@ from aiscript.craft import (
     BeatTemplate,
     Device,
     SeasonArc,
-    guess_genre,
     load_beat_template,
     load_season_arc,
-)
-from aiscript.craft import (
-    genre as find_genre,
 )
 from aiscript.schema import (
     Brief,
@@ -48,7 +44,7 @@ from aiscript.schema import (
 from aiscript.shots import plan_episode
 from aiscript.timing import TimingModel
 from aiscript.writing import brief as briefs
-from aiscript.writing.cast import SLOT_OF_ROLE, build_cast, place_prompts
+from aiscript.writing.cast import SLOT_OF_ROLE
 from aiscript.writing.echo import EchoIndex
 from aiscript.writing.gender import agree, agree_to, first_person, mirror
 from aiscript.writing.planner import (
@@ -56,11 +52,9 @@ from aiscript.writing.planner import (
     Slots,
     cast_slots,
     male_lead,
-    plan_story,
-    schedule_device,
     story_bank,
-    threads_of,
 )
+from aiscript.writing.season import device_slots, plan_season
 
 _OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "street", "steps", "rooftop", "garden",
             "bleachers", "courtyard")
@@ -85,47 +79,9 @@ class TemplateWriter:
     # ------------------------------------------------------------------ season
 
     def plan(self, premise: Premise) -> Series:
-        """The brief, the bible and the season plan, with its story state, for a premise."""
-        lang = premise.language
-        brief = premise.brief or self.read(premise)
-        job = briefs.job(brief.job_id)
-        if job is not None:  # a user's brief names the job: its world fills what it left out
-            brief = brief.model_copy(update={
-                "situation": brief.situation or job["situation"][lang],
-                "job": brief.job or job["name"][lang],
-                "places": brief.places or list(job["places"][lang])})
-        dev = briefs.devices().get(brief.device) if brief.device else None
-        g = find_genre(premise.genre) if premise.genre else _genre(premise.text, lang, dev)
-        rng = random.Random(f"{premise.seed}|{premise.text}")
-        cast = build_cast(premise.text, lang, g, rng, brief)
-        places = list(dict.fromkeys(brief.places))
-        places += [p for p in g.places(lang) if p not in places]
-        slots = device_slots(Slots({c.id: c.name for c in cast}), brief, lang)
-        male = cast[0].gender == "male"
-        # the big secret, out just after the paywall: with a device, what the device's
-        # holder is up against (the device itself comes out later, at its own reveal)
-        secret = slots.fill(dev["twist"][lang] if dev else rng.choice(g.secrets(lang)), lang,
-                            male)
-        title = slots.fill(rng.choice(dev["titles"][lang]) if dev else
-                           rng.choice(g.titles)(lang), lang, male)
-        bible = SeriesBible(
-            title=title, logline=premise.text.strip(), language=lang, genre=g.id,
-            premise=premise.model_copy(update={"genre": g.id}), characters=cast, places=places,
-            place_prompts=place_prompts(places, g, lang), visual_style=g.visual_style(lang),
-            image_style=g.visual_style.en,
-            # tropes describe the genre, whoever leads: filled, never mirrored
-            tropes=[slots.fill(t, lang, False) for t in g.tropes(lang)] + [secret],
-        )
-        paywall = self.arc.paywall_episode(premise.episodes)
-        goals, secrets, events, outlines = plan_story(
-            bible, premise.episodes, paywall, self.arc.reveal_after_paywall, rng)
-        reveal = min(premise.episodes, paywall + max(1, self.arc.reveal_after_paywall))
-        beats = schedule_device(premise.episodes, paywall, reveal) if dev else {}
-        plan = SeasonPlan(episodes=outlines, paywall_episode=paywall,
-                          target_duration_s=self.beats.target_duration_s, goals=goals,
-                          secrets=secrets, events=events, device=brief.device,
-                          device_beats=beats, threads=threads_of(events, secrets, beats))
-        return Series(bible=bible, plan=plan, brief=brief)
+        """The brief, the bible and the season plan, with its story state, for a premise
+        (``aiscript.writing.season.plan_season``, the one planner; ``read`` reads the premise)."""
+        return plan_season(premise, arc=self.arc, beats=self.beats, read=self.read)
 
     def read(self, premise: Premise) -> Brief:
         """The premise read into a brief: by rules here; a model writer may read it instead
@@ -904,33 +860,3 @@ def _from_devices(series: Series, number: int, devices: dict[int, Device]) -> Ep
 
 
 __all__ = ["TemplateWriter", "mirror"]
-
-
-def _genre(text: str, lang: Language, dev: dict | None):
-    """The genre the premise's words name; with none named, its device's; else workplace."""
-    low = text.lower()
-    from aiscript.craft import load_genres
-
-    genres = load_genres()
-    scores = {gid: sum(low.count(k.lower()) for k in g.keywords(lang)) for gid, g in genres.items()}
-    best = max(scores, key=lambda gid: scores[gid])
-    if scores[best]:
-        return genres[best]
-    return genres[dev["genre"]] if dev else guess_genre(text, lang)
-
-
-def device_slots(slots: Slots, brief: Brief, lang: Language) -> Slots:
-    """The brief's slots: who carries the device, the lead's job, workplace and tools, the
-    device's noun."""
-    job = briefs.job(brief.job_id)
-    dev = briefs.devices().get(brief.device) if brief.device else None
-    holder = brief.device_holder if brief.device_holder in slots else "hero"
-    out = Slots(slots, holder=slots.get(holder, ""),
-                job=brief.job or ("打工人" if lang == "zh" else "nobody"),
-                dev=dev["noun"][lang] if dev else "")
-    places = brief.places or ([] if job is None else job["places"][lang])
-    out["work"] = places[0] if places else slots.get("place", "")
-    props = job["props"][lang] if job else []
-    out["tool"] = props[0] if props else ("包" if lang == "zh" else "bag")
-    out["tool2"] = props[1] if len(props) > 1 else out["tool"]
-    return out
