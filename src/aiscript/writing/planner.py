@@ -312,7 +312,20 @@ def _outline(bible, bank, ev: StoryEvent, events, paywall, titles: set[str],
     beats.append(Beat(kind="push", t=60.0, note=change))
     nxt = events[n] if n < len(events) else None
     beats.append(Beat(kind="cliffhanger", t=85.0,
-                      note=nxt.summary if nxt else change))
+                      note=nxt.summary if nxt else s.fill(bank["finale_action"], lang, male)))
+    # no two beats of an episode share a note (a writer given the same note twice repeats it):
+    # a repeated one takes the kind's other tellings, else its memory, else who witnesses it
+    spares = [s.fill(x["action"], lang, male) for x in [*turns, *kind["hook"]]]
+    spares += [s.fill(kind["memory"], lang, male)] if kind.get("memory") else []
+    witness = slots.get(KINDS[ev.kind][3], "")
+    spares.append(f"{witness}把这一切都看在眼里。" if lang == "zh" else
+                  f"{witness} sees all of it happen.")
+    used: set[str] = set()
+    for b in beats:
+        if b.note in used:
+            b.note = next((x for x in spares if x not in used and x.strip()),
+                          f"{b.note} ({b.kind})")
+        used.add(b.note)
     return EpisodeOutline(
         number=n, title=_title(bank, ev.kind, s, lang, male, n, titles), summary=ev.summary, arc_stage=ev.stage, beats=beats,
         is_paywall=n == paywall, events=[ev.id], change=change, callback=callback)
