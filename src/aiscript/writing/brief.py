@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from aiscript.craft import data_dir, load_cast_pools
 from aiscript.errors import AiscriptError
-from aiscript.schema import Brief, BriefRole, Language
+from aiscript.schema import Brief, BriefRole, Language, Subplot
 
 
 @cache
@@ -67,8 +67,10 @@ def devices() -> dict[str, dict[str, Any]]:
     return {d["id"]: d for d in _device_seed()["devices"]}
 
 
-def mentions() -> dict[str, list[list[str]]]:
-    return _device_seed()["mentions"]
+def mentions(after_reveal: bool = False) -> dict[str, list[list[str]]]:
+    """Lines that keep the device in view: while its secret holds, or once it is out (a line
+    about keeping the secret is retired when the secret is out)."""
+    return _device_seed()["mentions_after" if after_reveal else "mentions"]
 
 
 def taunts() -> dict[str, list[str]]:
@@ -278,6 +280,7 @@ def read_premise(text: str, lang: Language) -> Brief:
     if holder != "hero" and holder not in roles:
         roles[holder] = BriefRole(slot=holder, gender=other_gender if holder == "love"
                                   else "unknown")
+    subplots = _subplots(text, lang, dev_id, dev_at, dev_word, gender, roles, role_at)
     # places: the job's, then place words the premise itself names
     places = list(jb["places"][lang]) if jb else []
     for p in premise_places(text, lang):
@@ -294,7 +297,33 @@ def read_premise(text: str, lang: Language) -> Brief:
         situation=jb["situation"][lang] if jb else "",
         roles=[roles[s] for s in ("love", "villain", "ally", "elder") if s in roles],
         setting=places[0] if places else "", places=places, device=dev_id,
-        device_holder=holder, want=want)
+        device_holder=holder, subplots=subplots, want=want)
+
+
+# a betrayal is the genre's ground, not a thread of its own
+_NOT_SUBPLOT = {"revenge_betrayal"}
+
+
+def _subplots(text, lang, dev_id, dev_at, dev_word, gender, roles, role_at) -> list[Subplot]:
+    """The premise's other devices, in the order it names them (two at most): 真千金 and the
+    father's death beside 失忆. A keyword inside the main device's words is not another one."""
+    if not dev_id:
+        return []
+    found: list[tuple[int, str, str]] = []
+    for d in devices().values():
+        if d["id"] in _NOT_SUBPLOT or d["id"] == dev_id:
+            continue
+        i, w = _first(text, d["keywords"][lang], lang)
+        if i < 0 or (dev_at <= i < dev_at + len(dev_word)) or (i <= dev_at < i + len(w)):
+            continue
+        found.append((i, d["id"], w))
+    out = []
+    for i, did, w in sorted(found)[:2]:
+        holder = _holder(text, lang, i, w, gender, roles, role_at, devices()[did]["holder"])
+        if holder != "hero" and holder not in roles:
+            holder = "hero"
+        out.append(Subplot(device=did, holder=holder))
+    return out
 
 
 def _holder(text, lang, at, word, lead_gender, roles, role_at, default) -> str:

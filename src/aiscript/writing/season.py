@@ -24,10 +24,25 @@ from aiscript.craft import (
     load_season_arc,
 )
 from aiscript.craft import genre as find_genre
-from aiscript.schema import Brief, Language, Premise, SeasonPlan, Series, SeriesBible
+from aiscript.schema import (
+    Brief,
+    Language,
+    Premise,
+    SeasonPlan,
+    Series,
+    SeriesBible,
+    Subplot,
+)
 from aiscript.writing import brief as briefs
 from aiscript.writing.cast import build_cast, place_prompts
-from aiscript.writing.planner import Slots, plan_story, schedule_device, threads_of
+from aiscript.writing.planner import (
+    Slots,
+    plan_story,
+    schedule_device,
+    schedule_subplots,
+    season_blocks,
+    threads_of,
+)
 
 
 def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
@@ -52,7 +67,10 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
     rng = random.Random(f"{premise.seed}|{premise.text}")
     cast = build_cast(premise.text, lang, g, rng, brief)
     places = list(dict.fromkeys(brief.places))
-    places += [p for p in g.places(lang) if p not in places]
+    # the lead's job sets the world: its places, the premise's, and two homes; a genre's
+    # banquet halls and auction floors only where the premise names no job
+    extra = _HOMES[lang] if job is not None else g.places(lang)
+    places += [p for p in extra if p not in places]
     slots = device_slots(Slots({c.id: c.name for c in cast}), brief, lang)
     male = cast[0].gender == "male"
     # the big secret, out just after the paywall: with a device, what the device's
@@ -74,12 +92,22 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         bible, premise.episodes, paywall, arc.reveal_after_paywall, rng)
     reveal = min(premise.episodes, paywall + max(1, arc.reveal_after_paywall))
     device_beats = schedule_device(premise.episodes, paywall, reveal) if dev else {}
+    subplots = [sp.model_copy(update={"beats": b}) for sp, b in zip(
+        brief.subplots, schedule_subplots(premise.episodes, device_beats, len(brief.subplots)),
+        strict=False) if sp.device in briefs.devices()]
+    threads = threads_of(events, secrets, device_beats)
+    for sp in subplots:
+        threads += [t for t in threads_of([], [], sp.beats) if t.kind == "device"]
     plan = SeasonPlan(episodes=outlines, paywall_episode=paywall,
                       target_duration_s=beats.target_duration_s, goals=goals,
                       secrets=secrets, events=events, device=brief.device,
-                      device_beats=device_beats,
-                      threads=threads_of(events, secrets, device_beats))
+                      device_beats=device_beats, threads=threads, subplots=subplots,
+                      blocks=season_blocks(premise.episodes, paywall, _block_threads(
+                          brief, dev, device_beats, subplots, slots, lang, male), lang))
     return Series(bible=bible, plan=plan, brief=brief)
+
+
+_HOMES = {"zh": ["出租屋", "老宅客厅"], "en": ["a rented flat", "the family house"]}
 
 
 def read_brief(premise: Premise) -> Brief:
@@ -114,4 +142,15 @@ def device_slots(slots: Slots, brief: Brief, lang: Language) -> Slots:
     props = job["props"][lang] if job else []
     out["tool"] = props[0] if props else ("包" if lang == "zh" else "bag")
     out["tool2"] = props[1] if len(props) > 1 else out["tool"]
+    return out
+
+
+def _block_threads(brief: Brief, dev: dict | None, device_beats: dict[int, str],
+                   subplots: list[Subplot], slots: Slots, lang: Language, male: bool):
+    """(name, the lead's want in it, beats) for the main device and each further one."""
+    out = []
+    for d, holder, beats in ([(dev, brief.device_holder, device_beats)] if dev else []) + [
+            (briefs.devices()[sp.device], sp.holder, sp.beats) for sp in subplots]:
+        s = Slots(slots, holder=slots.get(holder, slots.get("hero", "")))
+        out.append((d["name"][lang], s.fill(d["want"][lang], lang, male), beats))
     return out

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -169,6 +170,10 @@ class _Season:
     endings: EchoIndex | None = None
 
 
+# how often one written line (its slots filled differently) may come back in a season
+MAX_USES = 2
+
+
 class _Voice:
     """Lines from the banks: a core line of the function and role, filled from the story
     state, as written (no dressing); never one the season has said or echoed."""
@@ -200,6 +205,8 @@ class _Voice:
         order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
         s = Slots(slots, to=to or "")
         for core in order:
+            if self.season.cores.get(core, 0) >= MAX_USES:
+                continue  # a written line, however its slots are filled, twice a season at most
             text = s.fill(core, self.lang, self.male)
             text = text[:1].upper() + text[1:] if self.lang == "en" else text
             if "{" in text or text in self.season.said:
@@ -261,6 +268,11 @@ class _EpisodeWriter:
         self.brief = series.brief or briefs.read_premise(self.bible.premise.text, self.lang)
         self.dev = briefs.devices().get(plan.device) if plan.device else None
         self.dbeat = plan.device_beats.get(n) if self.dev else None
+        self.holder = self.brief.device_holder
+        # the premise's further thread with a beat in this episode (真千金 beside 失忆)
+        self.sub = next(((briefs.devices()[sp.device], sp.holder, sp.beats[n])
+                         for sp in plan.subplots if n in sp.beats
+                         and sp.device in briefs.devices()), None)
         so_far = [e.kind for e in plan.events[:n]]
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
@@ -336,7 +348,7 @@ class _EpisodeWriter:
         k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
              "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
         entry = d[k[0]][k[1]] if k else d[beat]
-        role = self.brief.device_holder if entry[0] == "holder" else entry[0]
+        role = self.holder if entry[0] == "holder" else entry[0]
         action, line = (entry[1], entry[2]) if self.lang == "zh" else (entry[3], entry[4])
         return role, self.fill(action), self.fill(line)
 
@@ -365,8 +377,10 @@ class _EpisodeWriter:
 
     def mention(self) -> ScriptElement | None:
         """An echo beat: someone present keeps the device in view, in words of its own."""
-        pool = briefs.mentions()[self.lang]
-        k = sum(1 for m, b in self.series.plan.device_beats.items() if b == "echo" and m < self.n)
+        beats = self.series.plan.device_beats
+        out = next((m for m, b in beats.items() if b == "reveal"), 0)
+        pool = briefs.mentions(after_reveal=bool(out) and self.n > out)[self.lang]
+        k = sum(1 for m, b in beats.items() if b == "echo" and m < self.n)
         for i in range(len(pool)):
             role, text = pool[(k + i) % len(pool)]
             if role not in ("hero", "love", "ally") or "{holder}" in text and \
@@ -383,11 +397,25 @@ class _EpisodeWriter:
 
     # -- the episode
 
+    def subplot_scene(self) -> SceneDraft | None:
+        """The beat of the premise's further thread in this episode, played as the device's
+        own are, in place of word reaching the family head."""
+        if self.sub is None:
+            return None
+        d, holder, beat = self.sub
+        saved = self.dev, self.dbeat, self.holder, self.slots
+        self.dev, self.dbeat, self.holder = d, beat, holder
+        self.slots = Slots(self.slots, holder=self.name(holder), dev=d["noun"][self.lang])
+        try:
+            return self.device_scene(opening=beat == "setup" and self.n > 1)
+        finally:
+            self.dev, self.dbeat, self.holder, self.slots = saved
+
     def draft(self) -> EpisodeDraft:
         device = self.device_scene()
-        ripple = None
-        if device is None or self.n % 3 == 0:  # shapes vary: a device episode may skip it
-            ripple = self.ripple_scene()
+        ripple = self.subplot_scene()
+        if ripple is None and (device is None or self.n % 3 == 0):
+            ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         scenes = [self.stood_in(self.event_scene), device, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         for i, s in enumerate(scenes, start=1):
@@ -404,9 +432,16 @@ class _EpisodeWriter:
         self.names = Slots(names, love=names["ally"])
         self.slots = Slots(slots, love=names["ally"])
         try:
-            return scene()
+            out = scene()
         finally:
             self.names, self.slots = names, slots
+        ally = names["ally"]
+        gender = self.genders.get(ally, "unknown")
+        if out is not None and gender != self.genders.get(names["love"], "unknown"):
+            others = [n for n in names.values() if n != ally]
+            for e in out.elements:  # his beats, her pronouns: "Mia puts her jacket round..."
+                e.action = regender_after(e.action, ally, gender, others, self.lang)
+        return out
 
     def event_scene(self) -> SceneDraft:
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
@@ -451,7 +486,12 @@ class _EpisodeWriter:
                                 present=pair, slots=s))
             if "villain" in (instigator, target) and speaker != "villain":
                 els.append(self.say("retort", "villain", speaker, intensity=0.65, present=pair))
-        els += self.turn(instigator, pair)
+        turned = self.turn(instigator, pair)
+        if ev.kind == "big_reveal" and turned:
+            # the last episode was cut off on the edge of this secret: it is answered in the
+            # opening, by the one who was cut off, right after the hook
+            return self.scene(1, self.heading(ev.place), els[:1] + turned + els[1:])
+        els += turned
         return self.scene(1, self.heading(ev.place), els)
 
     def device_opening(self, pair: list[str], entrance: str, jibe: str) -> SceneDraft:
@@ -579,14 +619,16 @@ class _EpisodeWriter:
                                     present=[self.name(witness)]))
         return out
 
-    def device_scene(self) -> SceneDraft | None:
+    def device_scene(self, opening: bool = False) -> SceneDraft | None:
         """The device's beat of this episode (a clue, a near-exposure, the reveal, the payoff),
         where the lead's work or the event puts it, and who it hits."""
-        if not self.dbeat or self.n == 1 or self.dbeat == "echo":
+        if not self.dbeat or (self.n == 1 and not opening) or self.dbeat == "echo":
             return None
         beat = self.dbeat
         work = [p for p in self.brief.places if p in self.bible.places]
         others = [p for p in self.bible.places if p != self.event.place]
+        if self.sub is not None and self.dev is self.sub[0] and not self._at_work(beat):
+            others = [p for p in others if p not in work] or others  # not at the lead's work
         if work and self._at_work(beat):
             place = work[self.n % len(work)]
         else:
@@ -601,7 +643,7 @@ class _EpisodeWriter:
         if beat in ("reveal", "payoff"):
             reactor = "villain" if speaker_role != "villain" else "hero"
         elif beat.startswith("near"):
-            reactor = "hero" if speaker_role != "hero" else self.brief.device_holder
+            reactor = "hero" if speaker_role != "hero" else self.holder
         else:
             reactor = "ally" if speaker_role == "hero" else "hero"
         if reactor == speaker_role or not self.voice.can("reel", reactor):
@@ -706,10 +748,11 @@ class _EpisodeWriter:
         the hero finds it, an elder summons her, a reveal is cut short, or danger strikes. An
         ending like one the season has had is passed over for another telling."""
         nxt = self._ahead()
+        self.present = [hero, friend]
         acts = self.bank["cliff_actions"]
         s = Slots(self.slots, place=nxt.place, prop=nxt.prop, place_c=_cap(nxt.place))
-        if nxt.kind == "big_reveal":
-            cat, role, function = "cut", ("elder" if self.n % 2 else "ally"), "cliff_cut"
+        if nxt.kind == "big_reveal":  # cut off by the one who says it next episode
+            cat, role, function = "cut", "elder", "cliff_cut"
         elif nxt.kind == "last_gambit":
             cat, role, function = "danger", "villain", "cliff_threat"
         elif nxt.instigator == "hero":
@@ -732,6 +775,8 @@ class _EpisodeWriter:
         action = None
         for a in options:
             cand = self.fill(a, s)
+            if miscast(cand, s["who"], [hero, friend], self.names.values()):
+                continue
             if not self.season.endings.echoes(cand):
                 action = cand
                 break
@@ -764,6 +809,8 @@ class _EpisodeWriter:
             b = detail[(self.n * 3 + k // len(arrive)) % len(detail)]
             text = self.fill(a, who) + sep + self.fill(b, who) + end
             text = text[:1].upper() + text[1:]
+            if miscast(text, who["who"], self.present, self.names.values()):
+                continue
             if not self.season.endings.echoes(text):
                 return text
             if fallback is None and text not in self.season.said:
@@ -802,6 +849,55 @@ _KINDRED = {
     "plan": ("support",), "push": ("aftermath",), "aftermath": ("push",),
     "news": ("weigh",), "weigh": ("news",), "scheme": ("press",), "defend": ("support",),
 }
+
+_EN_TO = {"female": {"he": "she", "him": "her", "his": "her", "himself": "herself"},
+          "male": {"she": "he", "her": "his", "hers": "his", "herself": "himself"}}
+
+
+def regender_after(text: str, name: str, gender: str, others, lang: Language) -> str:
+    """The pronouns between ``name`` and the next person named take ``name``'s gender (a beat
+    written for him, played by her).
+
+    >>> regender_after("Mia puts his jacket round Chloe's shoulders.", "Mia", "female",
+    ...                ["Chloe"], "en")
+    "Mia puts her jacket round Chloe's shoulders."
+    """
+    if gender not in _EN_TO or name not in text:
+        return text
+    at = text.index(name) + len(name)
+    ends = [text.find(o, at) for o in others if o and text.find(o, at) >= 0]
+    end = min(ends) if ends else len(text)
+    part = text[at:end]
+    if lang == "zh":
+        part = part.replace("他", "她") if gender == "female" else part.replace("她", "他")
+    else:
+        swap = _EN_TO[gender]
+        part = re.sub(r"\b(" + "|".join(swap) + r")\b",
+                      lambda m: swap[m.group(1).lower()] if m.group(1).islower()
+                      else swap[m.group(1).lower()].capitalize(), part, flags=re.I)
+    return text[:at] + part + text[end:]
+
+
+_ARRIVES = re.compile(r"推门|走进|冲进|闯进|站在门口|出现在|脚步声|走近|逼近|赶到|\bbursts? in|"
+                      r"\bwalks? in|\bcomes? in|doorway|[Ff]ootsteps|\bappears?\b|steps? in|"
+                      r"is here|strides? in|\barrives?\b|walks up|closing in")
+
+
+def miscast(action: str, who: str, present: Sequence[str], names) -> bool:
+    """Staging that cannot be: someone arriving in a scene they are already in, or one person
+    named twice in one action ('Chloe drops it at Chloe's feet').
+
+    >>> miscast("Footsteps: Chloe Hart is here.", "Chloe Hart", ["Chloe Hart", "Mia"], [])
+    True
+    >>> miscast("Chloe Hart drops the file at Chloe Hart's feet.", "Chloe Hart", [], ["Chloe Hart"])
+    True
+    >>> miscast("Nora Blake walks in, the file in her hand.", "Nora Blake", ["Chloe Hart"], [])
+    False
+    """
+    if who in present and _ARRIVES.search(action):
+        return True
+    return any(n and action.count(n) > 1 for n in names)
+
 
 def _event(plan: SeasonPlan, n: int) -> StoryEvent:
     return next(e for e in plan.events if e.episode == n)
