@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 from functools import cache
@@ -153,7 +154,8 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     lang = bible.language
     bank = story_bank()[lang]
     slots, male = cast_slots(bible), male_lead(bible)
-    props = list(bank["props"])
+    # a prop tied to a world (a prenup, a design portfolio) only where the genre is that world
+    props = [p for p in bank["props"] if bible.genre in p.get("genres", [bible.genre])]
     rng.shuffle(props)
     reveal = min(total, paywall + max(1, reveal_after))
     goals = [Goal(character=c.id, goal=slots.fill(bank["goals"][c.id], lang, male),
@@ -268,11 +270,13 @@ def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
     happens where the premise does."""
     hooks, turns = spec["hook"], spec.get("turn") or [{}]
     fallback = None
+    # walk the props with a stride that visits them all (7 over 21 props would cycle three)
+    step = next(s for s in (7, 5, 11, 13, 1) if math.gcd(s, len(props)) == 1)
     for k in range(len(places) * len(props) * len(hooks)):
         variant = (n + k // (len(places) * len(props))) % len(hooks)
         needs = {hooks[variant].get("needs"), turns[variant % len(turns)].get("needs")} - {None}
         place = places[0] if n == 1 else places[(n + k) % len(places)]
-        prop = props[(n * 7 + k) % len(props)]
+        prop = props[(n * step + k) % len(props)]
         if needs and needs != {prop["kind"]}:
             continue
         if kind not in PRIVATE_OK and n > 1 and any(w in place for w in _PRIVATE):
