@@ -220,9 +220,10 @@ class _Voice:
 
     def least(self, cores: list[str], slots: Slots) -> str | None:
         """A hook or an ending must speak: when every line of its kind is used, the least
-        used that is not said word for word again (an echo, counted by the checks)."""
+        used that is not said word for word again (an echo, counted by the checks); one out
+        twice already only when nothing else can be said."""
         order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
-        for core in order:
+        for core in order:  # sorted: a line out twice already only when nothing else can
             text = slots.fill(core, self.lang, self.male)
             text = text[:1].upper() + text[1:] if self.lang == "en" else text
             if "{" not in text and text not in self.season.said:
@@ -459,10 +460,10 @@ class _EpisodeWriter:
                 [self.name(hooker), *in_hook])), props=[ev.prop] if ev.prop in hook_action else [],
             intensity=0.9,
             line=self.spoken(self.name(hooker), self.voice.compose([hook["line"]], self.slots)
-                             or self.voice.least([hook["line"]], self.slots)
                              or self.voice.line("press", _presser(hooker), self.slots)
                              or self.voice.least(self.parts_of("press", _presser(hooker)),
-                                                 self.slots),
+                                                 self.slots)
+                             or self.voice.least([hook["line"]], self.slots),
                              self.voice.emotion("press", _presser(hooker)))))
         if ev.kind == "inciting":
             return self.inciting_scene(els, pair)
@@ -878,9 +879,9 @@ def regender_after(text: str, name: str, gender: str, others, lang: Language) ->
     return text[:at] + part + text[end:]
 
 
-_ARRIVES = re.compile(r"推门|走进|冲进|闯进|站在门口|出现在|脚步声|走近|逼近|赶到|\bbursts? in|"
-                      r"\bwalks? in|\bcomes? in|doorway|[Ff]ootsteps|\bappears?\b|steps? in|"
-                      r"is here|strides? in|\barrives?\b|walks up|closing in")
+_ARRIVES = re.compile(r"走进|冲进|闯进|站在门口|出现在|脚步声|赶到|\bbursts? in\b|"
+                      r"\bwalks? in\b|\bcomes? in\b|doorway|[Ff]ootsteps|\bappears?\b|"
+                      r"\bsteps? in\b|is here|strides? in\b|\barrives?\b")
 
 
 def miscast(action: str, who: str, present: Sequence[str], names) -> bool:
@@ -894,8 +895,12 @@ def miscast(action: str, who: str, present: Sequence[str], names) -> bool:
     >>> miscast("Nora Blake walks in, the file in her hand.", "Nora Blake", ["Chloe Hart"], [])
     False
     """
-    if who in present and _ARRIVES.search(action):
-        return True
+    if who and who in present:
+        reach = 25 if who.isascii() else 12
+        for m in _ARRIVES.finditer(action):  # the arrival is theirs when it names them close by
+            at = action.find(who, max(0, m.start() - reach))
+            if 0 <= at <= m.end() + reach:
+                return True
     return any(n and action.count(n) > 1 for n in names)
 
 
