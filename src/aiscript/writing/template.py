@@ -127,7 +127,7 @@ class TemplateWriter:
     def _season(self, series: Series) -> _Season:
         key = series.key + "|" + str(hash(series.plan.model_dump_json()))
         if key not in self._seasons:
-            self._seasons[key] = _Season()
+            self._seasons[key] = _Season(timing=self.timing, min_s=self.beats.min_duration_s)
         return self._seasons[key]
 
     def _fit(self, ep: Episode) -> Episode:
@@ -168,6 +168,8 @@ class _Season:
     cores: dict[str, int] = field(default_factory=dict)
     echo: EchoIndex | None = None
     endings: EchoIndex | None = None
+    timing: TimingModel | None = None  # to tell a short episode (None: never asked)
+    min_s: float = 60.0
 
 
 # how often one written line (its slots filled differently) may come back in a season
@@ -419,10 +421,39 @@ class _EpisodeWriter:
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         scenes = [self.stood_in(self.event_scene), device, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
+        if self.short(scenes):
+            # short lines make a short episode: word reaches the family head too, rather than
+            # every shot held longer to reach the minimum
+            more = self.ripple_scene() if ripple is None or self.sub else None
+            if more is not None:
+                scenes.insert(len(scenes) - 1, more)
+            last = scenes[-1]
+            hero = self.name("hero")
+            friend = next((c for c in last.characters if c != hero and c in
+                           (self.name("love"), self.name("ally"))), None)
+            for function, role in (("support", "friend"), ("aftermath", "hero"),
+                                   ("plan", "friend"), ("push", "hero")):
+                if friend is None or not self.short(scenes) or self.event.kind == "finale":
+                    break
+                who = next(r for r, nm in self.names.items() if nm == friend) \
+                    if role == "friend" else "hero"
+                el = self.say(function, who, "hero" if who != "hero" else None,
+                              intensity=0.4, present=[hero, friend])
+                if el is not None:  # before the ending, which stays last
+                    el.action = agree(el.action, self.genders, self.lang)
+                    last.elements.insert(len(last.elements) - 1, el)
         for i, s in enumerate(scenes, start=1):
             s.number = i
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def short(self, scenes: list[SceneDraft]) -> bool:
+        """Whether the episode, its shots timed as read, runs under the minimum."""
+        if self.season.timing is None:
+            return False
+        draft = EpisodeDraft(series_title=self.bible.title, number=self.n, title="x",
+                             language=self.lang, scenes=[s.model_copy(deep=True) for s in scenes])
+        return plan_episode(draft, self.season.timing).duration_s < self.season.min_s
 
     def stood_in(self, scene):
         """A scene written with the ally in the love interest's part while he keeps to his
