@@ -57,8 +57,12 @@ from aiscript.writing.planner import (
 )
 from aiscript.writing.season import device_slots, plan_season
 
-_OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "street", "steps", "rooftop", "garden",
-            "bleachers", "courtyard")
+_OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "桥", "后门", "后巷", "车道", "停车场",
+            "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop", "garden",
+            "bleachers", "courtyard", "overpass", "alley", "car park", "driveway", "gate",
+            "corner", "stall", "petrol station", "loading bay", "building site", "drop-off")
+_HOME = ("出租屋", "客厅", "卧室", "宿舍", "保姆房", "家", "flat", "house", "home", "bedroom",
+         "dorm", "quarters", "living room")
 
 
 class TemplateWriter:
@@ -708,10 +712,7 @@ class _EpisodeWriter:
                 return None
             side = "villain"
         other = self.name(side)
-        pool = self.bank["establish"]["EXT" if heading.setting == "EXT" else "INT"]
-        els = [ScriptElement(action=self.fill(self.rng.choice(pool),
-                                              Slots(self.slots, place=place, place_c=_cap(place))),
-                             intensity=0.1)]
+        els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)]
         els.append(self.say("news", "elder", None, intensity=0.4, present=[elder, other]))
         els.append(self.say("scheme" if side == "villain" else "defend", side, "elder",
                             intensity=0.5, present=[elder, other]))
@@ -720,6 +721,18 @@ class _EpisodeWriter:
         if len([e for e in els if e is not None and e.line]) == 0:
             return None
         return self.scene(2, heading, els)
+
+    def establish(self, heading: SceneHeading, slots: Slots) -> str:
+        """The scene's first image: of a home, an inside or an outside, the telling the season
+        has used least (so no image comes back more than its share)."""
+        place = heading.place
+        kinds = self.bank["establish"]
+        kind = "EXT" if heading.setting == "EXT" else \
+            "HOME" if "HOME" in kinds and any(w in place.lower() for w in _HOME) else "INT"
+        pool = kinds[kind]
+        pick = min(pool, key=lambda t: (self.season.cores.get(t, 0), self.rng.random()))
+        self.season.cores[pick] = self.season.cores.get(pick, 0) + 1
+        return self.fill(pick, Slots(slots, place=place, place_c=_cap(place)))
 
     def _aftermath_place(self) -> str:
         places = [p for p in self.bible.places if p != self.event.place] or self.bible.places
@@ -731,10 +744,7 @@ class _EpisodeWriter:
         confidant = "love" if self.n % 2 and not self.bedbound else "ally"
         hero, friend = self.name("hero"), self.name(confidant)
         s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
-        pool = self.bank["establish"]["EXT" if heading.setting == "EXT" else "INT"]
-        els: list = [ScriptElement(action=self.fill(self.rng.choice(pool),
-                                                    Slots(s, place=place, place_c=_cap(place))),
-                                   intensity=0.1)]
+        els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
         if self.event.kind == "finale":
             return self.finale_ending(heading, els)
         els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
@@ -866,16 +876,17 @@ class _EpisodeWriter:
                                                   Slots(self.slots, place=heading.place)),
                                  characters=[hero, love], intensity=0.3))
         # the premise is resolved; the last beat opens the next season's question
-        tag, elder = self.bank["finale_tag"], self.name("elder")
+        tag = self.bank["finale_tag"]
+        who = self.name(tag.get("speaker", "villain"))
         els.append(ScriptElement(
             action=self.fill(tag["action"]), beat="cliffhanger", intensity=0.9,
-            characters=[elder, hero],
-            line=self.spoken(elder, self.fill(tag["line"]), tag["emotion"])))
+            characters=[who],
+            line=self.spoken(who, self.fill(tag["line"]), tag["emotion"])))
         return self.scene(2, heading, els)
 
 
 _KINDRED = {
-    "cliff_threat": ("press", "scheme", "retort"), "cliff_find": ("reel", "aftermath"),
+    "cliff_threat": ("press", "retort"), "cliff_find": ("reel", "aftermath"),
     "cliff_call": ("weigh", "news"), "cliff_cut": ("reel", "hint"), "press": ("retort",),
     "retort": ("press",), "reel": ("retort",), "aside": ("reel",), "support": ("plan",),
     "plan": ("support",), "push": ("aftermath",), "aftermath": ("push",),
