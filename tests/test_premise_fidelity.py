@@ -411,3 +411,14 @@ def test_the_reader_knows_a_device_said_in_other_words(p):
     job word, a name's or a job's lean, not by the exact phrase."""
     b = read_premise(p["text"], p["lang"])
     assert (b.lead.gender, b.job_id, b.device) == (p["gender"], p["job"], p["device"])
+
+
+def test_a_patient_faking_a_coma_speaks_only_at_his_bedside_until_he_wakes(long_seasons):
+    series, eps = long_seasons[1]  # the night-shift nurse
+    love = next(c.name for c in series.bible.characters if c.id == "love")
+    wakes = next(n for n, b in series.plan.device_beats.items() if b == "reveal")
+    ward = series.brief.places[0]
+    for ep in eps[: wakes - 1]:
+        for sc in ep.scenes:
+            if any(ln.speaker == love for sh in sc.shots for ln in sh.lines):
+                assert sc.heading.place == ward, (ep.number, sc.heading.place)

@@ -95,6 +95,7 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
     subplots = [sp.model_copy(update={"beats": b}) for sp, b in zip(
         brief.subplots, schedule_subplots(premise.episodes, device_beats, len(brief.subplots)),
         strict=False) if sp.device in briefs.devices()]
+    _thread_titles(outlines, dev, device_beats, subplots, lang)
     threads = threads_of(events, secrets, device_beats)
     for sp in subplots:
         threads += [t for t in threads_of([], [], sp.beats) if t.kind == "device"]
@@ -154,3 +155,36 @@ def _block_threads(brief: Brief, dev: dict | None, device_beats: dict[int, str],
         s = Slots(slots, holder=slots.get(holder, slots.get("hero", "")))
         out.append((d["name"][lang], s.fill(d["want"][lang], lang, male), beats))
     return out
+
+
+_BEAT_TITLES = {
+    "zh": {"setup": "{noun}疑云", "clue1": "{noun}：第一条线索", "clue2": "{noun}：又一条线索",
+           "clue3": "{noun}：最后一块拼图", "near1": "{noun}，险些败露", "near2": "{noun}，再次告急",
+           "reveal": "{noun}，真相大白", "payoff": "{noun}，了结"},
+    "en": {"setup": "The {noun} Question", "clue1": "A First Clue to the {noun}",
+           "clue2": "Another Clue to the {noun}", "clue3": "The Last Piece of the {noun}",
+           "near1": "The {noun}, Nearly Out", "near2": "The {noun}, Close Again",
+           "reveal": "The {noun}, Revealed", "payoff": "The {noun}, Settled"},
+}
+
+
+def _thread_titles(outlines, dev: dict | None, device_beats: dict[int, str],
+                   subplots: list[Subplot], lang: Language) -> None:
+    """An episode where a thread moves is titled by its step (失忆，真相大白; A First Clue to
+    the Birth Swap), so the season's titles read as its outline; the first episode and the
+    rest keep their event's title."""
+    used = {o.title for o in outlines}
+    steps = [(briefs.devices()[sp.device], sp.beats) for sp in subplots]
+    steps = ([(dev, device_beats)] if dev else []) + steps
+    for d, beats in steps:
+        for n, beat in beats.items():
+            form = _BEAT_TITLES[lang].get(beat)
+            if n == 1 or not form or n > len(outlines):
+                continue
+            noun = d["noun"][lang]
+            title = form.format(noun=noun if lang == "zh" else noun.title() if
+                                noun.islower() else noun)
+            if title not in used:
+                used.discard(outlines[n - 1].title)
+                outlines[n - 1].title = title
+                used.add(title)

@@ -393,6 +393,8 @@ class _EpisodeWriter:
             if role not in ("hero", "love", "ally") or "{holder}" in text and \
                     self.brief.device_holder in ("hero", role):
                 continue
+            if self.bedbound and role == self.brief.device_holder:
+                continue  # he is in his bed, not talking it over at her flat
             line = self.fill(text, Slots(self.slots))
             if self.season.echo.echoes(line):
                 continue
@@ -671,6 +673,8 @@ class _EpisodeWriter:
             place = others[self.n % len(others)] if others else self.event.place
         if place == self.event.place and others and not self.dev.get("at_work"):
             place = others[(self.n + 1) % len(others)]
+        if self.bedbound and (self.sub is None or self.dev is not self.sub[0]) and work:
+            place = work[0]  # he keeps to his bed: the device plays at his bedside
         kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
         el = self.device_element(beat, kind=kind,
                                  intensity=0.9 if beat in ("reveal", "payoff") else 0.75)
