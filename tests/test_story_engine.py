@@ -224,3 +224,23 @@ def test_names_come_from_the_premise_without_touching_the_global_jieba():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split("\n")
     assert out[0] == "['林晚', '顾言']" and out[1] == "False"
+
+
+@pytest.mark.parametrize("episodes", [3, 12, 60])
+def test_no_two_beats_of_an_episode_share_a_note(episodes):
+    """A writer handed the same note twice repeats it; the plan never does that."""
+    from aiscript.writing.season import plan_season
+
+    for lang, text in (("zh", ZH_PREMISE), ("en", EN_PREMISE),
+                       ("zh", "林晚被未婚夫抛弃后闪婚了顾言。")):
+        plan = plan_season(Premise(text=text, language=lang, episodes=episodes)).plan
+        for o in plan.episodes:
+            notes = [b.note for b in o.beats]
+            assert len(set(notes)) == len(notes), (o.number, notes)
+
+
+def test_template_writer_plans_through_the_one_season_planner():
+    from aiscript.writing.season import plan_season
+
+    p = Premise(text=ZH_PREMISE, language="zh", episodes=12)
+    assert TemplateWriter().plan(p).model_dump_json() == plan_season(p).model_dump_json()

@@ -91,6 +91,27 @@ class BriefRole(Model):
     label: str = Field(default="", description="How the premise names them: 'the heir', '继承人'.")
 
 
+class Subplot(Model):
+    """A further device the premise names, and who carries it; with its planned beats
+    (episode -> setup, clue, near, reveal, payoff) once the season is planned."""
+
+    device: str = Field(description="Id in seeds/devices.json.")
+    holder: Slot = "hero"
+    beats: dict[int, str] = {}
+
+
+class Block(Model):
+    """About ten episodes of the season outline: what the block does to the story (setup,
+    escalation, midpoint reversal, paywall turn, dark moment, finale), the step the device
+    takes, and the lead's own question in it."""
+
+    first: int = Field(ge=1)
+    last: int = Field(ge=1)
+    movement: str
+    device_step: str = ""
+    question: str = ""
+
+
 class Brief(Model):
     """What a premise asks for, read before a word is written: the lead, the lead's job and
     situation, the other roles, the setting and its places, the device, the lead's want.
@@ -106,6 +127,8 @@ class Brief(Model):
     places: list[str] = []
     device: str | None = Field(default=None, description="Id in seeds/devices.json.")
     device_holder: Slot = Field(default="hero", description="Who carries the device's secret.")
+    subplots: list[Subplot] = Field(
+        default=[], description="The premise's other devices (真千金 beside 失忆), each its thread.")
     want: str = ""
     source: Literal["rules", "model", "user"] = "rules"
 
@@ -240,6 +263,8 @@ class SeasonPlan(Model):
         default={}, description="Episode -> the device beat it plays: setup, clue, near, reveal, "
                                 "payoff or echo.")
     threads: list[Thread] = Field(default=[], description="Set-ups and their payoffs.")
+    subplots: list[Subplot] = Field(default=[], description="The premise's other devices' beats.")
+    blocks: list[Block] = Field(default=[], description="The season outline, ~10 episodes a block.")
 
     @model_validator(mode="after")
     def _paywall_in_range(self) -> SeasonPlan:

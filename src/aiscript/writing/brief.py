@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from aiscript.craft import data_dir, load_cast_pools
 from aiscript.errors import AiscriptError
-from aiscript.schema import Brief, BriefRole, Language
+from aiscript.schema import Brief, BriefRole, Language, Subplot
 
 
 @cache
@@ -67,8 +67,10 @@ def devices() -> dict[str, dict[str, Any]]:
     return {d["id"]: d for d in _device_seed()["devices"]}
 
 
-def mentions() -> dict[str, list[list[str]]]:
-    return _device_seed()["mentions"]
+def mentions(after_reveal: bool = False) -> dict[str, list[list[str]]]:
+    """Lines that keep the device in view: while its secret holds, or once it is out (a line
+    about keeping the secret is retired when the secret is out)."""
+    return _device_seed()["mentions_after" if after_reveal else "mentions"]
 
 
 def taunts() -> dict[str, list[str]]:
@@ -163,11 +165,39 @@ _ZH_NOT_NAMES = {"王爷", "王妃", "高三", "高二", "高一", "初三", "�
                  "江湖", "林间", "程序", "石头", "叶子", "何时", "任何", "于是", "高管"}
 
 
+_ZH_AFTER_NAME = set("出被在的发是和与把一为决重带竟要从却已终意答开回来去进说看有拿得成嫁穿偷救收接遇撞"
+                     "捡了也都就才又将曾正刚")
+
+
+def _titled_names(text: str) -> list[str]:
+    """A name right after a job or role word (厨师陆远出狱, 收银员许诺重生), which the
+    segmenter may not tag as one: a surname and one or two characters."""
+    from aiscript.writing.cast import _SURNAMES
+
+    words = [w for j in lexicon()["jobs"] for w in j["keywords"]["zh"]]
+    words += [r[0] for r in lexicon()["roles"]["zh"]]
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        for m in re.finditer(re.escape(w), text):
+            rest = text[m.end(): m.end() + 3]
+            if len(rest) >= 2 and rest[0] in _SURNAMES and "\u4e00" <= rest[1] <= "\u9fff" \
+                    and rest[1] not in _ZH_AFTER_NAME:
+                name = rest[:3] if len(rest) == 3 and "\u4e00" <= rest[2] <= "\u9fff" and \
+                    rest[2] not in _ZH_AFTER_NAME else rest[:2]
+                out.append(name)
+    return out
+
+
 def _names(text: str, lang: Language) -> list[tuple[int, str]]:
     from aiscript.writing.cast import names_in_premise
 
     out = []
-    for n in names_in_premise(text, lang):
+    found = names_in_premise(text, lang)
+    if lang == "zh":
+        found = list(dict.fromkeys([*found, *(n for n in _titled_names(text)
+                                              if not any(n in f or f in n for f in found))]))
+        found.sort(key=text.find)
+    for n in found:
         if lang == "zh" and (n.endswith(("府", "宅", "院", "楼", "馆", "店", "站", "园", "宫"))
                              or n in _ZH_NOT_NAMES):
             continue  # 侯府 is a house, 王爷 a title, 高三 a school year: not a person
@@ -195,6 +225,56 @@ def _role_label(text: str, lang: Language, word: str, at: int) -> str:
         words = m.group(1).split()[:6]
         phrase += " " + " ".join(words)
     return phrase
+
+
+def device_hit(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
+    """Where the premise names the device: one of its words, or one of its patterns (what the
+    device is, said in other words: 'a car crash wipes his memory', '竟是三年前死在火场里的妻子',
+    'paid to marry'), the earliest: (position, the words), or (-1, "")."""
+    i, w = _first(text, d["keywords"][lang], lang)
+    for pat in d.get("patterns", {}).get(lang, []):
+        m = re.search(pat, text, re.I)
+        if m and (i < 0 or m.start() < i):
+            i, w = m.start(), m.group(0)
+    return i, w
+
+
+# the lead's given name when the pools do not have it: the character a given name ends on (zh),
+# a common first name (en); a weak sign, asked only when no role word or pronoun says
+_ZH_MALE_END = set("远强伟刚军磊峰涛杰浩宇轩辰默野川承洲言屿朗晨昊鹏斌龙飞超亮东海波勇毅凯霖铭哲睿"
+                   "彬博骁钧山泽衡锋尧舟恒岩枫")
+_ZH_FEMALE_END = set("娜婷雪丽芳月晴念诺秋薇琳瑶欣怡萱颖妍菲倩静玲霞燕蓉柔兰梅莲鸢禾夏语意糖晚青悦"
+                     "宁瑾珊婉媛姝茜蕾芸莹")
+_EN_MALE = {"james", "john", "robert", "michael", "david", "daniel", "matthew", "ryan", "jack",
+            "luke", "ben", "sam", "tom", "mark", "paul", "peter", "henry", "leo", "max", "eli",
+            "nathan", "lucas", "mason", "logan", "cole", "finn", "owen", "liam", "noah", "ethan",
+            "caleb", "adrian", "jake", "marcus", "victor", "hugo", "oscar", "felix", "theo",
+            "gabriel", "isaac", "dylan", "tyler", "carter", "hunter", "wyatt", "miles", "grant"}
+_EN_FEMALE = {"emma", "olivia", "ava", "sophia", "mia", "isabella", "amelia", "harper", "ella",
+              "grace", "chloe", "lily", "zoe", "nora", "ivy", "hannah", "sarah", "anna", "emily",
+              "claire", "julia", "rose", "ruby", "alice", "maya", "leah", "eva", "stella", "hazel",
+              "violet", "aurora", "lucy", "iris", "jade", "naomi", "quinn", "sienna", "tessa",
+              "mara", "elena", "laura", "kate", "megan", "rachel", "amy", "beth", "june", "lena"}
+# a job's lean in this genre's casting, the last resort before a heroine
+_JOB_LEANS = {"construction_worker": "male", "security_guard": "male", "driver": "male",
+              "bodyguard": "male"}
+
+
+def _name_gender(name: str | None, lang: Language) -> str | None:
+    """A given name's likely gender, or None.
+
+    >>> _name_gender("陆远", "zh"), _name_gender("Maya Cole", "en"), _name_gender("老陈", "zh")
+    ('male', 'female', None)
+    """
+    if not name:
+        return None
+    if lang == "zh":
+        if len(name) < 2 or name[0] in "老小阿":
+            return None
+        return "male" if name[-1] in _ZH_MALE_END else \
+            "female" if name[-1] in _ZH_FEMALE_END else None
+    first = name.split()[0].lower()
+    return "male" if first in _EN_MALE else "female" if first in _EN_FEMALE else None
 
 
 def read_premise(text: str, lang: Language) -> Brief:
@@ -246,7 +326,8 @@ def read_premise(text: str, lang: Language) -> Brief:
     loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
              and roles[s].gender != "unknown"}
     gender = gender or _lead_gender(text, lang, j_at) or \
-        _pronoun_gender(text, lang, loves) or "female"
+        _pronoun_gender(text, lang, loves) or _name_gender(lead_name, lang) or \
+        _JOB_LEANS.get(jb["id"] if jb else "", "female")
     lead = BriefRole(slot="hero", name=lead_name, gender=gender,
                      label=(jb["name"][lang] if jb else ""))
     # names of the others: next to their role word, else in order of mention to the love
@@ -268,7 +349,7 @@ def read_premise(text: str, lang: Language) -> Brief:
     # the device: the first of the catalogue (in precedence) the premise names
     dev_id, dev_at, dev_word = None, -1, ""
     for d in devices().values():
-        i, w = _first(text, d["keywords"][lang], lang)
+        i, w = device_hit(text, d, lang)
         if i >= 0:
             dev_id, dev_at, dev_word = d["id"], i, w
             break
@@ -278,6 +359,7 @@ def read_premise(text: str, lang: Language) -> Brief:
     if holder != "hero" and holder not in roles:
         roles[holder] = BriefRole(slot=holder, gender=other_gender if holder == "love"
                                   else "unknown")
+    subplots = _subplots(text, lang, dev_id, dev_at, dev_word, gender, roles, role_at)
     # places: the job's, then place words the premise itself names
     places = list(jb["places"][lang]) if jb else []
     for p in premise_places(text, lang):
@@ -294,7 +376,33 @@ def read_premise(text: str, lang: Language) -> Brief:
         situation=jb["situation"][lang] if jb else "",
         roles=[roles[s] for s in ("love", "villain", "ally", "elder") if s in roles],
         setting=places[0] if places else "", places=places, device=dev_id,
-        device_holder=holder, want=want)
+        device_holder=holder, subplots=subplots, want=want)
+
+
+# a betrayal is the genre's ground, not a thread of its own
+_NOT_SUBPLOT = {"revenge_betrayal"}
+
+
+def _subplots(text, lang, dev_id, dev_at, dev_word, gender, roles, role_at) -> list[Subplot]:
+    """The premise's other devices, in the order it names them (two at most): 真千金 and the
+    father's death beside 失忆. A keyword inside the main device's words is not another one."""
+    if not dev_id:
+        return []
+    found: list[tuple[int, str, str]] = []
+    for d in devices().values():
+        if d["id"] in _NOT_SUBPLOT or d["id"] == dev_id:
+            continue
+        i, w = device_hit(text, d, lang)
+        if i < 0 or (dev_at <= i < dev_at + len(dev_word)) or (i <= dev_at < i + len(w)):
+            continue
+        found.append((i, d["id"], w))
+    out = []
+    for i, did, w in sorted(found)[:2]:
+        holder = _holder(text, lang, i, w, gender, roles, role_at, devices()[did]["holder"])
+        if holder != "hero" and holder not in roles:
+            holder = "hero"
+        out.append(Subplot(device=did, holder=holder))
+    return out
 
 
 def _holder(text, lang, at, word, lead_gender, roles, role_at, default) -> str:

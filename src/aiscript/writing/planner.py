@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 from functools import cache
@@ -31,6 +32,7 @@ from aiscript.craft import data_dir
 from aiscript.errors import AiscriptError
 from aiscript.schema import (
     Beat,
+    Block,
     EpisodeOutline,
     Goal,
     Language,
@@ -152,7 +154,8 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     lang = bible.language
     bank = story_bank()[lang]
     slots, male = cast_slots(bible), male_lead(bible)
-    props = list(bank["props"])
+    # a prop tied to a world (a prenup, a design portfolio) only where the genre is that world
+    props = [p for p in bank["props"] if bible.genre in p.get("genres", [bible.genre])]
     rng.shuffle(props)
     reveal = min(total, paywall + max(1, reveal_after))
     goals = [Goal(character=c.id, goal=slots.fill(bank["goals"][c.id], lang, male),
@@ -266,11 +269,14 @@ def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
     prop its telling can handle (only papers tear, only a recorder plays back). Episode 1
     happens where the premise does."""
     hooks, turns = spec["hook"], spec.get("turn") or [{}]
+    fallback = None
+    # walk the props with a stride that visits them all (7 over 21 props would cycle three)
+    step = next(s for s in (7, 5, 11, 13, 1) if math.gcd(s, len(props)) == 1)
     for k in range(len(places) * len(props) * len(hooks)):
         variant = (n + k // (len(places) * len(props))) % len(hooks)
         needs = {hooks[variant].get("needs"), turns[variant % len(turns)].get("needs")} - {None}
         place = places[0] if n == 1 else places[(n + k) % len(places)]
-        prop = props[(n * 7 + k) % len(props)]
+        prop = props[(n * step + k) % len(props)]
         if needs and needs != {prop["kind"]}:
             continue
         if kind not in PRIVATE_OK and n > 1 and any(w in place for w in _PRIVATE):
@@ -278,6 +284,9 @@ def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
         if (kind, place, prop["name"]) not in seen:
             seen.add((kind, place, prop["name"]))
             return place, prop["name"], variant
+        fallback = fallback or (place, prop["name"], variant)
+    if fallback:  # every combination played: one again, rather than no season
+        return fallback
     raise AiscriptError("the season is too long for the story banks", "ask for fewer episodes")
 
 
@@ -312,7 +321,20 @@ def _outline(bible, bank, ev: StoryEvent, events, paywall, titles: set[str],
     beats.append(Beat(kind="push", t=60.0, note=change))
     nxt = events[n] if n < len(events) else None
     beats.append(Beat(kind="cliffhanger", t=85.0,
-                      note=nxt.summary if nxt else change))
+                      note=nxt.summary if nxt else s.fill(bank["finale_action"], lang, male)))
+    # no two beats of an episode share a note (a writer given the same note twice repeats it):
+    # a repeated one takes the kind's other tellings, else its memory, else who witnesses it
+    spares = [s.fill(x["action"], lang, male) for x in [*turns, *kind["hook"]]]
+    spares += [s.fill(kind["memory"], lang, male)] if kind.get("memory") else []
+    witness = slots.get(KINDS[ev.kind][3], "")
+    spares.append(f"{witness}把这一切都看在眼里。" if lang == "zh" else
+                  f"{witness} sees all of it happen.")
+    used: set[str] = set()
+    for b in beats:
+        if b.note in used:
+            b.note = next((x for x in spares if x not in used and x.strip()),
+                          f"{b.note} ({b.kind})")
+        used.add(b.note)
     return EpisodeOutline(
         number=n, title=_title(bank, ev.kind, s, lang, male, n, titles), summary=ev.summary, arc_stage=ev.stage, beats=beats,
         is_paywall=n == paywall, events=[ev.id], change=change, callback=callback)
@@ -392,4 +414,103 @@ def threads_of(plan_events: list[StoryEvent], secrets: list[Secret],
                               what="setup"))
     out += [Thread(kind="secret", setup_episode=1, payoff_episode=s.reveal_episode, what=s.text)
             for s in secrets]
+    return out
+
+
+# each further thread's span over the season: (first beat, its reveal, its payoff), as
+# fractions; the payoffs land in the finale block, where every thread is settled
+_SUBPLOT_SPANS = ((0.08, 0.45, 0.92), (0.2, 0.78, 0.96))
+
+
+def schedule_subplots(total: int, taken: dict[int, str], count: int) -> list[dict[int, str]]:
+    """Episode -> beat for each of the premise's further devices: set up early, clues and a
+    near-exposure, its reveal (the first at the midpoint, the second late), its payoff; never
+    on an episode where the main device plays a beat of its own, nor where another thread
+    does. A short season gives a thread only its setup and reveal."""
+    if total < 4:
+        return []
+    busy = {n for n, b in taken.items() if b != "echo"}
+    out: list[dict[int, str]] = []
+    for k in range(min(count, len(_SUBPLOT_SPANS))):
+        start, reveal, payoff = _SUBPLOT_SPANS[k]
+        if total >= 30:
+            order = ["setup", "clue1", "clue2", "near1", "clue3", "reveal", "payoff"]
+        elif total >= 10:
+            order = ["setup", "clue1", "reveal"]
+        else:
+            order = ["setup", "reveal"]
+        first, rev = max(2, round(total * start)), max(3, round(total * reveal))
+        pay = round(total * payoff)
+        pre = [b for b in order if b not in ("reveal", "payoff")]
+        want = {b: first + round(i * (rev - 1 - first) / max(1, len(pre) - 1))
+                for i, b in enumerate(pre)}
+        want["reveal"] = rev
+        if "payoff" in order:
+            want["payoff"] = pay
+        beats: dict[int, str] = {}
+        for b in order:
+            at = want[b]
+            while (at in busy or at in beats) and at < total - 1:
+                at += 1
+            if at in busy or at in beats or at >= total:
+                continue
+            beats[at] = b
+        busy |= set(beats)
+        out.append(dict(sorted(beats.items())))
+    return out
+
+
+_MOVEMENTS = {
+    "zh": {"setup": "开局：钩子与设定", "paywall": "付费转折", "escalation": "升级",
+           "midpoint": "中点反转", "dark": "至暗时刻", "finale": "终局"},
+    "en": {"setup": "setup: the hook and the world", "paywall": "the paywall turn",
+           "escalation": "escalation", "midpoint": "midpoint reversal",
+           "dark": "the dark moment", "finale": "finale"},
+}
+_BEAT_WORDS = {
+    "zh": {"setup": "埋下", "clue": "线索", "near": "险些败露", "reveal": "揭开", "payoff": "收束"},
+    "en": {"setup": "set up", "clue": "a clue", "near": "nearly exposed", "reveal": "revealed",
+           "payoff": "paid off"},
+}
+
+
+def season_blocks(total: int, paywall: int, threads: list[tuple[str, str, dict[int, str]]],
+                  lang: Language) -> list[Block]:
+    """The season outline in blocks of about ten episodes: what each block does (setup, the
+    paywall turn, escalation, the midpoint reversal, the dark moment, the finale), the steps its
+    threads take, and the lead's question in it (the want of the thread it moves most).
+    ``threads``: (device name, the lead's want in it, episode -> beat)."""
+    size = 10 if total >= 20 else max(3, -(-total // 3))
+    count = max(1, round(total / size))
+    bounds = [round(i * total / count) for i in range(count + 1)]
+    words, beatw = _MOVEMENTS[lang], _BEAT_WORDS[lang]
+    out: list[Block] = []
+    for i in range(count):
+        first, last = bounds[i] + 1, bounds[i + 1]
+        if i == count - 1:
+            move = "finale"
+        elif first <= paywall <= last and i == 0:
+            move = "setup" if count > 2 and paywall > last - 2 else "paywall"
+        elif first <= paywall <= last:
+            move = "paywall"
+        elif count >= 4 and i == count - 2:
+            move = "dark"
+        elif first <= total // 2 <= last:
+            move = "midpoint"
+        else:
+            move = "escalation"
+        steps, most = [], (0, "")
+        for name, want, beats in threads:
+            mine = [b.rstrip("123") for n, b in sorted(beats.items())
+                    if first <= n <= last and b != "echo"]
+            if mine:
+                sep = "、" if lang == "zh" else ", "
+                steps.append(f"{name}: " + sep.join(beatw[b] for b in dict.fromkeys(mine)))
+                if len(mine) > most[0]:
+                    most = (len(mine), want)
+        movement = words[move]
+        if move == "setup" and first <= paywall <= last:
+            movement += " / " + words["paywall"]
+        out.append(Block(first=first, last=last, movement=movement,
+                         device_step="; ".join(steps), question=most[1]))
     return out

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -23,12 +24,8 @@ from aiscript.craft import (
     BeatTemplate,
     Device,
     SeasonArc,
-    guess_genre,
     load_beat_template,
     load_season_arc,
-)
-from aiscript.craft import (
-    genre as find_genre,
 )
 from aiscript.schema import (
     Brief,
@@ -48,7 +45,7 @@ from aiscript.schema import (
 from aiscript.shots import plan_episode
 from aiscript.timing import TimingModel
 from aiscript.writing import brief as briefs
-from aiscript.writing.cast import SLOT_OF_ROLE, build_cast, place_prompts
+from aiscript.writing.cast import SLOT_OF_ROLE
 from aiscript.writing.echo import EchoIndex
 from aiscript.writing.gender import agree, agree_to, first_person, mirror
 from aiscript.writing.planner import (
@@ -56,14 +53,16 @@ from aiscript.writing.planner import (
     Slots,
     cast_slots,
     male_lead,
-    plan_story,
-    schedule_device,
     story_bank,
-    threads_of,
 )
+from aiscript.writing.season import device_slots, plan_season
 
-_OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "street", "steps", "rooftop", "garden",
-            "bleachers", "courtyard")
+_OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "桥", "后门", "后巷", "车道", "停车场",
+            "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop", "garden",
+            "bleachers", "courtyard", "overpass", "alley", "car park", "driveway", "gate",
+            "corner", "stall", "petrol station", "loading bay", "building site", "drop-off")
+_HOME = ("出租屋", "客厅", "卧室", "宿舍", "保姆房", "家", "flat", "house", "home", "bedroom",
+         "dorm", "quarters", "living room")
 
 
 class TemplateWriter:
@@ -85,47 +84,9 @@ class TemplateWriter:
     # ------------------------------------------------------------------ season
 
     def plan(self, premise: Premise) -> Series:
-        """The brief, the bible and the season plan, with its story state, for a premise."""
-        lang = premise.language
-        brief = premise.brief or self.read(premise)
-        job = briefs.job(brief.job_id)
-        if job is not None:  # a user's brief names the job: its world fills what it left out
-            brief = brief.model_copy(update={
-                "situation": brief.situation or job["situation"][lang],
-                "job": brief.job or job["name"][lang],
-                "places": brief.places or list(job["places"][lang])})
-        dev = briefs.devices().get(brief.device) if brief.device else None
-        g = find_genre(premise.genre) if premise.genre else _genre(premise.text, lang, dev)
-        rng = random.Random(f"{premise.seed}|{premise.text}")
-        cast = build_cast(premise.text, lang, g, rng, brief)
-        places = list(dict.fromkeys(brief.places))
-        places += [p for p in g.places(lang) if p not in places]
-        slots = device_slots(Slots({c.id: c.name for c in cast}), brief, lang)
-        male = cast[0].gender == "male"
-        # the big secret, out just after the paywall: with a device, what the device's
-        # holder is up against (the device itself comes out later, at its own reveal)
-        secret = slots.fill(dev["twist"][lang] if dev else rng.choice(g.secrets(lang)), lang,
-                            male)
-        title = slots.fill(rng.choice(dev["titles"][lang]) if dev else
-                           rng.choice(g.titles)(lang), lang, male)
-        bible = SeriesBible(
-            title=title, logline=premise.text.strip(), language=lang, genre=g.id,
-            premise=premise.model_copy(update={"genre": g.id}), characters=cast, places=places,
-            place_prompts=place_prompts(places, g, lang), visual_style=g.visual_style(lang),
-            image_style=g.visual_style.en,
-            # tropes describe the genre, whoever leads: filled, never mirrored
-            tropes=[slots.fill(t, lang, False) for t in g.tropes(lang)] + [secret],
-        )
-        paywall = self.arc.paywall_episode(premise.episodes)
-        goals, secrets, events, outlines = plan_story(
-            bible, premise.episodes, paywall, self.arc.reveal_after_paywall, rng)
-        reveal = min(premise.episodes, paywall + max(1, self.arc.reveal_after_paywall))
-        beats = schedule_device(premise.episodes, paywall, reveal) if dev else {}
-        plan = SeasonPlan(episodes=outlines, paywall_episode=paywall,
-                          target_duration_s=self.beats.target_duration_s, goals=goals,
-                          secrets=secrets, events=events, device=brief.device,
-                          device_beats=beats, threads=threads_of(events, secrets, beats))
-        return Series(bible=bible, plan=plan, brief=brief)
+        """The brief, the bible and the season plan, with its story state, for a premise
+        (``aiscript.writing.season.plan_season``, the one planner; ``read`` reads the premise)."""
+        return plan_season(premise, arc=self.arc, beats=self.beats, read=self.read)
 
     def read(self, premise: Premise) -> Brief:
         """The premise read into a brief: by rules here; a model writer may read it instead
@@ -170,7 +131,7 @@ class TemplateWriter:
     def _season(self, series: Series) -> _Season:
         key = series.key + "|" + str(hash(series.plan.model_dump_json()))
         if key not in self._seasons:
-            self._seasons[key] = _Season()
+            self._seasons[key] = _Season(timing=self.timing, min_s=self.beats.min_duration_s)
         return self._seasons[key]
 
     def _fit(self, ep: Episode) -> Episode:
@@ -211,6 +172,12 @@ class _Season:
     cores: dict[str, int] = field(default_factory=dict)
     echo: EchoIndex | None = None
     endings: EchoIndex | None = None
+    timing: TimingModel | None = None  # to tell a short episode (None: never asked)
+    min_s: float = 60.0
+
+
+# how often one written line (its slots filled differently) may come back in a season
+MAX_USES = 2
 
 
 class _Voice:
@@ -244,6 +211,8 @@ class _Voice:
         order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
         s = Slots(slots, to=to or "")
         for core in order:
+            if self.season.cores.get(core, 0) >= MAX_USES:
+                continue  # a written line, however its slots are filled, twice a season at most
             text = s.fill(core, self.lang, self.male)
             text = text[:1].upper() + text[1:] if self.lang == "en" else text
             if "{" in text or text in self.season.said:
@@ -257,9 +226,10 @@ class _Voice:
 
     def least(self, cores: list[str], slots: Slots) -> str | None:
         """A hook or an ending must speak: when every line of its kind is used, the least
-        used that is not said word for word again (an echo, counted by the checks)."""
+        used that is not said word for word again (an echo, counted by the checks); one out
+        twice already only when nothing else can be said."""
         order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
-        for core in order:
+        for core in order:  # sorted: a line out twice already only when nothing else can
             text = slots.fill(core, self.lang, self.male)
             text = text[:1].upper() + text[1:] if self.lang == "en" else text
             if "{" not in text and text not in self.season.said:
@@ -305,6 +275,11 @@ class _EpisodeWriter:
         self.brief = series.brief or briefs.read_premise(self.bible.premise.text, self.lang)
         self.dev = briefs.devices().get(plan.device) if plan.device else None
         self.dbeat = plan.device_beats.get(n) if self.dev else None
+        self.holder = self.brief.device_holder
+        # the premise's further thread with a beat in this episode (真千金 beside 失忆)
+        self.sub = next(((briefs.devices()[sp.device], sp.holder, sp.beats[n])
+                         for sp in plan.subplots if n in sp.beats
+                         and sp.device in briefs.devices()), None)
         so_far = [e.kind for e in plan.events[:n]]
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
@@ -380,7 +355,7 @@ class _EpisodeWriter:
         k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
              "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
         entry = d[k[0]][k[1]] if k else d[beat]
-        role = self.brief.device_holder if entry[0] == "holder" else entry[0]
+        role = self.holder if entry[0] == "holder" else entry[0]
         action, line = (entry[1], entry[2]) if self.lang == "zh" else (entry[3], entry[4])
         return role, self.fill(action), self.fill(line)
 
@@ -409,13 +384,17 @@ class _EpisodeWriter:
 
     def mention(self) -> ScriptElement | None:
         """An echo beat: someone present keeps the device in view, in words of its own."""
-        pool = briefs.mentions()[self.lang]
-        k = sum(1 for m, b in self.series.plan.device_beats.items() if b == "echo" and m < self.n)
+        beats = self.series.plan.device_beats
+        out = next((m for m, b in beats.items() if b == "reveal"), 0)
+        pool = briefs.mentions(after_reveal=bool(out) and self.n > out)[self.lang]
+        k = sum(1 for m, b in beats.items() if b == "echo" and m < self.n)
         for i in range(len(pool)):
             role, text = pool[(k + i) % len(pool)]
             if role not in ("hero", "love", "ally") or "{holder}" in text and \
                     self.brief.device_holder in ("hero", role):
                 continue
+            if self.bedbound and role == self.brief.device_holder:
+                continue  # he is in his bed, not talking it over at her flat
             line = self.fill(text, Slots(self.slots))
             if self.season.echo.echoes(line):
                 continue
@@ -427,17 +406,60 @@ class _EpisodeWriter:
 
     # -- the episode
 
+    def subplot_scene(self) -> SceneDraft | None:
+        """The beat of the premise's further thread in this episode, played as the device's
+        own are, in place of word reaching the family head."""
+        if self.sub is None:
+            return None
+        d, holder, beat = self.sub
+        saved = self.dev, self.dbeat, self.holder, self.slots
+        self.dev, self.dbeat, self.holder = d, beat, holder
+        self.slots = Slots(self.slots, holder=self.name(holder), dev=d["noun"][self.lang])
+        try:
+            return self.device_scene(opening=beat == "setup" and self.n > 1)
+        finally:
+            self.dev, self.dbeat, self.holder, self.slots = saved
+
     def draft(self) -> EpisodeDraft:
         device = self.device_scene()
-        ripple = None
-        if device is None or self.n % 3 == 0:  # shapes vary: a device episode may skip it
-            ripple = self.ripple_scene()
+        ripple = self.subplot_scene()
+        if ripple is None and (device is None or self.n % 3 == 0):
+            ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         scenes = [self.stood_in(self.event_scene), device, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
+        if self.short(scenes):
+            # short lines make a short episode: word reaches the family head too, rather than
+            # every shot held longer to reach the minimum
+            more = self.ripple_scene() if ripple is None or self.sub else None
+            if more is not None:
+                scenes.insert(len(scenes) - 1, more)
+            last = scenes[-1]
+            hero = self.name("hero")
+            friend = next((c for c in last.characters if c != hero and c in
+                           (self.name("love"), self.name("ally"))), None)
+            for function, role in (("support", "friend"), ("aftermath", "hero"),
+                                   ("plan", "friend"), ("push", "hero")):
+                if friend is None or not self.short(scenes) or self.event.kind == "finale":
+                    break
+                who = next(r for r, nm in self.names.items() if nm == friend) \
+                    if role == "friend" else "hero"
+                el = self.say(function, who, "hero" if who != "hero" else None,
+                              intensity=0.4, present=[hero, friend])
+                if el is not None:  # before the ending, which stays last
+                    el.action = agree(el.action, self.genders, self.lang)
+                    last.elements.insert(len(last.elements) - 1, el)
         for i, s in enumerate(scenes, start=1):
             s.number = i
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def short(self, scenes: list[SceneDraft]) -> bool:
+        """Whether the episode, its shots timed as read, runs under the minimum."""
+        if self.season.timing is None:
+            return False
+        draft = EpisodeDraft(series_title=self.bible.title, number=self.n, title="x",
+                             language=self.lang, scenes=[s.model_copy(deep=True) for s in scenes])
+        return plan_episode(draft, self.season.timing).duration_s < self.season.min_s
 
     def stood_in(self, scene):
         """A scene written with the ally in the love interest's part while he keeps to his
@@ -448,9 +470,16 @@ class _EpisodeWriter:
         self.names = Slots(names, love=names["ally"])
         self.slots = Slots(slots, love=names["ally"])
         try:
-            return scene()
+            out = scene()
         finally:
             self.names, self.slots = names, slots
+        ally = names["ally"]
+        gender = self.genders.get(ally, "unknown")
+        if out is not None and gender != self.genders.get(names["love"], "unknown"):
+            others = [n for n in names.values() if n != ally]
+            for e in out.elements:  # his beats, her pronouns: "Mia puts her jacket round..."
+                e.action = regender_after(e.action, ally, gender, others, self.lang)
+        return out
 
     def event_scene(self) -> SceneDraft:
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
@@ -468,10 +497,10 @@ class _EpisodeWriter:
                 [self.name(hooker), *in_hook])), props=[ev.prop] if ev.prop in hook_action else [],
             intensity=0.9,
             line=self.spoken(self.name(hooker), self.voice.compose([hook["line"]], self.slots)
-                             or self.voice.least([hook["line"]], self.slots)
                              or self.voice.line("press", _presser(hooker), self.slots)
                              or self.voice.least(self.parts_of("press", _presser(hooker)),
-                                                 self.slots),
+                                                 self.slots)
+                             or self.voice.least([hook["line"]], self.slots),
                              self.voice.emotion("press", _presser(hooker)))))
         if ev.kind == "inciting":
             return self.inciting_scene(els, pair)
@@ -495,7 +524,12 @@ class _EpisodeWriter:
                                 present=pair, slots=s))
             if "villain" in (instigator, target) and speaker != "villain":
                 els.append(self.say("retort", "villain", speaker, intensity=0.65, present=pair))
-        els += self.turn(instigator, pair)
+        turned = self.turn(instigator, pair)
+        if ev.kind == "big_reveal" and turned:
+            # the last episode was cut off on the edge of this secret: it is answered in the
+            # opening, by the one who was cut off, right after the hook
+            return self.scene(1, self.heading(ev.place), els[:1] + turned + els[1:])
+        els += turned
         return self.scene(1, self.heading(ev.place), els)
 
     def device_opening(self, pair: list[str], entrance: str, jibe: str) -> SceneDraft:
@@ -623,20 +657,24 @@ class _EpisodeWriter:
                                     present=[self.name(witness)]))
         return out
 
-    def device_scene(self) -> SceneDraft | None:
+    def device_scene(self, opening: bool = False) -> SceneDraft | None:
         """The device's beat of this episode (a clue, a near-exposure, the reveal, the payoff),
         where the lead's work or the event puts it, and who it hits."""
-        if not self.dbeat or self.n == 1 or self.dbeat == "echo":
+        if not self.dbeat or (self.n == 1 and not opening) or self.dbeat == "echo":
             return None
         beat = self.dbeat
         work = [p for p in self.brief.places if p in self.bible.places]
         others = [p for p in self.bible.places if p != self.event.place]
+        if self.sub is not None and self.dev is self.sub[0] and not self._at_work(beat):
+            others = [p for p in others if p not in work] or others  # not at the lead's work
         if work and self._at_work(beat):
             place = work[self.n % len(work)]
         else:
             place = others[self.n % len(others)] if others else self.event.place
         if place == self.event.place and others and not self.dev.get("at_work"):
             place = others[(self.n + 1) % len(others)]
+        if self.bedbound and (self.sub is None or self.dev is not self.sub[0]) and work:
+            place = work[0]  # he keeps to his bed: the device plays at his bedside
         kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
         el = self.device_element(beat, kind=kind,
                                  intensity=0.9 if beat in ("reveal", "payoff") else 0.75)
@@ -645,7 +683,7 @@ class _EpisodeWriter:
         if beat in ("reveal", "payoff"):
             reactor = "villain" if speaker_role != "villain" else "hero"
         elif beat.startswith("near"):
-            reactor = "hero" if speaker_role != "hero" else self.brief.device_holder
+            reactor = "hero" if speaker_role != "hero" else self.holder
         else:
             reactor = "ally" if speaker_role == "hero" else "hero"
         if reactor == speaker_role or not self.voice.can("reel", reactor):
@@ -678,10 +716,7 @@ class _EpisodeWriter:
                 return None
             side = "villain"
         other = self.name(side)
-        pool = self.bank["establish"]["EXT" if heading.setting == "EXT" else "INT"]
-        els = [ScriptElement(action=self.fill(self.rng.choice(pool),
-                                              Slots(self.slots, place=place, place_c=_cap(place))),
-                             intensity=0.1)]
+        els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)]
         els.append(self.say("news", "elder", None, intensity=0.4, present=[elder, other]))
         els.append(self.say("scheme" if side == "villain" else "defend", side, "elder",
                             intensity=0.5, present=[elder, other]))
@@ -690,6 +725,18 @@ class _EpisodeWriter:
         if len([e for e in els if e is not None and e.line]) == 0:
             return None
         return self.scene(2, heading, els)
+
+    def establish(self, heading: SceneHeading, slots: Slots) -> str:
+        """The scene's first image: of a home, an inside or an outside, the telling the season
+        has used least (so no image comes back more than its share)."""
+        place = heading.place
+        kinds = self.bank["establish"]
+        kind = "EXT" if heading.setting == "EXT" else \
+            "HOME" if "HOME" in kinds and any(w in place.lower() for w in _HOME) else "INT"
+        pool = kinds[kind]
+        pick = min(pool, key=lambda t: (self.season.cores.get(t, 0), self.rng.random()))
+        self.season.cores[pick] = self.season.cores.get(pick, 0) + 1
+        return self.fill(pick, Slots(slots, place=place, place_c=_cap(place)))
 
     def _aftermath_place(self) -> str:
         places = [p for p in self.bible.places if p != self.event.place] or self.bible.places
@@ -701,10 +748,7 @@ class _EpisodeWriter:
         confidant = "love" if self.n % 2 and not self.bedbound else "ally"
         hero, friend = self.name("hero"), self.name(confidant)
         s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
-        pool = self.bank["establish"]["EXT" if heading.setting == "EXT" else "INT"]
-        els: list = [ScriptElement(action=self.fill(self.rng.choice(pool),
-                                                    Slots(s, place=place, place_c=_cap(place))),
-                                   intensity=0.1)]
+        els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
         if self.event.kind == "finale":
             return self.finale_ending(heading, els)
         els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
@@ -750,10 +794,11 @@ class _EpisodeWriter:
         the hero finds it, an elder summons her, a reveal is cut short, or danger strikes. An
         ending like one the season has had is passed over for another telling."""
         nxt = self._ahead()
+        self.present = [hero, friend]
         acts = self.bank["cliff_actions"]
         s = Slots(self.slots, place=nxt.place, prop=nxt.prop, place_c=_cap(nxt.place))
-        if nxt.kind == "big_reveal":
-            cat, role, function = "cut", ("elder" if self.n % 2 else "ally"), "cliff_cut"
+        if nxt.kind == "big_reveal":  # cut off by the one who says it next episode
+            cat, role, function = "cut", "elder", "cliff_cut"
         elif nxt.kind == "last_gambit":
             cat, role, function = "danger", "villain", "cliff_threat"
         elif nxt.instigator == "hero":
@@ -776,6 +821,8 @@ class _EpisodeWriter:
         action = None
         for a in options:
             cand = self.fill(a, s)
+            if miscast(cand, s["who"], [hero, friend], self.names.values()):
+                continue
             if not self.season.endings.echoes(cand):
                 action = cand
                 break
@@ -808,6 +855,8 @@ class _EpisodeWriter:
             b = detail[(self.n * 3 + k // len(arrive)) % len(detail)]
             text = self.fill(a, who) + sep + self.fill(b, who) + end
             text = text[:1].upper() + text[1:]
+            if miscast(text, who["who"], self.present, self.names.values()):
+                continue
             if not self.season.endings.echoes(text):
                 return text
             if fallback is None and text not in self.season.said:
@@ -831,21 +880,75 @@ class _EpisodeWriter:
                                                   Slots(self.slots, place=heading.place)),
                                  characters=[hero, love], intensity=0.3))
         # the premise is resolved; the last beat opens the next season's question
-        tag, elder = self.bank["finale_tag"], self.name("elder")
+        tag = self.bank["finale_tag"]
+        who = self.name(tag.get("speaker", "villain"))
         els.append(ScriptElement(
             action=self.fill(tag["action"]), beat="cliffhanger", intensity=0.9,
-            characters=[elder, hero],
-            line=self.spoken(elder, self.fill(tag["line"]), tag["emotion"])))
+            characters=[who],
+            line=self.spoken(who, self.fill(tag["line"]), tag["emotion"])))
         return self.scene(2, heading, els)
 
 
 _KINDRED = {
-    "cliff_threat": ("press", "scheme", "retort"), "cliff_find": ("reel", "aftermath"),
+    "cliff_threat": ("press", "retort"), "cliff_find": ("reel", "aftermath"),
     "cliff_call": ("weigh", "news"), "cliff_cut": ("reel", "hint"), "press": ("retort",),
     "retort": ("press",), "reel": ("retort",), "aside": ("reel",), "support": ("plan",),
     "plan": ("support",), "push": ("aftermath",), "aftermath": ("push",),
     "news": ("weigh",), "weigh": ("news",), "scheme": ("press",), "defend": ("support",),
 }
+
+_EN_TO = {"female": {"he": "she", "him": "her", "his": "her", "himself": "herself"},
+          "male": {"she": "he", "her": "his", "hers": "his", "herself": "himself"}}
+
+
+def regender_after(text: str, name: str, gender: str, others, lang: Language) -> str:
+    """The pronouns between ``name`` and the next person named take ``name``'s gender (a beat
+    written for him, played by her).
+
+    >>> regender_after("Mia puts his jacket round Chloe's shoulders.", "Mia", "female",
+    ...                ["Chloe"], "en")
+    "Mia puts her jacket round Chloe's shoulders."
+    """
+    if gender not in _EN_TO or name not in text:
+        return text
+    at = text.index(name) + len(name)
+    ends = [text.find(o, at) for o in others if o and text.find(o, at) >= 0]
+    end = min(ends) if ends else len(text)
+    part = text[at:end]
+    if lang == "zh":
+        part = part.replace("他", "她") if gender == "female" else part.replace("她", "他")
+    else:
+        swap = _EN_TO[gender]
+        part = re.sub(r"\b(" + "|".join(swap) + r")\b",
+                      lambda m: swap[m.group(1).lower()] if m.group(1).islower()
+                      else swap[m.group(1).lower()].capitalize(), part, flags=re.I)
+    return text[:at] + part + text[end:]
+
+
+_ARRIVES = re.compile(r"走进|冲进|闯进|站在门口|出现在|脚步声|赶到|\bbursts? in\b|"
+                      r"\bwalks? in\b|\bcomes? in\b|doorway|[Ff]ootsteps|\bappears?\b|"
+                      r"\bsteps? in\b|is here|strides? in\b|\barrives?\b")
+
+
+def miscast(action: str, who: str, present: Sequence[str], names) -> bool:
+    """Staging that cannot be: someone arriving in a scene they are already in, or one person
+    named twice in one action ('Chloe drops it at Chloe's feet').
+
+    >>> miscast("Footsteps: Chloe Hart is here.", "Chloe Hart", ["Chloe Hart", "Mia"], [])
+    True
+    >>> miscast("Chloe Hart drops the file at Chloe Hart's feet.", "Chloe Hart", [], ["Chloe Hart"])
+    True
+    >>> miscast("Nora Blake walks in, the file in her hand.", "Nora Blake", ["Chloe Hart"], [])
+    False
+    """
+    if who and who in present:
+        reach = 25 if who.isascii() else 12
+        for m in _ARRIVES.finditer(action):  # the arrival is theirs when it names them close by
+            at = action.find(who, max(0, m.start() - reach))
+            if 0 <= at <= m.end() + reach:
+                return True
+    return any(n and action.count(n) > 1 for n in names)
+
 
 def _event(plan: SeasonPlan, n: int) -> StoryEvent:
     return next(e for e in plan.events if e.episode == n)
@@ -904,33 +1007,3 @@ def _from_devices(series: Series, number: int, devices: dict[int, Device]) -> Ep
 
 
 __all__ = ["TemplateWriter", "mirror"]
-
-
-def _genre(text: str, lang: Language, dev: dict | None):
-    """The genre the premise's words name; with none named, its device's; else workplace."""
-    low = text.lower()
-    from aiscript.craft import load_genres
-
-    genres = load_genres()
-    scores = {gid: sum(low.count(k.lower()) for k in g.keywords(lang)) for gid, g in genres.items()}
-    best = max(scores, key=lambda gid: scores[gid])
-    if scores[best]:
-        return genres[best]
-    return genres[dev["genre"]] if dev else guess_genre(text, lang)
-
-
-def device_slots(slots: Slots, brief: Brief, lang: Language) -> Slots:
-    """The brief's slots: who carries the device, the lead's job, workplace and tools, the
-    device's noun."""
-    job = briefs.job(brief.job_id)
-    dev = briefs.devices().get(brief.device) if brief.device else None
-    holder = brief.device_holder if brief.device_holder in slots else "hero"
-    out = Slots(slots, holder=slots.get(holder, ""),
-                job=brief.job or ("打工人" if lang == "zh" else "nobody"),
-                dev=dev["noun"][lang] if dev else "")
-    places = brief.places or ([] if job is None else job["places"][lang])
-    out["work"] = places[0] if places else slots.get("place", "")
-    props = job["props"][lang] if job else []
-    out["tool"] = props[0] if props else ("包" if lang == "zh" else "bag")
-    out["tool2"] = props[1] if len(props) > 1 else out["tool"]
-    return out
