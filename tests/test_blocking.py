@@ -396,7 +396,9 @@ def test_cards_never_reach_an_image_model(imported, tmp_path):
 
     seen = []
 
-    class Model:  # any renderer that is not the sketch: a diffusion model, say
+    from aiscript.storyboard.frames import FrameRenderer
+
+    class Model(FrameRenderer):  # any renderer that is not the sketch: a diffusion model, say
         name, width, height = "model", 360, 640
 
         def render(self, specs):

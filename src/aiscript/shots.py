@@ -42,6 +42,16 @@ Setup = tuple[ShotSize, Angle, Movement, int]
 TWO_UP = (ShotSize.over_the_shoulder, ShotSize.two_shot)
 
 
+def needs_two(size: ShotSize, people: int) -> bool:
+    """The two-person rule, for every planner: an over-the-shoulder or a two-shot frames two
+    characters or more, so with fewer it cannot be used.
+
+    >>> needs_two(ShotSize.two_shot, 1), needs_two(ShotSize.two_shot, 2), needs_two(ShotSize.close_up, 1)
+    (True, False, False)
+    """
+    return size in TWO_UP and people < 2
+
+
 def plan_episode(draft: EpisodeDraft, timing: TimingModel | None = None) -> Episode:
     """The episode as shots, timed by the timing model; ids are ``episode-scene-shot``."""
     timing = timing or TimingModel()
@@ -264,7 +274,7 @@ def _vary(setup: Setup, people: int) -> Setup:
         ShotSize.extreme_wide: ShotSize.wide,
     }
     new = nearby.get(size, ShotSize.medium)
-    if new in TWO_UP and people < 2:
+    if needs_two(new, people):
         new = ShotSize.medium_close_up
     lens = {ShotSize.close_up: 85, ShotSize.medium_close_up: 50, ShotSize.medium: 35,
             ShotSize.medium_wide: 28, ShotSize.wide: 24}.get(new, lens)

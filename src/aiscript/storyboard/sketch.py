@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw
 
 from aiscript.fonts import pil_font
 from aiscript.schema import Angle, Character, Movement, ShotSize, _tc
-from aiscript.storyboard.frames import FrameSpec
+from aiscript.storyboard.frames import FrameRenderer, FrameSpec
 from aiscript.storyboard.prompts import ANGLE_WORDS, MOVE_WORDS, SIZE_WORDS
 
 # Background per (setting, time): interiors warmer, exteriors cooler, nights dark.
@@ -110,10 +110,11 @@ class Figure:
         return self.character.name
 
 
-class SketchRenderer:
+class SketchRenderer(FrameRenderer):
     """Pillow blocking sketches at 540x960 (9:16) by default."""
 
     name = "sketch"
+    draws_cards = True  # cards are words on black, drawn here
 
     def __init__(self, width: int = 540, height: int = 960) -> None:
         if width * 16 != height * 9:
