@@ -19,7 +19,7 @@ through the scene until the action changes it (a comatose patient stays in bed).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -45,7 +45,7 @@ CONTACTS: list[tuple[str, str, str]] = [  # (kind, zh, en): the verb's subject d
     ("gun_at", r"枪.{0,6}(?:对准|指着|抵住|顶住)|(?:拿|举)枪指", r"\b(?:gun|pistol|revolver)\b.{0,30}\b(?:at|to)\b"),
     ("choke", r"掐住|掐着|勒住|卡住.{0,3}脖|扼住", r"\b(?:chok\w*|throttl\w*|strangl\w*|by the throat)\b"),
     ("throw_at", r"(?:甩|扔|砸|摔|泼|丢)(?:在|向|到).{0,8}(?:脸|身|头)上?",
-     r"\b(?:throws?|threw|tosses|hurls?|flings?|splash\w*)\b.{0,40}\b(?:in|at|into)\s+(?:\w+'s|his|her|their)\s+face\b"),
+     r"\b(?:throws?|threw|tosses|hurls?|flings?|splash\w*)\b.{0,40}\b(?:in|at|into)\s+(?:(?:\w+\s){0,2}\w+'s|his|her|their)\s+face\b"),
     ("slap", r"扇|耳光|掌掴|一巴掌|一拳|揍|踹|踢了|打了.{0,2}[他她]",
      r"\b(?:slap\w*|smack\w*|punch\w*|backhand\w*|whack\w*|kick(?:s|ed)?|slugs?|headbutt\w*|"
      r"hits? (?:him|her|them))\b"),
@@ -69,6 +69,7 @@ CONTACTS: list[tuple[str, str, str]] = [  # (kind, zh, en): the verb's subject d
 ]
 # a blow or grab the object suffers: their pose for this shot only
 _SUFFERS = {"support": "fallen", "choke": "held", "push": "held"}
+_DOES = {"support": "kneeling"}  # and the pose of whoever does it
 PROPS: list[tuple[str, str, str]] = [  # (icon kind, zh pattern, en pattern)
     ("knife", r"匕首|水果刀|刀子|刀|剪刀|碎玻璃", r"\b(?:knife|blade|dagger|razor|scissors)\b"),
     ("gun", r"手枪|枪", r"\b(?:gun|pistol|revolver|rifle)\b"),
@@ -79,7 +80,7 @@ PROPS: list[tuple[str, str, str]] = [  # (icon kind, zh pattern, en pattern)
      r"ticket|passport|invitation|note|receipt|invoice|prescription)\b"),
     ("phone", r"手机|电话|录音笔|录音", r"\b(?:phone|cellphone|smartphone|recorder|recording)\b"),
     ("ring", r"钻戒|戒指|婚戒", r"\b(?:ring|wedding band)\b"),
-    ("glass", r"酒杯|红酒|香槟|杯子|茶杯|杯", r"\b(?:glass|wine|champagne|cup|mug|drink)\b"),
+    ("glass", r"酒杯|红酒|香槟|杯子|茶杯|杯|啤酒|酒瓶", r"\b(?:glass|wine|champagne|cup|mug|drinks?|beers?|bottle)\b"),
     ("cash", r"支票|银行卡|黑卡|现金|钞票|一沓钱", r"\b(?:cheque|check|cash|money|bills|credit card)\b"),
     ("photo", r"照片|相片|合影", r"\b(?:photo\w*|picture|snapshot)\b"),
     ("bag", r"行李箱|手提包|包包|背包|箱子", r"\b(?:suitcase|handbag|purse|briefcase|bag|luggage)\b"),
@@ -170,6 +171,20 @@ def _mentions(text: str, names: list[str], lang: Language) -> list[tuple[int, in
     return sorted(found)
 
 
+_EN_LEAD_IN = re.compile(r"(?:[^,;]{0,50},\s*|(?:at|in|on|by|after|before|during|with|from|"
+                        r"across|inside|outside|behind|beside)\b[^,;]{0,40}?\s|(?:suddenly|then|"
+                        r"now|meanwhile|finally|slowly|quietly|still|just|and|but)\s+)", re.I)
+_ZH_LEAD_IN = re.compile(r"(?:突然|忽然|这时|此时|随即|然后|接着|就在这时|下一秒|猛地)")
+
+
+def _opens(prefix: str, lang: Language) -> bool:
+    """Whether a clause opens on the name after ``prefix``: it is short, or only a lead-in
+    ("At three in the morning", "In front of everyone,", 突然)."""
+    if len(prefix) <= (2 if lang == "zh" else 12):
+        return True
+    return bool((_ZH_LEAD_IN if lang == "zh" else _EN_LEAD_IN).fullmatch(prefix))
+
+
 # pronouns and plural subjects, resolved against the people the scene has named so far
 _EN_PRON_SUBJ = re.compile(r"^(?:and |but |then |as |while |when |so |now )?(he|she)\b", re.I)
 _ZH_PRON_SUBJ = re.compile(r"^(?:然后|接着|随即|于是|这时|此时|却)?([他她])(?!们)")
@@ -256,7 +271,7 @@ def _clauses(text: str, names: list[str], lang: Language, ctx: _Scene):
         found = _mentions(part, names, lang)
         named = [n for _, _, n in found]
         subjects: list[str] = []
-        if found and found[0][0] <= (2 if lang == "zh" else 12):
+        if found and _opens(part[: found[0][0]], lang):
             subjects = [found[0][2]]
             for (_, end, _), (start, _, n) in zip(found, found[1:], strict=False):
                 if not _AND[lang].match(part[end:start]):
@@ -344,6 +359,8 @@ def read_shot(action: str, names: list[str], lang: Language, ctx: _Scene) -> Rea
             elif to and kind in _SUFFERS and (kind != "push" or passive_en or passive_zh
                                               or re.search(r"wall|墙", text)):
                 out.moment[to] = _SUFFERS[kind]
+                if by and kind in _DOES:
+                    out.moment[by] = _DOES[kind]
         for kind, zh, en in PROPS:
             m = _rx((zh, en)[k], lang).search(text)
             if m and all(p.kind != kind for p in out.props):
@@ -392,17 +409,20 @@ Reframe = Callable[[Shot, list[str], list[str]], None]
 
 
 def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, str] | None = None,
-                reframe: Reframe | None = None) -> list[Blocking]:
+                reframe: Reframe | None = None, names: Sequence[str] = ()) -> list[Blocking]:
     """Blocking for every shot of ``scene`` (also set on each shot), keeping one line of action.
 
     Each character holds one screen side for the whole scene: the first two characters the
     scene names are its principals (screen left, screen right), and anyone else takes the
     side opposite whoever they clash or talk with first. ``reframe(shot, named, cast)`` may
-    add to a shot the people its action names (and widen it) before it is staged."""
+    add to a shot the people its action names (and widen it) before it is staged; ``names``
+    (the whole cast) finds people the scene does not list."""
     order = list(dict.fromkeys([*scene.characters,
                                 *(c for sh in scene.shots for c in sh.characters),
                                 *(ln.speaker for sh in scene.shots for ln in sh.lines)]))
     principals = order[:2]
+    listed = len(order)
+    order += [n for n in names if n not in order]
     place = place_type(scene.heading.place, scene.heading.setting)
     heading_view = _view(scene.heading.place)
     lg = lang or _lang_of(scene.heading.place + "".join(
@@ -436,7 +456,7 @@ def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, s
     out = []
     for shot, r in zip(scene.shots, readings, strict=True):
         if reframe and not shot.card:
-            reframe(shot, r.named, order)
+            reframe(shot, r.named, order[:listed])
         for name, pose in r.poses.items():
             state[name] = pose
         if r.car and place != "car":
@@ -571,7 +591,7 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
             if c.by in by_name and c.to in by_name:
                 a, b = by_name[c.by], by_name[c.to]
                 gap = {"knife_at_throat": 0.16, "embrace": 0.12, "kiss": 0.12, "behind": 0.12,
-                       "grab": 0.14, "choke": 0.14, "support": 0.16}.get(c.kind, 0.2)
+                       "grab": 0.14, "choke": 0.14, "support": 0.24}.get(c.kind, 0.2)
                 sa, sb = side(c.by), side(c.to)
                 if sa != sb:
                     a.x, b.x = round(0.5 + sa * gap / 2, 3), round(0.5 + sb * gap / 2, 3)
@@ -583,6 +603,14 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
                         mid = max(mid, 0.52 + gap / 2)
                     o = -1 if master.get(c.by, 0.5) <= master.get(c.to, 0.5) else 1
                     a.x, b.x = round(mid + o * gap / 2, 3), round(mid - o * gap / 2, 3)
+        touching = {n for c in contacts for n in (c.by, c.to) if c.by in by_name and c.to in by_name}
+        for p in sorted(placements, key=lambda p: p.name in touching, reverse=True):
+            if p.name in touching:
+                continue  # the ones in contact stay together; anyone else stands clear of them
+            s = side(p.name)
+            while any(abs(p.x - o.x) < 0.13 for o in placements if o is not p) and \
+                    0.06 < p.x + s * 0.13 < 0.94:
+                p.x = round(p.x + s * 0.13, 3)
         for p in placements:
             target = _looks_at(p.name, speaker, people, principals, contacts)
             p.looks_at = target

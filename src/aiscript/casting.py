@@ -56,6 +56,8 @@ class Cast(Model):
     references: dict[str, str] = {}
     sources: dict[str, str] = Field(
         default={}, description="Name -> the script text its look came from ('' if generated).")
+    assumed: list[str] = Field(
+        default=[], description="Names whose gender nothing in the script says (a role's default).")
 
     def entries(self) -> list[dict]:
         """The cast as cast-file entries (what ``--cast`` reads back), each with the script
@@ -125,7 +127,7 @@ def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None
                             "give a --cast file naming the characters")
     text = "\n".join(el.action for d in drafts for sc in d.scenes for el in sc.elements)
     looks = script_looks(drafts, names, bios)
-    characters, used_ids, sources = [], set(), {}
+    characters, used_ids, sources, assumed = [], set(), {}, []
     for rank, name in enumerate(names):
         entry = given.get(name) or CastEntry(name=name)
         script, lang = home.get(name, (drafts[0].series_title, drafts[0].language))
@@ -135,7 +137,10 @@ def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None
         role = entry.role or ("elder" if elder else
                               ROLES_BY_RANK[place] if place < len(ROLES_BY_RANK) else "ally")
         gender = (entry.gender or (look.gender if look else None) or given_name_gender(name)
-                  or guess_gender(name, text, lang) or _DEFAULT_GENDER.get(role, "unknown"))
+                  or guess_gender(name, text, lang))
+        if gender is None:
+            assumed.append(name)
+            gender = _DEFAULT_GENDER.get(role, "unknown")
         taken = frozenset(c.visual_prompt for c in characters)
         c = _character(entry, _id(name, rank, used_ids), role, gender, lang, rank, taken)
         if look is not None and not entry.look:
@@ -146,7 +151,7 @@ def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None
             sources[name] = entry.source or "cast file"
         characters.append(c)
     refs = {e.name: e.reference for e in given.values() if e.reference}
-    return Cast(characters=characters, references=refs, sources=sources)
+    return Cast(characters=characters, references=refs, sources=sources, assumed=assumed)
 
 
 

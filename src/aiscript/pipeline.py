@@ -38,7 +38,7 @@ from aiscript.schema import (
     SeriesBible,
     Storyboard,
 )
-from aiscript.shots import with_end_card
+from aiscript.shots import restage, with_end_card
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
 from aiscript.writing import RecordingWriter, Writer
@@ -244,7 +244,8 @@ def _produce(spec: Premise, config: RunConfig, writer: Writer, renderer: FrameRe
 
         def keep(ep: Episode) -> None:  # saved as soon as it is final: a kill keeps it
             if done.get(ep.number) is None:
-                ep = with_end_card(ep, _END_CARDS[ep.language][ep.number == spec.episodes])
+                ep = restage(with_end_card(ep, _END_CARDS[ep.language][ep.number == spec.episodes]),
+                             series.bible.characters)
                 done[ep.number] = ep
                 if out_dir:
                     save_episode(out_dir, ep)

@@ -23,11 +23,13 @@ episode; over-the-shoulder and two-shots only ever frame two characters or more.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from aiscript.blocking import block_scene, read_action
 from aiscript.schema import (
     Angle,
     Blocking,
+    Character,
     Episode,
     EpisodeDraft,
     Movement,
@@ -138,12 +140,25 @@ _SENTENCES = re.compile(r".+?(?:[。！？!?]+[”」』\"]?|\.(?=\s|$)|\n|$)", 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def stage(scene: Scene) -> None:
+def restage(episode: Episode, cast: Sequence[Character], assumed: Sequence[str] = ()) -> Episode:
+    """Stage every scene again knowing the whole cast: a person the action names who is not
+    in the scene's list (a patient who never speaks) is found and framed, and pronouns go to
+    the cast's genders (not to ``assumed`` ones, which nothing in the script says). Changes
+    ``episode`` in place and returns it."""
+    names = [c.name for c in cast]
+    genders = {c.name: c.gender for c in cast
+               if c.gender in ("male", "female") and c.name not in assumed}
+    for scene in episode.scenes:
+        stage(scene, names, genders)
+    return episode
+
+
+def stage(scene: Scene, names: Sequence[str] = (), genders: dict[str, str] | None = None) -> None:
     """Block the scene's shots: each shot first takes in everyone its action names (and is
     widened to hold them), a wide shot of no one shows the scene's people small in the set;
     an over-the-shoulder with no shoulder to look over (its owner lying, fallen, kneeling or
     seated, a touch, or both on one side of the line) becomes a two-shot."""
-    block_scene(scene, reframe=reframe)
+    block_scene(scene, reframe=reframe, names=names, genders=genders)
     low = [sh for sh in scene.shots if sh.size is ShotSize.over_the_shoulder and (
         not any(p.foreground for p in sh.blocking.people) or any(
             p.foreground and p.pose in ("lying", "fallen", "kneeling", "sitting")
@@ -151,7 +166,7 @@ def stage(scene: Scene) -> None:
     for sh in low:
         sh.size = ShotSize.two_shot
     if low:
-        block_scene(scene, reframe=reframe)
+        block_scene(scene, reframe=reframe, names=names, genders=genders)
 
 
 TIGHT = (ShotSize.extreme_close_up, ShotSize.close_up, ShotSize.medium_close_up, ShotSize.medium)
