@@ -178,11 +178,18 @@ _ZH_LEAD_IN = re.compile(r"(?:突然|忽然|这时|此时|随即|然后|接着|�
 
 
 def _opens(prefix: str, lang: Language) -> bool:
-    """Whether a clause opens on the name after ``prefix``: it is short, or only a lead-in
-    ("At three in the morning", "In front of everyone,", 突然)."""
+    """Whether a clause opens on the name after ``prefix``: it is short, only a lead-in ("At
+    three in the morning", "In front of everyone,", 突然), or a new clause joined by "and"
+    ("The door slides open and DICK STEEL emerges")."""
     if len(prefix) <= (2 if lang == "zh" else 12):
         return True
+    if lang == "en" and _EN_JOINED.search(prefix):
+        return True
     return bool((_ZH_LEAD_IN if lang == "zh" else _EN_LEAD_IN).fullmatch(prefix))
+
+
+# "... and [DICK] " before a name: the name opens a joined clause (first names skipped)
+_EN_JOINED = re.compile(r"\b(?:and|then|when|as|while|where|until)\s+(?:[A-Z][\w.'-]*\s+){0,2}$")
 
 
 # pronouns and plural subjects, resolved against the people the scene has named so far
@@ -200,8 +207,8 @@ _EN_PASSIVE = re.compile(r"\b(?:is|was|gets|got|being|are)\s+(?:\w+ly\s+)?(?:sla
 _AND = {"en": re.compile(r"^\s*(?:,|and|&|,\s*and)\s*$", re.I), "zh": re.compile(r"^[和与跟、同]$")}
 _PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
                    "他": "male", "她": "female"}
-_ON_SURFACE = (r"桌上|地上|床头|柜上|台上|放在|掉在|落在", r"\bon (?:the|a) (?:table|floor|desk|bed|ground|counter)\b|"
-               r"\b(?:lies|lying|sits) on\b|\bdrops?\b|\bfalls?\b")
+_ON_SURFACE = (r"桌上|地上|床头|柜上|台上|放在|掉在|落在|散落", r"\b(?:on|about|across|over) (?:the|a) (?:table|floor|desk|"
+               r"bed|ground|counter)\b|\b(?:lies|lying|sits) on\b|\bdrops?\b|\bfalls?\b|strewn|scattered")
 
 
 @cache
@@ -444,6 +451,8 @@ def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, s
         r.contacts = [c for c in r.contacts if c.kind in ("knife_at_throat", "gun_at")
                       or (c.by, c.to) not in armed]  # the blade says more than the grab
         ctx.seen(ln.speaker for ln in reversed(shot.lines))
+        if shot.lines:  # "Beer flies." after a line: the one who spoke last
+            ctx.last = shot.lines[-1].speaker
         readings.append(r)
     sides = _sides(order, scene.shots, readings)
     master = _master_positions(order, sides)
@@ -591,7 +600,7 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
             if c.by in by_name and c.to in by_name:
                 a, b = by_name[c.by], by_name[c.to]
                 gap = {"knife_at_throat": 0.16, "embrace": 0.12, "kiss": 0.12, "behind": 0.12,
-                       "grab": 0.14, "choke": 0.14, "support": 0.24}.get(c.kind, 0.2)
+                       "grab": 0.22, "choke": 0.2, "support": 0.24}.get(c.kind, 0.28)
                 sa, sb = side(c.by), side(c.to)
                 if sa != sb:
                     a.x, b.x = round(0.5 + sa * gap / 2, 3), round(0.5 + sb * gap / 2, 3)
@@ -624,6 +633,8 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
             if any(c.to == p.name and c.kind in ("knife_at_throat", "gun_at", "behind")
                    for c in contacts):
                 p.facing = "camera"  # a hostage faces the threat's way out: toward us
+            if place == "car" and not contacts and not shot.lines:
+                p.facing = "camera"  # in a car, silent, everyone looks out through the windscreen
     framed = set(people)
     if size is not ShotSize.insert:  # an insert shows the hand that holds it, not the person
         props = [p if p.held_by in framed else p.model_copy(update={"held_by": None}) for p in props]

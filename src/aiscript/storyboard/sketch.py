@@ -933,8 +933,9 @@ def _reaches(figures: list[Figure], contacts, props, action: str = "",
             s = {"right": 1, "left": -1}.get(a.facing, 1)
             if p.kind == "phone" and _CALL.search(action):
                 out[a.name] = (a.x + s * 0.95 * a.r, a.y + 0.1 * a.r)
-            elif p.kind == "wheel":
-                out[a.name] = (a.x + s * 1.6 * a.r, a.y + 3.0 * a.r)
+            elif p.kind == "wheel":  # held out in front
+                out[a.name] = (a.x + (s * 1.6 * a.r if a.facing in ("left", "right") else 0),
+                               a.y + 3.0 * a.r)
             else:
                 out[a.name] = (a.x + s * 2.3 * a.r, a.y + 2.6 * a.r)
     return out
