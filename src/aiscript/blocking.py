@@ -45,7 +45,8 @@ CONTACTS: list[tuple[str, str, str]] = [  # (kind, zh, en): the verb's subject d
     ("gun_at", r"枪.{0,6}(?:对准|指着|抵住|顶住)|(?:拿|举)枪指", r"\b(?:gun|pistol|revolver)\b.{0,30}\b(?:at|to)\b"),
     ("choke", r"掐住|掐着|勒住|卡住.{0,3}脖|扼住", r"\b(?:chok\w*|throttl\w*|strangl\w*|by the throat)\b"),
     ("throw_at", r"(?:甩|扔|砸|摔|泼|丢)(?:在|向|到).{0,8}(?:脸|身|头)上?",
-     r"\b(?:throws?|threw|tosses|hurls?|flings?|splash\w*)\b.{0,40}\b(?:in|at|into)\s+(?:(?:\w+\s){0,2}\w+'s|his|her|their)\s+face\b"),
+     r"\b(?:throws?|threw|tosses|hurls?|flings?|splash\w*)\b.{0,40}\b(?:(?:in|at|into)\s+(?:(?:\w+\s){0,2}"
+     r"\w+'s|his|her|their)\s+face\b|(?:over|on|at)\s+(?:him|her|them|(?-i:[A-Z])\w*))"),
     ("slap", r"扇|耳光|掌掴|一巴掌|一拳|揍|踹|踢了|打了.{0,2}[他她]",
      r"\b(?:slap\w*|smack\w*|punch\w*|backhand\w*|whack\w*|kick(?:s|ed)?|slugs?|headbutt\w*|"
      r"hits? (?:him|her|them))\b"),
@@ -208,7 +209,8 @@ _AND = {"en": re.compile(r"^\s*(?:,|and|&|,\s*and)\s*$", re.I), "zh": re.compile
 _PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
                    "他": "male", "她": "female"}
 _ON_SURFACE = (r"桌上|地上|床头|柜上|台上|放在|掉在|落在|散落", r"\b(?:on|about|across|over) (?:the|a) (?:table|floor|desk|"
-               r"bed|ground|counter)\b|\b(?:lies|lying|sits) on\b|\bdrops?\b|\bfalls?\b|strewn|scattered")
+               r"bed|ground|counter)\b|\b(?:lies|lying|sits) on\b|\bdrops?\b|\bfalls?\b|strewn|scattered|"
+               r"\bhits the (?:floor|ground)\b")
 
 
 @cache
