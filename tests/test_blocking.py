@@ -780,3 +780,13 @@ def test_renderers_declare_their_capabilities(tmp_path):
     sc = _scene("ROOM", ["MAYA", "LEO"], ["Maya waits.", "Leo waits.", "Maya leaves."])
     specs = frame_specs(_bible(["MAYA", "LEO"]), _episode(sc))
     assert [idx for idx, _ in render_in_batches(plain, specs, 2)] == [[0, 1], [2]]
+
+
+def test_a_voice_heard_from_off_screen_is_not_drawn_in_the_scene(imported):
+    """周子豪（OS） calls 林晚 to say he is not coming: he is on the phone, so no frame of that
+    scene draws him standing beside her; his line plays over her."""
+    ep = next(s.episode for s in imported.scripts if s.name.startswith("shanhun"))
+    first = ep.scenes[0]
+    assert not any("周子豪" in sh.characters for sh in first.shots)
+    call = next(sh for sh in first.shots if sh.lines and sh.lines[0].speaker == "周子豪")
+    assert call.characters == ["林晚"] and call.lines[0].parenthetical == "OS"

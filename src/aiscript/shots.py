@@ -32,6 +32,7 @@ from aiscript.schema import (
     Character,
     Episode,
     EpisodeDraft,
+    Line,
     Movement,
     Scene,
     SceneDraft,
@@ -68,6 +69,14 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
     previous: Setup | None = None
     titles = bool(_TITLES.search(scene.heading.place))
     elements = [part for el in scene.elements for part in split_long(el, timing)]
+    # someone only ever heard from off screen in this scene (a voice on the phone) is not in it
+    voices = {el.line.speaker for el in elements if el.line}
+    heard = {n for n in voices if all(offscreen(el.line) for el in elements
+                                      if el.line and el.line.speaker == n)}
+    heard -= {n for el in elements for n in el.characters if el.action and n in el.action}
+    if heard:
+        elements = [el.model_copy(update={"characters": [c for c in el.characters if c not in heard]})
+                    for el in elements]
     for k, element in enumerate(elements, start=1):
         card = card_text(element) or (titles and not element.line and element.action.strip())
         if card:  # a transition or title card: a card frame, no camera, no one in it
@@ -272,10 +281,23 @@ def card_text(element: ScriptElement) -> str:
 
 
 def _in_moment(element: ScriptElement) -> list[str]:
+    """Who is there: the element's characters and whoever speaks, except a voice from off
+    screen (OS, V.O., 画外音, on the phone), which is heard, not seen."""
     names = list(element.characters)
+    if element.line and offscreen(element.line):
+        return [n for n in names if n != element.line.speaker]
     if element.line and element.line.speaker not in names:
         names.insert(0, element.line.speaker)
     return names
+
+
+_OFFSCREEN = re.compile(r"^\W*(?:O\.?S\.?|V\.?O\.?|O\.?C\.?|off(?:screen)?|voice ?over|"
+                        r"画外音|画外|旁白|电话|电话里|电话那头|内心|心声|独白|OS|VO)\W*$", re.I)
+
+
+def offscreen(line: Line) -> bool:
+    """Whether a line is heard from off screen: ``(OS)``, ``(V.O.)``, ``（画外音）``."""
+    return bool(line.parenthetical and _OFFSCREEN.match(line.parenthetical))
 
 
 def choose_setup(element: ScriptElement, first: bool = False, previous: Setup | None = None,
@@ -290,7 +312,7 @@ def choose_setup(element: ScriptElement, first: bool = False, previous: Setup | 
     ('close_up', ['A'])
     """
     people = _in_moment(element)
-    speaker = element.line.speaker if element.line else None
+    speaker = element.line.speaker if element.line and not offscreen(element.line) else None
     listener = next((c for c in people if c != speaker), None)
     setup = _by_beat(element, people, speaker, episode) or \
         _by_content(element, people, speaker, first, index)
