@@ -125,3 +125,25 @@ def test_closing_punctuation_never_starts_a_caption_line():
         assert "".join(lines) == text
         starts |= {ln[0] for ln in lines[1:]}
     assert not starts & set("？。，！、…：")
+
+
+def test_name_tags_never_cover_each_other(zh_season, en_season):
+    """People in close contact (a knife, an embrace, someone right behind) stand close: their
+    name tags still never overlap, so every name in the frame reads whole."""
+    from aiscript.shots import restage
+
+    sketch = SketchRenderer()
+    crowded = 0
+    for series, eps in (zh_season, en_season):
+        for ep in eps[:3]:
+            ep = restage(ep.model_copy(deep=True), series.bible.characters)
+            for spec in frame_specs(series.bible, ep):
+                if spec.shot.card:
+                    continue
+                sketch.draw(spec)
+                tags = sketch.tags
+                crowded += len(tags) >= 2
+                for i, a in enumerate(tags):
+                    for b in tags[i + 1:]:
+                        assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), spec.shot.id
+    assert crowded > 20

@@ -729,6 +729,7 @@ class SketchRenderer(FrameRenderer):
         it for people in a close contact, whose throats and hands must show), kept inside the
         frame, so a reader knows who is who without a legend."""
         w, h = self.width, self.height
+        taken: list[tuple[float, float, float, float]] = []
         for c, x, y, size in placed:
             font = pil_font(max(12, w // 28) if size > w * 0.05 else max(11, w // 40))
             color = tuple(int(c.color[i : i + 2], 16) for i in (1, 3, 5))
@@ -739,9 +740,15 @@ class SketchRenderer(FrameRenderer):
                 top = min(max(w / 8 + 6, y + size * 1.7), h * 0.7)
             if c.name in above:
                 top = max(w / 8 + 6, y - size / 2 - font.size - 16)
+            tag_h = font.size + 10
+            while any(left < r[2] and r[0] < left + tw + 16 and top < r[3] and r[1] < top + tag_h
+                      for r in taken) and top < h * 0.75:  # never over another tag
+                top += tag_h + 4
+            taken.append((left, top, left + tw + 16, top + tag_h))
             d.rounded_rectangle([left, top, left + tw + 16, top + font.size + 10], radius=6,
                                 fill=(20, 20, 24), outline=color, width=3)
             d.text((left + 8, top + 4), c.name, font=font, fill=(255, 255, 255))
+        self.tags = taken  # where this frame's name tags went (tests read it)
 
     @staticmethod
     def _badge(d: Pen, shape: str, x: float, y: float, s: float) -> None:
