@@ -938,7 +938,11 @@ def _reaches(figures: list[Figure], contacts, props, action: str = "",
         a = at.get(p.held_by or "")
         if a and a.name not in out:
             s = {"right": 1, "left": -1}.get(a.facing, 1)
-            if p.kind == "phone" and _CALL.search(action):
+            lurks = next((c.to for c in contacts if c.kind == "behind" and c.by == a.name), None)
+            if lurks in at:  # right behind someone: held up on the far side, dangled, not on them
+                away = -1 if at[lurks].x >= a.x else 1
+                out[a.name] = (a.x + away * 1.9 * a.r, a.y + 0.4 * a.r)
+            elif p.kind == "phone" and _CALL.search(action):
                 out[a.name] = (a.x + s * 0.95 * a.r, a.y + 0.1 * a.r)
             elif p.kind == "wheel":  # held out in front
                 out[a.name] = (a.x + (s * 1.6 * a.r if a.facing in ("left", "right") else 0),
