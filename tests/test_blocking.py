@@ -777,6 +777,20 @@ def test_renderers_declare_their_capabilities(tmp_path):
 
     plain = Plain()
     assert (plain.identity, plain.fit, plain.batches, plain.draws_cards) == (None, None, None, False)
+
+    class Bare:  # render only, no declared capabilities: refused with the fix, not a traceback
+        name, width, height = "bare", 9, 16
+
+        def render(self, specs):
+            return [Image.new("RGB", (9, 16)) for _ in specs]
+
+    from aiscript.errors import AiscriptError
+    from aiscript.storyboard import render_storyboard
+
+    sc0 = _scene("ROOM", ["MAYA"], ["Maya waits."])
+    with pytest.raises(AiscriptError, match="subclass aiscript.storyboard.FrameRenderer"):
+        render_storyboard(_bible(["MAYA"]), _episode(sc0), Bare(), tmp_path)
+    assert render_storyboard(_bible(["MAYA"]), _episode(sc0), plain, tmp_path).frames
     sc = _scene("ROOM", ["MAYA", "LEO"], ["Maya waits.", "Leo waits.", "Maya leaves."])
     specs = frame_specs(_bible(["MAYA", "LEO"]), _episode(sc))
     assert [idx for idx, _ in render_in_batches(plain, specs, 2)] == [[0, 1], [2]]

@@ -182,6 +182,12 @@ def render_storyboards(
     as an episode's frames are all on disk, ``on_board(index, board, images)`` gets its
     storyboard and its images in memory (exports need not decode the PNGs again). ``specs``
     replaces each episode's frame specs (hand-edited prompts)."""
+    if not isinstance(renderer, FrameRenderer):  # the protocol's members, declared or inherited
+        from aiscript.errors import AiscriptError
+
+        raise AiscriptError(f"renderer {type(renderer).__name__} does not declare the FrameRenderer "
+                            "members (name, width, height, identity, fit, batches, draws_cards, render)",
+                            "subclass aiscript.storyboard.FrameRenderer to inherit the defaults")
     specs = specs or [frame_specs(bible, ep) for ep in episodes]
     boards = [_board(ep, s, renderer, Path(f))
               for ep, s, f in zip(episodes, specs, folders, strict=True)]
