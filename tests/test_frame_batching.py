@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiscript.schema import Premise
 from aiscript.storyboard import frame_specs
-from aiscript.storyboard.frames import PreparedFrame, render_in_batches
+from aiscript.storyboard.frames import FrameRenderer, PreparedFrame, render_in_batches
 from aiscript.writing.template import TemplateWriter
 
 
@@ -12,13 +12,15 @@ class OutOfMemoryError(RuntimeError):
     """Named like torch's, which the batching place recognises by name."""
 
 
-class Fake:
-    """A renderer with prepare/render_batch: the group key is the parity of the shot id's last digit."""
+class Fake(FrameRenderer):
+    """A renderer with batches (prepare/render_batch): the group key is the parity of the shot
+    id's last digit."""
 
     name, width, height = "fake", 9, 16
 
     def __init__(self, pad: bool = False, fail_above: int | None = None) -> None:
         self.pad_batches, self.fail_above = pad, fail_above
+        self.batches = self
         self.calls: list[list[str]] = []
         self.freed = 0
 

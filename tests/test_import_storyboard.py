@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -209,8 +210,19 @@ def test_aiscript_run_writes_fdx_beside_the_fountain(zh_run):
 
 
 def _content(seq: list[tuple]) -> list[tuple]:
-    """Lines and actions (headings are layout: their case and wording may differ)."""
-    return [t for t in seq if t[0] != "heading"]
+    """Lines and actions (headings are layout: their case and wording may differ). An action
+    that plays too long for one shot is cut into shots at its sentences, so consecutive
+    actions are compared as one text, spaces normalised."""
+    out: list[tuple] = []
+    for t in seq:
+        if t[0] == "heading":
+            continue
+        if t[0] == "action" and out and out[-1][0] == "action":
+            sep = "" if re.search(r"[\u4e00-\u9fff]", t[1]) else " "
+            out[-1] = ("action", f"{out[-1][1]}{sep}{t[1]}")
+        else:
+            out.append(t)
+    return [("action", " ".join(t[1].split())) if t[0] == "action" else t for t in out]
 
 
 def test_cast_guesses_keep_each_scripts_leads_language_and_elders():

@@ -106,3 +106,44 @@ def test_image_prompts_of_a_chinese_season_are_english(zh_season):
     prompts = [s.prompt for s in frame_specs(series.bible, eps[0])]
     assert not [p for p in prompts if re.search(r"[\u4e00-\u9fff]", p)]
     assert any("registry office" in p for p in prompts)  # the premise's 民政局门口
+
+
+def test_closing_punctuation_never_starts_a_caption_line():
+    """The artist's lone "？" on a caption's second line: CJK closing punctuation stays at
+    the end of the line before, at every width."""
+    from PIL import Image, ImageDraw
+
+    from aiscript.fonts import pil_font
+    from aiscript.storyboard.sketch import wrap
+
+    d = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    font = pil_font(22)
+    text = "叶青：你叫什么？家在哪儿？你……全都不记得了？"
+    starts = set()
+    for width in range(120, 520, 7):
+        lines = wrap(text, font, width, d)
+        assert "".join(lines) == text
+        starts |= {ln[0] for ln in lines[1:]}
+    assert not starts & set("？。，！、…：")
+
+
+def test_name_tags_never_cover_each_other(zh_season, en_season):
+    """People in close contact (a knife, an embrace, someone right behind) stand close: their
+    name tags still never overlap, so every name in the frame reads whole."""
+    from aiscript.shots import restage
+
+    sketch = SketchRenderer()
+    crowded = 0
+    for series, eps in (zh_season, en_season):
+        for ep in eps[:3]:
+            ep = restage(ep.model_copy(deep=True), series.bible.characters)
+            for spec in frame_specs(series.bible, ep):
+                if spec.shot.card:
+                    continue
+                sketch.draw(spec)
+                tags = sketch.tags
+                crowded += len(tags) >= 2
+                for i, a in enumerate(tags):
+                    for b in tags[i + 1:]:
+                        assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), spec.shot.id
+    assert crowded > 20

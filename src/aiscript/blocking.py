@@ -19,6 +19,8 @@ through the scene until the action changes it (a comatose patient stays in bed).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 
 from aiscript.schema import Blocking, Contact, Language, Placement, Prop, Scene, Shot, ShotSize
@@ -36,20 +38,39 @@ POSES: list[tuple[str, str, str]] = [  # (pose, zh pattern, en pattern); later o
     ("held", r"被按|被抓住|被架住|被押|被绑|被拖|被制住|被掐",
      r"\b(?:restrained|pinned|held down|held back|dragged|tied up|forced to)\b"),
 ]
-CONTACTS: list[tuple[str, str, str]] = [
+CONTACTS: list[tuple[str, str, str]] = [  # (kind, zh, en): the verb's subject does it to its object
     ("knife_at_throat",
      r"(?:刀|匕首|剪刀|碎玻璃|刀片|刀刃).{0,10}(?:架|抵|横|贴|顶)(?:在|住|着|上).{0,8}(?:脖|喉|颈)|刀架",
      r"\b(?:knife|blade|dagger|razor|shard)\b.{0,40}\b(?:throat|neck)\b"),
     ("gun_at", r"枪.{0,6}(?:对准|指着|抵住|顶住)|(?:拿|举)枪指", r"\b(?:gun|pistol|revolver)\b.{0,30}\b(?:at|to)\b"),
-    ("slap", r"扇|耳光|掌掴|一巴掌", r"\bslap\w*"),
-    ("embrace", r"抱住|拥抱|搂住|抱紧|相拥|扑进.{0,4}怀|抱在|拥入怀",
-     r"\b(?:embrac\w*|hugs?|hugging|holds? \w+ in (?:his|her) arms|pulls? \w+ into (?:a|his|her) (?:hug|arms))\b"),
+    ("choke", r"掐住|掐着|勒住|卡住.{0,3}脖|扼住", r"\b(?:chok\w*|throttl\w*|strangl\w*|by the throat)\b"),
+    ("throw_at", r"(?:甩|扔|砸|摔|泼|丢)(?:在|向|到).{0,8}(?:脸|身|头)上?",
+     r"\b(?:throws?|threw|tosses|hurls?|flings?|splash\w*)\b.{0,40}\b(?:(?:in|at|into)\s+(?:(?:\w+\s){0,2}"
+     r"\w+'s|his|her|their)\s+face\b|(?:over|on|at)\s+(?:him|her|them|(?-i:[A-Z])\w*))"),
+    ("slap", r"扇|耳光|掌掴|一巴掌|一拳|揍|踹|踢了|打了.{0,2}[他她]",
+     r"\b(?:slap\w*|smack\w*|punch\w*|backhand\w*|whack\w*|kick(?:s|ed)?|slugs?|headbutt\w*|"
+     r"hits? (?:him|her|them))\b"),
+    ("embrace", r"抱住|拥抱|搂住|抱紧|相拥|扑进.{0,4}怀|抱在|拥入怀|紧紧抱|搂进",
+     r"\b(?:embrac\w*|hugs?|hugging|holds? \w+ in (?:his|her) arms|pulls? \w+ into (?:a|his|her) (?:hug|arms)|"
+     r"throws? (?:his|her) arms around|clings? to)\b"),
+    ("support", r"扶起|扶住|搀扶|扶着|搀起|背起|抱起|扶[他她]",
+     r"\b(?:helps? \w+ (?:up|to (?:his|her|their) feet)|props? \w+ up|supports? \w+|steadies \w+|"
+     r"carries \w+|pulls? \w+ to (?:his|her|their) feet|lifts? \w+ up)\b"),
     ("kiss", r"吻|亲了", r"\bkiss\w*"),
-    ("grab", r"抓住|揪住|拽住|拉住|掐住|攥住|扣住|一把拉|按住|扯住|捏住|握住|牵住|牵起",
-     r"(?<![-\w])(?:grab\w*|seiz\w*|grips?|yanks?|clutch\w* \w+'s|pins?|chok\w*|catches \w+ by|"
-     r"(?:takes?|holds?|squeezes?) [\w ]{1,24}?'s hand)\b"),
-    ("push", r"推开|推倒|推了|一推|推搡", r"\b(?:push\w*|shov\w*)\b"),
+    ("push", r"推开|推倒|推了|一推|推搡|撞在墙上|按在墙上|抵在墙上|撞到墙上|摔在地上|甩开|撞开|撞倒",
+     r"\b(?:push\w*|shov\w*|slam\w*|tackl\w*|knocks? \w+ down|knocked down|throws? \w+ (?:against|into|to the)|"
+     r"pins? \w+ against|rams? \w+)\b"),
+    ("grab", r"抓住|揪住|拽住|拉住|攥住|扣住|一把拉|按住|扯住|捏住|握住|牵住|牵起|拦住|拖住|钳住|抓着",
+     r"(?<![-\w])(?:grab\w*|seiz\w*|grips?|gripping|yanks?|clutch\w* \w+'s|pins?|drags?|collars?|"
+     r"restrains?|catches \w+ by|(?:takes?|holds?|squeezes?) [\w ]{1,24}?'s hand|"
+     r"(?:takes?|holds?|squeezes?) (?:his|her|their) hand)\b"),
+    ("behind", r"(?:站|出现|躲|藏)?在.{0,6}身后|从背后|从身后",
+     r"\b(?:is|stands?|standing|appears?|looms?|waits?|creeps? up)\s+(?:right |just |directly |silently )?"
+     r"behind\b|\bright behind\b"),
 ]
+# a blow or grab the object suffers: their pose for this shot only
+_SUFFERS = {"support": "fallen", "choke": "held", "push": "held"}
+_DOES = {"support": "kneeling"}  # and the pose of whoever does it
 PROPS: list[tuple[str, str, str]] = [  # (icon kind, zh pattern, en pattern)
     ("knife", r"匕首|水果刀|刀子|刀|剪刀|碎玻璃", r"\b(?:knife|blade|dagger|razor|scissors)\b"),
     ("gun", r"手枪|枪", r"\b(?:gun|pistol|revolver|rifle)\b"),
@@ -60,7 +81,7 @@ PROPS: list[tuple[str, str, str]] = [  # (icon kind, zh pattern, en pattern)
      r"ticket|passport|invitation|note|receipt|invoice|prescription)\b"),
     ("phone", r"手机|电话|录音笔|录音", r"\b(?:phone|cellphone|smartphone|recorder|recording)\b"),
     ("ring", r"钻戒|戒指|婚戒", r"\b(?:ring|wedding band)\b"),
-    ("glass", r"酒杯|红酒|香槟|杯子|茶杯|杯", r"\b(?:glass|wine|champagne|cup|mug|drink)\b"),
+    ("glass", r"酒杯|红酒|香槟|杯子|茶杯|杯|啤酒|酒瓶", r"\b(?:glass|wine|champagne|cup|mug|drinks?|beers?|bottle)\b"),
     ("cash", r"支票|银行卡|黑卡|现金|钞票|一沓钱", r"\b(?:cheque|check|cash|money|bills|credit card)\b"),
     ("photo", r"照片|相片|合影", r"\b(?:photo\w*|picture|snapshot)\b"),
     ("bag", r"行李箱|手提包|包包|背包|箱子", r"\b(?:suitcase|handbag|purse|briefcase|bag|luggage)\b"),
@@ -69,15 +90,32 @@ PROPS: list[tuple[str, str, str]] = [  # (icon kind, zh pattern, en pattern)
     ("object", r"U盘|优盘|硬盘|礼盒|锦盒|盒子", r"\b(?:usb stick|flash drive|hard drive|box)\b"),
 ]
 PLACES: list[tuple[str, str]] = [  # (set type, pattern over the heading's place, zh and en)
-    ("car", r"车内|车里|车上|出租车|轿车|\bcar\b|taxi|limo|\bvan\b|backseat"),
+    ("car", r"车内|车里|车上|出租车|轿车|跑车|\bcar\b|taxi|limo|\bvan\b|backseat|porsche|sedan|\btruck\b"),
     ("ward", r"病房|医院|手术|诊室|急诊|ICU|ward|hospital|clinic|\bicu\b|infirmary|surgery"),
+    ("auction", r"拍卖|auction"),
+    ("shop", r"外卖|站点|便利店|商店|超市|店|餐厅|饭店|咖啡|奶茶|食堂|\bshop\b|store|diner|cafe|café|"
+             r"restaurant|\bbar\b|\bpub\b|market|bakery|kitchen|厨房"),
+    ("pool", r"泳池|游泳|\bpool\b"),
     ("banquet", r"宴会|酒会|婚礼|礼堂|会场|晚宴|寿宴|订婚|ballroom|banquet|wedding|gala|party|"
-                r"reception|hall\b|正厅|宫殿|殿"),
+                r"reception|hall\b|正厅|宫殿|殿|祠堂"),
     ("office", r"办公室|公司|会议室|总裁|集团|写字楼|工位|office|boardroom|conference|lobby|大堂|"
-               r"大厅|前台|study|书房"),
-    ("street", r"街|路|巷|门口|门外|广场|桥|天台|露台|停车场|院|street|road|alley|sidewalk|"
-               r"outside|park|bridge|rooftop|parking|courtyard|terrace|square"),
+               r"大厅|前台|study|书房|民政局"),
+    ("mansion", r"别墅|豪宅|大宅|府邸|庄园|mansion|villa|estate|palace|manor"),
+    ("shack", r"木屋|破屋|棚|仓库|地下室|出租屋|废弃|工地|shack|cabin|\bhut\b|barn|trailer|warehouse|"
+              r"basement|cellar|garage|shed"),
+    ("patio", r"露台|阳台|花园|后院|天台|patio|deck|porch|terrace|balcony|garden|backyard|rooftop"),
+    ("street", r"街|路|巷|门口|门外|广场|桥|停车场|院|street|road|alley|sidewalk|"
+               r"outside|park|bridge|parking|courtyard|square"),
 ]
+# a shot's action that puts the people in a car from here on ("Steel at the wheel", 上车)
+_IN_CAR = (r"上车|坐进.{0,6}车|开车|驾驶座|副驾|方向盘|车里|车内|发动.{0,2}车",
+           r"\b(?:at|behind|takes) the wheel\b|\bget(?:s)? into\b[^.]{0,30}\b(?:car|porsche|taxi|van|"
+           r"truck|limo|sedan)\b|\bdrives?\b|\bdriving\b|\bpassenger seat\b|\bstarting the engine\b")
+_AT_WHEEL = (r"开车|驾驶|方向盘|发动", r"\b(?:at|behind|takes) the wheel\b|\bdrives?\b|\bdriving\b|"
+             r"\bstarting the engine\b")
+# a point of view: a rifle scope (reticle) or someone's eyes
+_SCOPE = re.compile(r"scope|cross-?hairs|reticle|瞄准镜|狙击镜|准星|望远镜|binocular", re.I)
+_POV = re.compile(r"\bPOV\b|视角|主观镜头", re.I)
 _HELD_VERBS = (r"拿|握|攥|举|递|甩|拍|晃|捏|掏出|抽出|抓着|捧|扔|摔|撕|亮出|揣|按|泼|夺|放进|塞|交给|拎|端",
                r"\b(?:holds?|holding|grips?|waves?|hands?|clutch\w*|rais\w*|slams?|toss\w*|"
                r"throws?|pulls? out|draws?|shows?|produces?|tears?|pockets?|takes?|picks? up)\b")
@@ -124,39 +162,145 @@ _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "madam", "lady", "lord", 
                "little", "big", "aunt", "uncle", "grandma", "grandpa", "officer", "detective"}
 
 
-def _mentions(text: str, names: list[str], lang: Language) -> list[tuple[int, str]]:
-    """(position, name) of each character named in ``text``, in order."""
+def _mentions(text: str, names: list[str], lang: Language) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each character named in ``text``, in order."""
     found = []
     for n in names:
         m = _name_rx(n, lang).search(text)
         if m:
-            found.append((m.start(), n))
+            found.append((m.start(), m.end(), n))
     return sorted(found)
 
 
+_EN_LEAD_IN = re.compile(r"(?:[^,;]{0,50},\s*|(?:at|in|on|by|after|before|during|with|from|"
+                        r"across|inside|outside|behind|beside)\b[^,;]{0,40}?\s|(?:suddenly|then|"
+                        r"now|meanwhile|finally|slowly|quietly|still|just|and|but)\s+)", re.I)
+_ZH_LEAD_IN = re.compile(r"(?:突然|忽然|这时|此时|随即|然后|接着|就在这时|下一秒|猛地)")
+
+
+def _opens(prefix: str, lang: Language) -> bool:
+    """Whether a clause opens on the name after ``prefix``: it is short, only a lead-in ("At
+    three in the morning", "In front of everyone,", 突然), or a new clause joined by "and"
+    ("The door slides open and DICK STEEL emerges")."""
+    if len(prefix) <= (2 if lang == "zh" else 12):
+        return True
+    if lang == "en" and _EN_JOINED.search(prefix):
+        return True
+    return bool((_ZH_LEAD_IN if lang == "zh" else _EN_LEAD_IN).fullmatch(prefix))
+
+
+# "... and [DICK] " before a name: the name opens a joined clause (first names skipped)
+_EN_JOINED = re.compile(r"\b(?:and|then|when|as|while|where|until)\s+(?:[A-Z][\w.'-]*\s+){0,2}$")
+
+
+# pronouns and plural subjects, resolved against the people the scene has named so far
+_EN_PRON_SUBJ = re.compile(r"^(?:and |but |then |as |while |when |so |now )?(he|she)\b", re.I)
+_ZH_PRON_SUBJ = re.compile(r"^(?:然后|接着|随即|于是|这时|此时|却)?([他她])(?!们)")
+_PLURAL_SUBJ = {
+    "en": re.compile(r"^(?:and |but |then |as |while |when |so )?(?:they|the (?:two|men|women|pair|"
+                     r"couple|three|boys|girls)|both|everyone|all of them)\b", re.I),
+    "zh": re.compile(r"^(?:然后|接着|随即)?(?:两人|二人|他们|她们|众人|大家|俩人|三人)"),
+}
+_PRON_OBJ = {"en": re.compile(r"\b(him|her|them)\b", re.I), "zh": re.compile(r"(?<!其)([他她])(?!们)")}
+_EN_PASSIVE = re.compile(r"\b(?:is|was|gets|got|being|are)\s+(?:\w+ly\s+)?(?:slammed|pinned|grabbed|"
+                         r"slapped|smacked|pushed|shoved|dragged|choked|punched|kicked|thrown|"
+                         r"knocked|seized|restrained|held)\b", re.I)
+_AND = {"en": re.compile(r"^\s*(?:,|and|&|,\s*and)\s*$", re.I), "zh": re.compile(r"^[和与跟、同]$")}
+_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
+                   "他": "male", "她": "female"}
+_ON_SURFACE = (r"桌上|地上|床头|柜上|台上|放在|掉在|落在|散落", r"\b(?:on|about|across|over) (?:the|a) (?:table|floor|desk|"
+               r"bed|ground|counter)\b|\b(?:lies|lying|sits) on\b|\bdrops?\b|\bfalls?\b|strewn|scattered|"
+               r"\bhits the (?:floor|ground)\b")
+
+
+@cache
+def _guessed_gender(name: str, lang: str) -> str:
+    from aiscript.writing.gender import given_name_gender, guess_gender
+
+    return given_name_gender(name) or guess_gender(name, "", lang) or "unknown"  # type: ignore[arg-type]
+
+
+class _Scene:
+    """What the action has said so far in one scene: who was named most recently, the last
+    subject, and each person's gender, so a pronoun ("grips her wrist", 扶起他) finds its person."""
+
+    def __init__(self, order: list[str], lang: Language, genders: dict[str, str] | None) -> None:
+        self.order, self.lang, self.genders = order, lang, genders or {}
+        self.recent: list[str] = []
+        self.last: str | None = None
+
+    def seen(self, names) -> None:
+        for n in reversed(list(names)):
+            if n in self.recent:
+                self.recent.remove(n)
+            self.recent.insert(0, n)
+
+    def gender(self, name: str) -> str:
+        return self.genders.get(name) or _guessed_gender(name, self.lang)
+
+    def resolve(self, word: str | None, exclude) -> str | None:
+        """The person a pronoun (or, with ``word`` None, "the other one") stands for: the most
+        recently named person of its gender, else of unknown gender, not in ``exclude``."""
+        want = _PRONOUN_GENDER.get((word or "").lower())  # a known other gender is never it
+        pool = [n for n in dict.fromkeys([*self.recent, *self.order]) if n not in exclude]
+        return next((n for n in pool if not want or self.gender(n) in (want, "unknown")), None)
+
+
+@dataclass
+class Reading:
+    """What one shot's action says: poses (``poses`` last the scene, ``moment`` only the
+    shot), contacts, props, everyone it names or points at, and whether it puts the people
+    in a car (and who drives)."""
+
+    poses: dict[str, str] = field(default_factory=dict)
+    moment: dict[str, str] = field(default_factory=dict)
+    contacts: list[Contact] = field(default_factory=list)
+    props: list[Prop] = field(default_factory=list)
+    named: list[str] = field(default_factory=list)
+    car: bool = False
+    driver: str | None = None
+
+
 def clauses(text: str, names: list[str], lang: Language) -> list[tuple[str, list[str]]]:
-    """The action cut into clauses, each with the characters it names (in order); a clause
-    naming no one belongs to the last one named (``他转身`` after ``陆远进门``)."""
-    out, last, before = [], [], []
+    """The action cut into clauses, each with the characters it names (in order, its subject
+    first); a clause naming no one belongs to the last one named (``他转身`` after ``陆远进门``)."""
+    return [(part, [*subjects, *(n for n in named if n not in subjects)])
+            for part, subjects, named in _clauses(text, names, lang, _Scene(names, lang, None))]
+
+
+def _clauses(text: str, names: list[str], lang: Language, ctx: _Scene):
+    """(clause, subjects, names in it) for each clause; the subject is the name it opens on
+    ("Brick and Steel" are both), else a pronoun's person (She, 他), else a role noun's ("the
+    patient ... grips her wrist" is about the other person just named), else the last subject."""
+    before: list[str] = []
     for part in _CLAUSE.split(text):
         part = part.strip()
         if not part:
             continue
         found = _mentions(part, names, lang)
-        named = [n for _, n in found]
-        # a clause that does not open on a name (把报告甩在唐糖脸上, "then slaps him") keeps
-        # the last subject, and whoever it names is the object; one that opens on a role noun
-        # ("the patient who ... grips her wrist") is about the other person just named
-        opens = bool(found) and found[0][0] <= (2 if lang == "zh" else 12)
-        other = next((n for n in before if n not in last[:1]), None)
-        if not opens and other and _ROLE_SUBJECT[lang].match(part):
-            named = [other, *(n for n in named if n != other)]
-        elif last and not opens:
-            named = [last[0], *(n for n in named if n != last[0])]
-        last = named[:1] or last
-        before = named or before
-        out.append((part, named))
-    return out
+        named = [n for _, _, n in found]
+        subjects: list[str] = []
+        if found and _opens(part[: found[0][0]], lang):
+            subjects = [found[0][2]]
+            for (_, end, _), (start, _, n) in zip(found, found[1:], strict=False):
+                if not _AND[lang].match(part[end:start]):
+                    break
+                subjects.append(n)
+        elif _PLURAL_SUBJ[lang].match(part):
+            subjects = list(dict.fromkeys([*ctx.recent, *ctx.order]))[:2]
+        elif m := (_ZH_PRON_SUBJ if lang == "zh" else _EN_PRON_SUBJ).match(part):
+            who = ctx.resolve(m.group(1), ())
+            subjects = [who] if who else []
+        elif _ROLE_SUBJECT[lang].match(part) and (
+                other := next((n for n in before if n != ctx.last), None)):
+            subjects = [other]
+        elif ctx.last:
+            subjects = [ctx.last]
+        yield part, subjects, named
+        if subjects:
+            ctx.last = subjects[0]
+        before = [*subjects, *named] or before
+        ctx.seen([*subjects, *named])
 
 
 # a clause whose subject is a role noun, not a name or a pronoun
@@ -180,49 +324,74 @@ def read_action(action: str, names: list[str], lang: Language | None = None,
     ({'JULIAN': 'lying'}, [('grab', 'NORA', 'JULIAN')])
     """
     lang = lang or _lang_of(action)
-    k = 1 if lang == "zh" else 2
-    poses: dict[str, str] = {}
-    contacts: list[Contact] = []
-    props: list[Prop] = []
-    seen_kinds: set[str] = set()
-    for text, named in clauses(action, names, lang):
-        if not named:
-            subject = None
-        else:
-            subject = named[0]
-        # a passive (被) or an object-first clause poses whoever is named last
-        passive = lang == "zh" and "被" in text
+    r = read_shot(action, names, lang, _Scene(names, lang, None))
+    return r.poses | r.moment, r.contacts, r.props
+
+
+def read_shot(action: str, names: list[str], lang: Language, ctx: _Scene) -> Reading:
+    """One shot's action read in its scene: pronouns ("Steel SMACKS him", 扶起她) and passives
+    ("COGNITO is SLAMMED against the wall", 被推倒) find their people."""
+    k = 0 if lang == "zh" else 1
+    out = Reading()
+    for text, subjects, named in _clauses(action, names, lang, ctx):
+        subject = subjects[0] if subjects else None
+        passive_zh = lang == "zh" and "被" in text
+        passive_en = lang == "en" and _EN_PASSIVE.search(text) is not None
         for pose, zh, en in POSES:
-            if _rx(zh if k == 1 else en, lang).search(text):
-                who = named[-1] if passive and named else subject
+            if _rx((zh, en)[k], lang).search(text):
+                who = named[-1] if passive_zh and named else subject
                 if who:
-                    poses[who] = pose
+                    (out.moment if pose == "held" else out.poses)[who] = pose
+        objects = [n for n in named if n not in subjects]
+        pronoun = _PRON_OBJ[lang].search(text)
         for kind, zh, en in CONTACTS:
-            if any(c.kind == kind for c in contacts):
+            if any(c.kind == kind for c in out.contacts) or not _rx((zh, en)[k], lang).search(text):
                 continue
-            if _rx(zh if k == 1 else en, lang).search(text):
-                if kind == "push" and poses.get(subject or "") == "held":
-                    continue
-                by = named[-1] if passive and len(named) > 1 else subject
-                to = next((n for n in named if n != by), None)
-                if by and to:
-                    contacts.append(Contact(kind=kind, by=by, to=to))
-                    if kind in ("knife_at_throat", "gun_at"):
-                        poses[to] = "held"
-                elif by:  # "他一把抓住她": the other one is whoever else is in the shot
-                    contacts.append(Contact(kind=kind, by=by, to=""))
+            if passive_zh:  # 林晚被陆远推倒: the one after 被 does it
+                cut = text.index("被")
+                doers = [n for s0, _, n in _mentions(text, names, lang) if s0 > cut]
+                to = next((n for n in named if n not in doers), subject)
+                by = doers[0] if doers else None
+            elif passive_en:
+                to, by = subject, next((n for n in objects if n != subject), None)
+            else:
+                by, to = subject, objects[0] if objects else None
+                if to is None and pronoun and by:
+                    to = ctx.resolve(pronoun.group(1), {by, *subjects})
+            if kind == "push" and (out.moment.get(subject or "") == "held" and not passive_en):
+                continue
+            if not (by or to):
+                continue
+            out.contacts.append(Contact(kind=kind, by=by or "", to=to or ""))
+            if to and kind in ("knife_at_throat", "gun_at"):
+                out.moment[to] = "held"
+            elif to and kind in _SUFFERS and (kind != "push" or passive_en or passive_zh
+                                              or re.search(r"wall|墙", text)):
+                out.moment[to] = _SUFFERS[kind]
+                if by and kind in _DOES:
+                    out.moment[by] = _DOES[kind]
         for kind, zh, en in PROPS:
-            m = _rx(zh if k == 1 else en, lang).search(text)
-            if m and kind not in seen_kinds:
-                seen_kinds.add(kind)
+            m = _rx((zh, en)[k], lang).search(text)
+            if m and all(p.kind != kind for p in out.props):
                 label = _prop_label(text, m, lang)
-                holder = subject if subject and _rx(_HELD_VERBS[0 if k == 1 else 1], lang).search(
-                    text) else None
+                lying = _rx(_ON_SURFACE[k], lang).search(text)
+                holder = subject if subject and (_rx(_HELD_VERBS[k], lang).search(text)
+                                                 or not lying) else None
                 if kind in ("knife", "gun") and any(c.kind in ("knife_at_throat", "gun_at")
-                                                    for c in contacts):
-                    holder = next(c.by for c in contacts if c.kind in ("knife_at_throat", "gun_at"))
-                props.append(Prop(kind=kind, label=label, held_by=holder))
-    return poses, contacts, props
+                                                    for c in out.contacts):
+                    holder = next(c.by for c in out.contacts if c.kind in ("knife_at_throat", "gun_at"))
+                out.props.append(Prop(kind=kind, label=label, held_by=holder))
+        if _rx(_IN_CAR[k], lang).search(text):
+            out.car = True
+            if wheel := _rx(_AT_WHEEL[k], lang).search(text):  # the name just before it drives
+                before = [n for s0, _, n in _mentions(text, names, lang) if s0 < wheel.start()]
+                out.driver = before[-1] if before else subject
+        kept = subjects == [ctx.last] and not named and not _PLURAL_SUBJ[lang].match(text) \
+            and not (_ZH_PRON_SUBJ if lang == "zh" else _EN_PRON_SUBJ).match(text)
+        out.named += [n for n in ([] if kept else subjects) + named if n not in out.named]
+    for c in out.contacts:  # whoever a contact reaches is in the moment too
+        out.named += [n for n in (c.by, c.to) if n and n not in out.named]
+    return out
 
 
 def _prop_label(text: str, m: re.Match, lang: Language) -> str:
@@ -245,70 +414,167 @@ _EN_KINDS = {"dna", "divorce", "termination", "bank", "medical", "marriage", "te
 # --------------------------------------------------------------------------- staging a scene
 
 
-def block_scene(scene: Scene, lang: Language | None = None) -> list[Blocking]:
+Reframe = Callable[[Shot, list[str], list[str]], None]
+
+
+def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, str] | None = None,
+                reframe: Reframe | None = None, names: Sequence[str] = ()) -> list[Blocking]:
     """Blocking for every shot of ``scene`` (also set on each shot), keeping one line of action.
 
-    The principals are the first two characters the scene names; the first holds screen left
-    in every shot, the second screen right."""
+    Each character holds one screen side for the whole scene: the first two characters the
+    scene names are its principals (screen left, screen right), and anyone else takes the
+    side opposite whoever they clash or talk with first. ``reframe(shot, named, cast)`` may
+    add to a shot the people its action names (and widen it) before it is staged; ``names``
+    (the whole cast) finds people the scene does not list."""
     order = list(dict.fromkeys([*scene.characters,
                                 *(c for sh in scene.shots for c in sh.characters),
                                 *(ln.speaker for sh in scene.shots for ln in sh.lines)]))
     principals = order[:2]
-    master = _master_positions(order)
+    listed = len(order)
+    order += [n for n in names if n not in order]
     place = place_type(scene.heading.place, scene.heading.setting)
-    state: dict[str, str] = {}  # poses carried through the scene
-    out = []
+    heading_view = _view(scene.heading.place)
+    lg = lang or _lang_of(scene.heading.place + "".join(
+        sh.action + "".join(ln.text for ln in sh.lines) for sh in scene.shots[:4]))
+    ctx = _Scene(order, lg, genders)
+    readings = []
     for shot in scene.shots:
-        text = shot.action
-        lg = lang or _lang_of(text + "".join(ln.text for ln in shot.lines))
-        poses, contacts, props = read_action(text, order, lg) if text and not shot.card else ({}, [], [])
-        for c in contacts:
-            if not c.to:  # the one touched is the other person framed
-                c.to = next((n for n in shot.characters if n != c.by), "")
-        contacts = [c for c in contacts if c.to]
-        armed = {(c.by, c.to) for c in contacts if c.kind in ("knife_at_throat", "gun_at")}
-        contacts = [c for c in contacts if c.kind in ("knife_at_throat", "gun_at")
-                    or (c.by, c.to) not in armed]  # the blade says more than the grab
-        for c in contacts:
-            if c.kind in ("knife_at_throat", "gun_at"):
-                poses[c.to] = "held"
-        for name, pose in poses.items():
-            if pose != "held":  # held lasts the shot; the other poses last until changed
-                state[name] = pose
-        now = state | {n: p for n, p in poses.items() if p == "held"}
-        blocking = stage_shot(shot, master, principals, now, contacts, props, place)
+        r = read_shot(shot.action, order, lg, ctx) if shot.action and not shot.card else Reading()
+        for c in r.contacts:  # "他一把抓住她" with no one named: the other one in the moment
+            if not c.to:
+                c.to = next((n for n in [*shot.characters, *r.named] if n != c.by), "") or \
+                    (ctx.resolve(None, {c.by}) or "")
+            if not c.by:
+                c.by = next((n for n in [*r.named, *shot.characters] if n != c.to), "") or \
+                    (ctx.resolve(None, {c.to}) or "")
+            r.named += [n for n in (c.by, c.to) if n and n not in r.named]
+        r.contacts = [c for c in r.contacts if c.by and c.to and c.by != c.to]
+        armed = {(c.by, c.to) for c in r.contacts if c.kind in ("knife_at_throat", "gun_at")}
+        r.contacts = [c for c in r.contacts if c.kind in ("knife_at_throat", "gun_at")
+                      or (c.by, c.to) not in armed]  # the blade says more than the grab
+        ctx.seen(ln.speaker for ln in reversed(shot.lines))
+        if shot.lines:  # "Beer flies." after a line: the one who spoke last
+            ctx.last = shot.lines[-1].speaker
+        readings.append(r)
+    sides = _sides(order, scene.shots, readings)
+    master = _master_positions(order, sides)
+    state: dict[str, str] = {}  # poses carried through the scene
+    for r in readings:  # someone first seen lying in bed was so from the scene's start
+        for name, pose in r.poses.items():
+            if name not in state:
+                state[name] = "lying" if pose == "lying" else "standing"
+    driver: str | None = None
+    out = []
+    for shot, r in zip(scene.shots, readings, strict=True):
+        if reframe and not shot.card:
+            reframe(shot, r.named, order[:listed])
+        for name, pose in r.poses.items():
+            state[name] = pose
+        if r.car and place != "car":
+            place = "car"
+        if place == "car":
+            for name in shot.characters:  # in a car everyone sits
+                if state.get(name, "standing") == "standing":
+                    state[name] = "sitting"
+        driver = r.driver or driver
+        props = list(r.props)
+        if place == "car" and driver in shot.characters and all(p.kind != "wheel" for p in props):
+            props.append(Prop(kind="wheel", label="wheel" if lg == "en" else "方向盘", held_by=driver))
+        now = state | r.moment
+        view = _view(shot.action) if _POV.search(shot.action or "") else heading_view
+        blocking = stage_shot(shot, master, principals, now, r.contacts, props, place, sides)
+        blocking.view = view
         shot.blocking = blocking
         out.append(blocking)
     return out
 
 
-def _master_positions(order: list[str]) -> dict[str, float]:
-    """Where each character stands in the scene's master shot, across the set (0..1)."""
-    slots = [0.3, 0.7, 0.5, 0.12, 0.88, 0.4, 0.6, 0.2, 0.8]
-    return {n: slots[i] if i < len(slots) else 0.5 for i, n in enumerate(order)}
+def _view(text: str) -> str:
+    """'scope' for a rifle scope's point of view, 'pov' for anyone else's, else ''."""
+    if _SCOPE.search(text) and (_POV.search(text) or "scope" in text.lower()):
+        return "scope"
+    return "pov" if _POV.search(text) else ""
+
+
+def _sides(order: list[str], shots: list[Shot], readings: list[Reading]) -> dict[str, int]:
+    """Each character's screen side for the scene (-1 left, 1 right): the principals first and
+    second; anyone else opposite whoever they touch, then talk with, then share a frame with."""
+    side: dict[str, int] = {}
+    for n, s in zip(order, (-1, 1), strict=False):
+        side[n] = s
+    partners: dict[str, list[str]] = {n: [] for n in order}
+
+    def pair(a: str, b: str) -> None:
+        if a in partners and b in partners and a != b:
+            partners[a].append(b)
+            partners[b].append(a)
+
+    for r in readings:
+        for c in r.contacts:
+            pair(c.by, c.to)
+    speakers = [ln.speaker for sh in shots for ln in sh.lines]
+    for a, b in zip(speakers, speakers[1:], strict=False):
+        pair(a, b)
+    for sh in shots:
+        for a in sh.characters:
+            for b in sh.characters:
+                pair(a, b)
+    for n in order[2:]:
+        known = next((p for p in partners[n] if p in side), None)
+        if known is not None:
+            side[n] = -side[known]
+        else:
+            side[n] = -1 if sum(side.values()) >= 0 else 1
+    return side
+
+
+def _master_positions(order: list[str], sides: dict[str, int] | None = None) -> dict[str, float]:
+    """Where each character stands in the scene's master shot, across the set (0..1): the
+    principals at a third from each edge, others further out on their own side."""
+    if sides is None:
+        slots = [0.3, 0.7, 0.5, 0.12, 0.88, 0.4, 0.6, 0.2, 0.8]
+        return {n: slots[i] if i < len(slots) else 0.5 for i, n in enumerate(order)}
+    out, count = {}, {-1: 0, 1: 0}
+    for n in order:
+        s = sides.get(n, -1)
+        k = count[s]
+        count[s] += 1
+        out[n] = 0.5 + s * min(0.46, 0.2 + 0.12 * k)
+    return out
+
+
+def _spread(n: int, lo: float, hi: float) -> list[float]:
+    return [round((lo + hi) / 2, 3)] if n == 1 else \
+        [round(lo + (hi - lo) * i / (n - 1), 3) for i in range(n)]
 
 
 def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
                state: dict[str, str], contacts: list[Contact], props: list[Prop],
-               place: str) -> Blocking:
-    """One shot's blocking from the scene's master positions, poses so far and this shot's
-    contacts and props."""
+               place: str, sides: dict[str, int] | None = None) -> Blocking:
+    """One shot's blocking from the scene's sides and master positions, poses so far and this
+    shot's contacts and props. Everyone stays on their own side of the frame's centre."""
+    sides = sides or {n: (-1 if x <= 0.5 else 1) for n, x in master.items()}
     people = list(shot.characters)
     speaker = shot.lines[0].speaker if shot.lines else None
     size = shot.size
+    side = lambda n: sides.get(n, -1 if master.get(n, 0.5) <= 0.5 else 1)  # noqa: E731
     placements: list[Placement] = []
-    if size is ShotSize.over_the_shoulder and len(people) >= 2:
+    ots = size is ShotSize.over_the_shoulder and len(people) >= 2
+    if ots:
         listener = next((c for c in people if c != speaker), people[1])
         front = speaker if speaker in people else next(c for c in people if c != listener)
-        people = [listener, front]
+        if side(listener) == side(front) or any(c.kind in ("knife_at_throat", "embrace")
+                                                for c in contacts):
+            ots = False  # no shoulder to look over without crossing the line: side by side
+        else:
+            people = [listener, front]
     ordered = sorted(people, key=lambda n: master.get(n, 0.5))
-    n = len(ordered)
     for name in ordered:
         placements.append(Placement(name=name, x=0.5, pose=state.get(name, "standing")))  # type: ignore[arg-type]
     by_name = {p.name: p for p in placements}
-    if size is ShotSize.over_the_shoulder and len(people) >= 2:
+    if ots:
         listener, front = people[0], people[1]
-        left = master.get(listener, 0.5) <= master.get(front, 0.5)
+        left = side(listener) < 0
         by_name[listener].x, by_name[front].x = (0.1, 0.62) if left else (0.9, 0.38)
         by_name[listener].foreground = True
         by_name[listener].facing = "away"
@@ -316,20 +582,46 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
         by_name[front].looks_at = listener
         by_name[front].facing = "left" if left else "right"
     else:
-        if n == 1:
-            by_name[ordered[0]].x = 0.5
-        else:
-            span = (0.3, 0.7) if n == 2 else (0.15, 0.85)
-            for i, name in enumerate(ordered):
-                by_name[name].x = round(span[0] + (span[1] - span[0]) * i / (n - 1), 3)
-        for c in contacts:  # who touches whom stands next to them, on their own side
+        lefts = [n for n in ordered if side(n) < 0]
+        rights = [n for n in ordered if side(n) > 0]
+        wide = size in (ShotSize.wide, ShotSize.extreme_wide, ShotSize.medium_wide)
+        both = bool(lefts and rights)
+        for group, s in ((lefts, -1), (rights, 1)):
+            if not group:
+                continue
+            if both or wide:
+                lo, hi = (0.3, 0.3) if len(group) == 1 else (0.12, 0.42)
+            else:
+                lo, hi = (0.42, 0.42) if len(group) == 1 else (0.16, 0.44)
+            xs = _spread(len(group), lo, hi)
+            if s > 0:
+                xs = [round(1 - x, 3) for x in reversed(xs)]
+            for name, x in zip(group, xs, strict=True):
+                by_name[name].x = x
+        for c in contacts:  # who touches whom stands next to them, each on their own side
             if c.by in by_name and c.to in by_name:
                 a, b = by_name[c.by], by_name[c.to]
-                gap = {"knife_at_throat": 0.16, "embrace": 0.12, "kiss": 0.12,
-                       "grab": 0.14}.get(c.kind, 0.2)
-                mid = (a.x + b.x) / 2
-                side = -1 if master.get(c.by, 0.5) <= master.get(c.to, 0.5) else 1
-                a.x, b.x = round(mid + side * gap / 2, 3), round(mid - side * gap / 2, 3)
+                gap = {"knife_at_throat": 0.16, "embrace": 0.12, "kiss": 0.12, "behind": 0.12,
+                       "grab": 0.22, "choke": 0.2, "support": 0.24}.get(c.kind, 0.28)
+                sa, sb = side(c.by), side(c.to)
+                if sa != sb:
+                    a.x, b.x = round(0.5 + sa * gap / 2, 3), round(0.5 + sb * gap / 2, 3)
+                else:
+                    mid = min(max((a.x + b.x) / 2, 0.1 + gap / 2), 0.9 - gap / 2)
+                    if sa < 0:
+                        mid = min(mid, 0.48 - gap / 2)
+                    else:
+                        mid = max(mid, 0.52 + gap / 2)
+                    o = -1 if master.get(c.by, 0.5) <= master.get(c.to, 0.5) else 1
+                    a.x, b.x = round(mid + o * gap / 2, 3), round(mid - o * gap / 2, 3)
+        touching = {n for c in contacts for n in (c.by, c.to) if c.by in by_name and c.to in by_name}
+        for p in sorted(placements, key=lambda p: p.name in touching, reverse=True):
+            if p.name in touching:
+                continue  # the ones in contact stay together; anyone else stands clear of them
+            s = side(p.name)
+            while any(abs(p.x - o.x) < 0.13 for o in placements if o is not p) and \
+                    0.06 < p.x + s * 0.13 < 0.94:
+                p.x = round(p.x + s * 0.13, 3)
         for p in placements:
             target = _looks_at(p.name, speaker, people, principals, contacts)
             p.looks_at = target
@@ -338,14 +630,18 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
                 continue
             tx = by_name[target].x if target in by_name else master.get(target, 0.5)
             ox = p.x if target in by_name else master.get(p.name, 0.5)
-            p.facing = "right" if tx > ox else "left" if tx < ox else "camera"
-            if any(c.to == p.name and c.kind in ("knife_at_throat", "gun_at") for c in contacts):
+            p.facing = "right" if tx > ox else "left" if tx < ox else \
+                ("right" if side(p.name) < 0 else "left")
+            if any(c.to == p.name and c.kind in ("knife_at_throat", "gun_at", "behind")
+                   for c in contacts):
                 p.facing = "camera"  # a hostage faces the threat's way out: toward us
-        if n == 1 and placements[0].facing in ("left", "right"):
-            # looking room: a single sits off centre, away from where they look
-            placements[0].x = 0.42 if placements[0].facing == "right" else 0.58
+            if place == "car" and not contacts and not shot.lines:
+                p.facing = "camera"  # in a car, silent, everyone looks out through the windscreen
     framed = set(people)
-    props = [p if p.held_by in framed else p.model_copy(update={"held_by": None}) for p in props]
+    if size is not ShotSize.insert:  # an insert shows the hand that holds it, not the person
+        props = [p if p.held_by in framed else p.model_copy(update={"held_by": None}) for p in props]
+    if props and people and not any(p.held_by for p in props) and len(people) == 1:
+        props = [p.model_copy(update={"held_by": people[0]}) for p in props]  # in the hand we see
     return Blocking(people=placements, contacts=[c for c in contacts if c.by in framed or c.to in framed],
                     props=props, line_of_action=principals[:2], place=place)
 
@@ -390,4 +686,5 @@ def describe(blocking: Blocking) -> str:
 
 CONTACT_WORDS = {"slap": "slaps", "grab": "grabs", "knife_at_throat": "holds a knife to the throat of",
                  "embrace": "embraces", "push": "pushes", "kiss": "kisses",
-                 "gun_at": "points a gun at"}
+                 "gun_at": "points a gun at", "choke": "chokes", "support": "helps up",
+                 "throw_at": "throws something in the face of", "behind": "stands right behind"}

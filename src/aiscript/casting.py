@@ -28,6 +28,7 @@ from pydantic import Field, ValidationError
 from aiscript.errors import AiscriptError
 from aiscript.files import load_json_or_yaml
 from aiscript.schema import Character, EpisodeDraft, Language, Model
+from aiscript.writing.gender import given_name_gender, guess_gender
 
 ROLES_BY_RANK = ("protagonist", "love_interest", "antagonist")  # then everyone is an ally
 _DEFAULT_GENDER = {"protagonist": "female", "love_interest": "male", "antagonist": "female"}
@@ -55,6 +56,8 @@ class Cast(Model):
     references: dict[str, str] = {}
     sources: dict[str, str] = Field(
         default={}, description="Name -> the script text its look came from ('' if generated).")
+    assumed: list[str] = Field(
+        default=[], description="Names whose gender nothing in the script says (a role's default).")
 
     def entries(self) -> list[dict]:
         """The cast as cast-file entries (what ``--cast`` reads back), each with the script
@@ -124,7 +127,7 @@ def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None
                             "give a --cast file naming the characters")
     text = "\n".join(el.action for d in drafts for sc in d.scenes for el in sc.elements)
     looks = script_looks(drafts, names, bios)
-    characters, used_ids, sources = [], set(), {}
+    characters, used_ids, sources, assumed = [], set(), {}, []
     for rank, name in enumerate(names):
         entry = given.get(name) or CastEntry(name=name)
         script, lang = home.get(name, (drafts[0].series_title, drafts[0].language))
@@ -133,8 +136,11 @@ def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None
         elder = ELDER.search(name) or (look is not None and look.age == "elderly")
         role = entry.role or ("elder" if elder else
                               ROLES_BY_RANK[place] if place < len(ROLES_BY_RANK) else "ally")
-        gender = (entry.gender or (look.gender if look else None) or _given_name_gender(name)
-                  or guess_gender(name, text, lang) or _DEFAULT_GENDER.get(role, "unknown"))
+        gender = (entry.gender or (look.gender if look else None) or given_name_gender(name)
+                  or guess_gender(name, text, lang))
+        if gender is None:
+            assumed.append(name)
+            gender = _DEFAULT_GENDER.get(role, "unknown")
         taken = frozenset(c.visual_prompt for c in characters)
         c = _character(entry, _id(name, rank, used_ids), role, gender, lang, rank, taken)
         if look is not None and not entry.look:
@@ -145,18 +151,8 @@ def cast_from_drafts(drafts: list[EpisodeDraft], entries: list[CastEntry] | None
             sources[name] = entry.source or "cast file"
         characters.append(c)
     refs = {e.name: e.reference for e in given.values() if e.reference}
-    return Cast(characters=characters, references=refs, sources=sources)
+    return Cast(characters=characters, references=refs, sources=sources, assumed=assumed)
 
-
-def _given_name_gender(name: str) -> str | None:
-    """The gender of a common English given name (``JULIAN VANCE`` -> male), if it is one."""
-    from aiscript.writing.gender import GIVEN_NAMES
-
-    first = name.split()[0].lower() if name.split() else ""
-    for gender in ("male", "female"):
-        if first in GIVEN_NAMES[gender]:
-            return gender
-    return None
 
 
 def _character(entry: CastEntry, cid: str, role: str, gender: str, lang: Language,
@@ -192,59 +188,8 @@ def _id(name: str, rank: int, used: set[str]) -> str:
     return cid
 
 
-_MALE_WORDS = {"man", "boy", "mr", "sir", "father", "dad", "brother", "king", "prince", "uncle",
-               "husband", "guy", "grandpa", "lord", "monsieur"}
-_FEMALE_WORDS = {"woman", "girl", "mrs", "ms", "miss", "madam", "mother", "mom", "sister",
-                 "queen", "princess", "aunt", "wife", "lady", "grandma"}
-
-
-_ZH_MALE_GIVEN = set("豪刚强伟杰军斌勇龙宇浩峰磊鹏辉健毅鑫涛言霆琛彦枭铭川")
-_ZH_FEMALE_GIVEN = set("柔婉娟婷娜丽芳燕莉雪梅兰晚歌桃萱瑶琳薇蓉霜月玥悦岚妍桐")
 ELDER = re.compile(r"老夫人|老太太|老爷|奶奶|爷爷|祖母|祖父|外婆|外公|姥姥|姥爷|太后|"
                    r"\b(?:GRANDMA|GRANDPA|GRANDMOTHER|GRANDFATHER|OLD)\b", re.I)
-
-
-def guess_gender(name: str, text: str, lang: Language) -> str | None:
-    """From the cast pools' names, words in the name (``MAN``, ``小姐``), else the pronouns
-    that open clauses in the sentences that name the character; None when nothing tells.
-
-    >>> guess_gender("BRICK", "Brick sits. He drinks his beer.", "en")
-    'male'
-    """
-    from aiscript.craft import load_cast_pools
-
-    pool = load_cast_pools().names.get(lang, {})
-    if name in pool.get("male", []):
-        return "male"
-    if name in pool.get("female", []):
-        return "female"
-    words = set(re.findall(r"[a-z]+", name.lower()))
-    if words & _MALE_WORDS or re.search(r"[先哥爷叔伯父兄弟]生?$|^老?[爸爹]|老爷", name):
-        return "male"
-    if words & _FEMALE_WORDS or re.search(r"[姐妹妈娘婶姑嫂奶婆]$|小姐$|太太$|夫人$|丫鬟", name):
-        return "female"
-    if lang == "zh" and len(name) in (2, 3):  # characters common in given names of each
-        if name[-1] in _ZH_MALE_GIVEN:
-            return "male"
-        if name[-1] in _ZH_FEMALE_GIVEN:
-            return "female"
-    sentences = re.split(r"(?<=[。！？.!?])\s*", text)
-    near = []
-    for i, s in enumerate(sentences):
-        if (name in s) if lang == "zh" else re.search(rf"\b{re.escape(name)}\b", s, re.I):
-            near.append(s + " " + (sentences[i + 1] if i + 1 < len(sentences) else ""))
-    blob = " ".join(near).lower()
-    if lang == "zh":  # a pronoun that opens a clause is its subject: 她转身。/ not 打量她
-        he = len(re.findall(r"(?:^|[，。！？；\s])他", blob))
-        she = len(re.findall(r"(?:^|[，。！？；\s])她", blob))
-    else:
-        he = len(re.findall(r"\b(?:he|him|his|himself)\b", blob))
-        she = len(re.findall(r"\b(?:she|her|hers|herself)\b", blob))
-    if he > she:
-        return "male"
-    if she > he:
-        return "female"
-    return None
 
 
 # --------------------------------------------------------------------------- looks from the script

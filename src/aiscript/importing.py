@@ -198,7 +198,8 @@ def cast_for(scripts: list[ImportedScript], cast_file: str | Path | None = None,
     known = [c for c in series.characters if c.name not in given]
     names = {c.name for c in known}
     return Cast(characters=known + [c for c in cast.characters if c.name not in names],
-                references=cast.references, sources=cast.sources)
+                references=cast.references, sources=cast.sources,
+                assumed=[n for n in cast.assumed if n not in names])
 
 
 def series_beside(scripts: list[ImportedScript], series: str | Path | None = None
@@ -272,6 +273,11 @@ def prepare_import(
     bible = bible_for(scripts, cast)
     if written is not None:
         bible = written.model_copy(update={"characters": cast.characters})
+    from aiscript.shots import restage
+
+    for s in scripts:  # staged again knowing the whole cast and its genders (a planned
+        if s.draft is not None:  # Episode given as JSON keeps its own shots)
+            restage(s.episode, cast.characters, assumed=cast.assumed)
     return PreparedImport(scripts=scripts, cast=cast, bible=bible)
 
 

@@ -38,6 +38,7 @@ from aiscript.schema import (
     SeriesBible,
     Storyboard,
 )
+from aiscript.shots import restage, with_end_card
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
 from aiscript.writing import RecordingWriter, Writer
@@ -246,6 +247,8 @@ def _produce(spec: Premise, config: RunConfig, writer: Writer, renderer: FrameRe
 
         def keep(ep: Episode) -> None:  # saved as soon as it is final: a kill keeps it
             if done.get(ep.number) is None:
+                ep = restage(with_end_card(ep, _END_CARDS[ep.language][ep.number == spec.episodes]),
+                             series.bible.characters)
                 done[ep.number] = ep
                 if out_dir:
                     save_episode(out_dir, ep)
@@ -338,6 +341,9 @@ def load_series(out_dir: Path) -> Series | None:
 
 def load_episode(out_dir: Path, number: int) -> Episode | None:
     return _load(out_dir, f"episodes/ep{number:03d}.json", Episode)
+
+
+_END_CARDS = {"zh": ("未完待续", "全剧终"), "en": ("TO BE CONTINUED", "THE END")}
 
 
 def storyboard_episodes(

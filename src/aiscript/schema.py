@@ -350,16 +350,19 @@ class Prop(Model):
     who holds it, if anyone."""
 
     kind: Literal["document", "knife", "phone", "ring", "glass", "cash", "photo", "gun", "bag",
-                  "jewel", "key", "object"]
+                  "jewel", "key", "object", "wheel"]
     label: str = Field(min_length=1)
     held_by: str | None = None
 
 
 class Contact(Model):
-    """A touch between two characters: a slap, a grab, a knife at the throat, an embrace,
-    a push, a kiss; ``by`` does it to ``to``."""
+    """A touch between two characters: a slap or blow, a grab, a knife at the throat, an
+    embrace, a push or slam, a kiss, a gun aimed, a choke, helping someone up (support),
+    something thrown in the face; or ``behind``: one right behind the other. ``by`` does it
+    to ``to``."""
 
-    kind: Literal["slap", "grab", "knife_at_throat", "embrace", "push", "kiss", "gun_at"]
+    kind: Literal["slap", "grab", "knife_at_throat", "embrace", "push", "kiss", "gun_at",
+                  "choke", "support", "throw_at", "behind"]
     by: str
     to: str
 
@@ -375,6 +378,8 @@ class Blocking(Model):
     line_of_action: list[str] = Field(
         default=[], description="The scene's two principals: screen left, screen right.")
     place: str = Field(default="room", description="Set type drawn behind the people.")
+    view: str = Field(default="", description="A point of view drawn over the frame: 'scope' "
+                      "(a rifle scope's reticle), 'pov' (someone's eyes), or '' (the camera).")
 
 
 class Shot(Model):

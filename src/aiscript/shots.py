@@ -23,12 +23,16 @@ episode; over-the-shoulder and two-shots only ever frame two characters or more.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from aiscript.blocking import block_scene, read_action
 from aiscript.schema import (
     Angle,
+    Blocking,
+    Character,
     Episode,
     EpisodeDraft,
+    Line,
     Movement,
     Scene,
     SceneDraft,
@@ -42,6 +46,16 @@ Setup = tuple[ShotSize, Angle, Movement, int]
 TWO_UP = (ShotSize.over_the_shoulder, ShotSize.two_shot)
 
 
+def needs_two(size: ShotSize, people: int) -> bool:
+    """The two-person rule, for every planner: an over-the-shoulder or a two-shot frames two
+    characters or more, so with fewer it cannot be used.
+
+    >>> needs_two(ShotSize.two_shot, 1), needs_two(ShotSize.two_shot, 2), needs_two(ShotSize.close_up, 1)
+    (True, False, False)
+    """
+    return size in TWO_UP and people < 2
+
+
 def plan_episode(draft: EpisodeDraft, timing: TimingModel | None = None) -> Episode:
     """The episode as shots, timed by the timing model; ids are ``episode-scene-shot``."""
     timing = timing or TimingModel()
@@ -53,8 +67,18 @@ def plan_episode(draft: EpisodeDraft, timing: TimingModel | None = None) -> Epis
 def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
     shots: list[Shot] = []
     previous: Setup | None = None
-    for k, element in enumerate(scene.elements, start=1):
-        card = card_text(element)
+    titles = bool(_TITLES.search(scene.heading.place))
+    elements = [part for el in scene.elements for part in split_long(el, timing)]
+    # someone only ever heard from off screen in this scene (a voice on the phone) is not in it
+    voices = {el.line.speaker for el in elements if el.line}
+    heard = {n for n in voices if all(offscreen(el.line) for el in elements
+                                      if el.line and el.line.speaker == n)}
+    heard -= {n for el in elements for n in el.characters if el.action and n in el.action}
+    if heard:
+        elements = [el.model_copy(update={"characters": [c for c in el.characters if c not in heard]})
+                    for el in elements]
+    for k, element in enumerate(elements, start=1):
+        card = card_text(element) or (titles and not element.line and element.action.strip())
         if card:  # a transition or title card: a card frame, no camera, no one in it
             setup, framed = (ShotSize.insert, Angle.eye_level, Movement.static, 35), []
         else:
@@ -70,7 +94,8 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
             id=f"{episode}-{scene.number}-{k}", size=size, angle=angle, movement=move,
             lens_mm=lens, duration_s=1.0, characters=framed, action=element.action,
             lines=[element.line] if element.line else [], beat=None if card else element.beat,
-            source_lines=[element.source_line] if element.source_line else [], card=card,
+            source_lines=[element.source_line] if element.source_line else [],
+            card=" ".join(card.split()) if card else "",
         )
         shots.append(timing.timed_shot(shot))
     cast = scene.characters or list(dict.fromkeys(c for sh in shots for c in sh.characters))
@@ -79,17 +104,122 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
     return planned
 
 
-def stage(scene: Scene) -> None:
-    """Block the scene's shots; an over-the-shoulder whose shoulder belongs to someone lying,
-    fallen, kneeling or seated has no shoulder to look over: it becomes a two-shot."""
-    block_scene(scene)
-    low = [sh for sh in scene.shots if sh.size is ShotSize.over_the_shoulder and any(
-        p.foreground and p.pose in ("lying", "fallen", "kneeling", "sitting")
-        for p in sh.blocking.people)]
+# a scene heading that is the titles, not a place: its lines are title cards
+_TITLES = re.compile(r"^\W*(?:OPENING |MAIN |END |CLOSING )?(?:TITLES?|TITLE SEQUENCE|CREDITS|"
+                     r"SUPER|CHYRON)\W*$|片头|片尾|字幕", re.I)
+MAX_SHOT_S = 6.0  # an action that plays longer is cut into shots, a sentence or more each
+
+
+def split_long(element: ScriptElement, timing: TimingModel, limit: float = MAX_SHOT_S,
+               ) -> list[ScriptElement]:
+    """An action that plays longer than ``limit`` seconds (by the timing model) cut at its
+    sentences into several moments of about ``limit`` or less; the line, if any, goes with the
+    last, the beat with the first.
+
+    >>> el = ScriptElement(action="A gorgeous day. The sun is shining. Brick sits alone. "
+    ...     "He drinks. He waits. A bird sings. Nothing happens. Still nothing. He sighs.")
+    >>> [round(TimingModel().action_seconds(p.action), 1) for p in split_long(el, TimingModel())]
+    [6.0, 6.0, 1.5]
+    """
+    action = element.action.strip()
+    if not action or timing.action_seconds(action) <= limit:
+        return [element]
+    sentences = [s.strip() for s in _SENTENCES.findall(action) if s.strip()]
+    if len(sentences) < 2:
+        return [element]
+    parts, cur = [], ""
+    for sent in sentences:
+        trial = f"{cur} {sent}".strip() if not _HAN.search(sent) else cur + sent
+        if cur and timing.action_seconds(trial) > limit:
+            parts.append(cur)
+            cur = sent
+        else:
+            cur = trial
+    parts.append(cur)
+    if len(parts) == 1:
+        return [element]
+    end = element.beat == "cliffhanger"  # a cliffhanger ends the moment, anything else opens it
+    keep = len(parts) - 1 if end else 0
+    return [element.model_copy(update={
+        "action": text, "line": element.line if i == len(parts) - 1 else None,
+        "beat": element.beat if i == keep else None}) for i, text in enumerate(parts)]
+
+
+_SENTENCES = re.compile(r".+?(?:[。！？!?]+[”」』\"]?|\.(?=\s|$)|\n|$)", re.S)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def restage(episode: Episode, cast: Sequence[Character], assumed: Sequence[str] = ()) -> Episode:
+    """Stage every scene again knowing the whole cast: a person the action names who is not
+    in the scene's list (a patient who never speaks) is found and framed, and pronouns go to
+    the cast's genders (not to ``assumed`` ones, which nothing in the script says). Changes
+    ``episode`` in place and returns it."""
+    names = [c.name for c in cast]
+    genders = {c.name: c.gender for c in cast
+               if c.gender in ("male", "female") and c.name not in assumed}
+    for scene in episode.scenes:
+        stage(scene, names, genders)
+    return episode
+
+
+def stage(scene: Scene, names: Sequence[str] = (), genders: dict[str, str] | None = None) -> None:
+    """Block the scene's shots: each shot first takes in everyone its action names (and is
+    widened to hold them), a wide shot of no one shows the scene's people small in the set;
+    an over-the-shoulder with no shoulder to look over (its owner lying, fallen, kneeling or
+    seated, a touch, or both on one side of the line) becomes a two-shot."""
+    block_scene(scene, reframe=reframe, names=names, genders=genders)
+    low = [sh for sh in scene.shots if sh.size is ShotSize.over_the_shoulder and (
+        not any(p.foreground for p in sh.blocking.people) or any(
+            p.foreground and p.pose in ("lying", "fallen", "kneeling", "sitting")
+            for p in sh.blocking.people))]
     for sh in low:
         sh.size = ShotSize.two_shot
     if low:
-        block_scene(scene)
+        block_scene(scene, reframe=reframe, names=names, genders=genders)
+
+
+TIGHT = (ShotSize.extreme_close_up, ShotSize.close_up, ShotSize.medium_close_up, ShotSize.medium)
+WIDE = (ShotSize.wide, ShotSize.extreme_wide, ShotSize.medium_wide)
+
+
+def reframe(shot: Shot, named: list[str], cast: list[str]) -> None:
+    """Everyone the action names in the frame: a single that must hold two becomes a two-shot,
+    three or more a medium wide; a wide shot of no one frames the scene's people (a master);
+    an insert stays on its prop (the hand that holds it is drawn)."""
+    if shot.size in WIDE and not shot.characters and cast:
+        shot.characters = list(cast)
+    if shot.size is ShotSize.insert:
+        return
+    missing = [n for n in named if n not in shot.characters]
+    if not missing:
+        return
+    shot.characters = [*shot.characters, *missing]
+    n = len(shot.characters)
+    if shot.size in TIGHT or (shot.size in TWO_UP and n > 2):
+        shot.size, shot.lens_mm = (ShotSize.two_shot, 35) if n == 2 else (ShotSize.medium_wide, 28)
+
+
+def with_end_card(episode: Episode, text: str) -> Episode:
+    """The episode ending on an end card (未完待续, TO BE CONTINUED), unless it already ends on
+    a card; the card has no one in it and no beat.
+
+    >>> from aiscript.schema import SceneHeading
+    >>> ep = Episode(series_title="t", number=1, title="t", language="en", scenes=[Scene(
+    ...     number=1, heading=SceneHeading(setting="INT", place="ROOM", time="DAY"),
+    ...     shots=[Shot(id="1-1-1", size=ShotSize.medium, duration_s=2)])])
+    >>> [sh.card for _, sh in with_end_card(ep, "TO BE CONTINUED").shots()]
+    ['', 'TO BE CONTINUED']
+    """
+    last_scene = episode.scenes[-1]
+    if last_scene.shots[-1].card:
+        return episode
+    k = len(last_scene.shots) + 1
+    card = Shot(id=f"{episode.number}-{last_scene.number}-{k}", size=ShotSize.insert,
+                duration_s=1.0, action=text, card=text,
+                blocking=Blocking(place=last_scene.shots[-1].blocking.place
+                                  if last_scene.shots[-1].blocking else "room"))
+    scene = last_scene.model_copy(update={"shots": [*last_scene.shots, card]})
+    return episode.model_copy(update={"scenes": [*episode.scenes[:-1], scene]})
 
 
 def touches(action: str, framed: list[str]) -> bool:
@@ -115,7 +245,9 @@ def _with_props(element: ScriptElement) -> ScriptElement:
 _CARD_EN = re.compile(
     r"^\W*((?:to be continued|fade (?:out|in|to black|to white)|(?:smash |match |hard )?cut to"
     r"(?: black)?|the end|end (?:scene|credits|of episode(?: \d+)?)|black(?: screen)?|"
-    r"dissolve to|cut to black|continued|end)\b[\w ]{0,30}?)[\W]*$", re.I)
+    r"dissolve to|cut to black|continued|end|(?:[a-z]+ )?(?:cut|dissolve|fade|burn|wipe|iris|flash|"
+    r"bleed|wash|jump|smash|match|whip pan|pan) (?:to|out|in)(?: [a-z]+){0,2})\b[\w ]{0,30}?)[\W]*$",
+    re.I)
 _CARD_ZH = re.compile(
     r"^[\W_]*(?:(?:字幕|画面文字|黑屏字幕|标题)[:：]\s*)?"
     r"(未完待续|待续|黑屏|切黑|淡出|渐黑|转黑|剧终|全剧终|切至|切到|转场|闪回结束|回忆结束|本集完|本集终)"
@@ -149,10 +281,23 @@ def card_text(element: ScriptElement) -> str:
 
 
 def _in_moment(element: ScriptElement) -> list[str]:
+    """Who is there: the element's characters and whoever speaks, except a voice from off
+    screen (OS, V.O., 画外音, on the phone), which is heard, not seen."""
     names = list(element.characters)
+    if element.line and offscreen(element.line):
+        return [n for n in names if n != element.line.speaker]
     if element.line and element.line.speaker not in names:
         names.insert(0, element.line.speaker)
     return names
+
+
+_OFFSCREEN = re.compile(r"^\W*(?:O\.?S\.?|V\.?O\.?|O\.?C\.?|off(?:screen)?|voice ?over|"
+                        r"画外音|画外|旁白|电话|电话里|电话那头|内心|心声|独白|OS|VO)\W*$", re.I)
+
+
+def offscreen(line: Line) -> bool:
+    """Whether a line is heard from off screen: ``(OS)``, ``(V.O.)``, ``（画外音）``."""
+    return bool(line.parenthetical and _OFFSCREEN.match(line.parenthetical))
 
 
 def choose_setup(element: ScriptElement, first: bool = False, previous: Setup | None = None,
@@ -167,7 +312,7 @@ def choose_setup(element: ScriptElement, first: bool = False, previous: Setup | 
     ('close_up', ['A'])
     """
     people = _in_moment(element)
-    speaker = element.line.speaker if element.line else None
+    speaker = element.line.speaker if element.line and not offscreen(element.line) else None
     listener = next((c for c in people if c != speaker), None)
     setup = _by_beat(element, people, speaker, episode) or \
         _by_content(element, people, speaker, first, index)
@@ -264,7 +409,7 @@ def _vary(setup: Setup, people: int) -> Setup:
         ShotSize.extreme_wide: ShotSize.wide,
     }
     new = nearby.get(size, ShotSize.medium)
-    if new in TWO_UP and people < 2:
+    if needs_two(new, people):
         new = ShotSize.medium_close_up
     lens = {ShotSize.close_up: 85, ShotSize.medium_close_up: 50, ShotSize.medium: 35,
             ShotSize.medium_wide: 28, ShotSize.wide: 24}.get(new, lens)

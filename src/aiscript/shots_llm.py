@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from aiscript.blocking import describe
 from aiscript.schema import Angle, Episode, EpisodeDraft, Model, Movement, Scene, ShotSize
-from aiscript.shots import TWO_UP, plan_episode, stage
+from aiscript.shots import needs_two, offscreen, plan_episode, stage
 from aiscript.timing import TimingModel
 
 LENSES = (18, 24, 28, 35, 50, 85, 100, 135)
@@ -103,10 +103,10 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
         if shot.card:  # a card stays a card
             continue
         people = list(dict.fromkeys(choice.characters))
-        for ln in shot.lines:  # whoever speaks stays in frame
-            if ln.speaker not in people and ln.speaker in scene.characters:
+        for ln in shot.lines:  # whoever speaks stays in frame, unless heard from off screen
+            if ln.speaker not in people and ln.speaker in scene.characters and not offscreen(ln):
                 people.insert(0, ln.speaker)
-        if choice.size in TWO_UP and len(people) < 2:  # the rules planner's framing rule
+        if needs_two(choice.size, len(people)):  # the rules planner's framing rule
             continue
         if choice.lens_mm not in LENSES:
             continue

@@ -17,6 +17,8 @@ SHOTLIST_COLUMNS = (
 
 
 def shotlist_rows(episode: Episode, storyboard: Storyboard | None = None, image_root: str = ""):
+    """One row per shot; a card (TO BE CONTINUED, CUT TO:) is listed as a card with no screen
+    time of its own: it plays over the cut, not as a shot."""
     images = {f.shot_id: f.image for f in storyboard.frames} if storyboard else {}
     for scene, shot in episode.shots():
         image = images.get(shot.id, "")
@@ -24,12 +26,12 @@ def shotlist_rows(episode: Episode, storyboard: Storyboard | None = None, image_
             "episode": episode.number,
             "scene": scene.number,
             "shot": shot.id,
-            "size": shot.size.value,
+            "size": "card" if shot.card else shot.size.value,
             "angle": shot.angle.value,
             "move": shot.movement.value,
-            "duration": f"{shot.duration_s:.2f}",
+            "duration": "0.00" if shot.card else f"{shot.duration_s:.2f}",
             "characters": "; ".join(shot.characters),
-            "dialogue": " / ".join(f"{ln.speaker}: {ln.text}" for ln in shot.lines),
+            "dialogue": shot.card or " / ".join(f"{ln.speaker}: {ln.text}" for ln in shot.lines),
             "image": f"{image_root}{image}" if image else "",
         }
 

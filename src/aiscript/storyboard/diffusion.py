@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aiscript.errors import AiscriptError, first_line
 from aiscript.modelhub import local_only, missing_path
-from aiscript.storyboard.frames import FrameSpec, PreparedFrame, render_in_batches
+from aiscript.storyboard.frames import FrameRenderer, FrameSpec, PreparedFrame, render_in_batches
 from aiscript.storyboard.prompts import fit_prompt
 
 NEGATIVE = "text, watermark, subtitles, logo, deformed face, extra fingers, blurry"
@@ -57,7 +57,7 @@ def nine_by_sixteen(size: tuple[int, int]) -> tuple[int, int]:
     return (min(w, h * 9 // 16), min(h, w * 16 // 9))
 
 
-class DiffusersRenderer:
+class DiffusersRenderer(FrameRenderer):
     """``FrameRenderer`` over a diffusers pipeline the caller built or that we load."""
 
     name = "diffusers"
@@ -106,6 +106,7 @@ class DiffusersRenderer:
         self._embeds: dict[Any, Any] = {}  # (prompt, prompt_2) -> positive embeddings
         self._negatives: dict[int, Any] = {}  # embedding length -> the negative's embeddings
         self.pad_batches = compile  # compiled graphs: pad short batches to the compiled size
+        self.batches = self  # grouped batches: prepare, render_batch, free_memory
         self._token_counts: dict[str, int] = {}
         self.ip_scale = ip_scale
         if references and not ip_adapter:

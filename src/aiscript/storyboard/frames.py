@@ -46,16 +46,43 @@ class PreparedFrame:
 
 
 @runtime_checkable
+class Batching(Protocol):
+    """Grouped batches (a diffusion pipeline): ``prepare`` fits prompts and gives each frame a
+    group key, ``render_batch`` draws frames sharing a key, ``free_memory`` lets go of caches
+    after an out-of-memory; with ``pad_batches`` a short batch is padded to the batch size
+    (compiled graphs keep one shape)."""
+
+    pad_batches: bool
+
+    def prepare(self, specs: Sequence[FrameSpec]) -> list[PreparedFrame]: ...
+
+    def render_batch(self, frames: Sequence[PreparedFrame]) -> list[Image]: ...
+
+    def free_memory(self) -> None: ...
+
+
+@runtime_checkable
 class FrameRenderer(Protocol):
     """Turns frame specs into images of ``width`` x ``height`` (9:16).
 
-    Optional: ``prepare`` and ``render_batch`` (grouped batches, see
-    :func:`render_in_batches`), and ``identity(spec)``: frames with equal identities draw the
-    same picture, so :func:`render_storyboards` draws each once."""
+    What a renderer can do beyond ``render`` is declared, not probed: each capability is a
+    typed attribute, ``None``/``False`` when the renderer lacks it. Subclass this protocol to
+    inherit those defaults.
+
+    - ``identity(spec)``: frames with equal identities draw the same picture, so
+      :func:`render_storyboards` draws each once;
+    - ``fit(spec)``: the prompt as the renderer's text encoder keeps it, and what was cut;
+    - ``batches``: grouped batches (:class:`Batching`, see :func:`render_in_batches`);
+    - ``draws_cards``: the renderer draws card frames (TO BE CONTINUED) itself; for the others
+      a card is drawn as words on black, never sent to a model."""
 
     name: str
     width: int
     height: int
+    identity: Callable[[FrameSpec], Hashable] | None = None
+    fit: Callable[[FrameSpec], tuple[str, list[str]]] | None = None
+    batches: Batching | None = None
+    draws_cards: bool = False
 
     def render(self, specs: Sequence[FrameSpec]) -> list[Image]: ...
 
@@ -155,6 +182,12 @@ def render_storyboards(
     as an episode's frames are all on disk, ``on_board(index, board, images)`` gets its
     storyboard and its images in memory (exports need not decode the PNGs again). ``specs``
     replaces each episode's frame specs (hand-edited prompts)."""
+    if not isinstance(renderer, FrameRenderer):  # the protocol's members, declared or inherited
+        from aiscript.errors import AiscriptError
+
+        raise AiscriptError(f"renderer {type(renderer).__name__} does not declare the FrameRenderer "
+                            "members (name, width, height, identity, fit, batches, draws_cards, render)",
+                            "subclass aiscript.storyboard.FrameRenderer to inherit the defaults")
     specs = specs or [frame_specs(bible, ep) for ep in episodes]
     boards = [_board(ep, s, renderer, Path(f))
               for ep, s, f in zip(episodes, specs, folders, strict=True)]
@@ -163,13 +196,12 @@ def render_storyboards(
     todo = [j for j in jobs if not (resume and j[3].is_file())]
     if on_frame and len(todo) < len(jobs):
         on_frame(len(jobs) - len(todo))
-    drawn, repeats = _distinct(todo, getattr(renderer, "identity", None))
+    drawn, repeats = _distinct(todo, renderer.identity)
     images: list[list] = [[None] * len(s) for s in specs]
     left = [sum(1 for j in todo if j[0] == e) for e in range(len(boards))]
     writes: list[list[Future]] = [[] for _ in boards]
     # cards (TO BE CONTINUED, 【黑屏】) are words on black for every renderer: no model call
-    cards = [n for n, i in enumerate(drawn) if todo[i][2].shot.card] \
-        if getattr(renderer, "name", "") != "sketch" else []
+    cards = [] if renderer.draws_cards else [n for n, i in enumerate(drawn) if todo[i][2].shot.card]
     shots = [n for n in range(len(drawn)) if n not in set(cards)]
     with ThreadPoolExecutor(max_workers=1) as writer:  # PNG encoding overlaps the next batch
         for e in (e for e, n in enumerate(left) if n == 0):  # resumed in full
@@ -227,12 +259,12 @@ def render_in_batches(renderer: FrameRenderer, specs: Sequence[FrameSpec], batch
                       window: int = 8) -> Iterator[tuple[list[int], list[Image]]]:
     """The one batching place; yields (indices into ``specs``, their images).
 
-    Renderers with ``prepare`` and ``render_batch`` (diffusion) get batches of frames sharing
-    a group key, drawn from a window of ``window`` batches (so episodes still finish in order
+    Renderers with ``batches`` (diffusion) get batches of frames sharing a group key, drawn from a window of ``window`` batches (so episodes still finish in order
     and memory stays bounded), padded to the batch size when they run compiled graphs
     (``pad_batches``: no recompiling for a short last batch); on out-of-memory the batch size
     halves and the work goes on. Other renderers get plain slices."""
-    if not hasattr(renderer, "prepare"):
+    batches = renderer.batches
+    if batches is None:
         for start in range(0, len(specs), batch_size):
             idx = list(range(start, min(start + batch_size, len(specs))))
             yield idx, renderer.render([specs[i] for i in idx])
@@ -241,21 +273,21 @@ def render_in_batches(renderer: FrameRenderer, specs: Sequence[FrameSpec], batch
     for first in range(0, len(specs), batch_size * window):
         chunk = range(first, min(first + batch_size * window, len(specs)))
         groups: dict[tuple, list[tuple[int, PreparedFrame]]] = {}
-        for i, frame in zip(chunk, renderer.prepare([specs[i] for i in chunk]), strict=True):
+        for i, frame in zip(chunk, batches.prepare([specs[i] for i in chunk]), strict=True):
             groups.setdefault(frame.key, []).append((i, frame))
         for members in groups.values():
             start = 0
             while start < len(members):
                 part = members[start : start + size]
                 frames = [f for _, f in part]
-                if getattr(renderer, "pad_batches", False):
+                if batches.pad_batches:
                     frames += [frames[-1]] * (size - len(frames))  # the compiled batch shape
                 try:
-                    images = renderer.render_batch(frames)[: len(part)]
+                    images = batches.render_batch(frames)[: len(part)]
                 except Exception as exc:  # torch.OutOfMemoryError, without importing torch
                     if type(exc).__name__ != "OutOfMemoryError" or size == 1:
                         raise
-                    renderer.free_memory()
+                    batches.free_memory()
                     size = max(1, size // 2)  # halve the batch and go on
                     continue
                 yield [i for i, _ in part], images
@@ -265,7 +297,7 @@ def render_in_batches(renderer: FrameRenderer, specs: Sequence[FrameSpec], batch
 def _board(episode: Episode, specs: Sequence[FrameSpec], renderer: FrameRenderer,
            folder: Path) -> Storyboard:
     """The storyboard record of an episode: one frame per spec, with the prompt as fitted."""
-    fit = getattr(renderer, "fit", None)  # renderers with a text encoder report what they cut
+    fit = renderer.fit  # renderers with a text encoder report what they cut
     frames = []
     names = image_names([s.shot.id for s in specs])  # shot ids may not be file names
     for s, name in zip(specs, names, strict=True):

@@ -77,7 +77,9 @@ POSE_WORDS = {"standing": "standing", "sitting": "sitting", "lying": "lying in b
               "held": "held from behind"}
 CONTACT_WORDS = {"slap": "slapping", "grab": "grabbing", "knife_at_throat":
                  "holding a knife to the throat of", "embrace": "embracing", "push": "pushing",
-                 "kiss": "kissing", "gun_at": "pointing a gun at"}
+                 "kiss": "kissing", "gun_at": "pointing a gun at", "choke": "choking",
+                 "support": "helping up", "throw_at": "throwing something in the face of",
+                 "behind": "standing right behind"}
 
 
 def staging_words(shot: Shot, cast: Sequence[Character]) -> str:

@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw
 
 from aiscript.fonts import pil_font
 from aiscript.schema import Angle, Character, Movement, ShotSize, _tc
-from aiscript.storyboard.frames import FrameSpec
+from aiscript.storyboard.frames import FrameRenderer, FrameSpec
 from aiscript.storyboard.prompts import ANGLE_WORDS, MOVE_WORDS, SIZE_WORDS
 
 # Background per (setting, time): interiors warmer, exteriors cooler, nights dark.
@@ -110,10 +110,11 @@ class Figure:
         return self.character.name
 
 
-class SketchRenderer:
+class SketchRenderer(FrameRenderer):
     """Pillow blocking sketches at 540x960 (9:16) by default."""
 
     name = "sketch"
+    draws_cards = True  # cards are words on black, drawn here
 
     def __init__(self, width: int = 540, height: int = 960) -> None:
         if width * 16 != height * 9:
@@ -131,7 +132,12 @@ class SketchRenderer:
         bg = TINTS[("EXT" if heading.setting == "EXT" else "INT", heading.time)]
         img = Image.new("RGB", (w, h), bg)
         self._close: set[str] = set()
+        self._low: set[str] = set()
         placed = self._figures(img, spec)
+        view = spec.shot.blocking.view if spec.shot.blocking else ""
+        if view:
+            self._view(img, view)
+            placed = [p for p in placed if abs(p[1] - w / 2) < w * 0.42] if view == "scope" else placed
         # the lower fifth stays free: what reaches into it is washed out under the action notes
         ImageDraw.Draw(img, "RGBA").rectangle([0, h * SAFE_TOP, w, h], fill=bg + (215,))
         d = ImageDraw.Draw(img)
@@ -213,11 +219,14 @@ class SketchRenderer:
             self._props_in_frame(pen, ImageDraw.Draw(img), spec, big=True)
             return []
         contacts = blocking.contacts if blocking else []
-        reach = _reaches(figures, contacts, blocking.props if blocking else [])
-        behind = {c.by for c in contacts if c.kind in ("knife_at_throat", "embrace")}
+        reach = _reaches(figures, contacts, blocking.props if blocking else [], shot.action)
+        if shot.size in TIGHT:  # a hand below the frame comes up into it, arm and all
+            reach = {n: (min(max(x, w * 0.14), w * 0.86), min(max(y, h * 0.18), h * 0.64))
+                     for n, (x, y) in reach.items()}
+        behind = {c.by for c in contacts if c.kind in ("knife_at_throat", "embrace", "behind", "choke")}
         for f in sorted(figures, key=lambda f: (f.foreground, f.name not in behind)):
             # whoever reaches round from behind gets the arm drawn over the other one, below
-            self._figure(pen, f, reach.get(f.name), arm=f.name not in behind)
+            self._figure(pen, f, reach.get(f.name), arm=f.name not in behind or f.name not in reach)
         for f in figures:
             if f.name in behind and f.name in reach:
                 self._arm(pen, f, reach[f.name])
@@ -225,7 +234,9 @@ class SketchRenderer:
         self._contacts(pen, figures, contacts)
         self._props_in_frame(pen, d, spec, big=False, figures=figures, reach=reach)
         self._close = {n for c in contacts for n in (c.by, c.to)
-                       if c.kind in ("knife_at_throat", "embrace", "kiss", "grab", "gun_at")}
+                       if c.kind in ("knife_at_throat", "embrace", "kiss", "grab", "gun_at", "choke",
+                                     "support", "behind")}
+        self._low = {f.name for f in figures if f.pose in ("lying", "fallen")}
         return [(f.character, f.x, f.y, 2 * f.r) for f in figures]
 
     def _set(self, pen: Pen, spec: FrameSpec, figures: list[Figure], bg) -> None:
@@ -304,12 +315,72 @@ class SketchRenderer:
                 rect(u - 0.12, 0, u + 0.12, 2.6, fill=(255, 255, 255, 170), outline=ink, width=lw)
                 pen.circle(P(u - 0.04, 3.2), max(1.5, r * 0.4), outline=ink, width=max(1, lw // 2))
                 pen.circle(P(u + 0.05, 3.2), max(1.5, r * 0.4), outline=ink, width=max(1, lw // 2))
-        elif kind == "car":
-            pen.polygon([P(-0.5, 14), P(0.5, 14), P(0.4, 7), P(-0.4, 7)], outline=ink, width=lw)
-            rect(-0.6, 4.8, 0.6, 7, fill=ink)
-            pen.circle(P(-0.22, 6.5), 2.6 * r, outline=ink, width=lw * 2)
-            rect(-0.5, 0, -0.1, 7.5, outline=ink, width=lw)
-            rect(0.1, 0, 0.5, 7.5, outline=ink, width=lw)
+        elif kind == "car":  # from the bonnet: windscreen frame, roof, seat backs, dashboard
+            glass = (200, 225, 240, 120)
+            pen.polygon([P(-0.62, 4.5), P(0.62, 4.5), P(0.5, 13.5), P(-0.5, 13.5)], fill=glass,
+                        outline=ink, width=lw * 2)
+            rect(-0.7, 13.5, 0.7, 16, fill=ink)  # the roof
+            line((0, 13.5), (0, 12.6), width=lw * 2)  # the mirror's stem
+            rect(-0.06, 11.8, 0.06, 12.6, fill=ink)
+            for u in (-0.27, 0.27):  # seat backs and headrests behind the two front seats
+                rect(u - 0.13, 0.5, u + 0.13, 8.2, fill=(90, 80, 80, 150), outline=ink, width=lw)
+                rect(u - 0.07, 8.2, u + 0.07, 10, fill=(90, 80, 80, 150), outline=ink, width=lw)
+            rect(-0.75, -1.5, 0.75, 1.5, fill=(70, 70, 78, 235))  # the dashboard, nearest us
+        elif kind == "auction":  # a rostrum with a gavel, the lot on a screen, rows of chairs
+            rect(0.2, 0, 0.42, 5, fill=(120, 80, 50, 230), outline=ink, width=lw)
+            line((0.26, 5.6), (0.33, 5.3), width=lw * 2)
+            rect(-0.4, 8, 0.12, 15, outline=ink, width=lw)
+            pen.polygon([P(-0.22, 9), P(-0.06, 9), P(-0.14, 13)], outline=ink, width=lw)
+            line((-0.36, 14.2), (0.08, 14.2))
+            for row, v in enumerate((-1.5, -3.5)):
+                for k in range(6):
+                    u = -0.5 + k * 0.12 + row * 0.05
+                    rect(u, v, u + 0.08, v + 2.4, outline=ink, width=max(1, lw // 2))
+        elif kind == "shop":  # a counter, shelves of boxes and bags, a sign board
+            for v in (6, 9, 12):
+                line((-0.48, v), (0.48, v))
+                for k in range(7):
+                    u = -0.45 + k * 0.13
+                    rect(u, v, u + 0.08, v + 1.8, fill=ink if k % 2 else (255, 255, 255, 120),
+                         outline=ink, width=max(1, lw // 2))
+            rect(-0.3, 15, 0.3, 17.5, fill=(200, 60, 40, 200), outline=ink, width=lw)
+            rect(-0.55, 0, 0.55, 3.8, fill=(150, 120, 90, 210), outline=ink, width=lw)
+        elif kind == "pool":  # water in front, a sun lounger, a parasol
+            pen.polygon([P(-0.8, -0.3), P(0.25, -0.3), P(0.45, -6), P(-0.8, -6)],
+                        fill=(120, 190, 230, 230), outline=ink, width=lw)
+            for v in (-1.5, -3, -4.5):
+                line((-0.7, v), (-0.6, v + 0.4), (-0.5, v), (-0.4, v + 0.4), (-0.3, v),
+                     color=(255, 255, 255, 220), width=max(1, lw // 2))
+            line((0.28, 1.2), (0.5, 1.2), (0.56, 2.4))
+            line((0.3, 0), (0.3, 1.2))
+            line((0.48, 0), (0.48, 1.2))
+            line((-0.05, 0), (-0.05, 11))
+            pen.polygon([P(-0.3, 10), P(0.2, 10), P(-0.05, 12.5)], fill=(230, 90, 80, 220))
+        elif kind == "patio":  # a house wall with a sliding door, decking, a table and parasol
+            rect(-0.7, 0, 0.7, 20, outline=ink, width=lw)
+            rect(0.12, 0, 0.46, 11, fill=(200, 225, 240, 120), outline=ink, width=lw)
+            line((0.29, 0), (0.29, 11))
+            for k in range(-6, 7):
+                line((k * 0.1, 0), (k * 0.16, -6), width=max(1, lw // 2))
+            line((-0.28, 0), (-0.28, 8))
+            pen.polygon([P(-0.55, 7.5), P(-0.01, 7.5), P(-0.28, 9.8)], fill=(240, 200, 90, 220))
+            rect(-0.38, 2.6, -0.18, 3.0, fill=ink)
+        elif kind == "shack":  # rough boards, a small cross-barred window, a bare bulb
+            for k in range(-8, 9):
+                line((k * 0.07, 0), (k * 0.07 + 0.004 * (k % 3), 22), width=max(1, lw // 2))
+            rect(-0.38, 8, -0.14, 12, fill=(230, 230, 200, 160), outline=ink, width=lw)
+            line((-0.26, 8), (-0.26, 12))
+            line((-0.38, 10), (-0.14, 10))
+            line((0.2, 22), (0.2, 15))
+            pen.circle(P(0.2, 14.6), max(2, r * 0.35), fill=(255, 240, 160, 240))
+        elif kind == "mansion":  # columns, a grand door under a pediment, steps
+            for u in (-0.45, -0.3, 0.3, 0.45):
+                rect(u - 0.035, 0, u + 0.035, 16, fill=(255, 255, 255, 140), outline=ink, width=lw)
+            pen.polygon([P(-0.55, 16), P(0.55, 16), P(0, 20)], outline=ink, width=lw)
+            rect(-0.12, 0, 0.12, 9, fill=(110, 70, 50, 200), outline=ink, width=lw)
+            line((0, 0), (0, 9))
+            for k in range(1, 3):
+                line((-0.6, -k * 0.8), (0.6, -k * 0.8))
         else:  # a room: a door, a window, a sofa
             rect(0.3, 0, 0.44, 12, outline=ink, width=lw)
             pen.circle(P(0.33, 6), max(1.5, r * 0.25), fill=ink)
@@ -317,6 +388,36 @@ class SketchRenderer:
             line((-0.29, 6), (-0.29, 12))
             rect(-0.12, 0.6, 0.2, 2.6, outline=ink, width=lw)
             line((-0.12, 2.6), (-0.12, 4), (0.2, 4), (0.2, 2.6))
+
+    def _view(self, img: Image.Image, view: str) -> None:
+        """Someone's point of view over the frame: a rifle scope's round field with its
+        cross-hairs and range marks, or a pair of eyes' soft dark edges."""
+        w, h = self.width, self.height
+        mask = Image.new("L", (w, h), 255)
+        md = ImageDraw.Draw(mask)
+        cx, cy = w / 2, h * 0.42
+        if view == "scope":
+            rad = w * 0.44
+            md.ellipse([cx - rad, cy - rad, cx + rad, cy + rad], fill=0)
+            img.paste((6, 6, 8), (0, 0, w, h), mask)
+            d = ImageDraw.Draw(img)
+            d.ellipse([cx - rad, cy - rad, cx + rad, cy + rad], outline=(20, 20, 20), width=6)
+            d.line([(cx - rad, cy), (cx + rad, cy)], fill=(10, 10, 10), width=2)
+            d.line([(cx, cy - rad), (cx, cy + rad)], fill=(10, 10, 10), width=2)
+            for k in range(-4, 5):  # the range marks
+                if k:
+                    d.circle((cx + k * rad / 5, cy), 3, fill=(10, 10, 10))
+                    d.circle((cx, cy + k * rad / 5), 3, fill=(10, 10, 10))
+            for x0, x1 in ((cx - rad, cx - rad * 0.55), (cx + rad * 0.55, cx + rad)):
+                d.line([(x0, cy), (x1, cy)], fill=(10, 10, 10), width=7)
+            d.text((cx - rad * 0.9, cy + rad + 8), "POV: SCOPE", font=pil_font(max(14, w // 26)),
+                   fill=(230, 230, 230))
+        else:  # two overlapping lenses of sight, dark outside
+            for dx in (-w * 0.2, w * 0.2):
+                md.ellipse([cx + dx - w * 0.42, cy - h * 0.3, cx + dx + w * 0.42, cy + h * 0.3], fill=0)
+            img.paste((10, 10, 14), (0, 0, w, h), mask)
+            ImageDraw.Draw(img).text((16, h * 0.74), "POV", font=pil_font(max(14, w // 26)),
+                                     fill=(230, 230, 230))
 
     def _arm(self, d: Pen, f: Figure, hand: tuple[float, float]) -> None:
         """A front arm reaching to ``hand`` (drawn over whoever it reaches round)."""
@@ -477,6 +578,41 @@ class SketchRenderer:
                     d.line([(cheek[0] + math.cos(ang) * 0.3 * b.r, cheek[1] + math.sin(ang) * 0.3 * b.r),
                             (cheek[0] + math.cos(ang) * 0.9 * b.r, cheek[1] + math.sin(ang) * 0.9 * b.r)],
                            fill=red, width=max(2, int(b.r / 6)))
+            elif c.kind == "choke":  # a hand at the throat, strain marks
+                d.circle(throat, 0.45 * b.r, outline=red, width=max(2, int(b.r / 6)))
+                for k in (-1, 1):
+                    d.line([(throat[0] + k * 0.6 * b.r, throat[1] - 0.2 * b.r),
+                            (throat[0] + k * 1.0 * b.r, throat[1] - 0.5 * b.r)], fill=red,
+                           width=max(1, int(b.r / 8)))
+            elif c.kind == "support":  # a hand under the other's shoulder, an arrow up
+                grip = (b.x - s * 0.5 * b.r, b.y - 0.6 * b.r)
+                d.circle(grip, 0.4 * b.r, outline=red, width=max(2, int(b.r / 6)))
+                top = (b.x, b.y - 2.2 * b.r)
+                d.line([(b.x, b.y - 1.2 * b.r), top], fill=red, width=max(2, int(b.r / 5)))
+                d.polygon([(top[0] - 0.4 * b.r, top[1] + 0.5 * b.r), (top[0] + 0.4 * b.r,
+                           top[1] + 0.5 * b.r), top], fill=red)
+            elif c.kind == "throw_at":  # what was thrown flies at the face, with motion lines
+                face = (b.x - s * 0.9 * b.r, b.y)
+                for k in (-1, 0, 1):
+                    d.line([(face[0] - s * 1.0 * b.r, face[1] + k * 0.4 * b.r),
+                            (face[0] - s * 2.4 * b.r, face[1] + k * 0.4 * b.r)], fill=red,
+                           width=max(1, int(b.r / 8)))
+                for k in range(5):
+                    ang = math.pi * (0.5 + k / 4) * (1 if s < 0 else -1) + (0 if s < 0 else math.pi)
+                    d.line([(face[0] + math.cos(ang) * 0.3 * b.r, face[1] + math.sin(ang) * 0.3 * b.r),
+                            (face[0] + math.cos(ang) * 0.8 * b.r, face[1] + math.sin(ang) * 0.8 * b.r)],
+                           fill=red, width=max(2, int(b.r / 6)))
+            elif c.kind == "behind":  # a dashed sight line from behind to the unaware one
+                _dashes(d, (a.x + s * 0.9 * a.r, a.y), (b.x - s * 0.9 * b.r, b.y), red,
+                        max(1, int(b.r / 8)))
+            elif c.kind == "grab" and a.pose in ("lying", "fallen"):  # from the bed: the wrist
+                grip = (b.x - s * 1.3 * b.r, b.y + 4.6 * b.r) if not b.tight else \
+                    (b.x - s * 1.6 * b.r, b.y + 2.4 * b.r)
+                color = tuple(int(a.character.color[i : i + 2], 16) for i in (1, 3, 5))
+                d.line([(a.x + s * 0.8 * a.r, a.y + 0.9 * a.r), grip],
+                       fill=tuple(int(v * 0.62) for v in color) + (255,), width=max(2, int(0.4 * a.r)))
+                d.circle(grip, 0.3 * a.r, fill=SKIN + (255,))
+                d.circle(grip, 0.55 * b.r, outline=red, width=max(2, int(b.r / 6)))
             elif c.kind in ("grab", "push"):
                 grip = (b.x - s * 1.2 * b.r, b.y + 2.0 * b.r)
                 d.circle(grip, 0.4 * b.r, outline=red, width=max(2, int(b.r / 6)))
@@ -514,12 +650,20 @@ class SketchRenderer:
             if big:
                 cx, cy, size = w * (0.5 + 0.22 * (drawn - (len(props) - 1) / 2)), h * 0.42, w * 0.3
                 size /= max(1, len(props)) ** 0.5
+                if p.held_by:  # an insert of a held thing: the holder's hand comes into frame
+                    self._hand_in(d, text, p.held_by, (cx, cy), size)
             elif holder is not None and reach and p.held_by in reach:
-                (cx, cy), size = reach[p.held_by], min(w * 0.22, max(16, holder.r * 1.3))
-                # a hand out of the picture (a close-up) raises the prop into the frame
-                cx, cy = min(max(cx, w * 0.14), w * 0.86), min(max(cy, h * 0.18), h * 0.64)
-            else:
-                cx, cy, size = w * (0.5 + 0.25 * (drawn - (len(props) - 1) / 2)), h * 0.66, w * 0.11
+                (cx, cy) = reach[p.held_by]
+                size = min(w * 0.3, max(16, holder.r * (2.4 if p.kind == "wheel" else 1.3)))
+            else:  # nobody holds it: it rests on a table or the floor, never in the air
+                cx, cy, size = w * (0.5 + 0.25 * (drawn - (len(props) - 1) / 2)), h * 0.62, w * 0.11
+                top = cy + size * 0.5
+                d.polygon([(cx - size, top), (cx + size, top), (cx + size, top + size * 0.18),
+                           (cx - size, top + size * 0.18)], fill=(120, 85, 60, 235),
+                          outline=(40, 30, 20, 255))
+                for lx in (cx - size * 0.85, cx + size * 0.85):
+                    d.line([(lx, top + size * 0.18), (lx, top + size * 1.1)], fill=(90, 65, 45, 255),
+                           width=max(2, int(size / 10)))
             _icon(d, p.kind, cx, cy, size, 1)
             font = pil_font(max(12, int(w / (24 if big else 36))))
             tw = text.textlength(p.label, font=font)
@@ -529,6 +673,28 @@ class SketchRenderer:
                                    fill=(255, 250, 220), outline=(60, 60, 60))
             text.text((lx, ly + 2), p.label, font=font, fill=(20, 20, 20))
             drawn += 1
+
+    def _hand_in(self, d: Pen, text: ImageDraw.ImageDraw, name: str, at: tuple[float, float],
+                 size: float) -> None:
+        """A sleeve and hand reaching up from the frame's lower edge to hold what ``at`` shows,
+        tagged with whose hand it is."""
+        h = self.height
+        x, y = at
+        wrist = (x + size * 0.1, y + size * 0.45)
+        base = (x + size * 0.55, h * SAFE_TOP + 20)
+        sleeve = size * 0.34
+        d.polygon([(base[0] - sleeve, base[1]), (base[0] + sleeve, base[1]),
+                   (wrist[0] + sleeve * 0.7, wrist[1]), (wrist[0] - sleeve * 0.7, wrist[1])],
+                  fill=(110, 110, 120, 255), outline=(30, 30, 30, 255), width=3)
+        d.circle((wrist[0], wrist[1] - size * 0.08), sleeve * 0.9, fill=SKIN + (255,),
+                 outline=(30, 30, 30, 255), width=2)
+        font = pil_font(max(12, self.width // 32))
+        tw = text.textlength(name, font=font)
+        lx = min(max(6, base[0] - tw / 2 - 6), self.width - tw - 18)
+        ly = h * SAFE_TOP - font.size - 34
+        text.rounded_rectangle([lx, ly, lx + tw + 12, ly + font.size + 8], radius=5,
+                               fill=(20, 20, 24), outline=(200, 200, 200), width=2)
+        text.text((lx + 6, ly + 3), name, font=font, fill=(255, 255, 255))
 
     @staticmethod
     def card_for(width: int, height: int):
@@ -563,17 +729,26 @@ class SketchRenderer:
         it for people in a close contact, whose throats and hands must show), kept inside the
         frame, so a reader knows who is who without a legend."""
         w, h = self.width, self.height
+        taken: list[tuple[float, float, float, float]] = []
         for c, x, y, size in placed:
             font = pil_font(max(12, w // 28) if size > w * 0.05 else max(11, w // 40))
             color = tuple(int(c.color[i : i + 2], 16) for i in (1, 3, 5))
             tw = d.textlength(c.name, font=font)
             left = min(max(6.0, x - tw / 2 - 8), w - tw - 22)
             top = min(max(w / 8 + 6, y + size / 2 + 6), h * 0.62)
+            if c.name in self._low:  # someone lying: the tag below the bed, clear of any hand
+                top = min(max(w / 8 + 6, y + size * 1.7), h * 0.7)
             if c.name in above:
                 top = max(w / 8 + 6, y - size / 2 - font.size - 16)
+            tag_h = font.size + 10
+            while any(left < r[2] and r[0] < left + tw + 16 and top < r[3] and r[1] < top + tag_h
+                      for r in taken) and top < h * 0.75:  # never over another tag
+                top += tag_h + 4
+            taken.append((left, top, left + tw + 16, top + tag_h))
             d.rounded_rectangle([left, top, left + tw + 16, top + font.size + 10], radius=6,
                                 fill=(20, 20, 24), outline=color, width=3)
             d.text((left + 8, top + 4), c.name, font=font, fill=(255, 255, 255))
+        self.tags = taken  # where this frame's name tags went (tests read it)
 
     @staticmethod
     def _badge(d: Pen, shape: str, x: float, y: float, s: float) -> None:
@@ -668,7 +843,7 @@ def wrap(text: str, font, width: float, d: ImageDraw.ImageDraw) -> list[str]:
     for tok in tokens:
         tok_w = _text_width(tok, font, d)
         trial_w = line_w + sep_w + tok_w if line else tok_w
-        if trial_w <= width:
+        if trial_w <= width or (cjk and line and tok in _NO_LINE_START):
             line, line_w = (f"{line}{sep}{tok}" if line else tok), trial_w
         else:
             if line:
@@ -679,6 +854,8 @@ def wrap(text: str, font, width: float, d: ImageDraw.ImageDraw) -> list[str]:
     return out
 
 
+# closing punctuation never starts a line: it stays at the end of the line before
+_NO_LINE_START = set("，。！？、；：）」』】》…,.!?;:)")
 _WIDTHS: dict[tuple, float] = {}
 
 
@@ -731,8 +908,13 @@ def _body_side(f: Figure, w: float) -> int:
     return _body_side_of(f.x, f.facing, w)
 
 
-def _reaches(figures: list[Figure], contacts, props) -> dict[str, tuple[float, float]]:
-    """Where each figure's front hand goes: to whoever they touch, else up with what they hold."""
+_CALL = re.compile(r"\bcall\b|\bcalls\b|calling|on the phone|phone call|打电话|接电话|通话|电话里|听筒", re.I)
+
+
+def _reaches(figures: list[Figure], contacts, props, action: str = "",
+             ) -> dict[str, tuple[float, float]]:
+    """Where each figure's front hand goes: to whoever they touch, else up with what they hold
+    (a phone in a call to the ear, the wheel out in front, anything else at the chest)."""
     at = {f.name: f for f in figures if not f.foreground and f.pose not in ("lying", "fallen")}
     out: dict[str, tuple[float, float]] = {}
     for c in contacts:
@@ -747,13 +929,26 @@ def _reaches(figures: list[Figure], contacts, props) -> dict[str, tuple[float, f
             "push": (b.x - s * 1.2 * b.r, b.y + 2.0 * b.r),
             "embrace": (b.x + s * 0.9 * b.r, b.y + 2.4 * b.r),
             "gun_at": (a.x + s * 3.2 * a.r, a.y + 1.6 * a.r),
+            "choke": (b.x, b.y + 1.1 * b.r),
+            "support": (b.x - s * 0.5 * b.r, b.y - 0.6 * b.r),
+            "throw_at": (b.x - s * 1.6 * b.r, b.y),
         }.get(c.kind, out.get(c.by))
         out = {k: v for k, v in out.items() if v is not None}
     for p in props:
         a = at.get(p.held_by or "")
         if a and a.name not in out:
             s = {"right": 1, "left": -1}.get(a.facing, 1)
-            out[a.name] = (a.x + s * 2.3 * a.r, a.y + 2.6 * a.r)
+            lurks = next((c.to for c in contacts if c.kind == "behind" and c.by == a.name), None)
+            if lurks in at:  # right behind someone: held up on the far side, dangled, not on them
+                away = -1 if at[lurks].x >= a.x else 1
+                out[a.name] = (a.x + away * 1.9 * a.r, a.y + 0.4 * a.r)
+            elif p.kind == "phone" and _CALL.search(action):
+                out[a.name] = (a.x + s * 0.95 * a.r, a.y + 0.1 * a.r)
+            elif p.kind == "wheel":  # held out in front
+                out[a.name] = (a.x + (s * 1.6 * a.r if a.facing in ("left", "right") else 0),
+                               a.y + 3.0 * a.r)
+            else:
+                out[a.name] = (a.x + s * 2.3 * a.r, a.y + 2.6 * a.r)
     return out
 
 
@@ -830,6 +1025,11 @@ def _icon(d: Pen, kind: str, x: float, y: float, s: float, direction: int = 1) -
         d.line([(x - 0.1 * s, y), (x + 0.4 * s, y)], fill=(200, 170, 60, 255), width=max(2, int(s / 10)))
         d.line([(x + 0.3 * s, y), (x + 0.3 * s, y + 0.14 * s)], fill=(200, 170, 60, 255),
                width=max(2, int(s / 10)))
+    elif kind == "wheel":
+        d.circle((x, y), 0.45 * s, outline=(30, 30, 30, 255), width=max(3, int(s / 9)))
+        for a in (math.pi / 2, math.pi * 7 / 6, math.pi * 11 / 6):
+            d.line([(x, y), (x + 0.42 * s * math.cos(a), y + 0.42 * s * math.sin(a))],
+                   fill=(30, 30, 30, 255), width=max(2, int(s / 12)))
     else:
         d.rounded_rectangle([x - 0.35 * s, y - 0.3 * s, x + 0.35 * s, y + 0.3 * s], 0.08 * s,
                             fill=(255, 255, 255, 200), outline=edge, width=lw)

@@ -227,7 +227,8 @@ GENDER_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                  "sir", "father", "dad", "son", "brother", "uncle", "nephew", "husband",
                  "groom", "fiance", "boyfriend", "king", "prince", "emperor", "duke", "lord",
                  "grandfather", "grandpa", "grandson", "chairman", "businessman", "waiter",
-                 "actor", "monk", "priest", "stepfather", "stepson", "widower", "heir"),
+                 "actor", "monk", "priest", "stepfather", "stepson", "widower", "heir",
+                 "monsieur"),
         "female": ("woman", "women", "girl", "lady", "she", "her", "hers", "herself", "mrs",
                    "ms", "miss", "madam", "mother", "mom", "mum", "daughter", "sister", "aunt",
                    "niece", "wife", "bride", "fiancée", "girlfriend", "queen", "princess",
@@ -269,3 +270,64 @@ GIVEN_NAMES: dict[str, frozenset[str]] = {
         "sara sarah scarlett sophia sophie stella summer tessa vanessa victoria violet "
         "willow zoe zoey".split()),
 }
+
+
+def given_name_gender(name: str) -> str | None:
+    """The gender of a common English given name (``JULIAN VANCE`` -> male), if it is one."""
+    first = name.split()[0].lower() if name.split() else ""
+    for gender in ("male", "female"):
+        if first in GIVEN_NAMES[gender]:
+            return gender
+    return None
+
+
+# words in a name that say its gender ("HANDSOME MAN", "MRS. HALE"): the gender words less
+# the pronouns, so "HE" in a name says nothing
+_PRONOUN_WORDS = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+_MALE_WORDS = set(GENDER_WORDS["en"]["male"]) - _PRONOUN_WORDS
+_FEMALE_WORDS = set(GENDER_WORDS["en"]["female"]) - _PRONOUN_WORDS
+_ZH_MALE_GIVEN = set("豪刚强伟杰军斌勇龙宇浩峰磊鹏辉健毅鑫涛言霆琛彦枭铭川")
+_ZH_FEMALE_GIVEN = set("柔婉娟婷娜丽芳燕莉雪梅兰晚歌桃萱瑶琳薇蓉霜月玥悦岚妍桐")
+
+
+def guess_gender(name: str, text: str, lang: Language) -> str | None:
+    """From the cast pools' names, words in the name (``MAN``, ``小姐``), else the pronouns
+    that open clauses in the sentences that name the character; None when nothing tells.
+
+    >>> guess_gender("BRICK", "Brick sits. He drinks his beer.", "en")
+    'male'
+    """
+    from aiscript.craft import load_cast_pools
+
+    pool = load_cast_pools().names.get(lang, {})
+    if name in pool.get("male", []):
+        return "male"
+    if name in pool.get("female", []):
+        return "female"
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    if words & _MALE_WORDS or re.search(r"[先哥爷叔伯父兄弟]生?$|^老?[爸爹]|老爷", name):
+        return "male"
+    if words & _FEMALE_WORDS or re.search(r"[姐妹妈娘婶姑嫂奶婆]$|小姐$|太太$|夫人$|丫鬟", name):
+        return "female"
+    if lang == "zh" and len(name) in (2, 3):  # characters common in given names of each
+        if name[-1] in _ZH_MALE_GIVEN:
+            return "male"
+        if name[-1] in _ZH_FEMALE_GIVEN:
+            return "female"
+    sentences = re.split(r"(?<=[。！？.!?])\s*", text)
+    near = []
+    for i, s in enumerate(sentences):
+        if (name in s) if lang == "zh" else re.search(rf"\b{re.escape(name)}\b", s, re.I):
+            near.append(s + " " + (sentences[i + 1] if i + 1 < len(sentences) else ""))
+    blob = " ".join(near).lower()
+    if lang == "zh":  # a pronoun that opens a clause is its subject: 她转身。/ not 打量她
+        he = len(re.findall(r"(?:^|[，。！？；\s])他", blob))
+        she = len(re.findall(r"(?:^|[，。！？；\s])她", blob))
+    else:
+        he = len(re.findall(r"\b(?:he|him|his|himself)\b", blob))
+        she = len(re.findall(r"\b(?:she|her|hers|herself)\b", blob))
+    if he > she:
+        return "male"
+    if she > he:
+        return "female"
+    return None
