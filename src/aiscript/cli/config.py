@@ -19,6 +19,13 @@ def config(preset: str | None, kind: type | None = None, **given):
     options.at_least("--frame-batch", given.get("frame_batch"))
     options.at_least("--steps", given.get("steps"))
     options.at_least("--threads", given.get("threads"))
+    options.at_least("--n-ctx", given.get("n_ctx"), 512)
+    options.at_least("--parallel", given.get("parallel"))
+    for flag, key in (("--n-ctx", "n_ctx"), ("--parallel", "parallel")):
+        if given.get(key) is not None and given.get("writer") != "llamacpp":
+            raise AiscriptError(f"{flag} is an option of the llamacpp writer, not of the "
+                                f"{given.get('writer') or 'template'} writer",
+                                f"pass --writer llamacpp --model FILE.gguf, or leave {flag} out")
     options.guidance(given.get("guidance"))
     if given.get("max_new_tokens") is not None and given["max_new_tokens"] < 16:
         raise AiscriptError(f"--max-new-tokens {given['max_new_tokens']} is too small",

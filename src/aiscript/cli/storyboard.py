@@ -34,7 +34,7 @@ def storyboard(
     cast: Annotated[Path | None, typer.Option(help="Cast file (.json/.yaml): names, looks, reference images, seeds.")] = None,
     renderer: Annotated[str, typer.Option(help="sketch (offline default) or diffusers.")] = "sketch",
     model: Annotated[str | None, typer.Option(help="diffusers pipeline (folder or hub id) for --renderer diffusers.")] = None,
-    planner: Annotated[str, typer.Option(help="Shot planner: rules (offline default), or a local instruct model (folder or cached hub id) whose choices the rules check.")] = "rules",
+    planner: Annotated[str, typer.Option(help="Shot planner: rules (offline default), or an instruct model whose choices the rules check: a local folder or cached hub id, or a .gguf file (llama.cpp on the CPU).")] = "rules",
     batch_size: BatchSize = 4, device: Device = None, steps: Steps = None, guidance: Guidance = None,
     size: Size = None, resume: Resume = False, ip_adapter: IpAdapter = None,
     reference: Reference = None, clip: Clip = None, mp4: Mp4 = False, fast: Fast = False, subtitles: Subtitles = False,
