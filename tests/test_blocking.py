@@ -571,8 +571,9 @@ def _episode(scene):
 
 def test_everyone_the_action_names_is_in_the_frame(zh_season, en_season, imported):
     """Not only speakers: every cast member the action names (and whoever a contact reaches)
-    is framed and staged; the artist's case is the patient who grips the nurse's wrist."""
-    from aiscript.blocking import _mentions
+    is framed and staged, unless the action keeps them off screen ("approaches offscreen");
+    the artist's case is the patient who grips the nurse's wrist."""
+    from aiscript.blocking import _AWAY, _mentions, _rx, clauses
 
     checked = 0
     for bible, ep in _boards(zh_season, en_season, imported):
@@ -581,7 +582,13 @@ def test_everyone_the_action_names_is_in_the_frame(zh_season, en_season, importe
             if shot.card or shot.size is ShotSize.insert:
                 continue
             staged = {p.name for p in shot.blocking.people}
+            away = {n for part, who in clauses(shot.action, names, ep.language)
+                    if _rx(_AWAY[ep.language == "en"], ep.language).search(part)
+                    for n in who[:1] if n in {m for *_, m in _mentions(part, names, ep.language)}}
             for _, _, name in _mentions(shot.action, names, ep.language):
+                if name in away:
+                    assert name not in staged, shot.id
+                    continue
                 assert name in shot.characters and name in staged, (shot.id, name, shot.action)
                 checked += 1
             for c in shot.blocking.contacts:
@@ -804,3 +811,94 @@ def test_a_voice_heard_from_off_screen_is_not_drawn_in_the_scene(imported):
     assert not any("周子豪" in sh.characters for sh in first.shots)
     call = next(sh for sh in first.shots if sh.lines and sh.lines[0].speaker == "周子豪")
     assert call.characters == ["林晚"] and call.lines[0].parenthetical == "OS"
+
+
+# --------------------------------------------------------------------------- the artist's second read
+
+
+def _shots_scene(place: str, cast: list[str], shots: list[tuple], genders=None):
+    """A scene of (size, characters, action, line speaker or None, parenthetical) shots,
+    staged with ``cast`` as the planner stages it."""
+    from aiscript.schema import Line, Scene, SceneHeading, Shot
+    from aiscript.shots import stage
+
+    made = [Shot(id=f"1-1-{k}", size=size, duration_s=2, action=action, characters=list(chars),
+                 lines=[Line(speaker=who, text="Hm.", parenthetical=paren)] if who else [])
+            for k, (size, chars, action, who, paren) in enumerate(shots, start=1)]
+    sc = Scene(number=1, heading=SceneHeading(setting="INT", place=place, time="NIGHT"),
+               characters=cast, shots=made)
+    stage(sc, cast, genders or {})
+    return sc
+
+
+def _colour_pixels(img, hexcolour: str) -> int:
+    colour = np.array([int(hexcolour[i:i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(img - colour).sum(-1) < 12).sum())
+
+
+def test_no_one_is_drawn_before_they_enter_or_while_the_action_keeps_them_off_screen(imported):
+    """The opening master shows only who is there: the antagonist who is "suddenly right
+    behind" the heroine at the end of the scene (苏念突然出现在叶青身后) is in no frame before
+    that, not even as pixels of her colour in the wide; someone the action keeps off screen
+    ("His minion approaches offscreen:") is not drawn, and their line plays over the listener."""
+    sketch = SketchRenderer()
+    W, T2, MCU = ShotSize.wide, ShotSize.two_shot, ShotSize.medium_close_up
+    for cast, entrance, place in (
+        (["Chloe Hart", "Noah Sterling", "Nora Blake"],
+         "Suddenly Nora Blake is right behind Chloe Hart, dangling the necklace.", "AUCTION FLOOR"),
+        (["叶青", "沈宴", "苏念"], "苏念突然出现在叶青身后，把酒店房卡晃了晃。", "拍卖会现场"),
+    ):
+        hero, friend, villain = cast
+        sc = _shots_scene(place, cast, [
+            (W, cast, "The auction floor." if place[0] == "A" else "拍卖会现场里，窗帘半拉着。", None, None),
+            (MCU, [hero], "", hero, None),
+            (ShotSize.over_the_shoulder, [friend, villain], "", friend, None),
+            (T2, [villain, hero], entrance, villain, None),
+        ])
+        master, talk, reveal = sc.shots[0], sc.shots[2], sc.shots[-1]
+        assert master.characters == [hero, friend], master.characters
+        assert villain not in {p.name for sh in sc.shots[:-1] for p in sh.blocking.people}
+        assert talk.characters == [friend] and talk.size is not ShotSize.over_the_shoulder
+        assert {p.name for p in reveal.blocking.people} == {hero, villain}
+        bible = _bible(cast)
+        colours = {c.name: c.color for c in bible.characters}
+        specs = frame_specs(bible, _episode(sc))
+        wide = np.asarray(sketch.draw(specs[0])).astype(int)
+        assert _colour_pixels(wide, colours[hero]) > 10 and _colour_pixels(wide, colours[friend]) > 10
+        assert _colour_pixels(wide, colours[villain]) == 0
+        last = np.asarray(sketch.draw(specs[-1])).astype(int)
+        assert _colour_pixels(last, colours[villain]) > 10
+
+    # the imported script: the minion who approaches offscreen is never drawn in the mansion
+    ep = next(s.episode for s in imported.scripts if s.name.startswith("Brick"))
+    mansion = next(sc for sc in ep.scenes if "MANSION" in sc.heading.place)
+    assert not any("MINION" in sh.characters or any(p.name == "MINION" for p in sh.blocking.people)
+                   for sh in mansion.shots)
+    heard = next(sh for sh in mansion.shots if sh.lines and sh.lines[0].speaker == "MINION")
+    assert heard.characters == ["HANDSOME MAN"]
+
+
+def test_a_scene_draws_no_one_before_the_action_that_brings_them_in(zh_season, en_season, imported):
+    """On every board: someone whose first appearance in a scene is an action line (not a
+    line of their own) is in no frame before that shot (unless an earlier action's contact
+    reaches them: "COGNITO is SLAMMED against the wall" is Brick's doing)."""
+    from aiscript.blocking import _mentions
+
+    checked = 0
+    for bible, ep in _boards(zh_season, en_season, imported):
+        names = [c.name for c in bible.characters]
+        for sc in ep.scenes:
+            first: dict[str, int] = {}
+            for i, sh in enumerate(sc.shots):
+                for n in [*(n for _, _, n in _mentions(sh.action, names, ep.language)),
+                          *(ln.speaker for ln in sh.lines)]:
+                    first.setdefault(n, i)
+            for i, sh in enumerate(sc.shots):
+                touched = {n for c in sh.blocking.contacts for n in (c.by, c.to)}
+                for p in sh.blocking.people if sh.blocking else []:
+                    f = 0 if p.name in touched else first.get(p.name, 0)
+                    came = sc.shots[f]
+                    if f > i and not any(ln.speaker == p.name for ln in came.lines):
+                        raise AssertionError((ep.number, sh.id, p.name, came.action))
+                    checked += 1
+    assert checked > 200
