@@ -902,3 +902,52 @@ def test_a_scene_draws_no_one_before_the_action_that_brings_them_in(zh_season, e
                         raise AssertionError((ep.number, sh.id, p.name, came.action))
                     checked += 1
     assert checked > 200
+
+
+def test_the_zh_opening_frame_draws_the_one_its_action_opens_on_holding_the_prop():
+    """"△叶青把外卖箱绑上电动车，接单手机一声接一声地响": the subject is the name the clause opens
+    on (also after a time or place, 深夜的外卖站里叶青…), the ringing phone is hers, and 沈宴,
+    found injured in the next beat, is not standing in the frame: her colour is drawn, his is
+    not, and the phone is drawn at her hand."""
+    from aiscript.schema import Premise
+    from aiscript.shots import restage, with_end_card
+    from aiscript.storyboard.sketch import _reaches
+    from aiscript.writing.template import TemplateWriter
+
+    series, eps = TemplateWriter().write(Premise(
+        text="父亲去世后，被赶出豪门的真千金在外卖站打工，意外救下失忆的集团继承人", language="zh",
+        episodes=1))
+    ep = restage(with_end_card(eps[0].model_copy(deep=True), "未完待续"),
+                 series.bible.characters)
+    first = ep.scenes[0].shots[0]
+    assert first.action.startswith("叶青把外卖箱绑上电动车"), first.action
+    assert [p.name for p in first.blocking.people] == ["叶青"]
+    assert [(p.kind, p.held_by) for p in first.blocking.props] == [("phone", "叶青")]
+    colours = {c.name: c.color for c in series.bible.characters}
+    sketch = SketchRenderer()
+    spec = frame_specs(series.bible, ep)[0]
+    img = np.asarray(sketch.draw(spec)).astype(int)
+    assert _colour_pixels(img, colours["叶青"]) > 10 and _colour_pixels(img, colours["沈宴"]) == 0
+    props, spec.shot.blocking.props = spec.shot.blocking.props, []
+    without = np.asarray(sketch.draw(spec)).astype(int)
+    spec.shot.blocking.props = props
+    ys, xs = np.nonzero(np.abs(img - without).sum(-1) > 30)
+    hx, hy = _reaches(sketch.layout(spec), [], props, spec.shot.action)["叶青"]
+    assert np.hypot(xs - hx, ys - hy).min() < 30  # the phone is in her hand
+
+    # the same beat unsplit, after a time and place, with the writer listing both people
+    cast = ["叶青", "沈宴"]
+    sc = _shots_scene("外卖站", cast, [
+        (ShotSize.over_the_shoulder, cast, "深夜的外卖站里叶青把外卖箱绑上电动车，接单手机一声接一声地响。",
+         None, None),
+        (ShotSize.two_shot, cast, "叶青在门口扶起浑身是伤的沈宴。", "叶青", None)])
+    opening = sc.shots[0].blocking
+    assert [p.name for p in opening.people] == ["叶青"]
+    assert [(p.kind, p.held_by) for p in opening.props] == [("phone", "叶青")]
+    assert {p.name: p.pose for p in sc.shots[1].blocking.people} == {"叶青": "kneeling", "沈宴": "fallen"}
+    # read on its own (no lone-person fallback): the name after the time and place is the subject
+    _, _, props = read_action("深夜的外卖站里叶青把外卖箱绑上电动车，接单手机一声接一声地响。", cast, "zh")
+    assert [(p.kind, p.held_by) for p in props] == [("phone", "叶青")]
+    poses, contacts, _ = read_action("凌晨三点的巷子里沈宴扶起叶青。", cast, "zh")
+    assert [(c.kind, c.by, c.to) for c in contacts] == [("support", "沈宴", "叶青")]
+    assert poses == {"叶青": "fallen", "沈宴": "kneeling"}

@@ -185,17 +185,25 @@ _EN_LEAD_IN = re.compile(r"(?:[^,;]{0,50},\s*|(?:at|in|on|by|after|before|during
                         r"across|inside|outside|behind|beside)\b[^,;]{0,40}?\s|(?:suddenly|then|"
                         r"now|meanwhile|finally|slowly|quietly|still|just|and|but)\s+)", re.I)
 _ZH_LEAD_IN = re.compile(r"(?:突然|忽然|这时|此时|随即|然后|接着|就在这时|下一秒|猛地)")
+# a time or place before the name opens nothing: 深夜的外卖站里叶青把…, 凌晨三点叶青…, 在门口叶青…
+_ZH_SETTING = re.compile(r"(?:(?:在|当|于|就在)?[^，。！？、把被将给对向看说拿递抓推的]{0,10}"
+                         r"(?:[^，。！？的]的[^，。！？、把被将给对向看说拿递抓推的]{1,6})?"
+                         r"(?:里|中|上|内|外|前|后|边|旁|门口|时|时候|晚上|深夜|凌晨|清晨|夜里|一早|点)|"
+                         r"深夜|凌晨|清晨|傍晚|午夜|夜里|第二天|次日|当晚|此刻|雨夜)"
+                         r"(?:突然|忽然|这时|此时|随即|猛地)?")
 
 
 def _opens(prefix: str, lang: Language) -> bool:
     """Whether a clause opens on the name after ``prefix``: it is short, only a lead-in ("At
-    three in the morning", "In front of everyone,", 突然), or a new clause joined by "and"
+    three in the morning", "In front of everyone,", 突然, 深夜的外卖站里), or a new clause joined by "and"
     ("The door slides open and DICK STEEL emerges")."""
     if len(prefix) <= (2 if lang == "zh" else 12):
         return True
     if lang == "en" and _EN_JOINED.search(prefix):
         return True
-    return bool((_ZH_LEAD_IN if lang == "zh" else _EN_LEAD_IN).fullmatch(prefix))
+    if lang == "zh":
+        return bool(_ZH_LEAD_IN.fullmatch(prefix) or _ZH_SETTING.fullmatch(prefix))
+    return bool(_EN_LEAD_IN.fullmatch(prefix))
 
 
 # "... and [DICK] " before a name: the name opens a joined clause (first names skipped)
