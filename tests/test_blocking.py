@@ -5,6 +5,7 @@ without a mark, and imported scripts cast from their own descriptions."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -728,20 +729,27 @@ def test_props_are_held_in_a_hand_or_rest_on_a_table_never_floating(zh_season, e
     assert held >= 10 and insert >= 1
 
 
-def test_cards_take_no_screen_time_in_the_shot_list_and_generated_episodes_end_on_one(en_run, imported):
-    """TO BE CONTINUED, CUT TO:, BURN TO PINK., the OPENING TITLES lines: cards, listed as
-    cards with 0 s, no one in them; every generated episode ends on an end card, the last
-    on THE END."""
+def test_cards_hold_the_same_seconds_everywhere_and_generated_episodes_end_on_one(en_run, imported):
+    """TO BE CONTINUED, CUT TO:, BURN TO PINK., the OPENING TITLES lines: cards, no one in
+    them, listed as cards; a transition holds half a second, a title or end card its reading
+    time, and the shot list gives each card the seconds its storyboard frame (and so the
+    contact sheet's clock and the animatic) gives it. Every generated episode ends on an end
+    card, the last on THE END."""
     import csv
 
     from aiscript.export import shotlist_rows
+    from aiscript.shots import TRANSITION_S
 
     ep = next(s.episode for s in imported.scripts if s.name == "Brick-and-Steel")
-    cards = {sh.card for _, sh in ep.shots() if sh.card}
-    assert {"CUT TO", "SMASH CUT TO", "BURN TO PINK", "THE END", "BRICK & STEEL FULL RETIRED"} <= cards
+    cards = {sh.card: sh.duration_s for _, sh in ep.shots() if sh.card}
+    assert {"CUT TO", "SMASH CUT TO", "BURN TO PINK", "THE END", "BRICK & STEEL FULL RETIRED"} <= set(cards)
+    assert cards["CUT TO"] == cards["SMASH CUT TO"] == cards["BURN TO PINK"] == TRANSITION_S
+    assert cards["THE END"] >= 1.0 and cards["BRICK & STEEL FULL RETIRED"] >= 1.0
+    specs = {s.shot.id: s for s in frame_specs(imported.bible, ep)}
     for row, (_, sh) in zip(shotlist_rows(ep), ep.shots(), strict=True):
+        assert float(row["duration"]) == pytest.approx(specs[sh.id].shot.duration_s, abs=0.005)
         if sh.card:
-            assert (row["size"], row["duration"], row["characters"]) == ("card", "0.00", "")
+            assert (row["size"], row["characters"]) == ("card", "")
             assert not sh.blocking.people
         else:
             assert row["size"] != "card" and float(row["duration"]) > 0
@@ -750,7 +758,14 @@ def test_cards_take_no_screen_time_in_the_shot_list_and_generated_episodes_end_o
     with open(f"{en_run.out}/shotlist.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     ends = [r for r in rows if r["size"] == "card"]
-    assert len(ends) >= len(eps) and all(r["duration"] == "0.00" for r in ends)
+    boards = {r["shot"]: r for r in rows}
+    assert len(ends) >= len(eps) and all(float(r["duration"]) >= 1.0 for r in ends)
+    for e in eps:
+        board = json.loads((Path(en_run.out) / "storyboards" / f"ep{e.number:03d}" / "storyboard.json")
+                           .read_text(encoding="utf-8"))
+        for f in board["frames"]:
+            if f["shot_id"] in boards:
+                assert float(boards[f["shot_id"]]["duration"]) == pytest.approx(f["duration_s"], abs=0.005)
 
 
 def test_no_shot_plays_an_action_longer_than_the_timing_model_allows(zh_season, en_season, imported):
