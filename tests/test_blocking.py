@@ -966,3 +966,36 @@ def test_the_zh_opening_frame_draws_the_one_its_action_opens_on_holding_the_prop
     poses, contacts, _ = read_action("凌晨三点的巷子里沈宴扶起叶青。", cast, "zh")
     assert [(c.kind, c.by, c.to) for c in contacts] == [("support", "沈宴", "叶青")]
     assert poses == {"叶青": "fallen", "沈宴": "kneeling"}
+
+
+def test_the_driver_holds_the_wheel_in_every_car_shot_they_are_in(imported):
+    """"BRICK and STEEL get into Mom's PORSCHE, Steel at the wheel.": in every shot of the car
+    that frames Steel the wheel is his, and it is drawn in front of his body (its pixels
+    nearer him than Brick), also in the profile two-shot where the two turn to each other."""
+    sketch = SketchRenderer()
+    ep = next(s.episode for s in imported.scripts if s.name == "Brick-and-Steel")
+    car = [spec for spec in frame_specs(imported.bible, ep)
+           if spec.shot.blocking and spec.shot.blocking.place == "car" and not spec.shot.card]
+    checked = profiles = 0
+    for spec in car:
+        b = spec.shot.blocking
+        names = {p.name for p in b.people}
+        wheels = [p for p in b.props if p.kind == "wheel"]
+        if "STEEL" not in names:
+            assert not wheels, spec.shot.id
+            continue
+        assert [p.held_by for p in wheels] == ["STEEL"], spec.shot.id
+        img = np.asarray(sketch.draw(spec)).astype(int)
+        b.props = [p for p in b.props if p.kind != "wheel"]
+        without = np.asarray(sketch.draw(spec)).astype(int)
+        b.props = [*b.props, *wheels]
+        ys, xs = np.nonzero(np.abs(img - without).sum(-1) > 30)
+        figs = {f.name: f for f in sketch.layout(spec)}
+        steel = figs["STEEL"]
+        wx = np.median(xs)
+        assert abs(wx - steel.x) < 1.5 * steel.r, (spec.shot.id, wx, steel.x)
+        if "BRICK" in figs:
+            assert abs(wx - steel.x) < abs(wx - figs["BRICK"].x), spec.shot.id
+            profiles += steel.facing in ("left", "right")
+        checked += 1
+    assert checked >= 3 and profiles >= 1
