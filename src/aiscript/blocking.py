@@ -113,6 +113,15 @@ _IN_CAR = (r"上车|坐进.{0,6}车|开车|驾驶座|副驾|方向盘|车里|车
            r"truck|limo|sedan)\b|\bdrives?\b|\bdriving\b|\bpassenger seat\b|\bstarting the engine\b")
 _AT_WHEEL = (r"开车|驾驶|方向盘|发动", r"\b(?:at|behind|takes) the wheel\b|\bdrives?\b|\bdriving\b|"
              r"\bstarting the engine\b")
+# someone coming into the scene ("Nora walks in", "Suddenly Nora is right behind her", 推门进来,
+# 突然出现) or kept out of the frame ("approaches offscreen", 画外)
+_ENTERS = (r"出现|现身|走进|进来|进门|推门|闯进|闯入|冲进|赶来|赶到|走来|走过来|到场|突然|忽然|不知何时",
+           r"\b(?:enter(?:s|ing)?|(?:comes?|walks?|steps?|bursts?|barges?|strides?|storms?|sweeps?|"
+           r"rush(?:es)?|runs?|hurries|slips?|marches|stumbles?|wanders?)\s+(?:in|into|through|up|over)|"
+           r"arriv(?:es?|ing)|appears?|appearing|emerges?|approach(?:es)?|shows? up|turns? up|"
+           r"suddenly|out of nowhere)\b")
+_AWAY = (r"画外|画面外|镜头外|门外传来|看不见", r"\boff[- ]?screen\b|\bO\.S\.|\bunseen\b|"
+         r"\bout of (?:frame|shot|view|sight)\b|\boff[- ]camera\b")
 # a point of view: a rifle scope (reticle) or someone's eyes
 _SCOPE = re.compile(r"scope|cross-?hairs|reticle|瞄准镜|狙击镜|准星|望远镜|binocular", re.I)
 _POV = re.compile(r"\bPOV\b|视角|主观镜头", re.I)
@@ -176,17 +185,25 @@ _EN_LEAD_IN = re.compile(r"(?:[^,;]{0,50},\s*|(?:at|in|on|by|after|before|during
                         r"across|inside|outside|behind|beside)\b[^,;]{0,40}?\s|(?:suddenly|then|"
                         r"now|meanwhile|finally|slowly|quietly|still|just|and|but)\s+)", re.I)
 _ZH_LEAD_IN = re.compile(r"(?:突然|忽然|这时|此时|随即|然后|接着|就在这时|下一秒|猛地)")
+# a time or place before the name opens nothing: 深夜的外卖站里叶青把…, 凌晨三点叶青…, 在门口叶青…
+_ZH_SETTING = re.compile(r"(?:(?:在|当|于|就在)?[^，。！？、把被将给对向看说拿递抓推的]{0,10}"
+                         r"(?:[^，。！？的]的[^，。！？、把被将给对向看说拿递抓推的]{1,6})?"
+                         r"(?:里|中|上|内|外|前|后|边|旁|门口|时|时候|晚上|深夜|凌晨|清晨|夜里|一早|点)|"
+                         r"深夜|凌晨|清晨|傍晚|午夜|夜里|第二天|次日|当晚|此刻|雨夜)"
+                         r"(?:突然|忽然|这时|此时|随即|猛地)?")
 
 
 def _opens(prefix: str, lang: Language) -> bool:
     """Whether a clause opens on the name after ``prefix``: it is short, only a lead-in ("At
-    three in the morning", "In front of everyone,", 突然), or a new clause joined by "and"
+    three in the morning", "In front of everyone,", 突然, 深夜的外卖站里), or a new clause joined by "and"
     ("The door slides open and DICK STEEL emerges")."""
     if len(prefix) <= (2 if lang == "zh" else 12):
         return True
     if lang == "en" and _EN_JOINED.search(prefix):
         return True
-    return bool((_ZH_LEAD_IN if lang == "zh" else _EN_LEAD_IN).fullmatch(prefix))
+    if lang == "zh":
+        return bool(_ZH_LEAD_IN.fullmatch(prefix) or _ZH_SETTING.fullmatch(prefix))
+    return bool(_EN_LEAD_IN.fullmatch(prefix))
 
 
 # "... and [DICK] " before a name: the name opens a joined clause (first names skipped)
@@ -259,6 +276,8 @@ class Reading:
     named: list[str] = field(default_factory=list)
     car: bool = False
     driver: str | None = None
+    enters: list[str] = field(default_factory=list)  # who comes in or appears in this shot
+    away: list[str] = field(default_factory=list)  # who the action keeps off screen
 
 
 def clauses(text: str, names: list[str], lang: Language) -> list[tuple[str, list[str]]]:
@@ -386,6 +405,11 @@ def read_shot(action: str, names: list[str], lang: Language, ctx: _Scene) -> Rea
             if wheel := _rx(_AT_WHEEL[k], lang).search(text):  # the name just before it drives
                 before = [n for s0, _, n in _mentions(text, names, lang) if s0 < wheel.start()]
                 out.driver = before[-1] if before else subject
+        if who := [n for n in subjects if n in named]:
+            if _rx(_ENTERS[k], lang).search(text):
+                out.enters += [n for n in who if n not in out.enters]
+            if _rx(_AWAY[k], lang).search(text):
+                out.away += [n for n in who if n not in out.away]
         kept = subjects == [ctx.last] and not named and not _PLURAL_SUBJ[lang].match(text) \
             and not (_ZH_PRON_SUBJ if lang == "zh" else _EN_PRON_SUBJ).match(text)
         out.named += [n for n in ([] if kept else subjects) + named if n not in out.named]
@@ -456,6 +480,7 @@ def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, s
         if shot.lines:  # "Beer flies." after a line: the one who spoke last
             ctx.last = shot.lines[-1].speaker
         readings.append(r)
+    absent = _absent(scene.shots, readings)
     sides = _sides(order, scene.shots, readings)
     master = _master_positions(order, sides)
     state: dict[str, str] = {}  # poses carried through the scene
@@ -465,9 +490,14 @@ def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, s
                 state[name] = "lying" if pose == "lying" else "standing"
     driver: str | None = None
     out = []
-    for shot, r in zip(scene.shots, readings, strict=True):
+    previous: list[str] = []
+    for shot, r, gone in zip(scene.shots, readings, absent, strict=True):
+        if gone and not shot.card:
+            _leave_out(shot, gone, previous or [n for n in order[:listed] if n not in gone][:1])
         if reframe and not shot.card:
-            reframe(shot, r.named, order[:listed])
+            reframe(shot, [n for n in r.named if n not in gone],
+                    [n for n in order[:listed] if n not in gone])
+        previous = [n for n in shot.characters if n not in gone] or previous
         for name, pose in r.poses.items():
             state[name] = pose
         if r.car and place != "car":
@@ -487,6 +517,58 @@ def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, s
         shot.blocking = blocking
         out.append(blocking)
     return out
+
+
+def _absent(shots: list[Shot], readings: list[Reading]) -> list[set[str]]:
+    """Who is not in the scene (yet) at each shot. Someone whose first appearance is in an
+    action ("In front of everyone, Nora throws...", 叶青扶起浑身是伤的沈宴), not a line of their own,
+    is not there before it, so the opening master shows only who is present; someone who
+    comes in ("Suddenly Nora is right behind her", 苏念突然出现) is not there in the shots before
+    that do not name them; someone the action keeps off screen ("His minion approaches
+    offscreen", 画外) is not drawn, nor are their lines, until a later action names them."""
+    from aiscript.shots import offscreen  # shots imports this module
+
+    first: dict[str, int] = {}
+    late: set[str] = set()
+    out_now: set[str] = set()
+    seen: list[set[str]] = []
+    absent: list[set[str]] = []
+    for i, (sh, r) in enumerate(zip(shots, readings, strict=True)):
+        gone = set(r.away)
+        speaks = {ln.speaker for ln in sh.lines if not offscreen(ln)} - gone
+        for p in [*r.named, *sorted(speaks), *r.away]:
+            if p not in first:
+                first[p] = i
+                if p in r.named or p in gone:  # arrives by an action, not a line of their own
+                    late.add(p)
+        on = (set(r.named) | speaks) - gone
+        out_now = (out_now - (set(r.named) - gone)) | gone  # their lines play over the others
+        absent.append(set(out_now))
+        seen.append(on)
+        for p in r.enters:
+            for j in range(i):
+                if p not in seen[j]:
+                    absent[j].add(p)
+    for p in late:
+        for j in range(first[p]):
+            absent[j].add(p)
+    return absent
+
+
+def _leave_out(shot: Shot, gone: set[str], listeners: list[str]) -> None:
+    """``shot`` without the people not there: a two-shot or over-the-shoulder left with one
+    person becomes a single; a shot left with no one (the speaker is off screen) frames who
+    hears it."""
+    kept = [n for n in shot.characters if n not in gone]
+    if kept == shot.characters:
+        return
+    wide = shot.size in (ShotSize.wide, ShotSize.extreme_wide, ShotSize.medium_wide)
+    if not kept and not wide and shot.size is not ShotSize.insert:
+        kept = [n for n in listeners if n not in gone][:1]
+    shot.characters = kept
+    if len(kept) < 2 and shot.size in (ShotSize.two_shot, ShotSize.over_the_shoulder):
+        shot.size = ShotSize.medium_close_up if shot.lines else ShotSize.medium
+        shot.lens_mm = 50
 
 
 def _view(text: str) -> str:

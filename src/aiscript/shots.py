@@ -97,7 +97,8 @@ def _plan_scene(episode: int, scene: SceneDraft, timing: TimingModel) -> Scene:
             source_lines=[element.source_line] if element.source_line else [],
             card=" ".join(card.split()) if card else "",
         )
-        shots.append(timing.timed_shot(shot))
+        shots.append(timing.timed_shot(shot) if not card else
+                     shot.model_copy(update={"duration_s": card_seconds(shot.card, timing)}))
     cast = scene.characters or list(dict.fromkeys(c for sh in shots for c in sh.characters))
     planned = Scene(number=scene.number, heading=scene.heading, characters=cast, shots=shots)
     stage(planned)
@@ -215,7 +216,7 @@ def with_end_card(episode: Episode, text: str) -> Episode:
         return episode
     k = len(last_scene.shots) + 1
     card = Shot(id=f"{episode.number}-{last_scene.number}-{k}", size=ShotSize.insert,
-                duration_s=1.0, action=text, card=text,
+                duration_s=card_seconds(text), action=text, card=text,
                 blocking=Blocking(place=last_scene.shots[-1].blocking.place
                                   if last_scene.shots[-1].blocking else "room"))
     scene = last_scene.model_copy(update={"shots": [*last_scene.shots, card]})
@@ -254,6 +255,25 @@ _CARD_ZH = re.compile(
     r"[\W_]*$")
 _TITLE_CARD = re.compile(r"^[【\[]?(?:字幕|画面文字|SUPER|TITLE CARD|CHYRON)(?:[】\]]\s*[:：]?|\s*[:：])\s*"
                          r"(\S.{0,39}?)[】\]]?$", re.I)
+
+
+TRANSITION_S = 0.5  # a transition card (CUT TO, 黑屏) is a beat of black, not a shot
+_TRANSITION = re.compile(r"\b(?:cut|dissolve|fade|burn|wipe|iris|flash|bleed|wash|jump|smash|match|"
+                         r"pan)\b.*\b(?:to|out|in)\b|^black(?: screen)?$|^cut to|"
+                         r"黑屏|切黑|淡出|渐黑|转黑|切至|切到|转场", re.I)
+
+
+def card_seconds(card: str, timing: TimingModel | None = None) -> float:
+    """How long a card holds, the same in the storyboard, the contact sheet, the animatic and
+    the shot list: a transition (CUT TO, BURN TO PINK, 黑屏) a beat of ``TRANSITION_S``; a title
+    or end card (TO BE CONTINUED, 未完待续, OPENING TITLES lines) as long as it takes to read.
+
+    >>> card_seconds("SMASH CUT TO"), card_seconds("未完待续") >= 1.0
+    (0.5, True)
+    """
+    if _TRANSITION.search(card.strip()):
+        return TRANSITION_S
+    return (timing or TimingModel()).shot_seconds(card, [])
 
 
 def card_text(element: ScriptElement) -> str:

@@ -17,8 +17,9 @@ SHOTLIST_COLUMNS = (
 
 
 def shotlist_rows(episode: Episode, storyboard: Storyboard | None = None, image_root: str = ""):
-    """One row per shot; a card (TO BE CONTINUED, CUT TO:) is listed as a card with no screen
-    time of its own: it plays over the cut, not as a shot."""
+    """One row per shot; a card (TO BE CONTINUED, CUT TO:) is listed as a card, with the
+    seconds it holds on the storyboard and the animatic (a transition half a second, a title or
+    end card its reading time)."""
     images = {f.shot_id: f.image for f in storyboard.frames} if storyboard else {}
     for scene, shot in episode.shots():
         image = images.get(shot.id, "")
@@ -29,7 +30,7 @@ def shotlist_rows(episode: Episode, storyboard: Storyboard | None = None, image_
             "size": "card" if shot.card else shot.size.value,
             "angle": shot.angle.value,
             "move": shot.movement.value,
-            "duration": "0.00" if shot.card else f"{shot.duration_s:.2f}",
+            "duration": f"{shot.duration_s:.2f}",
             "characters": "; ".join(shot.characters),
             "dialogue": shot.card or " / ".join(f"{ln.speaker}: {ln.text}" for ln in shot.lines),
             "image": f"{image_root}{image}" if image else "",

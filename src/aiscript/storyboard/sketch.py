@@ -914,7 +914,8 @@ _CALL = re.compile(r"\bcall\b|\bcalls\b|calling|on the phone|phone call|打电�
 def _reaches(figures: list[Figure], contacts, props, action: str = "",
              ) -> dict[str, tuple[float, float]]:
     """Where each figure's front hand goes: to whoever they touch, else up with what they hold
-    (a phone in a call to the ear, the wheel out in front, anything else at the chest)."""
+    (a phone in a call to the ear, the wheel in front of the driver's chest even when they turn
+    to talk, anything else at the chest)."""
     at = {f.name: f for f in figures if not f.foreground and f.pose not in ("lying", "fallen")}
     out: dict[str, tuple[float, float]] = {}
     for c in contacts:
@@ -944,9 +945,8 @@ def _reaches(figures: list[Figure], contacts, props, action: str = "",
                 out[a.name] = (a.x + away * 1.9 * a.r, a.y + 0.4 * a.r)
             elif p.kind == "phone" and _CALL.search(action):
                 out[a.name] = (a.x + s * 0.95 * a.r, a.y + 0.1 * a.r)
-            elif p.kind == "wheel":  # held out in front
-                out[a.name] = (a.x + (s * 1.6 * a.r if a.facing in ("left", "right") else 0),
-                               a.y + 3.0 * a.r)
+            elif p.kind == "wheel":  # the car's, in front of the driver's chest, wherever they look
+                out[a.name] = (a.x, a.y + 3.0 * a.r)
             else:
                 out[a.name] = (a.x + s * 2.3 * a.r, a.y + 2.6 * a.r)
     return out
