@@ -15,9 +15,9 @@ import time
 
 from aiscript.analysis import analyze
 from aiscript.analysis.formats import read_text
+from aiscript.drafting.template import TemplateWriter
 from aiscript.export import to_fountain
 from aiscript.schema import Premise
-from aiscript.writing.template import TemplateWriter
 
 
 def main() -> None:

@@ -62,8 +62,8 @@ def plain_prompt(series, n: int) -> tuple[str, str]:
 def plain_accepted(series, n: int, text: str, finished: bool) -> tuple[bool, list[str]]:
     """The same bar as aiscript's own drafts (``LLMWriter.draft_problems``): parses, ends
     within its budget, no degenerate text, no beat repeating another."""
-    from aiscript.writing.llm import LLMWriter
-    from aiscript.writing.shapes import parse_episode
+    from aiscript.drafting.llm import LLMWriter
+    from aiscript.drafting.shapes import parse_episode
 
     cast = [c.name for c in series.bible.characters]
     beats = len(series.plan.episodes[n - 1].beats)
@@ -89,7 +89,7 @@ class _NoChat:
 def run_plain(chat, series, parallel: bool, tries: int, texts: list) -> tuple[int, int]:
     """One request per episode (greedy); with ``tries`` > 1 an episode refused is asked again,
     sampled, until it passes or its tries are spent (the fairer 'time to N accepted')."""
-    from aiscript.writing.shapes import episode_schema
+    from aiscript.drafting.shapes import episode_schema
 
     lang = series.bible.language
     cast = [c.name for c in series.bible.characters]
@@ -154,8 +154,8 @@ def main() -> None:
     args = ap.parse_args()
 
     from aiscript.backends.llamacpp import LlamaCppChat
+    from aiscript.drafting.template import TemplateWriter
     from aiscript.schema import Premise
-    from aiscript.writing.template import TemplateWriter
 
     premise = Premise(text=ZH if args.lang == "zh" else EN, language=args.lang,
                       episodes=args.episodes)

@@ -12,9 +12,9 @@ import argparse
 import json
 import time
 
+from aiscript.drafting.fidelity import season_report
+from aiscript.drafting.template import TemplateWriter
 from aiscript.schema import Premise
-from aiscript.writing.fidelity import season_report
-from aiscript.writing.template import TemplateWriter
 
 
 def main() -> None:

@@ -120,7 +120,7 @@ def writer_setup(config: dict, work: WriterWork, device, dtype):
     ``scene`` string has that episode's exact length)."""
     import xgrammar as xgr
 
-    from aiscript.tiny import build_tokenizer
+    from aiscript.backends.tiny import build_tokenizer
 
     tok = build_tokenizer()
     model = build_llm(config, device, dtype, len(tok))
@@ -308,7 +308,7 @@ def build_pipe(kind: str, device, dtype):
     """A text-to-image pipeline with random weights: the tiny test family, or real SD configs."""
     from diffusers import StableDiffusionPipeline
 
-    from aiscript.tiny import build_tiny_sd
+    from aiscript.backends.tiny import build_tiny_sd
 
     if kind == "tiny":
         path = build_tiny_sd(Path(tempfile.mkdtemp()) / "sd")
@@ -328,7 +328,7 @@ def _pipe_from_configs(kind: str, dtype):
     )
     from transformers import CLIPTextConfig, CLIPTextModel
 
-    from aiscript.tiny import architecture_config, clip_tokenizer
+    from aiscript.backends.tiny import architecture_config, clip_tokenizer
 
     cfg = architecture_config(kind)
     torch.manual_seed(0)
@@ -354,11 +354,11 @@ def bench_storyboard(name: str, kind: str, frames: int, steps: int, guidance: fl
     once; the per-frame loop is left out."""
     import numpy as np
 
+    from aiscript.drafting.template import TemplateWriter
     from aiscript.schema import Premise
     from aiscript.storyboard import frame_specs
     from aiscript.storyboard.diffusion import DiffusersRenderer
     from aiscript.storyboard.frames import render_storyboards
-    from aiscript.writing.template import TemplateWriter
 
     series, eps = TemplateWriter().write(Premise(text="Ava Lin marries a stranger, Ethan Gu.",
                                                  language="en", episodes=max(1, season)))
@@ -484,7 +484,7 @@ def full(device, rounds: int, only: str | None = None,
          models: tuple[str, ...] = ("qwen2.5-0.5b", "qwen2.5-1.5b", "sd15", "sd21")) -> list[dict]:
     """Real architecture configs on CUDA in bf16 / fp16 (tokens compared within a tolerance).
     ``models`` picks a part (one call per model fits a 10-minute slot)."""
-    from aiscript.tiny import architecture_config
+    from aiscript.backends.tiny import architecture_config
 
     rows = []
     llms = [m for m in ("qwen2.5-0.5b", "qwen2.5-1.5b") if m in models]

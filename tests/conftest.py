@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from aiscript.drafting.template import TemplateWriter
 from aiscript.schema import Premise
-from aiscript.writing.template import TemplateWriter
 
 ZH_PREMISE = "林晚在民政局门口被未婚夫放鸽子，一气之下拉了个陌生男人顾言领证，却不知他是千亿总裁。"
 EN_PREMISE = (

@@ -7,7 +7,7 @@ import pytest
 
 import aiscript
 from aiscript import registry
-from aiscript.runconfig import RunConfig
+from aiscript.config import RunConfig
 from aiscript.storyboard.sketch import SketchRenderer
 
 from .conftest import EN_PREMISE

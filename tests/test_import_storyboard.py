@@ -17,11 +17,11 @@ from PIL import Image
 from aiscript.cli import main
 from aiscript.export.fdx import to_fdx
 from aiscript.export.fountain import to_fountain
-from aiscript.readers import read_script, read_text
 from aiscript.schema import BeatReport, Episode, Storyboard
-from aiscript.shots import plan_episode
+from aiscript.script import read_script, read_text
+from aiscript.shots.planner import plan_episode
 
-from .test_readers import BRICK, SCENES, STANDARD, VENDOR, lines_of, sequence
+from .script.test_readers import BRICK, SCENES, STANDARD, VENDOR, lines_of, sequence
 
 FDX_PUBLIC = VENDOR / "screenplain/simple.fdx"
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from aiscript.config import PRESETS, RunConfig
 from aiscript.errors import AiscriptError
-from aiscript.runconfig import PRESETS, RunConfig
 
 
 def test_presets_are_named_and_the_users_options_win():

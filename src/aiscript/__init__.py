@@ -24,11 +24,11 @@ _EXPORTS = {
     "analyze": "aiscript.api",
     "export": "aiscript.export",  # the package, callable: aiscript.export(folder, to)
     "read_script": "aiscript.api",
-    "RunConfig": "aiscript.runconfig",
+    "RunConfig": "aiscript.config",
     "make_premise": "aiscript.pipeline",
     "Production": "aiscript.pipeline",
     "TimingModel": "aiscript.timing",
-    "TemplateWriter": "aiscript.writing.template",
+    "TemplateWriter": "aiscript.drafting.template",
     "SketchRenderer": "aiscript.storyboard.sketch",
     "render_storyboard": "aiscript.storyboard",
     "to_fountain": "aiscript.export",
@@ -39,14 +39,14 @@ _EXPORTS = {
 if TYPE_CHECKING:
     from aiscript import export, schema, storyboard
     from aiscript.api import analyze, read_script, run
+    from aiscript.config import RunConfig
+    from aiscript.drafting.template import TemplateWriter
     from aiscript.errors import AiscriptError
     from aiscript.export import to_fountain
     from aiscript.pipeline import Production, make_premise
-    from aiscript.runconfig import RunConfig
     from aiscript.storyboard import render_storyboard
     from aiscript.storyboard.sketch import SketchRenderer
     from aiscript.timing import TimingModel
-    from aiscript.writing.template import TemplateWriter
 
 __all__ = [
     "AiscriptError", "Production", "RunConfig", "SketchRenderer", "TemplateWriter",

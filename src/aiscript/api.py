@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from aiscript.config import RunConfig
 from aiscript.pipeline import run
-from aiscript.readers import read_script
-from aiscript.runconfig import RunConfig
 from aiscript.schema import BeatReport, Episode, Model, SeriesReport
+from aiscript.script import read_script
 
 if TYPE_CHECKING:
     from aiscript.importing import ImportResult

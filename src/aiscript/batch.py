@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from aiscript.config import RunConfig
 from aiscript.errors import AiscriptError
 from aiscript.files import owns_outputs, prepare_output_dir, safe_name, write_atomic
-from aiscript.runconfig import RunConfig
 from aiscript.schema import MAX_EPISODES, MAX_PREMISE_CHARS, Language, Model
 
 Status = Literal["done", "failed", "invalid", "pending"]
@@ -171,7 +171,7 @@ def in_shard(line: Line, shard: tuple[int, int]) -> bool:
 
 
 class BackendSpec(RunConfig):
-    """The run's settings (:class:`~aiscript.runconfig.RunConfig`, presets included): each
+    """The run's settings (:class:`~aiscript.config.RunConfig`, presets included): each
     worker builds (loads) the named backends once."""
 
     def build(self) -> Backends:
@@ -295,7 +295,7 @@ def _counter(progress: Any, total: int) -> Callable[[str, int], None] | None:
 
 def _run_local(todo, out, spec: BackendSpec, progress, ray_address, workers) -> Iterator:
     backends = spec.build() if todo else None  # models load once for the whole batch
-    from aiscript.writing import BatchWriter
+    from aiscript.drafting import BatchWriter
 
     across = backends is not None and isinstance(backends.writer, BatchWriter)
     group = SERIES_PER_GROUP if across else 1

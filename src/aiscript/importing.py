@@ -1,6 +1,6 @@
-"""A finished script to a storyboard: read it (``aiscript.readers``), cast it
-(``aiscript.casting``), lay its beats out as shots with the one shot planner
-(``aiscript.shots``), find its hook and cliffhanger (``aiscript.analysis``), render and export
+"""A finished script to a storyboard: read it (``aiscript.script``), cast it
+(``aiscript.shots.casting``), lay its beats out as shots with the one shot planner
+(``aiscript.shots.planner``), find its hook and cliffhanger (``aiscript.analysis``), render and export
 it exactly as ``aiscript run`` does.
 
 >>> import tempfile, pathlib
@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from aiscript.casting import Cast, cast_from_drafts, read_cast_file
 from aiscript.errors import AiscriptError
 from aiscript.files import prepare_output_dir, safe_name, write_atomic
 from aiscript.schema import (
@@ -33,6 +32,7 @@ from aiscript.schema import (
     SeriesBible,
     Storyboard,
 )
+from aiscript.shots.casting import Cast, cast_from_drafts, read_cast_file
 from aiscript.timing import TimingModel
 
 IMAGE_STYLE = "cinematic vertical micro-drama still, natural light"
@@ -67,9 +67,9 @@ def import_scripts(paths: Sequence[str | Path], timing: TimingModel | None = Non
     """Read and plan every script; a file with several episodes gives several, named
     ``STEM_epNNN``. An Episode JSON keeps the shots it has. ``planner`` is an object with
     ``plan_episode(draft, timing)`` (the LLM shot planner); the rules planner by default."""
-    from aiscript.readers import load_text, read_text, script_format
-    from aiscript.readers.episode_json import load_json_episodes
-    from aiscript.shots import plan_episode
+    from aiscript.script import load_text, read_text, script_format
+    from aiscript.script.episode_json import load_json_episodes
+    from aiscript.shots.planner import plan_episode
 
     if not paths:
         raise AiscriptError("no scripts given", "pass one or more script files")
@@ -108,8 +108,8 @@ def front_matter_bios(text: str) -> dict[str, str]:
     >>> front_matter_bios("人物小传\\n陆远：男，二十八岁，灰色西装。\\n\\n第1集\\n1-1 夜 内 病房")
     {'陆远': '男，二十八岁，灰色西装。'}
     """
-    from aiscript.casting import BIO_HEADER
-    from aiscript.readers.front_matter import LABEL, set_aside
+    from aiscript.script.front_matter import LABEL, set_aside
+    from aiscript.shots.casting import BIO_HEADER
 
     bios: dict[str, str] = {}
     in_bio, last = False, 0
@@ -129,7 +129,7 @@ def take_bios(items: list) -> tuple[list, dict[str, str]]:
     taken out of its episodes: it describes the cast, it is not a scene to storyboard. An
     episode that held only the list is dropped, and the episodes after it keep the numbers
     their markers gave them."""
-    from aiscript.casting import BIO_HEADER
+    from aiscript.shots.casting import BIO_HEADER
 
     bios: dict[str, str] = {}
     kept, dropped_first = [], False
@@ -165,7 +165,7 @@ def bible_for(scripts: list[ImportedScript], cast: Cast) -> SeriesBible:
     """A series bible around the imported episodes: their title, cast and places; the genre
     whose keywords the script mentions most, whose place words give English place prompts."""
     from aiscript.craft import guess_genre
-    from aiscript.writing.cast import place_prompts
+    from aiscript.story.cast import place_prompts
 
     first = scripts[0].episode
     lang = first.language
@@ -186,7 +186,7 @@ def cast_for(scripts: list[ImportedScript], cast_file: str | Path | None = None,
              series: SeriesBible | None = None) -> Cast:
     """The cast of the imported episodes: from their cues, with a cast file's entries first;
     with the series bible of an ``aiscript run``, its characters as they were written."""
-    from aiscript.readers.episode_json import to_draft
+    from aiscript.script.episode_json import to_draft
 
     entries = read_cast_file(cast_file) if cast_file else None
     drafts = [s.draft or to_draft(s.episode) for s in scripts]
@@ -273,7 +273,7 @@ def prepare_import(
     bible = bible_for(scripts, cast)
     if written is not None:
         bible = written.model_copy(update={"characters": cast.characters})
-    from aiscript.shots import restage
+    from aiscript.shots.planner import restage
 
     for s in scripts:  # staged again knowing the whole cast and its genders (a planned
         if s.draft is not None:  # Episode given as JSON keeps its own shots)

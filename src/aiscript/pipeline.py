@@ -20,12 +20,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from aiscript.config import RunConfig
+from aiscript.drafting import RecordingWriter, Writer
+from aiscript.drafting.records import WritingSummary
 from aiscript.errors import AiscriptError, MissingExtra
 from aiscript.export import contact_sheet_html, contact_sheet_pdf, shotlist_rows, to_fountain
 from aiscript.export.shotlist import write_shotlist
 from aiscript.files import owns_outputs, prepare_output_dir, write_atomic
 from aiscript.fonts import SeasonFont, season_font
-from aiscript.runconfig import RunConfig
 from aiscript.schema import (
     MAX_EPISODES,
     MAX_PREMISE_CHARS,
@@ -38,11 +40,9 @@ from aiscript.schema import (
     SeriesBible,
     Storyboard,
 )
-from aiscript.shots import restage, with_end_card
+from aiscript.shots.planner import restage, with_end_card
 from aiscript.storyboard import FrameRenderer, render_storyboards
 from aiscript.timing import detect_language
-from aiscript.writing import RecordingWriter, Writer
-from aiscript.writing.records import WritingSummary
 
 MAX_JSON_BYTES = 50_000_000
 
@@ -291,7 +291,7 @@ def writing_summary(writer: Writer, series: Series, episodes: int) -> WritingSum
     None for a writer that keeps no records."""
     if not isinstance(writer, RecordingWriter):
         return None
-    from aiscript.writing.records import summary_counts
+    from aiscript.drafting.records import summary_counts
 
     records = [r for r in writer.records if r.series == series.key]
     stats = writer.generation_stats
@@ -308,7 +308,7 @@ def save_writing_log(out_dir: Path, writer: Writer, series: Series) -> None:
     records; a resumed run keeps the records of the episodes it kept."""
     if not isinstance(writer, RecordingWriter):
         return
-    from aiscript.writing.records import load_log, merged_log
+    from aiscript.drafting.records import load_log, merged_log
 
     path = out_dir / "writing.json"
     log = merged_log(load_log(path), writer.name, writer.model_name, writer.plan_record,

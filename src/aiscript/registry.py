@@ -21,14 +21,14 @@ from aiscript.errors import AiscriptError
 Kind = Literal["writer", "renderer", "shot_planner", "judge"]
 
 BUILTIN: dict[Kind, dict[str, str]] = {
-    "writer": {"template": "aiscript.writing.template:TemplateWriter",
-               "llm": "aiscript.writing.llm:LLMWriter",
+    "writer": {"template": "aiscript.drafting.template:TemplateWriter",
+               "llm": "aiscript.drafting.llm:LLMWriter",
                "openai": "aiscript.backends.openai_compat:OpenAIWriter",
                "llamacpp": "aiscript.backends.llamacpp:LlamaCppWriter"},
     "renderer": {"sketch": "aiscript.storyboard.sketch:SketchRenderer",
                  "diffusers": "aiscript.storyboard.diffusion:DiffusersRenderer"},
     # the rules shot planner is the default of ``importing`` (``shot_planner="rules"``)
-    "shot_planner": {"llm": "aiscript.shots_llm:LLMShotPlanner"},
+    "shot_planner": {"llm": "aiscript.shots.llm:LLMShotPlanner"},
     "judge": {"llm": "aiscript.analysis.judge:LLMJudge.from_pretrained"},
 }
 

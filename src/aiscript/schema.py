@@ -368,7 +368,7 @@ class Contact(Model):
 
 
 class Blocking(Model):
-    """The staging of one shot, computed from its action and lines (``aiscript.blocking``):
+    """The staging of one shot, computed from its action and lines (``aiscript.shots.blocking``):
     people, contacts, props in play, and the scene's line of action (who holds screen left),
     so every shot of a scene keeps screen direction and reverse shots match eyelines."""
 
@@ -500,7 +500,7 @@ class SceneDraft(Model):
 
 
 class EpisodeDraft(Model):
-    """An episode as scenes of beats: the shot planner's input (``aiscript.shots``)."""
+    """An episode as scenes of beats: the shot planner's input (``aiscript.shots.planner``)."""
 
     series_title: str
     number: int = Field(ge=1)

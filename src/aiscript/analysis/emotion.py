@@ -109,8 +109,8 @@ class ClassifierScorer:
     def __init__(self, path: str, device: str = "cpu", batch_size: int = 32) -> None:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from aiscript.cli.options import classifier
         from aiscript.errors import AiscriptError, first_line
-        from aiscript.options import classifier
 
         classifier("scorer", path)  # exists, and is a classifier rather than a causal LM
         try:

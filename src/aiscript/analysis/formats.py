@@ -17,8 +17,8 @@ from typing import Literal
 from pydantic import ValidationError
 
 from aiscript.errors import AiscriptError
-from aiscript.readers.front_matter import set_aside
 from aiscript.schema import Episode, Language
+from aiscript.script.front_matter import set_aside
 from aiscript.timing import detect_language
 
 MAX_BYTES = 2_000_000
@@ -62,7 +62,7 @@ def read_path(path: str | Path) -> Script:
 def read_text(text: str, source: str = "<text>") -> Script:
     """Detect the format from the name and the content, then read. Front matter (title pages,
     剧名/简介/人物小传 blocks, episode headers, notes) is set aside first
-    (``aiscript.readers.front_matter``): the first element is the first thing on screen."""
+    (``aiscript.script.front_matter``): the first element is the first thing on screen."""
     if not text.strip():
         raise AiscriptError(f"{source}: empty script", "give a file with a script in it")
     suffix = Path(source).suffix.lower()

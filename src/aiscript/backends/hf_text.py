@@ -20,9 +20,9 @@ from typing import Any
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
+from aiscript.backends.modelhub import local_only, missing_path
 from aiscript.backends.results import Generation, GenerationStats
 from aiscript.errors import AiscriptError, MissingExtra, first_line
-from aiscript.modelhub import local_only, missing_path
 
 # --------------------------------------------------------------------------- loading
 

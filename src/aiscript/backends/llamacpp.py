@@ -36,8 +36,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from aiscript.backends.results import Generation, GenerationStats
+from aiscript.drafting.llm import LLMWriter
 from aiscript.errors import AiscriptError, first_line
-from aiscript.writing.llm import LLMWriter
 
 # Sampler settings for the writer's drafts. DRY (it penalises extending a sequence the context
 # already holds: the loop a small model falls into, a line said again with a word changed)
@@ -57,7 +57,7 @@ SAMPLING: dict[str, Any] = {
 def _check_file(path: Path) -> int | None:
     """A GGUF that exists, starts with the magic bytes and is as long as its header says
     (llama.cpp itself only says 'failed to init'); its trained context length."""
-    from aiscript.packaged_models import require_gguf_magic
+    from aiscript.backends.packaged import require_gguf_magic
 
     require_gguf_magic(path, "pass a .gguf model, e.g. one from "
                              "`aiscript models qwen2.5-coder-1.5b DIR`")
@@ -256,7 +256,7 @@ class LlamaCppWriter(LLMWriter):
                                  parallel=o.parallel, seed=o.seed, on_tokens=o.on_tokens)
         reader = None
         if o.reader == "model":
-            from aiscript.writing.model_reader import ModelReader
+            from aiscript.drafting.model_reader import ModelReader
 
             reader = ModelReader(chat)
         return cls(chat, batch_size=max(o.batch_size, o.parallel),

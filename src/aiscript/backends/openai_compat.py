@@ -27,8 +27,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from aiscript.backends.results import Generation, GenerationStats
+from aiscript.drafting.llm import LLMWriter
 from aiscript.errors import AiscriptError, first_line
-from aiscript.writing.llm import LLMWriter
 
 
 class OpenAIChat:

@@ -32,8 +32,8 @@ app.command()(catalogue.genres)
 
 @owns_outputs
 def _app(argv: list[str]) -> None:
-    from aiscript.modelhub import hub_offline
-    from aiscript.options import empty_path_values
+    from aiscript.backends.modelhub import hub_offline
+    from aiscript.cli.options import empty_path_values
 
     empty_path_values(argv)
     with hub_offline():  # the command never downloads: hub ids come from the local cache

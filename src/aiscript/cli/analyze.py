@@ -30,7 +30,8 @@ def analyze(
     Prints a table (tab-separated lines off a terminal) or --json. Writes files
     only with --plot: --plot c.png writes c.png for one script, and c_001.png,
     c_002.png, ... (in the order read) for several."""
-    from aiscript import api, options
+    from aiscript import api
+    from aiscript.cli import options
 
     options.at_least("--paywall", paywall)
     options.not_a_folder("--plot", plot)

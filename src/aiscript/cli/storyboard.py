@@ -58,7 +58,8 @@ def storyboard(
                          review.js, font.css): pages to read them (--no-review)
       .aiscript.json     marks the folder as aiscript's (for --resume)
     """
-    from aiscript import api, options
+    from aiscript import api
+    from aiscript.cli import options
 
     options.existing_file("--series", series)
     image_model = model if model and model != "sketch" else None

@@ -1,9 +1,9 @@
 """Episode -> Final Draft XML (``.fdx``): Scene Heading, Action, Character, Parenthetical,
-Dialogue and Transition paragraphs, UTF-8 (Chinese stays as it is). ``aiscript.readers.fdx``
+Dialogue and Transition paragraphs, UTF-8 (Chinese stays as it is). ``aiscript.script.fdx``
 reads it back to the same lines.
 
 >>> from aiscript.schema import Episode
->>> from aiscript.readers.fdx import read_fdx
+>>> from aiscript.script.fdx import read_fdx
 >>> [draft] = read_fdx(to_fdx(Episode.example()))
 >>> [(e.line.speaker, e.line.text) for e in draft.scenes[0].elements if e.line]
 [('林晚', '这份工作，我不干了。')]

@@ -322,8 +322,8 @@ def _cast(root: Path, series: Series | None) -> list[dict[str, Any]]:
 def _cast_file(path: Path) -> list[dict[str, Any]]:
     """A storyboard folder's cast (``cast.json``), with the ids its sheets were saved under
     (the casting's, from the names in cast order)."""
-    from aiscript.casting import _id
     from aiscript.files import json_depth_ok
+    from aiscript.shots.casting import _id
 
     if not path.is_file():
         return []

@@ -17,8 +17,8 @@ from typing import Any
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
+from aiscript.backends.modelhub import local_only, missing_path
 from aiscript.errors import AiscriptError, first_line
-from aiscript.modelhub import local_only, missing_path
 from aiscript.storyboard.frames import FrameRenderer, FrameSpec, PreparedFrame, render_in_batches
 from aiscript.storyboard.prompts import fit_prompt
 

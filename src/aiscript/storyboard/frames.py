@@ -98,9 +98,9 @@ def frame_seed(shot: Shot, cast: Sequence[Character]) -> int:
 def frame_specs(bible: SeriesBible, episode: Episode) -> list[FrameSpec]:
     """One spec per shot. Shots planned before blocking existed (an older episode JSON) get
     their scene's blocking here, so every renderer draws and prompts the staging."""
-    from aiscript.blocking import block_scene
     from aiscript.schema import ScriptElement
-    from aiscript.shots import card_text
+    from aiscript.shots.blocking import block_scene
+    from aiscript.shots.planner import card_text
 
     for scene in episode.scenes:
         if any(sh.blocking is None for sh in scene.shots):

@@ -1,6 +1,6 @@
 """The embedded default renderer: storyboard sketches drawn with Pillow, no model needed.
 
-Each frame draws the shot's blocking (``aiscript.blocking``): a set for the place type (ward,
+Each frame draws the shot's blocking (``aiscript.shots.blocking``): a set for the place type (ward,
 office, street, banquet hall, car, a room) at the people's scale, so a wide shot shows small
 figures in the set and a close-up crops to the face; figures in their poses (standing,
 sitting, lying in bed, kneeling, fallen, held), heads turned by facing, keeping their colour

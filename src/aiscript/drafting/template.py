@@ -1,0 +1,1003 @@
+"""The embedded default writer: deterministic, offline, driven by the story banks in ``seeds/``.
+
+``plan()`` builds the bible and the season plan with its story state (``aiscript.story.planner``);
+``write_episodes()`` turns each planned event into scenes of beats (``EpisodeDraft``: actions,
+lines, who is in the moment, props, intensity), and the shot planner (``aiscript.shots.planner``) lays
+them out as shots. Every line is composed from the story state and natively written parts, and
+a season-wide record of what has been said keeps any line from coming back.
+
+>>> w = TemplateWriter()
+>>> series = w.plan(Premise(text="林晚被未婚夫抛弃后闪婚了顾言。", language="zh", episodes=3))
+>>> ep = w.write_episodes(series, [1])[0]
+>>> 60 <= ep.duration_s <= 180 and ep.scenes[0].shots[0].beat == "hook"
+True
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from aiscript.craft import (
+    BeatTemplate,
+    Device,
+    SeasonArc,
+    load_beat_template,
+    load_season_arc,
+)
+from aiscript.drafting.echo import EchoIndex
+from aiscript.schema import (
+    Brief,
+    Episode,
+    EpisodeDraft,
+    Language,
+    Line,
+    Premise,
+    SceneDraft,
+    SceneHeading,
+    ScriptElement,
+    SeasonPlan,
+    Series,
+    SeriesBible,
+    StoryEvent,
+)
+from aiscript.shots.planner import plan_episode
+from aiscript.story import brief as briefs
+from aiscript.story.cast import SLOT_OF_ROLE
+from aiscript.story.gender import agree, agree_to, first_person, mirror
+from aiscript.story.planner import KINDS, Slots, cast_slots, male_lead, story_bank
+from aiscript.story.season import device_slots, plan_season
+from aiscript.timing import TimingModel
+
+_OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "桥", "后门", "后巷", "车道", "停车场",
+            "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop", "garden",
+            "bleachers", "courtyard", "overpass", "alley", "car park", "driveway", "gate",
+            "corner", "stall", "petrol station", "loading bay", "building site", "drop-off")
+_HOME = ("出租屋", "客厅", "卧室", "宿舍", "保姆房", "家", "flat", "house", "home", "bedroom",
+         "dorm", "quarters", "living room")
+
+
+class TemplateWriter:
+    """Premise -> series bible + season plan -> episodes, with no model at all."""
+
+    name = "template"
+
+    def __init__(
+        self,
+        timing: TimingModel | None = None,
+        beats: BeatTemplate | None = None,
+        arc: SeasonArc | None = None,
+    ) -> None:
+        self.timing = timing or TimingModel()
+        self.beats = beats or load_beat_template()
+        self.arc = arc or load_season_arc()
+        self._seasons: dict[str, _Season] = {}
+
+    # ------------------------------------------------------------------ season
+
+    def plan(self, premise: Premise) -> Series:
+        """The brief, the bible and the season plan, with its story state, for a premise
+        (``aiscript.story.season.plan_season``, the one planner; ``read`` reads the premise)."""
+        return plan_season(premise, arc=self.arc, beats=self.beats, read=self.read)
+
+    def read(self, premise: Premise) -> Brief:
+        """The premise read into a brief: by rules here; a model writer may read it instead
+        into the same schema."""
+        return briefs.read_premise(premise.text, premise.language)
+
+    # ------------------------------------------------------------------ episodes
+
+    def write_episodes(self, series: Series, numbers: Sequence[int] | None = None,
+                       on_episode: Callable[[Episode], None] | None = None) -> list[Episode]:
+        """Episodes of the season (all by default), each passed to ``on_episode`` when done."""
+        numbers = list(numbers) if numbers is not None else \
+            list(range(1, len(series.plan.episodes) + 1))
+        out = []
+        for n in numbers:
+            ep = self.write_episode(series, n)
+            if on_episode:
+                on_episode(ep)
+            out.append(ep)
+        return out
+
+    def draft_episode(self, series: Series, number: int) -> EpisodeDraft:
+        """Episode ``number`` as scenes of beats. The same draft whatever order episodes are
+        asked in: the season's earlier episodes are drafted first (what they said is not said
+        again)."""
+        season = self._season(series)
+        while len(season.drafts) < number:
+            season.drafts.append(_EpisodeWriter(series, len(season.drafts) + 1, season).draft())
+        return season.drafts[number - 1]
+
+    def write_episode(self, series: Series, number: int,
+                      devices: dict[int, Device] | None = None) -> Episode:
+        """One episode as shots, 60 to 180 s by the timing model.
+
+        ``devices`` (outline beat index -> written beat) is the LLM writer's way in: its beats
+        are laid out as they are, in one scene, by the same shot planner.
+        """
+        draft = _from_devices(series, number, devices) if devices else \
+            self.draft_episode(series, number)
+        return self._fit(plan_episode(draft, self.timing))
+
+    def _season(self, series: Series) -> _Season:
+        key = series.key + "|" + str(hash(series.plan.model_dump_json()))
+        if key not in self._seasons:
+            self._seasons[key] = _Season(timing=self.timing, min_s=self.beats.min_duration_s)
+        return self._seasons[key]
+
+    def _fit(self, ep: Episode) -> Episode:
+        """Stretch an episode that runs short of the minimum; trim silent reaction moments from
+        one that runs past the maximum."""
+        b = self.beats
+        if ep.duration_s < b.min_duration_s:
+            scale = b.min_duration_s / ep.duration_s * 1.02
+            for _, shot in ep.shots():
+                shot.duration_s = round(shot.duration_s * scale, 2)
+        while ep.duration_s > b.max_duration_s:
+            quiet = [(sc, sh) for sc, sh in ep.shots() if sh.beat is None and len(sc.shots) > 2]
+            if not quiet:
+                break
+            sc, sh = quiet[-1]
+            sc.shots.remove(sh)
+        for scene in ep.scenes:
+            for k, shot in enumerate(scene.shots, start=1):
+                shot.id = f"{ep.number}-{scene.number}-{k}"
+        return ep
+
+    def write(self, premise: Premise) -> tuple[Series, list[Episode]]:
+        """The whole season in one call."""
+        series = self.plan(premise)
+        return series, self.write_episodes(series)
+
+
+# --------------------------------------------------------------------------- composing lines
+
+
+@dataclass
+class _Season:
+    """What a season has said so far: no line is said twice or echoed (a long stretch shared
+    once names are masked), and core lines rotate."""
+
+    drafts: list[EpisodeDraft] = field(default_factory=list)
+    said: set[str] = field(default_factory=set)
+    cores: dict[str, int] = field(default_factory=dict)
+    echo: EchoIndex | None = None
+    endings: EchoIndex | None = None
+    timing: TimingModel | None = None  # to tell a short episode (None: never asked)
+    min_s: float = 60.0
+
+
+# how often one written line (its slots filled differently) may come back in a season
+MAX_USES = 2
+
+
+class _Voice:
+    """Lines from the banks: a core line of the function and role, filled from the story
+    state, as written (no dressing); never one the season has said or echoed."""
+
+    def __init__(self, lang: Language, male: bool, season: _Season, rng: random.Random) -> None:
+        self.lang, self.male, self.season, self.rng = lang, male, season, rng
+        self.bank = story_bank()[lang]
+        self.parts = self.bank["lines"]
+
+    def can(self, function: str, role: str) -> bool:
+        return role in self.parts.get(function, {})
+
+    def emotion(self, function: str, role: str) -> str:
+        return self.rng.choice(self.parts[function][role]["emotion"])
+
+    def line(self, function: str, role: str, slots: Slots, to: str | None = None) -> str | None:
+        """A line of the function; when the season has used them all, one of a kindred
+        function's (a threat runs out into pressing, a find into shock)."""
+        for f in (function, *_KINDRED.get(function, ())):
+            if role in self.parts.get(f, {}):
+                text = self.compose(self.parts[f][role]["text"], slots, to)
+                if text is not None:
+                    return text
+        return None
+
+    def compose(self, cores: list[str], slots: Slots, to: str | None = None) -> str | None:
+        """The least-used core that neither repeats nor echoes the season; None when every
+        core would (the moment then plays without a line)."""
+        order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
+        s = Slots(slots, to=to or "")
+        for core in order:
+            if self.season.cores.get(core, 0) >= MAX_USES:
+                continue  # a written line, however its slots are filled, twice a season at most
+            text = s.fill(core, self.lang, self.male)
+            text = text[:1].upper() + text[1:] if self.lang == "en" else text
+            if "{" in text or text in self.season.said:
+                continue
+            if self.season.echo is not None and not self.season.echo.add(text):
+                continue
+            self.season.said.add(text)
+            self.season.cores[core] = self.season.cores.get(core, 0) + 1
+            return text
+        return None
+
+    def least(self, cores: list[str], slots: Slots) -> str | None:
+        """A hook or an ending must speak: when every line of its kind is used, the least
+        used that is not said word for word again (an echo, counted by the checks); one out
+        twice already only when nothing else can be said."""
+        order = sorted(cores, key=lambda c: (self.season.cores.get(c, 0), self.rng.random()))
+        for core in order:  # sorted: a line out twice already only when nothing else can
+            text = slots.fill(core, self.lang, self.male)
+            text = text[:1].upper() + text[1:] if self.lang == "en" else text
+            if "{" not in text and text not in self.season.said:
+                self.season.cores[core] = self.season.cores.get(core, 0) + 1
+                return self.keep(text)
+        return None
+
+    def keep(self, text: str) -> str:
+        """A line written for this moment alone (a device beat): recorded, always said."""
+        self.season.said.add(text)
+        if self.season.echo is not None:
+            self.season.echo.add(text, force=True)
+        return text
+
+
+# --------------------------------------------------------------------------- one episode
+
+
+class _EpisodeWriter:
+    """Scenes of beats for one planned event: the event's scene, the device's beat when the plan
+    gives the episode one, word reaching the family head, and an aftermath scene whose ending
+    sets up the next episode's event. What has happened gates what may: an exposed villain no
+    longer works on the elder; an elder who came round no longer summons or evicts."""
+
+    def __init__(self, series: Series, n: int, season: _Season) -> None:
+        self.series, self.n = series, n
+        self.bible: SeriesBible = series.bible
+        self.lang = self.bible.language
+        self.male = male_lead(self.bible)
+        self.rng = random.Random(f"{self.bible.premise.seed}|{n}|{self.bible.title}")
+        self.voice = _Voice(self.lang, self.male, season, self.rng)
+        self.bank = story_bank()[self.lang]
+        self.names = cast_slots(self.bible)
+        if season.echo is None:
+            season.echo = EchoIndex(self.lang, self.names.values())
+            season.endings = EchoIndex(self.lang, self.names.values())
+        self.season = season
+        plan = series.plan
+        self.event = _event(plan, n)
+        self.next = _event(plan, n + 1) if n < len(plan.episodes) else None
+        self.outline = plan.episodes[n - 1]
+        self.secrets = {s.id: s for s in plan.secrets}
+        self.brief = series.brief or briefs.read_premise(self.bible.premise.text, self.lang)
+        self.dev = briefs.devices().get(plan.device) if plan.device else None
+        self.dbeat = plan.device_beats.get(n) if self.dev else None
+        self.holder = self.brief.device_holder
+        # the premise's further thread with a beat in this episode (真千金 beside 失忆)
+        self.sub = next(((briefs.devices()[sp.device], sp.holder, sp.beats[n])
+                         for sp in plan.subplots if n in sp.beats
+                         and sp.device in briefs.devices()), None)
+        so_far = [e.kind for e in plan.events[:n]]
+        self.exposed = any(k in ("expose", "showdown") for k in so_far)
+        self.elder_won = "win_witness" in so_far
+        self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
+        reveal = next((m for m, b in plan.device_beats.items() if b == "reveal"), 0)
+        # a love interest who lies in a coma until the reveal keeps to his bed
+        self.bedbound = bool(self.dev) and plan.device == "faked_coma" and \
+            self.brief.device_holder == "love" and n < reveal
+        self.genders = {c.name: c.gender for c in self.bible.characters}
+        self.slots = device_slots(
+            Slots(self.names, place=self.event.place, prop=self.event.prop,
+                  place_c=_cap(self.event.place), place_t=self.event.place,
+                  change=self.outline.change, change_c=_cap(self.outline.change)),
+            self.brief, self.lang)
+
+    # -- helpers
+
+    def name(self, role: str) -> str:
+        return self.names[role]
+
+    def paren(self, emotion: str, speaker: str) -> str:
+        """A parenthetical in the speaker's own gender ('through his teeth' on a man)."""
+        return agree_to(emotion, self.genders.get(speaker, "unknown"), self.lang)
+
+    def say(self, function: str, role: str, to: str | None = None, *, beat=None,
+            intensity: float = 0.5, action: str = "", present: list[str] | None = None,
+            props: list[str] | None = None, slots: Slots | None = None) -> ScriptElement | None:
+        text = self.voice.line(function, role, slots or self.slots,
+                               self.name(to) if to else None)
+        speaker = self.name(role)
+        chars = list(dict.fromkeys([speaker, *(present or [])]))
+        if text is None:
+            return ScriptElement(action=action, beat=beat, characters=chars, props=props or [],
+                                 intensity=intensity) if action else None
+        return ScriptElement(
+            action=action, beat=beat, characters=chars, props=props or [], intensity=intensity,
+            line=Line(speaker=speaker, text=text,
+                      parenthetical=self.paren(self.voice.emotion(function, role), speaker)))
+
+    def parts_of(self, function: str, role: str) -> list[str]:
+        """The role's lines of the function and its kindred, then any of the role's lines."""
+        first = (function, *_KINDRED.get(function, ()))
+        rest = [f for f in self.voice.parts if f not in first]
+        return [c for f in (*first, *rest)
+                for c in self.voice.parts.get(f, {}).get(role, {}).get("text", [])]
+
+    def spoken(self, speaker: str, text: str | None, emotion: str) -> Line | None:
+        return Line(speaker=speaker, text=text, parenthetical=self.paren(emotion, speaker)) \
+            if text else None
+
+    def fill(self, text: str, slots: Slots | None = None) -> str:
+        return (slots or self.slots).fill(text, self.lang, self.male)
+
+    def heading(self, place: str) -> SceneHeading:
+        return SceneHeading(setting="EXT" if any(k in place for k in _OUTDOOR) else "INT",
+                            place=place, time=self.rng.choice(["DAY", "DAY", "NIGHT", "DUSK"]))
+
+    def scene(self, number: int, heading: SceneHeading, els: list) -> SceneDraft | None:
+        els = [e for e in els if e is not None]
+        for e in els:
+            e.action = agree(e.action, self.genders, self.lang)
+        if not els:
+            return None
+        return SceneDraft(number=number, heading=heading, characters=_cast_of(els), elements=els)
+
+    # -- the device
+
+    def device_entry(self, beat: str) -> tuple[str, str, str] | None:
+        """(role, action, line) of a device beat, filled."""
+        d = self.dev
+        if beat == "echo":
+            return None
+        k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
+             "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
+        entry = d[k[0]][k[1]] if k else d[beat]
+        role = self.holder if entry[0] == "holder" else entry[0]
+        action, line = (entry[1], entry[2]) if self.lang == "zh" else (entry[3], entry[4])
+        return role, self.fill(action), self.fill(line)
+
+    def _at_work(self, beat: str) -> bool:
+        """Whether a device beat plays where the lead works: the device keeps to the lead's
+        work, or its text is set there."""
+        d = self.dev
+        k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
+             "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
+        entry = d[k[0]][k[1]] if k else d.get(beat)
+        text = " ".join(entry[1:]) if entry else ""
+        return bool(d.get("at_work")) or any(w in text for w in ("{work}", "{tool}", "{job}"))
+
+    def device_element(self, beat: str, kind=None, intensity: float = 0.85) -> ScriptElement:
+        role, action, line = self.device_entry(beat)
+        speaker = self.name(role)
+        in_frame = [n for n in self.names.values() if n in action]
+        emotion = {"setup": "震惊" if self.lang == "zh" else "stunned",
+                   "reveal": "一字一顿" if self.lang == "zh" else "every word clear",
+                   "payoff": "平静" if self.lang == "zh" else "evenly"}.get(
+            beat, "压低声音" if self.lang == "zh" else "low")
+        return ScriptElement(
+            action=action, beat=kind, intensity=intensity,
+            characters=list(dict.fromkeys([speaker, *in_frame])),
+            line=self.spoken(speaker, self.voice.keep(line), emotion))
+
+    def mention(self) -> ScriptElement | None:
+        """An echo beat: someone present keeps the device in view, in words of its own."""
+        beats = self.series.plan.device_beats
+        out = next((m for m, b in beats.items() if b == "reveal"), 0)
+        pool = briefs.mentions(after_reveal=bool(out) and self.n > out)[self.lang]
+        k = sum(1 for m, b in beats.items() if b == "echo" and m < self.n)
+        for i in range(len(pool)):
+            role, text = pool[(k + i) % len(pool)]
+            if role not in ("hero", "love", "ally") or "{holder}" in text and \
+                    self.brief.device_holder in ("hero", role):
+                continue
+            if self.bedbound and role == self.brief.device_holder:
+                continue  # he is in his bed, not talking it over at her flat
+            line = self.fill(text, Slots(self.slots))
+            if self.season.echo.echoes(line):
+                continue
+            speaker = self.name(role)
+            return ScriptElement(characters=[speaker, self.name("hero")], intensity=0.5,
+                                 line=self.spoken(speaker, self.voice.keep(line),
+                                                  "低声" if self.lang == "zh" else "quietly"))
+        return None
+
+    # -- the episode
+
+    def subplot_scene(self) -> SceneDraft | None:
+        """The beat of the premise's further thread in this episode, played as the device's
+        own are, in place of word reaching the family head."""
+        if self.sub is None:
+            return None
+        d, holder, beat = self.sub
+        saved = self.dev, self.dbeat, self.holder, self.slots
+        self.dev, self.dbeat, self.holder = d, beat, holder
+        self.slots = Slots(self.slots, holder=self.name(holder), dev=d["noun"][self.lang])
+        try:
+            return self.device_scene(opening=beat == "setup" and self.n > 1)
+        finally:
+            self.dev, self.dbeat, self.holder, self.slots = saved
+
+    def draft(self) -> EpisodeDraft:
+        device = self.device_scene()
+        ripple = self.subplot_scene()
+        if ripple is None and (device is None or self.n % 3 == 0):
+            ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
+        scenes = [self.stood_in(self.event_scene), device, ripple, self.aftermath_scene()]
+        scenes = [s for s in scenes if s is not None]
+        if self.short(scenes):
+            # short lines make a short episode: word reaches the family head too, rather than
+            # every shot held longer to reach the minimum
+            more = self.ripple_scene() if ripple is None or self.sub else None
+            if more is not None:
+                scenes.insert(len(scenes) - 1, more)
+            last = scenes[-1]
+            hero = self.name("hero")
+            friend = next((c for c in last.characters if c != hero and c in
+                           (self.name("love"), self.name("ally"))), None)
+            for function, role in (("support", "friend"), ("aftermath", "hero"),
+                                   ("plan", "friend"), ("push", "hero")):
+                if friend is None or not self.short(scenes) or self.event.kind == "finale":
+                    break
+                who = next(r for r, nm in self.names.items() if nm == friend) \
+                    if role == "friend" else "hero"
+                el = self.say(function, who, "hero" if who != "hero" else None,
+                              intensity=0.4, present=[hero, friend])
+                if el is not None:  # before the ending, which stays last
+                    el.action = agree(el.action, self.genders, self.lang)
+                    last.elements.insert(len(last.elements) - 1, el)
+        for i, s in enumerate(scenes, start=1):
+            s.number = i
+        return EpisodeDraft(series_title=self.bible.title, number=self.n,
+                            title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def short(self, scenes: list[SceneDraft]) -> bool:
+        """Whether the episode, its shots timed as read, runs under the minimum."""
+        if self.season.timing is None:
+            return False
+        draft = EpisodeDraft(series_title=self.bible.title, number=self.n, title="x",
+                             language=self.lang, scenes=[s.model_copy(deep=True) for s in scenes])
+        return plan_episode(draft, self.season.timing).duration_s < self.season.min_s
+
+    def stood_in(self, scene):
+        """A scene written with the ally in the love interest's part while he keeps to his
+        bed (a faked coma before its reveal): he is not at the party, his friend is."""
+        if not self.bedbound:
+            return scene()
+        names, slots = self.names, self.slots
+        self.names = Slots(names, love=names["ally"])
+        self.slots = Slots(slots, love=names["ally"])
+        try:
+            out = scene()
+        finally:
+            self.names, self.slots = names, slots
+        ally = names["ally"]
+        gender = self.genders.get(ally, "unknown")
+        if out is not None and gender != self.genders.get(names["love"], "unknown"):
+            others = [n for n in names.values() if n != ally]
+            for e in out.elements:  # his beats, her pronouns: "Mia puts her jacket round..."
+                e.action = regender_after(e.action, ally, gender, others, self.lang)
+        return out
+
+    def event_scene(self) -> SceneDraft:
+        ev, kind = self.event, self.bank["kinds"][self.event.kind]
+        instigator, target, witness = KINDS[ev.kind][1], KINDS[ev.kind][2], KINDS[ev.kind][3]
+        pair = [self.name(instigator), self.name(target)]
+        els: list[ScriptElement | None] = []
+        hook = kind["hook"][ev.variant % len(kind["hook"])]
+        hook_action = self.fill(hook["action"])
+        if self.n == 1 and self.dev:  # the premise's device opens the season, at the lead's work
+            return self.device_opening(pair, hook_action, hook["line"])
+        hooker = hook.get("speaker", instigator)
+        in_hook = [n for n in self.names.values() if n in hook_action] or pair
+        els.append(ScriptElement(
+            action=hook_action, beat="hook", characters=list(dict.fromkeys(
+                [self.name(hooker), *in_hook])), props=[ev.prop] if ev.prop in hook_action else [],
+            intensity=0.9,
+            line=self.spoken(self.name(hooker), self.voice.compose([hook["line"]], self.slots)
+                             or self.voice.line("press", _presser(hooker), self.slots)
+                             or self.voice.least(self.parts_of("press", _presser(hooker)),
+                                                 self.slots)
+                             or self.voice.least([hook["line"]], self.slots),
+                             self.voice.emotion("press", _presser(hooker)))))
+        if ev.kind == "inciting":
+            return self.inciting_scene(els, pair)
+        if ev.kind == "finale":
+            return self.finale_scene(els, pair)
+        els.append(self.say("retort", _retorter(target), instigator, intensity=0.6,
+                            present=pair))
+        if self.n % 2 or ev.kind in ("public_stand", "big_reveal", "showdown"):
+            els.append(self.say("press", _presser(instigator), target, intensity=0.7,
+                                present=pair))
+        if self.voice.can("aside", witness) and self.n % 3 != 1:
+            els.append(self.say("aside", witness, None, intensity=0.4,
+                                present=[self.name(witness)]))
+        if self.outline.callback:
+            past = _event(self.series.plan, self.outline.callback)
+            memory = self.bank["kinds"][past.kind]["memory"]
+            speaker = target if self.voice.can("callback", target) else "hero"
+            s = Slots(self.slots, place=past.place, prop=past.prop)
+            s["memory"] = self.fill(memory, s)
+            els.append(self.say("callback", speaker, instigator, beat="pivot", intensity=0.6,
+                                present=pair, slots=s))
+            if "villain" in (instigator, target) and speaker != "villain":
+                els.append(self.say("retort", "villain", speaker, intensity=0.65, present=pair))
+        turned = self.turn(instigator, pair)
+        if ev.kind == "big_reveal" and turned:
+            # the last episode was cut off on the edge of this secret: it is answered in the
+            # opening, by the one who was cut off, right after the hook
+            return self.scene(1, self.heading(ev.place), els[:1] + turned + els[1:])
+        els += turned
+        return self.scene(1, self.heading(ev.place), els)
+
+    def device_opening(self, pair: list[str], entrance: str, jibe: str) -> SceneDraft:
+        """Episode 1 with a device: the lead at work as the device is set up (the hook), the
+        villain walks in on it (the twist), the lead answers, and the villain's aside."""
+        el = self.device_element("setup", kind="hook", intensity=0.9)
+        sep = "" if self.lang == "zh" else " "
+        if self.brief.situation and self._at_work("setup"):
+            el.action = self.fill(self.brief.situation) + sep + el.action
+        elif self.brief.situation:  # the setup happens elsewhere: then back to work
+            later = "当晚，" if self.lang == "zh" else "Later that night. "
+            entrance = later + self.fill(self.brief.situation) + sep + entrance
+        el.characters = list(dict.fromkeys(
+            [*el.characters, *(n for n in self.names.values() if n in el.action)]))
+        els: list = [el]
+        taunt = self.voice.compose(briefs.taunts()[self.lang], self.slots) if self.brief.job \
+            else None
+        villain = self.name("villain")
+        els.append(ScriptElement(
+            action=entrance, beat="twist", intensity=0.85,
+            characters=list(dict.fromkeys([villain, *(n for n in self.names.values()
+                                                      if n in entrance)])),
+            props=[self.event.prop] if self.event.prop in entrance else [],
+            line=self.spoken(villain, taunt or self.voice.compose([jibe], self.slots),
+                             self.voice.emotion("press", "villain"))))
+        els.append(self.say("retort", "hero", "villain", intensity=0.6, present=pair))
+        els.append(self.say("press", "villain", "hero", intensity=0.7, present=pair))
+        if self.voice.can("aside", "ally"):
+            els.append(self.say("aside", "ally", None, intensity=0.4,
+                                present=[self.name("ally"), self.name("hero")]))
+        els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
+        return self.scene(1, self.heading(self.event.place), els)
+
+    def inciting_scene(self, els: list, pair: list[str]) -> SceneDraft:
+        """Episode 1: the humiliation, the answer, then the premise's device is set up (or, with
+        none, the premise's rash decision)."""
+        g = self.bible.genre
+        if self.brief.job:
+            taunts = briefs.taunts()[self.lang]
+            text = self.voice.compose(taunts, self.slots)
+            els.append(ScriptElement(characters=pair, intensity=0.7, line=self.spoken(
+                self.name("villain"), text, self.voice.emotion("press", "villain"))))
+        els.append(self.say("retort", "hero", "villain", intensity=0.6, present=pair))
+        if not self.brief.job:
+            els.append(self.say("press", "villain", "hero", intensity=0.7, present=pair))
+        if self.voice.can("aside", "ally"):
+            els.append(self.say("aside", "ally", None, intensity=0.4,
+                                present=[self.name("ally"), self.name("hero")]))
+        if self.dev:
+            el = self.device_element("setup", kind="twist", intensity=0.9)
+            els.append(el)
+            holder = self.brief.device_holder
+            other = holder if el.line and el.line.speaker != self.name(holder) else "hero"
+            if other != "hero" and not self.voice.can("reel", other):
+                other = "hero"
+            els.append(self.say("reel", other, None, intensity=0.7,
+                                present=[self.name(other), self.name("hero")]))
+            els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
+            return self.scene(1, self.heading(self.event.place), els)
+        inc = self.bank["inciting"].get(g) or self.bank["inciting"]["flash_marriage"]
+        decision = self.fill(inc["action"])
+        els.append(ScriptElement(
+            action=decision, beat="twist", intensity=0.9,
+            characters=[n for n in self.names.values() if n in decision] or [self.name("hero")],
+            line=self.spoken(self.name("hero"), self.voice.compose([inc["line"]], self.slots),
+                             self.voice.emotion("push", "hero"))))
+        reply = inc.get("reply")
+        if reply:
+            who = self.name(reply["speaker"])
+            els.append(ScriptElement(
+                characters=[who, self.name("hero")], intensity=0.6,
+                line=self.spoken(who, self.voice.compose([reply["line"]], self.slots),
+                                 reply["emotion"])))
+        els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
+        return self.scene(1, self.heading(self.event.place), els)
+
+    def finale_scene(self, els: list, pair: list[str]) -> SceneDraft:
+        """The last episode: the villain is taken away; the hero has the last word."""
+        past = _event(self.series.plan, self.outline.callback or 1)
+        s = Slots(self.slots, place=past.place, prop=past.prop)
+        s["memory"] = self.fill(self.bank["kinds"][past.kind]["memory"] or "{place}", s)
+        els.append(self.say("callback", "hero", "villain", beat="pivot", intensity=0.6,
+                            present=pair, slots=s))
+        els += self.turn("hero", pair)
+        return self.scene(1, self.heading(self.event.place), els)
+
+    def turn(self, instigator: str, pair: list[str]) -> list:
+        """The scene turns: a secret comes out, or the event's own reversal."""
+        ev, kind = self.event, self.bank["kinds"][self.event.kind]
+        if ev.secret:
+            secret = self.secrets[ev.secret]
+            who = "elder" if secret.big else "hero"
+            s = Slots(self.slots, who=self.name(who), secret=secret.text)
+            reveal = self.bank["reveal"]
+            action = self.fill(self.rng.choice(reveal["action"]), s)
+            text = self.voice.compose(reveal["line"], s)
+            if text is None:  # the secret must be said: plainly, once
+                text = self.voice.keep(self.fill(reveal["line"][0], s))
+            return [ScriptElement(
+                action=action, beat="twist", props=[ev.prop], intensity=0.95,
+                characters=list(dict.fromkeys([self.name(who), *pair])),
+                line=self.spoken(self.name(who), text, self.voice.emotion("reel", "elder"))),
+                self.say("reel", _reeler(instigator, ev), None, intensity=0.8, present=pair)]
+        turns = kind.get("turn")
+        if not turns:
+            return []
+        t = turns[ev.variant % len(turns)]
+        action = self.fill(t["action"])
+        speaker = self.name(t["speaker"])
+        beat = "payoff" if self.outline.is_paywall else "twist"
+        out = [ScriptElement(
+            action=action, beat=beat, props=[ev.prop] if ev.prop in action else [],
+            intensity=0.85, characters=list(dict.fromkeys(
+                [n for n in self.names.values() if n in action] or [speaker])),
+            line=self.spoken(speaker, self.voice.compose(
+                [t["line"]], self.slots, self.name(instigator)),
+                self.voice.emotion("aside", _asider(t["speaker"]))))]
+        if ev.kind != "finale":
+            reeler = _reeler(instigator, ev)
+            out.append(self.say("reel", reeler, t["speaker"], intensity=0.7, present=pair))
+            witness = KINDS[ev.kind][3]
+            if witness not in (reeler, t["speaker"]) and self.voice.can("reel", witness) \
+                    and self.n % 2 == 0:
+                out.append(self.say("reel", witness, None, intensity=0.6,
+                                    present=[self.name(witness)]))
+        return out
+
+    def device_scene(self, opening: bool = False) -> SceneDraft | None:
+        """The device's beat of this episode (a clue, a near-exposure, the reveal, the payoff),
+        where the lead's work or the event puts it, and who it hits."""
+        if not self.dbeat or (self.n == 1 and not opening) or self.dbeat == "echo":
+            return None
+        beat = self.dbeat
+        work = [p for p in self.brief.places if p in self.bible.places]
+        others = [p for p in self.bible.places if p != self.event.place]
+        if self.sub is not None and self.dev is self.sub[0] and not self._at_work(beat):
+            others = [p for p in others if p not in work] or others  # not at the lead's work
+        if work and self._at_work(beat):
+            place = work[self.n % len(work)]
+        else:
+            place = others[self.n % len(others)] if others else self.event.place
+        if place == self.event.place and others and not self.dev.get("at_work"):
+            place = others[(self.n + 1) % len(others)]
+        if self.bedbound and (self.sub is None or self.dev is not self.sub[0]) and work:
+            place = work[0]  # he keeps to his bed: the device plays at his bedside
+        kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
+        el = self.device_element(beat, kind=kind,
+                                 intensity=0.9 if beat in ("reveal", "payoff") else 0.75)
+        speaker_role = next((r for r, nm in self.names.items() if el.line and
+                             nm == el.line.speaker), "hero")
+        if beat in ("reveal", "payoff"):
+            reactor = "villain" if speaker_role != "villain" else "hero"
+        elif beat.startswith("near"):
+            reactor = "hero" if speaker_role != "hero" else self.holder
+        else:
+            reactor = "ally" if speaker_role == "hero" else "hero"
+        if reactor == speaker_role or not self.voice.can("reel", reactor):
+            reactor = "love" if speaker_role != "love" else "ally"
+        present = list(dict.fromkeys([*el.characters, self.name(reactor)]))
+        kind_of = beat.rstrip("123")
+        text = self.voice.compose(briefs.reactions()[kind_of][self.lang], self.slots)
+        reply = ScriptElement(characters=present, intensity=0.7, line=self.spoken(
+            self.name(reactor), text, self.voice.emotion("reel", reactor))) if text else \
+            self.say("reel", reactor, speaker_role, intensity=0.7, present=present)
+        els = [el, reply]
+        if beat in ("reveal", "payoff") and self.voice.can("aside", "ally") and self.n % 2:
+            els.append(self.say("aside", "ally", None, intensity=0.4,
+                                present=[self.name("ally")]))
+        return self.scene(2, self.heading(place), els)
+
+    def ripple_scene(self) -> SceneDraft | None:
+        """Word of the event reaches the family head: the villain works on the elder (until the
+        villain is exposed or cornered), or the love interest stands up for the hero."""
+        if self.event.kind in ("finale", "win_witness"):
+            return None
+        used = {self.event.place, self._aftermath_place()}
+        places = [p for p in self.bible.places if p not in used] or self.bible.places
+        place = places[self.n % len(places)]
+        heading = self.heading(place)
+        elder = self.name("elder")
+        side = "villain" if self.n % 2 == 0 and not (self.exposed or self.cornered) else "love"
+        if side == "love" and self.bedbound:
+            if self.exposed or self.cornered:
+                return None
+            side = "villain"
+        other = self.name(side)
+        els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)]
+        els.append(self.say("news", "elder", None, intensity=0.4, present=[elder, other]))
+        els.append(self.say("scheme" if side == "villain" else "defend", side, "elder",
+                            intensity=0.5, present=[elder, other]))
+        if self.n % 4 != 1:
+            els.append(self.say("weigh", "elder", side, intensity=0.4, present=[elder, other]))
+        if len([e for e in els if e is not None and e.line]) == 0:
+            return None
+        return self.scene(2, heading, els)
+
+    def establish(self, heading: SceneHeading, slots: Slots) -> str:
+        """The scene's first image: of a home, an inside or an outside, the telling the season
+        has used least (so no image comes back more than its share)."""
+        place = heading.place
+        kinds = self.bank["establish"]
+        kind = "EXT" if heading.setting == "EXT" else \
+            "HOME" if "HOME" in kinds and any(w in place.lower() for w in _HOME) else "INT"
+        pool = kinds[kind]
+        pick = min(pool, key=lambda t: (self.season.cores.get(t, 0), self.rng.random()))
+        self.season.cores[pick] = self.season.cores.get(pick, 0) + 1
+        return self.fill(pick, Slots(slots, place=place, place_c=_cap(place)))
+
+    def _aftermath_place(self) -> str:
+        places = [p for p in self.bible.places if p != self.event.place] or self.bible.places
+        return places[(self.n + 1) % len(places)]
+
+    def aftermath_scene(self) -> SceneDraft:
+        place = self._aftermath_place()
+        heading = self.heading(place)
+        confidant = "love" if self.n % 2 and not self.bedbound else "ally"
+        hero, friend = self.name("hero"), self.name(confidant)
+        s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
+        els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
+        if self.event.kind == "finale":
+            return self.finale_ending(heading, els)
+        els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
+                            present=[hero, friend], slots=s))
+        els.append(self.say("support", confidant, "hero", intensity=0.3, present=[hero, friend],
+                            slots=s))
+        if self.dbeat == "echo":
+            els.append(self.mention())
+        # foreshadowing: the three episodes before a secret comes out point at who hides it
+        upcoming = [x for x in self.series.plan.secrets if 1 <= x.reveal_episode - self.n <= 3
+                    and not x.big and x.owner in self.names]
+        if upcoming:
+            hint = Slots(s, owner=self.name(upcoming[0].owner))
+            speaker = confidant if self.voice.can("hint", confidant) else "hero"
+            els.append(self.say("hint", speaker, None, intensity=0.5, present=[hero, friend],
+                                slots=hint))
+        if self.n == 1 and self.brief.want:  # the lead says what she wants, once
+            want = first_person(self.fill(self.brief.want),
+                                self.genders.get(hero, "female"), self.lang)
+            said = ("我现在只想" + want + "。") if self.lang == "zh" else \
+                ("All I want now is to " + want + ".")
+            els.append(ScriptElement(characters=[hero, friend], intensity=0.5,
+                                     line=self.spoken(hero, self.voice.keep(said),
+                                                      "坚定" if self.lang == "zh" else "firmly")))
+        nxt = self._ahead()
+        push = Slots(s, place=nxt.place, prop=nxt.prop)
+        els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
+                            present=[hero, friend], slots=push))
+        if self.n % 3 != 2:
+            els.append(self.say("plan", confidant, "hero", intensity=0.5,
+                                present=[hero, friend], slots=push))
+        els.append(self.cliffhanger(hero, friend))
+        return self.scene(2, heading, els)
+
+    def _ahead(self) -> StoryEvent:
+        """The next episode's event; past the last one of a season too short to resolve, the
+        villain's next move, left open."""
+        return self.next or self.event.model_copy(update={"kind": "open",
+                                                          "instigator": "villain"})
+
+    def cliffhanger(self, hero: str, friend: str) -> ScriptElement:
+        """The ending sets up the next episode's event: its instigator arrives with its prop,
+        the hero finds it, an elder summons her, a reveal is cut short, or danger strikes. An
+        ending like one the season has had is passed over for another telling."""
+        nxt = self._ahead()
+        self.present = [hero, friend]
+        acts = self.bank["cliff_actions"]
+        s = Slots(self.slots, place=nxt.place, prop=nxt.prop, place_c=_cap(nxt.place))
+        if nxt.kind == "big_reveal":  # cut off by the one who says it next episode
+            cat, role, function = "cut", "elder", "cliff_cut"
+        elif nxt.kind == "last_gambit":
+            cat, role, function = "danger", "villain", "cliff_threat"
+        elif nxt.instigator == "hero":
+            cat, role, function = "find", "hero", "cliff_find"
+        elif nxt.instigator == "elder" and not self.elder_won:
+            cat, role, function = "call", "elder", "cliff_call"
+        else:
+            cat, role, function = "threat", nxt.instigator, "cliff_threat"
+        if role == "elder" and function == "cliff_call" and self.elder_won:
+            cat, role, function = "threat", "villain", "cliff_threat"
+        if not self.voice.can(function, role):
+            role = {"cliff_threat": "villain", "cliff_find": "hero", "cliff_call": "elder"}.get(
+                function, "ally")
+        s["who"] = self.name(role)
+        options = acts[cat][self.n % len(acts[cat]):] + acts[cat][: self.n % len(acts[cat])]
+        mover = "{" + nxt.instigator + "}"
+        options = [a for a in options if "{prop}" in a or "{who}" in a or mover in a] or options
+        options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
+                    if "{prop}" in a]  # what comes next stays in the ending
+        action = None
+        for a in options:
+            cand = self.fill(a, s)
+            if miscast(cand, s["who"], [hero, friend], self.names.values()):
+                continue
+            if not self.season.endings.echoes(cand):
+                action = cand
+                break
+        if action is None:  # every telling used: an arrival and a detail of its own
+            action = self.composed_ending(s, nxt) or self.fill(options[0], s)
+        self.season.endings.add(action, force=True)
+        speaker = self.name(role)
+        in_frame = [n for n in self.names.values() if n in action] or [speaker]
+        return ScriptElement(
+            action=action, beat="cliffhanger", intensity=0.95,
+            props=[nxt.prop] if nxt.prop in action else [],
+            characters=list(dict.fromkeys([speaker, *in_frame])),
+            line=self.spoken(speaker, self.voice.line(function, role, s, None)
+                             or self.voice.least(self.parts_of(function, role), s),
+                             self.voice.emotion(function, role)))
+
+    def composed_ending(self, s: Slots, nxt: StoryEvent) -> str | None:
+        """An ending told from two short parts, who arrives and what they hold, for a long
+        season that has used every written ending: the pair no ending has had."""
+        parts = self.bank.get("cliff_parts")
+        if not parts:
+            return None
+        who = Slots(s, who=self.name(nxt.instigator if nxt.instigator in self.names
+                                     else "villain"))
+        arrive, detail = parts["arrive"], parts["detail"]
+        sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
+        fallback = None
+        for k in range(len(arrive) * len(detail)):
+            a = arrive[(self.n + k) % len(arrive)]
+            b = detail[(self.n * 3 + k // len(arrive)) % len(detail)]
+            text = self.fill(a, who) + sep + self.fill(b, who) + end
+            text = text[:1].upper() + text[1:]
+            if miscast(text, who["who"], self.present, self.names.values()):
+                continue
+            if not self.season.endings.echoes(text):
+                return text
+            if fallback is None and text not in self.season.said:
+                fallback = text  # shares no more than the prop's own name, at worst
+        if fallback:
+            self.season.said.add(fallback)
+        return fallback
+
+    def finale_ending(self, heading: SceneHeading, els: list) -> SceneDraft:
+        hero, love = self.name("hero"), self.name("love")
+        els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
+                            present=[hero, love]))
+        els.append(self.say("finale", "love", "hero", intensity=0.3, present=[hero, love]))
+        els.append(self.say("bless", "elder", "hero", intensity=0.4,
+                            present=[self.name("elder"), hero]))
+        els.append(self.say("bless", "ally", None, intensity=0.4,
+                            present=[self.name("ally"), hero]))
+        els.append(self.say("finale", "hero", "love", beat="payoff", intensity=0.5,
+                            present=[hero, love]))
+        els.append(ScriptElement(action=self.fill(self.bank["finale_action"],
+                                                  Slots(self.slots, place=heading.place)),
+                                 characters=[hero, love], intensity=0.3))
+        # the premise is resolved; the last beat opens the next season's question
+        tag = self.bank["finale_tag"]
+        who = self.name(tag.get("speaker", "villain"))
+        els.append(ScriptElement(
+            action=self.fill(tag["action"]), beat="cliffhanger", intensity=0.9,
+            characters=[who],
+            line=self.spoken(who, self.fill(tag["line"]), tag["emotion"])))
+        return self.scene(2, heading, els)
+
+
+_KINDRED = {
+    "cliff_threat": ("press", "retort"), "cliff_find": ("reel", "aftermath"),
+    "cliff_call": ("weigh", "news"), "cliff_cut": ("reel", "hint"), "press": ("retort",),
+    "retort": ("press",), "reel": ("retort",), "aside": ("reel",), "support": ("plan",),
+    "plan": ("support",), "push": ("aftermath",), "aftermath": ("push",),
+    "news": ("weigh",), "weigh": ("news",), "scheme": ("press",), "defend": ("support",),
+}
+
+_EN_TO = {"female": {"he": "she", "him": "her", "his": "her", "himself": "herself"},
+          "male": {"she": "he", "her": "his", "hers": "his", "herself": "himself"}}
+
+
+def regender_after(text: str, name: str, gender: str, others, lang: Language) -> str:
+    """The pronouns between ``name`` and the next person named take ``name``'s gender (a beat
+    written for him, played by her).
+
+    >>> regender_after("Mia puts his jacket round Chloe's shoulders.", "Mia", "female",
+    ...                ["Chloe"], "en")
+    "Mia puts her jacket round Chloe's shoulders."
+    """
+    if gender not in _EN_TO or name not in text:
+        return text
+    at = text.index(name) + len(name)
+    ends = [text.find(o, at) for o in others if o and text.find(o, at) >= 0]
+    end = min(ends) if ends else len(text)
+    part = text[at:end]
+    if lang == "zh":
+        part = part.replace("他", "她") if gender == "female" else part.replace("她", "他")
+    else:
+        swap = _EN_TO[gender]
+        part = re.sub(r"\b(" + "|".join(swap) + r")\b",
+                      lambda m: swap[m.group(1).lower()] if m.group(1).islower()
+                      else swap[m.group(1).lower()].capitalize(), part, flags=re.I)
+    return text[:at] + part + text[end:]
+
+
+_ARRIVES = re.compile(r"走进|冲进|闯进|站在门口|出现在|脚步声|赶到|\bbursts? in\b|"
+                      r"\bwalks? in\b|\bcomes? in\b|doorway|[Ff]ootsteps|\bappears?\b|"
+                      r"\bsteps? in\b|is here|strides? in\b|\barrives?\b")
+
+
+def miscast(action: str, who: str, present: Sequence[str], names) -> bool:
+    """Staging that cannot be: someone arriving in a scene they are already in, or one person
+    named twice in one action ('Chloe drops it at Chloe's feet').
+
+    >>> miscast("Footsteps: Chloe Hart is here.", "Chloe Hart", ["Chloe Hart", "Mia"], [])
+    True
+    >>> miscast("Chloe Hart drops the file at Chloe Hart's feet.", "Chloe Hart", [], ["Chloe Hart"])
+    True
+    >>> miscast("Nora Blake walks in, the file in her hand.", "Nora Blake", ["Chloe Hart"], [])
+    False
+    """
+    if who and who in present:
+        reach = 25 if who.isascii() else 12
+        for m in _ARRIVES.finditer(action):  # the arrival is theirs when it names them close by
+            at = action.find(who, max(0, m.start() - reach))
+            if 0 <= at <= m.end() + reach:
+                return True
+    return any(n and action.count(n) > 1 for n in names)
+
+
+def _event(plan: SeasonPlan, n: int) -> StoryEvent:
+    return next(e for e in plan.events if e.episode == n)
+
+
+def _retorter(role: str) -> str:
+    return role if role in ("hero", "villain", "ally", "elder") else "hero"
+
+
+def _presser(role: str) -> str:
+    return role if role in ("villain", "hero", "elder", "love") else "villain"
+
+
+def _asider(role: str) -> str:
+    return role if role in ("ally", "elder", "love", "villain", "hero") else "ally"
+
+
+def _reeler(instigator: str, ev: StoryEvent) -> str:
+    """Who the turn hits: the villain, unless she is the one turning the scene."""
+    return "villain" if "villain" in (instigator, ev.target) else instigator
+
+
+def _cast_of(els: list[ScriptElement]) -> list[str]:
+    return list(dict.fromkeys(c for e in els for c in e.characters))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _from_devices(series: Series, number: int, devices: dict[int, Device]) -> EpisodeDraft:
+    """Written beats (the LLM writer's) as one scene of beats at the episode's place."""
+    bible = series.bible
+    roles = {SLOT_OF_ROLE[c.role]: c.name for c in bible.characters if c.role in SLOT_OF_ROLE}
+    outline = series.plan.episodes[number - 1]
+    place = bible.places[(number - 1) % len(bible.places)]
+    els = []
+    for i, beat in enumerate(outline.beats):
+        d = devices.get(i)
+        if d is None:
+            continue
+        speaker = roles.get(SLOT_OF_ROLE.get(d.speaker, ""), bible.characters[0].name)
+        action, text = d.action(bible.language), d.line(bible.language)
+        line = Line(speaker=speaker, text=text) if text.strip(" .…") else None
+        if not action.strip() and line is None:
+            continue
+        chars = [n for n in roles.values() if n in action or n == speaker]
+        kind = beat.kind if beat.kind != "beat" else None
+        els.append(ScriptElement(action=action, line=line, beat=kind, characters=chars,
+                                 intensity=0.9 if kind in ("hook", "cliffhanger") else 0.5))
+    heading = SceneHeading(setting="EXT" if any(k in place for k in _OUTDOOR) else "INT",
+                           place=place, time="DAY")
+    return EpisodeDraft(series_title=bible.title, number=number, title=outline.title,
+                        language=bible.language,
+                        scenes=[SceneDraft(number=1, heading=heading, elements=els)])
+
+
+__all__ = ["TemplateWriter", "mirror"]

@@ -1,0 +1,141 @@
+"""短剧 scripts -> ``EpisodeDraft``s, in the two layouts the industry writes.
+
+The standard layout::
+
+    第1集
+    1-1 日 内 总裁办公室
+    人物：林晚、顾言
+    △林晚推门而入。
+    林晚（冷笑）：这份工作，我不干了。
+    【字幕：三年后】
+
+and the markdown dialect::
+
+    # EP001 闪婚
+    ## EP001-SC001 内 · 咖啡馆 · 夜
+    [画面文字] 三年后
+    [SFX] 玻璃碎裂
+    [VO] 林晚：我回来了。
+    [连续性] 林晚左手缠着纱布
+
+Real files join things (a heading and ``人物：`` on one line, the emotion after the colon);
+both are read. Bracketed notes (``【字幕：…】``, ``[SFX] …``) are kept verbatim as action, so
+nothing in the file is lost; a ``[VO]`` or ``（OS）`` line keeps its tag as the parenthetical.
+
+>>> [ep] = read_duanju("1-1 日 内 总裁办公室 人物：林晚、顾言\\n△林晚推门而入。\\n林晚（冷笑）：我不干了。")
+>>> sc = ep.scenes[0]
+>>> sc.heading.place, sc.characters, sc.elements[1].line.parenthetical, sc.elements[1].source_line
+('总裁办公室', ['林晚', '顾言'], '冷笑', 3)
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiscript.script.builder import DraftBuilder, parse_heading
+
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+EPISODE = re.compile(
+    r"^\s*#*\s*(?:第\s*([0-9零一二两三四五六七八九十百]+)\s*集|EP\s*0*(\d{1,3})(?![\d\s]*[-_]\s*SC)"
+    r"|Episode\s+0*(\d{1,3}))[\s:：.、\-–—]*(.*)$", re.I)
+HEADING = re.compile(r"^\s*(?:#+\s*)?(?:第?\s*(\d+)\s*[-－—–]\s*\d+\s*场?(?=[\s日夜内外]|$)|"
+                     r"第\s*\d+\s*场|EP\s*(\d+)\s*[-_]\s*SC\s*\d+)", re.I)
+CAST = re.compile(r"(?:出场人物|人物|角色)\s*[:：]\s*(.*)$")
+ACTION = re.compile(r"^\s*[△▲]\s*")
+TAGGED = re.compile(r"^\s*\[\s*([^\]]{1,12})\s*\]\s*(.*)$")
+LINE = re.compile(r"^\s*([^\s：:（(△▲【\[，。！？、,.!?…“”\"]{1,12}?)\s*(?:[（(]([^）)]{0,16})[）)])?\s*[:：]\s*(.+)$")
+LEADING_PAREN = re.compile(r"^[（(]([^）)]{1,16})[）)]\s*(.+)$")
+
+
+def zh_number(text: str) -> int:
+    """``12`` or ``十二`` as an int.
+
+    >>> zh_number("二十三"), zh_number("十"), zh_number("7")
+    (23, 10, 7)
+    """
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        elif ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+    return total + digit
+
+
+def read_duanju(text: str, source: str = "<script>") -> list:
+    """Episodes from a 短剧 script in either layout; see the module doc."""
+    from aiscript.script.front_matter import set_aside
+
+    fm = set_aside(text)  # title, synopsis, character notes: not beats
+    title = _title(text) or fm.title
+    text = fm.text
+    builder = DraftBuilder(source, title=title)
+    split_by_heading = not any(EPISODE.match(ln) for ln in text.splitlines())
+    current = None  # the episode number the headings carry, when no markers split the file
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip().lstrip("\ufeff")
+        if not line or (title and not builder.episodes and title in line
+                        and not HEADING.match(line)):
+            continue
+        if m := EPISODE.match(line):
+            digits = m.group(1) or m.group(2) or m.group(3)
+            builder.episode(zh_number(digits), m.group(4).strip(" #"))
+        elif m := HEADING.match(line):
+            ep = m.group(1) or m.group(2)
+            if split_by_heading and ep and int(ep) != current:
+                current = int(ep)
+                builder.episode(current)
+            _heading(builder, line, number)
+        elif m := CAST.match(line):
+            builder.cast(_names(m.group(1)))
+        else:
+            _body(builder, line, number)
+    return builder.build()
+
+
+def _title(text: str) -> str:
+    """The title on the first line: ``《剧名》``, ``剧名：…`` or a markdown ``# 剧名``."""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if EPISODE.match(first) or HEADING.match(first):
+        return ""
+    m = re.match(r"^(?:#\s*)?(?:剧名\s*[:：]\s*)?《([^》]+)》|^剧名\s*[:：]\s*(\S.*)$|^#\s+(\S.*)$",
+                 first)
+    return next((g.strip() for g in m.groups() if g), "") if m else ""
+
+
+def _heading(builder: DraftBuilder, line: str, number: int) -> None:
+    head, cast = line, []
+    if m := CAST.search(line):  # a heading and its cast list joined on one line
+        head, cast = line[: m.start()], _names(m.group(1))
+    builder.scene(parse_heading(head, builder.last_heading), number, head.strip(" #"), cast)
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in re.split(r"[、，,/／\s]+", text) if n.strip()]
+
+
+def _body(builder: DraftBuilder, line: str, number: int) -> None:
+    if ACTION.match(line):
+        builder.action(ACTION.sub("", line), number)
+    elif m := TAGGED.match(line):
+        tag, rest = m.groups()
+        said = LINE.match(rest) if tag.upper() in ("VO", "OS", "V.O.", "O.S.") else None
+        if said:
+            speaker, paren, text = said.groups()
+            builder.line(speaker, text, "; ".join(p for p in (tag, paren) if p), number)
+        else:
+            builder.action(line, number)
+    elif (m := LINE.match(line)) and not line.startswith("【"):
+        speaker, paren, text = m.groups()
+        if not paren and (lead := LEADING_PAREN.match(text.strip())):
+            paren, text = lead.groups()
+        builder.line(speaker, text, paren, number)
+    else:
+        builder.action(line, number)

@@ -1,0 +1,523 @@
+"""Reading a premise into a ``Brief`` before a word is written: the lead (name, gender, job,
+situation), the other roles the premise names or implies, the setting and its places, the device
+(``seeds/devices.json``) and who carries it, and the lead's want. Rule-based and deterministic;
+a model writer may fill the same schema (``read_premise`` is the one place to swap in).
+
+No fragment of the premise becomes a place or a name unless it is one: places come from the
+lead's job and from place words of the lexicon (``seeds/brief.json``), never from whatever
+text happens to sit before a place suffix.
+
+>>> b = read_premise("A night-shift nurse discovers the billionaire patient she's been caring "
+...                  "for faked his coma to catch the relative trying to kill him", "en")
+>>> b.lead.gender, b.job, b.device, b.device_holder
+('female', 'night-shift nurse', 'faked_coma', 'love')
+>>> b = read_premise("父亲去世后，被赶出豪门的真千金在外卖站打工，意外救下失忆的集团继承人", "zh")
+>>> b.lead.gender, b.job, b.device, b.places[0]
+('female', '外卖员', 'amnesia', '外卖站')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from aiscript.craft import data_dir, load_cast_pools
+from aiscript.errors import AiscriptError
+from aiscript.schema import Brief, BriefRole, Language, Subplot
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """Jobs, role words, lead words and place words (``seeds/brief.json``)."""
+    path = data_dir("seeds") / "brief.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+
+
+@cache
+def _device_seed() -> dict[str, Any]:
+    """``seeds/devices.json``, read once: the catalogue and its mentions, taunts, reactions."""
+    path = data_dir("seeds") / "devices.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        for d in raw["devices"]:
+            for part in ("setup", "reveal", "payoff"):
+                if len(d[part]) != 5:
+                    raise ValueError(f"{d['id']}.{part} needs speaker, zh action, zh line, "
+                                     "en action, en line")
+            if len(d["clues"]) < 3 or len(d["near"]) < 2:
+                raise ValueError(f"{d['id']} needs three clues and two near-exposures")
+        return raw
+    except (OSError, ValueError, KeyError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+
+
+@cache
+def devices() -> dict[str, dict[str, Any]]:
+    """The device catalogue (``seeds/devices.json``), by id, in order of precedence."""
+    return {d["id"]: d for d in _device_seed()["devices"]}
+
+
+def mentions(after_reveal: bool = False) -> dict[str, list[list[str]]]:
+    """Lines that keep the device in view: while its secret holds, or once it is out (a line
+    about keeping the secret is retired when the secret is out)."""
+    return _device_seed()["mentions_after" if after_reveal else "mentions"]
+
+
+def taunts() -> dict[str, list[str]]:
+    """What the lead's detractors say of her job in episode 1 ({job})."""
+    return _device_seed()["taunts"]
+
+
+def reactions() -> dict[str, dict[str, list[str]]]:
+    """What someone says when a device beat lands: a clue, a near-exposure, the reveal, the
+    payoff."""
+    return _device_seed()["reactions"]
+
+
+def job(job_id: str | None) -> dict[str, Any] | None:
+    return next((j for j in lexicon()["jobs"] if j["id"] == job_id), None)
+
+
+# ----------------------------------------------------------------------------- finding things
+
+
+def _find(text: str, word: str, lang: Language) -> int:
+    """Where ``word`` first occurs (whole words in English), or -1."""
+    if lang == "zh":
+        return text.find(word)
+    m = re.search(r"(?<![A-Za-z])" + re.escape(word.lower()) + r"(?![A-Za-z])", text.lower())
+    return m.start() if m else -1
+
+
+def _first(text: str, words: list[str], lang: Language) -> tuple[int, str]:
+    """The earliest of ``words`` in the text, the longest at a tie: (position, word)."""
+    best = (-1, "")
+    for w in words:
+        i = _find(text, w, lang)
+        if i >= 0 and (best[0] < 0 or i < best[0] or (i == best[0] and len(w) > len(best[1]))):
+            best = (i, w)
+    return best
+
+
+_POSSESSIVE_BEFORE = re.compile(r"(?:her|his|my|their|your|its|the patient's)\s+$", re.I)
+_ZH_NOT_LEAD_AFTER = ("去世", "死", "病", "的", "说", "要", "逼")
+
+
+def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
+    """Gender from a lead word before or at the lead's job (真千金在外卖站, a deaf waitress), or
+    near the start when the premise names no job; a role word past the job is someone else's
+    ('a bodyguard hired to protect an heiress')."""
+    words = lexicon()["lead_words"][lang]
+    if anchor >= 0:
+        reach = anchor + (6 if lang == "zh" else 12)
+    else:
+        reach = 16 if lang == "zh" else 40
+    found: list[tuple[int, str]] = []
+    for gender, ws in words.items():
+        for w in ws:
+            i = _find(text, w, lang)
+            while i >= 0 and i <= reach:
+                before, after = text[:i], text[i + len(w):]
+                ok = not (_POSSESSIVE_BEFORE.search(before) if lang == "en" else
+                          before.endswith(("她", "他", "的")) or after.startswith(_ZH_NOT_LEAD_AFTER))
+                if lang == "zh" and w == "女" and not after.startswith(("孩", "人", "子", "生")):
+                    ok = False
+                if ok:
+                    found.append((i, gender))
+                    break
+                nxt = _find(text[i + 1:], w, lang)
+                i = i + 1 + nxt if nxt >= 0 else -1
+    return min(found)[1] if found else None
+
+
+def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = None) -> str | None:
+    """The gender of the premise's first pronoun (the lead is usually the one it speaks of
+    first), unless a love interest of that gender was named just before it: then the pronoun
+    is theirs, and the lead is the other ('a bodyguard hired to protect an heiress discovers
+    she ...')."""
+    if lang == "zh":
+        i, j = text.find("她"), text.find("他")
+        if i < 0 and j < 0:
+            return None
+        at, g = (i, "female") if j < 0 or 0 <= i < j else (j, "male")
+    else:
+        m = re.search(r"\b(she|he|her|his|him|hers|herself|himself)\b", text, re.I)
+        if not m:
+            return None
+        at = m.start()
+        g = "female" if m.group(1).lower() in ("she", "her", "hers", "herself") else "male"
+    if others and any(pos < at and gender == g for pos, gender in others.items()):
+        return "male" if g == "female" else "female"
+    return g
+
+
+_ZH_NOT_NAMES = {"王爷", "王妃", "高三", "高二", "高一", "初三", "苏绣", "黄金", "金牌", "高中",
+                 "江湖", "林间", "程序", "石头", "叶子", "何时", "任何", "于是", "高管"}
+
+
+_ZH_AFTER_NAME = set("出被在的发是和与把一为决重带竟要从却已终意答开回来去进说看有拿得成嫁穿偷救收接遇撞"
+                     "捡了也都就才又将曾正刚")
+
+
+def _titled_names(text: str) -> list[str]:
+    """A name right after a job or role word (厨师陆远出狱, 收银员许诺重生), which the
+    segmenter may not tag as one: a surname and one or two characters."""
+    from aiscript.story.cast import _SURNAMES
+
+    words = [w for j in lexicon()["jobs"] for w in j["keywords"]["zh"]]
+    words += [r[0] for r in lexicon()["roles"]["zh"]]
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        for m in re.finditer(re.escape(w), text):
+            rest = text[m.end(): m.end() + 3]
+            if len(rest) >= 2 and rest[0] in _SURNAMES and "\u4e00" <= rest[1] <= "\u9fff" \
+                    and rest[1] not in _ZH_AFTER_NAME:
+                name = rest[:3] if len(rest) == 3 and "\u4e00" <= rest[2] <= "\u9fff" and \
+                    rest[2] not in _ZH_AFTER_NAME else rest[:2]
+                out.append(name)
+    return out
+
+
+def _names(text: str, lang: Language) -> list[tuple[int, str]]:
+    from aiscript.story.cast import names_in_premise
+
+    out = []
+    found = names_in_premise(text, lang)
+    if lang == "zh":
+        found = list(dict.fromkeys([*found, *(n for n in _titled_names(text)
+                                              if not any(n in f or f in n for f in found))]))
+        found.sort(key=text.find)
+    for n in found:
+        if lang == "zh" and (n.endswith(("府", "宅", "院", "楼", "馆", "店", "站", "园", "宫"))
+                             or n in _ZH_NOT_NAMES):
+            continue  # 侯府 is a house, 王爷 a title, 高三 a school year: not a person
+        i = text.find(n)
+        out.append((i, n))
+    return out
+
+
+_HOSTILE_BEFORE = {
+    "zh": re.compile(r"(?:渣|恶毒的|狠心的|出轨的|无情的|贪婪的|家暴的|想害死她的|想害死他的)$"),
+    "en": re.compile(r"\b(?:abusive|cheating|cruel|scheming|evil|greedy|jealous|ruthless|"
+                     r"violent|treacherous|murderous|two-timing)\s+$", re.I),
+}
+
+
+def _role_label(text: str, lang: Language, word: str, at: int) -> str:
+    """How the premise calls a role: 'the relative trying to kill him', '继承人'."""
+    if lang == "zh":
+        return word
+    rest = text[at + len(word):]
+    m = re.match(r"\s+((?:who|trying|that|out|plotting|scheming)\b[^,.;:!?]{0,40})", rest)
+    label = word if word[:1].isupper() and word.isupper() else word.lower()
+    phrase = f"the {label}"
+    if m:
+        words = m.group(1).split()[:6]
+        phrase += " " + " ".join(words)
+    return phrase
+
+
+def device_hit(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
+    """Where the premise names the device: one of its words, or one of its patterns (what the
+    device is, said in other words: 'a car crash wipes his memory', '竟是三年前死在火场里的妻子',
+    'paid to marry'), the earliest: (position, the words), or (-1, "")."""
+    i, w = _first(text, d["keywords"][lang], lang)
+    for pat in d.get("patterns", {}).get(lang, []):
+        m = re.search(pat, text, re.I)
+        if m and (i < 0 or m.start() < i):
+            i, w = m.start(), m.group(0)
+    return i, w
+
+
+# the lead's given name when the pools do not have it: the character a given name ends on (zh),
+# a common first name (en); a weak sign, asked only when no role word or pronoun says
+_ZH_MALE_END = set("远强伟刚军磊峰涛杰浩宇轩辰默野川承洲言屿朗晨昊鹏斌龙飞超亮东海波勇毅凯霖铭哲睿"
+                   "彬博骁钧山泽衡锋尧舟恒岩枫")
+_ZH_FEMALE_END = set("娜婷雪丽芳月晴念诺秋薇琳瑶欣怡萱颖妍菲倩静玲霞燕蓉柔兰梅莲鸢禾夏语意糖晚青悦"
+                     "宁瑾珊婉媛姝茜蕾芸莹")
+_EN_MALE = {"james", "john", "robert", "michael", "david", "daniel", "matthew", "ryan", "jack",
+            "luke", "ben", "sam", "tom", "mark", "paul", "peter", "henry", "leo", "max", "eli",
+            "nathan", "lucas", "mason", "logan", "cole", "finn", "owen", "liam", "noah", "ethan",
+            "caleb", "adrian", "jake", "marcus", "victor", "hugo", "oscar", "felix", "theo",
+            "gabriel", "isaac", "dylan", "tyler", "carter", "hunter", "wyatt", "miles", "grant"}
+_EN_FEMALE = {"emma", "olivia", "ava", "sophia", "mia", "isabella", "amelia", "harper", "ella",
+              "grace", "chloe", "lily", "zoe", "nora", "ivy", "hannah", "sarah", "anna", "emily",
+              "claire", "julia", "rose", "ruby", "alice", "maya", "leah", "eva", "stella", "hazel",
+              "violet", "aurora", "lucy", "iris", "jade", "naomi", "quinn", "sienna", "tessa",
+              "mara", "elena", "laura", "kate", "megan", "rachel", "amy", "beth", "june", "lena"}
+# a job's lean in this genre's casting, the last resort before a heroine
+_JOB_LEANS = {"construction_worker": "male", "security_guard": "male", "driver": "male",
+              "bodyguard": "male"}
+
+
+def _name_gender(name: str | None, lang: Language) -> str | None:
+    """A given name's likely gender, or None.
+
+    >>> _name_gender("陆远", "zh"), _name_gender("Maya Cole", "en"), _name_gender("老陈", "zh")
+    ('male', 'female', None)
+    """
+    if not name:
+        return None
+    if lang == "zh":
+        if len(name) < 2 or name[0] in "老小阿":
+            return None
+        return "male" if name[-1] in _ZH_MALE_END else \
+            "female" if name[-1] in _ZH_FEMALE_END else None
+    first = name.split()[0].lower()
+    return "male" if first in _EN_MALE else "female" if first in _EN_FEMALE else None
+
+
+def read_premise(text: str, lang: Language) -> Brief:
+    """The brief of a premise, by rules (see the module docstring)."""
+    lex = lexicon()
+    # the lead's job: the first job the premise mentions
+    job_hit = (-1, None, "")
+    for j in lex["jobs"]:
+        i, w = _first(text, j["keywords"][lang], lang)
+        if i >= 0 and (job_hit[0] < 0 or i < job_hit[0]):
+            job_hit = (i, j, w)
+    j_at, jb, _ = job_hit
+    names = _names(text, lang)
+    # roles the premise names or implies (not the lead)
+    roles: dict[str, BriefRole] = {}
+    role_at: dict[str, int] = {}
+    hits = []
+    for word, slot, gender, label in lex["roles"][lang]:
+        i = _find(text, word, lang)
+        if i >= 0:
+            hits.append((i, -len(word), word, slot, gender, label))
+    taken: list[tuple[int, int]] = []
+    first_name = names[0][1] if names else None
+    for i, _, word, slot, gender, label in sorted(hits):
+        if any(a <= i < b for a, b in taken):  # 集团继承人 holds 继承人
+            continue
+        if first_name and text[i + len(word):].lstrip(" ,，").startswith(first_name):
+            continue  # 养女林晚, the lead's own description
+        taken.append((i, i + len(word)))
+        hostile = _HOSTILE_BEFORE[lang].search(text[max(0, i - 16):i])
+        if hostile:
+            slot = "villain"  # an abusive husband, 渣男未婚夫: the premise's villain
+        if slot in roles:
+            continue
+        label = label if lang == "zh" else _role_label(text, lang, word, i)
+        if hostile:
+            adj = hostile.group(0).strip()
+            label = adj + label if lang == "zh" else label.replace("the ", f"the {adj} ", 1)
+        roles[slot] = BriefRole(slot=slot, gender=gender, label=label)
+        role_at[slot] = i
+    # the lead: the first name before any other role's word, its gender from the name's pool,
+    # a lead word (真千金, waitress), or the premise's first pronoun
+    pools = load_cast_pools().names[lang]
+    # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
+    # wakes up reborn": Ivy Chen leads, whatever role words come before her)
+    lead_name = names[0][1] if names else None
+    gender = ("male" if lead_name in pools["male"] else "female" if lead_name in pools["female"]
+              else None)
+    loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
+             and roles[s].gender != "unknown"}
+    gender = gender or _lead_gender(text, lang, j_at) or \
+        _pronoun_gender(text, lang, loves) or _name_gender(lead_name, lang) or \
+        _JOB_LEANS.get(jb["id"] if jb else "", "female")
+    lead = BriefRole(slot="hero", name=lead_name, gender=gender,
+                     label=(jb["name"][lang] if jb else ""))
+    # names of the others: next to their role word, else in order of mention to the love
+    # interest first
+    others = [(i, n) for i, n in names if n != lead_name]
+    for i, n in others:
+        near = [s for s, at in role_at.items() if abs(at - i) <= (8 if lang == "zh" else 30)
+                and roles[s].name is None]
+        slot = min(near, key=lambda s: abs(role_at[s] - i)) if near else next(
+            (s for s in ("love", "villain", "ally") if s not in roles or roles[s].name is None),
+            None)
+        if slot is None:
+            continue
+        r = roles.get(slot) or BriefRole(slot=slot)
+        roles[slot] = r.model_copy(update={"name": n})
+    other_gender = "male" if gender == "female" else "female"
+    if "love" in roles and roles["love"].gender == "unknown":
+        roles["love"] = roles["love"].model_copy(update={"gender": other_gender})
+    # the device: the first of the catalogue (in precedence) the premise names
+    dev_id, dev_at, dev_word = None, -1, ""
+    for d in devices().values():
+        i, w = device_hit(text, d, lang)
+        if i >= 0:
+            dev_id, dev_at, dev_word = d["id"], i, w
+            break
+    holder = devices()[dev_id]["holder"] if dev_id else "hero"
+    if dev_id:
+        holder = _holder(text, lang, dev_at, dev_word, gender, roles, role_at, holder)
+    if holder != "hero" and holder not in roles:
+        roles[holder] = BriefRole(slot=holder, gender=other_gender if holder == "love"
+                                  else "unknown")
+    subplots = _subplots(text, lang, dev_id, dev_at, dev_word, gender, roles, role_at)
+    # places: the job's, then place words the premise itself names
+    places = list(jb["places"][lang]) if jb else []
+    for p in premise_places(text, lang):
+        if p not in places and not any(p in q or q in p for q in places):
+            places.append(p)
+    want = ""
+    if dev_id:
+        want = devices()[dev_id]["want"][lang]
+        want = want.replace("{holder}", roles[holder].name or roles[holder].label
+                            if holder in roles and holder != "hero" else
+                            ("他" if lang == "zh" else "him"))
+    return Brief(
+        lead=lead, job=jb["name"][lang] if jb else "", job_id=jb["id"] if jb else None,
+        situation=jb["situation"][lang] if jb else "",
+        roles=[roles[s] for s in ("love", "villain", "ally", "elder") if s in roles],
+        setting=places[0] if places else "", places=places, device=dev_id,
+        device_holder=holder, subplots=subplots, want=want)
+
+
+# a betrayal is the genre's ground, not a thread of its own
+_NOT_SUBPLOT = {"revenge_betrayal"}
+
+
+def _subplots(text, lang, dev_id, dev_at, dev_word, gender, roles, role_at) -> list[Subplot]:
+    """The premise's other devices, in the order it names them (two at most): 真千金 and the
+    father's death beside 失忆. A keyword inside the main device's words is not another one."""
+    if not dev_id:
+        return []
+    found: list[tuple[int, str, str]] = []
+    for d in devices().values():
+        if d["id"] in _NOT_SUBPLOT or d["id"] == dev_id:
+            continue
+        i, w = device_hit(text, d, lang)
+        if i < 0 or (dev_at <= i < dev_at + len(dev_word)) or (i <= dev_at < i + len(w)):
+            continue
+        found.append((i, d["id"], w))
+    out = []
+    for i, did, w in sorted(found)[:2]:
+        holder = _holder(text, lang, i, w, gender, roles, role_at, devices()[did]["holder"])
+        if holder != "hero" and holder not in roles:
+            holder = "hero"
+        out.append(Subplot(device=did, holder=holder))
+    return out
+
+
+def _holder(text, lang, at, word, lead_gender, roles, role_at, default) -> str:
+    """Who carries the device: the role word right after it (失忆的集团继承人), or the owner
+    of the pronoun in it (faked *his* coma)."""
+    if lang == "zh":  # 失忆的集团继承人: the device describes the role word after 的
+        after = text[at + len(word): at + len(word) + 8]
+        if after.startswith("的"):
+            for s, i in role_at.items():
+                if at < i <= at + len(word) + 8 and s != "hero":
+                    return s
+        return default
+    window = text[max(0, at - 12): at + len(word) + 4].lower()
+    m = re.search(r"\b(his|her|he|she|him)\b", window)
+    if m:
+        g = "female" if m.group(1) in ("her", "she") else "male"
+        if g == lead_gender:
+            return "hero"
+        return "love" if default == "hero" else default
+    return default
+
+
+_ZH_NOT_PLACE_BEFORE = re.compile(r"[的了下着过被把在到从于向]$")
+_ZH_PLACE_SUFFIX = ("站", "医院", "病房", "酒店", "餐厅", "公司", "集团", "学校", "律所", "法院",
+                    "夜市", "便利店", "别墅", "老宅", "绣坊", "宿舍", "图书馆", "工地", "酒吧",
+                    "片场", "民政局", "宴会厅", "会所", "墓园", "孤儿院", "直播间", "出租屋",
+                    "古镇", "王府", "侯府", "办公室", "发布会", "机场", "车站", "大学", "门口")
+_ZH_PERSON_AFTER = ("继承人", "总裁", "老板", "千金", "少爷", "董事长", "高管", "员工", "的人",
+                    "大小姐", "太子爷", "掌门")
+_EN_PLACE_WORDS = ("town", "office", "hotel", "hospital", "ward", "school", "palace", "courthouse",
+                   "workshop", "company", "village", "manor", "studio", "restaurant", "bar",
+                   "station", "airport", "mansion", "university", "library", "court", "depot",
+                   "kitchen", "garage", "store", "shop", "market", "farm", "penthouse", "villa",
+                   "estate", "orphanage", "cemetery", "ballroom", "set", "gym", "clinic")
+
+
+def premise_places(text: str, lang: Language) -> list[str]:
+    """Places the premise names: a place word, with the name or noun right before it (顾氏集团,
+    the county hospital), never a verb or a device's word (下失忆的集团 is no place)."""
+    dev_words = {w for d in devices().values() for w in d["terms"][lang] + d["keywords"][lang]}
+    found: list[str] = []
+    if lang == "zh":
+        from aiscript.story.cast import _jieba
+
+        tokens = list(_jieba().cut(text))
+        pos = 0
+        spans = []
+        for w, flag in tokens:
+            spans.append((pos, w, flag))
+            pos += len(w)
+        for k, (i, w, _flag) in enumerate(spans):
+            suffix = next((s for s in _ZH_PLACE_SUFFIX if w.endswith(s)), None)
+            if suffix is None:
+                continue
+            after = text[i + len(w):]
+            if after.startswith(_ZH_PERSON_AFTER):
+                continue
+            place = w
+            if suffix != "门口" and after.startswith("门口"):
+                place += "门口"
+            if len(w) == len(suffix) and k > 0:  # a bare 集团: take the name before it (顾氏)
+                prev = spans[k - 1]
+                if prev[2] in ("ns", "nt", "nz", "nr") and 2 <= len(prev[1]) <= 3 \
+                        and not _ZH_NOT_PLACE_BEFORE.search(prev[1]):
+                    place = prev[1] + w
+                else:
+                    continue  # a bare suffix with nothing naming it is no place of its own
+            if any(d in place for d in dev_words) or len(place) < 2:
+                continue
+            found.append(place)
+    else:
+        pat = re.compile(r"\b(?:at|in|to|from|into|inside|outside) (?:the |a |an |her |his |their )?"
+                         r"((?:[a-z'-]+ ){0,2}(?:" + "|".join(_EN_PLACE_WORDS) + r"))\b")
+        for m in pat.finditer(text):
+            words = [w for w in m.group(1).split()
+                     if not w.endswith(("ing", "ed")) and w not in dev_words]
+            if words:
+                found.append("the " + " ".join(words))
+    return list(dict.fromkeys(found))
+
+
+def load_brief(path: Path) -> Brief:
+    """A brief from a JSON or YAML file (``--brief``), with one clear line on a bad one."""
+    from aiscript.files import load_json_or_yaml, read_text_limited
+
+    if not path.is_file():
+        raise AiscriptError(f"brief file {path} not found", "give the path to a .json or .yaml file")
+    text = read_text_limited(path, 200_000, "brief file")
+    raw = load_json_or_yaml(text, path, "brief file")
+    try:
+        brief = Brief.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise AiscriptError(f"brief file {path}: {where}: {first['msg']}",
+                            "start from the 'brief' of a series.json this version wrote") from None
+    if brief.device is not None and brief.device not in devices():
+        raise AiscriptError(f"brief file {path}: unknown device {brief.device!r}",
+                            f"choose one of: {', '.join(devices())}")
+    if brief.job_id is not None and job(brief.job_id) is None:
+        raise AiscriptError(f"brief file {path}: unknown job_id {brief.job_id!r}",
+                            "use one from seeds/brief.json, or leave it out")
+    return brief.model_copy(update={"source": "user"})
+
+
+def summary(brief: Brief, lang: Language, cast: dict[str, str] | None = None) -> str:
+    """One line for the user: who leads, doing what, the device, where (``cast``: the names
+    the season gave each slot, for the ones the premise left unnamed)."""
+    lead = brief.lead
+    cast = cast or {}
+    who = lead.name or cast.get("hero") or ("主角" if lang == "zh" else "the lead")
+    dev = devices()[brief.device]["name"][lang] if brief.device else "-"
+    holder = brief.device_holder
+    others = ", ".join(f"{r.slot}={r.name or cast.get(r.slot) or r.label}"
+                       + (f" ({r.label})" if r.label and not r.name and cast.get(r.slot) else "")
+                       for r in brief.roles) or "-"
+    return (f"lead: {who} ({lead.gender}, {brief.job or '-'}); device: {dev} (carried by "
+            f"{holder}); roles: {others}; places: {', '.join(brief.places) or '-'}")

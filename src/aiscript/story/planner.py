@@ -1,0 +1,516 @@
+"""The season planner: story state for a whole season, before a word of dialogue.
+
+From the bible (cast, places, genre secret) it plans who wants what, the secrets (who hides
+each, who knows it, the one episode it comes out: the big one just after the paywall), and one
+event per episode along the arc: setup, escalation, the paywall turn, the reveal, the
+counter-attack, the climax and the resolution. No event happens twice; the inciting event is
+episode 1's alone; later episodes call back to earlier ones; each episode's ending sets up the
+next one's event. Both writers work from this plan (``SeasonPlan.events``, ``.secrets``,
+``.goals``).
+
+>>> from aiscript.drafting.template import TemplateWriter
+>>> from aiscript.schema import Premise
+>>> plan = TemplateWriter().plan(Premise(text="林晚被未婚夫抛弃后闪婚了顾言。", language="zh",
+...                                      episodes=12)).plan
+>>> [e.stage for e in plan.events][:3], plan.events[-1].kind
+(['setup', 'paywall', 'reveal'], 'finale')
+>>> big = next(s for s in plan.secrets if s.big)
+>>> big.reveal_episode == plan.paywall_episode + 1
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from functools import cache
+from typing import Any
+
+from aiscript.craft import data_dir
+from aiscript.errors import AiscriptError
+from aiscript.schema import (
+    Beat,
+    Block,
+    EpisodeOutline,
+    Goal,
+    Language,
+    Secret,
+    SeriesBible,
+    StoryEvent,
+    Thread,
+)
+from aiscript.story.gender import mirror
+
+# kind -> (stage, instigator, target, witness, who turns the scene)
+KINDS: dict[str, tuple[str, str, str, str]] = {
+    "inciting": ("setup", "villain", "hero", "love"),
+    "first_clash": ("setup", "villain", "hero", "ally"),
+    "elder_scorn": ("setup", "elder", "hero", "villain"),
+    "frame_up": ("escalation", "villain", "hero", "elder"),
+    "rumour": ("escalation", "villain", "hero", "ally"),
+    "stolen_credit": ("escalation", "villain", "hero", "elder"),
+    "sabotage": ("escalation", "villain", "hero", "ally"),
+    "eviction": ("escalation", "elder", "hero", "villain"),
+    "threat_ally": ("escalation", "villain", "ally", "hero"),
+    "misunderstanding": ("escalation", "villain", "love", "hero"),
+    "public_stand": ("paywall", "villain", "hero", "ally"),
+    "big_reveal": ("reveal", "villain", "hero", "elder"),
+    "evidence": ("counter", "hero", "villain", "ally"),
+    "expose": ("counter", "hero", "villain", "elder"),
+    "turn_tables": ("counter", "hero", "villain", "love"),
+    "win_witness": ("counter", "hero", "elder", "ally"),
+    "last_gambit": ("climax", "villain", "hero", "ally"),
+    "showdown": ("climax", "hero", "villain", "elder"),
+    "finale": ("resolution", "hero", "villain", "love"),
+}
+# Kinds that can play in a home: the rest need a public place (a crowd, a stage, a screen).
+PRIVATE_OK = {"eviction", "threat_ally", "misunderstanding", "evidence", "win_witness",
+              "last_gambit", "finale"}
+_PRIVATE = ("出租屋", "公寓", "宿舍", "家", "卧室", "房间", "flat", "apartment", "home", "bedroom",
+            "dorm", "room")
+SETUP = ("first_clash", "elder_scorn")
+ESCALATION = ("frame_up", "rumour", "stolen_credit", "sabotage", "eviction", "threat_ally",
+              "misunderstanding")
+COUNTER = ("evidence", "expose", "turn_tables", "win_witness")
+CLIMAX = ("last_gambit", "showdown")
+
+
+@cache
+def story_bank() -> dict[str, Any]:
+    """The story banks (``seeds/story.json``): events, line parts, props, per language."""
+    path = data_dir("seeds") / "story.json"
+    try:
+        bank = json.loads(path.read_text(encoding="utf-8"))
+        for lang in ("zh", "en"):
+            missing = {"props", "goals", "secrets", "inciting", "kinds", "lines",
+                       "cliff_actions", "establish", "reveal"} - set(bank[lang])
+            if missing or set(KINDS) - set(bank[lang]["kinds"]):
+                raise ValueError(f"{lang}: missing {sorted(missing or set(KINDS))}")
+    except (OSError, ValueError, KeyError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+    return bank
+
+
+class Slots(dict):
+    """Text slots: the cast by role id, and whatever the moment adds (place, prop, ...)."""
+
+    def fill(self, text: str, lang: Language, male_lead: bool) -> str:
+        if male_lead:
+            text = mirror(text, lang)
+        for key, value in self.items():
+            value = str(value)
+            if lang == "en" and key.startswith("place"):  # "a bridal boutique" once known
+                value = re.sub(r"^(?:[Aa]n?) ", "the " if key == "place" else "The ", value)
+            text = text.replace("{" + key + "}", value)
+        return articles(text) if lang == "en" else text
+
+
+# "a" before a vowel sound once a slot is filled ("a {prop}" with "old photograph"); words whose
+# vowel is said as "you" or "wun" keep "a" (a one-way ticket, a USB stick, a university)
+_A_BEFORE_VOWEL = re.compile(r"\b([Aa]) (?=[aeiouAEIOU])(?!(?:one|once|uni|use|usu|usb|USB|eu|Eu|ur)\w*)")
+
+
+def articles(text: str) -> str:
+    """``a`` made ``an`` before a vowel sound.
+
+    >>> articles("You think a old photograph and a original contract scare me? A USB stick.")
+    'You think an old photograph and an original contract scare me? A USB stick.'
+    """
+    return _A_BEFORE_VOWEL.sub(lambda m: m.group(1) + "n ", text)
+
+
+def cast_slots(bible: SeriesBible) -> Slots:
+    return Slots({c.id: c.name for c in bible.characters})
+
+
+def male_lead(bible: SeriesBible) -> bool:
+    return bible.characters[0].gender == "male"
+
+
+def stage_kinds(n: int, total: int, paywall: int, reveal: int) -> str:
+    """The arc stage of episode ``n``."""
+    if n == 1:
+        return "setup"
+    if n == total and total >= 3:
+        return "resolution"
+    if n == paywall:
+        return "paywall"
+    if n == reveal:
+        return "reveal"
+    if n < paywall:
+        return "setup" if n <= max(2, paywall // 3) else "escalation"
+    if total >= 6 and n >= total - 2:  # the villain's last gambit, then the showdown
+        return "climax"
+    return "counter" if (n - reveal) % 2 == 0 else "escalation"
+
+
+def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
+               rng: random.Random) -> tuple[list[Goal], list[Secret], list[StoryEvent],
+                                            list[EpisodeOutline]]:
+    """Goals, secrets, one event per episode, and the outlines that carry them."""
+    lang = bible.language
+    bank = story_bank()[lang]
+    slots, male = cast_slots(bible), male_lead(bible)
+    # a prop tied to a world (a prenup, a design portfolio) only where the genre is that world
+    props = [p for p in bank["props"] if bible.genre in p.get("genres", [bible.genre])]
+    rng.shuffle(props)
+    reveal = min(total, paywall + max(1, reveal_after))
+    goals = [Goal(character=c.id, goal=slots.fill(bank["goals"][c.id], lang, male),
+                  relations={k: slots.fill(v, lang, male)
+                             for k, v in bank["relations"].get(c.id, {}).items()})
+             for c in bible.characters]
+    secrets = _secrets(bible, bank, total, paywall, reveal, props, rng)
+
+    stages = [stage_kinds(n, total, paywall, reveal) for n in range(1, total + 1)]
+    events: list[StoryEvent] = []
+    decks: dict[str, list[str]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    state = StoryState()
+    for n, stage in enumerate(stages, start=1):
+        kind = _kind_for(n, stage, total, decks, rng, state)
+        state.happen(kind)
+        _, instigator, target, _ = KINDS[kind]
+        place, prop, variant = _staging(bank["kinds"][kind], kind, bible.places, props, seen, n)
+        secret = next((s.id for s in secrets if s.reveal_episode == n), None)
+        ev_slots = Slots(slots, place=place, prop=prop,
+                         secret=next((s.text for s in secrets if s.id == secret), ""))
+        summary = ev_slots.fill(bank["kinds"][kind]["summary"], lang, male)
+        if kind == "inciting":
+            summary = bible.premise.text.strip()
+        events.append(StoryEvent(
+            id=f"e{n:03d}-{kind}", episode=n, stage=stage,
+            kind=kind, summary=summary, instigator=instigator, target=target, place=place,
+            prop=prop, secret=secret, variant=variant))
+    titles: set[str] = set()
+    refs: dict[int, int] = {}
+    outlines = [_outline(bible, bank, ev, events, paywall, titles, refs) for ev in events]
+    return goals, secrets, events, outlines
+
+
+def _secrets(bible, bank, total, paywall, reveal, props, rng) -> list[Secret]:
+    lang = bible.language
+    slots, male = cast_slots(bible), male_lead(bible)
+    out: list[Secret] = []
+    if total >= 2:
+        big_text = bible.tropes[-1] if bible.tropes else ""
+        # the villain hides a secret about the villain (a device's twist); else the love does
+        owner = "villain" if slots.get("villain", "\0") in big_text else "love"
+        out.append(Secret(id="s1", text=big_text, owner=owner, known_by=[owner, "elder"],
+                          reveal_episode=reveal, big=True))
+    # the others come out on counter-attack episodes spread over the back of the season
+    counters = [n for n in range(reveal + 1, total)
+                if stage_kinds(n, total, paywall, reveal) == "counter"]
+    pool = list(bank["secrets"])
+    rng.shuffle(pool)
+    wanted = [round(len(counters) * f) for f in (0.3, 0.65, 0.95)] if len(counters) >= 3 else []
+    for i, k in enumerate(sorted(set(wanted))):
+        if i >= len(pool) or k >= len(counters):
+            break
+        spec = pool[i]
+        text = Slots(slots, prop=props[-1 - i]["name"]).fill(spec["text"], lang, male)
+        out.append(Secret(id=f"s{len(out) + 1}", text=text, owner=spec["owner"],
+                          known_by=[spec["owner"]], reveal_episode=counters[k]))
+    return out
+
+
+class StoryState:
+    """What has happened so far, and so what may happen next: an exposed villain is not exposed
+    again as news; an elder who has come round does not evict or scorn the lead again."""
+
+    def __init__(self) -> None:
+        self.exposed = False      # the villain's scheme is public
+        self.elder_won = False    # the elder has apologised / sided with the lead
+        self.done: set[str] = set()
+
+    def allows(self, kind: str) -> bool:
+        if kind == "expose" and self.exposed:
+            return False
+        if kind in ("eviction", "elder_scorn") and self.elder_won:
+            return False
+        if kind == "win_witness" and self.elder_won:
+            return False
+        return True
+
+    def happen(self, kind: str) -> None:
+        self.done.add(kind)
+        if kind in ("expose", "showdown"):
+            self.exposed = True
+        if kind == "win_witness":
+            self.elder_won = True
+
+
+def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
+              rng: random.Random, state: StoryState | None = None) -> str:
+    fixed = {"resolution": "finale", "paywall": "public_stand", "reveal": "big_reveal"}
+    if n == 1:
+        return "inciting"
+    if stage in fixed:
+        return fixed[stage]
+    pool = {"setup": SETUP, "escalation": ESCALATION, "counter": COUNTER, "climax": CLIMAX}[stage]
+    if stage == "climax":
+        return "last_gambit" if n == total - 2 else "showdown"
+    deck = decks.setdefault(stage, [])
+    for _ in range(3):
+        if not deck:  # walk a fresh shuffle of the stage's kinds: every kind before any repeats
+            deck.extend(rng.sample(pool, len(pool)))
+        for k in range(len(deck) - 1, -1, -1):
+            if state is None or state.allows(deck[k]):
+                return deck.pop(k)
+        deck.clear()
+    return "evidence" if stage == "counter" else "rumour"
+
+
+def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
+             seen: set[tuple[str, str, str]], n: int) -> tuple[str, str, int]:
+    """Place, prop and telling for an event: a combination this kind has not played, with a
+    prop its telling can handle (only papers tear, only a recorder plays back). Episode 1
+    happens where the premise does."""
+    hooks, turns = spec["hook"], spec.get("turn") or [{}]
+    fallback = None
+    # walk the props with a stride that visits them all (7 over 21 props would cycle three)
+    step = next(s for s in (7, 5, 11, 13, 1) if math.gcd(s, len(props)) == 1)
+    for k in range(len(places) * len(props) * len(hooks)):
+        variant = (n + k // (len(places) * len(props))) % len(hooks)
+        needs = {hooks[variant].get("needs"), turns[variant % len(turns)].get("needs")} - {None}
+        place = places[0] if n == 1 else places[(n + k) % len(places)]
+        prop = props[(n * step + k) % len(props)]
+        if needs and needs != {prop["kind"]}:
+            continue
+        if kind not in PRIVATE_OK and n > 1 and any(w in place for w in _PRIVATE):
+            continue
+        if (kind, place, prop["name"]) not in seen:
+            seen.add((kind, place, prop["name"]))
+            return place, prop["name"], variant
+        fallback = fallback or (place, prop["name"], variant)
+    if fallback:  # every combination played: one again, rather than no season
+        return fallback
+    raise AiscriptError("the season is too long for the story banks", "ask for fewer episodes")
+
+
+def _title(bank, kind: str, s: Slots, lang: Language, male: bool, n: int, used: set[str]) -> str:
+    """The first of the kind's titles, then the generic ones, that no episode has yet."""
+    for t in [*bank["kinds"][kind]["title"], *bank["titles_fallback"]]:
+        title = s.fill(t, lang, male)
+        title = _title_case(title) if lang == "en" else title
+        if title not in used and "{" not in title:
+            used.add(title)
+            return title
+    title = s.fill(bank["titles_fallback"][0], lang, male) + f" ({n})"
+    used.add(title)
+    return title
+
+
+def _outline(bible, bank, ev: StoryEvent, events, paywall, titles: set[str],
+             refs: dict[int, int]) -> EpisodeOutline:
+    lang = bible.language
+    slots, male = cast_slots(bible), male_lead(bible)
+    kind = bank["kinds"][ev.kind]
+    s = Slots(slots, place=ev.place, prop=ev.prop, prop_t=_title_case(ev.prop),
+              place_t=_title_case(ev.place))
+    change = s.fill(kind["change"], lang, male)
+    n = ev.episode
+    callback = _callback(n, events, refs)
+    beats = [Beat(kind="hook", t=0.0, note=s.fill(kind["hook"][ev.variant]["action"], lang, male))]
+    beats.append(Beat(kind="pivot", t=12.0, note=ev.summary))
+    turns = kind.get("turn") or kind["hook"]
+    beats.append(Beat(kind="twist", t=30.0,
+                      note=s.fill(turns[ev.variant % len(turns)]["action"], lang, male)))
+    beats.append(Beat(kind="push", t=60.0, note=change))
+    nxt = events[n] if n < len(events) else None
+    beats.append(Beat(kind="cliffhanger", t=85.0,
+                      note=nxt.summary if nxt else s.fill(bank["finale_action"], lang, male)))
+    # no two beats of an episode share a note (a writer given the same note twice repeats it):
+    # a repeated one takes the kind's other tellings, else its memory, else who witnesses it
+    spares = [s.fill(x["action"], lang, male) for x in [*turns, *kind["hook"]]]
+    spares += [s.fill(kind["memory"], lang, male)] if kind.get("memory") else []
+    witness = slots.get(KINDS[ev.kind][3], "")
+    spares.append(f"{witness}把这一切都看在眼里。" if lang == "zh" else
+                  f"{witness} sees all of it happen.")
+    used: set[str] = set()
+    for b in beats:
+        if b.note in used:
+            b.note = next((x for x in spares if x not in used and x.strip()),
+                          f"{b.note} ({b.kind})")
+        used.add(b.note)
+    return EpisodeOutline(
+        number=n, title=_title(bank, ev.kind, s, lang, male, n, titles), summary=ev.summary, arc_stage=ev.stage, beats=beats,
+        is_paywall=n == paywall, events=[ev.id], change=change, callback=callback)
+
+
+def _callback(n: int, events: list[StoryEvent], refs: dict[int, int]) -> int | None:
+    """An earlier episode this one recalls, from episode 3 on (never the one just before,
+    which the audience has just seen): alternately the one before that, and the earliest of
+    those recalled least, so old wounds come back too."""
+    if n < 3:
+        return None
+    candidates = [e.episode for e in events[: n - 2] if e.kind != "finale"]
+    if n % 2:
+        pick = candidates[-1]
+    else:
+        pick = min(candidates, key=lambda k: (refs.get(k, 0), k))
+    refs[pick] = refs.get(pick, 0) + 1
+    return pick
+
+
+def _title_case(text: str) -> str:
+    small = {"a", "an", "the", "of", "at", "in", "on", "and"}
+    words = text.split()
+    return " ".join(w.lower() if i and w.lower() in small else
+                    w if not w[:1].isalpha() else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))
+
+
+def schedule_device(total: int, paywall: int, reveal: int) -> dict[int, str]:
+    """Episode -> device beat: the setup in episode 1, clues and near-exposures before the
+    device's public reveal (past the big secret, about 60% into the season), its payoff at the
+    showdown, and echoes in between so the device stays in view (a third of the episodes)."""
+    if total < 2:
+        return {1: "setup"}
+    beats: dict[int, str] = {1: "setup"}
+    pub = min(total, max(reveal + 2, round(total * 0.6)))
+    if total <= 4:
+        pub = total
+    payoff = total - 1 if total >= 6 and total - 1 > pub else None
+    beats[pub] = "reveal"
+    if payoff:
+        beats[payoff] = "payoff"
+    order = ["clue1", "clue2", "near1", "clue3", "near2"]
+    free = [n for n in range(2, pub) if n not in beats]
+    if len(free) < len(order):
+        order = [b for b in order if b not in ("clue3", "near1")][: len(free)] if len(free) < 4 \
+            else [b for b in order if b != "clue3"]
+    for i, b in enumerate(order):
+        at = free[round(i * (len(free) - 1) / max(1, len(order) - 1))] if len(order) > 1 else \
+            free[0]
+        while at in beats and at < pub - 1:
+            at += 1
+        if at not in beats:
+            beats[at] = b
+    want = -(-total // 3) + 1
+    rest = [n for n in range(2, total + 1) if n not in beats]
+    need = min(len(rest), max(0, want - len(beats)))
+    for i in range(need):  # spread evenly over the episodes without a beat
+        beats[rest[round(i * (len(rest) - 1) / max(1, need - 1))]] = "echo"
+    return dict(sorted(beats.items()))
+
+
+def threads_of(plan_events: list[StoryEvent], secrets: list[Secret],
+               device_beats: dict[int, str]) -> list[Thread]:
+    """Set-up -> payoff pairs: each cliffhanger and the opening that answers it, each device
+    beat and the reveal or payoff it leads to, each secret from the start to where it comes out."""
+    out = [Thread(kind="cliffhanger", setup_episode=e.episode, payoff_episode=e.episode + 1,
+                  what=nxt.summary)
+           for e, nxt in zip(plan_events, plan_events[1:], strict=False)]
+    reveal = next((n for n, b in device_beats.items() if b == "reveal"), None)
+    payoff = next((n for n, b in device_beats.items() if b == "payoff"), None)
+    for n, b in device_beats.items():
+        if b.startswith(("clue", "near")) and reveal:
+            out.append(Thread(kind="device", setup_episode=n, payoff_episode=reveal, what=b))
+        if b == "setup" and (payoff or reveal):
+            out.append(Thread(kind="device", setup_episode=n, payoff_episode=payoff or reveal,
+                              what="setup"))
+    out += [Thread(kind="secret", setup_episode=1, payoff_episode=s.reveal_episode, what=s.text)
+            for s in secrets]
+    return out
+
+
+# each further thread's span over the season: (first beat, its reveal, its payoff), as
+# fractions; the payoffs land in the finale block, where every thread is settled
+_SUBPLOT_SPANS = ((0.08, 0.45, 0.92), (0.2, 0.78, 0.96))
+
+
+def schedule_subplots(total: int, taken: dict[int, str], count: int) -> list[dict[int, str]]:
+    """Episode -> beat for each of the premise's further devices: set up early, clues and a
+    near-exposure, its reveal (the first at the midpoint, the second late), its payoff; never
+    on an episode where the main device plays a beat of its own, nor where another thread
+    does. A short season gives a thread only its setup and reveal."""
+    if total < 4:
+        return []
+    busy = {n for n, b in taken.items() if b != "echo"}
+    out: list[dict[int, str]] = []
+    for k in range(min(count, len(_SUBPLOT_SPANS))):
+        start, reveal, payoff = _SUBPLOT_SPANS[k]
+        if total >= 30:
+            order = ["setup", "clue1", "clue2", "near1", "clue3", "reveal", "payoff"]
+        elif total >= 10:
+            order = ["setup", "clue1", "reveal"]
+        else:
+            order = ["setup", "reveal"]
+        first, rev = max(2, round(total * start)), max(3, round(total * reveal))
+        pay = round(total * payoff)
+        pre = [b for b in order if b not in ("reveal", "payoff")]
+        want = {b: first + round(i * (rev - 1 - first) / max(1, len(pre) - 1))
+                for i, b in enumerate(pre)}
+        want["reveal"] = rev
+        if "payoff" in order:
+            want["payoff"] = pay
+        beats: dict[int, str] = {}
+        for b in order:
+            at = want[b]
+            while (at in busy or at in beats) and at < total - 1:
+                at += 1
+            if at in busy or at in beats or at >= total:
+                continue
+            beats[at] = b
+        busy |= set(beats)
+        out.append(dict(sorted(beats.items())))
+    return out
+
+
+_MOVEMENTS = {
+    "zh": {"setup": "开局：钩子与设定", "paywall": "付费转折", "escalation": "升级",
+           "midpoint": "中点反转", "dark": "至暗时刻", "finale": "终局"},
+    "en": {"setup": "setup: the hook and the world", "paywall": "the paywall turn",
+           "escalation": "escalation", "midpoint": "midpoint reversal",
+           "dark": "the dark moment", "finale": "finale"},
+}
+_BEAT_WORDS = {
+    "zh": {"setup": "埋下", "clue": "线索", "near": "险些败露", "reveal": "揭开", "payoff": "收束"},
+    "en": {"setup": "set up", "clue": "a clue", "near": "nearly exposed", "reveal": "revealed",
+           "payoff": "paid off"},
+}
+
+
+def season_blocks(total: int, paywall: int, threads: list[tuple[str, str, dict[int, str]]],
+                  lang: Language) -> list[Block]:
+    """The season outline in blocks of about ten episodes: what each block does (setup, the
+    paywall turn, escalation, the midpoint reversal, the dark moment, the finale), the steps its
+    threads take, and the lead's question in it (the want of the thread it moves most).
+    ``threads``: (device name, the lead's want in it, episode -> beat)."""
+    size = 10 if total >= 20 else max(3, -(-total // 3))
+    count = max(1, round(total / size))
+    bounds = [round(i * total / count) for i in range(count + 1)]
+    words, beatw = _MOVEMENTS[lang], _BEAT_WORDS[lang]
+    out: list[Block] = []
+    for i in range(count):
+        first, last = bounds[i] + 1, bounds[i + 1]
+        if i == count - 1:
+            move = "finale"
+        elif first <= paywall <= last and i == 0:
+            move = "setup" if count > 2 and paywall > last - 2 else "paywall"
+        elif first <= paywall <= last:
+            move = "paywall"
+        elif count >= 4 and i == count - 2:
+            move = "dark"
+        elif first <= total // 2 <= last:
+            move = "midpoint"
+        else:
+            move = "escalation"
+        steps, most = [], (0, "")
+        for name, want, beats in threads:
+            mine = [b.rstrip("123") for n, b in sorted(beats.items())
+                    if first <= n <= last and b != "echo"]
+            if mine:
+                sep = "、" if lang == "zh" else ", "
+                steps.append(f"{name}: " + sep.join(beatw[b] for b in dict.fromkeys(mine)))
+                if len(mine) > most[0]:
+                    most = (len(mine), want)
+        movement = words[move]
+        if move == "setup" and first <= paywall <= last:
+            movement += " / " + words["paywall"]
+        out.append(Block(first=first, last=last, movement=movement,
+                         device_step="; ".join(steps), question=most[1]))
+    return out

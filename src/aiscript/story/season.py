@@ -1,0 +1,190 @@
+"""The one season planner: a premise in, the brief, bible and season plan out.
+
+``plan_season`` reads the premise (or takes the user's brief), casts the season, picks the
+genre and the device, and plans the story state episode by episode
+(``aiscript.story.planner``). Every writer plans through it: the template writer's ``plan``
+delegates here, and the model writers plan over its result.
+
+>>> from aiscript.schema import Premise
+>>> s = plan_season(Premise(text="林晚被未婚夫抛弃后闪婚了顾言。", language="zh", episodes=3))
+>>> [e.stage for e in s.plan.events]
+['setup', 'paywall', 'resolution']
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from aiscript.craft import (
+    BeatTemplate,
+    SeasonArc,
+    guess_genre,
+    load_beat_template,
+    load_season_arc,
+)
+from aiscript.craft import genre as find_genre
+from aiscript.schema import (
+    Brief,
+    Language,
+    Premise,
+    SeasonPlan,
+    Series,
+    SeriesBible,
+    Subplot,
+)
+from aiscript.story import brief as briefs
+from aiscript.story.cast import build_cast, place_prompts
+from aiscript.story.planner import (
+    Slots,
+    plan_story,
+    schedule_device,
+    schedule_subplots,
+    season_blocks,
+    threads_of,
+)
+
+
+def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
+                beats: BeatTemplate | None = None,
+                read: Callable[[Premise], Brief] | None = None) -> Series:
+    """The brief, the bible and the season plan, with its story state, for a premise.
+
+    The brief is the premise's own (``premise.brief``, a user's correction), else ``read``'s
+    (a model reader), else the rule reader's."""
+    arc = arc or load_season_arc()
+    beats = beats or load_beat_template()
+    lang = premise.language
+    brief = premise.brief or (read or read_brief)(premise)
+    job = briefs.job(brief.job_id)
+    if job is not None:  # a user's brief names the job: its world fills what it left out
+        brief = brief.model_copy(update={
+            "situation": brief.situation or job["situation"][lang],
+            "job": brief.job or job["name"][lang],
+            "places": brief.places or list(job["places"][lang])})
+    dev = briefs.devices().get(brief.device) if brief.device else None
+    g = find_genre(premise.genre) if premise.genre else genre_of(premise.text, lang, dev)
+    rng = random.Random(f"{premise.seed}|{premise.text}")
+    cast = build_cast(premise.text, lang, g, rng, brief)
+    places = list(dict.fromkeys(brief.places))
+    # the lead's job sets the world: its places, the premise's, and two homes; a genre's
+    # banquet halls and auction floors only where the premise names no job
+    extra = _HOMES[lang] if job is not None else g.places(lang)
+    places += [p for p in extra if p not in places]
+    slots = device_slots(Slots({c.id: c.name for c in cast}), brief, lang)
+    male = cast[0].gender == "male"
+    # the big secret, out just after the paywall: with a device, what the device's
+    # holder is up against (the device itself comes out later, at its own reveal)
+    secret = slots.fill(dev["twist"][lang] if dev else rng.choice(g.secrets(lang)), lang,
+                        male)
+    title = slots.fill(rng.choice(dev["titles"][lang]) if dev else
+                       rng.choice(g.titles)(lang), lang, male)
+    bible = SeriesBible(
+        title=title, logline=premise.text.strip(), language=lang, genre=g.id,
+        premise=premise.model_copy(update={"genre": g.id}), characters=cast, places=places,
+        place_prompts=place_prompts(places, g, lang), visual_style=g.visual_style(lang),
+        image_style=g.visual_style.en,
+        # tropes describe the genre, whoever leads: filled, never mirrored
+        tropes=[slots.fill(t, lang, False) for t in g.tropes(lang)] + [secret],
+    )
+    paywall = arc.paywall_episode(premise.episodes)
+    goals, secrets, events, outlines = plan_story(
+        bible, premise.episodes, paywall, arc.reveal_after_paywall, rng)
+    reveal = min(premise.episodes, paywall + max(1, arc.reveal_after_paywall))
+    device_beats = schedule_device(premise.episodes, paywall, reveal) if dev else {}
+    subplots = [sp.model_copy(update={"beats": b}) for sp, b in zip(
+        brief.subplots, schedule_subplots(premise.episodes, device_beats, len(brief.subplots)),
+        strict=False) if sp.device in briefs.devices()]
+    _thread_titles(outlines, dev, device_beats, subplots, lang)
+    threads = threads_of(events, secrets, device_beats)
+    for sp in subplots:
+        threads += [t for t in threads_of([], [], sp.beats) if t.kind == "device"]
+    plan = SeasonPlan(episodes=outlines, paywall_episode=paywall,
+                      target_duration_s=beats.target_duration_s, goals=goals,
+                      secrets=secrets, events=events, device=brief.device,
+                      device_beats=device_beats, threads=threads, subplots=subplots,
+                      blocks=season_blocks(premise.episodes, paywall, _block_threads(
+                          brief, dev, device_beats, subplots, slots, lang, male), lang))
+    return Series(bible=bible, plan=plan, brief=brief)
+
+
+_HOMES = {"zh": ["出租屋", "老宅客厅"], "en": ["a rented flat", "the family house"]}
+
+
+def read_brief(premise: Premise) -> Brief:
+    """The premise read into a brief by rules."""
+    return briefs.read_premise(premise.text, premise.language)
+
+
+def genre_of(text: str, lang: Language, dev: dict | None):
+    """The genre the premise's words name; with none named, its device's; else workplace."""
+    low = text.lower()
+    from aiscript.craft import load_genres
+
+    genres = load_genres()
+    scores = {gid: sum(low.count(k.lower()) for k in g.keywords(lang)) for gid, g in genres.items()}
+    best = max(scores, key=lambda gid: scores[gid])
+    if scores[best]:
+        return genres[best]
+    return genres[dev["genre"]] if dev else guess_genre(text, lang)
+
+
+def device_slots(slots: Slots, brief: Brief, lang: Language) -> Slots:
+    """The brief's slots: who carries the device, the lead's job, workplace and tools, the
+    device's noun."""
+    job = briefs.job(brief.job_id)
+    dev = briefs.devices().get(brief.device) if brief.device else None
+    holder = brief.device_holder if brief.device_holder in slots else "hero"
+    out = Slots(slots, holder=slots.get(holder, ""),
+                job=brief.job or ("打工人" if lang == "zh" else "nobody"),
+                dev=dev["noun"][lang] if dev else "")
+    places = brief.places or ([] if job is None else job["places"][lang])
+    out["work"] = places[0] if places else slots.get("place", "")
+    props = job["props"][lang] if job else []
+    out["tool"] = props[0] if props else ("包" if lang == "zh" else "bag")
+    out["tool2"] = props[1] if len(props) > 1 else out["tool"]
+    return out
+
+
+def _block_threads(brief: Brief, dev: dict | None, device_beats: dict[int, str],
+                   subplots: list[Subplot], slots: Slots, lang: Language, male: bool):
+    """(name, the lead's want in it, beats) for the main device and each further one."""
+    out = []
+    for d, holder, beats in ([(dev, brief.device_holder, device_beats)] if dev else []) + [
+            (briefs.devices()[sp.device], sp.holder, sp.beats) for sp in subplots]:
+        s = Slots(slots, holder=slots.get(holder, slots.get("hero", "")))
+        out.append((d["name"][lang], s.fill(d["want"][lang], lang, male), beats))
+    return out
+
+
+_BEAT_TITLES = {
+    "zh": {"setup": "{noun}疑云", "clue1": "{noun}：第一条线索", "clue2": "{noun}：又一条线索",
+           "clue3": "{noun}：最后一块拼图", "near1": "{noun}，险些败露", "near2": "{noun}，再次告急",
+           "reveal": "{noun}，真相大白", "payoff": "{noun}，了结"},
+    "en": {"setup": "The {noun} Question", "clue1": "A First Clue to the {noun}",
+           "clue2": "Another Clue to the {noun}", "clue3": "The Last Piece of the {noun}",
+           "near1": "The {noun}, Nearly Out", "near2": "The {noun}, Close Again",
+           "reveal": "The {noun}, Revealed", "payoff": "The {noun}, Settled"},
+}
+
+
+def _thread_titles(outlines, dev: dict | None, device_beats: dict[int, str],
+                   subplots: list[Subplot], lang: Language) -> None:
+    """An episode where a thread moves is titled by its step (失忆，真相大白; A First Clue to
+    the Birth Swap), so the season's titles read as its outline; the first episode and the
+    rest keep their event's title."""
+    used = {o.title for o in outlines}
+    steps = [(briefs.devices()[sp.device], sp.beats) for sp in subplots]
+    steps = ([(dev, device_beats)] if dev else []) + steps
+    for d, beats in steps:
+        for n, beat in beats.items():
+            form = _BEAT_TITLES[lang].get(beat)
+            if n == 1 or not form or n > len(outlines):
+                continue
+            noun = d["noun"][lang]
+            title = form.format(noun=noun if lang == "zh" else noun.title() if
+                                noun.islower() else noun)
+            if title not in used:
+                used.discard(outlines[n - 1].title)
+                outlines[n - 1].title = title
+                used.add(title)

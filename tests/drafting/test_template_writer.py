@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import pytest
+
+from aiscript.analysis import analyze
+from aiscript.craft import load_genres
+from aiscript.drafting.template import TemplateWriter
+from aiscript.schema import Premise
+
+from ..conftest import EN_PREMISE, ZH_PREMISE
+
+
+def _text(ep):
+    return [(sh.action, tuple(ln.text for ln in sh.lines)) for _, sh in ep.shots()]
+
+
+@pytest.mark.parametrize("season", ["zh_season", "en_season"])
+def test_episodes_run_60_to_180_seconds(season, request):
+    _, episodes = request.getfixturevalue(season)
+    for ep in episodes:
+        assert 60 <= ep.duration_s <= 180, (ep.number, ep.duration_s)
+        assert sum(sh.duration_s for _, sh in ep.shots()) == pytest.approx(ep.duration_s)
+
+
+@pytest.mark.parametrize("season", ["zh_season", "en_season"])
+def test_every_episode_opens_on_a_hook_and_ends_on_a_cliffhanger(season, request):
+    series, episodes = request.getfixturevalue(season)
+    g = load_genres()[series.bible.genre]
+    for ep in episodes:
+        shots = [sh for _, sh in ep.shots()]
+        assert shots[0].beat == "hook"
+        report = analyze(ep)  # the analyser agrees: a hook in the first 3 s, a cliffhanger
+        assert report.hook.present and report.hook.t < 5
+        outline = series.plan.episodes[ep.number - 1]
+        assert outline.beats[0].kind == "hook" and outline.beats[0].t == 0
+        assert outline.beats[-1].kind == "cliffhanger"
+        assert any(b.kind == "twist" for b in outline.beats)
+        if ep.number < len(episodes):  # the finale resolves instead
+            assert report.cliffhanger.present, (ep.number, report.cliffhanger)
+            assert shots[-1].beat == "cliffhanger"
+    assert g.id == series.bible.genre
+
+
+def test_names_and_places_from_the_premise_carry_through(zh_season, en_season):
+    zh, zh_eps = zh_season
+    names = [c.name for c in zh.bible.characters]
+    assert names[:2] == ["林晚", "顾言"]
+    assert zh.bible.characters[0].role == "protagonist"
+    assert "民政局门口" in zh.bible.places
+    assert any("林晚" in ln.speaker for ep in zh_eps for ln in ep.lines())
+    en, _ = en_season
+    assert [c.name for c in en.bible.characters][:2] == ["Ava Lin", "Ethan Gu"]
+    assert en.bible.genre == "flash_marriage"
+
+
+def test_bible_has_at_least_three_characters_with_fixed_looks(zh_season):
+    cast = zh_season[0].bible.characters
+    assert len(cast) >= 3
+    assert all(c.visual and c.visual_prompt for c in cast)
+    assert len({c.color for c in cast}) == len(cast)
+
+
+def test_same_seed_same_season_and_a_new_seed_changes_it():
+    w = TemplateWriter()
+    a = w.write(Premise(text=ZH_PREMISE, language="zh", episodes=2, seed=7))
+    b = w.write(Premise(text=ZH_PREMISE, language="zh", episodes=2, seed=7))
+    c = w.write(Premise(text=ZH_PREMISE, language="zh", episodes=2, seed=8))
+    assert a[0].model_dump_json() == b[0].model_dump_json()
+    assert [e.model_dump_json() for e in a[1]] == [e.model_dump_json() for e in b[1]]
+    assert a[0].model_dump_json() != c[0].model_dump_json()
+
+
+@pytest.fixture(scope="module")
+def season20():
+    return TemplateWriter().write(Premise(text=EN_PREMISE, language="en", episodes=20))
+
+
+def test_no_two_episodes_alike_over_a_long_season(season20):
+    series, episodes = season20
+    scripts = [_text(ep) for ep in episodes]
+    for i in range(len(scripts)):
+        for j in range(i + 1, len(scripts)):
+            assert scripts[i] != scripts[j], (i + 1, j + 1)
+    assert len({o.summary for o in series.plan.episodes}) >= 8
+
+
+def test_season_follows_the_arc_with_a_paywall_and_a_reveal_after_it(season20):
+    series, _ = season20
+    plan = series.plan
+    assert plan.paywall_episode == 3
+    stages = [o.arc_stage for o in plan.episodes]
+    assert stages[plan.paywall_episode - 1] == "paywall"
+    assert stages[plan.paywall_episode] == "reveal"
+    assert stages[0] == "setup" and stages[-1] == "resolution"
+    assert [o.is_paywall for o in plan.episodes].count(True) == 1
+
+
+@pytest.mark.parametrize("genre", sorted(load_genres()))
+def test_every_genre_writes_in_both_languages(genre):
+    w = TemplateWriter()
+    for lang, text in (("zh", ZH_PREMISE), ("en", EN_PREMISE)):
+        series, eps = w.write(Premise(text=text, language=lang, episodes=2, genre=genre))
+        assert series.bible.genre == genre
+        assert all("{" not in sh.action and all("{" not in ln.text for ln in sh.lines)
+                   for ep in eps for _, sh in ep.shots()), "unfilled slot"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("A delivery rider, Jake Moreno, pulls a drowning girl from the river; the next morning "
+     "the whole board of a conglomerate comes to thank him.", "en"),
+    ("外卖员秦朗救下落水的女孩，第二天，整个集团的高管都来给他送锦旗。", "zh"),
+])
+def test_a_male_lead_mirrors_the_seasons_gendered_words(text, lang):
+    series, eps = TemplateWriter().write(Premise(text=text, language=lang, episodes=3))
+    cast = {c.role: c for c in series.bible.characters}
+    assert cast["protagonist"].gender == "male" and cast["love_interest"].gender == "female"
+    assert cast["protagonist"].visual_prompt.startswith("man")
+    said = " ".join(sh.action + " " + " ".join(ln.text for ln in sh.lines)
+                    for ep in eps for _, sh in ep.shots())
+    hero = cast["protagonist"].name
+    if lang == "en":
+        for phrase in ("her fists", "her tears", "lifts her chin", "white dress"):
+            assert f"{hero} {phrase}" not in said and phrase not in said, phrase
+    else:
+        assert "白裙" not in said
+    heroine = TemplateWriter().plan(Premise(text=EN_PREMISE, language="en", episodes=1))
+    assert heroine.bible.characters[0].gender == "female"

@@ -1,0 +1,252 @@
+"""Script readers: Fountain, the two 短剧 layouts, FDX and Episode JSON into scenes of beats."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from aiscript.errors import AiscriptError
+from aiscript.schema import EpisodeDraft
+from aiscript.script import read_script, read_text, script_format
+
+DATA = Path(__file__).parents[1] / "data"
+VENDOR = DATA / "vendor"
+BRICK = DATA / "screenplays/Brick-and-Steel.fountain"
+STANDARD = DATA / "duanju/shanhun-standard.txt"
+SCENES = DATA / "duanju/chongsheng-scenes.md"
+
+
+def sequence(drafts: list[EpisodeDraft]) -> list[tuple]:
+    """Everything a script holds, in order: headings, actions and lines."""
+    out: list[tuple] = []
+    for d in drafts:
+        for sc in d.scenes:
+            out.append(("heading", sc.heading.setting, sc.heading.place, sc.heading.time))
+            for el in sc.elements:
+                if el.action:
+                    out.append(("action", el.action))
+                if el.line:
+                    out.append(("line", el.line.speaker, el.line.parenthetical, el.line.text))
+    return out
+
+
+def lines_of(drafts: list[EpisodeDraft]) -> list[tuple]:
+    return [t[1:] for t in sequence(drafts) if t[0] == "line"]
+
+
+# --------------------------------------------------------------------------- vendored cases
+
+PAIRS = sorted(p.stem for p in (VENDOR / "screenplain").glob("*.fdx"))
+
+
+@pytest.mark.parametrize("case", PAIRS)
+def test_screenplain_fountain_cases_read_like_the_fdx_screenplain_writes_for_them(case):
+    fountain = read_script(VENDOR / "screenplain" / f"{case}.fountain")
+    fdx = read_script(VENDOR / "screenplain" / f"{case}.fdx")
+    assert sequence(fountain) == sequence(fdx)
+    assert sequence(fountain)
+
+
+def test_vendored_cases_classify_speakers_parentheticals_and_dual_dialogue():
+    paren = read_script(VENDOR / "screenplain/parenthetical.fountain")
+    assert lines_of(paren) == [("JOHN DOE", "screaming", "Hello!!!")]
+    dual = read_script(VENDOR / "screenplain/dual-dialogue.fdx")
+    assert lines_of(dual) == [("GIRL", None, "Hey!"), ("GUY", None, "Hello!")]
+    simple = sequence(read_script(VENDOR / "screenplain/simple.fountain"))
+    assert simple[0] == ("heading", "EXT", "SOMEWHERE", "DAY")
+    assert simple[3] == ("line", "GUY", None, "So what's up?")
+    assert simple[4] == ("line", "GURL", None, "Nothing much.\nJust thinking.\nAnd you?")
+    forced = sequence(read_script(VENDOR / "screenplain/forced-action.fountain"))
+    assert [t[0] for t in forced[1:]] == ["action"]
+    ext = read_script(VENDOR / "screenplain/dialogue-character-extension.fountain")
+    assert lines_of(ext) == [("HANS", "on the radio", "What was it you said?")]
+
+
+def test_boneyard_notes_and_synopses_are_skipped_sections_are_not_content():
+    bone = sequence(read_script(VENDOR / "screenplain/boneyard.fountain"))
+    assert not any("GARAGE" in str(t) or "retirement" in str(t) for t in bone)
+    assert ("heading", "EXT", "PALATIAL MANSION", "DAY") in bone
+    notes = " ".join(str(t) for t in sequence(read_script(VENDOR / "screenplain/notes.fountain")))
+    assert "some notes" not in notes and "Before1 After1" in notes
+    sections = sequence(read_script(VENDOR / "screenplain/sections.fountain"))
+    assert not any("level" in str(t) or "Synopsis" in str(t) for t in sections)
+    assert [t[2] for t in sections if t[0] == "heading"] == ["STREET", "ALLEY"]
+    # CONTINUOUS keeps the time of the scene before
+    assert sections[-2] == ("heading", "EXT", "ALLEY", "DAWN")
+
+
+@pytest.mark.parametrize("case", ["note", "header_note", "synopsis"])
+def test_afterwriting_fdx_notes_and_synopses_are_not_read_as_script(case):
+    fdx = sequence(read_script(VENDOR / "afterwriting" / f"{case}.fdx"))
+    fountain = sequence(read_script(VENDOR / "afterwriting" / f"{case}.fountain"))
+    assert fdx == fountain
+    assert not any("Note" in str(t) or "synopsis" in str(t) for t in fdx)
+
+
+def test_chinese_fountain_typed_with_full_width_punctuation_reads_cues_and_headings():
+    [ep] = read_script(VENDOR / "afterwriting/sc.fountain")
+    assert ep.series_title == "电影" and ep.language == "zh"
+    assert ("heading", "INT", "医院", "DAY") in sequence([ep])
+    assert lines_of([ep]) == [("约翰", "丢失", "这是什么地方？")]
+
+
+# --------------------------------------------------------------------------- real scripts
+
+
+def test_brick_and_steel_keeps_every_speech_in_order_with_its_source_line():
+    from screenplain.parsers import fountain
+
+    text = BRICK.read_text(encoding="utf-8")
+    expected = []
+    for p in fountain.parse(io.StringIO(text)).paragraphs:
+        dialogs = {"Dialog": lambda p: [p], "DualDialog": lambda p: [p.left, p.right]}
+        for d in dialogs.get(type(p).__name__, lambda p: [])(p):
+            expected += [str(t) for is_paren, t in d.blocks if not is_paren]
+    [ep] = read_script(BRICK)
+    got = [t[2] for t in lines_of([ep])]
+    assert "\n".join(got).split("\n") == expected
+    source = text.splitlines()
+    for sc in ep.scenes:
+        for el in sc.elements:
+            said = el.line.text.split("\n")[0] if el.line else el.action.split("\n")[0]
+            near = "\n".join(source[el.source_line - 1 : el.source_line + 2])
+            assert said.replace("*", "")[:20] in near.replace("*", "").replace("_", ""), el
+    assert ep.series_title.startswith("BRICK & STEEL")
+    assert ep.scenes[0].heading.place == "BRICK'S PATIO"
+
+
+def test_standard_duanju_layout_splits_episodes_and_keeps_emotions_and_subtitles():
+    eps = read_script(STANDARD)
+    assert [e.number for e in eps] == [1, 2] and eps[0].series_title == "闪婚总裁"
+    first = eps[0].scenes[0]
+    assert first.heading.model_dump() == {"setting": "EXT", "place": "民政局门口", "time": "DAY"}
+    assert first.characters[:2] == ["林晚", "周子豪"]  # heading and 人物： on one line
+    assert lines_of(eps)[:3] == [
+        ("林晚", "焦急", "子豪，你到哪了？我们约的是九点。"),
+        ("周子豪", "OS", "晚晚，对不起，我不来了。苏婉怀孕了。"),
+        ("林晚", "颤声", "三年……你就用一句对不起打发我？"),  # the emotion after the colon
+    ]
+    assert ("action", "【字幕：一个小时后】") in sequence(eps)
+    assert eps[1].scenes[0].heading.time == "NIGHT"
+    assert eps[0].scenes[0].elements[1].source_line == 7
+
+
+def test_scene_dialect_reads_tags_voice_over_and_continuity_notes():
+    eps = read_script(SCENES)
+    assert [(e.number, e.title) for e in eps] == [(1, "重生"), (2, "请安")]
+    assert eps[0].series_title == "重生之嫡女归来"
+    seq = sequence(eps)
+    assert ("heading", "INT", "沈府祠堂", "NIGHT") in seq
+    for tagged in ("[画面文字] 永安十二年，冬", "[SFX] 雷声，雨打窗棂",
+                   "[连续性] 沈清歌左手腕戴母亲留下的玉镯，全片保持"):
+        assert ("action", tagged) in seq
+    assert ("line", "沈清歌", "VO", "那一夜，我死在了自己妹妹手里。") in seq
+    assert ("line", "沈清歌", "冷笑", "让她等着。") in seq
+
+
+def test_every_dialogue_line_of_the_duanju_samples_is_read_in_order():
+    for path in (STANDARD, SCENES):
+        text = path.read_text(encoding="utf-8")
+        said = [ln.split("：", 1)[1].strip() for ln in text.splitlines()
+                if "：" in ln and not ln.lstrip().startswith(("△", "【", "[画面", "[SFX", "[连续",
+                                                             "人物", "1-", "2-"))
+                and "人物：" not in ln]
+        got = [t[2] for t in lines_of(read_script(path))]
+        assert [s.split("）", 1)[-1] if s.startswith("（") else s for s in said] == got
+
+
+def test_several_episodes_in_one_fountain_file_split_on_episode_sections():
+    text = ("Title: Twins\n\n# Episode 1\n\nINT. A - DAY\n\nAVA\nOne.\n\n"
+            "# Episode 2\n\nEXT. B - NIGHT\n\nBEN\nTwo.\n")
+    eps = read_text(text, "twins.fountain")
+    assert [(e.number, lines_of([e])) for e in eps] == [
+        (1, [("AVA", None, "One.")]), (2, [("BEN", None, "Two.")])]
+
+
+def test_episode_json_reads_back_its_lines():
+    from aiscript.schema import Episode
+
+    [d] = read_text(Episode.example().model_dump_json(), "ep.json")
+    assert lines_of([d]) == [("林晚", None, "这份工作，我不干了。")]
+
+
+# --------------------------------------------------------------------------- bad scripts
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty script"),
+    (b"   \n\n", "empty script"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    (b"\xff\xfe\xfa bad", "not UTF-8"),
+    (b"just some words in a row without any script markers at all", "unknown script layout"),
+    (b"<FinalDraft><Content><Paragraph", "not well-formed XML"),
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><FinalDraft>&a;</FinalDraft>',
+     "unsafe XML"),
+    (b"<svg></svg>", "not a Final Draft script"),
+])
+def test_bad_scripts_raise_one_clear_line(tmp_path, content, message):
+    suffix = ".fdx" if content.startswith(b"<") else ".txt"
+    path = tmp_path / f"bad{suffix}"
+    path.write_bytes(content)
+    with pytest.raises(AiscriptError, match=message) as info:
+        read_script(path)
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_format_is_sniffed_from_content_when_the_extension_says_nothing():
+    assert script_format("<?xml version='1.0'?><FinalDraft/>", "x.txt") == "fdx"
+    assert script_format("1-1 日 内 办公室\n林晚：走。", "x.md") == "duanju"
+    assert script_format("INT. ROOM - DAY\n\nBOB\nHi.\n", "x.txt") == "fountain"
+    assert script_format('{"a": 1}', "x.txt") == "json"
+
+
+# --------------------------------------------------------------------------- Jouvence cases
+
+
+def _jouvence_cases() -> list:
+    import yaml
+
+    cases = []
+    for f in sorted((VENDOR / "jouvence").glob("*.yaml")):
+        for i, case in enumerate(yaml.safe_load_all(f.read_text(encoding="utf-8"))):
+            if case:
+                cases.append(pytest.param(case, id=f"{f.stem}-{i}"))
+    return cases
+
+
+def _jouvence_expected(out: list[str]) -> tuple[list[tuple], int]:
+    """Jouvence's expected elements as our lines: ``@`` cue, ``_`` parenthetical, ``=``
+    dialogue (emphasis marks dropped: screenplain drops them); and the number of headings."""
+    from aiscript.script.builder import split_cue
+
+    lines, speaker, ext, paren, headings = [], "", [], None, 0
+    for item in out:
+        token, body = item[:1], item[1:]
+        if token == "@":
+            (speaker, ext), paren = split_cue(body), None
+        elif token == "_":
+            paren = body.strip().strip("()")
+        elif token == "=":
+            parts = [*ext, paren] if paren else list(ext)
+            lines.append((speaker, "; ".join(p for p in parts if p) or None, _plain(body)))
+            paren = None
+        elif token == ".":
+            headings += 1
+    return lines, headings
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[*_]", "", text).strip()
+
+
+@pytest.mark.parametrize("case", _jouvence_cases())
+def test_jouvence_cases_give_the_same_cues_parentheticals_lines_and_headings(case):
+    lines, headings = _jouvence_expected(case["out"])
+    drafts = read_text(case["in"], "case.fountain")
+    got = [(e.line.speaker, e.line.parenthetical, _plain(e.line.text))
+           for d in drafts for s in d.scenes for e in s.elements if e.line]
+    assert got == lines
+    assert sum(s.heading.place != "(no heading)" for d in drafts for s in d.scenes) == headings
