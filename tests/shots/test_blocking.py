@@ -428,7 +428,7 @@ def test_cards_never_reach_an_image_model(imported, tmp_path):
 
     seen = []
 
-    from aiscript.storyboard.frames import FrameRenderer
+    from aiscript.storyboard.renderer import FrameRenderer
 
     class Model(FrameRenderer):  # any renderer that is not the sketch: a diffusion model, say
         name, width, height = "model", 360, 640
@@ -786,7 +786,8 @@ def test_renderers_declare_their_capabilities(tmp_path):
     a renderer subclassing it without them draws every frame itself, one by one."""
     from PIL import Image
 
-    from aiscript.storyboard.frames import FrameRenderer, render_in_batches
+    from aiscript.storyboard.frames import render_in_batches
+    from aiscript.storyboard.renderer import FrameRenderer
 
     sketch = SketchRenderer()
     assert (sketch.identity, sketch.fit, sketch.batches, sketch.draws_cards) == (None, None, None, True)

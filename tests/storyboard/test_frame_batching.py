@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiscript.drafting.template import TemplateWriter
 from aiscript.schema import Premise
 from aiscript.storyboard import frame_specs
-from aiscript.storyboard.frames import FrameRenderer, PreparedFrame, render_in_batches
+from aiscript.storyboard.frames import render_in_batches
+from aiscript.storyboard.renderer import FrameRenderer, PreparedFrame
 
 
 class OutOfMemoryError(RuntimeError):

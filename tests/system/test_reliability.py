@@ -143,11 +143,11 @@ def test_cuda_without_cuda_is_refused_before_any_work(tmp_path, capsys):
 
 
 def test_a_hub_id_is_looked_up_offline_and_named_when_missing(monkeypatch):
-    from aiscript.cli import options
+    from aiscript.backends import modelcheck
 
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     with pytest.raises(AiscriptError, match="not in the local cache"):
-        options.model_ref("--image-model", "nobody-aiscript/no-such-model", "model_index.json")
+        modelcheck.model_ref("--image-model", "nobody-aiscript/no-such-model", "model_index.json")
     assert "HF_HUB_OFFLINE" not in os.environ  # a library call leaves the process's settings
 
 

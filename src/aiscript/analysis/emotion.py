@@ -109,7 +109,7 @@ class ClassifierScorer:
     def __init__(self, path: str, device: str = "cpu", batch_size: int = 32) -> None:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        from aiscript.cli.options import classifier
+        from aiscript.backends.modelcheck import classifier
         from aiscript.errors import AiscriptError, first_line
 
         classifier("scorer", path)  # exists, and is a classifier rather than a causal LM

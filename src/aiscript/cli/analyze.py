@@ -31,12 +31,13 @@ def analyze(
     only with --plot: --plot c.png writes c.png for one script, and c_001.png,
     c_002.png, ... (in the order read) for several."""
     from aiscript import api
+    from aiscript.backends import modelcheck
     from aiscript.cli import options
 
     options.at_least("--paywall", paywall)
     options.not_a_folder("--plot", plot)
     options.out_path(plot, "--plot")
-    options.classifier("--scorer", scorer)
+    modelcheck.classifier("--scorer", scorer)
     options.empty_folders(paths)
     if judge is not None and not judge.is_dir():
         raise AiscriptError(f"judge model {judge}: not a folder",

@@ -56,6 +56,7 @@ def check_options(out: Path | None = None, batch_size: int | None = None,
                   clip: Path | None = None, ip_adapter: str | None = None,
                   model: str | None = None, image_model: str | None = None) -> None:
     """Every option in range and every path and model present, before any heavy work."""
+    from aiscript.backends import modelcheck
     from aiscript.cli import options
 
     options.out_path(out)
@@ -65,6 +66,6 @@ def check_options(out: Path | None = None, batch_size: int | None = None,
     options.parse_size(size)
     options.device(device)
     options.ip_adapter(ip_adapter)
-    options.model_ref("--clip", clip)
-    options.model_ref("--model", model)
-    options.model_ref("--image-model", image_model, "model_index.json")
+    modelcheck.model_ref("--clip", clip)
+    modelcheck.model_ref("--model", model)
+    modelcheck.model_ref("--image-model", image_model, "model_index.json")

@@ -12,7 +12,6 @@ aiscript.errors.AiscriptError: --steps must be at least 1, not 0 (pass --steps 1
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -20,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from aiscript.errors import AiscriptError
-from aiscript.files import path_error, read_limited
+from aiscript.files import path_error
 
 MAX_SIDE = 4096
 NAME_MAX = 255
@@ -144,85 +143,6 @@ def not_a_folder(option: str, path: Path | None) -> None:
     if path is not None and path.is_dir():
         raise AiscriptError(f"{option} {path} is a folder", f"pass a file name to {option}, "
                             "e.g. curve.png")
-
-
-def model_ref(option: str, ref: str | Path | None, needs: str = "config.json") -> None:
-    """A model given by local folder or hub id: the folder exists and holds ``needs`` and no
-    shard index naming files outside it; a hub id is in the local cache (looked up there only:
-    the process's hub settings are left as they were)."""
-    if ref is None:
-        return
-    from aiscript.backends.modelhub import missing_path
-
-    text = str(ref)
-    local = Path(text).expanduser()
-    try:
-        exists = local.exists()
-    except OSError as exc:
-        raise path_error(exc, text) from None
-    if not exists and missing_path(text):
-        raise AiscriptError(f"{option} {text} does not exist",
-                            f"pass a local model folder (with {needs}) or a cached hub id")
-    if exists:
-        if local.is_file() and local.suffix.lower() == ".gguf":
-            return  # a GGUF file: its loader reads and checks it
-        if not local.is_dir():
-            raise AiscriptError(f"{option} {text} is a file, not a folder",
-                                f"pass the model's folder (the one with {needs})")
-        if needs and not (local / needs).is_file():
-            raise AiscriptError(f"{option} {text} has no {needs}",
-                                f"pass the model's folder (the one with {needs})")
-        shards_inside(option, local)
-        return
-    from huggingface_hub import try_to_load_from_cache
-
-    try:
-        found = try_to_load_from_cache(text, needs or "config.json")
-    except Exception:  # noqa: BLE001 - an id the hub library rejects is not cached either
-        found = None
-    if not isinstance(found, str):
-        raise AiscriptError(f"{option} {text} is not in the local cache (and aiscript does not "
-                            "download models)",
-                            f"download it once (hf download {text}) or pass a local folder")
-
-
-def shards_inside(option: str, folder: Path) -> None:
-    """Every weight file a shard index names lies inside the model folder."""
-    root = folder.resolve()
-    for index in [*folder.glob("*.index.json"), *folder.glob("*/*.index.json")]:
-        try:
-            data = json.loads(read_limited(index, 50_000_000))
-            files = set(data.get("weight_map", {}).values())
-        except (AiscriptError, ValueError, AttributeError, RecursionError):
-            raise AiscriptError(f"{option}: {index} is not a readable shard index",
-                                "check the model folder") from None
-        for name in files:
-            target = (index.parent / str(name)).resolve()
-            if not target.is_relative_to(root) or os.path.isabs(str(name)):
-                raise AiscriptError(f"{option}: {index.name} names a weight file outside the "
-                                    f"model folder ({str(name)[:80]})",
-                                    "use a model whose files are all inside its folder")
-
-
-def classifier(option: str, path: Path | None) -> None:
-    """A text classifier for ``--scorer``, not a causal LM: read from its config."""
-    if path is None:
-        return
-    try:
-        model_ref(option, path)
-    except AiscriptError as exc:
-        raise AiscriptError(f"cannot load the scorer model: {exc.problem}", exc.fix) from None
-    local = Path(path).expanduser()
-    if not local.is_dir():
-        return  # a cached hub id: the loader checks the head
-    try:
-        archs = json.loads(read_limited(local / "config.json", 5_000_000)).get("architectures")
-    except (ValueError, AttributeError, RecursionError):
-        raise AiscriptError(f"{option} {path}: config.json is not readable",
-                            "pass a text-classification model folder") from None
-    if archs and not any(str(a).endswith("ForSequenceClassification") for a in archs):
-        raise AiscriptError(f"{option} {path} is a {archs[0]}, not a text classifier",
-                            "pass a sentiment (sequence-classification) model folder")
 
 
 def ip_adapter(path: str | None) -> None:

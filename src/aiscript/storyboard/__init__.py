@@ -4,13 +4,8 @@
 renderer for images in batches, writes them atomically and returns the ``Storyboard`` model.
 """
 
-from aiscript.storyboard.frames import (
-    FrameRenderer,
-    FrameSpec,
-    frame_specs,
-    render_storyboard,
-    render_storyboards,
-)
+from aiscript.storyboard.frames import frame_specs, render_storyboard, render_storyboards
+from aiscript.storyboard.renderer import FrameRenderer, FrameSpec
 
 __all__ = ["FrameRenderer", "FrameSpec", "frame_specs", "render_storyboard", "render_storyboards"]
 

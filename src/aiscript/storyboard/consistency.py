@@ -17,8 +17,8 @@ from aiscript.schema import (
     ShotSize,
     Storyboard,
 )
-from aiscript.storyboard.frames import FrameRenderer, FrameSpec
 from aiscript.storyboard.prompts import prompt_parts
+from aiscript.storyboard.renderer import FrameRenderer, FrameSpec
 
 
 def character_sheet_specs(bible: SeriesBible) -> list[FrameSpec]:

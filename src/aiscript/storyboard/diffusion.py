@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aiscript.backends.modelhub import local_only, missing_path
 from aiscript.errors import AiscriptError, first_line
-from aiscript.storyboard.frames import FrameRenderer, FrameSpec, PreparedFrame, render_in_batches
+from aiscript.storyboard.frames import render_in_batches
 from aiscript.storyboard.prompts import fit_prompt
+from aiscript.storyboard.renderer import FrameRenderer, FrameSpec, PreparedFrame
 
 NEGATIVE = "text, watermark, subtitles, logo, deformed face, extra fingers, blurry"
 # Generation sizes per family (multiples of 64, close to 9:16); frames are then centre-cropped

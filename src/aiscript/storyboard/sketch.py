@@ -24,8 +24,8 @@ from PIL import Image, ImageDraw
 
 from aiscript.fonts import pil_font
 from aiscript.schema import Angle, Character, Movement, ShotSize, _tc
-from aiscript.storyboard.frames import FrameRenderer, FrameSpec
 from aiscript.storyboard.prompts import ANGLE_WORDS, MOVE_WORDS, SIZE_WORDS
+from aiscript.storyboard.renderer import FrameRenderer, FrameSpec
 
 # Background per (setting, time): interiors warmer, exteriors cooler, nights dark.
 TINTS = {
