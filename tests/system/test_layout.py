@@ -110,3 +110,54 @@ def test_no_backend_is_probed_with_hasattr_or_getattr():
              for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
              if PROBE.search(line)]
     assert found == []
+
+
+PREMISE = "A night-shift nurse discovers the billionaire patient she's been caring for faked his coma."
+
+
+def _carries(value, depth: int = 0) -> bool:
+    """The premise text itself, or a model holding it (a Premise, a Brief), not the season."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        return PREMISE[:40] in value
+    if isinstance(value, BaseModel) and depth < 2:
+        return any(_carries(getattr(value, k), depth + 1) for k in ("text", "premise", "brief")
+                   if k in type(value).model_fields)
+    return False
+
+
+def _chain(frame) -> list[str]:
+    """The aiscript modules on the stack, outermost first, a run of one module counted once."""
+    mods: list[str] = []
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name.startswith("aiscript") and (not mods or mods[-1] != name):
+            mods.append(name)
+        frame = frame.f_back
+    return mods[::-1]
+
+
+def test_the_premise_goes_down_the_stages_without_coming_back():
+    """Every call chain the premise travels from ``aiscript.run`` visits each module once: no
+    module is called back by one it called (the planner asking the drafter to read, say)."""
+    import aiscript
+
+    chains: set[tuple[str, ...]] = set()
+
+    def tracer(frame, event, arg):
+        if event == "call" and frame.f_globals.get("__name__", "").startswith("aiscript"):
+            code = frame.f_code
+            names = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+            if any(_carries(frame.f_locals.get(n)) for n in names):
+                chains.add(tuple(_chain(frame)))
+        return None
+
+    sys.settrace(tracer)
+    try:
+        aiscript.run(PREMISE, episodes=1, lang="en", storyboards=False)
+    finally:
+        sys.settrace(None)
+    assert any("aiscript.story.season" in c for c in chains)  # the walk reached the planner
+    back = sorted(" > ".join(c) for c in chains if len(set(c)) < len(c))
+    assert back == []

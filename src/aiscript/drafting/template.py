@@ -29,7 +29,6 @@ from aiscript.craft import (
 )
 from aiscript.drafting.echo import EchoIndex
 from aiscript.schema import (
-    Brief,
     Episode,
     EpisodeDraft,
     Language,
@@ -79,13 +78,8 @@ class TemplateWriter:
 
     def plan(self, premise: Premise) -> Series:
         """The brief, the bible and the season plan, with its story state, for a premise
-        (``aiscript.story.season.plan_season``, the one planner; ``read`` reads the premise)."""
-        return plan_season(premise, arc=self.arc, beats=self.beats, read=self.read)
-
-    def read(self, premise: Premise) -> Brief:
-        """The premise read into a brief: by rules here; a model writer may read it instead
-        into the same schema."""
-        return briefs.read_premise(premise.text, premise.language)
+        (``aiscript.story.season.plan_season``, the one planner, with its rules reader)."""
+        return plan_season(premise, arc=self.arc, beats=self.beats)
 
     # ------------------------------------------------------------------ episodes
 
