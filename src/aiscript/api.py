@@ -9,7 +9,7 @@ parses its options into a ``RunConfig``, calls one of these and prints.
 
 Each function builds on the module that does the work: ``pipeline`` (a premise to a season),
 ``importing`` (finished scripts to storyboards), ``analysis`` (beat reports), ``export.edit``
-(the edit hand-off) and ``readers`` (any script file to episodes).
+(the edit hand-off) and ``script`` (any script file to episodes).
 """
 
 from __future__ import annotations

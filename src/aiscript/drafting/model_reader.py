@@ -1,7 +1,7 @@
 """The premise read by a model into the rules reader's ``Brief`` (the same schema, under a JSON
 Schema grammar), checked against the premise, with the rules' reading as the fallback.
 
-The rules reader (``writing.brief.read_premise``, ``TemplateWriter.read``) finds names, roles,
+The rules reader (``story.brief.read_premise``, behind ``story.season.read_brief``) finds names, roles,
 places and a device by word lists; a model reads what the lists miss ("never guessing he owns
 the city" is a hidden identity). A model also invents: so a name must be in the premise, a
 device must be one of the catalogue's ids, every text must pass the degenerate-text checks,
