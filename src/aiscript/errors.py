@@ -35,3 +35,11 @@ def first_line(exc: BaseException, limit: int = 200) -> str:
     """The first line of an exception's message (libraries' messages run long), or its type."""
     lines = str(exc).strip().splitlines()
     return lines[0][:limit] if lines else type(exc).__name__
+
+
+def invalid_where(exc: BaseException) -> str:
+    """Where a pydantic ``ValidationError`` found its first problem, and what: ``a.b: msg``
+    (just ``msg`` at the top level)."""
+    first = exc.errors()[0]  # type: ignore[attr-defined]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aiscript.errors import AiscriptError
+from aiscript.errors import AiscriptError, invalid_where
 
 _UNSAFE = re.compile(r"[^\w\u3400-\u9fff.-]+")
 MARKER = ".aiscript.json"
@@ -267,10 +267,7 @@ def validate_json(model: type[M], raw: str | bytes, source: str | Path, what: st
     try:
         return model.model_validate_json(raw)  # type: ignore[attr-defined]
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        detail = f"{where}: {first['msg']}" if where else first["msg"]
-        raise AiscriptError(f"{source}: not {what} ({detail[:160]})", fix) from None
+        raise AiscriptError(f"{source}: not {what} ({invalid_where(exc)[:160]})", fix) from None
 
 
 def path_error(exc: OSError, path: str | Path | None = None, what: str = "file") -> AiscriptError:

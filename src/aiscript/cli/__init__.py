@@ -10,7 +10,7 @@ import typer
 
 from aiscript.cli import analyze, batch, catalogue, export, models, review, run, storyboard
 from aiscript.cli.console import err, safe
-from aiscript.errors import AiscriptError
+from aiscript.errors import AiscriptError, invalid_where
 from aiscript.files import owns_outputs
 
 app = typer.Typer(
@@ -85,9 +85,7 @@ def user_error(exc: BaseException) -> AiscriptError | None:
     if isinstance(exc, MemoryError):
         return AiscriptError("out of memory", "use smaller inputs, --batch-size or --size")
     if name == "ValidationError" and module in ("pydantic", "pydantic_core"):
-        first = exc.errors()[0]  # type: ignore[attr-defined]
-        where = ".".join(str(p) for p in first["loc"]) or "input"
-        return AiscriptError(f"invalid input: {where}: {first['msg']}"[:300],
+        return AiscriptError(f"invalid input: {invalid_where(exc)}"[:300],
                              "check the input files and options")
     if module == "jinja2":
         return AiscriptError(f"the model's chat template was refused ({first_line(exc)})",

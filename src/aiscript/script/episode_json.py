@@ -13,7 +13,7 @@ import json
 
 from pydantic import ValidationError
 
-from aiscript.errors import AiscriptError
+from aiscript.errors import AiscriptError, invalid_where
 from aiscript.schema import Episode, EpisodeDraft, SceneDraft, ScriptElement
 
 
@@ -32,10 +32,8 @@ def load_json_episodes(text: str, source: str = "<json>") -> list[Episode | Epis
         try:
             out.append(model.model_validate(item))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
             at = f"item {i}: " if isinstance(data, list) else ""
-            raise AiscriptError(f"{source}: {at}not an {model.__name__} ({where}: {first['msg']})",
+            raise AiscriptError(f"{source}: {at}not an {model.__name__} ({invalid_where(exc)})",
                                 "see `aiscript schema Episode` for the expected shape") from None
     if not out:
         raise AiscriptError(f"{source}: an empty list", "give one or more episodes")

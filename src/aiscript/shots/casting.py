@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from aiscript.errors import AiscriptError
+from aiscript.errors import AiscriptError, invalid_where
 from aiscript.files import load_json_or_yaml
 from aiscript.schema import Character, EpisodeDraft, Language, Model
 from aiscript.story.gender import given_name_gender, guess_gender
@@ -89,9 +89,7 @@ def read_cast_file(path: str | Path) -> list[CastEntry]:
         try:
             entry = CastEntry.model_validate(item)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise AiscriptError(f"cast file {path}: entry {i + 1} ({where}: {first['msg']})",
+            raise AiscriptError(f"cast file {path}: entry {i + 1} ({invalid_where(exc)})",
                                 "each entry needs a name; see `aiscript storyboard --help`") from None
         if entry.reference:
             ref = (path.parent / entry.reference).resolve()

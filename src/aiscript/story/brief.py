@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from aiscript.craft import data_dir, load_cast_pools
-from aiscript.errors import AiscriptError
+from aiscript.errors import AiscriptError, invalid_where
 from aiscript.schema import Brief, BriefRole, Language, Subplot
 
 
@@ -495,9 +495,7 @@ def load_brief(path: Path) -> Brief:
     try:
         brief = Brief.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise AiscriptError(f"brief file {path}: {where}: {first['msg']}",
+        raise AiscriptError(f"brief file {path}: {invalid_where(exc)}",
                             "start from the 'brief' of a series.json this version wrote") from None
     if brief.device is not None and brief.device not in devices():
         raise AiscriptError(f"brief file {path}: unknown device {brief.device!r}",
