@@ -57,15 +57,18 @@ def _pattern(lang: Language, phrases: tuple[str, ...]) -> re.Pattern:
 
 def find_cue(text: str, phrases: list[str], lang: Language) -> str | None:
     """The first cue phrase in the text, or None. Chinese cues match whole words only: the
-    cue must start and end on a word boundary of the text's segmentation (jieba, knowing the
-    cue phrases), so 推 finds "他推了她一把" but not "推着自行车", 战 not "挑战书".
+    cue must start and end on a word edge of the text's segmentation (jieba in search mode,
+    knowing the cue phrases, so the parts of a compound count: 鉴定 in 亲子鉴定), so 战 does not
+    fire inside 挑战书 nor 快 inside 快递.
 
     >>> find_cue("Headlights bear down on him.", ["headlights", "run"], "en")
     'Headlights'
     >>> find_cue("He is running.", ["run"], "en"), find_cue("A brunch.", ["run"], "en")
     ('run', None)
-    >>> find_cue("他推着自行车进了院子。", ["推"], "zh"), find_cue("他一把推开她。", ["推开", "推"], "zh")
-    (None, '推开')
+    >>> find_cue("他收到一封挑战书。", ["战"], "zh"), find_cue("她攥着亲子鉴定。", ["鉴定"], "zh")
+    (None, '鉴定')
+    >>> find_cue("快递到了。", ["快"], "zh"), find_cue("快跑！", ["快"], "zh")
+    (None, '快')
     """
     if not phrases:
         return None
@@ -79,7 +82,7 @@ def find_cue(text: str, phrases: list[str], lang: Language) -> str | None:
     for p in phrases:
         i = text.find(p)
         while i >= 0 and (best is None or i <= best[0]):
-            if i in edges and i + len(p) in edges:
+            if (i in edges[0] and i + len(p) in edges[0]) or (i, i + len(p)) in edges[1]:
                 best = min(best or (i, -len(p), p), (i, -len(p), p))
                 break
             i = text.find(p, i + 1)
@@ -115,12 +118,15 @@ def _segmenter():
 
 
 @lru_cache(maxsize=8192)
-def _edges(text: str) -> frozenset[int]:
-    """The offsets where a word starts or ends in ``text``."""
-    out = {0, len(text)}
-    for _w, a, b in _segmenter().tokenize(text, mode="search"):  # sub-words of compounds too
-        out.update((a, b))
-    return frozenset(out)
+def _edges(text: str) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
+    """Where words start or end in ``text`` (jieba's accurate mode), and the spans of every
+    word search mode finds (the parts of a compound: 亲子 and 鉴定 in 亲子鉴定)."""
+    seg = _segmenter()
+    edges = {0, len(text)}
+    for _w, a, b in seg.tokenize(text):
+        edges.update((a, b))
+    spans = frozenset((a, b) for _w, a, b in seg.tokenize(text, mode="search"))
+    return frozenset(edges), spans
 
 
 @dataclass

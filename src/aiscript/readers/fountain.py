@@ -95,7 +95,7 @@ _LONG_SPACE = re.compile(r"[^\S\n]{32,}")
 
 
 def defuse(text: str) -> str:
-    """What screenplain's regexes take quadratic time on, removed in linear time: notes
+    r"""What screenplain's regexes take quadratic time on, removed in linear time: notes
     ``[[...]]`` and boneyard ``/*...*/`` (unclosed openers dropped; the line breaks inside
     kept, so source lines stay right), and long runs of spaces (cut to 31; Fountain's
     indentation needs at most 3).
