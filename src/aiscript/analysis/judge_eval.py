@@ -77,31 +77,41 @@ def best_threshold(scores, truth) -> float:
 
 
 def evaluate(tagged, cache: dict) -> dict:
-    """Default, LLM (raw, calibrated) and combined figures: dev (out of fold) and test."""
+    """Default, LLM (raw, calibrated) and combined figures on the asked development scripts
+    (the default out of fold over the whole development part, the combination leave-one-out)
+    and on the test part. The default's weights are fitted on the whole development part."""
     from aiscript.analysis.train import cross_validate, features, fit
 
     split = load_split()
-    asked = [x for x in tagged if all(_key(*x, q) in cache for q in QUESTIONS)]
-    dev, test = part(asked, split, "dev"), part(asked, split, "test")
+    dev_all, test = part(tagged, split, "dev"), part(tagged, split, "test")
+    asked = {(n, it.name) for n, it in tagged if all(_key(n, it, q) in cache for q in QUESTIONS)}
+    test = [x for x in test if (x[0], x[1].name) in asked]
+    pick = [i for i, (n, it) in enumerate(dev_all) if (n, it.name) in asked]
+    dev = [dev_all[i] for i in pick]
     out: dict = {"dev_scripts": len(dev), "test_scripts": len(test)}
-    dev_items, test_items = [it for _, it in dev], [it for _, it in test]
-    dev_rows = dict(zip(QUESTIONS, features(dev_items), strict=True))
+    all_items, test_items = [it for _, it in dev_all], [it for _, it in test]
+    dev_items = [it for _, it in dev]
+    all_rows = dict(zip(QUESTIONS, features(all_items), strict=True))
     test_rows = dict(zip(QUESTIONS, features(test_items), strict=True))
     for q in QUESTIONS:
+        y_all = [getattr(it, q) for it in all_items]
         y_dev = [getattr(it, q) for it in dev_items]
         y_test = [getattr(it, q) for it in test_items]
-        d_dev = cross_validate(dev_items, dev_rows[q], q)  # the default, out of fold
-        model = fit(dev_rows[q], y_dev)
+        oof = cross_validate(all_items, all_rows[q], q)  # the default, out of fold
+        d_dev = [oof[i] for i in pick]
+        model = fit(all_rows[q], y_all)
         d_test = [model.probability(r) for r in test_rows[q]]
         l_dev = [llm_score(cache.get(_key(n, it, q))) for n, it in dev]
         l_test = [llm_score(cache.get(_key(n, it, q))) for n, it in test]
         cut = best_threshold(l_dev, y_dev)
-        combo = fit([{"default": _logit(p), "llm": s} for p, s in zip(d_dev, l_dev, strict=True)],
-                    y_dev)
-        c_dev = [combo.probability({"default": _logit(p), "llm": s})
-                 for p, s in zip(d_dev, l_dev, strict=True)]
-        c_test = [combo.probability({"default": _logit(p), "llm": s})
-                  for p, s in zip(d_test, l_test, strict=True)]
+        row = lambda p, s_: {"default": _logit(p), "llm": s_}  # noqa: E731
+        combo = fit([row(p, s_) for p, s_ in zip(d_dev, l_dev, strict=True)], y_dev)
+        c_dev = []  # leave one out: the combination's own development figure
+        for i in range(len(dev)):
+            rest = [j for j in range(len(dev)) if j != i]
+            m = fit([row(d_dev[j], l_dev[j]) for j in rest], [y_dev[j] for j in rest])
+            c_dev.append(m.probability(row(d_dev[i], l_dev[i])))
+        c_test = [combo.probability(row(p, s_)) for p, s_ in zip(d_test, l_test, strict=True)]
         arms = {
             "default": (d_dev, d_test, 0.5),
             "llm": (l_dev, l_test, 0.5),
@@ -117,8 +127,7 @@ def evaluate(tagged, cache: dict) -> dict:
                                          for lang in ("en", "zh")
                                          if (idx := [i for i, it in enumerate(test_items)
                                                      if it.lang == lang])}}
-        better = res["combined"]["dev"]["balanced"] > res["default"]["dev"]["balanced"]
-        res["use_combined"] = better
+        res["use_combined"] = res["combined"]["dev"]["balanced"] > res["default"]["dev"]["balanced"]
         out[q] = res
     return out
 
@@ -131,6 +140,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--model", type=Path, help="the judge's model (GGUF or folder)")
     ap.add_argument("--cache", type=Path, required=True, help="verdicts cache (JSON)")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--parts", default="dev,test", help="which parts to ask about")
     ap.add_argument("--limit", type=int, default=0, help="ask about at most this many scripts")
     ap.add_argument("--dev-every", type=int, default=1,
@@ -159,6 +169,8 @@ def main(argv: list[str] | None = None) -> dict:
                 print(f"  {arm:15s} {where:4s} " + _line("", res[arm][where]))
             for lang, f in res[arm]["test_by_lang"].items():
                 print(f"  {arm:15s} test {lang} " + _line("", f))
+    if args.json:
+        args.json.write_text(json.dumps(rep, indent=1) + "\n", encoding="utf-8")
     return rep
 
 
