@@ -380,7 +380,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--draw-split", action="store_true",
                     help="draw the split (once, when split.json does not exist yet)")
-    ap.add_argument("--external", nargs="*", default=[], metavar="NAME=DIR",
+    ap.add_argument("--external", nargs="*", action="extend", default=[], metavar="NAME=DIR",
                     help="checkouts holding the texts of sets kept as labels only")
     ap.add_argument("--unseen-root", type=Path, action="append", default=[],
                     help="a folder of unseen labelled sets kept outside the repository (each "
