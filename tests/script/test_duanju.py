@@ -20,7 +20,8 @@ def test_the_duanju_layout_reads_back_to_the_same_lines(zh_season):
         assert actions == [sh.action for _, sh in ep.shots() if sh.action]
         headings = [e.text for e in script.elements if e.kind == "heading"]
         assert len(headings) == len(ep.scenes)
-        assert headings[0].startswith(f"{ep.number}-1 ") and headings[0].split()[2] in ("内", "外")
+        h = ep.scenes[0].heading  # read back through the readers' heading parser
+        assert headings[0] == f"{h.setting}. {h.place} - {h.time}"
 
 
 def test_the_duanju_layout_has_headings_cast_and_marked_action(zh_season):

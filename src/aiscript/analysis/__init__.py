@@ -8,17 +8,15 @@ True
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from aiscript.analysis.beats import AnalyserSettings, analyze_script
 from aiscript.analysis.emotion import EmotionScorer, LexiconScorer
-from aiscript.analysis.formats import SUFFIXES, Script, from_episode, read_path, read_text
+from aiscript.analysis.formats import Script, from_episode, read_path, read_text
 from aiscript.errors import AiscriptError
-from aiscript.schema import BeatReport, Episode, SeriesReport, SeriesRow
-
-FOLDER_SUFFIXES = (".json", ".fountain", ".spmd", ".txt")
+from aiscript.schema import BeatReport, Episode, EpisodeDraft, SeriesReport, SeriesRow
+from aiscript.script import SUFFIXES, expand_paths
 
 __all__ = [
     "AnalyserSettings", "EmotionScorer", "LexiconScorer", "analyze", "analyze_many",
@@ -27,12 +25,13 @@ __all__ = [
 
 
 def analyze(
-    script: str | Path | Episode | Script,
+    script: str | Path | Episode | EpisodeDraft | Script,
     settings: AnalyserSettings | None = None,
     scorer: EmotionScorer | None = None,
 ) -> BeatReport:
-    """Analyse one script: a path (.fountain, .txt, .json), an ``Episode``, or script text."""
-    if isinstance(script, Episode):
+    """Analyse one script: a path (.fountain, .txt, .md, .fdx, .json), an ``Episode`` or
+    ``EpisodeDraft``, or script text. Every script is read by ``aiscript.script``."""
+    if isinstance(script, Episode | EpisodeDraft):
         script = from_episode(script)
     elif isinstance(script, Path) or (isinstance(script, str) and "\n" not in script
                                       and Path(script).suffix.lower() in SUFFIXES):
@@ -40,42 +39,6 @@ def analyze(
     elif isinstance(script, str):
         script = read_text(script)
     return analyze_script(script, settings, scorer)
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders become their script files, sorted by name, each episode once:
-    of files that share a name (``ep001.json``, ``ep001.fountain``, ``ep001.txt``) the JSON is
-    read, then the Fountain, then the rest.
-
-    >>> import tempfile; d = Path(tempfile.mkdtemp())
-    >>> for n in ("ep001.json", "ep001.fountain", "ep002.fountain", "series.json"): _ = (d / n).write_text("x")
-    >>> [p.name for p in expand_paths([d])]
-    ['ep001.json', 'ep002.fountain']
-    """
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            # what aiscript writes beside the scripts is no script: review/analysis.json,
-            # writing.json, cast.json, the batch manifest
-            found = sorted(f for f in p.rglob("*") if f.is_file()
-                           and f.suffix.lower() in FOLDER_SUFFIXES
-                           and not f.name.startswith(("series", "storyboard", "."))
-                           and f.name not in ("writing.json", "cast.json")
-                           and not re.fullmatch(r"manifest(\.\d+of\d+)?\.json", f.name)
-                           and "review" not in f.relative_to(p).parts[:-1])
-            best: dict[Path, Path] = {}
-            for f in found:
-                key = f.with_suffix("")
-                if key not in best or _rank(f) < _rank(best[key]):
-                    best[key] = f
-            out += sorted(best.values())
-        else:
-            out.append(p)
-    return out
-
-
-def _rank(path: Path) -> int:
-    return FOLDER_SUFFIXES.index(path.suffix.lower())
 
 
 def paywall_of(paths: Iterable[str | Path]) -> int | None:

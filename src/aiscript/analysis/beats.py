@@ -13,13 +13,13 @@ lexicons the twists and pushes. Every threshold is a setting in ``AnalyserSettin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
 
+from aiscript.analysis import story
 from aiscript.analysis.emotion import EmotionScorer, LexiconScorer, lexicon
-from aiscript.analysis.formats import Element, Script
+from aiscript.analysis.formats import Beat, Script, timeline
 from aiscript.analysis.rules import beat_rules
 from aiscript.schema import (
     BeatReport,
@@ -64,28 +64,7 @@ class AnalyserSettings(Model):
         "A hook or cliffhanger score this close to its threshold is reported as unsure."))
 
 
-@dataclass
-class Timed:
-    el: Element
-    start: float
-    end: float
-    valence: float = 0.0
-    arousal: float = 0.0
-
-
-def timeline(script: Script, timing: TimingModel) -> list[Timed]:
-    """Each element with its start and end: action by beats, dialogue by speech rate."""
-    out, t = [], 0.0
-    for el in script.elements:
-        if el.kind == "heading":
-            dur = timing.scene_change_s if out else 0.0
-        elif el.kind == "action":
-            dur = timing.action_seconds(el.text)
-        else:
-            dur = timing.line_seconds(el.text)
-        out.append(Timed(el, round(t, 2), round(t + dur, 2)))
-        t += dur
-    return out
+Timed = Beat  # an element on the timeline (``aiscript.analysis.formats.timeline``)
 
 
 def analyze_script(
@@ -139,9 +118,7 @@ def analyze_script(
 def judge_ends(script: Script, body: list[Timed], cfg: AnalyserSettings) -> tuple[Hook, Cliffhanger]:
     """Hook and cliffhanger from the story-state evidence, weighed by the shipped model; the
     verdict names its kind, the line it rests on and the features that moved it."""
-    from aiscript.analysis import story
-
-    beats = [story.Beat(e.el, e.start, e.end, e.valence, e.arousal) for e in body]
+    beats = body
     model = story.craft_model()
     opening = story.opening_evidence(script, beats, cfg.hook_window_s)
     p = model["hook"].probability(opening.features)
@@ -262,8 +239,7 @@ def story_pivots(body: list[Timed], lang: str, alpha: float = 0.5, band: float =
     """Turns of the story: where the smoothed story valence (the line's valence, lowered by
     danger, conflict, humiliation, threat and distress, raised by closure) changes sign, and
     where an arrival, an interruption or a reveal lands."""
-    from aiscript.analysis.story import cues, find_cue
-
+    cues, find_cue = story.cues, story.find_cue
     c = cues(lang)
     pivots, ema, sign, prev = [], None, 0, 0.0
     for e in body:

@@ -16,6 +16,7 @@ Two shapes of labels folder are read:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,3 +91,28 @@ def default_corpora(root: str | Path | None = None) -> dict[str, Path]:
     sets = {"dramabench-en": base / "dramabench", "dramabench-zh": base / "dramabench" / "zh",
             "labelled": base / "labelled"}
     return {k: v for k, v in sets.items() if (v / "labels.json").is_file()}
+
+
+# --------------------------------------------------------------------------- the split
+
+SPLIT = Path(__file__).resolve().parents[3] / "tests" / "data" / "split.json"
+
+
+def load_split(path: Path = SPLIT) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def part(tagged: Sequence[tuple[str, Labelled]], split: dict, which: str,
+         ) -> list[tuple[str, Labelled]]:
+    """``dev``, ``test`` (held-out stories of the sets the cues were written on), ``unseen``
+    (whole sets added after the cues were frozen) or ``retired`` (unseen sets scored once and
+    read for development after that)."""
+    test, unseen = set(split["test"]), set(split.get("unseen", []))
+    retired = set(split.get("retired", {}))
+    out = []
+    for name, it in tagged:
+        where = ("retired" if name in retired else "unseen" if name in unseen
+                 else "test" if it.group in test else "dev")
+        if where == which:
+            out.append((name, it))
+    return out

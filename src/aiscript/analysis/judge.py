@@ -17,9 +17,13 @@ import json
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiscript.analysis.formats import Script
 from aiscript.schema import BeatReport, JudgeVerdict
+
+if TYPE_CHECKING:
+    from aiscript.drafting.llm import ChatGenerator
 
 HERE = Path(__file__).resolve().parent
 HOOK_KINDS = ["danger", "conflict", "humiliation", "threat", "reveal", "question",
@@ -47,17 +51,22 @@ RUBRIC = {
 
 
 def answer_schema(question: str) -> str:
-    """The JSON Schema every answer is constrained to."""
+    """The JSON Schema every answer is constrained to. Evidence first: the model quotes the
+    beat and says whether its conflict is already under way (hook) or closed (cliffhanger)
+    before it gives the verdict, so the verdict rests on what it has just written."""
     kinds = HOOK_KINDS if question == "hook" else CLIFF_KINDS
+    state = ({"stakes_now": {"type": "boolean"}} if question == "hook"
+             else {"conflict_closed": {"type": "boolean"}})
     return json.dumps({
         "type": "object",
         "properties": {
+            "evidence": {"type": "string", "maxLength": 80},
+            **state,
             "present": {"type": "boolean"},
             "kind": {"type": "string", "enum": kinds},
-            "evidence": {"type": "string", "maxLength": 80},
             "confidence": {"type": "string", "enum": ["low", "medium", "high"]},
         },
-        "required": ["present", "kind", "evidence", "confidence"],
+        "required": ["evidence", *state, "present", "kind", "confidence"],
         "additionalProperties": False,
     })
 
@@ -79,20 +88,29 @@ def excerpt(script: Script, question: str, lines: int = 6) -> str:
 
 
 def prompt(script: Script, question: str) -> tuple[str, str]:
-    """System and user text for one script and one question."""
+    """System and user text for one script and one question: the rubric and the labelled
+    examples in the system text (the same for every script, so a prompt cache computes it
+    once), the excerpt in the user text."""
     shots = [ex for ex in examples() if ex["question"] == question]
     demo = "\n\n".join(f"Script:\n{ex['script']}\nAnswer: {json.dumps(ex['answer'], ensure_ascii=False)}"
                        for ex in shots)
     where = "OPENING" if question == "hook" else "ENDING"
-    user = f"{demo}\n\nScript ({where}):\n{excerpt(script, question)}\nAnswer:"
-    return RUBRIC[question], user
+    step = ("First quote the first beat, then say whether a threat, loss or confrontation is "
+            "already under way in it (stakes_now)" if question == "hook" else
+            "First quote the last beat, then say whether its conflict is closed "
+            "(conflict_closed: an exit, an apology accepted, a rescue done, a calm image)")
+    system = f"{RUBRIC[question]} {step}; then give the verdict.\n\nExamples:\n\n{demo}"
+    return system, f"Script ({where}):\n{excerpt(script, question)}\nAnswer:"
 
 
 def parse(text: str, question: str, model: str) -> JudgeVerdict | None:
     """A verdict from the model's JSON, or None when the answer is not valid JSON."""
     try:
         raw = json.loads(text, strict=False)  # a weak model may put control characters in strings
-        return JudgeVerdict(present=bool(raw["present"]), kind=raw.get("kind"),
+        present = bool(raw["present"])
+        if question == "cliffhanger" and raw.get("conflict_closed") is True:
+            present = False  # a closed conflict is no cliffhanger, whatever the verdict says
+        return JudgeVerdict(present=present, kind=raw.get("kind"),
                             evidence=str(raw.get("evidence", ""))[:200],
                             confidence=CONFIDENCE.get(raw.get("confidence"), 0.5), model=model)
     except (ValueError, KeyError, TypeError):
@@ -100,18 +118,30 @@ def parse(text: str, question: str, model: str) -> JudgeVerdict | None:
 
 
 class LLMJudge:
-    """Hook and cliffhanger verdicts from a local instruct model (see the module docstring)."""
+    """Hook and cliffhanger verdicts from a local instruct model (see the module docstring),
+    through any ``ChatGenerator`` (``aiscript.drafting.llm``): llama.cpp for a GGUF, the
+    transformers backend for a model folder."""
 
-    def __init__(self, generator, name: str = "", batch_size: int = 8,
+    def __init__(self, chat: ChatGenerator, name: str = "", batch_size: int = 8,
                  max_new_tokens: int = 160) -> None:
-        self.generator, self.name = generator, name or getattr(generator, "name", "llm")
+        self.chat, self.name = chat, name or chat.name
         self.batch_size, self.max_new_tokens = batch_size, max_new_tokens
 
     @classmethod
-    def from_pretrained(cls, path: str | Path, **kw) -> LLMJudge:
-        from aiscript.backends.hf_text import TransformersGenerator
+    def from_pretrained(cls, path: str | Path, threads: int | None = None, **kw) -> LLMJudge:
+        """A GGUF file through llama.cpp (``threads`` CPU threads), a folder through
+        transformers."""
+        path = Path(path)
+        if path.suffix.lower() == ".gguf":
+            from aiscript.backends.llamacpp import LlamaCppChat
 
-        return cls(TransformersGenerator.from_pretrained(path), name=Path(path).name, **kw)
+            chat = LlamaCppChat.open(path, threads=threads, parallel=1, n_ctx=4096)
+            chat.sampling = {}  # the judge decodes greedily: the writer's DRY is for prose
+            return cls(chat, name=path.stem, **kw)
+        from aiscript.backends.hf_text import TransformersGenerator
+        from aiscript.drafting.llm import LocalChat
+
+        return cls(LocalChat(TransformersGenerator.from_pretrained(path)), name=path.name, **kw)
 
     def verdicts(self, scripts: Sequence[Script]) -> list[dict[str, JudgeVerdict]]:
         """Both questions for every script, decoded in batches, schema-constrained."""
@@ -119,9 +149,8 @@ class LLMJudge:
         out: list[dict[str, JudgeVerdict]] = [{} for _ in scripts]
         for start in range(0, len(jobs), self.batch_size):
             batch = jobs[start : start + self.batch_size]
-            ids = [self.generator.chat_ids(*prompt(scripts[i], q)) for i, q in batch]
-            gens = self.generator.generate_ids(ids, max_new_tokens=self.max_new_tokens,
-                                               schema=[answer_schema(q) for _, q in batch])
+            gens = self.chat.chat([prompt(scripts[i], q) for i, q in batch], self.max_new_tokens,
+                                  [answer_schema(q) for _, q in batch], 0.0, [0] * len(batch))
             for (i, q), g in zip(batch, gens, strict=True):
                 verdict = parse(g.text, q, self.name)
                 if verdict is not None:
@@ -141,8 +170,8 @@ class LLMJudge:
         return out
 
 
-def analyzer_for(generator, use_judge: bool = True) -> Callable:
-    """``analyze`` for the LLM writer's revision loop: with a loaded transformers model and
+def analyzer_for(chat: ChatGenerator | None, use_judge: bool = True) -> Callable:
+    """``analyze`` for the LLM writer's revision loop: with the writer's chat model and
     ``use_judge``, an episode counts as having a hook (cliffhanger) only when the analyser and
     the judge both find one, and the report carries both verdicts.
 
@@ -153,16 +182,18 @@ def analyzer_for(generator, use_judge: bool = True) -> Callable:
     from aiscript.analysis import analyze
     from aiscript.analysis.formats import from_episode
 
-    if not use_judge or not hasattr(generator, "generate_ids") or not hasattr(generator, "chat_ids"):
+    if not use_judge or chat is None:
         return analyze
-    judge = LLMJudge(generator, batch_size=2)
+    judge = LLMJudge(chat, batch_size=2)
 
     def run(episode):
         report = judge.judge([analyze(episode)], [from_episode(episode)])[0]
-        for q in ("hook", "cliffhanger"):
-            verdict = report.judge.get(q)
-            if verdict is not None and not verdict.present and getattr(report, q).present:
-                setattr(report, q, getattr(report, q).model_copy(update={"present": False}))
-        return report
+        update = {}
+        if (v := report.judge.get("hook")) is not None and not v.present and report.hook.present:
+            update["hook"] = report.hook.model_copy(update={"present": False})
+        if ((v := report.judge.get("cliffhanger")) is not None and not v.present
+                and report.cliffhanger.present):
+            update["cliffhanger"] = report.cliffhanger.model_copy(update={"present": False})
+        return report.model_copy(update=update) if update else report
 
     return run

@@ -25,10 +25,11 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from aiscript.analysis.formats import Element, Script
+from aiscript.analysis.emotion import LexiconScorer
+from aiscript.analysis.formats import Beat, Element, Script, timeline
 from aiscript.schema import Language
 
 HERE = Path(__file__).resolve().parent
@@ -55,28 +56,77 @@ def _pattern(lang: Language, phrases: tuple[str, ...]) -> re.Pattern:
 
 
 def find_cue(text: str, phrases: list[str], lang: Language) -> str | None:
-    """The first cue phrase in the text, or None.
+    """The first cue phrase in the text, or None. Chinese cues match whole words only: the
+    cue must start and end on a word edge of the text's segmentation (jieba in search mode,
+    knowing the cue phrases, so the parts of a compound count: 鉴定 in 亲子鉴定), so 战 does not
+    fire inside 挑战书 nor 快 inside 快递.
 
     >>> find_cue("Headlights bear down on him.", ["headlights", "run"], "en")
     'Headlights'
     >>> find_cue("He is running.", ["run"], "en"), find_cue("A brunch.", ["run"], "en")
     ('run', None)
+    >>> find_cue("他收到一封挑战书。", ["战"], "zh"), find_cue("她攥着亲子鉴定。", ["鉴定"], "zh")
+    (None, '鉴定')
+    >>> find_cue("快递到了。", ["快"], "zh"), find_cue("快跑！", ["快"], "zh")
+    (None, '快')
     """
     if not phrases:
         return None
-    m = _pattern(lang, tuple(phrases)).search(text)
-    return m.group(0) if m else None
+    pattern = _pattern(lang, tuple(phrases))
+    if lang != "zh" or not WORD_BOUNDARIES:
+        m = pattern.search(text)
+        return m.group(0) if m else None
+    if not pattern.search(text):
+        return None
+    edges, best = _edges(text), None  # the earliest cue on word edges (the longest there)
+    for p in phrases:
+        i = text.find(p)
+        while i >= 0 and (best is None or i <= best[0]):
+            if (i in edges[0] and i + len(p) in edges[0]) or (i, i + len(p)) in edges[1]:
+                best = min(best or (i, -len(p), p), (i, -len(p), p))
+                break
+            i = text.find(p, i + 1)
+    return best[2] if best else None
 
 
-@dataclass
-class Beat:
-    """One element on the timeline with its emotion."""
+WORD_BOUNDARIES = True  # Chinese cues on word boundaries (False: substrings, as before)
 
-    el: Element
-    start: float
-    end: float
-    valence: float = 0.0
-    arousal: float = 0.0
+
+@cache
+def _segmenter():
+    """A jieba tokenizer of our own that knows every Chinese cue phrase (the global jieba
+    dictionary is left as it is)."""
+    import logging
+
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    words: set[str] = set()
+
+    def collect(node) -> None:
+        if isinstance(node, dict):
+            for v in node.values():
+                collect(v)
+        elif isinstance(node, list):
+            words.update(w for w in node if isinstance(w, str) and len(w) > 1)
+
+    collect(cues("zh"))
+    for w in sorted(words):
+        tokenizer.add_word(w, freq=1000)
+    return tokenizer
+
+
+@lru_cache(maxsize=8192)
+def _edges(text: str) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
+    """Where words start or end in ``text`` (jieba's accurate mode), and the spans of every
+    word search mode finds (the parts of a compound: 亲子 and 鉴定 in 亲子鉴定)."""
+    seg = _segmenter()
+    edges = {0, len(text)}
+    for _w, a, b in seg.tokenize(text):
+        edges.update((a, b))
+    spans = frozenset((a, b) for _w, a, b in seg.tokenize(text, mode="search"))
+    return frozenset(edges), spans
 
 
 @dataclass
@@ -110,11 +160,7 @@ def _transition(text: str, lang: Language) -> str | None:
 
 def beats_of(script: Script, timing=None, scorer=None) -> list[Beat]:
     """The script's non-heading elements on the timeline, scored for valence and arousal."""
-    from aiscript.analysis.beats import timeline
-    from aiscript.analysis.emotion import LexiconScorer
-    from aiscript.timing import TimingModel
-
-    events = [e for e in timeline(script, timing or TimingModel()) if e.el.kind != "heading"]
+    events = [e for e in timeline(script, timing) if e.el.kind != "heading"]
     scores = (scorer or LexiconScorer()).score([e.el.text for e in events], script.language)
     return [Beat(e.el, e.start, e.end, v, a) for e, (v, a) in zip(events, scores, strict=True)]
 
@@ -175,7 +221,7 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
                            and not window[0].el.voice_over)
     # story state, not words: a first image with nobody in it establishes; two people
     # exchanging charged lines at once is a confrontation under way
-    names = people(beats) + list(getattr(script, "cast", []))
+    names = people(beats) + list(script.cast)
     f["no_person"] = float(bool(window) and window[0].el.kind == "action"
                            and not mentions_person(window[0].el.text, names, lang))
     f["confrontation"] = float(confrontation(beats, lang))

@@ -123,7 +123,7 @@ def cv_report(tagged: Sequence[tuple[str, Labelled]], k: int = FOLDS) -> dict:
 def development(tagged: Sequence[tuple[str, Labelled]]) -> list[tuple[str, Labelled]]:
     """The development part of the labelled sets: the test stories and the unseen sets named in
     ``tests/data/split.json`` are never trained on (see ``aiscript.analysis.validation``)."""
-    from aiscript.analysis.validation import SPLIT, load_split, part
+    from aiscript.analysis.corpus import SPLIT, load_split, part
 
     return part(tagged, load_split(), "dev") if SPLIT.is_file() else list(tagged)
 

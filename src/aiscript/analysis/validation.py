@@ -37,9 +37,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from aiscript.analysis.agreement import agreement
-from aiscript.analysis.corpus import Labelled, default_corpora, load_labels
+from aiscript.analysis.corpus import SPLIT, Labelled, default_corpora, load_labels, load_split, part
 
-SPLIT = Path(__file__).resolve().parents[3] / "tests" / "data" / "split.json"
 TEST_SHARE = 0.3
 SEED = 25
 
@@ -122,26 +121,6 @@ def draw_split(tagged: Sequence[tuple[str, Labelled]], share: float = TEST_SHARE
             rng.shuffle(groups)
             test += sorted(groups[: round(share * len(groups))])
     return sorted(test)
-
-
-def load_split(path: Path = SPLIT) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def part(tagged: Sequence[tuple[str, Labelled]], split: dict, which: str,
-         ) -> list[tuple[str, Labelled]]:
-    """``dev``, ``test`` (held-out stories of the sets the cues were written on), ``unseen``
-    (whole sets added after the cues were frozen) or ``retired`` (unseen sets scored once and
-    read for development after that)."""
-    test, unseen = set(split["test"]), set(split.get("unseen", []))
-    retired = set(split.get("retired", {}))
-    out = []
-    for name, it in tagged:
-        where = ("retired" if name in retired else "unseen" if name in unseen
-                 else "test" if it.group in test else "dev")
-        if where == which:
-            out.append((name, it))
-    return out
 
 
 def load_set(name: str, path: Path, external: dict[str, Path] | None = None,
@@ -287,6 +266,8 @@ def _by_source(tagged: Sequence[tuple[str, Labelled]]) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = {}
     for i, (name, it) in enumerate(tagged):
         groups.setdefault(f"{name} ({it.lang})", []).append(i)
+        if name.startswith("unseen-") and len(Path(it.name).parts) > 1:  # by series (folder)
+            groups.setdefault(f"{name}/{Path(it.name).parent} ({it.lang})", []).append(i)
         groups.setdefault(f"all ({it.lang})", []).append(i)
     return groups
 
@@ -399,8 +380,11 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     ap.add_argument("--draw-split", action="store_true",
                     help="draw the split (once, when split.json does not exist yet)")
-    ap.add_argument("--external", nargs="*", default=[], metavar="NAME=DIR",
+    ap.add_argument("--external", nargs="*", action="extend", default=[], metavar="NAME=DIR",
                     help="checkouts holding the texts of sets kept as labels only")
+    ap.add_argument("--unseen-root", type=Path, action="append", default=[],
+                    help="a folder of unseen labelled sets kept outside the repository (each "
+                         "a folder with labels.json); scored with the unseen sets")
     ap.add_argument("--dev", action="store_true",
                     help="cross-validate on the development part only (for tuning)")
     args = ap.parse_args(argv)
@@ -422,8 +406,13 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"wrote {SPLIT}")
         return {}
     external = dict(x.split("=", 1) for x in args.external)
-    rep = report(external={k if k.startswith("unseen-") else f"unseen-{k}": Path(v)
-                           for k, v in external.items()})
+    sets, split = all_sets(), load_split()
+    for root in args.unseen_root:
+        for folder in sorted(p for p in root.iterdir() if (p / "labels.json").is_file()):
+            sets[f"unseen-{folder.name}"] = folder
+            split["unseen"] = [*split.get("unseen", []), f"unseen-{folder.name}"]
+    rep = report(sets, split, external={k if k.startswith("unseen-") else f"unseen-{k}": Path(v)
+                                        for k, v in external.items()})
     print(f"weights fitted on {rep['dev_scripts']} development scripts")
     for line in rep["unreadable"]:
         print(f"unreadable (left out of the figures): {line}")

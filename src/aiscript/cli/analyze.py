@@ -20,7 +20,7 @@ def analyze(
     plot: Annotated[Path | None, typer.Option(help="Draw the emotion curve to this PNG; for several scripts one PNG each, numbered in the order read: --plot c.png writes c_001.png, c_002.png, ...")] = None,
     paywall: Annotated[int | None, typer.Option(help="Paywall episode, for the series check (default: the folder's series.json).")] = None,
     scorer: Annotated[Path | None, typer.Option(help="Local sentiment classifier for valence (default: lexicon).")] = None,
-    judge: Annotated[Path | None, typer.Option(help="Local instruct model folder: an LLM judge adds its hook and cliffhanger verdicts.")] = None,
+    judge: Annotated[Path | None, typer.Option(help="Local instruct model (a .gguf through llama.cpp, or a folder): an LLM judge adds its hook and cliffhanger verdicts.")] = None,
 ) -> None:
     """Beat structure of scripts: hook, pivots, twists, cliffhanger, pacing, warnings.
 
@@ -39,9 +39,11 @@ def analyze(
     options.out_path(plot, "--plot")
     modelcheck.classifier("--scorer", scorer)
     options.empty_folders(paths)
-    if judge is not None and not judge.is_dir():
-        raise AiscriptError(f"judge model {judge}: not a folder",
-                            "pass a local instruct model folder (safetensors)")
+    if judge is not None and not (judge.is_dir() or (judge.suffix.lower() == ".gguf"
+                                                     and judge.is_file())):
+        raise AiscriptError(f"judge model {judge}: not a .gguf file or a model folder",
+                            "pass a GGUF (aiscript models qwen2.5-coder-1.5b DIR) or a local "
+                            "instruct model folder (safetensors)")
     cfg = config(None, judge="llm" if judge else None, judge_model=str(judge) if judge else None)
 
     result = api.analyze(paths, cfg, scorer=scorer, paywall=paywall, plot=plot)

@@ -155,11 +155,11 @@ def ip_adapter(path: str | None) -> None:
 
 def empty_folders(paths: Sequence[Path]) -> None:
     """A folder given to ``analyze`` must hold at least one script."""
-    from aiscript.analysis import expand_paths
+    from aiscript.script import SUFFIXES, expand_paths
 
     for p in paths:
         if p.is_dir() and not expand_paths([p]):
-            raise AiscriptError(f"no scripts in {p} (.fountain, .txt, .json)",
+            raise AiscriptError(f"no scripts in {p} ({', '.join(SUFFIXES)})",
                                 "pass a folder with scripts, or the script files")
 
 

@@ -773,7 +773,7 @@ class LLMWriter:
         if self._analyze is None:
             from aiscript.analysis.judge import analyzer_for
 
-            self._analyze = analyzer_for(self.chat.judge_model, self.use_judge)
+            self._analyze = analyzer_for(self.chat, self.use_judge)
         return self._analyze(ep)
 
     def _problems(self, ep: Episode) -> list[str]:

@@ -14,13 +14,16 @@ episodes (``第1集``, ``EP001``, ``Episode 1``) splits into episodes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from aiscript.errors import AiscriptError
 from aiscript.schema import EpisodeDraft
 
-MAX_BYTES = 4_000_000
-SUFFIXES = (".fountain", ".spmd", ".txt", ".md", ".fdx", ".json")
+MAX_BYTES = 2_000_000  # one limit for every caller: storyboard, analyser, library
+# the script files every caller reads, in the order a folder prefers them when several share a
+# name (ep001.json over ep001.fountain over ep001.txt)
+SUFFIXES = (".json", ".fountain", ".spmd", ".fdx", ".txt", ".md")
 
 _ZH_SIGNS = re.compile(
     r"^[^\S\n]*(?:#*[^\S\n]*EP\s*\d+\s*[-_]\s*SC\s*\d+|第?[^\S\n]*\d+[^\S\n]*[-－—–][^\S\n]*\d+(?=[\s日夜内外]|$)|[△▲]|"
@@ -42,28 +45,56 @@ def read_script(path: str | Path) -> list[EpisodeDraft]:
 
 def load_text(path: str | Path) -> str:
     """A script file's text, with the checks every format shares (size, binary, UTF-8)."""
-    from aiscript.files import read_limited
+    from aiscript.files import decode_text, read_limited
 
     path = Path(path)
     raw = read_limited(path, MAX_BYTES + 1, "script")  # FIFOs and devices refused, reads bounded
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
-        from aiscript.files import decode_text
-
-        raw = decode_text(raw, path, "script").encode("utf-8")
     if len(raw) > MAX_BYTES:
         raise AiscriptError(f"{path}: {len(raw) // 1024} KiB is over the "
                             f"{MAX_BYTES // 1_000_000} MB limit for a script",
                             "split it into one file per episode")
-    if b"\x00" in raw[:8192]:
-        raise AiscriptError(f"{path}: a binary file, not a script",
-                            "give a .fountain, .txt/.md (短剧), .fdx or .json script")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise AiscriptError(f"{path}: not UTF-8 text", "save the script as UTF-8") from None
+    # UTF-8 (BOM or not) or UTF-16/32 with a BOM; UTF-16 without one and binaries named
+    text = decode_text(raw, path, "script (.fountain, .txt/.md 短剧, .fdx or .json)")
     if not text.strip():
         raise AiscriptError(f"{path}: empty script", "give a file with a script in it")
     return text
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders become their script files (``SUFFIXES``), sorted by name, each
+    episode once: of files that share a name (``ep001.json``, ``ep001.fountain``,
+    ``ep001.txt``) the JSON is read, then the Fountain, then the rest. What aiscript writes
+    beside the scripts (review/, writing.json, cast.json, series.json, storyboards, the batch
+    manifest) and a folder's README or LICENSE are not scripts.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> for n in ("ep001.json", "ep001.fountain", "ep002.fountain", "series.json", "README.md"): _ = (d / n).write_text("x")
+    >>> [p.name for p in expand_paths([d])]
+    ['ep001.json', 'ep002.fountain']
+    """
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file()
+                           and f.suffix.lower() in SUFFIXES
+                           and not f.name.startswith(("series", "storyboard", "."))
+                           and f.name not in ("writing.json", "cast.json")
+                           and not re.match(r"(?:readme|license|licence|changelog)\b", f.name, re.I)
+                           and not re.fullmatch(r"manifest(\.\d+of\d+)?\.json", f.name)
+                           and "review" not in f.relative_to(p).parts[:-1])
+            best: dict[Path, Path] = {}
+            for f in found:
+                key = f.with_suffix("")
+                if key not in best or _rank(f) < _rank(best[key]):
+                    best[key] = f
+            out += sorted(best.values())
+        else:
+            out.append(p)
+    return out
+
+
+def _rank(path: Path) -> int:
+    return SUFFIXES.index(path.suffix.lower())
 
 
 def script_format(text: str, source: str = "") -> str:
@@ -83,15 +114,19 @@ def script_format(text: str, source: str = "") -> str:
     if suffix in (".fountain", ".spmd"):
         return "fountain"
     chinese = re.search(r"[\u4e00-\u9fff]", text) is not None
-    if chinese and (_ZH_SIGNS.search(text) or len(_ZH_LINE.findall(text)) >= 2):
+    said = len(_ZH_LINE.findall(text)) if chinese else 0
+    if chinese and (_ZH_SIGNS.search(text) or said >= 2
+                    or (said and said > 0.3 * sum(1 for ln in text.splitlines() if ln.strip()))):
         return "duanju"
     if _FOUNTAIN_SIGNS.search(text):
         return "fountain"
     return ""
 
 
-def read_text(text: str, source: str = "<script>") -> list[EpisodeDraft]:
-    """Read script text; ``source`` names it in errors and its extension picks the reader."""
+def read_text(text: str, source: str = "<script>", prose: bool = False) -> list[EpisodeDraft]:
+    """Read script text; ``source`` names it in errors and its extension picks the reader.
+    ``prose``: text in no script layout is read as prose (quoted speech, sentences of action)
+    rather than refused (the analyser reads anything; the storyboard wants a script)."""
     if not text.strip():
         raise AiscriptError(f"{source}: empty script", "give a file with a script in it")
     kind = script_format(text, source)
@@ -103,6 +138,11 @@ def read_text(text: str, source: str = "<script>") -> list[EpisodeDraft]:
         from aiscript.script.episode_json import read_episode_json
 
         return read_episode_json(text, source)
+    from aiscript.script.front_matter import set_aside
+
+    if not set_aside(text).text.strip():
+        raise AiscriptError(f"{source}: only a title, synopsis or notes, no scenes",
+                            "give the script itself (scenes, action, dialogue)")
     if kind == "fountain":
         from aiscript.script.fountain import read_fountain
 
@@ -111,10 +151,14 @@ def read_text(text: str, source: str = "<script>") -> list[EpisodeDraft]:
         from aiscript.script.duanju import read_duanju
 
         return read_duanju(text, source)
+    if prose:
+        from aiscript.script.prose import read_prose
+
+        return read_prose(text, source)
     raise AiscriptError(
         f"{source}: unknown script layout (no scene headings, cues or 短剧 markers found)",
         "give Fountain (INT. PLACE - DAY, CHARACTER cues), a 短剧 layout "
         "(1-1 日 内 地点 / 名字：台词), Final Draft .fdx or Episode JSON")
 
 
-__all__ = ["SUFFIXES", "load_text", "read_script", "read_text", "script_format"]
+__all__ = ["MAX_BYTES", "SUFFIXES", "expand_paths", "load_text", "read_script", "read_text", "script_format"]

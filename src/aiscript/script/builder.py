@@ -87,6 +87,31 @@ def parse_heading(text: str, previous: SceneHeading | None = None) -> SceneHeadi
     return SceneHeading(setting=setting, place=place_text, time=time) if place_text else None
 
 
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+
+
+def zh_number(text: str) -> int:
+    """``12`` or ``十二`` as an int.
+
+    >>> zh_number("二十三"), zh_number("十"), zh_number("7")
+    (23, 10, 7)
+    """
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        elif ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+    return total + digit
+
+
 # --------------------------------------------------------------------------- the builder
 
 _EP_NUMBER = re.compile(r"(?:ep|episode|第)\s*0*(\d{1,3})", re.I)

@@ -32,10 +32,8 @@ from __future__ import annotations
 
 import re
 
-from aiscript.script.builder import DraftBuilder, parse_heading
+from aiscript.script.builder import DraftBuilder, parse_heading, zh_number
 
-_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
 EPISODE = re.compile(
     r"^\s*#*\s*(?:第\s*([0-9零一二两三四五六七八九十百]+)\s*集|EP\s*0*(\d{1,3})(?![\d\s]*[-_]\s*SC)"
     r"|Episode\s+0*(\d{1,3}))[\s:：.、\-–—]*(.*)$", re.I)
@@ -46,27 +44,6 @@ ACTION = re.compile(r"^\s*[△▲]\s*")
 TAGGED = re.compile(r"^\s*\[\s*([^\]]{1,12})\s*\]\s*(.*)$")
 LINE = re.compile(r"^\s*([^\s：:（(△▲【\[，。！？、,.!?…“”\"]{1,12}?)\s*(?:[（(]([^）)]{0,16})[）)])?\s*[:：]\s*(.+)$")
 LEADING_PAREN = re.compile(r"^[（(]([^）)]{1,16})[）)]\s*(.+)$")
-
-
-def zh_number(text: str) -> int:
-    """``12`` or ``十二`` as an int.
-
-    >>> zh_number("二十三"), zh_number("十"), zh_number("7")
-    (23, 10, 7)
-    """
-    if text.isdigit():
-        return int(text)
-    total, digit = 0, 0
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (digit or 1) * 10
-            digit = 0
-        elif ch == "百":
-            total += (digit or 1) * 100
-            digit = 0
-    return total + digit
 
 
 def read_duanju(text: str, source: str = "<script>") -> list:
@@ -121,7 +98,21 @@ def _names(text: str) -> list[str]:
     return [n.strip() for n in re.split(r"[、，,/／\s]+", text) if n.strip()]
 
 
+OMITTED = re.compile(r"^\s*[（(【\[]\s*(?:中略|略|此处省略|省略)[^）)】\]]*[）)】\]]\s*$")
+
+
+def is_speaker(name: str) -> bool:
+    """A character cue, not the start of an action sentence with a colon ("他看了一眼：…").
+
+    >>> is_speaker("林晚"), is_speaker("顾时行扫了一眼")
+    (True, False)
+    """
+    return not any(c in name for c in "了着过把被")
+
+
 def _body(builder: DraftBuilder, line: str, number: int) -> None:
+    if OMITTED.match(line):  # an omission mark (（中略）) is no beat
+        return
     if ACTION.match(line):
         builder.action(ACTION.sub("", line), number)
     elif m := TAGGED.match(line):
@@ -132,7 +123,7 @@ def _body(builder: DraftBuilder, line: str, number: int) -> None:
             builder.line(speaker, text, "; ".join(p for p in (tag, paren) if p), number)
         else:
             builder.action(line, number)
-    elif (m := LINE.match(line)) and not line.startswith("【"):
+    elif (m := LINE.match(line)) and not line.startswith("【") and is_speaker(m.group(1)):
         speaker, paren, text = m.groups()
         if not paren and (lead := LEADING_PAREN.match(text.strip())):
             paren, text = lead.groups()

@@ -9,8 +9,6 @@ an ``EpisodeDraft``, or a list of either.
 
 from __future__ import annotations
 
-import json
-
 from pydantic import ValidationError
 
 from aiscript.errors import AiscriptError, invalid_where
@@ -19,12 +17,9 @@ from aiscript.schema import Episode, EpisodeDraft, SceneDraft, ScriptElement
 
 def load_json_episodes(text: str, source: str = "<json>") -> list[Episode | EpisodeDraft]:
     """Every Episode or EpisodeDraft the JSON holds, validated."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AiscriptError(
-            f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-            "fix the JSON, or export the episode again") from None
+    from aiscript.files import load_json
+
+    data = load_json(text, source, "fix the JSON, or export the episode again")  # depth-bounded
     items = data if isinstance(data, list) else [data]
     out: list[Episode | EpisodeDraft] = []
     for i, item in enumerate(items):

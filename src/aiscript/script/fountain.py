@@ -91,6 +91,36 @@ def normalise_cjk(text: str) -> str:
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
+_LONG_SPACE = re.compile(r"[^\S\n]{32,}")
+
+
+def defuse(text: str) -> str:
+    r"""What screenplain's regexes take quadratic time on, removed in linear time: notes
+    ``[[...]]`` and boneyard ``/*...*/`` (unclosed openers dropped; the line breaks inside
+    kept, so source lines stay right), and long runs of spaces (cut to 31; Fountain's
+    indentation needs at most 3).
+
+    >>> defuse("A [[note]] b /* gone\n */ c [[ open")
+    'A  b \n c  open'
+    """
+    for opener, closer in (("/*", "*/"), ("[[", "]]")):
+        if opener not in text:
+            continue
+        parts, i = [], 0
+        while (j := text.find(opener, i)) >= 0:
+            k = text.find(closer, j + 2)
+            parts.append(text[i:j])
+            if k < 0:  # no closer anywhere after: the rest is text, without openers
+                parts.append(text[j:].replace(opener, ""))
+                i = len(text)
+                break
+            parts.append("\n" * text.count("\n", j, k))
+            i = k + 2
+        parts.append(text[i:])
+        text = "".join(parts)
+    return _LONG_SPACE.sub(" " * 31, text)
+
+
 def _plain(text: str) -> str:
     return re.sub(r"[*_\\]", "", text).strip().lstrip("!@.>~=#").rstrip("<^ ").strip()
 
@@ -103,7 +133,7 @@ def read_fountain(text: str, source: str = "<fountain>") -> list:
     from aiscript.script.front_matter import set_aside
 
     fm = set_aside(text, fountain=True)  # a title page without keys, synopsis, notes
-    text = normalise_cjk(fm.text)
+    text = defuse(normalise_cjk(fm.text))
     try:
         screenplay = fountain.parse(io.StringIO(text))
     except Exception as exc:  # screenplain raises plain exceptions on malformed input

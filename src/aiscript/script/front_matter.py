@@ -191,7 +191,7 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
         if is_episode_header(stripped) and not LABEL.match(stripped):
             in_block, preamble = False, True
             if episode is None and (n := re.search(r"\d+|[零一二两三四五六七八九十百]+", stripped)):
-                from aiscript.script.duanju import zh_number
+                from aiscript.script.builder import zh_number
 
                 episode = zh_number(n.group(0))
             if episode_headers:
