@@ -23,7 +23,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from aiscript.schema import Blocking, Contact, Language, Placement, Prop, Scene, Shot, ShotSize
+from aiscript.schema import (
+    Blocking,
+    Contact,
+    Language,
+    Line,
+    Placement,
+    Prop,
+    Scene,
+    Shot,
+    ShotSize,
+)
 
 # --------------------------------------------------------------------------- cue patterns
 
@@ -133,6 +143,15 @@ _EN_ROLES = (r"(?:the|a|an|that|this)\s+(?:[\w-]+\s+)?(?:patient|man|woman|girl|
              r"figure|victim|heir|nurse|doctor|old man|old woman|elder|intruder|attacker)\b")
 _CLAUSE = re.compile(r"[。！？；，!?;\n]|(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)(?<!Jr)\.(?=\s|$)"
                      rf"|,\s+(?={_EN_ROLES})")
+
+
+_OFFSCREEN = re.compile(r"^\W*(?:O\.?S\.?|V\.?O\.?|O\.?C\.?|off(?:screen)?|voice ?over|"
+                        r"画外音|画外|旁白|电话|电话里|电话那头|内心|心声|独白|OS|VO)\W*$", re.I)
+
+
+def offscreen(line: Line) -> bool:
+    """Whether a line is heard from off screen: ``(OS)``, ``(V.O.)``, ``（画外音）``."""
+    return bool(line.parenthetical and _OFFSCREEN.match(line.parenthetical))
 
 
 @cache
@@ -526,7 +545,6 @@ def _absent(shots: list[Shot], readings: list[Reading]) -> list[set[str]]:
     comes in ("Suddenly Nora is right behind her", 苏念突然出现) is not there in the shots before
     that do not name them; someone the action keeps off screen ("His minion approaches
     offscreen", 画外) is not drawn, nor are their lines, until a later action names them."""
-    from aiscript.shots.planner import offscreen  # shots imports this module
 
     first: dict[str, int] = {}
     late: set[str] = set()

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from aiscript.schema import Angle, Episode, EpisodeDraft, Model, Movement, Scene, ShotSize
-from aiscript.shots.blocking import describe
-from aiscript.shots.planner import needs_two, offscreen, plan_episode, stage
+from aiscript.shots.blocking import describe, offscreen
+from aiscript.shots.planner import needs_two, plan_episode, stage
 from aiscript.timing import TimingModel
 
 LENSES = (18, 24, 28, 35, 50, 85, 100, 135)

@@ -31,7 +31,6 @@ from aiscript.schema import (
     Character,
     Episode,
     EpisodeDraft,
-    Line,
     Movement,
     Scene,
     SceneDraft,
@@ -39,7 +38,7 @@ from aiscript.schema import (
     Shot,
     ShotSize,
 )
-from aiscript.shots.blocking import block_scene, read_action
+from aiscript.shots.blocking import block_scene, offscreen, read_action
 from aiscript.timing import TimingModel
 
 Setup = tuple[ShotSize, Angle, Movement, int]
@@ -309,15 +308,6 @@ def _in_moment(element: ScriptElement) -> list[str]:
     if element.line and element.line.speaker not in names:
         names.insert(0, element.line.speaker)
     return names
-
-
-_OFFSCREEN = re.compile(r"^\W*(?:O\.?S\.?|V\.?O\.?|O\.?C\.?|off(?:screen)?|voice ?over|"
-                        r"画外音|画外|旁白|电话|电话里|电话那头|内心|心声|独白|OS|VO)\W*$", re.I)
-
-
-def offscreen(line: Line) -> bool:
-    """Whether a line is heard from off screen: ``(OS)``, ``(V.O.)``, ``（画外音）``."""
-    return bool(line.parenthetical and _OFFSCREEN.match(line.parenthetical))
 
 
 def choose_setup(element: ScriptElement, first: bool = False, previous: Setup | None = None,
