@@ -125,7 +125,7 @@ def run_plain(chat, series, parallel: bool, tries: int, texts: list) -> tuple[in
 
 
 def run_aiscript(chat, series, texts: list) -> tuple[int, int]:
-    from aiscript.backends.llamacpp import LlamaCppWriter
+    from aiscript.drafting.engines import LlamaCppWriter
 
     before = chat.stats.new_tokens
     writer = LlamaCppWriter(chat, batch_size=max(2, chat.parallel), draft_plan=False)

@@ -23,8 +23,8 @@ Kind = Literal["writer", "renderer", "shot_planner", "judge"]
 BUILTIN: dict[Kind, dict[str, str]] = {
     "writer": {"template": "aiscript.drafting.template:TemplateWriter",
                "llm": "aiscript.drafting.llm:LLMWriter",
-               "openai": "aiscript.backends.openai_compat:OpenAIWriter",
-               "llamacpp": "aiscript.backends.llamacpp:LlamaCppWriter"},
+               "openai": "aiscript.drafting.engines:OpenAIWriter",
+               "llamacpp": "aiscript.drafting.engines:LlamaCppWriter"},
     "renderer": {"sketch": "aiscript.storyboard.sketch:SketchRenderer",
                  "diffusers": "aiscript.storyboard.diffusion:DiffusersRenderer"},
     # the rules shot planner is the default of ``importing`` (``shot_planner="rules"``)

@@ -19,9 +19,10 @@ import pytest
 
 pytest.importorskip("xllamacpp")
 
-from aiscript.backends.llamacpp import LlamaCppChat, LlamaCppWriter  # noqa: E402
+from aiscript.backends.llamacpp import LlamaCppChat  # noqa: E402
 from aiscript.backends.packaged import PACKAGED, PARTED  # noqa: E402
 from aiscript.drafting import checks  # noqa: E402
+from aiscript.drafting.engines import LlamaCppWriter  # noqa: E402
 from aiscript.drafting.shapes import beat_schema, parse_beat  # noqa: E402
 from aiscript.errors import AiscriptError  # noqa: E402
 from aiscript.schema import Episode  # noqa: E402

@@ -96,8 +96,9 @@ def test_smollm2_writes_one_episode_end_to_end(smollm2, tmp_path):
     beats, one retry) so it fits a busy CPU; the CLI path is the same code."""
     import torch
 
+    from aiscript.backends.chat import LocalChat
     from aiscript.backends.hf_text import TransformersGenerator
-    from aiscript.drafting.llm import LLMWriter, LocalChat
+    from aiscript.drafting.llm import LLMWriter
     from aiscript.pipeline import run
 
     torch.set_num_threads(1)

@@ -11,11 +11,11 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 pytest.importorskip("xgrammar")
 
+from aiscript.backends.chat import LocalChat  # noqa: E402
 from aiscript.backends.hf_text import TransformersGenerator, _common_prefix, load_causal_lm  # noqa: E402
 from aiscript.backends.tiny import build_tiny_llm  # noqa: E402
 from aiscript.drafting.llm import (  # noqa: E402
     LLMWriter,
-    LocalChat,
     episode_schema,
     parse_episode,
     repair_json,

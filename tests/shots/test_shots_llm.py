@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("xgrammar")
 
-from aiscript.drafting.llm import LocalChat  # noqa: E402
+from aiscript.backends.chat import LocalChat  # noqa: E402
 from aiscript.schema import Line  # noqa: E402
 from aiscript.script import read_script  # noqa: E402
 from aiscript.shots.llm import (  # noqa: E402

@@ -23,7 +23,7 @@ from aiscript.analysis.formats import Script
 from aiscript.schema import BeatReport, JudgeVerdict
 
 if TYPE_CHECKING:
-    from aiscript.drafting.llm import ChatGenerator
+    from aiscript.backends.chat import ChatGenerator
 
 HERE = Path(__file__).resolve().parent
 HOOK_KINDS = ["danger", "conflict", "humiliation", "threat", "reveal", "question",
@@ -119,7 +119,7 @@ def parse(text: str, question: str, model: str) -> JudgeVerdict | None:
 
 class LLMJudge:
     """Hook and cliffhanger verdicts from a local instruct model (see the module docstring),
-    through any ``ChatGenerator`` (``aiscript.drafting.llm``): llama.cpp for a GGUF, the
+    through any ``ChatGenerator`` (``aiscript.backends.chat``): llama.cpp for a GGUF, the
     transformers backend for a model folder."""
 
     def __init__(self, chat: ChatGenerator, name: str = "", batch_size: int = 8,
@@ -138,8 +138,8 @@ class LLMJudge:
             chat = LlamaCppChat.open(path, threads=threads, parallel=1, n_ctx=4096)
             chat.sampling = {}  # the judge decodes greedily: the writer's DRY is for prose
             return cls(chat, name=path.stem, **kw)
+        from aiscript.backends.chat import LocalChat
         from aiscript.backends.hf_text import TransformersGenerator
-        from aiscript.drafting.llm import LocalChat
 
         return cls(LocalChat(TransformersGenerator.from_pretrained(path)), name=path.name, **kw)
 

@@ -1,4 +1,4 @@
-"""The writer over llama.cpp in this process (``xllamacpp``): a GGUF on a CPU, no server to run.
+"""llama.cpp in this process (``xllamacpp``) as a ``ChatGenerator``: a GGUF on a CPU, no server to run.
 
 ``--writer llamacpp --model q.gguf`` loads the GGUF into llama.cpp's own server engine inside
 the Python process (``xllamacpp.Server``) and talks to it through ``handle_chat_completions``,
@@ -31,12 +31,9 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 from aiscript.backends.results import Generation, GenerationStats
-from aiscript.drafting.llm import LLMWriter
 from aiscript.errors import AiscriptError, first_line
 
 # Sampler settings for the writer's drafts. DRY (it penalises extending a sequence the context
@@ -211,54 +208,3 @@ class LlamaCppChat:
                 seeds[i]), rows))
         self.stats.seconds += time.perf_counter() - t0
         return replies
-
-
-class LlamaCppWriter(LLMWriter):
-    """The LLM writer with its text from llama.cpp in this process."""
-
-    name = "llamacpp"
-
-    def __init__(self, chat, *args: Any, unit: Literal["episode", "beat"] = "beat",
-                 beat_retries: int = 4, **kwargs: Any) -> None:
-        """``LLMWriter`` sized for a small CPU model: one beat per answer, refused beats
-        mended in up to ``beat_retries`` more rounds."""
-        super().__init__(chat, *args, unit=unit, beat_retries=beat_retries, **kwargs)
-
-    class Options(BaseModel):
-        """What ``--writer llamacpp`` takes."""
-
-        model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
-
-        model: str | None = None  # a .gguf file
-        threads: int | None = Field(None, ge=1)  # CPU threads (default: all cores)
-        n_ctx: int | None = Field(None, ge=512)  # context per slot (default: the model's, <= 8192)
-        parallel: int = Field(2, ge=1)  # slots decoding at once (continuous batching)
-        seed: int = 0
-        batch_size: int = Field(4, ge=1)  # episodes handed to llama.cpp at once
-        on_tokens: Callable[[int], None] | None = None
-        max_new_tokens: int | None = Field(None, ge=16)
-        device: Literal["cpu"] | None = None  # the CPU build of llama.cpp
-        fast: Literal[False] = False
-        reader: Literal["rules", "model"] = "rules"  # who reads the premise into its brief
-        unit: Literal["episode", "beat"] = "beat"  # what one answer holds (a 1.5B: a beat)
-        beat_retries: int = Field(4, ge=0)  # rounds that write refused beats only, after retries
-
-    @classmethod
-    def from_options(cls, **options: Any) -> LlamaCppWriter:
-        from aiscript.registry import parse_options
-
-        o = parse_options(cls.Options, options, "llamacpp writer")
-        if not o.model:
-            raise AiscriptError("the llamacpp writer needs a GGUF model",
-                                "pass --model FILE.gguf (e.g. from "
-                                "`aiscript models qwen2.5-coder-1.5b DIR`)")
-        chat = LlamaCppChat.open(o.model, threads=o.threads, n_ctx=o.n_ctx,
-                                 parallel=o.parallel, seed=o.seed, on_tokens=o.on_tokens)
-        reader = None
-        if o.reader == "model":
-            from aiscript.drafting.model_reader import ModelReader
-
-            reader = ModelReader(chat)
-        return cls(chat, batch_size=max(o.batch_size, o.parallel),
-                   max_new_tokens=o.max_new_tokens, reader=reader, unit=o.unit,
-                   beat_retries=o.beat_retries)

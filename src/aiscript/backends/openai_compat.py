@@ -1,4 +1,4 @@
-"""The writer over an OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama ...).
+"""An OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama ...) as a ``ChatGenerator``.
 
 Users who already serve a model point the writer at it: ``--writer openai --base-url URL
 --model NAME``. Every request carries the answer's JSON Schema through the server's
@@ -22,12 +22,8 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from aiscript.backends.results import Generation, GenerationStats
-from aiscript.drafting.llm import LLMWriter
 from aiscript.errors import AiscriptError, first_line
 
 
@@ -126,41 +122,3 @@ class OpenAIChat:
                 seeds[i]), rows))
         self.stats.seconds += time.perf_counter() - t0
         return replies
-
-
-class OpenAIWriter(LLMWriter):
-    """The LLM writer with its text from an OpenAI-compatible server."""
-
-    name = "openai"
-
-    class Options(BaseModel):
-        """What ``--writer openai`` takes: the server decides the device and the batching,
-        so ``device``, ``fast`` and ``threads`` may only be left unset."""
-
-        model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
-
-        model: str | None = None  # the served model's name
-        base_url: str | None = None  # e.g. http://127.0.0.1:8000/v1
-        batch_size: int = Field(8, ge=1)  # requests in flight
-        on_tokens: Callable[[int], None] | None = None
-        max_new_tokens: int | None = Field(None, ge=16)
-        device: None = None
-        fast: Literal[False] = False
-        threads: None = None
-
-    @classmethod
-    def from_options(cls, **options: Any) -> OpenAIWriter:
-        """Built by name (``--writer openai --base-url URL --model NAME``) from ``Options``;
-        checks that the server answers before any work."""
-        from aiscript.registry import parse_options
-
-        o = parse_options(cls.Options, options, "openai writer")
-        if not o.base_url:
-            raise AiscriptError("the openai writer needs a server",
-                                "pass --base-url http://HOST:PORT/v1")
-        if not o.model:
-            raise AiscriptError("the openai writer needs a model name",
-                                "pass --model with a name the server lists at /v1/models")
-        chat = OpenAIChat(o.base_url, o.model, concurrency=o.batch_size, on_tokens=o.on_tokens)
-        chat.check()
-        return cls(chat, batch_size=o.batch_size, max_new_tokens=o.max_new_tokens)

@@ -15,7 +15,6 @@ soon as it is final, and ``records`` says where its text came from.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import itertools
 import json
@@ -28,6 +27,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from aiscript.backends.chat import ChatGenerator, LocalChat
 from aiscript.craft import genre as find_genre
 from aiscript.drafting import checks
 from aiscript.drafting.prompts import render
@@ -76,76 +76,11 @@ __all__ = ["LLMWriter", "LocalChat", "ChatGenerator", "Drafter", "Ledger", "pars
            "repair_json", "episode_schema", "plan_schema"]
 
 
-class ChatGenerator(Protocol):
-    """What the writer needs from a backend: chats in, texts out, each row under its own JSON
-    Schema and token budget, greedy at temperature 0, else sampled with each row's seed;
-    ``slots`` rows generate at once (the others wait for a free slot).
-
-    The optional capabilities are declared, not probed: ``static_cache`` (every row keeps its
-    slot until the whole batch ends, so no row waits for a freed one), ``constrained`` (answers
-    are held to the schema; otherwise they are repaired, then validated) and ``judge_model``
-    (a model the analyser's LLM judge can run on, or None)."""
-
-    name: str
-    stats: Any
-    static_cache: bool
-    constrained: bool
-    judge_model: Any
-
-    def chat(self, prompts: Sequence[tuple[str, str]], max_new_tokens: int | Sequence[int],
-             schemas: Sequence[str] | None, temperature: float,
-             seeds: Sequence[int], slots: int | None = None) -> list[Any]: ...
-
-
 class Drafter(Protocol):
     """Anything that drafts an episode from a season without a model: the writer's fallback,
     the source of scene places and of grafted hooks and cliffhangers."""
 
     def write_episode(self, series: Series, number: int) -> Episode: ...
-
-
-class LocalChat:
-    """``ChatGenerator`` over a local ``TransformersGenerator``: chat template, one batched
-    generation, the shared prefix (system prompt) computed once."""
-
-    def __init__(self, gen, share_prefix: bool = True,
-                 on_tokens: Callable[[int], None] | None = None,
-                 threads: int | None = None, name: str | None = None,
-                 constrained: bool | None = None) -> None:
-        self.gen, self.share_prefix, self.on_tokens = gen, share_prefix, on_tokens
-        self.threads = threads  # torch's CPU threads during each call, put back after
-        self.name = name or gen.name
-        self.static_cache: bool = gen.static_cache
-        self.constrained = _constrained(constrained)
-        self.judge_model = gen  # the analyser's judge runs on the same model
-
-    @property
-    def stats(self):
-        return self.gen.stats
-
-    def chat(self, prompts, max_new_tokens, schemas, temperature, seeds, slots=None):
-        ids = [self.gen.chat_ids(system, user) for system, user in prompts]
-        with _torch_threads(self.threads):
-            return self.gen.generate_ids(ids, max_new_tokens=max_new_tokens, schema=schemas,
-                                         share_prefix=self.share_prefix,
-                                         temperature=temperature, seeds=seeds,
-                                         on_token=self.on_tokens, slots=slots)
-
-
-@contextlib.contextmanager
-def _torch_threads(n: int | None):
-    """torch's CPU threads set to ``n`` inside, then put back (nothing when ``n`` is None)."""
-    if n is None:
-        yield
-        return
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 # --------------------------------------------------------------------------- continuity
@@ -958,20 +893,6 @@ def _invalid(exc: Exception, res) -> str:
         e = exc.errors()[0]
         return f"invalid: {'.'.join(map(str, e['loc']))}: {e['msg']}"
     return f"invalid: {str(exc).splitlines()[0]}"
-
-
-def _constrained(constrained: bool | None) -> bool:
-    if constrained is not None:
-        return constrained
-    try:
-        import xgrammar  # noqa: F401
-
-        return True
-    except ImportError:
-        warnings.warn("xgrammar is not installed: generating without a schema, then "
-                      'repairing and validating (pip install "aiscript[constrained]")',
-                      stacklevel=3)
-        return False
 
 
 def _scores(report) -> dict[str, float]:

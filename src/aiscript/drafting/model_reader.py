@@ -69,7 +69,7 @@ def brief_schema() -> dict:
 
 
 class ModelReader:
-    """``read(premise) -> Brief`` by a ``ChatGenerator`` (``aiscript.drafting.llm``), falling
+    """``read(premise) -> Brief`` by a ``ChatGenerator`` (``aiscript.backends.chat``), falling
     back to ``fallback`` (the rules reader) where the model's reading does not hold."""
 
     def __init__(self, chat, fallback: Callable[[Premise], Brief] | None = None,

@@ -120,7 +120,7 @@ def apply_choices(scene: Scene, plan: ScenePlan) -> int:
 class LLMShotPlanner:
     """``plan_episode(draft)`` with a model's camera choices over the rules' layout.
 
-    The model is any ``ChatGenerator`` (``aiscript.drafting.llm``): a local transformers model
+    The model is any ``ChatGenerator`` (``aiscript.backends.chat``): a local transformers model
     (``LocalChat``) or a GGUF in llama.cpp (``LlamaCppChat``). ``fallbacks`` lists the
     (episode, scene) pairs whose answers did not validate."""
 
@@ -140,8 +140,8 @@ class LLMShotPlanner:
             from aiscript.backends.llamacpp import LlamaCppChat
 
             return cls(LlamaCppChat.open(model, threads=threads, parallel=2), **kw)
+        from aiscript.backends.chat import LocalChat
         from aiscript.backends.hf_text import TransformersGenerator
-        from aiscript.drafting.llm import LocalChat
 
         gen = TransformersGenerator.from_pretrained(model, device=device)
         return cls(LocalChat(gen, threads=threads, constrained=True), **kw)

@@ -7,7 +7,10 @@ one file per episode, text as in the docx (one paragraph a line), nothing added 
 Episode N runs from its header line ("第N集", or, where a series has none, the first scene
 header "N-1 ...") to the line before the next episode's header.
 """
-import html, re, sys, zipfile
+import html
+import re
+import sys
+import zipfile
 from pathlib import Path
 
 SERIES = {
@@ -26,30 +29,30 @@ def docx_lines(p):
 def episodes(lines, mode):
     starts = {}
     if mode == "ji":
-        for i, l in enumerate(lines):
-            m = re.match(r"^\s*第\s*(\d+)\s*集", l)
+        for i, ln in enumerate(lines):
+            m = re.match(r"^\s*第\s*(\d+)\s*集", ln)
             if m:
                 starts.setdefault(int(m.group(1)), i)
     else:  # 地狱游戏: "第N集" lines where present, else the scene header "N-1"
         prev = ""
-        for i, l in enumerate(lines):
-            m = re.match(r"^\s*第\s*(\d+)\s*集", l) or (
-                None if re.match(r"^\s*第\s*\d+\s*集", prev) else re.match(r"^\s*(\d+)\s*[-－—–]\s*1(?!\d)", l))
+        for i, ln in enumerate(lines):
+            m = re.match(r"^\s*第\s*(\d+)\s*集", ln) or (
+                None if re.match(r"^\s*第\s*\d+\s*集", prev) else re.match(r"^\s*(\d+)\s*[-－—–]\s*1(?!\d)", ln))
             if m:
                 n = int(m.group(1))
                 key = n if n not in starts else (n, "b")  # one series numbers two episodes "19"
                 starts[key] = 0 if n == 1 else i
-            if l.strip():
-                prev = l
+            if ln.strip():
+                prev = ln
     ks = sorted(starts, key=lambda k: starts[k])
-    for a, b in zip(ks, ks[1:] + [None]):
+    for a, b in zip(ks, ks[1:] + [None], strict=True):
         yield a, lines[starts[a]: starts[b] if b is not None else len(lines)]
 
 def main(src, dst):
     for name, mode in SERIES.items():
         lines = docx_lines(Path(src) / "scripts" / f"{name}.docx")
         if mode == "ji":  # front matter before episode 1 belongs to episode 1
-            first = next(i for i, l in enumerate(lines) if re.match(r"^\s*第\s*1\s*集", l))
+            first = next(i for i, ln in enumerate(lines) if re.match(r"^\s*第\s*1\s*集", ln))
         for n, body in episodes(lines, mode):
             if mode == "ji" and n == 1:
                 body = lines[:first] + body
