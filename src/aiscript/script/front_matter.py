@@ -26,21 +26,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# the labels of a list of characters (a 人物小传 block): set aside here, read for looks by casting
+_ZH_CAST = ("人物小传|人物介绍|人物简介|人物设定|人物表|人物列表|主要人物|主要角色|角色介绍|角色设定|"
+            "角色表|角色列表|出场人物|登场人物|演员表|人物|角色")
+_EN_CAST = ("characters?|cast of characters|cast|character list|main characters|character bios?")
+CAST_HEADER = re.compile(rf"^\W*(?:{_ZH_CAST}|{_EN_CAST})\W*$", re.I)
 # a label that opens a block of front matter: Chinese and English, with or without markdown
 # (#, **, 【】) around it and a colon after it
 _ZH_LABELS = (
     "剧名|片名|剧本名称?|作品名称?|剧集名称?|标题|短剧名称?|"
     "剧情简介|故事简介|内容简介|一句话简介|简介|剧情梗概|故事梗概|梗概|剧情概要|故事概要|概要|"
     "分集大纲|本集大纲|剧情大纲|故事大纲|全剧大纲|大纲|"
-    "人物小传|人物介绍|人物简介|人物设定|人物关系|人物表|人物列表|主要人物|主要角色|角色介绍|"
-    "角色设定|角色表|角色列表|出场人物|登场人物|演员表|人物|角色|"
+    f"{_ZH_CAST}|人物关系|"
     "创作说明|写作说明|备注|注释|说明|编剧|作者|原著|类型|题材|风格|基调|单集时长|时长|总集数|集数|"
     "字数|本集看点|核心看点|看点|卖点|本集钩子|钩子|付费点|卡点|标签|关键词|主题|世界观|"
     "故事背景|时代背景|背景设定|背景|受众|目标受众|定位|一句话梗概")
 _EN_LABELS = (
     "title|series title|logline|log line|synopsis|summary|short summary|outline|episode outline|"
-    "premise|characters?|cast of characters|cast|character list|main characters|"
-    "character bios?|notes?|writer'?s notes?|author|written by|genre|runtime|run time|length|"
+    f"premise|{_EN_CAST}|"
+    "notes?|writer'?s notes?|author|written by|genre|runtime|run time|length|"
     "duration|format|tone|themes?|draft|draft date|contact|copyright|credit|source|description|"
     "target audience|hook|episode hook|setting")
 LABEL = re.compile(

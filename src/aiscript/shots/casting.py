@@ -28,6 +28,7 @@ from pydantic import Field, ValidationError
 from aiscript.errors import AiscriptError, invalid_where
 from aiscript.files import load_json_or_yaml
 from aiscript.schema import Character, EpisodeDraft, Language, Model
+from aiscript.script.front_matter import CAST_HEADER
 from aiscript.story.gender import given_name_gender, guess_gender
 
 ROLES_BY_RANK = ("protagonist", "love_interest", "antagonist")  # then everyone is an ally
@@ -192,8 +193,7 @@ ELDER = re.compile(r"老夫人|老太太|老爷|奶奶|爷爷|祖母|祖父|外�
 
 # --------------------------------------------------------------------------- looks from the script
 
-BIO_HEADER = re.compile(r"^\W*(?:人物小传|人物介绍|人物表|角色介绍|主要人物|人物设定|人物|角色|"
-                        r"CHARACTERS?|CAST(?: OF CHARACTERS)?)\W*$", re.I)
+BIO_HEADER = CAST_HEADER  # a list of characters' header: the readers set it aside as front matter
 # English words that open an appositive describing someone ("JULIAN, 40s, a billionaire")
 _EN_APPOSITIVE = re.compile(
     r"^(?:\d|a |an |the |in |wearing|dressed|his |her |their |late |early |mid|young|old|"
