@@ -1,15 +1,43 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aiscript.drafting.template import TemplateWriter
-from aiscript.schema import Premise
+from aiscript.schema import EpisodeDraft, Premise
 
 ZH_PREMISE = "林晚在民政局门口被未婚夫放鸽子，一气之下拉了个陌生男人顾言领证，却不知他是千亿总裁。"
 EN_PREMISE = (
     "Stood up at the courthouse, Ava Lin marries the first stranger she sees, Ethan Gu, "
     "never guessing he owns the city."
 )
+
+
+# real scripts every layer reads: a Fountain screenplay and the two 短剧 layouts
+DATA = Path(__file__).parent / "data"
+VENDOR = DATA / "vendor"
+BRICK = DATA / "screenplays/Brick-and-Steel.fountain"
+STANDARD = DATA / "duanju/shanhun-standard.txt"
+SCENES = DATA / "duanju/chongsheng-scenes.md"
+
+
+def sequence(drafts: list[EpisodeDraft]) -> list[tuple]:
+    """Everything a script holds, in order: headings, actions and lines."""
+    out: list[tuple] = []
+    for d in drafts:
+        for sc in d.scenes:
+            out.append(("heading", sc.heading.setting, sc.heading.place, sc.heading.time))
+            for el in sc.elements:
+                if el.action:
+                    out.append(("action", el.action))
+                if el.line:
+                    out.append(("line", el.line.speaker, el.line.parenthetical, el.line.text))
+    return out
+
+
+def lines_of(drafts: list[EpisodeDraft]) -> list[tuple]:
+    return [t[1:] for t in sequence(drafts) if t[0] == "line"]
 
 
 @pytest.fixture(scope="session")

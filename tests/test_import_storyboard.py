@@ -21,7 +21,7 @@ from aiscript.schema import BeatReport, Episode, Storyboard
 from aiscript.script import read_script, read_text
 from aiscript.shots.planner import plan_episode
 
-from .script.test_readers import BRICK, SCENES, STANDARD, VENDOR, lines_of, sequence
+from .conftest import BRICK, SCENES, STANDARD, VENDOR, lines_of, sequence
 
 FDX_PUBLIC = VENDOR / "screenplain/simple.fdx"
 

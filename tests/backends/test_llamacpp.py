@@ -264,7 +264,7 @@ def test_the_llm_shot_planner_runs_on_llama_cpp_and_keeps_every_line(chat):
     from aiscript.shots.llm import LLMShotPlanner
     from aiscript.shots.planner import plan_episode
 
-    from ..script.test_readers import STANDARD
+    from ..conftest import STANDARD
 
     whole = read_script(STANDARD)[0]
     draft = whole.model_copy(update={"scenes": whole.scenes[:1]})  # one scene: seconds, not minutes

@@ -4,38 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 
 from aiscript.errors import AiscriptError
-from aiscript.schema import EpisodeDraft
 from aiscript.script import read_script, read_text, script_format
 
-DATA = Path(__file__).parents[1] / "data"
-VENDOR = DATA / "vendor"
-BRICK = DATA / "screenplays/Brick-and-Steel.fountain"
-STANDARD = DATA / "duanju/shanhun-standard.txt"
-SCENES = DATA / "duanju/chongsheng-scenes.md"
-
-
-def sequence(drafts: list[EpisodeDraft]) -> list[tuple]:
-    """Everything a script holds, in order: headings, actions and lines."""
-    out: list[tuple] = []
-    for d in drafts:
-        for sc in d.scenes:
-            out.append(("heading", sc.heading.setting, sc.heading.place, sc.heading.time))
-            for el in sc.elements:
-                if el.action:
-                    out.append(("action", el.action))
-                if el.line:
-                    out.append(("line", el.line.speaker, el.line.parenthetical, el.line.text))
-    return out
-
-
-def lines_of(drafts: list[EpisodeDraft]) -> list[tuple]:
-    return [t[1:] for t in sequence(drafts) if t[0] == "line"]
-
+from ..conftest import BRICK, SCENES, STANDARD, VENDOR, lines_of, sequence
 
 # --------------------------------------------------------------------------- vendored cases
 

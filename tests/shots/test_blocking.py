@@ -15,7 +15,7 @@ from aiscript.shots.blocking import read_action
 from aiscript.storyboard import frame_specs
 from aiscript.storyboard.sketch import SketchRenderer, fit_lines
 
-from ..script.test_readers import BRICK, SCENES, STANDARD
+from ..conftest import BRICK, SCENES, STANDARD
 
 WARD = """Title: The Night Nurse
 
@@ -452,7 +452,7 @@ def test_cards_never_reach_an_image_model(imported, tmp_path):
 def test_a_chinese_parenthetical_after_a_full_name_gives_the_look_and_age():
     from aiscript.importing import prepare_import
 
-    from ..script.test_readers import DATA
+    from ..conftest import DATA
 
     cast = {c.name: c for c in prepare_import(
         [DATA / "dramabench/zh/ep/script_0161.txt"]).cast.characters}

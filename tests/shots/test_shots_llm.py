@@ -23,7 +23,7 @@ from aiscript.shots.llm import (  # noqa: E402
 )
 from aiscript.shots.planner import plan_episode  # noqa: E402
 
-from ..script.test_readers import STANDARD  # noqa: E402
+from ..conftest import STANDARD  # noqa: E402
 
 
 @pytest.fixture(scope="module")

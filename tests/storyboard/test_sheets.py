@@ -134,7 +134,7 @@ def test_contact_sheet_shows_chinese_in_chromium_on_a_machine_without_cjk_fonts(
 def test_over_the_shoulder_sketch_shows_the_speaker_past_the_listeners_shoulder():
     from aiscript.importing import prepare_import
 
-    from ..script.test_readers import BRICK
+    from ..conftest import BRICK
 
     prepared = prepare_import([BRICK])
     specs = frame_specs(prepared.bible, prepared.scripts[0].episode)
