@@ -422,3 +422,13 @@ def test_a_patient_faking_a_coma_speaks_only_at_his_bedside_until_he_wakes(long_
         for sc in ep.scenes:
             if any(ln.speaker == love for sh in sc.shots for ln in sh.lines):
                 assert sc.heading.place == ward, (ep.number, sc.heading.place)
+
+
+def test_the_summary_names_the_further_threads():
+    from aiscript.writing.brief import summary
+
+    b = read_premise(PREMISES[0]["text"], "zh")
+    assert "threads: 火灾真相, 真假千金" in summary(b, "zh")
+    b = read_premise("Framed for a hit-and-run she didn't commit, a former nanny walks out of "
+                     "prison and takes a job in the family that put her there.", "en")
+    assert b.device == "framed" and [s.device for s in b.subplots] == ["arson"]
