@@ -477,8 +477,13 @@ class _EpisodeWriter:
         gender = self.genders.get(ally, "unknown")
         if out is not None and gender != self.genders.get(names["love"], "unknown"):
             others = [n for n in names.values() if n != ally]
+            love_gender = self.genders.get(names["love"], "unknown")
             for e in out.elements:  # his beats, her pronouns: "Mia puts her jacket round..."
-                e.action = regender_after(e.action, ally, gender, others, self.lang)
+                # with nobody else of his gender named, every "his" was his, now hers
+                alone = not any(n in e.action and self.genders.get(n) == love_gender
+                                for n in others)
+                e.action = regender_after(e.action, ally, gender,
+                                          [] if alone else others, self.lang)
         return out
 
     def event_scene(self) -> SceneDraft:
@@ -622,6 +627,8 @@ class _EpisodeWriter:
         if ev.secret:
             secret = self.secrets[ev.secret]
             who = "elder" if secret.big else "hero"
+            if who == "hero" and self.name("hero") in secret.text:
+                who = "ally"  # a secret about her is told by her friend, not in her own name
             s = Slots(self.slots, who=self.name(who), secret=secret.text)
             reveal = self.bank["reveal"]
             action = self.fill(self.rng.choice(reveal["action"]), s)
