@@ -380,7 +380,6 @@ def test_a_stand_in_plays_the_love_interests_beats_in_her_own_pronouns(long_seas
         "Mia puts her jacket round Chloe's shoulders, his eyes cold."
     series, eps = long_seasons[1]
     ally = next(c for c in series.bible.characters if c.id == "ally")
-    others = [c.name for c in series.bible.characters if c.id != "ally"]
     assert ally.gender == "female"
     males = [c.name for c in series.bible.characters if c.gender == "male"]
     for ep in eps:
