@@ -430,3 +430,11 @@ def test_the_summary_names_the_further_threads():
     b = read_premise("Framed for a hit-and-run she didn't commit, a former nanny walks out of "
                      "prison and takes a job in the family that put her there.", "en")
     assert b.device == "framed" and [s.device for s in b.subplots] == ["arson"]
+
+
+def test_no_ending_is_told_more_than_twice(long_seasons):
+    """'叶青的目光落在X上，手突然停住了' ending twenty episodes reads as a template."""
+    for series, eps in long_seasons:
+        endings = Counter(_masked(series, ep.scenes[-1].shots[-1].action) for ep in eps)
+        worst = endings.most_common(1)[0]
+        assert worst[1] <= 2, worst

@@ -849,11 +849,14 @@ class _EpisodeWriter:
                     if "{prop}" in a]  # what comes next stays in the ending
         action = None
         for a in options:
+            if self.season.cores.get(a, 0) >= MAX_USES:
+                continue  # an ending told twice already, whatever it holds, is not told again
             cand = self.fill(a, s)
             if miscast(cand, s["who"], [hero, friend], self.names.values()):
                 continue
             if not self.season.endings.echoes(cand):
                 action = cand
+                self.season.cores[a] = self.season.cores.get(a, 0) + 1
                 break
         if action is None:  # every telling used: an arrival and a detail of its own
             action = self.composed_ending(s, nxt) or self.fill(options[0], s)
@@ -886,13 +889,18 @@ class _EpisodeWriter:
             text = text[:1].upper() + text[1:]
             if miscast(text, who["who"], self.present, self.names.values()):
                 continue
+            if self.season.cores.get(a + b, 0) >= MAX_USES:
+                continue
             if not self.season.endings.echoes(text):
+                self.season.cores[a + b] = self.season.cores.get(a + b, 0) + 1
                 return text
             if fallback is None and text not in self.season.said:
-                fallback = text  # shares no more than the prop's own name, at worst
+                fallback = (text, a + b)  # shares no more than the prop's name, at worst
         if fallback:
-            self.season.said.add(fallback)
-        return fallback
+            self.season.said.add(fallback[0])
+            self.season.cores[fallback[1]] = self.season.cores.get(fallback[1], 0) + 1
+            return fallback[0]
+        return None
 
     def finale_ending(self, heading: SceneHeading, els: list) -> SceneDraft:
         hero, love = self.name("hero"), self.name("love")
