@@ -381,8 +381,8 @@ class _EpisodeWriter:
             if role not in ("hero", "love", "ally") or "{holder}" in text and \
                     self.brief.device_holder in ("hero", role):
                 continue
-            if self.bedbound and role == self.brief.device_holder:
-                continue  # he is in his bed, not talking it over at her flat
+            if role == self.brief.device_holder:  # who carries it does not talk of it as
+                role = "ally" if role != "ally" else "hero"  # someone else's: a friend does
             line = self.fill(text, Slots(self.slots))
             if self.season.echo.echoes(line):
                 continue
@@ -465,8 +465,13 @@ class _EpisodeWriter:
         gender = self.genders.get(ally, "unknown")
         if out is not None and gender != self.genders.get(names["love"], "unknown"):
             others = [n for n in names.values() if n != ally]
+            love_gender = self.genders.get(names["love"], "unknown")
             for e in out.elements:  # his beats, her pronouns: "Mia puts her jacket round..."
-                e.action = regender_after(e.action, ally, gender, others, self.lang)
+                # with nobody else of his gender named, every "his" was his, now hers
+                alone = not any(n in e.action and self.genders.get(n) == love_gender
+                                for n in others)
+                e.action = regender_after(e.action, ally, gender,
+                                          [] if alone else others, self.lang)
         return out
 
     def event_scene(self) -> SceneDraft:
@@ -610,6 +615,8 @@ class _EpisodeWriter:
         if ev.secret:
             secret = self.secrets[ev.secret]
             who = "elder" if secret.big else "hero"
+            if who == "hero" and self.name("hero") in secret.text:
+                who = "ally"  # a secret about her is told by her friend, not in her own name
             s = Slots(self.slots, who=self.name(who), secret=secret.text)
             reveal = self.bank["reveal"]
             action = self.fill(self.rng.choice(reveal["action"]), s)
@@ -721,10 +728,28 @@ class _EpisodeWriter:
         kinds = self.bank["establish"]
         kind = "EXT" if heading.setting == "EXT" else \
             "HOME" if "HOME" in kinds and any(w in place.lower() for w in _HOME) else "INT"
-        pool = kinds[kind]
+        pool = [t for t in kinds[kind] if _fits_time(t, heading.time)] or kinds[kind]
         pick = min(pool, key=lambda t: (self.season.cores.get(t, 0), self.rng.random()))
         self.season.cores[pick] = self.season.cores.get(pick, 0) + 1
         return self.fill(pick, Slots(slots, place=place, place_c=_cap(place)))
+
+    def thread_moved(self) -> ScriptElement | None:
+        """The lead's word on a thread revealed or settled this episode (the main device's or a
+        further one's), said once in the aftermath: the reveal sticks."""
+        for d, beat in ((self.dev, self.dbeat), *([(self.sub[0], self.sub[2])] if self.sub
+                                                  else [])):
+            if d is None or beat not in ("reveal", "payoff"):
+                continue
+            pool = _MOVED[self.lang][beat]
+            k = sum(1 for m, b in self.series.plan.device_beats.items() if b == beat
+                    and m < self.n) + sum(1 for sp in self.series.plan.subplots
+                                          for m, b in sp.beats.items() if b == beat and m < self.n)
+            text = self.fill(pool[k % len(pool)], Slots(self.slots, dev=d["noun"][self.lang]))
+            hero = self.name("hero")
+            return ScriptElement(beat="pivot", intensity=0.5, characters=[hero],
+                                 line=self.spoken(hero, self.voice.keep(text),
+                                                  "低声" if self.lang == "zh" else "quietly"))
+        return None
 
     def _aftermath_place(self) -> str:
         places = [p for p in self.bible.places if p != self.event.place] or self.bible.places
@@ -739,8 +764,12 @@ class _EpisodeWriter:
         els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
         if self.event.kind == "finale":
             return self.finale_ending(heading, els)
-        els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
-                            present=[hero, friend], slots=s))
+        moved = self.thread_moved()
+        if moved is not None:  # what came out this episode changes what she says tonight
+            els.append(moved)
+        else:
+            els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
+                                present=[hero, friend], slots=s))
         els.append(self.say("support", confidant, "hero", intensity=0.3, present=[hero, friend],
                             slots=s))
         if self.dbeat == "echo":
@@ -808,11 +837,14 @@ class _EpisodeWriter:
                     if "{prop}" in a]  # what comes next stays in the ending
         action = None
         for a in options:
+            if self.season.cores.get(a, 0) >= MAX_USES:
+                continue  # an ending told twice already, whatever it holds, is not told again
             cand = self.fill(a, s)
             if miscast(cand, s["who"], [hero, friend], self.names.values()):
                 continue
             if not self.season.endings.echoes(cand):
                 action = cand
+                self.season.cores[a] = self.season.cores.get(a, 0) + 1
                 break
         if action is None:  # every telling used: an arrival and a detail of its own
             action = self.composed_ending(s, nxt) or self.fill(options[0], s)
@@ -845,13 +877,18 @@ class _EpisodeWriter:
             text = text[:1].upper() + text[1:]
             if miscast(text, who["who"], self.present, self.names.values()):
                 continue
+            if self.season.cores.get(a + b, 0) >= MAX_USES:
+                continue
             if not self.season.endings.echoes(text):
+                self.season.cores[a + b] = self.season.cores.get(a + b, 0) + 1
                 return text
             if fallback is None and text not in self.season.said:
-                fallback = text  # shares no more than the prop's own name, at worst
+                fallback = (text, a + b)  # shares no more than the prop's name, at worst
         if fallback:
-            self.season.said.add(fallback)
-        return fallback
+            self.season.said.add(fallback[0])
+            self.season.cores[fallback[1]] = self.season.cores.get(fallback[1], 0) + 1
+            return fallback[0]
+        return None
 
     def finale_ending(self, heading: SceneHeading, els: list) -> SceneDraft:
         hero, love = self.name("hero"), self.name("love")
@@ -887,6 +924,32 @@ _KINDRED = {
 
 _EN_TO = {"female": {"he": "she", "him": "her", "his": "her", "himself": "herself"},
           "male": {"she": "he", "her": "his", "hers": "his", "herself": "himself"}}
+
+
+_MOVED = {
+    "zh": {"reveal": ["{dev}的真相出来了。接下来，轮到{villain}还了。",
+                      "{dev}这件事摊开了，我反而更清醒了。",
+                      "我等这一天等了太久。{dev}，总算有了答案。",
+                      "{dev}说破了，{villain}只会更狠。我们得快。"],
+           "payoff": ["{dev}这笔账，今天算清了。", "{dev}的事，到今天才算真正了结。",
+                      "{dev}了结了。剩下的，只有{villain}。", "{dev}，总算可以放下了。"]},
+    "en": {"reveal": ["The truth about the {dev} is out. Now {villain} pays.",
+                      "Now the {dev} is out in the open, I can think straight.",
+                      "I've waited so long for this. The {dev}, answered at last.",
+                      "With the {dev} out, {villain} will hit harder. We move fast."],
+           "payoff": ["The {dev} is settled. Today.", "Only today is the {dev} truly over.",
+                      "The {dev} is done with. That leaves {villain}.",
+                      "The {dev}. I can finally put it down."]},
+}
+_TIMES = {"NIGHT": ("深夜", "夜里", "夜深", "路灯", "霓虹", "night", "late", "streetlight", "neon"),
+          "DAY": ("清晨", "正午", "蒙蒙亮", "太阳", "first light", "midday", "sun", "early")}
+
+
+def _fits_time(text: str, time: str) -> bool:
+    """An image that names a time of day only under a heading of that time ('正午的…' is not
+    a dusk scene)."""
+    low = text.lower()
+    return all(time == t or not any(w in low for w in words) for t, words in _TIMES.items())
 
 
 def regender_after(text: str, name: str, gender: str, others, lang: Language) -> str:

@@ -325,6 +325,9 @@ def read_premise(text: str, lang: Language) -> Brief:
               else None)
     loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
              and roles[s].gender != "unknown"}
+    if gender is None and lead_name and jb is not None and lang == "zh" and \
+            0 <= text.find(lead_name) - j_at <= 8:  # 护工温晴: the name the job introduces
+        gender = _name_gender(lead_name, lang)
     gender = gender or _lead_gender(text, lang, j_at) or \
         _pronoun_gender(text, lang, loves) or _name_gender(lead_name, lang) or \
         _JOB_LEANS.get(jb["id"] if jb else "", "female")
@@ -353,6 +356,10 @@ def read_premise(text: str, lang: Language) -> Brief:
         if i >= 0:
             dev_id, dev_at, dev_word = d["id"], i, w
             break
+    if dev_id == "arson":  # framed for a hit-and-run, 被诬陷…查清车祸: the frame-up leads
+        i, w = device_hit(text, devices()["framed"], lang)
+        if 0 <= i < dev_at:
+            dev_id, dev_at, dev_word = "framed", i, w
     holder = devices()[dev_id]["holder"] if dev_id else "hero"
     if dev_id:
         holder = _holder(text, lang, dev_at, dev_word, gender, roles, role_at, holder)
@@ -517,5 +524,8 @@ def summary(brief: Brief, lang: Language, cast: dict[str, str] | None = None) ->
     others = ", ".join(f"{r.slot}={r.name or cast.get(r.slot) or r.label}"
                        + (f" ({r.label})" if r.label and not r.name and cast.get(r.slot) else "")
                        for r in brief.roles) or "-"
+    more = ", ".join(devices()[sp.device]["name"][lang] for sp in brief.subplots
+                     if sp.device in devices())
     return (f"lead: {who} ({lead.gender}, {brief.job or '-'}); device: {dev} (carried by "
-            f"{holder}); roles: {others}; places: {', '.join(brief.places) or '-'}")
+            f"{holder}){'; threads: ' + more if more else ''}; roles: {others}; "
+            f"places: {', '.join(brief.places) or '-'}")
