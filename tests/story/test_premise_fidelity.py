@@ -423,7 +423,7 @@ def test_a_patient_faking_a_coma_speaks_only_at_his_bedside_until_he_wakes(long_
 
 
 def test_the_summary_names_the_further_threads():
-    from aiscript.writing.brief import summary
+    from aiscript.story.brief import summary
 
     b = read_premise(PREMISES[0]["text"], "zh")
     assert "threads: 火灾真相, 真假千金" in summary(b, "zh")
