@@ -41,7 +41,8 @@ from aiscript.schema import (
     Storyboard,
 )
 from aiscript.shots.planner import restage, with_end_card
-from aiscript.storyboard import FrameRenderer, render_storyboards
+from aiscript.storyboard import FrameRenderer
+from aiscript.storyboard.frames import iter_storyboards
 from aiscript.timing import detect_language
 
 MAX_JSON_BYTES = 50_000_000
@@ -397,9 +398,15 @@ def storyboard_episodes(
         except MissingExtra as exc:  # the HTML sheet is there; say how to get the PDF too
             warnings.warn(f"contact_sheet.pdf skipped: {exc}", stacklevel=2)
 
+    boards: list[Storyboard] = [None] * len(episodes)  # type: ignore[list-item]
     with _task(progress, "rendering frames", total) as advance:
-        return render_storyboards(bible, episodes, renderer, folders, batch_size=batch_size,
-                                  on_frame=advance, resume=resume, on_board=export)
+        # each episode is exported as soon as its frames are on disk, while the next render
+        for e, board, images in iter_storyboards(bible, episodes, renderer, folders,
+                                                 batch_size=batch_size, on_frame=advance,
+                                                 resume=resume):
+            export(e, board, images)
+            boards[e] = board
+    return boards
 
 
 def _sheet_font(bible: SeriesBible, episodes: list[Episode],

@@ -138,26 +138,56 @@ def _chain(frame) -> list[str]:
     return mods[::-1]
 
 
-def test_the_premise_goes_down_the_stages_without_coming_back():
-    """Every call chain the premise travels from ``aiscript.run`` visits each module once: no
-    module is called back by one it called (the planner asking the drafter to read, say)."""
-    import aiscript
-
+def _chains_carrying(needle_in, call) -> set[tuple[str, ...]]:
+    """Every chain of aiscript modules on the stack at a call whose arguments hold what
+    ``needle_in`` recognises, while ``call()`` runs."""
     chains: set[tuple[str, ...]] = set()
 
     def tracer(frame, event, arg):
         if event == "call" and frame.f_globals.get("__name__", "").startswith("aiscript"):
             code = frame.f_code
             names = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
-            if any(_carries(frame.f_locals.get(n)) for n in names):
+            if any(needle_in(frame.f_locals.get(n)) for n in names):
                 chains.add(tuple(_chain(frame)))
         return None
 
     sys.settrace(tracer)
     try:
-        aiscript.run(PREMISE, episodes=1, lang="en", storyboards=False)
+        call()
     finally:
         sys.settrace(None)
+    return chains
+
+
+def _come_back(chains: set[tuple[str, ...]]) -> list[str]:
+    return sorted(" > ".join(c) for c in chains if len(set(c)) < len(c))
+
+
+def test_the_premise_goes_down_the_stages_without_coming_back():
+    """Every call chain the premise travels from ``aiscript.run`` visits each module once: no
+    module is called back by one it called (the planner asking the drafter to read, say)."""
+    import aiscript
+
+    chains = _chains_carrying(
+        _carries, lambda: aiscript.run(PREMISE, episodes=1, lang="en", storyboards=False))
     assert any("aiscript.story.season" in c for c in chains)  # the walk reached the planner
-    back = sorted(" > ".join(c) for c in chains if len(set(c)) < len(c))
-    assert back == []
+    assert _come_back(chains) == []
+
+
+def test_a_script_file_goes_down_the_stages_without_coming_back(tmp_path):
+    """The same for a script file through ``aiscript.storyboard``: read, planned, rendered and
+    exported with no stage calling back into one above it (a finished storyboard is handed up
+    by a generator, not a callback)."""
+    import aiscript
+
+    script = tmp_path / "ward_ep1.txt"
+    script.write_text("1-1 夜 内 病房\n人物：林晚、顾言\n△林晚推门进来，顾言躺在病床上。\n"
+                      "林晚：你醒了？\n顾言：别出声。\n", encoding="utf-8")
+
+    def names_it(value) -> bool:
+        return isinstance(value, (str, Path)) and "ward_ep1" in str(value)
+
+    chains = _chains_carrying(
+        names_it, lambda: aiscript.storyboard([script], out=tmp_path / "boards"))
+    assert any("aiscript.storyboard.frames" in c for c in chains)  # the walk reached the frames
+    assert _come_back(chains) == []

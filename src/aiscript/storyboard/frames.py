@@ -108,13 +108,37 @@ def render_storyboards(
     on_board: Callable[[int, Storyboard, list[Image]], None] | None = None,
     specs: Sequence[Sequence[FrameSpec]] | None = None,
 ) -> list[Storyboard]:
+    """Several episodes at once (``iter_storyboards``), all their storyboards returned in
+    order; ``on_board(index, board, images)`` hears of each as soon as its frames are on disk."""
+    boards: list[Storyboard | None] = [None] * len(episodes)
+    for e, board, images in iter_storyboards(bible, episodes, renderer, folders, batch_size,
+                                             on_frame, resume, specs,
+                                             images=on_board is not None):
+        boards[e] = board
+        if on_board:
+            on_board(e, board, images)
+    return boards  # type: ignore[return-value]
+
+
+def iter_storyboards(
+    bible: SeriesBible,
+    episodes: Sequence[Episode],
+    renderer: FrameRenderer,
+    folders: Sequence[str | Path],
+    batch_size: int = 8,
+    on_frame: Callable[[int], None] | None = None,
+    resume: bool = False,
+    specs: Sequence[Sequence[FrameSpec]] | None = None,
+    images: bool = True,
+) -> Iterator[tuple[int, Storyboard, list[Image]]]:
     """Several episodes at once: their frames fill batches across episode boundaries, so the
     last frames of one episode share a batch with the first of the next.
 
     PNGs are encoded and written on a worker thread while the next batch renders. As soon
-    as an episode's frames are all on disk, ``on_board(index, board, images)`` gets its
-    storyboard and its images in memory (exports need not decode the PNGs again). ``specs``
-    replaces each episode's frame specs (hand-edited prompts)."""
+    as an episode's frames are all on disk, its index, storyboard and (with ``images``) its
+    images in memory are yielded, so exports need not decode the PNGs again; the caller
+    exports while the next episodes render. ``specs`` replaces each episode's frame specs
+    (hand-edited prompts)."""
     if not isinstance(renderer, FrameRenderer):  # the protocol's members, declared or inherited
         from aiscript.errors import AiscriptError
 
@@ -130,42 +154,54 @@ def render_storyboards(
     if on_frame and len(todo) < len(jobs):
         on_frame(len(jobs) - len(todo))
     drawn, repeats = _distinct(todo, renderer.identity)
-    images: list[list] = [[None] * len(s) for s in specs]
+    held: list[list] = [[None] * len(s) for s in specs]
     left = [sum(1 for j in todo if j[0] == e) for e in range(len(boards))]
     writes: list[list[Future]] = [[] for _ in boards]
     # cards (TO BE CONTINUED, 【黑屏】) are words on black for every renderer: no model call
     cards = [] if renderer.draws_cards else [n for n, i in enumerate(drawn) if todo[i][2].shot.card]
     shots = [n for n in range(len(drawn)) if n not in set(cards)]
+
+    def done(e: int) -> tuple[int, Storyboard, list]:
+        return e, boards[e], _finish(e, boards, held, writes, folders, images)
+
     with ThreadPoolExecutor(max_workers=1) as writer:  # PNG encoding overlaps the next batch
         for e in (e for e, n in enumerate(left) if n == 0):  # resumed in full
-            _finish(e, boards, images, writes, folders, on_board)
+            yield done(e)
 
-        def place(n: int, image) -> int:
+        def place(n: int, image) -> tuple[int, list[int]]:
+            """The image on its way to disk; how many frames it filled, and the episodes it
+            finished."""
             same = [todo[i] for i in (drawn[n], *repeats.get(drawn[n], ()))]
             e, k = same[0][:2]
-            images[e][k] = image  # a repeat is read back from disk when its episode ends
-            done = writer.submit(_write_png, [j[3] for j in same], image)
+            held[e][k] = image  # a repeat is read back from disk when its episode ends
+            future = writer.submit(_write_png, [j[3] for j in same], image)
             for j in same:
-                writes[j[0]].append(done)
+                writes[j[0]].append(future)
                 left[j[0]] -= 1
-            for e in sorted({j[0] for j in same}):
-                if left[e] == 0:
-                    _finish(e, boards, images, writes, folders, on_board)
-            return len(same)
+            return len(same), [e for e in sorted({j[0] for j in same}) if left[e] == 0]
 
         if cards:
             from aiscript.storyboard.sketch import SketchRenderer
 
             card = SketchRenderer.card_for(renderer.width, renderer.height)
-            filled = sum(place(n, card(todo[drawn[n]][2])) for n in cards)
-            if on_frame:
-                on_frame(filled)
+            for n in cards:
+                filled, finished = place(n, card(todo[drawn[n]][2]))
+                if on_frame:
+                    on_frame(filled)
+                for e in finished:
+                    yield done(e)
         for idx, batch in render_in_batches(renderer, [todo[drawn[n]][2] for n in shots],
                                             batch_size):
-            filled = sum(place(shots[m], image) for m, image in zip(idx, batch, strict=True))
+            finished: list[int] = []
+            filled = 0
+            for m, image in zip(idx, batch, strict=True):
+                f, fin = place(shots[m], image)
+                filled += f
+                finished += fin
             if on_frame:
                 on_frame(filled)
-    return boards
+            for e in finished:
+                yield done(e)
 
 
 def _distinct(todo: Sequence[tuple], identity: Callable[[FrameSpec], Hashable] | None,
@@ -255,16 +291,18 @@ def _write_png(paths: Sequence[Path], image: Image) -> None:
         write_atomic(path, buf.getvalue())
 
 
-def _finish(e: int, boards, images, writes, folders, on_board) -> None:
-    """An episode is rendered: wait for its PNGs, hand its board and images on, let go."""
+def _finish(e: int, boards, held, writes, folders, images: bool) -> list:
+    """An episode is rendered: wait for its PNGs, and (with ``images``) give its images, those
+    of resumed frames read from disk; the episode's images then leave memory here."""
     for w in writes[e]:
         w.result()  # re-raises a failed write here
-    if on_board:
+    out = held[e]
+    if images:
         from PIL import Image as PILImage
 
         for k, f in enumerate(boards[e].frames):  # resumed frames come from disk
-            if images[e][k] is None:
+            if out[k] is None:
                 with PILImage.open(Path(folders[e]) / f.image) as im:
-                    images[e][k] = im.convert("RGB")
-        on_board(e, boards[e], images[e])
-    images[e], writes[e] = [], []  # an episode's images leave memory once handed on
+                    out[k] = im.convert("RGB")
+    held[e], writes[e] = [], []
+    return out if images else []
