@@ -207,36 +207,3 @@ def test_a_local_classifier_can_score_valence(tmp_path):
     assert r.returncode == 0 and json.loads(r.stdout)["language"] == "zh"
     r = _cli("analyze", str(LABELLED / "zh03.txt"), "--scorer", str(tmp_path / "nope"))
     assert r.returncode == 2 and "cannot load the scorer model" in r.stderr
-
-
-def test_the_analyser_modules_and_the_options_import_without_a_cycle():
-    """Every import, top-level or inside a function, among the analyser's modules, the
-    readers and ``options``: the graph has no cycle (``analysis`` -> ``readers``, never back)."""
-    import ast
-
-    src = Path(__file__).parents[1] / "src" / "aiscript"
-    files = {f"analysis.{p.stem}" if p.stem != "__init__" else "analysis": p
-             for p in (src / "analysis").glob("*.py")}
-    files |= {f"readers.{p.stem}" if p.stem != "__init__" else "readers": p
-              for p in (src / "readers").glob("*.py")}
-    files["options"] = src / "options.py"
-    graph: dict[str, set[str]] = {}
-    for name, path in files.items():
-        deps = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            mods = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                    [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            for m in mods:
-                m = m.removeprefix("aiscript.")
-                if isinstance(node, ast.ImportFrom) and m in ("analysis", "readers"):
-                    m = next((f"{m}.{a.name}" for a in node.names if f"{m}.{a.name}" in files), m)
-                if m in files and m != name:
-                    deps.add(m)
-        graph[name] = deps
-
-    def reaches(a: str, b: str, seen: set[str]) -> bool:
-        return any(d == b or (d not in seen and not seen.add(d) and reaches(d, b, seen))
-                   for d in graph[a])
-
-    cycles = [n for n in graph if reaches(n, n, set())]
-    assert not cycles, cycles
