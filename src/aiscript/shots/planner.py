@@ -145,7 +145,9 @@ def split_long(element: ScriptElement, timing: TimingModel, limit: float = MAX_S
         "beat": element.beat if i == keep else None}) for i, text in enumerate(parts)]
 
 
-_SENTENCES = re.compile(r".+?(?:[。！？!?]+[”」』\"]?|\.(?=\s|$)|\n|$)", re.S)
+# a sentence ends at 。！？!? or a full stop, never at Mr. Mrs. Ms. Dr. St. Jr.
+_SENTENCES = re.compile(r".+?(?:[。！？!?]+[”」』\"]?|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)"
+                        r"(?<!\bJr)\.(?=\s|$)|\n|$)", re.S)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -174,8 +176,19 @@ def stage(scene: Scene, names: Sequence[str] = (), genders: dict[str, str] | Non
             for p in sh.blocking.people))]
     for sh in low:
         sh.size = ShotSize.two_shot
-    if low:
+    # a size the blocking changed (a two-shot of someone not come in yet is a single) must not
+    # leave two shots in a row on one setup: a jump cut
+    same = False
+    for a, b in zip(scene.shots, scene.shots[1:], strict=False):
+        if not a.card and not b.card and _setup_of(a) == _setup_of(b):
+            b.size, b.angle, b.movement, b.lens_mm = _vary(_setup_of(b), len(b.characters))
+            same = True
+    if low or same:
         block_scene(scene, reframe=reframe, names=names, genders=genders)
+
+
+def _setup_of(shot: Shot) -> Setup:
+    return shot.size, shot.angle, shot.movement, shot.lens_mm
 
 
 TIGHT = (ShotSize.extreme_close_up, ShotSize.close_up, ShotSize.medium_close_up, ShotSize.medium)
@@ -419,8 +432,8 @@ def _vary(setup: Setup, people: int) -> Setup:
         ShotSize.extreme_wide: ShotSize.wide,
     }
     new = nearby.get(size, ShotSize.medium)
-    if needs_two(new, people):
-        new = ShotSize.medium_close_up
+    if needs_two(new, people):  # one person: a single, never the size we are moving from
+        new = ShotSize.medium if size is ShotSize.medium_close_up else ShotSize.medium_close_up
     lens = {ShotSize.close_up: 85, ShotSize.medium_close_up: 50, ShotSize.medium: 35,
             ShotSize.medium_wide: 28, ShotSize.wide: 24}.get(new, lens)
     return new, angle, move, lens
