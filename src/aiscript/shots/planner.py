@@ -176,15 +176,14 @@ def stage(scene: Scene, names: Sequence[str] = (), genders: dict[str, str] | Non
             for p in sh.blocking.people))]
     for sh in low:
         sh.size = ShotSize.two_shot
+    if low:
+        block_scene(scene, reframe=reframe, names=names, genders=genders)
     # a size the blocking changed (a two-shot of someone not come in yet is a single) must not
-    # leave two shots in a row on one setup: a jump cut
-    same = False
+    # leave two shots in a row on one setup, a jump cut: the later one moves the camera's
+    # height, which keeps its framing and its staging
     for a, b in zip(scene.shots, scene.shots[1:], strict=False):
         if not a.card and not b.card and _setup_of(a) == _setup_of(b):
-            b.size, b.angle, b.movement, b.lens_mm = _vary(_setup_of(b), len(b.characters))
-            same = True
-    if low or same:
-        block_scene(scene, reframe=reframe, names=names, genders=genders)
+            b.angle = Angle.high if b.angle is Angle.eye_level else Angle.eye_level
 
 
 def _setup_of(shot: Shot) -> Setup:
