@@ -667,6 +667,9 @@ class LLMWriter:
                         f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
                         f'"{text[:40]}"')
                 seen.append((key, k))
+            for ln in b.lines:
+                for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
+                    bad.setdefault(k, []).append(problem)
             if speech := checks.speech_in_action(b.action):
                 bad.setdefault(k, []).append(f'a line inside the action: "{speech}"')
             for name in names:
@@ -926,7 +929,11 @@ def _near(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 12 and short in long_:
         return True
-    return min(len(a), len(b)) >= 10 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    matcher = difflib.SequenceMatcher(None, short, long_)
+    if len(short) >= 20 and matcher.find_longest_match(
+            0, len(short), 0, len(long_)).size >= 0.8 * len(short):
+        return True  # the shorter one told again inside the longer, a word changed at its end
+    return min(len(a), len(b)) >= 10 and matcher.ratio() >= 0.75
 
 
 _EPISODE_LABEL = re.compile(r"^\s*(第\s*\d+\s*集|ep(isode)?\.?\s*\d+)\s*[:：.,，、-]?\s*", re.I)
