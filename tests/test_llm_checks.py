@@ -11,7 +11,7 @@ from aiscript.schema import Episode, Premise
 from aiscript.writing import checks
 from aiscript.writing.llm import LLMWriter
 from aiscript.writing.records import summary_counts
-from aiscript.writing.shapes import PlanDraft, plan_problems
+from aiscript.writing.shapes import ModelBeat, ModelEpisode, PlanDraft, plan_problems
 
 from .conftest import EN_PREMISE
 
@@ -501,3 +501,23 @@ def test_an_action_told_again_inside_a_longer_one_is_a_repeat():
                    "Lin gets back everything that was hers."))
     assert not _near(n("Ava Lin hurls the ring across the office."),
                      n("Ethan Gu slides a contract across the office desk."))
+
+
+def test_narration_in_a_mouth_a_look_as_a_line_and_a_retold_opening_are_refused():
+    from aiscript.writing.llm import _near
+
+    cast = ["Ava Lin", "Ethan Gu", "Chloe Hart"]
+    assert checks.line_voice_problems(
+        "Chloe Hart", "Everyone looks at Ava in shock, and she starts to cry.", cast)
+    for line in ("She wants the house.", "She's lying! She takes everything from me!"):
+        assert checks.line_voice_problems("Chloe Hart", line, cast) == []
+    n = checks._norm
+    assert _near(n("Chloe Hart throws the DNA report in Ava Lin's face."),
+                 n("Chloe Hart throws the DNA report into Ava Lin's face, causing her to gasp."))
+    w = LLMWriter(Scripted(_episode_answer()), draft_plan=False)
+    series = _series(w)
+    look = series.bible.characters[1].visual
+    beats = _beats(len(series.plan.episodes[0].beats), [c.name for c in series.bible.characters])
+    beats[1]["lines"][0]["text"] = look
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any("a look as a line" in p for p in w.draft_problems(series, 1, draft))

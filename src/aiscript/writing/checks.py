@@ -225,7 +225,19 @@ def line_voice_problems(speaker: str, text: str, cast: Sequence[str]) -> list[st
         if text.strip().startswith(name) and _NARRATED.match(text.strip()[len(name):]):
             out.append(f'narration as a line: "{text[:40]}"')
             break
+    else:
+        if (len(text.split()) >= 7 and _THIRD_PERSON.search(text)
+                and not _FIRST_SECOND.search(text)):
+            out.append(f'narration as a line: "{text[:40]}"')
     return out
+
+
+# English narration in a mouth: a third person doing something, no I, me or you anywhere
+# ("She grabs Ava's hand and leads her in", "Everyone looks at Ava in shock")
+_THIRD_PERSON = re.compile(r"\b(he|she|they|everyone|everybody)\s+(?!is\b|was\b|has\b)[a-z]+s\b",
+                           re.I)
+_FIRST_SECOND = re.compile(r"\b(i|i'm|i've|i'll|i'd|me|my|mine|you|you're|your|yours|we|"
+                           r"us|our|let's)\b", re.I)
 
 
 def texts_problems(texts: Sequence[str], ctx: Context) -> list[str]:

@@ -670,6 +670,10 @@ class LLMWriter:
             for ln in b.lines:
                 for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
                     bad.setdefault(k, []).append(problem)
+                said = checks._norm(ln.text)
+                if len(said) >= 6 and any(said in checks._norm(c.visual)
+                                          for c in job.series.bible.characters):
+                    bad.setdefault(k, []).append(f'a look as a line: "{ln.text[:40]}"')
             if speech := checks.speech_in_action(b.action):
                 bad.setdefault(k, []).append(f'a line inside the action: "{speech}"')
             for name in names:
@@ -929,10 +933,13 @@ def _near(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 12 and short in long_:
         return True
+    if len(short) >= 30 and short[:30] == long_[:30]:
+        return True  # the same opening, a different ending
     matcher = difflib.SequenceMatcher(None, short, long_)
-    if len(short) >= 20 and matcher.find_longest_match(
-            0, len(short), 0, len(long_)).size >= 0.8 * len(short):
-        return True  # the shorter one told again inside the longer, a word changed at its end
+    run = matcher.find_longest_match(0, len(short), 0, len(long_)).size
+    if (len(short) >= 20 and run >= 0.8 * len(short)) or (len(short) >= 30
+                                                          and run >= 0.6 * len(short)):
+        return True  # the shorter one told again inside the longer, a word changed
     return min(len(a), len(b)) >= 10 and matcher.ratio() >= 0.75
 
 
