@@ -521,3 +521,6 @@ def test_narration_in_a_mouth_a_look_as_a_line_and_a_retold_opening_are_refused(
     beats[1]["lines"][0]["text"] = look
     draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
     assert any("a look as a line" in p for p in w.draft_problems(series, 1, draft))
+    beats[1]["lines"][0]["text"] = "black suit and a round glasses"  # looks mashed together
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any("a look as a line" in p for p in w.draft_problems(series, 1, draft))

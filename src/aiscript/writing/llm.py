@@ -649,6 +649,8 @@ class LLMWriter:
                if b is not None and (p := beat_problems([b], ctx))}
         names = self._cast(job)
         notes = [checks._norm(beat.note) for _, beat in job.beats]
+        look_words = {w for c in job.series.bible.characters
+                      for w in re.findall(r"[a-z]+", c.visual.lower())}
         seen: list[tuple[str, int]] = []
         for k, b in enumerate(draft.beats):
             if b is None:  # not written yet
@@ -671,8 +673,11 @@ class LLMWriter:
                 for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
                     bad.setdefault(k, []).append(problem)
                 said = checks._norm(ln.text)
-                if len(said) >= 6 and any(said in checks._norm(c.visual)
-                                          for c in job.series.bible.characters):
+                words = re.findall(r"[a-z]+", ln.text.lower())
+                if (len(said) >= 6 and any(said in checks._norm(c.visual) for c in
+                                           job.series.bible.characters)) or (
+                        len(words) >= 3 and sum(w in look_words for w in words)
+                        >= 0.8 * len(words)):
                     bad.setdefault(k, []).append(f'a look as a line: "{ln.text[:40]}"')
             if speech := checks.speech_in_action(b.action):
                 bad.setdefault(k, []).append(f'a line inside the action: "{speech}"')
