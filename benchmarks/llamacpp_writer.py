@@ -184,6 +184,10 @@ def main() -> None:
                                    "tokens": tokens, "texts": texts})
                 print(f"threads {threads} round {r + 1} {name}: {accepted}/{args.episodes} "
                       f"accepted, {tokens} tokens, {s:.0f} s", file=sys.stderr, flush=True)
+                # every arm's answers kept as they come, so a stopped run still has them
+                args.out.parent.mkdir(parents=True, exist_ok=True)
+                args.out.with_suffix(".partial.json").write_text(json.dumps(
+                    {**report, "rows": {str(threads): rows}}, ensure_ascii=False, indent=1))
         summary = {}
         for name, rs in rows.items():
             secs = sum(x["seconds"] for x in rs)

@@ -10,7 +10,7 @@ import pytest
 from aiscript.drafting import checks
 from aiscript.drafting.llm import LLMWriter
 from aiscript.drafting.records import summary_counts
-from aiscript.drafting.shapes import PlanDraft, plan_problems
+from aiscript.drafting.shapes import ModelBeat, ModelEpisode, PlanDraft, plan_problems
 from aiscript.schema import Episode, Premise
 
 from ..conftest import EN_PREMISE
@@ -480,3 +480,47 @@ def test_an_action_cut_by_its_cap_keeps_its_whole_sentences_or_is_refused():
     assert _whole_sentences(beat, "zh").action == "沈宴站在顾氏集团大厦的电梯口。"
     run_on = ModelBeat(action=("电梯门缓缓打开，沈宴看到林晚" * 9)[:cap], lines=beat.lines)
     assert _whole_sentences(run_on, "zh") == run_on  # no whole sentence: stays cut, refused
+
+
+def test_a_speaker_naming_themself_narration_in_a_mouth_and_camel_glue_are_refused():
+    cast = ["Ava Lin", "Ethan Gu", "Chloe Hart"]
+    assert checks.line_voice_problems("Ethan Gu", "You never told anyone about Ethan.", cast)
+    assert checks.line_voice_problems("Chloe Hart", "Ava Lin is shocked and embarrassed.", cast)
+    assert checks.line_voice_problems("Ethan Gu", "I'm Ethan. Sign here, Ava Lin.", cast) == []
+    assert checks.line_voice_problems("Ava Lin", "Java? Ava Lin, you said Java?", cast) == [
+        'Ava Lin speaks of themself by name: "Java? Ava Lin, you said Java?"']
+    assert checks.glued_words("shamed at theGu Group tower", cast) == ["theGu"]
+
+
+def test_an_action_told_again_inside_a_longer_one_is_a_repeat():
+    from aiscript.drafting.llm import _near
+
+    n = checks._norm
+    assert _near(n("Chloe Hart is taken away at the Gu Group tower by police."),
+                 n("Chloe Hart is taken away at the Gu Group tower in front of everyone. Ava "
+                   "Lin gets back everything that was hers."))
+    assert not _near(n("Ava Lin hurls the ring across the office."),
+                     n("Ethan Gu slides a contract across the office desk."))
+
+
+def test_narration_in_a_mouth_a_look_as_a_line_and_a_retold_opening_are_refused():
+    from aiscript.drafting.llm import _near
+
+    cast = ["Ava Lin", "Ethan Gu", "Chloe Hart"]
+    assert checks.line_voice_problems(
+        "Chloe Hart", "Everyone looks at Ava in shock, and she starts to cry.", cast)
+    for line in ("She wants the house.", "She's lying! She takes everything from me!"):
+        assert checks.line_voice_problems("Chloe Hart", line, cast) == []
+    n = checks._norm
+    assert _near(n("Chloe Hart throws the DNA report in Ava Lin's face."),
+                 n("Chloe Hart throws the DNA report into Ava Lin's face, causing her to gasp."))
+    w = LLMWriter(Scripted(_episode_answer()), draft_plan=False)
+    series = _series(w)
+    look = series.bible.characters[1].visual
+    beats = _beats(len(series.plan.episodes[0].beats), [c.name for c in series.bible.characters])
+    beats[1]["lines"][0]["text"] = look
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any("a look as a line" in p for p in w.draft_problems(series, 1, draft))
+    beats[1]["lines"][0]["text"] = "black suit and a round glasses"  # looks mashed together
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any("a look as a line" in p for p in w.draft_problems(series, 1, draft))

@@ -194,7 +194,7 @@ def glued_words(text: str, cast: Sequence[str] = ()) -> list[str]:
     out = []
     for word in _WORD.findall(text):
         w = word.lower()
-        if len(w) < 6 or w in own or lex[w] > 0:
+        if len(w) < 5 or w in own or lex[w] > 0:
             continue
         for i in range(2, len(w) - 1):
             head, tail = w[:i], w[i:]
@@ -202,6 +202,42 @@ def glued_words(text: str, cast: Sequence[str] = ()) -> list[str]:
                 out.append(word)
                 break
     return out
+
+
+_INTRO = re.compile(r"(i'?m|i am|my name is|call me|我是|我叫|我就是)\s*$", re.I)
+_NARRATED = re.compile(r"^\s*(he|she|they)?\s*(is|was|are|were|stands?|looks?|seems?|has|had|"
+                       r"gets?|feels?)\b", re.I)
+
+
+def line_voice_problems(speaker: str, text: str, cast: Sequence[str]) -> list[str]:
+    """A line no one would say: the speaker naming themself ("Ethan Gu: You never told anyone
+    about Ethan."; an introduction, "I'm Ethan", is speech), or narration put in a mouth
+    ("Chloe Hart: Ava Lin is shocked and embarrassed.")."""
+    out = []
+    first = speaker.split()[0] if " " in speaker else speaker
+    word = rf"\b{re.escape(first)}\b" if first.isascii() else re.escape(first)
+    for m in re.finditer(word, text):
+        before = text[:m.start()]
+        if not _INTRO.search(before):
+            out.append(f'{speaker} speaks of themself by name: "{text[:40]}"')
+            break
+    for name in cast:
+        if text.strip().startswith(name) and _NARRATED.match(text.strip()[len(name):]):
+            out.append(f'narration as a line: "{text[:40]}"')
+            break
+    else:
+        if (len(text.split()) >= 7 and _THIRD_PERSON.search(text)
+                and not _FIRST_SECOND.search(text)):
+            out.append(f'narration as a line: "{text[:40]}"')
+    return out
+
+
+# English narration in a mouth: a third person doing something, no I, me or you anywhere
+# ("She grabs Ava's hand and leads her in", "Everyone looks at Ava in shock")
+_THIRD_PERSON = re.compile(r"\b(he|she|they|everyone|everybody)\s+(?!is\b|was\b|has\b)[a-z]+s\b",
+                           re.I)
+_FIRST_SECOND = re.compile(r"\b(i|i'm|i've|i'll|i'd|me|my|mine|you|you're|your|yours|we|"
+                           r"us|our|let's)\b", re.I)
 
 
 def texts_problems(texts: Sequence[str], ctx: Context) -> list[str]:

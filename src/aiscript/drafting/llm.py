@@ -589,6 +589,8 @@ class LLMWriter:
                if b is not None and (p := beat_problems([b], ctx))}
         names = self._cast(job)
         notes = [checks._norm(beat.note) for _, beat in job.beats]
+        look_words = {w for c in job.series.bible.characters
+                      for w in re.findall(r"[a-z]+", c.visual.lower())}
         seen: list[tuple[str, int]] = []
         for k, b in enumerate(draft.beats):
             if b is None:  # not written yet
@@ -607,6 +609,16 @@ class LLMWriter:
                         f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
                         f'"{text[:40]}"')
                 seen.append((key, k))
+            for ln in b.lines:
+                for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
+                    bad.setdefault(k, []).append(problem)
+                said = checks._norm(ln.text)
+                words = re.findall(r"[a-z]+", ln.text.lower())
+                if (len(said) >= 6 and any(said in checks._norm(c.visual) for c in
+                                           job.series.bible.characters)) or (
+                        len(words) >= 3 and sum(w in look_words for w in words)
+                        >= 0.8 * len(words)):
+                    bad.setdefault(k, []).append(f'a look as a line: "{ln.text[:40]}"')
             if speech := checks.speech_in_action(b.action):
                 bad.setdefault(k, []).append(f'a line inside the action: "{speech}"')
             for name in names:
@@ -866,7 +878,14 @@ def _near(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) >= 12 and short in long_:
         return True
-    return min(len(a), len(b)) >= 10 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    if len(short) >= 30 and short[:30] == long_[:30]:
+        return True  # the same opening, a different ending
+    matcher = difflib.SequenceMatcher(None, short, long_)
+    run = matcher.find_longest_match(0, len(short), 0, len(long_)).size
+    if (len(short) >= 20 and run >= 0.8 * len(short)) or (len(short) >= 30
+                                                          and run >= 0.6 * len(short)):
+        return True  # the shorter one told again inside the longer, a word changed
+    return min(len(a), len(b)) >= 10 and matcher.ratio() >= 0.75
 
 
 _EPISODE_LABEL = re.compile(r"^\s*(第\s*\d+\s*集|ep(isode)?\.?\s*\d+)\s*[:：.,，、-]?\s*", re.I)
