@@ -15,7 +15,7 @@ PACKAGE = SRC / "aiscript"
 # the stages in the order the pipeline runs them: a module may import its own stage and the
 # ones before it, never a later one
 STAGES = [
-    {"errors", "files", "fonts", "callable_package"},
+    {"errors", "files", "fonts", "callable_package", "segment"},
     {"schema", "timing", "craft", "registry"},
     {"config"},
     {"script", "story", "analysis", "backends"},

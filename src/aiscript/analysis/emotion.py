@@ -37,12 +37,9 @@ def lexicon(lang: Language) -> dict:
 def _jieba():
     """A segmenter of our own (``jieba.Tokenizer``) that knows the lexicon's words; the global
     ``jieba`` dictionary is left as it is."""
-    import logging
+    from aiscript.segment import jieba_tokenizer
 
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = jieba_tokenizer()
     lex = lexicon("zh")
     for word in sorted(lex["positive"] | lex["negative"] | lex["arousal"]):
         if len(word) > 1:

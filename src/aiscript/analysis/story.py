@@ -96,12 +96,9 @@ WORD_BOUNDARIES = True  # Chinese cues on word boundaries (False: substrings, as
 def _segmenter():
     """A jieba tokenizer of our own that knows every Chinese cue phrase (the global jieba
     dictionary is left as it is)."""
-    import logging
+    from aiscript.segment import jieba_tokenizer
 
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = jieba_tokenizer()
     words: set[str] = set()
 
     def collect(node) -> None:

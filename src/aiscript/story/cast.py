@@ -50,13 +50,11 @@ _ZH_PLACE = re.compile(
 def _jieba():
     """A part-of-speech segmenter of our own that knows the cast pools' names as person names
     (``nr``); the global ``jieba`` dictionary is left as it is."""
-    import logging
-
-    import jieba
     import jieba.posseg
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    from aiscript.segment import jieba_tokenizer
+
+    tokenizer = jieba_tokenizer()
     for names in load_cast_pools().names["zh"].values():
         for name in names:
             tokenizer.add_word(name, tag="nr")
