@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiscript.files import safe_name, write_atomic
 from aiscript.schema import Character, Episode, Frame, SeriesBible, Shot, Storyboard
@@ -93,8 +93,8 @@ def render_storyboard(
 
     With ``resume``, frames already on disk are kept and not rendered again.
     """
-    return render_storyboards(bible, [episode], renderer, [folder], batch_size, on_frame,
-                              resume)[0]
+    return render_storyboards(bible, [episode], renderer, [folder], batch_size=batch_size,
+                              on_frame=on_frame, resume=resume)[0]
 
 
 def render_storyboards(
@@ -102,18 +102,16 @@ def render_storyboards(
     episodes: Sequence[Episode],
     renderer: FrameRenderer,
     folders: Sequence[str | Path],
-    batch_size: int = 8,
-    on_frame: Callable[[int], None] | None = None,
-    resume: bool = False,
+    *,
     on_board: Callable[[int, Storyboard, list[Image]], None] | None = None,
-    specs: Sequence[Sequence[FrameSpec]] | None = None,
+    **options: Any,
 ) -> list[Storyboard]:
-    """Several episodes at once (``iter_storyboards``), all their storyboards returned in
+    """Several episodes at once (``iter_storyboards``, which takes the same ``options``:
+    ``batch_size``, ``on_frame``, ``resume``, ``specs``), all their storyboards returned in
     order; ``on_board(index, board, images)`` hears of each as soon as its frames are on disk."""
     boards: list[Storyboard | None] = [None] * len(episodes)
-    for e, board, images in iter_storyboards(bible, episodes, renderer, folders, batch_size,
-                                             on_frame, resume, specs,
-                                             images=on_board is not None):
+    for e, board, images in iter_storyboards(bible, episodes, renderer, folders,
+                                             images=on_board is not None, **options):
         boards[e] = board
         if on_board:
             on_board(e, board, images)
