@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from pathlib import Path
+import os
+
+# One math thread per test process, set before torch is imported: the suite runs a worker per
+# core, and two workers each spinning two threads on two cores run several times slower. The
+# CLI tests' subprocesses inherit it.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from pathlib import Path  # noqa: E402
 
 import pytest
 

@@ -124,12 +124,13 @@ def test_n_ctx_parallel_and_threads_reach_llama_cpp_and_bad_values_exit_2(gguf, 
 
 
 def test_a_season_through_the_writer_records_each_episode_and_resumes(chat, tmp_path):
-    """Two episodes in two slots; every accepted text passes the checks, every refusal is
-    recorded; a resumed run keeps episode 1 and writes only the missing episode 2."""
+    """Two episodes in two slots (one beat each: the model's speed is not what is tested); every
+    accepted text passes the checks, every refusal is recorded; a resumed run keeps episode 1 and
+    writes only the missing episode 2."""
     from aiscript.pipeline import run
 
     out = tmp_path / "o"
-    writer = LlamaCppWriter(chat, batch_size=2, retries=0, beat_retries=0, max_beats=2,
+    writer = LlamaCppWriter(chat, batch_size=2, retries=0, beat_retries=0, max_beats=1,
                             max_new_tokens=120, draft_plan=False)
     run(ZH_PREMISE, episodes=2, out=out, writer=writer, storyboards=False, progress=None)
     log = json.loads((out / "writing.json").read_text())
@@ -146,7 +147,7 @@ def test_a_season_through_the_writer_records_each_episode_and_resumes(chat, tmp_
     first = (out / "episodes/ep001.json").read_bytes()
     for f in (out / "episodes").glob("ep002.*"):
         f.unlink()
-    again = LlamaCppWriter(chat, batch_size=2, retries=0, beat_retries=0, max_beats=2,
+    again = LlamaCppWriter(chat, batch_size=2, retries=0, beat_retries=0, max_beats=1,
                            max_new_tokens=120, draft_plan=False)
     run(ZH_PREMISE, episodes=2, out=out, writer=again, storyboards=False, progress=None,
         resume=True)

@@ -643,8 +643,9 @@ class LLMWriter:
     def _beat_budget(self, job: _Job) -> int:
         lang = job.series.bible.language
         caps = CAPS[lang]
-        return int(40 + (caps["action"] + MAX_LINES * caps["line"]) / CHARS_PER_TOKEN[lang]
-                   * 0.7)
+        own = int(40 + (caps["action"] + MAX_LINES * caps["line"]) / CHARS_PER_TOKEN[lang] * 0.7)
+        # a budget given for an episode bounds each of its beats too
+        return min(own, self.max_new_tokens) if self.max_new_tokens else own
 
     def _cast(self, job: _Job) -> list[str]:
         return [c.name for c in job.series.bible.characters]
