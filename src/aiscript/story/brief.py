@@ -227,16 +227,66 @@ def _role_label(text: str, lang: Language, word: str, at: int) -> str:
     return phrase
 
 
+def _unsaid(text: str, d: dict[str, Any], lang: Language) -> str:
+    """The premise with the spans that look like the device but are not it blanked out, same
+    length (离婚协议 is no marriage contract)."""
+    for pat in d.get("not", {}).get(lang, []):
+        text = re.sub(pat, lambda m: " " * len(m.group(0)), text, flags=re.I)
+    return text
+
+
 def device_hit(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
     """Where the premise names the device: one of its words, or one of its patterns (what the
     device is, said in other words: 'a car crash wipes his memory', '竟是三年前死在火场里的妻子',
     'paid to marry'), the earliest: (position, the words), or (-1, "")."""
+    text = _unsaid(text, d, lang)
     i, w = _first(text, d["keywords"][lang], lang)
     for pat in d.get("patterns", {}).get(lang, []):
         m = re.search(pat, text, re.I)
         if m and (i < 0 or m.start() < i):
             i, w = m.start(), m.group(0)
     return i, w
+
+
+_SENTENCES = re.compile(r"[^.!?;。！？；]+")
+
+
+def device_cue(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
+    """Where the premise implies the device by weak cues that meet in one sentence: each of the
+    device's ``cues`` is a few fields of words (a paralysis word and a walking word; a death
+    word and a likeness word; a secret-knowledge word and a rank word), and a sentence holding
+    one word of every field of one cue implies the device (the paralysed tycoon's nurse
+    catches him walking; 没人知道，她就是医院背后的董事长): (position, the first field's
+    word), or (-1, "")."""
+    text = _unsaid(text, d, lang)
+    best = (-1, "")
+    for m in _SENTENCES.finditer(text):
+        sentence = m.group(0)
+        for fields in d.get("cues", {}).get(lang, []):
+            found = [re.search(f, sentence, re.I) for f in fields]
+            if all(found):
+                at = m.start() + found[0].start()
+                if best[0] < 0 or at < best[0]:
+                    best = (at, found[0].group(0))
+    return best
+
+
+def read_device(text: str, lang: Language) -> tuple[str | None, int, str, bool]:
+    """The premise's device: the first of the catalogue (in precedence) it names in words or
+    patterns; failing that, the first its weak cues imply. (id, position, words, implied)."""
+    for d in devices().values():
+        i, w = device_hit(text, d, lang)
+        if i >= 0:
+            if d["id"] == "arson":  # framed for a hit-and-run, 被诬陷…查清车祸: the frame-up leads
+                fi, fw = device_hit(text, devices()["framed"], lang)
+                if 0 <= fi < i:
+                    return "framed", fi, fw, False
+            return d["id"], i, w, False
+    for d in devices().values():
+        i, w = device_cue(text, d, lang)
+        if i >= 0:
+            return d["id"], i, w, True
+    return None, -1, "", False
 
 
 # the lead's given name when the pools do not have it: the character a given name ends on (zh),
@@ -349,17 +399,8 @@ def read_premise(text: str, lang: Language) -> Brief:
     other_gender = "male" if gender == "female" else "female"
     if "love" in roles and roles["love"].gender == "unknown":
         roles["love"] = roles["love"].model_copy(update={"gender": other_gender})
-    # the device: the first of the catalogue (in precedence) the premise names
-    dev_id, dev_at, dev_word = None, -1, ""
-    for d in devices().values():
-        i, w = device_hit(text, d, lang)
-        if i >= 0:
-            dev_id, dev_at, dev_word = d["id"], i, w
-            break
-    if dev_id == "arson":  # framed for a hit-and-run, 被诬陷…查清车祸: the frame-up leads
-        i, w = device_hit(text, devices()["framed"], lang)
-        if 0 <= i < dev_at:
-            dev_id, dev_at, dev_word = "framed", i, w
+    # the device: the first of the catalogue (in precedence) the premise names, else implies
+    dev_id, dev_at, dev_word, implied = read_device(text, lang)
     holder = devices()[dev_id]["holder"] if dev_id else "hero"
     if dev_id:
         holder = _holder(text, lang, dev_at, dev_word, gender, roles, role_at, holder)
