@@ -140,6 +140,60 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
     return min(found)[1] if found else None
 
 
+def telling(text: str, lang: Language) -> str:
+    """Who the premise is told as: 'first' (我叫顾盼; I was ...), 'second' (You are the night
+    janitor ...) or 'third'. Told in the first or second person, he and she are others."""
+    if lang == "zh":
+        i = text.find("我")
+        j = min((k for k in (text.find("她"), text.find("他"), text.find("你")) if k >= 0),
+                default=len(text))
+        if 0 <= i < j and not text[max(0, i - 1):i + 2].startswith(("自我", "我们")):
+            return "first"
+        return "second" if 0 <= text.find("你") < min(j, i if i >= 0 else len(text)) and \
+            text.find("你") == j else "third"
+    m = re.match(r"\s*(?:[^.!?]*?,\s*)?(i|i'm|i've|you|you're|you've)\b", text, re.I)
+    if m:
+        return "first" if m.group(1).lower().startswith("i") else "second"
+    return "third"
+
+
+def _clause_gender(text: str, lang: Language, at: int) -> str | None:
+    """The gender of the pronoun that opens the clause holding the lead's job (他是京圈太子爷，
+    她是他家新来的保姆: the nanny is 她)."""
+    if at < 0:
+        return None
+    stops = "，,；;。.!?！？" if lang == "zh" else ",;.!?"
+    start = max(text.rfind(c, 0, at) for c in stops) + 1
+    clause = text[start:at].lstrip()
+    if lang == "zh":
+        m = re.match(r"(?:[\u4e00-\u9fff]{0,4}?[，]?)?([她他])(?:是|就是|在|当|做|成了|只是)", clause)
+    else:
+        m = re.match(r"(?:\w+\s+){0,2}?(she|he)\b", clause, re.I)
+    if not m:
+        return None
+    return "female" if m.group(1).lower() in ("她", "she") else "male"
+
+
+def _partner_gender(text: str, lang: Language) -> str | None:
+    """The lead's own partner, said with no one else's pronoun before it (葬身火海的未婚妻: the
+    lead is her fiancé): the lead is the other gender."""
+    found = []
+    for gender, words in lexicon()["partner_words"][lang].items():
+        for w in words:
+            i = _find(text, w, lang)
+            if i < 0:
+                continue
+            before = text[max(0, i - 3):i] if lang == "zh" else text[max(0, i - 12):i].lower()
+            if lang == "zh" and re.search(r"[她他你]的?$", before):
+                continue
+            if lang == "en" and not re.search(r"\b(?:his|her)\s+(?:late\s+|dead\s+)?$", before):
+                continue
+            found.append((i, "male" if gender == "female" else "female"))
+    if lang == "en":  # his wife / her husband: the pronoun already says; only a lone one counts
+        return None
+    return min(found)[1] if found else None
+
+
 def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = None) -> str | None:
     """The gender of the premise's first pronoun (the lead is usually the one it speaks of
     first), unless a love interest of that gender was named just before it: then the pronoun
@@ -330,13 +384,9 @@ def _name_gender(name: str | None, lang: Language) -> str | None:
 def read_premise(text: str, lang: Language) -> Brief:
     """The brief of a premise, by rules (see the module docstring)."""
     lex = lexicon()
-    # the lead's job: the first job the premise mentions
-    job_hit = (-1, None, "")
-    for j in lex["jobs"]:
-        i, w = _first(text, j["keywords"][lang], lang)
-        if i >= 0 and (job_hit[0] < 0 or i < job_hit[0]):
-            job_hit = (i, j, w)
-    j_at, jb, _ = job_hit
+    # the lead's job: the one the premise gives the lead (在律所当了三年助理, is a cashier),
+    # else the first it mentions; a job outside the catalogue is kept by its own words
+    j_at, jb, _, job_phrase = read_job(text, lang)
     names = _names(text, lang)
     # roles the premise names or implies (not the lead)
     roles: dict[str, BriefRole] = {}
@@ -375,14 +425,20 @@ def read_premise(text: str, lang: Language) -> Brief:
               else None)
     loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
              and roles[s].gender != "unknown"}
-    if gender is None and lead_name and jb is not None and lang == "zh" and \
+    if gender is None and lead_name and j_at >= 0 and lang == "zh" and \
             0 <= text.find(lead_name) - j_at <= 8:  # 护工温晴: the name the job introduces
         gender = _name_gender(lead_name, lang)
-    gender = gender or _lead_gender(text, lang, j_at) or \
-        _pronoun_gender(text, lang, loves) or _name_gender(lead_name, lang) or \
-        _JOB_LEANS.get(jb["id"] if jb else "", "female")
-    lead = BriefRole(slot="hero", name=lead_name, gender=gender,
-                     label=(jb["name"][lang] if jb else ""))
+    told = telling(text, lang)
+    gender = gender or _lead_gender(text, lang, j_at) or (
+        _clause_gender(text, lang, j_at) or _pronoun_gender(text, lang, loves)
+        if told == "third" else None) or \
+        _partner_gender(text, lang) or _name_gender(lead_name, lang)
+    guessed = []
+    if gender is None:  # nothing in the premise says: the genre's heroine, or the job's lean
+        gender = _JOB_LEANS.get(jb["id"] if jb else "", "female")
+        guessed.append("gender")
+    job_name = jb["name"][lang] if jb else job_phrase
+    lead = BriefRole(slot="hero", name=lead_name, gender=gender, label=job_name)
     # names of the others: next to their role word, else in order of mention to the love
     # interest first
     others = [(i, n) for i, n in names if n != lead_name]
@@ -413,6 +469,10 @@ def read_premise(text: str, lang: Language) -> Brief:
     for p in premise_places(text, lang):
         if p not in places and not any(p in q or q in p for q in places):
             places.append(p)
+    if implied:
+        guessed.append("device")
+    if job_phrase:
+        guessed.append("job")
     want = ""
     if dev_id:
         want = devices()[dev_id]["want"][lang]
@@ -420,11 +480,132 @@ def read_premise(text: str, lang: Language) -> Brief:
                             if holder in roles and holder != "hero" else
                             ("他" if lang == "zh" else "him"))
     return Brief(
-        lead=lead, job=jb["name"][lang] if jb else "", job_id=jb["id"] if jb else None,
-        situation=jb["situation"][lang] if jb else "",
+        lead=lead, job=job_name, job_id=jb["id"] if jb else None,
+        situation=jb["situation"][lang] if jb else
+        lex["generic_situation"][lang].replace("{job}", job_phrase) if job_phrase else "",
         roles=[roles[s] for s in ("love", "villain", "ally", "elder") if s in roles],
         setting=places[0] if places else "", places=places, device=dev_id,
-        device_holder=holder, subplots=subplots, want=want)
+        device_holder=holder, subplots=subplots, want=want, guessed=guessed)
+
+
+# ----------------------------------------------------------------------------- the lead's job
+
+# words that give the lead a job: 当了三年助理, 是他家新来的保姆; is a cashier, works as a,
+# now a school bus driver, applies to be a nanny
+_ZH_GIVES_JOB = re.compile(r"(?:当|做|干|成为|成了|是|作为|身为|一名|一个|名)了?"
+                           r"[一二三四五六七八九十几两\d]*(?:年|个月|天)?(?:的)?"
+                           r"(?:一名|一个|个|名)?[\u4e00-\u9fff]{0,4}$")
+_EN_GIVES_JOB = re.compile(r"(?:\b(?:is|was|as|becomes?|became|now|to be|job as|works? as|"
+                           r"working as)|,)\s+(?:just\s+|only\s+|still\s+)?(?:a|an|the)?\s*"
+                           r"(?:[\w'-]+\s+){0,3}$", re.I)
+# a job word that only qualifies the noun after it: a stand-in bride, a nurse's uniform
+_EN_QUALIFIES = re.compile(r"^(?:'s\b|-|\s+(?:bride|groom|wife|husband|mother|father|daughter|son|"
+                           r"sister|brother|girlfriend|boyfriend|uniform|outfit|costume|shark)\b)",
+                           re.I)
+_EN_POSSESSED = re.compile(r"\b(?:his|her|their|my|your|its|\w+'s)\s+(?:[\w-]+\s+){0,1}$", re.I)
+_ZH_PLACE_JOB = re.compile(r"(?:站|所|店|馆|厅|市|地|厨|场|房|院)$")
+_EN_PLACE_JOB = re.compile(r"\b(?:stall|food truck|shop|site)$", re.I)
+
+
+def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, str]]:
+    """Every job the premise mentions: (position, kind, catalogue job or None, words). Kinds:
+    'person' (护工, a cashier), 'place' (律所, 夜市: where the job is done), 'verb' (delivers
+    pizzas, scrubs floors), 'other' (a job the catalogue lacks: 消防员, a florist)."""
+    lex = lexicon()
+    hits: list[tuple[int, str, dict | None, str]] = []
+    low = text.lower()
+    for j in lex["jobs"]:
+        for w in j["keywords"][lang]:
+            pat = re.escape(w) if lang == "zh" else \
+                r"(?<![A-Za-z])" + re.escape(w.lower()) + r"(?![A-Za-z])"
+            for m in re.finditer(pat, text if lang == "zh" else low):
+                if lang == "en" and _EN_QUALIFIES.match(text[m.end():]):
+                    continue
+                place = _ZH_PLACE_JOB.search(w) if lang == "zh" else _EN_PLACE_JOB.search(w)
+                hits.append((m.start(), "place" if place else "person", j, w))
+        for pat in j.get("verbs", {}).get(lang, []):
+            for m in re.finditer(pat, text, re.I):
+                hits.append((m.start(), "verb", j, m.group(0)))
+    taken = [(i, i + len(w)) for i, _, _, w in hits]
+    for i, w in _other_jobs(text, lang):
+        if not any(a <= i < b or i <= a < i + len(w) for a, b in taken):
+            hits.append((i, "other", None, w))
+    return sorted(hits, key=lambda h: (h[0], -len(h[3])))
+
+
+def _other_jobs(text: str, lang: Language) -> list[tuple[int, str]]:
+    """Jobs the catalogue lacks: a word of the occupations list anywhere the lead may hold it,
+    or a word shaped like a job (消防员, -ist, -er) where the lead stands: at a clause's
+    start, before the lead's name, after words that give a job, or as the subject of a verb
+    ('a firefighter starts')."""
+    lex = lexicon()
+    known = lex["occupations"][lang]
+    suffixes = tuple(lex["job_suffixes"][lang])
+    not_jobs = set(lex["not_jobs"][lang])
+    out: list[tuple[int, str]] = []
+    if lang == "zh":
+        from aiscript.story.cast import _jieba
+
+        pos = 0
+        tokens = []
+        for w, flag in _jieba().cut(text):
+            tokens.append((pos, w, flag))
+            pos += len(w)
+        for k, (i, w, _flag) in enumerate(tokens):
+            if w in known:
+                out.append((i, w))
+                continue
+            if not (2 <= len(w) <= 4 and w.endswith(suffixes)) or w in not_jobs or \
+                    any(w.endswith(n) for n in not_jobs if len(n) >= 2):
+                continue
+            before = text[:i]
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if not before.strip() or before.endswith(("，", "。", "；", "、")) or \
+                    _ZH_GIVES_JOB.search(before) or (nxt and nxt[2].startswith("nr")):
+                out.append((i, w))
+        return out
+    low = text.lower()
+    for w in known:
+        for m in re.finditer(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", low):
+            if not _EN_POSSESSED.search(text[:m.start()]):
+                out.append((m.start(), w))
+    for m in re.finditer(r"\b(?:a|an|the)\s+((?:[a-z-]+\s+){0,3}?)([a-z]+)\b", text):
+        head = m.group(2)
+        if head in not_jobs or head in known or not head.endswith(suffixes) or len(head) < 5 \
+                or text[m.end():].startswith("'"):  # a senator's son: whose, not who
+            continue
+        at = m.start(2)
+        rest = text[m.end():]
+        subject = re.match(r"\s+(?:[a-z]+(?:s|ed)|is|was|has|had|must|can|will)\b", rest) and \
+            not re.match(r"\s+(?:is|was)\s+(?:\w+\s+)?(?:by|of)\b", rest)
+        if subject or _EN_GIVES_JOB.search(text[:m.start()]):
+            out.append((at, head))
+    return out
+
+
+def read_job(text: str, lang: Language) -> tuple[int, dict | None, str, str]:
+    """The lead's job: (position, catalogue job or None, the words, the job's own phrase when
+    the catalogue lacks it). A job the premise gives the lead by a word that gives one (当了三年
+    助理, 'is a night-shift cashier', 'now a school bus driver') comes first; else the first
+    job it mentions, a person's job word before a job's place (奶茶店的店员 stays at the
+    tea shop only when nothing else says)."""
+    hits = _job_hits(text, lang)
+    if not hits:
+        return -1, None, "", ""
+    gives = _ZH_GIVES_JOB if lang == "zh" else _EN_GIVES_JOB
+    given = [h for h in hits if h[1] in ("person", "other") and h[0] > 0
+             and gives.search(text[:h[0]])]
+    # a catalogue job word said of a person stands; a place, a verb or an unlisted job gives
+    # way to the job the premise gives the lead
+    at, kind, j, w = given[0] if given and hits[0][1] != "person" else hits[0]
+    # the place right before the job word says which job (奶茶店的店员, a food truck cook)
+    before = [h for h in hits if h[1] == "place" and h[2] is not None
+              and 0 <= at - (h[0] + len(h[3])) <= (1 if lang == "zh" else 1)
+              and (lang == "en" or text[h[0] + len(h[3]):at] in ("", "的"))]
+    if before and kind in ("person", "other"):
+        at, kind, j, w = before[-1]
+    phrase = "" if j is not None else w
+    return at, j, w, phrase
 
 
 # a betrayal is the genre's ground, not a thread of its own
@@ -567,6 +748,12 @@ def summary(brief: Brief, lang: Language, cast: dict[str, str] | None = None) ->
                        for r in brief.roles) or "-"
     more = ", ".join(devices()[sp.device]["name"][lang] for sp in brief.subplots
                      if sp.device in devices())
-    return (f"lead: {who} ({lead.gender}, {brief.job or '-'}); device: {dev} (carried by "
+    guess = {"gender": "?" if "gender" in brief.guessed else "",
+             "job": " (not in the catalogue)" if "job" in brief.guessed else "",
+             "device": "implied, " if "device" in brief.guessed else ""}
+    return (f"lead: {who} ({lead.gender}{guess['gender']}, {brief.job or '-'}{guess['job']}); "
+            f"device: {dev} ({guess['device']}carried by "
             f"{holder}){'; threads: ' + more if more else ''}; roles: {others}; "
-            f"places: {', '.join(brief.places) or '-'}")
+            f"places: {', '.join(brief.places) or '-'}"
+            + ("; guessed where the premise does not say (correct with --brief)"
+               if brief.guessed else ""))
