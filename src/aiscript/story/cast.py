@@ -61,15 +61,31 @@ def _jieba():
     return jieba.posseg.POSTokenizer(tokenizer)
 
 
+# a three-character "name" whose last two characters are a common word is a surname-shaped
+# noun (白月光 is 白 + 月光, a trope, not a person); given names are rare words
+_COMMON = 500
+
+
 def names_in_premise(text: str, lang: Language) -> list[str]:
-    """Person names in order of first mention."""
+    """Person names in order of first mention.
+
+    >>> names_in_premise("霸总的白月光回国了，而我只是他的挂名妻子。", "zh")
+    []
+    >>> names_in_premise("She scrubs floors at the Sterling estate for Ivy Chen.", "en")
+    ['Ivy Chen']
+    """
     found: list[str] = []
     if lang == "zh":
+        known = {n for names in load_cast_pools().names["zh"].values() for n in names}
+        freq = _jieba().tokenizer.FREQ
         for word, flag in _jieba().cut(text):
-            if flag.startswith("nr") and 2 <= len(word) <= 4 and word[0] in _SURNAMES:
+            if flag.startswith("nr") and 2 <= len(word) <= 4 and word[0] in _SURNAMES and (
+                    word in known or len(word) < 3 or freq.get(word[1:], 0) < _COMMON):
                 found.append(word)
     else:
         for m in _EN_NAME.finditer(text):
+            if re.search(r"\bthe\s+$", text[: m.start()], re.I):
+                continue  # the Sterling estate, the Vance family: a house, not a person
             words = m.group(1).split()
             at_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?"))
             words = [w for w in words if w not in _EN_NOT_NAMES]
