@@ -39,7 +39,8 @@ def main() -> None:
         cpu = time.process_time() - t
         r = season_report(series, eps, it)
         no_device = it["device"] is None
-        ok = (r["ok_gender"] and r["ok_job"] and r["ok_device"] and r["ep1_job"]
+        ok = (r["ok_gender"] and r["ok_job"] and r["ok_device"]
+              and (it["job"] is None or r["ep1_job"])
               and (no_device or r["ep1_device"] and r["device_share"] >= 1 / 3)
               and not r["bad_places"]
               and r["line_echo"] <= 0.05 and r["ending_alike"] <= 0.25

@@ -36,8 +36,12 @@ def bad_places(series: Series) -> list[str]:
     text = series.bible.premise.text
     dev_words = {w for d in briefs.devices().values()
                  for w in d["keywords"][lang] + d["terms"][lang] if len(w) >= 2}
+    # the catalogue's own places (a job's workplaces) are places wherever the premise names them
+    known = {q for j in briefs.lexicon()["jobs"] for q in j["places"][lang]}
     out = []
     for p in series.bible.places:
+        if p in known:
+            continue
         low = p if lang == "zh" else p.lower()
         if any((w if lang == "zh" else w.lower()) in low for w in dev_words):
             out.append(p)

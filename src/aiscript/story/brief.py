@@ -364,6 +364,15 @@ _JOB_LEANS = {"construction_worker": "male", "security_guard": "male", "driver":
               "bodyguard": "male"}
 
 
+@cache
+def _lean_sets():
+    """The given-name leans, with the casting's own (``story/gender.py``)."""
+    from aiscript.story.gender import _ZH_FEMALE_GIVEN, _ZH_MALE_GIVEN, GIVEN_NAMES
+
+    return (_ZH_MALE_END | _ZH_MALE_GIVEN, _ZH_FEMALE_END | _ZH_FEMALE_GIVEN,
+            _EN_MALE | GIVEN_NAMES["male"], _EN_FEMALE | GIVEN_NAMES["female"])
+
+
 def _name_gender(name: str | None, lang: Language) -> str | None:
     """A given name's likely gender, or None.
 
@@ -372,13 +381,14 @@ def _name_gender(name: str | None, lang: Language) -> str | None:
     """
     if not name:
         return None
+    zh_m, zh_f, en_m, en_f = _lean_sets()
     if lang == "zh":
         if len(name) < 2 or name[0] in "老小阿":
             return None
-        return "male" if name[-1] in _ZH_MALE_END else \
-            "female" if name[-1] in _ZH_FEMALE_END else None
+        return "male" if name[-1] in zh_m and name[-1] not in zh_f else \
+            "female" if name[-1] in zh_f and name[-1] not in zh_m else None
     first = name.split()[0].lower()
-    return "male" if first in _EN_MALE else "female" if first in _EN_FEMALE else None
+    return "male" if first in en_m else "female" if first in en_f else None
 
 
 def read_premise(text: str, lang: Language) -> Brief:

@@ -1,0 +1,131 @@
+"""The premise reader generalises: it reads the lead, the lead's job and the device from how a
+premise is built (who a clause is about, what gives the lead a job, cues that meet in one
+sentence), not only from the phrases it was written for; where the premise does not say, it
+guesses plainly and says so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from aiscript.drafting.fidelity import episode_text
+from aiscript.drafting.template import TemplateWriter
+from aiscript.schema import Premise
+from aiscript.story.brief import read_premise, summary
+from aiscript.story.cast import names_in_premise
+
+DEV6 = json.loads((Path(__file__).parents[1] / "data" / "premises" / "dev6.json")
+                  .read_text(encoding="utf-8"))["premises"]
+
+
+def _job(b, expected):
+    """A catalogue id, or the words of a job the catalogue lacks."""
+    return b.job_id == expected or (b.job_id is None and expected is not None
+                                    and expected.lower() in b.job.lower()) or \
+        (expected is None and not b.job)
+
+
+@pytest.mark.parametrize("p", DEV6, ids=[f"{p['lang']}-{i}" for i, p in enumerate(DEV6)])
+def test_the_reader_reads_phrasings_it_was_not_written_for(p):
+    b = read_premise(p["text"], p["lang"])
+    assert (b.lead.gender, b.device) == (p["gender"], p["device"]), summary(b, p["lang"])
+    assert _job(b, p["job"]), summary(b, p["lang"])
+
+
+def test_a_name_the_cast_pools_never_saw_leads():
+    b = read_premise("消防员陆川在火场救出一个女孩，却发现她是二十年前被人抱走的亲妹妹。", "zh")
+    assert b.lead.name == "陆川" and b.lead.gender == "male"
+    b = read_premise("Wrongly convicted of her sister's murder, Claire walks free after ten "
+                     "years and applies to be a nanny in the dead woman's husband's home.", "en")
+    assert b.lead.name == "Claire" and b.lead.gender == "female" and b.job_id == "nanny"
+
+
+def test_a_job_the_catalogue_lacks_is_kept_and_shown_in_episode_one():
+    for text, lang, words in (
+            ("A small-town florist agrees to play the fake fiancée of the werewolf alpha who "
+             "saved her life.", "en", "florist"),
+            ("消防员陆川在火场救出一个女孩，却发现她是二十年前被人抱走的亲妹妹。", "zh", "消防员")):
+        b = read_premise(text, lang)
+        assert b.job_id is None and b.job == words and "job" in b.guessed
+        assert "not in the catalogue" in summary(b, lang)
+        series, eps = TemplateWriter().write(Premise(text=text, language=lang, episodes=2))
+        assert words in episode_text(eps[0])
+
+
+def test_a_pronoun_only_lead_takes_the_pronouns_gender():
+    b = read_premise("She scrubs floors at the Sterling estate, and none of them knows the old "
+                     "man's will names her his only heir.", "en")
+    assert b.lead.name is None and b.lead.gender == "female" and b.job_id == "janitor"
+    b = read_premise("He delivers pizzas by night and studies law by day, until the girl he "
+                     "pulls from a burning car wakes with no memory of her name.", "en")
+    assert b.lead.gender == "male" and b.job_id == "delivery_rider" and b.device == "amnesia"
+
+
+def test_told_in_the_second_person_he_and_she_are_someone_else():
+    b = read_premise("You are the night janitor in a billionaire's tower, and the billionaire's "
+                     "identical twin has just asked you to help him take his brother's place.",
+                     "en")
+    assert b.lead.gender == "female" and "gender" in b.guessed  # nothing says: the default
+    assert "female?" in summary(b, "en")
+
+
+def test_told_in_the_first_person_the_leads_own_words_give_her_gender():
+    b = read_premise("霸总的白月光回国了，而我只是他签了三年合同的挂名妻子，白天还要在他公司做前台。",
+                     "zh")
+    assert b.lead.gender == "female" and b.lead.name is None
+    assert b.device == "contract_marriage" and b.job_id == "secretary"
+
+
+def test_the_job_the_premise_gives_the_lead_outranks_a_place_and_a_qualifier():
+    b = read_premise("我叫顾盼，在律所当了三年助理，直到失踪五年的哥哥出现在我面前。", "zh")
+    assert b.job_id == "secretary"  # 当了三年助理, not the 律所 she works at
+    b = read_premise("The CEO's stand-in bride is a night-shift cashier who said yes to pay her "
+                     "mother's hospital bills.", "en")
+    assert b.job_id == "cashier" and b.device == "substitute_bride"  # a stand-in *bride*
+    b = read_premise("A retired mafia enforcer, now a school bus driver, finds out the quiet kid "
+                     "in the back row is his son.", "en")
+    assert b.job_id == "driver" and b.lead.gender == "male" and b.device == "secret_child"
+
+
+def test_the_pronoun_opening_the_jobs_clause_is_the_leads():
+    b = read_premise("他是京圈太子爷，她是他家新来的保姆；没人知道，她五年前偷偷生下了他的孩子。", "zh")
+    assert (b.lead.gender, b.job_id, b.device) == ("female", "nanny", "secret_child")
+    b = read_premise("Every night the paralysed tycoon's new male nurse catches him walking the "
+                     "halls.", "en")
+    assert b.lead.gender == "male" and b.job_id == "nurse"
+
+
+def test_the_leads_own_partner_says_the_leads_gender():
+    b = read_premise("调酒师阿野每晚都能在吧台看见一个女人，和三年前葬身火海的未婚妻长得一模一样。", "zh")
+    assert b.lead.gender == "male" and b.job_id == "bartender"
+
+
+def test_a_device_implied_by_cues_in_one_sentence_is_read_and_marked_implied():
+    b = read_premise("Every night the paralysed tycoon's new male nurse catches him walking the "
+                     "halls.", "en")
+    assert b.device == "faked_coma" and "device" in b.guessed
+    assert "implied" in summary(b, "en")
+    b = read_premise("离婚那天，前夫一家笑她只配在医院当护工。没人知道，她就是那家医院背后的董事长。", "zh")
+    assert b.device == "hidden_identity" and b.job_id == "nurse"
+    # cues in different sentences do not meet
+    b = read_premise("The tycoon lies paralysed. The nurse goes for a walk.", "en")
+    assert b.device != "faked_coma"
+
+
+def test_a_span_that_only_looks_like_a_device_is_not_one():
+    b = read_premise("入赘三年受尽白眼的上门女婿，在丈母娘的寿宴上当众签下离婚协议。", "zh")
+    assert b.device is None and b.lead.gender == "male"  # 离婚协议 is no marriage contract
+
+
+def test_no_common_noun_or_house_becomes_a_name():
+    assert names_in_premise("霸总的白月光回国了。", "zh") == []
+    assert names_in_premise("She scrubs floors at the Sterling estate.", "en") == []
+    assert "林晚" in names_in_premise("林晚被未婚夫抛弃后闪婚了顾言。", "zh")
+
+
+def test_a_premise_that_names_everything_is_not_marked_guessed():
+    b = read_premise("A night-shift nurse discovers the billionaire patient she's been caring "
+                     "for faked his coma to catch the relative trying to kill him", "en")
+    assert b.guessed == [] and "guessed" not in summary(b, "en")
