@@ -129,3 +129,13 @@ def test_a_premise_that_names_everything_is_not_marked_guessed():
     b = read_premise("A night-shift nurse discovers the billionaire patient she's been caring "
                      "for faked his coma to catch the relative trying to kill him", "en")
     assert b.guessed == [] and "guessed" not in summary(b, "en")
+
+
+def test_a_person_named_only_as_someones_owner_does_not_lead():
+    b = read_premise("顾言的前妻林晚在外卖站打工，意外发现自己怀孕了。", "zh")
+    assert b.lead.name == "林晚" and b.job_id == "delivery_rider" and b.device == "secret_child"
+    assert any(r.name == "顾言" for r in b.roles)
+    b = read_premise("Ethan Hale's ex-wife, Nora Quinn, now waits tables at his favourite diner, "
+                     "hiding his son from him.", "en")
+    assert b.lead.name == "Nora Quinn" and b.lead.gender == "female"
+    assert (b.job_id, b.device, b.device_holder) == ("waitress", "secret_child", "hero")

@@ -242,6 +242,21 @@ def _titled_names(text: str) -> list[str]:
     return out
 
 
+def _possessor(text: str, at: int, name: str, lang: Language) -> bool:
+    """Whether the premise names this person only as the owner of someone else (顾言的前妻,
+    Ethan's ex-wife): followed by a possessive and a person word."""
+    rest = text[at + len(name):]
+    lex = lexicon()
+    people = [r[0] for r in lex["roles"][lang]] + [w for ws in lex["lead_words"][lang].values()
+                                                  for w in ws] + \
+        [w for ws in lex["partner_words"][lang].values() for w in ws]
+    if lang == "zh":
+        return rest.startswith("的") and any(rest[1:].startswith(w) for w in people if
+                                            len(w) >= 2)
+    m = re.match(r"'s?\s+(?:[\w-]+\s+)?([\w-]+)", rest)
+    return bool(m) and m.group(1).lower() in {w.lower() for w in people}
+
+
 def _names(text: str, lang: Language) -> list[tuple[int, str]]:
     from aiscript.story.cast import names_in_premise
 
@@ -407,7 +422,11 @@ def read_premise(text: str, lang: Language) -> Brief:
         if i >= 0:
             hits.append((i, -len(word), word, slot, gender, label))
     taken: list[tuple[int, int]] = []
-    first_name = names[0][1] if names else None
+    # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
+    # wakes up reborn": Ivy Chen leads, whatever role words come before her), unless that one
+    # is named only as someone's own (顾言的前妻林晚, Ethan Hale's ex-wife Nora)
+    leading = [n for i, n in names if not _possessor(text, i, n, lang)]
+    first_name = leading[0] if leading else names[0][1] if names else None
     for i, _, word, slot, gender, label in sorted(hits):
         if any(a <= i < b for a, b in taken):  # 集团继承人 holds 继承人
             continue
@@ -428,9 +447,7 @@ def read_premise(text: str, lang: Language) -> Brief:
     # the lead: the first name before any other role's word, its gender from the name's pool,
     # a lead word (真千金, waitress), or the premise's first pronoun
     pools = load_cast_pools().names[lang]
-    # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
-    # wakes up reborn": Ivy Chen leads, whatever role words come before her)
-    lead_name = names[0][1] if names else None
+    lead_name = first_name
     gender = ("male" if lead_name in pools["male"] else "female" if lead_name in pools["female"]
               else None)
     loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
@@ -468,7 +485,7 @@ def read_premise(text: str, lang: Language) -> Brief:
     # the device: the first of the catalogue (in precedence) the premise names, else implies
     dev_id, dev_at, dev_word, implied = read_device(text, lang)
     holder = devices()[dev_id]["holder"] if dev_id else "hero"
-    if dev_id:
+    if dev_id and not implied:  # an implied device's cue words say nothing of who carries it
         holder = _holder(text, lang, dev_at, dev_word, gender, roles, role_at, holder)
     if holder != "hero" and holder not in roles:
         roles[holder] = BriefRole(slot=holder, gender=other_gender if holder == "love"
