@@ -139,3 +139,31 @@ def test_a_person_named_only_as_someones_owner_does_not_lead():
                      "hiding his son from him.", "en")
     assert b.lead.name == "Nora Quinn" and b.lead.gender == "female"
     assert (b.job_id, b.device, b.device_holder) == ("waitress", "secret_child", "hero")
+
+
+def test_the_job_the_lead_has_now_outranks_the_one_she_had():
+    b = read_premise("He was a decorated soldier; now he drives a taxi and searches for the "
+                     "sister who vanished the night he shipped out.", "en")
+    assert (b.lead.gender, b.job_id, b.device) == ("male", "driver", "missing_relative")
+
+
+def test_a_role_the_lead_is_said_to_be_is_the_leads_own():
+    b = read_premise("Nobody at the orphanage knows the new janitor is the heiress who ran away "
+                     "from her family's fortune.", "en")
+    assert b.lead.gender == "female" and b.device == "hidden_identity"
+    assert not any(r.label.startswith("the heiress") for r in b.roles)
+
+
+def test_an_english_given_name_outranks_someone_elses_pronoun():
+    b = read_premise("Maya Reyes has one rule as a paramedic: never fall for a patient. Then a "
+                     "rich heir crashes his car and forgets his own name.", "en")
+    assert (b.lead.gender, b.job_id, b.device) == ("female", "nurse", "amnesia")
+
+
+def test_a_crash_is_no_accident_that_wasnt_unless_the_premise_says_so():
+    b = read_premise("A bartender who lost her memory in a crash finds a wedding ring in her "
+                     "apron and a stranger who says he is her husband.", "en")
+    assert b.device == "amnesia" and b.subplots == []
+    b = read_premise("After her father dies in a fire everyone calls an accident, a food truck "
+                     "cook sets out to prove it was arson.", "en")
+    assert b.device == "arson" and b.job_id == "street_vendor"

@@ -128,8 +128,10 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
             i = _find(text, w, lang)
             while i >= 0 and i <= reach:
                 before, after = text[:i], text[i + len(w):]
+                # 她的女儿 is someone else's; 乡下长大的少女 is the lead, described
                 ok = not (_POSSESSIVE_BEFORE.search(before) if lang == "en" else
-                          before.endswith(("她", "他", "的")) or after.startswith(_ZH_NOT_LEAD_AFTER))
+                          re.search(r"[她他你我](?:的|家)?$", before) or
+                          after.startswith(_ZH_NOT_LEAD_AFTER))
                 if lang == "zh" and w == "女" and not after.startswith(("孩", "人", "子", "生")):
                     ok = False
                 if ok:
@@ -240,6 +242,27 @@ def _titled_names(text: str) -> list[str]:
                     rest[2] not in _ZH_AFTER_NAME else rest[:2]
                 out.append(name)
     return out
+
+
+_EN_IS_THE = re.compile(r"\b(?:is|was)\s+(?:actually\s+|secretly\s+|really\s+|in fact\s+|"
+                        r"none other than\s+)?(?:the|a|an)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+_ZH_IS_THE = re.compile(r"(?:就是|竟是|竟然是|其实是|原来是|正是|是)[\u4e00-\u9fff]{0,10}$")
+
+
+def _is_the_lead(text: str, lang: Language, at: int, job_at: int, name: str | None) -> bool:
+    """Whether the role word at ``at`` says who the lead is: the complement of 'is' whose
+    subject is the lead's job or name (the new janitor is the heiress; 保姆林晚竟是顾家的真千金)."""
+    before = text[max(0, at - 40):at]
+    m = (_ZH_IS_THE if lang == "zh" else _EN_IS_THE).search(before)
+    if not m:
+        return False
+    cop = at - len(before) + m.start()
+    stops = "，,；;。.!?！？" if lang == "zh" else ",;.!?"
+    start = max(text.rfind(c, 0, cop) for c in stops) + 1
+    subject = text[start:cop]
+    if 0 <= job_at and start <= job_at < cop:
+        return True
+    return bool(name) and name in subject
 
 
 def _possessor(text: str, at: int, name: str, lang: Language) -> bool:
@@ -422,6 +445,7 @@ def read_premise(text: str, lang: Language) -> Brief:
         if i >= 0:
             hits.append((i, -len(word), word, slot, gender, label))
     taken: list[tuple[int, int]] = []
+    said_of_lead: str | None = None
     # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
     # wakes up reborn": Ivy Chen leads, whatever role words come before her), unless that one
     # is named only as someone's own (顾言的前妻林晚, Ethan Hale's ex-wife Nora)
@@ -432,6 +456,9 @@ def read_premise(text: str, lang: Language) -> Brief:
             continue
         if first_name and text[i + len(word):].lstrip(" ,，").startswith(first_name):
             continue  # 养女林晚, the lead's own description
+        if _is_the_lead(text, lang, i, j_at, first_name):
+            said_of_lead = said_of_lead or (gender if gender != "unknown" else None)
+            continue  # the new janitor is the heiress: who the lead is, not someone else
         taken.append((i, i + len(word)))
         hostile = _HOSTILE_BEFORE[lang].search(text[max(0, i - 16):i])
         if hostile:
@@ -456,7 +483,10 @@ def read_premise(text: str, lang: Language) -> Brief:
             0 <= text.find(lead_name) - j_at <= 8:  # 护工温晴: the name the job introduces
         gender = _name_gender(lead_name, lang)
     told = telling(text, lang)
-    gender = gender or _lead_gender(text, lang, j_at) or (
+    # an English given name says more than the first pronoun, which may be anyone's (Maya
+    # Reyes ... a rich heir crashes his car); a Chinese name's last character says less
+    gender = gender or _lead_gender(text, lang, j_at) or said_of_lead or (
+        _name_gender(lead_name, lang) if lang == "en" else None) or (
         _clause_gender(text, lang, j_at) or _pronoun_gender(text, lang, loves)
         if told == "third" else None) or \
         _partner_gender(text, lang) or _name_gender(lead_name, lang)
@@ -532,6 +562,13 @@ _EN_QUALIFIES = re.compile(r"^(?:'s\b|-|\s+(?:bride|groom|wife|husband|mother|fa
 _EN_POSSESSED = re.compile(r"\b(?:his|her|their|my|your|its|\w+'s)\s+(?:[\w-]+\s+){0,1}$", re.I)
 _ZH_PLACE_JOB = re.compile(r"(?:站|所|店|馆|厅|市|地|厨|场|房|院)$")
 _EN_PLACE_JOB = re.compile(r"\b(?:stall|food truck|shop|site)$", re.I)
+
+
+_ZH_FORMER = re.compile(r"(?:曾是|曾经是|曾经的|以前是|当年是|前任|退役|原本是|本是)[\u4e00-\u9fff]{0,4}$")
+_EN_FORMER = re.compile(r"\b(?:former|ex-|retired|once an?|was an?|used to be an?|onetime)"
+                        r"\s*(?:[\w-]+\s+){0,2}$", re.I)
+_ZH_NOW = re.compile(r"(?:如今|现在|眼下|而今|只能|沦为|只好)[\u4e00-\u9fff]{0,8}$")
+_EN_NOW = re.compile(r"\b(?:now|these days|today|nowadays)\b[^.;]{0,20}$", re.I)
 
 
 def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, str]]:
@@ -619,6 +656,14 @@ def read_job(text: str, lang: Language) -> tuple[int, dict | None, str, str]:
     hits = _job_hits(text, lang)
     if not hits:
         return -1, None, "", ""
+    # the job the lead had gives way to the one she has (a retired enforcer, now a driver;
+    # 退役军人如今送外卖)
+    former = _ZH_FORMER if lang == "zh" else _EN_FORMER
+    now = _ZH_NOW if lang == "zh" else _EN_NOW
+    hits = [h for h in hits if not former.search(text[max(0, h[0] - 16):h[0]])] or hits
+    current = [h for h in hits if now.search(text[max(0, h[0] - 20):h[0]])]
+    if current and current[0][0] > hits[0][0]:
+        hits = current + [h for h in hits if h not in current]
     gives = _ZH_GIVES_JOB if lang == "zh" else _EN_GIVES_JOB
     given = [h for h in hits if h[1] in ("person", "other") and h[0] > 0
              and gives.search(text[:h[0]])]
