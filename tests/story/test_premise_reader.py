@@ -167,3 +167,28 @@ def test_a_crash_is_no_accident_that_wasnt_unless_the_premise_says_so():
     b = read_premise("After her father dies in a fire everyone calls an accident, a food truck "
                      "cook sets out to prove it was arson.", "en")
     assert b.device == "arson" and b.job_id == "street_vendor"
+
+
+def test_the_main_clauses_subject_leads_and_the_one_it_falls_for_keeps_their_job():
+    b = read_premise("A CEO pretends to be a penniless intern to find out who is stealing from "
+                     "his company.", "en")
+    assert (b.lead.gender, b.device) == ("male", "hidden_identity")
+    assert not any(r.slot == "love" and "CEO" in r.label for r in b.roles)
+    b = read_premise("The mafia boss's daughter falls for the bodyguard her father hired to watch "
+                     "her.", "en")
+    assert b.lead.gender == "female" and b.job_id is None  # the bodyguard's job is his
+
+
+def test_names_in_the_premise_the_segmenter_misses_are_found_by_what_precedes_them():
+    b = read_premise("霸总顾沉舟的契约妻子苏晚，其实是他找了五年的救命恩人。", "zh")
+    assert b.lead.name == "苏晚" and b.lead.gender == "female"
+    assert any(r.name == "顾沉舟" for r in b.roles)
+    assert read_premise("Grace is a street food vendor whose food truck becomes the target of a "
+                        "rival's smear campaign.", "en").lead.name == "Grace"
+
+
+def test_a_kin_word_is_no_name_and_a_villains_word_no_lead_word():
+    b = read_premise("保姆张妈在顾家干了二十年，直到她发现小少爷是自己当年被抱走的亲孙子。", "zh")
+    assert b.lead.name == "张妈" and not any(r.name == "孙子" for r in b.roles)
+    b = read_premise("被渣男骗光积蓄后，她去了一家律所做实习生，发誓要让他身败名裂。", "zh")
+    assert b.lead.gender == "female" and b.job_id == "intern"  # 渣男 is the villain's

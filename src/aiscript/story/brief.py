@@ -132,8 +132,9 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
                 ok = not (_POSSESSIVE_BEFORE.search(before) if lang == "en" else
                           re.search(r"[她他你我](?:的|家)?$", before) or
                           after.startswith(_ZH_NOT_LEAD_AFTER))
-                if lang == "zh" and w == "女" and not after.startswith(("孩", "人", "子", "生")):
-                    ok = False
+                if lang == "zh" and w in ("女", "男") and \
+                        not after.startswith(("孩", "人", "子", "生", "主")):
+                    ok = False  # 渣男, 女配 and 妻女 say nothing of the lead
                 if ok:
                     found.append((i, gender))
                     break
@@ -230,8 +231,11 @@ def _titled_names(text: str) -> list[str]:
     segmenter may not tag as one: a surname and one or two characters."""
     from aiscript.story.cast import _SURNAMES
 
-    words = [w for j in lexicon()["jobs"] for w in j["keywords"]["zh"]]
-    words += [r[0] for r in lexicon()["roles"]["zh"]]
+    lex = lexicon()
+    words = [w for j in lex["jobs"] for w in j["keywords"]["zh"]]
+    words += [r[0] for r in lex["roles"]["zh"]]
+    words += [w for ws in [*lex["lead_words"]["zh"].values(), *lex["partner_words"]["zh"].values()]
+              for w in ws if len(w) >= 2]
     out = []
     for w in sorted(set(words), key=len, reverse=True):
         for m in re.finditer(re.escape(w), text):
@@ -259,10 +263,33 @@ def _is_the_lead(text: str, lang: Language, at: int, job_at: int, name: str | No
     cop = at - len(before) + m.start()
     stops = "，,；;。.!?！？" if lang == "zh" else ",;.!?"
     start = max(text.rfind(c, 0, cop) for c in stops) + 1
+    if lang == "zh" and not text[start:cop].strip():  # ……外卖小哥，竟是……继承人: the clause
+        start = max(text.rfind(c, 0, start - 1) for c in stops) + 1  # before is the subject
     subject = text[start:cop]
     if 0 <= job_at and start <= job_at < cop:
         return True
     return bool(name) and name in subject
+
+
+_EN_LEADING = re.compile(r"^\s*(?:(?:when|after|before|since|as|once|although|though|while|if|"
+                         r"because|until|despite|with|on|in|at|for|to|by)\b|[A-Za-z]+(?:ed|ing)\b)"
+                         r"[^,]*,\s*", re.I)
+_EN_SUBJECT = re.compile(r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?([\w-]+)\s+(?=(?:[a-z]+s|is|was|has|"
+                         r"had|must|will|can|pretends|falls)\b)", re.I)
+
+
+def main_subject(text: str, lang: Language) -> tuple[int, str]:
+    """The head of the main clause's subject in English, past a leading clause ('When the heir
+    loses his memory, the hotel cleaner who finds him ...' -> cleaner): (position, word), or
+    (-1, "")."""
+    if lang != "en":
+        return -1, ""
+    lead_in = _EN_LEADING.match(text)
+    start = lead_in.end() if lead_in else 0
+    m = _EN_SUBJECT.match(text, start)
+    if not m or "'" in m.group(0)[:-len(m.group(1)) - 1]:  # the CEO's bride: whose, not who
+        return -1, ""
+    return m.start(1), m.group(1)
 
 
 def _possessor(text: str, at: int, name: str, lang: Language) -> bool:
@@ -273,9 +300,9 @@ def _possessor(text: str, at: int, name: str, lang: Language) -> bool:
     people = [r[0] for r in lex["roles"][lang]] + [w for ws in lex["lead_words"][lang].values()
                                                   for w in ws] + \
         [w for ws in lex["partner_words"][lang].values() for w in ws]
-    if lang == "zh":
-        return rest.startswith("的") and any(rest[1:].startswith(w) for w in people if
-                                            len(w) >= 2)
+    if lang == "zh":  # 顾言的前妻, 顾沉舟的契约妻子: a person word a few characters on
+        head = re.match(r"的([\u4e00-\u9fff]{1,6})", rest)
+        return bool(head) and any(w in head.group(1) for w in people if len(w) >= 2)
     m = re.match(r"'s?\s+(?:[\w-]+\s+)?([\w-]+)", rest)
     return bool(m) and m.group(1).lower() in {w.lower() for w in people}
 
@@ -446,6 +473,7 @@ def read_premise(text: str, lang: Language) -> Brief:
             hits.append((i, -len(word), word, slot, gender, label))
     taken: list[tuple[int, int]] = []
     said_of_lead: str | None = None
+    subject_at, _ = main_subject(text, lang)
     # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
     # wakes up reborn": Ivy Chen leads, whatever role words come before her), unless that one
     # is named only as someone's own (顾言的前妻林晚, Ethan Hale's ex-wife Nora)
@@ -456,9 +484,10 @@ def read_premise(text: str, lang: Language) -> Brief:
             continue
         if first_name and text[i + len(word):].lstrip(" ,，").startswith(first_name):
             continue  # 养女林晚, the lead's own description
-        if _is_the_lead(text, lang, i, j_at, first_name):
+        if _is_the_lead(text, lang, i, j_at, first_name) or (
+                i == subject_at and not first_name and slot == "love"):
             said_of_lead = said_of_lead or (gender if gender != "unknown" else None)
-            continue  # the new janitor is the heiress: who the lead is, not someone else
+            continue  # the new janitor is the heiress; a CEO pretends to be an intern: the lead
         taken.append((i, i + len(word)))
         hostile = _HOSTILE_BEFORE[lang].search(text[max(0, i - 16):i])
         if hostile:
@@ -559,6 +588,11 @@ _EN_GIVES_JOB = re.compile(r"(?:\b(?:is|was|as|becomes?|became|now|to be|job as|
 _EN_QUALIFIES = re.compile(r"^(?:'s\b|-|\s+(?:bride|groom|wife|husband|mother|father|daughter|son|"
                            r"sister|brother|girlfriend|boyfriend|uniform|outfit|costume|shark)\b)",
                            re.I)
+# the job of the one the lead falls for, marries, meets or hires is theirs, not the lead's
+_EN_OTHERS_JOB = re.compile(r"\b(?:falls?|fell|falling) for\s+(?:the|a|an|her|his)\s+(?:[\w-]+\s+)?$|"
+                            r"\b(?:marr(?:y|ies|ied)|meets?|met|hires?|hired|dates?|loves?|"
+                            r"rescues?|saves?|kidnaps?|blackmails?|seduces?)\s+(?:the|a|an|her|his)"
+                            r"\s+(?:[\w-]+\s+)?$", re.I)
 _EN_POSSESSED = re.compile(r"\b(?:his|her|their|my|your|its|\w+'s)\s+(?:[\w-]+\s+){0,1}$", re.I)
 _ZH_PLACE_JOB = re.compile(r"(?:站|所|店|馆|厅|市|地|厨|场|房|院)$")
 _EN_PLACE_JOB = re.compile(r"\b(?:stall|food truck|shop|site)$", re.I)
@@ -583,7 +617,8 @@ def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, st
             pat = re.escape(w) if lang == "zh" else \
                 r"(?<![A-Za-z])" + re.escape(w.lower()) + r"(?![A-Za-z])"
             for m in re.finditer(pat, text if lang == "zh" else low):
-                if lang == "en" and _EN_QUALIFIES.match(text[m.end():]):
+                if lang == "en" and (_EN_QUALIFIES.match(text[m.end():]) or
+                                     _EN_OTHERS_JOB.search(text[max(0, m.start() - 30):m.start()])):
                     continue
                 place = _ZH_PLACE_JOB.search(w) if lang == "zh" else _EN_PLACE_JOB.search(w)
                 hits.append((m.start(), "place" if place else "person", j, w))
