@@ -192,3 +192,19 @@ def test_a_kin_word_is_no_name_and_a_villains_word_no_lead_word():
     assert b.lead.name == "张妈" and not any(r.name == "孙子" for r in b.roles)
     b = read_premise("被渣男骗光积蓄后，她去了一家律所做实习生，发誓要让他身败名裂。", "zh")
     assert b.lead.gender == "female" and b.job_id == "intern"  # 渣男 is the villain's
+
+
+def test_a_relatives_clause_gives_no_job_and_where_and_what_give_one():
+    b = read_premise("北境战神陈北玄归来，才知道妻子被逼替人顶罪，女儿在外卖站吃剩饭。", "zh")
+    assert b.lead.name == "陈北玄" and b.job_id is None  # the delivery station is the daughter's
+    b = read_premise("落魄千金在婚介所当红娘，第一单就撮合了自己的前未婚夫。", "zh")
+    assert b.job == "红娘" and b.lead.gender == "female"
+    b = read_premise("Raised by wolves and hired as a ranch hand, Jack Stone doesn't know he's the "
+                     "missing grandson of the richest man in Texas.", "en")
+    assert b.job == "ranch hand" and b.lead.name == "Jack Stone"
+    assert not any(r.name == "Texas" for r in b.roles)  # a place, not a person
+
+
+def test_sending_others_to_prison_is_no_frame_up():
+    b = read_premise("被确诊绝症后，她决定在最后三个月里，把欺负过她的人一个个送进监狱。", "zh")
+    assert b.device != "framed"

@@ -485,7 +485,10 @@ def read_premise(text: str, lang: Language) -> Brief:
         if first_name and text[i + len(word):].lstrip(" ,，").startswith(first_name):
             continue  # 养女林晚, the lead's own description
         if _is_the_lead(text, lang, i, j_at, first_name) or (
-                i == subject_at and not first_name and slot == "love"):
+                i == subject_at and not first_name and slot == "love") or (
+                lang == "zh" and slot == "love" and not first_name and i <= 6
+                and re.fullmatch(r"[\u4e00-\u9fff]{0,4}", text[:i])
+                and not text[i + len(word):].startswith(("的", "和", "与", "跟"))):
             said_of_lead = said_of_lead or (gender if gender != "unknown" else None)
             continue  # the new janitor is the heiress; a CEO pretends to be an intern: the lead
         taken.append((i, i + len(word)))
@@ -625,11 +628,38 @@ def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, st
         for pat in j.get("verbs", {}).get(lang, []):
             for m in re.finditer(pat, text, re.I):
                 hits.append((m.start(), "verb", j, m.group(0)))
+    hits = [h for h in hits if not _someone_elses_clause(text, lang, h[0])]
     taken = [(i, i + len(w)) for i, _, _, w in hits]
     for i, w in _other_jobs(text, lang):
         if not any(a <= i < b or i <= a < i + len(w) for a, b in taken):
             hits.append((i, "other", None, w))
     return sorted(hits, key=lambda h: (h[0], -len(h[3])))
+
+
+def _someone_elses_clause(text: str, lang: Language, at: int) -> bool:
+    """Whether the clause holding ``at`` is about a relative of the lead (女儿在外卖站吃剩饭;
+    her son works as a waiter): its job is theirs."""
+    stops = "，,；;。.!?！？" if lang == "zh" else ",;.!?"
+    start = max(text.rfind(c, 0, at) for c in stops) + 1
+    clause = text[start:at].strip()
+    kin = lexicon()["kin_words"][lang]
+    if lang == "zh":
+        m = next((m for w in kin if (m := re.match(r"(?:[她他我你]的)?" + re.escape(w), clause))),
+                 None)
+        # 前夫一家笑她只配在医院当护工: the job is hers, the one the clause speaks of
+        return bool(m) and not re.search(r"[她他我你]", clause[m.end():])
+    m = next((m for w in kin if (m := re.match(r"(?:and\s+|but\s+|while\s+)?(?:his|her|their|my|"
+                                                r"your)\s+" + re.escape(w) + r"\b", clause, re.I))),
+             None)
+    return bool(m) and not re.search(r"\b(?:she|he|her|him|i|me|you)\b", clause[m.end():], re.I)
+
+
+# a job said as where and what: 在婚介所当红娘, works as a ranch hand
+_ZH_AT_AS = re.compile(r"在[\u4e00-\u9fffA-Za-z]{1,8}?(?:当|做)了?(?:[一二三四五六七八九十几两]+年)?的?"
+                       r"([\u4e00-\u9fff]{2,4}?)(?=[，。；、,.]|的|$)")
+_EN_AT_AS = re.compile(r"\b(?:works?|working|worked|job|hired|employed|starts?|started|"
+                       r"takes? a job) as (?:a|an) ((?:[a-z-]+ ){0,2}?[a-z-]+)"
+                       r"(?=\s+(?:in|at|for|to|and|who|with|on|by|from)\b|[,.;]|$)", re.I)
 
 
 def _other_jobs(text: str, lang: Language) -> list[tuple[int, str]]:
@@ -642,6 +672,11 @@ def _other_jobs(text: str, lang: Language) -> list[tuple[int, str]]:
     suffixes = tuple(lex["job_suffixes"][lang])
     not_jobs = set(lex["not_jobs"][lang])
     out: list[tuple[int, str]] = []
+    at_as = (_ZH_AT_AS if lang == "zh" else _EN_AT_AS)
+    for m in at_as.finditer(text):
+        words = m.group(1)
+        if words.lower() not in not_jobs:
+            out.append((m.start(1), words))
     if lang == "zh":
         from aiscript.story.cast import _jieba
 

@@ -89,6 +89,9 @@ def names_in_premise(text: str, lang: Language) -> list[str]:
         for m in _EN_NAME.finditer(text):
             if re.search(r"\bthe\s+$", text[: m.start()], re.I):
                 continue  # the Sterling estate, the Vance family: a house, not a person
+            if re.search(r"\b(?:in|at|near|across|outside|inside|to)\s+$", text[: m.start()]) \
+                    and " " not in m.group(1):
+                continue  # the richest man in Texas: a place
             words = m.group(1).split()
             at_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?"))
             words = [w for w in words if w not in _EN_NOT_NAMES]
