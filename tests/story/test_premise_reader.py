@@ -208,3 +208,14 @@ def test_a_relatives_clause_gives_no_job_and_where_and_what_give_one():
 def test_sending_others_to_prison_is_no_frame_up():
     b = read_premise("被确诊绝症后，她决定在最后三个月里，把欺负过她的人一个个送进监狱。", "zh")
     assert b.device != "framed"
+
+
+def test_the_leads_want_is_the_premises_own_when_it_says_one():
+    b = read_premise("When a hotel bellboy wakes up in the body he had five years ago, he vows to "
+                     "stop his father's company from collapsing.", "en")
+    assert b.want == "stop his father's company from collapsing"
+    b = read_premise("三年前被人顶包送进监狱的厨师陆远出狱了，要找出当年真正的凶手。", "zh")
+    assert b.want == "找出当年真正的凶手"
+    # a want that speaks of someone else by a pronoun is left to the device's
+    b = read_premise("女儿被拐后，母亲在火车站做了十五年保洁，只为等她回来。", "zh")
+    assert "她" not in b.want

@@ -562,8 +562,8 @@ def read_premise(text: str, lang: Language) -> Brief:
         guessed.append("device")
     if job_phrase:
         guessed.append("job")
-    want = ""
-    if dev_id:
+    want = premise_want(text, lang)
+    if dev_id and not want:
         want = devices()[dev_id]["want"][lang]
         want = want.replace("{holder}", roles[holder].name or roles[holder].label
                             if holder in roles and holder != "hero" else
@@ -748,6 +748,33 @@ def read_job(text: str, lang: Language) -> tuple[int, dict | None, str, str]:
         at, kind, j, w = before[-1]
     phrase = "" if j is not None else w
     return at, j, w, phrase
+
+
+_ZH_WANT = re.compile(r"(?:发誓要|发誓|决定要|决定|誓要|一心要|一心想|只想|要|想)"
+                      r"([^，。；！？,.;!?]{4,18})(?=[，。；！？,.;!?]|$)")
+_EN_WANT = re.compile(r"\b(?:vows?|vowed|swears?|swore|sets? out|determined|decides?|decided|"
+                      r"plans?|planning|wants?|wanted|fights?|is out|needs?) to ([^,.;:!?]{6,70})",
+                      re.I)
+_ZH_NOT_WANT = re.compile(r"[她他你]|^(?:的|了|是|在|不|说|求|嫁给)")
+_EN_KIN_OWN = re.compile(r"\b(?:her|his)\s+(?:own\b|(?:late\s+)?(?:father|mother|sister|brother|"
+                         r"daughter|son|family|husband|wife|child|children|name|company|life)\b)",
+                         re.I)
+
+
+def premise_want(text: str, lang: Language) -> str:
+    """The lead's want in the premise's own words, when it says one (要找出当年真正的凶手; vows
+    to stop his father's company from collapsing), as a bare verb phrase; "" when it says none
+    or when the phrase speaks of someone else by a pronoun (只为等她回来)."""
+    m = (_ZH_WANT if lang == "zh" else _EN_WANT).search(text)
+    if not m:
+        return ""
+    want = m.group(1).strip()
+    if lang == "zh":
+        return "" if _ZH_NOT_WANT.search(want) else want
+    # her/his only before her own kin or life ('stop his father's company'); any other pronoun
+    # may be anyone's
+    rest = _EN_KIN_OWN.sub("", want)
+    return "" if re.search(r"\b(?:she|he|her|him|his|they|them)\b", rest, re.I) else want
 
 
 # a betrayal is the genre's ground, not a thread of its own
