@@ -219,3 +219,22 @@ def test_the_leads_want_is_the_premises_own_when_it_says_one():
     # a want that speaks of someone else by a pronoun is left to the device's
     b = read_premise("女儿被拐后，母亲在火车站做了十五年保洁，只为等她回来。", "zh")
     assert "她" not in b.want
+
+
+def test_a_pronoun_belongs_to_the_nearest_person_before_it():
+    b = read_premise("The night before the merger, the CEO's chauffeur overhears his boss planning "
+                     "to fake his own death.", "en")
+    assert (b.lead.gender, b.job_id, b.device) == ("male", "driver", "faked_death")
+    b = read_premise("An overworked ER nurse agrees to pose as the wife of the patient in bed "
+                     "twelve so his family will sign the papers.", "en")
+    assert (b.lead.gender, b.job_id, b.device) == ("female", "nurse", "contract_marriage")
+
+
+def test_the_agent_of_a_passive_is_not_the_lead():
+    b = read_premise("被丈夫和小三联手害死的那一刻，绣娘云舒睁开眼，回到了嫁人前三天。", "zh")
+    assert (b.lead.gender, b.job_id, b.device) == ("female", "seamstress", "rebirth")
+
+
+def test_taken_for_the_culprit_is_a_frame_up_before_the_crime_itself():
+    b = read_premise("火锅店老板娘林秀被当成纵火犯关了八年，出狱那天，她只想知道是谁点的那把火。", "zh")
+    assert (b.device, b.job) == ("framed", "老板娘")

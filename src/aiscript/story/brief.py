@@ -129,8 +129,9 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
             while i >= 0 and i <= reach:
                 before, after = text[:i], text[i + len(w):]
                 # 她的女儿 is someone else's; 乡下长大的少女 is the lead, described
+                # 被丈夫和小三联手害死: the agent of a passive is someone else
                 ok = not (_POSSESSIVE_BEFORE.search(before) if lang == "en" else
-                          re.search(r"[她他你我](?:的|家)?$", before) or
+                          re.search(r"[她他你我](?:的|家)?$|被[\u4e00-\u9fff]{0,5}$", before) or
                           after.startswith(_ZH_NOT_LEAD_AFTER))
                 if lang == "zh" and w in ("女", "男") and \
                         not after.startswith(("孩", "人", "子", "生", "主")):
@@ -177,6 +178,25 @@ def _clause_gender(text: str, lang: Language, at: int) -> str | None:
     return "female" if m.group(1).lower() in ("她", "she") else "male"
 
 
+_EN_CAST_AS = re.compile(r"\b(?:poses?|posing|posed|plays?|playing|played|pretends? to be|"
+                         r"pretending to be|disguised as|passes? as|passing as)\s+(?:as\s+)?"
+                         r"(?:the|a|an|his|her)\s+(?:[\w-]+\s+)?$", re.I)
+_ZH_CAST_AS = re.compile(r"(?:假扮|扮成|冒充|装成|当)(?:[\u4e00-\u9fff]{0,6}的)?[\u4e00-\u9fff]{0,3}$")
+
+
+def _cast_as(text: str, lang: Language) -> str | None:
+    """The gender of the part the lead agrees to play (pose as the wife of the patient; 当一年的
+    假女友): she plays a wife, so she is a woman."""
+    pat = _ZH_CAST_AS if lang == "zh" else _EN_CAST_AS
+    found = []
+    for gender, words in lexicon()["partner_words"][lang].items():
+        for w in words:
+            i = _find(text, w, lang)
+            if i > 0 and pat.search(text[max(0, i - 30):i]):
+                found.append((i, gender))
+    return min(found)[1] if found else None
+
+
 def _partner_gender(text: str, lang: Language) -> str | None:
     """The lead's own partner, said with no one else's pronoun before it (葬身火海的未婚妻: the
     lead is her fiancé): the lead is the other gender."""
@@ -197,11 +217,15 @@ def _partner_gender(text: str, lang: Language) -> str | None:
     return min(found)[1] if found else None
 
 
-def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = None) -> str | None:
+def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = None,
+                    lead_at: int = -1, people: dict[int, str] | None = None) -> str | None:
     """The gender of the premise's first pronoun (the lead is usually the one it speaks of
-    first), unless a love interest of that gender was named just before it: then the pronoun
-    is theirs, and the lead is the other ('a bodyguard hired to protect an heiress discovers
-    she ...')."""
+    first), read by its antecedent, the nearest person mentioned before it: the lead's own
+    job or name (the CEO's chauffeur overhears his boss: his), or another role. A love
+    interest of that gender just before it owns it, and the lead is the other ('a bodyguard
+    hired to protect an heiress discovers she ...'); a role of no known gender just before it
+    may own it, and then it says nothing (a nurse ... the patient in bed twelve ... his
+    family)."""
     if lang == "zh":
         i, j = text.find("她"), text.find("他")
         if i < 0 and j < 0:
@@ -213,6 +237,15 @@ def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = N
             return None
         at = m.start()
         g = "female" if m.group(1).lower() in ("she", "her", "hers", "herself") else "male"
+    before = {pos: gender for pos, gender in (people or {}).items() if pos < at}
+    if 0 <= lead_at < at:
+        before[lead_at] = "lead"
+    if before:
+        nearest = max(before)
+        if before[nearest] == "lead":
+            return g
+        if before[nearest] == "unknown":
+            return None
     if others and any(pos < at and gender == g for pos, gender in others.items()):
         return "male" if g == "female" else "female"
     return g
@@ -519,8 +552,10 @@ def read_premise(text: str, lang: Language) -> Brief:
     # Reyes ... a rich heir crashes his car); a Chinese name's last character says less
     gender = gender or _lead_gender(text, lang, j_at) or said_of_lead or (
         _name_gender(lead_name, lang) if lang == "en" else None) or (
-        _clause_gender(text, lang, j_at) or _pronoun_gender(text, lang, loves)
-        if told == "third" else None) or \
+        _clause_gender(text, lang, j_at) or _pronoun_gender(
+            text, lang, loves, j_at if j_at >= 0 else text.find(lead_name) if lead_name else -1,
+            {role_at[s]: roles[s].gender for s in roles})
+        if told == "third" else None) or _cast_as(text, lang) or \
         _partner_gender(text, lang) or _name_gender(lead_name, lang)
     guessed = []
     if gender is None:  # nothing in the premise says: the genre's heroine, or the job's lean
