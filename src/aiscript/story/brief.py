@@ -91,11 +91,18 @@ def job(job_id: str | None) -> dict[str, Any] | None:
 # ----------------------------------------------------------------------------- finding things
 
 
+@cache
+def _rx(pattern: str, flags: int = 0) -> re.Pattern:
+    """A compiled pattern, kept: the lexicon's words and patterns are a few thousand, more than
+    the ``re`` module's own cache holds."""
+    return re.compile(pattern, flags)
+
+
 def _find(text: str, word: str, lang: Language) -> int:
     """Where ``word`` first occurs (whole words in English), or -1."""
     if lang == "zh":
         return text.find(word)
-    m = re.search(r"(?<![A-Za-z])" + re.escape(word.lower()) + r"(?![A-Za-z])", text.lower())
+    m = _rx(r"(?<![A-Za-z])" + re.escape(word.lower()) + r"(?![A-Za-z])").search(text.lower())
     return m.start() if m else -1
 
 
@@ -383,7 +390,7 @@ def _unsaid(text: str, d: dict[str, Any], lang: Language) -> str:
     """The premise with the spans that look like the device but are not it blanked out, same
     length (离婚协议 is no marriage contract)."""
     for pat in d.get("not", {}).get(lang, []):
-        text = re.sub(pat, lambda m: " " * len(m.group(0)), text, flags=re.I)
+        text = _rx(pat, re.I).sub(lambda m: " " * len(m.group(0)), text)
     return text
 
 
@@ -394,7 +401,7 @@ def device_hit(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
     text = _unsaid(text, d, lang)
     i, w = _first(text, d["keywords"][lang], lang)
     for pat in d.get("patterns", {}).get(lang, []):
-        m = re.search(pat, text, re.I)
+        m = _rx(pat, re.I).search(text)
         if m and (i < 0 or m.start() < i):
             i, w = m.start(), m.group(0)
     return i, w
@@ -415,7 +422,7 @@ def device_cue(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
     for m in _SENTENCES.finditer(text):
         sentence = m.group(0)
         for fields in d.get("cues", {}).get(lang, []):
-            found = [re.search(f, sentence, re.I) for f in fields]
+            found = [_rx(f, re.I).search(sentence) for f in fields]
             if all(found):
                 at = m.start() + found[0].start()
                 if best[0] < 0 or at < best[0]:
@@ -654,14 +661,14 @@ def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, st
         for w in j["keywords"][lang]:
             pat = re.escape(w) if lang == "zh" else \
                 r"(?<![A-Za-z])" + re.escape(w.lower()) + r"(?![A-Za-z])"
-            for m in re.finditer(pat, text if lang == "zh" else low):
+            for m in _rx(pat).finditer(text if lang == "zh" else low):
                 if lang == "en" and (_EN_QUALIFIES.match(text[m.end():]) or
                                      _EN_OTHERS_JOB.search(text[max(0, m.start() - 30):m.start()])):
                     continue
                 place = _ZH_PLACE_JOB.search(w) if lang == "zh" else _EN_PLACE_JOB.search(w)
                 hits.append((m.start(), "place" if place else "person", j, w))
         for pat in j.get("verbs", {}).get(lang, []):
-            for m in re.finditer(pat, text, re.I):
+            for m in _rx(pat, re.I).finditer(text):
                 hits.append((m.start(), "verb", j, m.group(0)))
     hits = [h for h in hits if not _someone_elses_clause(text, lang, h[0])]
     taken = [(i, i + len(w)) for i, _, _, w in hits]
