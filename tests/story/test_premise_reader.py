@@ -238,3 +238,27 @@ def test_the_agent_of_a_passive_is_not_the_lead():
 def test_taken_for_the_culprit_is_a_frame_up_before_the_crime_itself():
     b = read_premise("火锅店老板娘林秀被当成纵火犯关了八年，出狱那天，她只想知道是谁点的那把火。", "zh")
     assert (b.device, b.job) == ("framed", "老板娘")
+
+
+def test_the_verb_of_marrying_says_who_is_the_bride():
+    b = read_premise("被未婚夫当众退婚后，蛋糕店学徒温言转身嫁给了他的死对头。", "zh")
+    assert b.lead.name == "温言" and b.lead.gender == "female"  # 转身 is a word, 嫁给 a bride's
+
+
+def test_a_lead_word_the_lead_is_said_to_be_gives_her_gender():
+    b = read_premise("The new intern at a fashion magazine is the editor's daughter, switched at "
+                     "birth with the girl the editor raised.", "en")
+    assert (b.lead.gender, b.job_id, b.device) == ("female", "intern", "switched_at_birth")
+    assert "gender" not in b.guessed
+
+
+def test_whoever_acts_on_the_lead_keeps_their_job():
+    b = read_premise("After a plane crash leaves him with no memory, a billionaire is nursed back "
+                     "to health by the waitress he once humiliated.", "en")
+    assert (b.lead.gender, b.job_id, b.device) == ("male", None, "amnesia")
+
+
+def test_never_died_is_a_faked_death_before_the_accident():
+    b = read_premise("Hired to tutor a senator's troubled son, Maya uncovers that the boy's mother "
+                     "never died in that car accident.", "en")
+    assert (b.lead.name, b.job_id, b.device) == ("Maya", "teacher", "faked_death")

@@ -185,6 +185,38 @@ def _clause_gender(text: str, lang: Language, at: int) -> str | None:
     return "female" if m.group(1).lower() in ("她", "she") else "male"
 
 
+def _lead_is_said(text: str, lang: Language, job_at: int, name: str | None) -> str | None:
+    """The gender of a lead word the premise says the lead is (the new intern is the editor's
+    daughter)."""
+    found = []
+    for gender, words in lexicon()["lead_words"][lang].items():
+        for w in words:
+            if len(w) < 2:
+                continue
+            i = _find(text, w, lang)
+            if i > 0 and _is_the_lead(text, lang, i, job_at, name):
+                found.append((i, gender))
+    return min(found)[1] if found else None
+
+
+def _marries_as(text: str, lang: Language, job_at: int, name: str | None) -> str | None:
+    """In Chinese the verb of marrying says who is the bride: the lead 嫁给 someone is a woman,
+    the lead 娶了 someone a man (温言转身嫁给了他的死对头)."""
+    if lang != "zh":
+        return None
+    at = text.find(name) if name else job_at
+    if at < 0:
+        return None
+    stops = "，,；;。.!?！？"
+    end = min([k for k in (text.find(c, at) for c in stops) if k >= 0] or [len(text)])
+    clause = text[at:end]
+    if re.search(r"(?<!被)(?:嫁给|嫁进|嫁入|嫁到|出嫁)", clause):
+        return "female"
+    if re.search(r"(?<!被)(?:娶了|娶回|迎娶|入赘)", clause):
+        return "male"
+    return None
+
+
 _EN_CAST_AS = re.compile(r"\b(?:poses?|posing|posed|plays?|playing|played|pretends? to be|"
                          r"pretending to be|disguised as|passes? as|passing as)\s+(?:as\s+)?"
                          r"(?:the|a|an|his|her)\s+(?:[\w-]+\s+)?$", re.I)
@@ -269,7 +301,7 @@ _ZH_AFTER_NAME = set("出被在的发是和与把一为决重带竟要从却已�
 def _titled_names(text: str) -> list[str]:
     """A name right after a job or role word (厨师陆远出狱, 收银员许诺重生), which the
     segmenter may not tag as one: a surname and one or two characters."""
-    from aiscript.story.cast import _SURNAMES
+    from aiscript.story.cast import _SURNAMES, _jieba
 
     lex = lexicon()
     words = [w for j in lex["jobs"] for w in j["keywords"]["zh"]]
@@ -282,8 +314,11 @@ def _titled_names(text: str) -> list[str]:
             rest = text[m.end(): m.end() + 3]
             if len(rest) >= 2 and rest[0] in _SURNAMES and "\u4e00" <= rest[1] <= "\u9fff" \
                     and rest[1] not in _ZH_AFTER_NAME:
+                # 温言转身: 转身 is a word, so the name is 温言
+                after2 = text[m.end() + 2: m.end() + 4]
+                common = _jieba().tokenizer.FREQ.get(after2, 0) >= 300
                 name = rest[:3] if len(rest) == 3 and "\u4e00" <= rest[2] <= "\u9fff" and \
-                    rest[2] not in _ZH_AFTER_NAME else rest[:2]
+                    rest[2] not in _ZH_AFTER_NAME and not common else rest[:2]
                 out.append(name)
     return out
 
@@ -551,13 +586,16 @@ def read_premise(text: str, lang: Language) -> Brief:
               else None)
     loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
              and roles[s].gender != "unknown"}
-    if gender is None and lead_name and j_at >= 0 and lang == "zh" and \
+    introduced = None
+    if lead_name and j_at >= 0 and lang == "zh" and \
             0 <= text.find(lead_name) - j_at <= 8:  # 护工温晴: the name the job introduces
-        gender = _name_gender(lead_name, lang)
+        introduced = _name_gender(lead_name, lang)
     told = telling(text, lang)
     # an English given name says more than the first pronoun, which may be anyone's (Maya
     # Reyes ... a rich heir crashes his car); a Chinese name's last character says less
-    gender = gender or _lead_gender(text, lang, j_at) or said_of_lead or (
+    gender = gender or _lead_gender(text, lang, j_at) or said_of_lead or \
+        _lead_is_said(text, lang, j_at, lead_name) or \
+        _marries_as(text, lang, j_at, lead_name) or introduced or (
         _name_gender(lead_name, lang) if lang == "en" else None) or (
         _clause_gender(text, lang, j_at) or _pronoun_gender(
             text, lang, loves, j_at if j_at >= 0 else text.find(lead_name) if lead_name else -1,
@@ -636,7 +674,7 @@ _EN_QUALIFIES = re.compile(r"^(?:'s\b|-|\s+(?:bride|groom|wife|husband|mother|fa
 # the job of the one the lead falls for, marries, meets or hires is theirs, not the lead's
 _EN_OTHERS_JOB = re.compile(r"\b(?:falls?|fell|falling) for\s+(?:the|a|an|her|his)\s+(?:[\w-]+\s+)?$|"
                             r"\b(?:marr(?:y|ies|ied)|meets?|met|hires?|hired|dates?|loves?|"
-                            r"rescues?|saves?|kidnaps?|blackmails?|seduces?)\s+(?:the|a|an|her|his)"
+                            r"rescues?|saves?|kidnaps?|blackmails?|seduces?|by)\s+(?:the|a|an|her|his)"
                             r"\s+(?:[\w-]+\s+)?$", re.I)
 _EN_POSSESSED = re.compile(r"\b(?:his|her|their|my|your|its|\w+'s)\s+(?:[\w-]+\s+){0,1}$", re.I)
 _ZH_PLACE_JOB = re.compile(r"(?:站|所|店|馆|厅|市|地|厨|场|房|院)$")
