@@ -262,3 +262,19 @@ def test_never_died_is_a_faked_death_before_the_accident():
     b = read_premise("Hired to tutor a senator's troubled son, Maya uncovers that the boy's mother "
                      "never died in that car accident.", "en")
     assert (b.lead.name, b.job_id, b.device) == ("Maya", "teacher", "faked_death")
+
+
+def test_a_noun_naming_the_job_outranks_a_verb_describing_an_act():
+    b = read_premise("她是顾家雇来照顾瘫痪少爷的护工，却在一个深夜撞见少爷在花园里练拳。", "zh")
+    assert (b.job_id, b.device) == ("nurse", "faked_coma")  # a carer, not a nanny
+
+
+def test_a_bare_word_gives_way_to_cues_of_a_device_ranked_first():
+    b = read_premise("Ten years after her twin drowned, a swim coach gets a call from a woman "
+                     "using her sister's voice.", "en")
+    assert b.device == "faked_death" and b.job == "swim coach"
+
+
+def test_standing_in_for_a_sibling_is_a_swap_whoever_is_in_prison():
+    b = read_premise("他替坐牢的哥哥去相亲，却发现相亲对象是当年送哥哥进监狱的女检察官。", "zh")
+    assert (b.lead.gender, b.device) == ("male", "twins_swap")

@@ -295,7 +295,7 @@ _ZH_NOT_NAMES = {"王爷", "王妃", "高三", "高二", "高一", "初三", "�
 
 
 _ZH_AFTER_NAME = set("出被在的发是和与把一为决重带竟要从却已终意答开回来去进说看有拿得成嫁穿偷救收接遇撞"
-                     "捡了也都就才又将曾正刚")
+                     "捡了也都就才又将曾正刚谁他她你我不没很还便再并")
 
 
 def _titled_names(text: str) -> list[str]:
@@ -468,9 +468,17 @@ def device_cue(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
 def read_device(text: str, lang: Language) -> tuple[str | None, int, str, bool]:
     """The premise's device: the first of the catalogue (in precedence) it names in words or
     patterns; failing that, the first its weak cues imply. (id, position, words, implied)."""
-    for d in devices().values():
+    order = list(devices().values())
+    for k, d in enumerate(order):
         i, w = device_hit(text, d, lang)
         if i >= 0:
+            if lang == "en" and " " not in w.strip():
+                # one bare word ('her twin drowned') gives way to a device the catalogue ranks
+                # first whose cues meet in a sentence (a death word and a call in her voice)
+                for e in order[:k]:
+                    ci, cw = device_cue(text, e, lang)
+                    if ci >= 0:
+                        return e["id"], ci, cw, True
             if d["id"] == "arson":  # framed for a hit-and-run, 被诬陷…查清车祸: the frame-up leads
                 fi, fw = device_hit(text, devices()["framed"], lang)
                 if 0 <= fi < i:
@@ -820,6 +828,12 @@ def read_job(text: str, lang: Language) -> tuple[int, dict | None, str, str]:
     # a catalogue job word said of a person stands; a place, a verb or an unlisted job gives
     # way to the job the premise gives the lead
     at, kind, j, w = given[0] if given and hits[0][1] != "person" else hits[0]
+    if kind == "verb":  # 照顾瘫痪少爷的护工: the noun names the job, the verb only an act
+        stops = "，,；;。.!?！？"
+        end = min([k for k in (text.find(c, at) for c in stops) if k >= 0] or [len(text)])
+        noun = [h for h in hits if h[1] == "person" and at < h[0] < end]
+        if noun:
+            at, kind, j, w = noun[0]
     # the place right before the job word says which job (奶茶店的店员, a food truck cook)
     before = [h for h in hits if h[1] == "place" and h[2] is not None
               and 0 <= at - (h[0] + len(h[3])) <= (1 if lang == "zh" else 1)
