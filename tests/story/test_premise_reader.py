@@ -278,3 +278,10 @@ def test_a_bare_word_gives_way_to_cues_of_a_device_ranked_first():
 def test_standing_in_for_a_sibling_is_a_swap_whoever_is_in_prison():
     b = read_premise("他替坐牢的哥哥去相亲，却发现相亲对象是当年送哥哥进监狱的女检察官。", "zh")
     assert (b.lead.gender, b.device) == ("male", "twins_swap")
+
+
+def test_a_relatives_clause_before_the_lead_comes_on_may_be_the_leads_own():
+    b = read_premise("女儿被拐后，母亲在火车站做了十五年保洁，只为等她回来。", "zh")
+    assert (b.lead.gender, b.job_id, b.device) == ("female", "janitor", "missing_relative")
+    b = read_premise("赘婿林凡在丈母娘的寿宴上被当众羞辱，他默默拨通了一个电话。", "zh")
+    assert b.lead.gender == "male" and b.job == ""  # 当众 is no job

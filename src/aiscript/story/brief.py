@@ -731,6 +731,10 @@ def _someone_elses_clause(text: str, lang: Language, at: int) -> bool:
     start = max(text.rfind(c, 0, at) for c in stops) + 1
     clause = text[start:at].strip()
     kin = lexicon()["kin_words"][lang]
+    # only once the lead has come on (a name, a pronoun): 女儿被拐后，母亲在火车站做保洁 -
+    # the mother is the lead
+    if not _lead_before(text[:start], lang):
+        return False
     if lang == "zh":
         m = next((m for w in kin if (m := re.match(r"(?:[她他我你]的)?" + re.escape(w), clause))),
                  None)
@@ -742,8 +746,19 @@ def _someone_elses_clause(text: str, lang: Language, at: int) -> bool:
     return bool(m) and not re.search(r"\b(?:she|he|her|him|i|me|you)\b", clause[m.end():], re.I)
 
 
+def _lead_before(text: str, lang: Language) -> bool:
+    """Whether someone who may lead is named or spoken of in ``text``: a name or a pronoun."""
+    if lang == "zh":
+        from aiscript.story.cast import names_in_premise
+
+        return bool(re.search(r"[她他我]", text)) or bool(names_in_premise(text, lang)) if text \
+            else False
+    return bool(re.search(r"\b(?:she|he|i)\b", text, re.I)) or \
+        bool(re.search(r"(?<!^)\b[A-Z][a-z]+\b", text))
+
+
 # a job said as where and what: 在婚介所当红娘, works as a ranch hand
-_ZH_AT_AS = re.compile(r"在[\u4e00-\u9fffA-Za-z]{1,8}?(?:当|做)了?(?:[一二三四五六七八九十几两]+年)?的?"
+_ZH_AT_AS = re.compile(r"在[\u4e00-\u9fffA-Za-z]{1,8}?(?:当(?![众场面时年初天晚即着真成作])|做(?![了]?[一个]?决定))了?(?:[一二三四五六七八九十几两]+年)?的?"
                        r"([\u4e00-\u9fff]{2,4}?)(?=[，。；、,.]|的|$)")
 _EN_AT_AS = re.compile(r"\b(?:works?|working|worked|job|hired|employed|starts?|started|"
                        r"takes? a job) as (?:a|an) ((?:[a-z-]+ ){0,2}?[a-z-]+)"
