@@ -16,8 +16,9 @@ from aiscript.schema import Premise
 from aiscript.story.brief import read_premise, summary
 from aiscript.story.cast import names_in_premise
 
-DEV6 = json.loads((Path(__file__).parents[1] / "data" / "premises" / "dev6.json")
-                  .read_text(encoding="utf-8"))["premises"]
+DEV = [p for name in ("dev6", "dev7", "dev8") for p in json.loads(
+    (Path(__file__).parents[1] / "data" / "premises" / f"{name}.json")
+    .read_text(encoding="utf-8"))["premises"]]
 
 
 def _job(b, expected):
@@ -27,7 +28,7 @@ def _job(b, expected):
         (expected is None and not b.job)
 
 
-@pytest.mark.parametrize("p", DEV6, ids=[f"{p['lang']}-{i}" for i, p in enumerate(DEV6)])
+@pytest.mark.parametrize("p", DEV, ids=[f"{p['lang']}-{i}" for i, p in enumerate(DEV)])
 def test_the_reader_reads_phrasings_it_was_not_written_for(p):
     b = read_premise(p["text"], p["lang"])
     assert (b.lead.gender, b.device) == (p["gender"], p["device"]), summary(b, p["lang"])
