@@ -286,3 +286,36 @@ def test_a_relatives_clause_before_the_lead_comes_on_may_be_the_leads_own():
     assert (b.lead.gender, b.job_id, b.device) == ("female", "janitor", "missing_relative")
     b = read_premise("赘婿林凡在丈母娘的寿宴上被当众羞辱，他默默拨通了一个电话。", "zh")
     assert b.lead.gender == "male" and b.job == ""  # 当众 is no job
+
+
+def test_the_device_is_the_leads_when_the_lead_is_the_last_one_spoken_of():
+    b = read_premise("外卖员小周在一次送餐中被撞，醒来后连自己叫什么都想不起来。", "zh")
+    assert (b.device, b.device_holder) == ("amnesia", "hero")
+    b = read_premise("An amnesiac woman found on a beach is claimed by two different husbands.", "en")
+    assert (b.device, b.device_holder) == ("amnesia", "hero")
+    b = read_premise("夜市摊主唐糖收留了一个记忆全无的男人，后来才知道，他是全城首富失踪三个月的独子。", "zh")
+    assert (b.device, b.device_holder) == ("amnesia", "love")  # the man's, not hers
+
+
+def test_a_bare_kin_phrase_is_no_secret_child_and_pinning_a_crime_is_a_frame_up():
+    b = read_premise("A cleaning lady at a law firm overhears the partners plotting to pin their "
+                     "fraud on her son.", "en")
+    assert (b.job_id, b.device) == ("janitor", "framed")
+
+
+def test_the_one_the_lead_marries_or_realizes_is_someone_is_not_the_lead():
+    b = read_premise("Forced to marry the man who ruined her family, a law student plans to destroy "
+                     "him from inside the marriage.", "en")
+    assert (b.lead.gender, b.job_id, b.device) == ("female", "student", "contract_marriage")
+    b = read_premise("A bouncer at an underground club realizes the girl he saved is the heiress "
+                     "whose kidnapping is on every channel.", "en")
+    assert (b.lead.gender, b.job_id) == ("male", "security_guard")
+
+
+def test_supposedly_dead_and_a_coma_patient_blinking_are_faked():
+    b = read_premise("Every year on her birthday a waitress gets flowers from the mother who "
+                     "supposedly died giving birth to her.", "en")
+    assert b.device == "faked_death"
+    b = read_premise("When a tech billionaire is declared brain-dead, his nurse notices him "
+                     "blinking twice whenever she says his brother's name.", "en")
+    assert (b.lead.gender, b.device, b.device_holder) == ("female", "faked_coma", "love")

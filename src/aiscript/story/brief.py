@@ -137,7 +137,8 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
                 before, after = text[:i], text[i + len(w):]
                 # 她的女儿 is someone else's; 乡下长大的少女 is the lead, described
                 # 被丈夫和小三联手害死: the agent of a passive is someone else
-                ok = not (_POSSESSIVE_BEFORE.search(before) if lang == "en" else
+                ok = not ((_POSSESSIVE_BEFORE.search(before) or _EN_OTHERS_JOB.search(
+                    before[-40:])) if lang == "en" else
                           re.search(r"[她他你我](?:的|家)?$|被[\u4e00-\u9fff]{0,5}$", before) or
                           after.startswith(_ZH_NOT_LEAD_AFTER))
                 if lang == "zh" and w in ("女", "男") and \
@@ -341,8 +342,11 @@ def _is_the_lead(text: str, lang: Language, at: int, job_at: int, name: str | No
     if lang == "zh" and not text[start:cop].strip():  # ……外卖小哥，竟是……继承人: the clause
         start = max(text.rfind(c, 0, start - 1) for c in stops) + 1  # before is the subject
     subject = text[start:cop]
+    knowing = r"\b(?:realis|realiz|learn|discover|find|found|know|believ|think|thought|that)\w*\b" \
+        if lang == "en" else r"发现|得知|才知道|知道|认出|以为|听说"
     if 0 <= job_at and start <= job_at < cop:
-        return True
+        # the bouncer realizes the girl he saved is the heiress: the girl is, not the bouncer
+        return not re.search(knowing, text[job_at:cop], re.I)
     return bool(name) and name in subject
 
 
@@ -636,7 +640,8 @@ def read_premise(text: str, lang: Language) -> Brief:
     dev_id, dev_at, dev_word, implied = read_device(text, lang)
     holder = devices()[dev_id]["holder"] if dev_id else "hero"
     if dev_id and not implied:  # an implied device's cue words say nothing of who carries it
-        holder = _holder(text, lang, dev_at, dev_word, gender, roles, role_at, holder)
+        holder = _holder(text, lang, dev_at, dev_word, gender, roles, role_at, holder,
+                         j_at if j_at >= 0 else text.find(lead_name) if lead_name else -1)
     if holder != "hero" and holder not in roles:
         roles[holder] = BriefRole(slot=holder, gender=other_gender if holder == "love"
                                   else "unknown")
@@ -912,16 +917,32 @@ def _subplots(text, lang, dev_id, dev_at, dev_word, gender, roles, role_at) -> l
     return out
 
 
-def _holder(text, lang, at, word, lead_gender, roles, role_at, default) -> str:
-    """Who carries the device: the role word right after it (失忆的集团继承人), or the owner
-    of the pronoun in it (faked *his* coma)."""
+def _holder(text, lang, at, word, lead_gender, roles, role_at, default, lead_at=-1) -> str:
+    """Who carries the device: the role word right after it (失忆的集团继承人), the owner
+    of the pronoun in it (faked *his* coma), or the lead when the lead is the last person the
+    sentence spoke of (外卖员小周被撞，醒来后连自己叫什么都想不起来; an amnesiac woman)."""
     if lang == "zh":  # 失忆的集团继承人: the device describes the role word after 的
         after = text[at + len(word): at + len(word) + 8]
         if after.startswith("的"):
             for s, i in role_at.items():
                 if at < i <= at + len(word) + 8 and s != "hero":
                     return s
+            lex = lexicon()
+            people = [w for ws in [*lex["lead_words"]["zh"].values(),
+                                   *lex["partner_words"]["zh"].values()] for w in ws] + \
+                lex["kin_words"]["zh"] + ["人"]
+            if any(w in after[1:7] for w in people):  # 记忆全无的男人: someone else's
+                return default
+        if 0 <= lead_at < at and not re.search(r"[。！？；]", text[lead_at:at]):
+            between = text[lead_at:at]
+            own = "她" if lead_gender == "female" else "他"
+            if not any(lead_at < i < at for i in role_at.values()) and \
+                    not re.search(r"[她他]", between.replace(own, "")):
+                return "hero"
         return default
+    if re.match(r"\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", text[:at], re.I) and \
+            not re.match(r"[\w-]*(?:\s+[\w-]+){0,2}'s\b", text[at:at + len(word) + 30]):
+        return "hero"  # an amnesiac woman: the device is said of the lead's own noun
     window = text[max(0, at - 12): at + len(word) + 4].lower()
     m = re.search(r"\b(his|her|he|she|him)\b", window)
     if m:
