@@ -16,7 +16,7 @@ from aiscript.schema import Premise
 from aiscript.story.brief import read_premise, summary
 from aiscript.story.cast import names_in_premise
 
-DEV = [p for name in ("dev6", "dev7", "dev8") for p in json.loads(
+DEV = [p for name in ("dev6", "dev7", "dev8", "dev9") for p in json.loads(
     (Path(__file__).parents[1] / "data" / "premises" / f"{name}.json")
     .read_text(encoding="utf-8"))["premises"]]
 
@@ -28,7 +28,12 @@ def _job(b, expected):
         (expected is None and not b.job)
 
 
-@pytest.mark.parametrize("p", DEV, ids=[f"{p['lang']}-{i}" for i, p in enumerate(DEV)])
+# a double life read from 同名同姓 is not read yet (see dev9's note)
+_NOT_YET = pytest.mark.xfail(strict=True, reason="a double life said as 同名同姓 is not read")
+
+
+@pytest.mark.parametrize("p", [pytest.param(p, id=f"{p['lang']}-{i}", marks=(
+    [_NOT_YET] if p["text"].startswith("婚后第三年") else [])) for i, p in enumerate(DEV)])
 def test_the_reader_reads_phrasings_it_was_not_written_for(p):
     b = read_premise(p["text"], p["lang"])
     assert (b.lead.gender, b.device) == (p["gender"], p["device"]), summary(b, p["lang"])
@@ -319,3 +324,25 @@ def test_supposedly_dead_and_a_coma_patient_blinking_are_faked():
     b = read_premise("When a tech billionaire is declared brain-dead, his nurse notices him "
                      "blinking twice whenever she says his brother's name.", "en")
     assert (b.lead.gender, b.device, b.device_holder) == ("female", "faked_coma", "love")
+
+
+def test_a_job_word_is_a_word_and_a_job_before_a_partner_is_the_partners():
+    b = read_premise("被冤枉偷了公司机密的秘书，出狱后成了竞争对手的王牌。", "zh")
+    assert (b.job_id, b.device) == ("secretary", "framed")  # no 司机 in 公司机密
+    b = read_premise("他本是瘫在轮椅上的落魄少爷，却在新婚之夜对护工妻子说：我的腿，早就好了。", "zh")
+    assert (b.lead.gender, b.job_id, b.device) == ("male", None, "faked_coma")
+
+
+def test_a_partner_once_the_lead_is_named_is_the_partner():
+    b = read_premise("婚后第三年，家庭主妇许静发现丈夫每月汇款的那个账户，属于一个和她同名同姓的女人。",
+                     "zh")
+    assert b.lead.name == "许静" and b.lead.gender == "female"
+
+
+def test_someone_elses_job_can_own_the_pronoun():
+    b = read_premise("The shy night janitor at a children's hospital is raising the son a famous "
+                     "surgeon never knew he had.", "en")
+    assert (b.lead.gender, b.job_id, b.device) == ("female", "janitor", "secret_child")
+    b = read_premise("To keep her green card, a diner cook agrees to a one-year marriage with her "
+                     "grumpy landlord.", "en")
+    assert (b.job_id, b.device) == ("chef", "contract_marriage")

@@ -6,6 +6,7 @@ masked), and English pronoun disagreements.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from aiscript.drafting.echo import echo_share
@@ -43,7 +44,10 @@ def bad_places(series: Series) -> list[str]:
         if p in known:
             continue
         low = p if lang == "zh" else p.lower()
-        if any((w if lang == "zh" else w.lower()) in low for w in dev_words):
+        # whole words in English: "child" is no fragment of "the children's hospital"
+        if any(w in low if lang == "zh" else
+               re.search(r"(?<![a-z])" + re.escape(w.lower()) + r"(?![a-z])", low)
+               for w in dev_words):
             out.append(p)
             continue
         if lang == "zh" and p in text:

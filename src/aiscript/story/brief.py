@@ -125,6 +125,7 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
     near the start when the premise names no job; a role word past the job is someone else's
     ('a bodyguard hired to protect an heiress')."""
     words = lexicon()["lead_words"][lang]
+    partners = {w for ws in lexicon()["partner_words"][lang].values() for w in ws}
     if anchor >= 0:
         reach = anchor + (6 if lang == "zh" else 12)
     else:
@@ -141,6 +142,8 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
                     before[-40:])) if lang == "en" else
                           re.search(r"[她他你我](?:的|家)?$|被[\u4e00-\u9fff]{0,5}$", before) or
                           after.startswith(_ZH_NOT_LEAD_AFTER))
+                if w in partners and _named_before(text[:i], lang):
+                    ok = False  # 许静发现丈夫…: her husband, once she is named
                 if lang == "zh" and w in ("女", "男") and \
                         not after.startswith(("孩", "人", "子", "生", "主")):
                     ok = False  # 渣男, 女配 and 妻女 say nothing of the lead
@@ -548,7 +551,7 @@ def read_premise(text: str, lang: Language) -> Brief:
     lex = lexicon()
     # the lead's job: the one the premise gives the lead (在律所当了三年助理, is a cashier),
     # else the first it mentions; a job outside the catalogue is kept by its own words
-    j_at, jb, _, job_phrase = read_job(text, lang)
+    j_at, jb, j_word, job_phrase = read_job(text, lang)
     names = _names(text, lang)
     # roles the premise names or implies (not the lead)
     roles: dict[str, BriefRole] = {}
@@ -611,7 +614,9 @@ def read_premise(text: str, lang: Language) -> Brief:
         _name_gender(lead_name, lang) if lang == "en" else None) or (
         _clause_gender(text, lang, j_at) or _pronoun_gender(
             text, lang, loves, j_at if j_at >= 0 else text.find(lead_name) if lead_name else -1,
-            {role_at[s]: roles[s].gender for s in roles})
+            {**{h[0]: "unknown" for h in _job_hits(text, lang) if h[1] != "verb"
+                and not j_at <= h[0] < j_at + len(j_word) + 1 and h[0] + len(h[3]) != j_at + len(j_word)},
+             **{role_at[s]: roles[s].gender for s in roles}})
         if told == "third" else None) or _cast_as(text, lang) or \
         _partner_gender(text, lang) or _name_gender(lead_name, lang)
     guessed = []
@@ -701,6 +706,17 @@ _ZH_NOW = re.compile(r"(?:如今|现在|眼下|而今|只能|沦为|只好)[\u4e
 _EN_NOW = re.compile(r"\b(?:now|these days|today|nowadays)\b[^.;]{0,20}$", re.I)
 
 
+def _zh_edges(text: str) -> set[int]:
+    """Where the segmenter cuts the text (word starts and ends)."""
+    from aiscript.story.cast import _jieba
+
+    edges, pos = {0}, 0
+    for w, _flag in _jieba().cut(text):
+        pos += len(w)
+        edges.add(pos)
+    return edges
+
+
 def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, str]]:
     """Every job the premise mentions: (position, kind, catalogue job or None, words). Kinds:
     'person' (护工, a cashier), 'place' (律所, 夜市: where the job is done), 'verb' (delivers
@@ -708,6 +724,9 @@ def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, st
     lex = lexicon()
     hits: list[tuple[int, str, dict | None, str]] = []
     low = text.lower()
+    edges = _zh_edges(text) if lang == "zh" else set()
+    kin = tuple(lex["kin_words"]["zh"] + [w for ws in lex["partner_words"]["zh"].values()
+                                          for w in ws])
     for j in lex["jobs"]:
         for w in j["keywords"][lang]:
             pat = re.escape(w) if lang == "zh" else \
@@ -715,6 +734,11 @@ def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, st
             for m in _rx(pat).finditer(text if lang == "zh" else low):
                 if lang == "en" and (_EN_QUALIFIES.match(text[m.end():]) or
                                      _EN_OTHERS_JOB.search(text[max(0, m.start() - 30):m.start()])):
+                    continue
+                # 公司机密 holds no 司机: a word starts or ends where the segmenter cuts;
+                # 护工妻子 is the wife's job
+                if lang == "zh" and (m.start() not in edges and m.end() not in edges
+                                     or text[m.end():].startswith(kin)):
                     continue
                 place = _ZH_PLACE_JOB.search(w) if lang == "zh" else _EN_PLACE_JOB.search(w)
                 hits.append((m.start(), "place" if place else "person", j, w))
@@ -726,7 +750,10 @@ def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, st
     for i, w in _other_jobs(text, lang):
         if not any(a <= i < b or i <= a < i + len(w) for a, b in taken):
             hits.append((i, "other", None, w))
-    return sorted(hits, key=lambda h: (h[0], -len(h[3])))
+    hits = sorted(hits, key=lambda h: (h[0], -len(h[3])))
+    # an unlisted job word right before another job word only qualifies it (a diner cook)
+    return [h for h in hits if not (h[1] == "other" and any(
+        0 <= g[0] - (h[0] + len(h[3])) <= 1 for g in hits if g is not h))]
 
 
 def _someone_elses_clause(text: str, lang: Language, at: int) -> bool:
@@ -749,6 +776,13 @@ def _someone_elses_clause(text: str, lang: Language, at: int) -> bool:
                                                 r"your)\s+" + re.escape(w) + r"\b", clause, re.I))),
              None)
     return bool(m) and not re.search(r"\b(?:she|he|her|him|i|me|you)\b", clause[m.end():], re.I)
+
+
+def _named_before(text: str, lang: Language) -> bool:
+    """Whether a person is named in ``text``."""
+    from aiscript.story.cast import names_in_premise
+
+    return bool(text) and bool(names_in_premise(text, lang))
 
 
 def _lead_before(text: str, lang: Language) -> bool:
