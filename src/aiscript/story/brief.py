@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -718,6 +718,12 @@ def _zh_edges(text: str) -> set[int]:
 
 
 def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, str]]:
+    """Every job the premise mentions (``_job_hits_of``, kept for the premise being read)."""
+    return list(_job_hits_of(text, lang))
+
+
+@lru_cache(maxsize=64)
+def _job_hits_of(text: str, lang: Language) -> tuple[tuple[int, str, dict | None, str], ...]:
     """Every job the premise mentions: (position, kind, catalogue job or None, words). Kinds:
     'person' (护工, a cashier), 'place' (律所, 夜市: where the job is done), 'verb' (delivers
     pizzas, scrubs floors), 'other' (a job the catalogue lacks: 消防员, a florist)."""
@@ -752,8 +758,8 @@ def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, st
             hits.append((i, "other", None, w))
     hits = sorted(hits, key=lambda h: (h[0], -len(h[3])))
     # an unlisted job word right before another job word only qualifies it (a diner cook)
-    return [h for h in hits if not (h[1] == "other" and any(
-        0 <= g[0] - (h[0] + len(h[3])) <= 1 for g in hits if g is not h))]
+    return tuple(h for h in hits if not (h[1] == "other" and any(
+        0 <= g[0] - (h[0] + len(h[3])) <= 1 for g in hits if g is not h)))
 
 
 def _someone_elses_clause(text: str, lang: Language, at: int) -> bool:
