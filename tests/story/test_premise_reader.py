@@ -346,3 +346,20 @@ def test_someone_elses_job_can_own_the_pronoun():
     b = read_premise("To keep her green card, a diner cook agrees to a one-year marriage with her "
                      "grumpy landlord.", "en")
     assert (b.job_id, b.device) == ("chef", "contract_marriage")
+
+
+@pytest.mark.parametrize("text, lang, device", [
+    ("Everyone believes she is dead, but a florist knows better.", "en", "faked_death"),
+    ("所有人都以为她死了，她却成了仇人的秘书。", "zh", "faked_death"),
+    ("一个保姆重活一世，决定不再忍。", "zh", "rebirth"),
+    ("Two cashiers trade places for a week.", "en", "twins_swap"),
+    ("她和总裁假扮情侣，只为应付家里。", "zh", "contract_marriage"),
+    ("A waitress fakes a relationship with her boss.", "en", "contract_marriage"),
+    ("Convicted of a murder she didn't commit, a nurse escapes.", "en", "framed"),
+    ("保安替老板背了黑锅。", "zh", "framed"),
+    ("A mild accountant leads a double life as a vigilante.", "en", "hidden_identity"),
+    ("A barista can't recall her own wedding.", "en", "amnesia"),
+    ("外卖员醒来后认不出自己。", "zh", "amnesia"),
+])
+def test_each_device_is_read_in_the_genres_other_words(text, lang, device):
+    assert read_premise(text, lang).device == device
