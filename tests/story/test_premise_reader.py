@@ -16,7 +16,7 @@ from aiscript.schema import Premise
 from aiscript.story.brief import read_premise, summary
 from aiscript.story.cast import names_in_premise
 
-DEV = [p for name in ("dev6", "dev7", "dev8", "dev9") for p in json.loads(
+DEV = [p for name in ("dev6", "dev7", "dev8", "dev9", "dev10") for p in json.loads(
     (Path(__file__).parents[1] / "data" / "premises" / f"{name}.json")
     .read_text(encoding="utf-8"))["premises"]]
 
@@ -28,12 +28,14 @@ def _job(b, expected):
         (expected is None and not b.job)
 
 
-# a double life read from 同名同姓 is not read yet (see dev9's note)
-_NOT_YET = pytest.mark.xfail(strict=True, reason="a double life said as 同名同姓 is not read")
+# a double life read from 同名同姓 is not read yet (see dev9's note),
+# and a job said only by what she does ('icing cupcakes'), see dev10's note
+_NOT_YET = pytest.mark.xfail(strict=True, reason="not read yet: see the set's note")
 
 
 @pytest.mark.parametrize("p", [pytest.param(p, id=f"{p['lang']}-{i}", marks=(
-    [_NOT_YET] if p["text"].startswith("婚后第三年") else [])) for i, p in enumerate(DEV)])
+    [_NOT_YET] if p["text"].startswith(("婚后第三年", "Nobody at the bakery")) else []))
+    for i, p in enumerate(DEV)])
 def test_the_reader_reads_phrasings_it_was_not_written_for(p):
     b = read_premise(p["text"], p["lang"])
     assert (b.lead.gender, b.device) == (p["gender"], p["device"]), summary(b, p["lang"])

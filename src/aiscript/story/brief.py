@@ -476,13 +476,16 @@ def read_device(text: str, lang: Language) -> tuple[str | None, int, str, bool]:
     """The premise's device: the first of the catalogue (in precedence) it names in words or
     patterns; failing that, the first its weak cues imply. (id, position, words, implied)."""
     order = list(devices().values())
-    for k, d in enumerate(order):
+    for d in order:
         i, w = device_hit(text, d, lang)
         if i >= 0:
-            if lang == "en" and " " not in w.strip():
-                # one bare word ('her twin drowned') gives way to a device the catalogue ranks
-                # first whose cues meet in a sentence (a death word and a call in her voice)
-                for e in order[:k]:
+            if lang == "en" and not re.search(r"[\s-]", w.strip()):
+                # one bare word ('her twin drowned', 'the missing princess') gives way to a
+                # device whose cues meet in a sentence (a death word and a call in her voice;
+                # nobody knows ... princess)
+                for e in order:
+                    if e is d:
+                        continue
                     ci, cw = device_cue(text, e, lang)
                     if ci >= 0:
                         return e["id"], ci, cw, True
@@ -858,7 +861,8 @@ def _other_jobs(text: str, lang: Language) -> list[tuple[int, str]]:
             continue
         at = m.start(2)
         rest = text[m.end():]
-        subject = re.match(r"\s+(?:[a-z]+(?:s|ed)|is|was|has|had|must|can|will)\b", rest) and \
+        subject = re.match(r"\s+(?!(?:his|hers|its|this|thus|plus|us)\b)(?:[a-z]+(?:s|ed)|is|was|"
+                           r"has|had|must|can|will)\b", rest) and \
             not re.match(r"\s+(?:is|was)\s+(?:\w+\s+)?(?:by|of)\b", rest)
         if subject or _EN_GIVES_JOB.search(text[:m.start()]):
             out.append((at, head))

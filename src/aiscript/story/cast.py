@@ -87,8 +87,8 @@ def names_in_premise(text: str, lang: Language) -> list[str]:
                 found.append(word)
     else:
         for m in _EN_NAME.finditer(text):
-            if re.search(r"\bthe\s+$", text[: m.start()], re.I):
-                continue  # the Sterling estate, the Vance family: a house, not a person
+            if re.search(r"\b(?:the|a|an)\s+(?:[a-z-]+\s+)?$", text[: m.start()], re.I):
+                continue  # the Sterling estate, a small European kingdom: no person
             if re.search(r"\b(?:in|at|near|across|outside|inside|to)\s+$", text[: m.start()]) \
                     and " " not in m.group(1):
                 continue  # the richest man in Texas: a place
