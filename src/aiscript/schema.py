@@ -131,6 +131,10 @@ class Brief(Model):
         default=[], description="The premise's other devices (真千金 beside 失忆), each its thread.")
     want: str = ""
     source: Literal["rules", "model", "user"] = "rules"
+    guessed: list[str] = Field(
+        default=[], description="What the reader could not read and guessed or inferred: "
+        "'gender' (nothing says; the genre's default), 'device' (implied, not named), 'job' "
+        "(not in the catalogue).")
 
 
 class Premise(Model):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,11 +91,18 @@ def job(job_id: str | None) -> dict[str, Any] | None:
 # ----------------------------------------------------------------------------- finding things
 
 
+@cache
+def _rx(pattern: str, flags: int = 0) -> re.Pattern:
+    """A compiled pattern, kept: the lexicon's words and patterns are a few thousand, more than
+    the ``re`` module's own cache holds."""
+    return re.compile(pattern, flags)
+
+
 def _find(text: str, word: str, lang: Language) -> int:
     """Where ``word`` first occurs (whole words in English), or -1."""
     if lang == "zh":
         return text.find(word)
-    m = re.search(r"(?<![A-Za-z])" + re.escape(word.lower()) + r"(?![A-Za-z])", text.lower())
+    m = _rx(r"(?<![A-Za-z])" + re.escape(word.lower()) + r"(?![A-Za-z])").search(text.lower())
     return m.start() if m else -1
 
 
@@ -118,6 +125,7 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
     near the start when the premise names no job; a role word past the job is someone else's
     ('a bodyguard hired to protect an heiress')."""
     words = lexicon()["lead_words"][lang]
+    partners = {w for ws in lexicon()["partner_words"][lang].values() for w in ws}
     if anchor >= 0:
         reach = anchor + (6 if lang == "zh" else 12)
     else:
@@ -128,10 +136,17 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
             i = _find(text, w, lang)
             while i >= 0 and i <= reach:
                 before, after = text[:i], text[i + len(w):]
-                ok = not (_POSSESSIVE_BEFORE.search(before) if lang == "en" else
-                          before.endswith(("她", "他", "的")) or after.startswith(_ZH_NOT_LEAD_AFTER))
-                if lang == "zh" and w == "女" and not after.startswith(("孩", "人", "子", "生")):
-                    ok = False
+                # 她的女儿 is someone else's; 乡下长大的少女 is the lead, described
+                # 被丈夫和小三联手害死: the agent of a passive is someone else
+                ok = not ((_POSSESSIVE_BEFORE.search(before) or _EN_OTHERS_JOB.search(
+                    before[-40:])) if lang == "en" else
+                          re.search(r"[她他你我](?:的|家)?$|被[\u4e00-\u9fff]{0,5}$", before) or
+                          after.startswith(_ZH_NOT_LEAD_AFTER))
+                if w in partners and _named_before(text[:i], lang):
+                    ok = False  # 许静发现丈夫…: her husband, once she is named
+                if lang == "zh" and w in ("女", "男") and \
+                        not after.startswith(("孩", "人", "子", "生", "主")):
+                    ok = False  # 渣男, 女配 and 妻女 say nothing of the lead
                 if ok:
                     found.append((i, gender))
                     break
@@ -140,11 +155,120 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
     return min(found)[1] if found else None
 
 
-def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = None) -> str | None:
+def telling(text: str, lang: Language) -> str:
+    """Who the premise is told as: 'first' (我叫顾盼; I was ...), 'second' (You are the night
+    janitor ...) or 'third'. Told in the first or second person, he and she are others."""
+    if lang == "zh":
+        i = text.find("我")
+        j = min((k for k in (text.find("她"), text.find("他"), text.find("你")) if k >= 0),
+                default=len(text))
+        if 0 <= i < j and not text[max(0, i - 1):i + 2].startswith(("自我", "我们")):
+            return "first"
+        return "second" if 0 <= text.find("你") < min(j, i if i >= 0 else len(text)) and \
+            text.find("你") == j else "third"
+    m = re.match(r"\s*(?:[^.!?]*?,\s*)?(i|i'm|i've|you|you're|you've)\b", text, re.I)
+    if m:
+        return "first" if m.group(1).lower().startswith("i") else "second"
+    return "third"
+
+
+def _clause_gender(text: str, lang: Language, at: int) -> str | None:
+    """The gender of the pronoun that opens the clause holding the lead's job (他是京圈太子爷，
+    她是他家新来的保姆: the nanny is 她)."""
+    if at < 0:
+        return None
+    stops = "，,；;。.!?！？" if lang == "zh" else ",;.!?"
+    start = max(text.rfind(c, 0, at) for c in stops) + 1
+    clause = text[start:at].lstrip()
+    if lang == "zh":
+        m = re.match(r"(?:[\u4e00-\u9fff]{0,4}?[，]?)?([她他])(?:是|就是|在|当|做|成了|只是)", clause)
+    else:
+        m = re.match(r"(?:\w+\s+){0,2}?(she|he)\b", clause, re.I)
+    if not m:
+        return None
+    return "female" if m.group(1).lower() in ("她", "she") else "male"
+
+
+def _lead_is_said(text: str, lang: Language, job_at: int, name: str | None) -> str | None:
+    """The gender of a lead word the premise says the lead is (the new intern is the editor's
+    daughter)."""
+    found = []
+    for gender, words in lexicon()["lead_words"][lang].items():
+        for w in words:
+            if len(w) < 2:
+                continue
+            i = _find(text, w, lang)
+            if i > 0 and _is_the_lead(text, lang, i, job_at, name):
+                found.append((i, gender))
+    return min(found)[1] if found else None
+
+
+def _marries_as(text: str, lang: Language, job_at: int, name: str | None) -> str | None:
+    """In Chinese the verb of marrying says who is the bride: the lead 嫁给 someone is a woman,
+    the lead 娶了 someone a man (温言转身嫁给了他的死对头)."""
+    if lang != "zh":
+        return None
+    at = text.find(name) if name else job_at
+    if at < 0:
+        return None
+    stops = "，,；;。.!?！？"
+    end = min([k for k in (text.find(c, at) for c in stops) if k >= 0] or [len(text)])
+    clause = text[at:end]
+    if re.search(r"(?<!被)(?:嫁给|嫁进|嫁入|嫁到|出嫁)", clause):
+        return "female"
+    if re.search(r"(?<!被)(?:娶了|娶回|迎娶|入赘)", clause):
+        return "male"
+    return None
+
+
+_EN_CAST_AS = re.compile(r"\b(?:poses?|posing|posed|plays?|playing|played|pretends? to be|"
+                         r"pretending to be|disguised as|passes? as|passing as)\s+(?:as\s+)?"
+                         r"(?:the|a|an|his|her)\s+(?:[\w-]+\s+)?$", re.I)
+_ZH_CAST_AS = re.compile(r"(?:假扮|扮成|冒充|装成|当)(?:[\u4e00-\u9fff]{0,6}的)?[\u4e00-\u9fff]{0,3}$")
+
+
+def _cast_as(text: str, lang: Language) -> str | None:
+    """The gender of the part the lead agrees to play (pose as the wife of the patient; 当一年的
+    假女友): she plays a wife, so she is a woman."""
+    pat = _ZH_CAST_AS if lang == "zh" else _EN_CAST_AS
+    found = []
+    for gender, words in lexicon()["partner_words"][lang].items():
+        for w in words:
+            i = _find(text, w, lang)
+            if i > 0 and pat.search(text[max(0, i - 30):i]):
+                found.append((i, gender))
+    return min(found)[1] if found else None
+
+
+def _partner_gender(text: str, lang: Language) -> str | None:
+    """The lead's own partner, said with no one else's pronoun before it (葬身火海的未婚妻: the
+    lead is her fiancé): the lead is the other gender."""
+    found = []
+    for gender, words in lexicon()["partner_words"][lang].items():
+        for w in words:
+            i = _find(text, w, lang)
+            if i < 0:
+                continue
+            before = text[max(0, i - 3):i] if lang == "zh" else text[max(0, i - 12):i].lower()
+            if lang == "zh" and re.search(r"[她他你]的?$", before):
+                continue
+            if lang == "en" and not re.search(r"\b(?:his|her)\s+(?:late\s+|dead\s+)?$", before):
+                continue
+            found.append((i, "male" if gender == "female" else "female"))
+    if lang == "en":  # his wife / her husband: the pronoun already says; only a lone one counts
+        return None
+    return min(found)[1] if found else None
+
+
+def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = None,
+                    lead_at: int = -1, people: dict[int, str] | None = None) -> str | None:
     """The gender of the premise's first pronoun (the lead is usually the one it speaks of
-    first), unless a love interest of that gender was named just before it: then the pronoun
-    is theirs, and the lead is the other ('a bodyguard hired to protect an heiress discovers
-    she ...')."""
+    first), read by its antecedent, the nearest person mentioned before it: the lead's own
+    job or name (the CEO's chauffeur overhears his boss: his), or another role. A love
+    interest of that gender just before it owns it, and the lead is the other ('a bodyguard
+    hired to protect an heiress discovers she ...'); a role of no known gender just before it
+    may own it, and then it says nothing (a nurse ... the patient in bed twelve ... his
+    family)."""
     if lang == "zh":
         i, j = text.find("她"), text.find("他")
         if i < 0 and j < 0:
@@ -156,6 +280,15 @@ def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = N
             return None
         at = m.start()
         g = "female" if m.group(1).lower() in ("she", "her", "hers", "herself") else "male"
+    before = {pos: gender for pos, gender in (people or {}).items() if pos < at}
+    if 0 <= lead_at < at:
+        before[lead_at] = "lead"
+    if before:
+        nearest = max(before)
+        if before[nearest] == "lead":
+            return g
+        if before[nearest] == "unknown":
+            return None
     if others and any(pos < at and gender == g for pos, gender in others.items()):
         return "male" if g == "female" else "female"
     return g
@@ -166,26 +299,94 @@ _ZH_NOT_NAMES = {"王爷", "王妃", "高三", "高二", "高一", "初三", "�
 
 
 _ZH_AFTER_NAME = set("出被在的发是和与把一为决重带竟要从却已终意答开回来去进说看有拿得成嫁穿偷救收接遇撞"
-                     "捡了也都就才又将曾正刚")
+                     "捡了也都就才又将曾正刚谁他她你我不没很还便再并")
 
 
 def _titled_names(text: str) -> list[str]:
     """A name right after a job or role word (厨师陆远出狱, 收银员许诺重生), which the
     segmenter may not tag as one: a surname and one or two characters."""
-    from aiscript.story.cast import _SURNAMES
+    from aiscript.story.cast import _SURNAMES, _jieba
 
-    words = [w for j in lexicon()["jobs"] for w in j["keywords"]["zh"]]
-    words += [r[0] for r in lexicon()["roles"]["zh"]]
+    lex = lexicon()
+    words = [w for j in lex["jobs"] for w in j["keywords"]["zh"]]
+    words += [r[0] for r in lex["roles"]["zh"]]
+    words += [w for ws in [*lex["lead_words"]["zh"].values(), *lex["partner_words"]["zh"].values()]
+              for w in ws if len(w) >= 2]
     out = []
     for w in sorted(set(words), key=len, reverse=True):
         for m in re.finditer(re.escape(w), text):
             rest = text[m.end(): m.end() + 3]
             if len(rest) >= 2 and rest[0] in _SURNAMES and "\u4e00" <= rest[1] <= "\u9fff" \
                     and rest[1] not in _ZH_AFTER_NAME:
+                # 温言转身: 转身 is a word, so the name is 温言
+                after2 = text[m.end() + 2: m.end() + 4]
+                common = _jieba().tokenizer.FREQ.get(after2, 0) >= 300
                 name = rest[:3] if len(rest) == 3 and "\u4e00" <= rest[2] <= "\u9fff" and \
-                    rest[2] not in _ZH_AFTER_NAME else rest[:2]
+                    rest[2] not in _ZH_AFTER_NAME and not common else rest[:2]
                 out.append(name)
     return out
+
+
+_EN_IS_THE = re.compile(r"\b(?:is|was)\s+(?:actually\s+|secretly\s+|really\s+|in fact\s+|"
+                        r"none other than\s+)?(?:the|a|an)\s+(?:[\w'-]+\s+){0,2}$", re.I)
+_ZH_IS_THE = re.compile(r"(?:就是|竟是|竟然是|其实是|原来是|正是|是)[\u4e00-\u9fff]{0,10}$")
+
+
+def _is_the_lead(text: str, lang: Language, at: int, job_at: int, name: str | None) -> bool:
+    """Whether the role word at ``at`` says who the lead is: the complement of 'is' whose
+    subject is the lead's job or name (the new janitor is the heiress; 保姆林晚竟是顾家的真千金)."""
+    before = text[max(0, at - 40):at]
+    m = (_ZH_IS_THE if lang == "zh" else _EN_IS_THE).search(before)
+    if not m:
+        return False
+    cop = at - len(before) + m.start()
+    stops = "，,；;。.!?！？" if lang == "zh" else ",;.!?"
+    start = max(text.rfind(c, 0, cop) for c in stops) + 1
+    if lang == "zh" and not text[start:cop].strip():  # ……外卖小哥，竟是……继承人: the clause
+        start = max(text.rfind(c, 0, start - 1) for c in stops) + 1  # before is the subject
+    subject = text[start:cop]
+    knowing = r"\b(?:realis|realiz|learn|discover|find|found|know|believ|think|thought|that)\w*\b" \
+        if lang == "en" else r"发现|得知|才知道|知道|认出|以为|听说"
+    if 0 <= job_at and start <= job_at < cop:
+        # the bouncer realizes the girl he saved is the heiress: the girl is, not the bouncer
+        return not re.search(knowing, text[job_at:cop], re.I)
+    return bool(name) and name in subject
+
+
+_EN_LEADING = re.compile(r"^\s*(?:(?:when|after|before|since|as|once|although|though|while|if|"
+                         r"because|until|despite|with|on|in|at|for|to|by)\b|[A-Za-z]+(?:ed|ing)\b)"
+                         r"[^,]*,\s*", re.I)
+_EN_SUBJECT = re.compile(r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?([\w-]+)\s+(?=(?:[a-z]+s|is|was|has|"
+                         r"had|must|will|can|pretends|falls)\b)", re.I)
+
+
+def main_subject(text: str, lang: Language) -> tuple[int, str]:
+    """The head of the main clause's subject in English, past a leading clause ('When the heir
+    loses his memory, the hotel cleaner who finds him ...' -> cleaner): (position, word), or
+    (-1, "")."""
+    if lang != "en":
+        return -1, ""
+    lead_in = _EN_LEADING.match(text)
+    start = lead_in.end() if lead_in else 0
+    m = _EN_SUBJECT.match(text, start)
+    if not m or "'" in m.group(0)[:-len(m.group(1)) - 1]:  # the CEO's bride: whose, not who
+        return -1, ""
+    return m.start(1), m.group(1)
+
+
+def _possessor(text: str, at: int, name: str, lang: Language) -> bool:
+    """Whether the premise names this person only as the owner of someone else (顾言的前妻,
+    Ethan's ex-wife): followed by a possessive and a person word."""
+    rest = text[at + len(name):]
+    lex = lexicon()
+    people = [r[0] for r in lex["roles"][lang]] + [w for ws in lex["lead_words"][lang].values()
+                                                  for w in ws] + \
+        [w for ws in lex["partner_words"][lang].values() for w in ws]
+    if lang == "zh":  # 顾言的前妻, 顾沉舟的契约妻子: a person word a few characters on
+        head = re.match(r"的([\u4e00-\u9fff]{1,6})", rest)
+        return bool(head) and any(w in head.group(1) for w in people if len(w) >= 2)
+    m = re.match(r"'s?\s+(?:[\w-]+\s+)?([\w-]+)", rest)
+    return bool(m) and m.group(1).lower() in {w.lower() for w in people}
 
 
 def _names(text: str, lang: Language) -> list[tuple[int, str]]:
@@ -227,16 +428,77 @@ def _role_label(text: str, lang: Language, word: str, at: int) -> str:
     return phrase
 
 
+def _unsaid(text: str, d: dict[str, Any], lang: Language) -> str:
+    """The premise with the spans that look like the device but are not it blanked out, same
+    length (离婚协议 is no marriage contract)."""
+    for pat in d.get("not", {}).get(lang, []):
+        text = _rx(pat, re.I).sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
 def device_hit(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
     """Where the premise names the device: one of its words, or one of its patterns (what the
     device is, said in other words: 'a car crash wipes his memory', '竟是三年前死在火场里的妻子',
     'paid to marry'), the earliest: (position, the words), or (-1, "")."""
+    text = _unsaid(text, d, lang)
     i, w = _first(text, d["keywords"][lang], lang)
     for pat in d.get("patterns", {}).get(lang, []):
-        m = re.search(pat, text, re.I)
+        m = _rx(pat, re.I).search(text)
         if m and (i < 0 or m.start() < i):
             i, w = m.start(), m.group(0)
     return i, w
+
+
+_SENTENCES = re.compile(r"[^.!?;。！？；]+")
+
+
+def device_cue(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
+    """Where the premise implies the device by weak cues that meet in one sentence: each of the
+    device's ``cues`` is a few fields of words (a paralysis word and a walking word; a death
+    word and a likeness word; a secret-knowledge word and a rank word), and a sentence holding
+    one word of every field of one cue implies the device (the paralysed tycoon's nurse
+    catches him walking; 没人知道，她就是医院背后的董事长): (position, the first field's
+    word), or (-1, "")."""
+    text = _unsaid(text, d, lang)
+    best = (-1, "")
+    for m in _SENTENCES.finditer(text):
+        sentence = m.group(0)
+        for fields in d.get("cues", {}).get(lang, []):
+            found = [_rx(f, re.I).search(sentence) for f in fields]
+            if all(found):
+                at = m.start() + found[0].start()
+                if best[0] < 0 or at < best[0]:
+                    best = (at, found[0].group(0))
+    return best
+
+
+def read_device(text: str, lang: Language) -> tuple[str | None, int, str, bool]:
+    """The premise's device: the first of the catalogue (in precedence) it names in words or
+    patterns; failing that, the first its weak cues imply. (id, position, words, implied)."""
+    order = list(devices().values())
+    for d in order:
+        i, w = device_hit(text, d, lang)
+        if i >= 0:
+            if lang == "en" and not re.search(r"[\s-]", w.strip()):
+                # one bare word ('her twin drowned', 'the missing princess') gives way to a
+                # device whose cues meet in a sentence (a death word and a call in her voice;
+                # nobody knows ... princess)
+                for e in order:
+                    if e is d:
+                        continue
+                    ci, cw = device_cue(text, e, lang)
+                    if ci >= 0:
+                        return e["id"], ci, cw, True
+            if d["id"] == "arson":  # framed for a hit-and-run, 被诬陷…查清车祸: the frame-up leads
+                fi, fw = device_hit(text, devices()["framed"], lang)
+                if 0 <= fi < i:
+                    return "framed", fi, fw, False
+            return d["id"], i, w, False
+    for d in devices().values():
+        i, w = device_cue(text, d, lang)
+        if i >= 0:
+            return d["id"], i, w, True
+    return None, -1, "", False
 
 
 # the lead's given name when the pools do not have it: the character a given name ends on (zh),
@@ -260,6 +522,15 @@ _JOB_LEANS = {"construction_worker": "male", "security_guard": "male", "driver":
               "bodyguard": "male"}
 
 
+@cache
+def _lean_sets():
+    """The given-name leans, with the casting's own (``story/gender.py``)."""
+    from aiscript.story.gender import _ZH_FEMALE_GIVEN, _ZH_MALE_GIVEN, GIVEN_NAMES
+
+    return (_ZH_MALE_END | _ZH_MALE_GIVEN, _ZH_FEMALE_END | _ZH_FEMALE_GIVEN,
+            _EN_MALE | GIVEN_NAMES["male"], _EN_FEMALE | GIVEN_NAMES["female"])
+
+
 def _name_gender(name: str | None, lang: Language) -> str | None:
     """A given name's likely gender, or None.
 
@@ -268,25 +539,22 @@ def _name_gender(name: str | None, lang: Language) -> str | None:
     """
     if not name:
         return None
+    zh_m, zh_f, en_m, en_f = _lean_sets()
     if lang == "zh":
         if len(name) < 2 or name[0] in "老小阿":
             return None
-        return "male" if name[-1] in _ZH_MALE_END else \
-            "female" if name[-1] in _ZH_FEMALE_END else None
+        return "male" if name[-1] in zh_m and name[-1] not in zh_f else \
+            "female" if name[-1] in zh_f and name[-1] not in zh_m else None
     first = name.split()[0].lower()
-    return "male" if first in _EN_MALE else "female" if first in _EN_FEMALE else None
+    return "male" if first in en_m else "female" if first in en_f else None
 
 
 def read_premise(text: str, lang: Language) -> Brief:
     """The brief of a premise, by rules (see the module docstring)."""
     lex = lexicon()
-    # the lead's job: the first job the premise mentions
-    job_hit = (-1, None, "")
-    for j in lex["jobs"]:
-        i, w = _first(text, j["keywords"][lang], lang)
-        if i >= 0 and (job_hit[0] < 0 or i < job_hit[0]):
-            job_hit = (i, j, w)
-    j_at, jb, _ = job_hit
+    # the lead's job: the one the premise gives the lead (在律所当了三年助理, is a cashier),
+    # else the first it mentions; a job outside the catalogue is kept by its own words
+    j_at, jb, j_word, job_phrase = read_job(text, lang)
     names = _names(text, lang)
     # roles the premise names or implies (not the lead)
     roles: dict[str, BriefRole] = {}
@@ -297,12 +565,25 @@ def read_premise(text: str, lang: Language) -> Brief:
         if i >= 0:
             hits.append((i, -len(word), word, slot, gender, label))
     taken: list[tuple[int, int]] = []
-    first_name = names[0][1] if names else None
+    said_of_lead: str | None = None
+    subject_at, _ = main_subject(text, lang)
+    # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
+    # wakes up reborn": Ivy Chen leads, whatever role words come before her), unless that one
+    # is named only as someone's own (顾言的前妻林晚, Ethan Hale's ex-wife Nora)
+    leading = [n for i, n in names if not _possessor(text, i, n, lang)]
+    first_name = leading[0] if leading else names[0][1] if names else None
     for i, _, word, slot, gender, label in sorted(hits):
         if any(a <= i < b for a, b in taken):  # 集团继承人 holds 继承人
             continue
         if first_name and text[i + len(word):].lstrip(" ,，").startswith(first_name):
             continue  # 养女林晚, the lead's own description
+        if _is_the_lead(text, lang, i, j_at, first_name) or (
+                i == subject_at and not first_name and slot == "love") or (
+                lang == "zh" and slot == "love" and not first_name and i <= 6
+                and re.fullmatch(r"[\u4e00-\u9fff]{0,4}", text[:i])
+                and not text[i + len(word):].startswith(("的", "和", "与", "跟"))):
+            said_of_lead = said_of_lead or (gender if gender != "unknown" else None)
+            continue  # the new janitor is the heiress; a CEO pretends to be an intern: the lead
         taken.append((i, i + len(word)))
         hostile = _HOSTILE_BEFORE[lang].search(text[max(0, i - 16):i])
         if hostile:
@@ -318,21 +599,35 @@ def read_premise(text: str, lang: Language) -> Brief:
     # the lead: the first name before any other role's word, its gender from the name's pool,
     # a lead word (真千金, waitress), or the premise's first pronoun
     pools = load_cast_pools().names[lang]
-    # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
-    # wakes up reborn": Ivy Chen leads, whatever role words come before her)
-    lead_name = names[0][1] if names else None
+    lead_name = first_name
     gender = ("male" if lead_name in pools["male"] else "female" if lead_name in pools["female"]
               else None)
     loves = {role_at[s]: roles[s].gender for s in roles if s == "love"
              and roles[s].gender != "unknown"}
-    if gender is None and lead_name and jb is not None and lang == "zh" and \
+    introduced = None
+    if lead_name and j_at >= 0 and lang == "zh" and \
             0 <= text.find(lead_name) - j_at <= 8:  # 护工温晴: the name the job introduces
-        gender = _name_gender(lead_name, lang)
-    gender = gender or _lead_gender(text, lang, j_at) or \
-        _pronoun_gender(text, lang, loves) or _name_gender(lead_name, lang) or \
-        _JOB_LEANS.get(jb["id"] if jb else "", "female")
-    lead = BriefRole(slot="hero", name=lead_name, gender=gender,
-                     label=(jb["name"][lang] if jb else ""))
+        introduced = _name_gender(lead_name, lang)
+    told = telling(text, lang)
+    # an English given name says more than the first pronoun, which may be anyone's (Maya
+    # Reyes ... a rich heir crashes his car); a Chinese name's last character says less
+    gender = gender or _lead_gender(text, lang, j_at) or said_of_lead or \
+        _lead_is_said(text, lang, j_at, lead_name) or \
+        _marries_as(text, lang, j_at, lead_name) or introduced or (
+        _name_gender(lead_name, lang) if lang == "en" else None) or (
+        _clause_gender(text, lang, j_at) or _pronoun_gender(
+            text, lang, loves, j_at if j_at >= 0 else text.find(lead_name) if lead_name else -1,
+            {**{h[0]: "unknown" for h in _job_hits(text, lang) if h[1] != "verb"
+                and not j_at <= h[0] < j_at + len(j_word) + 1 and h[0] + len(h[3]) != j_at + len(j_word)},
+             **{role_at[s]: roles[s].gender for s in roles}})
+        if told == "third" else None) or _cast_as(text, lang) or \
+        _partner_gender(text, lang) or _name_gender(lead_name, lang)
+    guessed = []
+    if gender is None:  # nothing in the premise says: the genre's heroine, or the job's lean
+        gender = _JOB_LEANS.get(jb["id"] if jb else "", "female")
+        guessed.append("gender")
+    job_name = jb["name"][lang] if jb else job_phrase
+    lead = BriefRole(slot="hero", name=lead_name, gender=gender, label=job_name)
     # names of the others: next to their role word, else in order of mention to the love
     # interest first
     others = [(i, n) for i, n in names if n != lead_name]
@@ -349,20 +644,12 @@ def read_premise(text: str, lang: Language) -> Brief:
     other_gender = "male" if gender == "female" else "female"
     if "love" in roles and roles["love"].gender == "unknown":
         roles["love"] = roles["love"].model_copy(update={"gender": other_gender})
-    # the device: the first of the catalogue (in precedence) the premise names
-    dev_id, dev_at, dev_word = None, -1, ""
-    for d in devices().values():
-        i, w = device_hit(text, d, lang)
-        if i >= 0:
-            dev_id, dev_at, dev_word = d["id"], i, w
-            break
-    if dev_id == "arson":  # framed for a hit-and-run, 被诬陷…查清车祸: the frame-up leads
-        i, w = device_hit(text, devices()["framed"], lang)
-        if 0 <= i < dev_at:
-            dev_id, dev_at, dev_word = "framed", i, w
+    # the device: the first of the catalogue (in precedence) the premise names, else implies
+    dev_id, dev_at, dev_word, implied = read_device(text, lang)
     holder = devices()[dev_id]["holder"] if dev_id else "hero"
-    if dev_id:
-        holder = _holder(text, lang, dev_at, dev_word, gender, roles, role_at, holder)
+    if dev_id and not implied:  # an implied device's cue words say nothing of who carries it
+        holder = _holder(text, lang, dev_at, dev_word, gender, roles, role_at, holder,
+                         j_at if j_at >= 0 else text.find(lead_name) if lead_name else -1)
     if holder != "hero" and holder not in roles:
         roles[holder] = BriefRole(slot=holder, gender=other_gender if holder == "love"
                                   else "unknown")
@@ -372,18 +659,280 @@ def read_premise(text: str, lang: Language) -> Brief:
     for p in premise_places(text, lang):
         if p not in places and not any(p in q or q in p for q in places):
             places.append(p)
-    want = ""
-    if dev_id:
+    if implied:
+        guessed.append("device")
+    if job_phrase:
+        guessed.append("job")
+    want = premise_want(text, lang)
+    if dev_id and not want:
         want = devices()[dev_id]["want"][lang]
         want = want.replace("{holder}", roles[holder].name or roles[holder].label
                             if holder in roles and holder != "hero" else
                             ("他" if lang == "zh" else "him"))
     return Brief(
-        lead=lead, job=jb["name"][lang] if jb else "", job_id=jb["id"] if jb else None,
-        situation=jb["situation"][lang] if jb else "",
+        lead=lead, job=job_name, job_id=jb["id"] if jb else None,
+        situation=jb["situation"][lang] if jb else
+        lex["generic_situation"][lang].replace("{job}", job_phrase) if job_phrase else "",
         roles=[roles[s] for s in ("love", "villain", "ally", "elder") if s in roles],
         setting=places[0] if places else "", places=places, device=dev_id,
-        device_holder=holder, subplots=subplots, want=want)
+        device_holder=holder, subplots=subplots, want=want, guessed=guessed)
+
+
+# ----------------------------------------------------------------------------- the lead's job
+
+# words that give the lead a job: 当了三年助理, 是他家新来的保姆; is a cashier, works as a,
+# now a school bus driver, applies to be a nanny
+_ZH_GIVES_JOB = re.compile(r"(?:当|做|干|成为|成了|是|作为|身为|一名|一个|名)了?"
+                           r"[一二三四五六七八九十几两\d]*(?:年|个月|天)?(?:的)?"
+                           r"(?:一名|一个|个|名)?[\u4e00-\u9fff]{0,4}$")
+_EN_GIVES_JOB = re.compile(r"(?:\b(?:is|was|as|becomes?|became|now|to be|job as|works? as|"
+                           r"working as)|,)\s+(?:just\s+|only\s+|still\s+)?(?:a|an|the)?\s*"
+                           r"(?:[\w'-]+\s+){0,3}$", re.I)
+# a job word that only qualifies the noun after it: a stand-in bride, a nurse's uniform
+_EN_QUALIFIES = re.compile(r"^(?:'s\b|-|\s+(?:bride|groom|wife|husband|mother|father|daughter|son|"
+                           r"sister|brother|girlfriend|boyfriend|uniform|outfit|costume|shark)\b)",
+                           re.I)
+# the job of the one the lead falls for, marries, meets or hires is theirs, not the lead's
+_EN_OTHERS_JOB = re.compile(r"\b(?:falls?|fell|falling) for\s+(?:the|a|an|her|his)\s+(?:[\w-]+\s+)?$|"
+                            r"\b(?:marr(?:y|ies|ied)|meets?|met|hires?|hired|dates?|loves?|"
+                            r"rescues?|saves?|kidnaps?|blackmails?|seduces?|by)\s+(?:the|a|an|her|his)"
+                            r"\s+(?:[\w-]+\s+)?$", re.I)
+_EN_POSSESSED = re.compile(r"\b(?:his|her|their|my|your|its|\w+'s)\s+(?:[\w-]+\s+){0,1}$", re.I)
+_ZH_PLACE_JOB = re.compile(r"(?:站|所|店|馆|厅|市|地|厨|场|房|院)$")
+_EN_PLACE_JOB = re.compile(r"\b(?:stall|food truck|shop|site)$", re.I)
+
+
+_ZH_FORMER = re.compile(r"(?:曾是|曾经是|曾经的|以前是|当年是|前任|退役|原本是|本是)[\u4e00-\u9fff]{0,4}$")
+_EN_FORMER = re.compile(r"\b(?:former|ex-|retired|once an?|was an?|used to be an?|onetime)"
+                        r"\s*(?:[\w-]+\s+){0,2}$", re.I)
+_ZH_NOW = re.compile(r"(?:如今|现在|眼下|而今|只能|沦为|只好)[\u4e00-\u9fff]{0,8}$")
+_EN_NOW = re.compile(r"\b(?:now|these days|today|nowadays)\b[^.;]{0,20}$", re.I)
+
+
+def _zh_edges(text: str) -> set[int]:
+    """Where the segmenter cuts the text (word starts and ends)."""
+    from aiscript.story.cast import _jieba
+
+    edges, pos = {0}, 0
+    for w, _flag in _jieba().cut(text):
+        pos += len(w)
+        edges.add(pos)
+    return edges
+
+
+def _job_hits(text: str, lang: Language) -> list[tuple[int, str, dict | None, str]]:
+    """Every job the premise mentions (``_job_hits_of``, kept for the premise being read)."""
+    return list(_job_hits_of(text, lang))
+
+
+@lru_cache(maxsize=64)
+def _job_hits_of(text: str, lang: Language) -> tuple[tuple[int, str, dict | None, str], ...]:
+    """Every job the premise mentions: (position, kind, catalogue job or None, words). Kinds:
+    'person' (护工, a cashier), 'place' (律所, 夜市: where the job is done), 'verb' (delivers
+    pizzas, scrubs floors), 'other' (a job the catalogue lacks: 消防员, a florist)."""
+    lex = lexicon()
+    hits: list[tuple[int, str, dict | None, str]] = []
+    low = text.lower()
+    edges = _zh_edges(text) if lang == "zh" else set()
+    kin = tuple(lex["kin_words"]["zh"] + [w for ws in lex["partner_words"]["zh"].values()
+                                          for w in ws])
+    for j in lex["jobs"]:
+        for w in j["keywords"][lang]:
+            pat = re.escape(w) if lang == "zh" else \
+                r"(?<![A-Za-z])" + re.escape(w.lower()) + r"(?![A-Za-z])"
+            for m in _rx(pat).finditer(text if lang == "zh" else low):
+                if lang == "en" and (_EN_QUALIFIES.match(text[m.end():]) or
+                                     _EN_OTHERS_JOB.search(text[max(0, m.start() - 30):m.start()])):
+                    continue
+                # 公司机密 holds no 司机: a word starts or ends where the segmenter cuts;
+                # 护工妻子 is the wife's job
+                if lang == "zh" and (m.start() not in edges and m.end() not in edges
+                                     or text[m.end():].startswith(kin)):
+                    continue
+                place = _ZH_PLACE_JOB.search(w) if lang == "zh" else _EN_PLACE_JOB.search(w)
+                hits.append((m.start(), "place" if place else "person", j, w))
+        for pat in j.get("verbs", {}).get(lang, []):
+            for m in _rx(pat, re.I).finditer(text):
+                hits.append((m.start(), "verb", j, m.group(0)))
+    hits = [h for h in hits if not _someone_elses_clause(text, lang, h[0])]
+    taken = [(i, i + len(w)) for i, _, _, w in hits]
+    for i, w in _other_jobs(text, lang):
+        if not any(a <= i < b or i <= a < i + len(w) for a, b in taken):
+            hits.append((i, "other", None, w))
+    hits = sorted(hits, key=lambda h: (h[0], -len(h[3])))
+    # an unlisted job word right before another job word only qualifies it (a diner cook)
+    return tuple(h for h in hits if not (h[1] == "other" and any(
+        0 <= g[0] - (h[0] + len(h[3])) <= 1 for g in hits if g is not h)))
+
+
+def _someone_elses_clause(text: str, lang: Language, at: int) -> bool:
+    """Whether the clause holding ``at`` is about a relative of the lead (女儿在外卖站吃剩饭;
+    her son works as a waiter): its job is theirs."""
+    stops = "，,；;。.!?！？" if lang == "zh" else ",;.!?"
+    start = max(text.rfind(c, 0, at) for c in stops) + 1
+    clause = text[start:at].strip()
+    kin = lexicon()["kin_words"][lang]
+    # only once the lead has come on (a name, a pronoun): 女儿被拐后，母亲在火车站做保洁 -
+    # the mother is the lead
+    if not _lead_before(text[:start], lang):
+        return False
+    if lang == "zh":
+        m = next((m for w in kin if (m := re.match(r"(?:[她他我你]的)?" + re.escape(w), clause))),
+                 None)
+        # 前夫一家笑她只配在医院当护工: the job is hers, the one the clause speaks of
+        return bool(m) and not re.search(r"[她他我你]", clause[m.end():])
+    m = next((m for w in kin if (m := re.match(r"(?:and\s+|but\s+|while\s+)?(?:his|her|their|my|"
+                                                r"your)\s+" + re.escape(w) + r"\b", clause, re.I))),
+             None)
+    return bool(m) and not re.search(r"\b(?:she|he|her|him|i|me|you)\b", clause[m.end():], re.I)
+
+
+def _named_before(text: str, lang: Language) -> bool:
+    """Whether a person is named in ``text``."""
+    from aiscript.story.cast import names_in_premise
+
+    return bool(text) and bool(names_in_premise(text, lang))
+
+
+def _lead_before(text: str, lang: Language) -> bool:
+    """Whether someone who may lead is named or spoken of in ``text``: a name or a pronoun."""
+    if lang == "zh":
+        from aiscript.story.cast import names_in_premise
+
+        return bool(re.search(r"[她他我]", text)) or bool(names_in_premise(text, lang)) if text \
+            else False
+    return bool(re.search(r"\b(?:she|he|i)\b", text, re.I)) or \
+        bool(re.search(r"(?<!^)\b[A-Z][a-z]+\b", text))
+
+
+# a job said as where and what: 在婚介所当红娘, works as a ranch hand
+_ZH_AT_AS = re.compile(r"在[\u4e00-\u9fffA-Za-z]{1,8}?(?:当(?![众场面时年初天晚即着真成作])|做(?![了]?[一个]?决定))了?(?:[一二三四五六七八九十几两]+年)?的?"
+                       r"([\u4e00-\u9fff]{2,4}?)(?=[，。；、,.]|的|$)")
+_EN_AT_AS = re.compile(r"\b(?:works?|working|worked|job|hired|employed|starts?|started|"
+                       r"takes? a job) as (?:a|an) ((?:[a-z-]+ ){0,2}?[a-z-]+)"
+                       r"(?=\s+(?:in|at|for|to|and|who|with|on|by|from)\b|[,.;]|$)", re.I)
+
+
+def _other_jobs(text: str, lang: Language) -> list[tuple[int, str]]:
+    """Jobs the catalogue lacks: a word of the occupations list anywhere the lead may hold it,
+    or a word shaped like a job (消防员, -ist, -er) where the lead stands: at a clause's
+    start, before the lead's name, after words that give a job, or as the subject of a verb
+    ('a firefighter starts')."""
+    lex = lexicon()
+    known = lex["occupations"][lang]
+    suffixes = tuple(lex["job_suffixes"][lang])
+    not_jobs = set(lex["not_jobs"][lang])
+    out: list[tuple[int, str]] = []
+    at_as = (_ZH_AT_AS if lang == "zh" else _EN_AT_AS)
+    for m in at_as.finditer(text):
+        words = m.group(1)
+        if words.lower() not in not_jobs:
+            out.append((m.start(1), words))
+    if lang == "zh":
+        from aiscript.story.cast import _jieba
+
+        pos = 0
+        tokens = []
+        for w, flag in _jieba().cut(text):
+            tokens.append((pos, w, flag))
+            pos += len(w)
+        for k, (i, w, _flag) in enumerate(tokens):
+            if w in known:
+                out.append((i, w))
+                continue
+            if not (2 <= len(w) <= 4 and w.endswith(suffixes)) or w in not_jobs or \
+                    any(w.endswith(n) for n in not_jobs if len(n) >= 2):
+                continue
+            before = text[:i]
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            if not before.strip() or before.endswith(("，", "。", "；", "、")) or \
+                    _ZH_GIVES_JOB.search(before) or (nxt and nxt[2].startswith("nr")):
+                out.append((i, w))
+        return out
+    low = text.lower()
+    for w in known:
+        for m in re.finditer(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", low):
+            if not _EN_POSSESSED.search(text[:m.start()]):
+                out.append((m.start(), w))
+    for m in re.finditer(r"\b(?:a|an|the)\s+((?:[a-z-]+\s+){0,3}?)([a-z]+)\b", text):
+        head = m.group(2)
+        if head in not_jobs or head in known or not head.endswith(suffixes) or len(head) < 5 \
+                or text[m.end():].startswith("'"):  # a senator's son: whose, not who
+            continue
+        at = m.start(2)
+        rest = text[m.end():]
+        subject = re.match(r"\s+(?!(?:his|hers|its|this|thus|plus|us)\b)(?:[a-z]+(?:s|ed)|is|was|"
+                           r"has|had|must|can|will)\b", rest) and \
+            not re.match(r"\s+(?:is|was)\s+(?:\w+\s+)?(?:by|of)\b", rest)
+        if subject or _EN_GIVES_JOB.search(text[:m.start()]):
+            out.append((at, head))
+    return out
+
+
+def read_job(text: str, lang: Language) -> tuple[int, dict | None, str, str]:
+    """The lead's job: (position, catalogue job or None, the words, the job's own phrase when
+    the catalogue lacks it). A job the premise gives the lead by a word that gives one (当了三年
+    助理, 'is a night-shift cashier', 'now a school bus driver') comes first; else the first
+    job it mentions, a person's job word before a job's place (奶茶店的店员 stays at the
+    tea shop only when nothing else says)."""
+    hits = _job_hits(text, lang)
+    if not hits:
+        return -1, None, "", ""
+    # the job the lead had gives way to the one she has (a retired enforcer, now a driver;
+    # 退役军人如今送外卖)
+    former = _ZH_FORMER if lang == "zh" else _EN_FORMER
+    now = _ZH_NOW if lang == "zh" else _EN_NOW
+    hits = [h for h in hits if not former.search(text[max(0, h[0] - 16):h[0]])] or hits
+    current = [h for h in hits if now.search(text[max(0, h[0] - 20):h[0]])]
+    if current and current[0][0] > hits[0][0]:
+        hits = current + [h for h in hits if h not in current]
+    gives = _ZH_GIVES_JOB if lang == "zh" else _EN_GIVES_JOB
+    given = [h for h in hits if h[1] in ("person", "other") and h[0] > 0
+             and gives.search(text[:h[0]])]
+    # a catalogue job word said of a person stands; a place, a verb or an unlisted job gives
+    # way to the job the premise gives the lead
+    at, kind, j, w = given[0] if given and hits[0][1] != "person" else hits[0]
+    if kind == "verb":  # 照顾瘫痪少爷的护工: the noun names the job, the verb only an act
+        stops = "，,；;。.!?！？"
+        end = min([k for k in (text.find(c, at) for c in stops) if k >= 0] or [len(text)])
+        noun = [h for h in hits if h[1] == "person" and at < h[0] < end]
+        if noun:
+            at, kind, j, w = noun[0]
+    # the place right before the job word says which job (奶茶店的店员, a food truck cook)
+    before = [h for h in hits if h[1] == "place" and h[2] is not None
+              and 0 <= at - (h[0] + len(h[3])) <= (1 if lang == "zh" else 1)
+              and (lang == "en" or text[h[0] + len(h[3]):at] in ("", "的"))]
+    if before and kind in ("person", "other"):
+        at, kind, j, w = before[-1]
+    phrase = "" if j is not None else w
+    return at, j, w, phrase
+
+
+_ZH_WANT = re.compile(r"(?:发誓要|发誓|决定要|决定|誓要|一心要|一心想|只想|要|想)"
+                      r"([^，。；！？,.;!?]{4,18})(?=[，。；！？,.;!?]|$)")
+_EN_WANT = re.compile(r"\b(?:vows?|vowed|swears?|swore|sets? out|determined|decides?|decided|"
+                      r"plans?|planning|wants?|wanted|fights?|is out|needs?) to ([^,.;:!?]{6,70})",
+                      re.I)
+_ZH_NOT_WANT = re.compile(r"[她他你]|^(?:的|了|是|在|不|说|求|嫁给)")
+_EN_KIN_OWN = re.compile(r"\b(?:her|his)\s+(?:own\b|(?:late\s+)?(?:father|mother|sister|brother|"
+                         r"daughter|son|family|husband|wife|child|children|name|company|life)\b)",
+                         re.I)
+
+
+def premise_want(text: str, lang: Language) -> str:
+    """The lead's want in the premise's own words, when it says one (要找出当年真正的凶手; vows
+    to stop his father's company from collapsing), as a bare verb phrase; "" when it says none
+    or when the phrase speaks of someone else by a pronoun (只为等她回来)."""
+    m = (_ZH_WANT if lang == "zh" else _EN_WANT).search(text)
+    if not m:
+        return ""
+    want = m.group(1).strip()
+    if lang == "zh":
+        return "" if _ZH_NOT_WANT.search(want) else want
+    # her/his only before her own kin or life ('stop his father's company'); any other pronoun
+    # may be anyone's
+    rest = _EN_KIN_OWN.sub("", want)
+    return "" if re.search(r"\b(?:she|he|her|him|his|they|them)\b", rest, re.I) else want
 
 
 # a betrayal is the genre's ground, not a thread of its own
@@ -412,16 +961,32 @@ def _subplots(text, lang, dev_id, dev_at, dev_word, gender, roles, role_at) -> l
     return out
 
 
-def _holder(text, lang, at, word, lead_gender, roles, role_at, default) -> str:
-    """Who carries the device: the role word right after it (失忆的集团继承人), or the owner
-    of the pronoun in it (faked *his* coma)."""
+def _holder(text, lang, at, word, lead_gender, roles, role_at, default, lead_at=-1) -> str:
+    """Who carries the device: the role word right after it (失忆的集团继承人), the owner
+    of the pronoun in it (faked *his* coma), or the lead when the lead is the last person the
+    sentence spoke of (外卖员小周被撞，醒来后连自己叫什么都想不起来; an amnesiac woman)."""
     if lang == "zh":  # 失忆的集团继承人: the device describes the role word after 的
         after = text[at + len(word): at + len(word) + 8]
         if after.startswith("的"):
             for s, i in role_at.items():
                 if at < i <= at + len(word) + 8 and s != "hero":
                     return s
+            lex = lexicon()
+            people = [w for ws in [*lex["lead_words"]["zh"].values(),
+                                   *lex["partner_words"]["zh"].values()] for w in ws] + \
+                lex["kin_words"]["zh"] + ["人"]
+            if any(w in after[1:7] for w in people):  # 记忆全无的男人: someone else's
+                return default
+        if 0 <= lead_at < at and not re.search(r"[。！？；]", text[lead_at:at]):
+            between = text[lead_at:at]
+            own = "她" if lead_gender == "female" else "他"
+            if not any(lead_at < i < at for i in role_at.values()) and \
+                    not re.search(r"[她他]", between.replace(own, "")):
+                return "hero"
         return default
+    if re.match(r"\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$", text[:at], re.I) and \
+            not re.match(r"[\w-]*(?:\s+[\w-]+){0,2}'s\b", text[at:at + len(word) + 30]):
+        return "hero"  # an amnesiac woman: the device is said of the lead's own noun
     window = text[max(0, at - 12): at + len(word) + 4].lower()
     m = re.search(r"\b(his|her|he|she|him)\b", window)
     if m:
@@ -526,6 +1091,12 @@ def summary(brief: Brief, lang: Language, cast: dict[str, str] | None = None) ->
                        for r in brief.roles) or "-"
     more = ", ".join(devices()[sp.device]["name"][lang] for sp in brief.subplots
                      if sp.device in devices())
-    return (f"lead: {who} ({lead.gender}, {brief.job or '-'}); device: {dev} (carried by "
+    guess = {"gender": "?" if "gender" in brief.guessed else "",
+             "job": " (not in the catalogue)" if "job" in brief.guessed else "",
+             "device": "implied, " if "device" in brief.guessed else ""}
+    return (f"lead: {who} ({lead.gender}{guess['gender']}, {brief.job or '-'}{guess['job']}); "
+            f"device: {dev} ({guess['device']}carried by "
             f"{holder}){'; threads: ' + more if more else ''}; roles: {others}; "
-            f"places: {', '.join(brief.places) or '-'}")
+            f"places: {', '.join(brief.places) or '-'}"
+            + ("; guessed where the premise does not say (correct with --brief)"
+               if brief.guessed else ""))

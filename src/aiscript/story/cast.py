@@ -12,7 +12,7 @@ from functools import cache
 
 from aiscript.craft import Genre, Role, load_cast_pools
 from aiscript.schema import Brief, Character, Language
-from aiscript.story.gender import lead_is_male
+from aiscript.story.gender import GENDER_WORDS, given_name_gender, lead_is_male
 
 ROLES: tuple[Role, ...] = ("protagonist", "love_interest", "antagonist", "ally", "elder")
 SLOT_OF_ROLE: dict[str, str] = {
@@ -61,19 +61,43 @@ def _jieba():
     return jieba.posseg.POSTokenizer(tokenizer)
 
 
+_KIN = set(GENDER_WORDS["zh"]["male"]) | set(GENDER_WORDS["zh"]["female"]) | {
+    "小少爷", "孙子", "孙女", "少爷", "千金", "小姐", "老板", "老总", "总裁"}
+# a three-character "name" whose last two characters are a common word is a surname-shaped
+# noun (白月光 is 白 + 月光, a trope, not a person); given names are rare words
+_COMMON = 500
+
+
 def names_in_premise(text: str, lang: Language) -> list[str]:
-    """Person names in order of first mention."""
+    """Person names in order of first mention.
+
+    >>> names_in_premise("霸总的白月光回国了，而我只是他的挂名妻子。", "zh")
+    []
+    >>> names_in_premise("She scrubs floors at the Sterling estate for Ivy Chen.", "en")
+    ['Ivy Chen']
+    """
     found: list[str] = []
     if lang == "zh":
+        known = {n for names in load_cast_pools().names["zh"].values() for n in names}
+        freq = _jieba().tokenizer.FREQ
         for word, flag in _jieba().cut(text):
-            if flag.startswith("nr") and 2 <= len(word) <= 4 and word[0] in _SURNAMES:
+            if flag.startswith("nr") and 2 <= len(word) <= 4 and word[0] in _SURNAMES and (
+                    word in known or len(word) < 3 or freq.get(word[1:], 0) < _COMMON) \
+                    and word not in _KIN:  # 孙子 is a grandson, 小少爷 a title
                 found.append(word)
     else:
         for m in _EN_NAME.finditer(text):
+            if re.search(r"\b(?:the|a|an)\s+(?:[a-z-]+\s+)?$", text[: m.start()], re.I):
+                continue  # the Sterling estate, a small European kingdom: no person
+            if re.search(r"\b(?:in|at|near|across|outside|inside|to)\s+$", text[: m.start()]) \
+                    and " " not in m.group(1):
+                continue  # the richest man in Texas: a place
             words = m.group(1).split()
             at_start = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?"))
             words = [w for w in words if w not in _EN_NOT_NAMES]
-            if words and not (at_start and len(words) == 1 and m.group(1).split()[0] == words[0]):
+            given = words and given_name_gender(words[0]) is not None
+            if words and (given or not (at_start and len(words) == 1
+                                        and m.group(1).split()[0] == words[0])):
                 found.append(" ".join(words))
     return list(dict.fromkeys(found))
 
