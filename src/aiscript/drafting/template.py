@@ -162,6 +162,8 @@ class _Season:
     endings: EchoIndex | None = None
     timing: TimingModel | None = None  # to tell a short episode (None: never asked)
     min_s: float = 60.0
+    moods: dict[str, int] = field(default_factory=dict)  # parentheticals used so far
+    mood_cap: int = 15  # how often one parenthetical may come in a season
 
 
 # how often one written line (its slots filled differently) may come back in a season
@@ -180,8 +182,24 @@ class _Voice:
     def can(self, function: str, role: str) -> bool:
         return role in self.parts.get(function, {})
 
-    def emotion(self, function: str, role: str) -> str:
-        return self.rng.choice(self.parts[function][role]["emotion"])
+    def emotion(self, function: str, role: str) -> str | None:
+        """A parenthetical of the function, the one the season has used least; none once each
+        is used up (a line plays plain rather than 冷笑 for the eightieth time)."""
+        options = self.parts.get(function, {}).get(role, {}).get("emotion") or []
+        options = [o for o in options if o not in _MUTE] or options
+        if not options:
+            return None
+        pick = min(options, key=lambda o: (self.season.moods.get(o, 0), self.rng.random()))
+        return pick
+
+    def mood(self, emotion: str | None) -> str | None:
+        """The parenthetical as used: counted, and dropped past the season's cap."""
+        if not emotion or emotion in _MUTE:
+            return None
+        if self.season.moods.get(emotion, 0) >= self.season.mood_cap:
+            return None
+        self.season.moods[emotion] = self.season.moods.get(emotion, 0) + 1
+        return emotion
 
     def line(self, function: str, role: str, slots: Slots, to: str | None = None) -> str | None:
         """A line of the function; when the season has used them all, one of a kindred
@@ -256,6 +274,7 @@ class _EpisodeWriter:
             season.endings = EchoIndex(self.lang, self.names.values())
         self.season = season
         plan = series.plan
+        season.mood_cap = max(6, round(len(plan.episodes) * 0.25))
         self.event = _event(plan, n)
         self.next = _event(plan, n + 1) if n < len(plan.episodes) else None
         self.outline = plan.episodes[n - 1]
@@ -272,6 +291,15 @@ class _EpisodeWriter:
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
+        # where the story stands as the episode opens (``plan.states``), and once its event
+        # has happened: what came out, who came round, who was hurt last time
+        states = plan.states
+        self.state = states[n - 1] if len(states) >= n else None
+        self.after = states[n] if len(states) > n else self.state
+        if self.after is not None:
+            self.exposed = self.exposed or self.after.villain in ("exposed", "arrested")
+            self.elder_won = self.elder_won or self.after.elder == "with_lead"
+        self.elder_came_round = self.state is not None and self.state.elder == "with_lead"
         reveal = next((m for m, b in plan.device_beats.items() if b == "reveal"), 0)
         # a love interest who lies in a coma until the reveal keeps to his bed
         self.bedbound = bool(self.dev) and plan.device == "faked_coma" and \
@@ -288,13 +316,19 @@ class _EpisodeWriter:
     def name(self, role: str) -> str:
         return self.names[role]
 
-    def paren(self, emotion: str, speaker: str) -> str:
-        """A parenthetical in the speaker's own gender ('through his teeth' on a man)."""
+    def paren(self, emotion: str | None, speaker: str) -> str | None:
+        """A parenthetical in the speaker's own gender ('through his teeth' on a man), counted
+        against the season's cap."""
+        emotion = self.voice.mood(emotion)
+        if not emotion:
+            return None
         return agree_to(emotion, self.genders.get(speaker, "unknown"), self.lang)
 
     def say(self, function: str, role: str, to: str | None = None, *, beat=None,
             intensity: float = 0.5, action: str = "", present: list[str] | None = None,
             props: list[str] | None = None, slots: Slots | None = None) -> ScriptElement | None:
+        if role == "elder" and self.elder_came_round and function in _ELDER_AGAINST:
+            function = "elder_side"  # she came round: no more scorn, summons or threats
         text = self.voice.line(function, role, slots or self.slots,
                                self.name(to) if to else None)
         speaker = self.name(role)
@@ -304,7 +338,7 @@ class _EpisodeWriter:
                                  intensity=intensity) if action else None
         return ScriptElement(
             action=action, beat=beat, characters=chars, props=props or [], intensity=intensity,
-            line=Line(speaker=speaker, text=text,
+            line=Line(speaker=speaker, text=self.first_names(text),
                       parenthetical=self.paren(self.voice.emotion(function, role), speaker)))
 
     def parts_of(self, function: str, role: str) -> list[str]:
@@ -314,16 +348,34 @@ class _EpisodeWriter:
         return [c for f in (*first, *rest)
                 for c in self.voice.parts.get(f, {}).get(role, {}).get("text", [])]
 
-    def spoken(self, speaker: str, text: str | None, emotion: str) -> Line | None:
-        return Line(speaker=speaker, text=text, parenthetical=self.paren(emotion, speaker)) \
-            if text else None
+    def spoken(self, speaker: str, text: str | None, emotion: str | None) -> Line | None:
+        if not text:
+            return None
+        return Line(speaker=speaker, text=self.first_names(text),
+                    parenthetical=self.paren(emotion, speaker))
+
+    def first_names(self, text: str) -> str:
+        """In English dialogue people say 'Chloe', not 'Chloe Hart' (a title and surname,
+        'Chairman Whitmore', stays as it is)."""
+        if self.lang != "en" or any(x.text and x.text in text for x in self.secrets.values()):
+            return text  # a secret is said as the plan words it
+        for full in self.names.values():
+            first, _, rest = full.partition(" ")
+            if rest and first not in _TITLES and full in text:
+                text = text.replace(full + "'s", first + "'s").replace(full, first)
+        return text
 
     def fill(self, text: str, slots: Slots | None = None) -> str:
         return (slots or self.slots).fill(text, self.lang, self.male)
 
-    def heading(self, place: str) -> SceneHeading:
+    def heading(self, place: str, els: list | None = None) -> SceneHeading:
+        """The scene's heading; the time of day the action names (深夜, at night) wins."""
+        time = self.rng.choice(["DAY", "DAY", "NIGHT", "DUSK"])
+        said = " ".join(e.action for e in els or [] if e is not None and e.action).lower()
+        if _NIGHT.search(said):
+            time = "NIGHT"
         return SceneHeading(setting="EXT" if any(k in place for k in _OUTDOOR) else "INT",
-                            place=place, time=self.rng.choice(["DAY", "DAY", "NIGHT", "DUSK"]))
+                            place=place, time=time)
 
     def scene(self, number: int, heading: SceneHeading, els: list) -> SceneDraft | None:
         els = [e for e in els if e is not None]
@@ -413,8 +465,16 @@ class _EpisodeWriter:
         ripple = self.subplot_scene()
         if ripple is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
-        scenes = [self.stood_in(self.event_scene), device, ripple, self.aftermath_scene()]
+        hurt = self.hurt_scene()
+        # the lead at her job every sixth episode; the rest are kept for thin episodes
+        work = self.work_scene() if self.n > 1 and self.n % 6 == 4 else None
+        scenes = [self.stood_in(self.event_scene), hurt, device, work, ripple,
+                  self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
+        if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
+            work = self.work_scene()  # a thin episode: the lead at her job, in a scene of its own
+            if work is not None:
+                scenes.insert(len(scenes) - 1, work)
         if self.short(scenes):
             # short lines make a short episode: word reaches the family head too, rather than
             # every shot held longer to reach the minimum
@@ -476,6 +536,8 @@ class _EpisodeWriter:
 
     def event_scene(self) -> SceneDraft:
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
+        if "script" in kind:
+            return self.scripted_scene()
         instigator, target, witness = KINDS[ev.kind][1], KINDS[ev.kind][2], KINDS[ev.kind][3]
         pair = [self.name(instigator), self.name(target)]
         els: list[ScriptElement | None] = []
@@ -524,6 +586,104 @@ class _EpisodeWriter:
             return self.scene(1, self.heading(ev.place), els[:1] + turned + els[1:])
         els += turned
         return self.scene(1, self.heading(ev.place), els)
+
+    def scripted_scene(self) -> SceneDraft | None:
+        """An event written as a whole scene (``script`` in the kind's bank): the hook, the
+        moves that lead to the turn, the turn, and what it leaves. A cornered villain's move,
+        the lead's job, the couple's step closer: each its own scene, not a prop and a retort."""
+        ev, kind = self.event, self.bank["kinds"][self.event.kind]
+        v = ev.variant % len(kind["hook"])
+        hook = kind["hook"][v]
+        hooker = hook.get("speaker", KINDS[ev.kind][1])
+        els = [self.step(hooker, hook["action"], hook["line"],
+                         self.voice.emotion("press", _presser(hooker)), beat="hook",
+                         intensity=0.9, props=[ev.prop])]
+        els += [self.step(*st, intensity=0.7) for st in kind["script"][v % len(kind["script"])]]
+        t = kind["turn"][v % len(kind["turn"])]
+        els.append(self.step(t["speaker"], t["action"], t["line"],
+                             self.voice.emotion("aside", _asider(t["speaker"])),
+                             beat="payoff" if self.outline.is_paywall else "twist",
+                             intensity=0.85, props=[ev.prop]))
+        if ev.secret:  # the secret planned to come out here comes out, after the turn
+            els += self.turn(KINDS[ev.kind][1], [self.name(KINDS[ev.kind][1]),
+                                                 self.name(KINDS[ev.kind][2])])
+        els += [self.step(*st, intensity=0.6) for st in kind.get("after", [[]])[
+            v % len(kind.get("after", [[]]))]]
+        return self.scene(1, self.heading(ev.place, els), els)
+
+    def step(self, role: str | None, action: str, line: str | None, emotion: str | None,
+             beat=None, intensity: float = 0.6, props: list[str] | None = None,
+             names: dict[str, str] | None = None) -> ScriptElement | None:
+        """One written moment: who speaks, what happens; a line the season has said already is
+        dropped (the action stays)."""
+        names = names or self.names
+        slots = Slots(self.slots, **{k: v for k, v in names.items() if k in self.names})
+        action = self.fill(action, slots) if action else ""
+        text = self.fill(line, slots) if line else None
+        if text is not None:
+            text = text[:1].upper() + text[1:] if self.lang == "en" else text
+            if text in self.voice.season.said:
+                text = None
+            else:
+                text = self.voice.keep(text)
+        if not action and not text:
+            return None
+        speaker = names.get(role, "") if role else ""
+        in_frame = [nm for nm in names.values() if nm and nm in action]
+        chars = list(dict.fromkeys([*([speaker] if speaker else []), *in_frame])) or \
+            [self.name("hero")]
+        return ScriptElement(
+            action=action, beat=beat, intensity=intensity, characters=chars,
+            props=[p for p in (props or []) if p and p in action],
+            line=self.spoken(speaker, text, emotion) if text and speaker
+            else None)
+
+    def hurt_scene(self) -> SceneDraft | None:
+        """The last episode's attack leaves its mark: who was hurt is in hospital, the police
+        take a statement."""
+        who = self.state.hurt if self.state is not None else ""
+        pool = self.bank.get("hurt", {}).get(who) if who else None
+        if not pool or self.event.kind in ("showdown", "finale"):
+            return None
+        k = sum(1 for st in self.series.plan.states[: self.n - 1] if st.hurt == who)
+        names = Slots(self.names)
+        if self.bedbound:
+            names["love"] = self.names["elder"]
+        els = [self.step(*st, names=names, intensity=0.5 if i else 0.3)
+               for i, st in enumerate(pool[k % len(pool)])]
+        heading = SceneHeading(setting="INT", place=self.bank.get("hurt_place", "hospital"),
+                               time="NIGHT" if k % 2 == 0 else "DAY")
+        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        return self.scene(2, heading, [opening, *els])
+
+    def work_scene(self) -> SceneDraft | None:
+        """The lead at her job: a scene of its own, each telling once a season."""
+        pool = self.bank.get("work") or []
+        if not self.brief.job or not pool or self.event.kind == "finale":
+            return None
+        love = self.name("love")
+        for i in sorted(range(len(pool)), key=lambda i: (i + self.n) % len(pool)):
+            key = f"work:{i}"
+            if self.season.cores.get(key):
+                continue
+            script = pool[i]
+            if self.bedbound and any(st[0] == "love" or love in (st[1] or "")
+                                     for st in script):
+                continue
+            self.season.cores[key] = 1
+            work = [p for p in self.brief.places if p in self.bible.places] or \
+                [self.slots.get("work", self.event.place)]
+            place = work[self.n % len(work)]
+            slots = self.slots
+            self.slots = Slots(slots, work=place)
+            try:
+                els = [self.step(*st, intensity=0.4) for st in script]
+            finally:
+                self.slots = slots
+            heading = self.heading(place, els)
+            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            return self.scene(2, heading, [opening, *els])
+        return None
 
     def device_opening(self, pair: list[str], entrance: str, jibe: str) -> SceneDraft:
         """Episode 1 with a device: the lead at work as the device is set up (the hook), the
@@ -632,6 +792,9 @@ class _EpisodeWriter:
         if not turns:
             return []
         t = turns[ev.variant % len(turns)]
+        if self.bedbound and t.get("speaker") == "love":
+            # he lies in his bed: his friend does not take his moment; she stands up herself
+            t = kind.get("turn_alone") or self.bank.get("turn_alone") or t
         action = self.fill(t["action"])
         speaker = self.name(t["speaker"])
         beat = "payoff" if self.outline.is_paywall else "twist"
@@ -705,6 +868,17 @@ class _EpisodeWriter:
         place = places[self.n % len(places)]
         heading = self.heading(place)
         elder = self.name("elder")
+        if self.elder_won:  # she has come round: she stands with the lead now
+            hero = self.name("hero")
+            els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1),
+                   self.say("elder_side", "elder", "hero", intensity=0.4, present=[elder, hero]),
+                   self.say("to_elder", "hero", "elder", intensity=0.4, present=[elder, hero])]
+            if self.n % 2:
+                els.append(self.say("elder_side", "elder", "hero", intensity=0.4,
+                                    present=[elder, hero]))
+            if len([e for e in els if e is not None and e.line]) < 2:
+                return None
+            return self.scene(2, heading, els)
         side = "villain" if self.n % 2 == 0 and not (self.exposed or self.cornered) else "love"
         if side == "love" and self.bedbound:
             if self.exposed or self.cornered:
@@ -820,6 +994,8 @@ class _EpisodeWriter:
             cat, role, function = "danger", "villain", "cliff_threat"
         elif nxt.instigator == "hero":
             cat, role, function = "find", "hero", "cliff_find"
+        elif nxt.instigator not in ("villain", "elder"):  # a quiet episode next: the danger
+            cat, role, function = "threat", "villain", "cliff_threat"  # still hangs over it
         elif nxt.instigator == "elder" and not self.elder_won:
             cat, role, function = "call", "elder", "cliff_call"
         else:
@@ -831,11 +1007,13 @@ class _EpisodeWriter:
                 function, "ally")
         s["who"] = self.name(role)
         options = acts[cat][self.n % len(acts[cat]):] + acts[cat][: self.n % len(acts[cat])]
-        mover = "{" + nxt.instigator + "}"
+        mover = "{" + (nxt.instigator if role != "villain" else "villain") + "}"
         options = [a for a in options if "{prop}" in a or "{who}" in a or mover in a] or options
         options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
                     if "{prop}" in a]  # what comes next stays in the ending
         action = None
+        if _kind_of_prop(self.bank, nxt.prop) != "recorder":  # only a recorder plays a voice
+            options = [a for a in options if not _AUDIO.search(a)] or options
         for a in options:
             if self.season.cores.get(a, 0) >= MAX_USES:
                 continue  # an ending told twice already, whatever it holds, is not told again
@@ -865,7 +1043,7 @@ class _EpisodeWriter:
         parts = self.bank.get("cliff_parts")
         if not parts:
             return None
-        who = Slots(s, who=self.name(nxt.instigator if nxt.instigator in self.names
+        who = Slots(s, who=self.name(nxt.instigator if nxt.instigator in ("villain", "elder", "hero")
                                      else "villain"))
         arrive, detail = parts["arrive"], parts["detail"]
         sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
@@ -913,6 +1091,20 @@ class _EpisodeWriter:
             line=self.spoken(who, self.fill(tag["line"]), tag["emotion"])))
         return self.scene(2, heading, els)
 
+
+_NIGHT = re.compile(r"深夜|半夜|夜里|夜深|当晚|午夜|at night|late at night|midnight|tonight")
+_AUDIO = re.compile(r"播放|传出|录的|声音|plays?\b|press(es)? play|recorded|voice")
+
+
+def _kind_of_prop(bank: dict, name: str) -> str:
+    return next((p.get("kind", "") for p in bank["props"] if p["name"] == name), "")
+
+
+_MUTE = {"沉默", "silent", "silence", "in silence"}
+_TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Grandma",
+           "Grandpa", "Grandmother", "Grandfather", "Aunt", "Uncle", "Madam", "Lady", "Lord",
+           "Sir", "Old", "Director", "President", "Judge", "Captain", "Detective"}
+_ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "scheme"}
 
 _KINDRED = {
     "cliff_threat": ("press", "retort"), "cliff_find": ("reel", "aftermath"),
