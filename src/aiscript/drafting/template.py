@@ -472,7 +472,8 @@ class _EpisodeWriter:
                   self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
-            work = self.work_scene()  # a thin episode: the lead at her job, in a scene of its own
+            # a thin episode: the lead at her job, the couple's next step or the case
+            work = self.work_scene() or self.mini_scene()
             if work is not None:
                 scenes.insert(len(scenes) - 1, work)
         if self.short(scenes):
@@ -685,6 +686,34 @@ class _EpisodeWriter:
             return self.scene(2, heading, [opening, *els])
         return None
 
+    def mini_scene(self) -> SceneDraft | None:
+        """A short written scene for a thin episode: the couple's next step (in order, once the
+        love interest is up and the paywall is past) or the case against an exposed villain
+        (the lawyer, the police, the trial date); each once a season."""
+        pools = []
+        if not self.bedbound and self.n > self.series.plan.paywall_episode:
+            pools.append("couple")
+        if self.exposed:
+            pools.append("case")
+        pools.sort(key=lambda p: (self.n + len(p)) % 2)
+        for name in pools:
+            pool = self.bank.get(name) or []
+            i = self.season.cores.get(f"{name}:next", 0)
+            love = self.name("love")
+            while i < len(pool) and self.bedbound and any(
+                    st[0] == "love" or love in (st[1] or "") for st in pool[i]):
+                i += 1  # he keeps to his bed: a scene he speaks in waits (or goes) for now
+            if i >= len(pool):
+                continue
+            self.season.cores[f"{name}:next"] = i + 1
+            els = [self.step(*st, intensity=0.4) for st in pool[i]]
+            places = [p for p in self.bible.places if p not in (self.event.place,)]
+            place = places[(self.n * 3) % len(places)] if places else self.event.place
+            heading = self.heading(place, els)
+            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            return self.scene(2, heading, [opening, *els])
+        return None
+
     def device_opening(self, pair: list[str], entrance: str, jibe: str) -> SceneDraft:
         """Episode 1 with a device: the lead at work as the device is set up (the hook), the
         villain walks in on it (the twist), the lead answers, and the villain's aside."""
@@ -791,7 +820,12 @@ class _EpisodeWriter:
         turns = kind.get("turn")
         if not turns:
             return []
-        t = turns[ev.variant % len(turns)]
+        # the kind's tellings in turn, each before any again, that its prop can play
+        fits = [x for x in turns if x.get("needs") in (None, _kind_of_prop(self.bank, ev.prop))]
+        fits = fits or turns
+        played = self.season.cores.get(f"turn:{ev.kind}", 0)
+        self.season.cores[f"turn:{ev.kind}"] = played + 1
+        t = fits[(ev.variant + played) % len(fits)]
         if self.bedbound and t.get("speaker") == "love":
             # he lies in his bed: his friend does not take his moment; she stands up herself
             t = kind.get("turn_alone") or self.bank.get("turn_alone") or t
@@ -836,6 +870,13 @@ class _EpisodeWriter:
         kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
         el = self.device_element(beat, kind=kind,
                                  intensity=0.9 if beat in ("reveal", "payoff") else 0.75)
+        named = _place_named(el.action, self.lang)
+        villain, hero = self.name("villain"), self.name("hero")
+        if named:  # the action says where it happens (at the grave, outside the mansion)
+            place = named
+        elif villain in el.characters and hero not in el.characters and \
+                any(w in place.lower() for w in _HOME) and place != self._family_house():
+            place = self._family_house() or place  # her secret act, not in the lead's home
         speaker_role = next((r for r, nm in self.names.items() if el.line and
                              nm == el.line.speaker), "hero")
         if beat in ("reveal", "payoff"):
@@ -848,6 +889,13 @@ class _EpisodeWriter:
             reactor = "love" if speaker_role != "love" else "ally"
         present = list(dict.fromkeys([*el.characters, self.name(reactor)]))
         kind_of = beat.rstrip("123")
+        if reactor == "hero" and hero not in el.characters and hero not in el.action:
+            # the lead answers what she was not there to see: she saw it from hiding
+            seen = ("{hero}躲在暗处，把这一幕看得清清楚楚。" if self.lang == "zh" else
+                    "Out of sight, {hero} sees every second of it.")
+            sep = "" if self.lang == "zh" else " "
+            el.action = el.action + sep + self.fill(seen)
+            el.characters = list(dict.fromkeys([*el.characters, hero]))
         text = self.voice.compose(briefs.reactions()[kind_of][self.lang], self.slots)
         reply = ScriptElement(characters=present, intensity=0.7, line=self.spoken(
             self.name(reactor), text, self.voice.emotion("reel", reactor))) if text else \
@@ -856,7 +904,11 @@ class _EpisodeWriter:
         if beat in ("reveal", "payoff") and self.voice.can("aside", "ally") and self.n % 2:
             els.append(self.say("aside", "ally", None, intensity=0.4,
                                 present=[self.name("ally")]))
-        return self.scene(2, self.heading(place), els)
+        return self.scene(2, self.heading(place, els), els)
+
+    def _family_house(self) -> str:
+        home = {"zh": "老宅客厅", "en": "the family house"}[self.lang]
+        return home if home in self.bible.places else ""
 
     def ripple_scene(self) -> SceneDraft | None:
         """Word of the event reaches the family head: the villain works on the elder (until the
@@ -1043,8 +1095,7 @@ class _EpisodeWriter:
         parts = self.bank.get("cliff_parts")
         if not parts:
             return None
-        who = Slots(s, who=self.name(nxt.instigator if nxt.instigator in ("villain", "elder", "hero")
-                                     else "villain"))
+        who = Slots(s, who=s.get("who") or self.name("villain"))
         arrive, detail = parts["arrive"], parts["detail"]
         sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
         fallback = None
@@ -1093,6 +1144,23 @@ class _EpisodeWriter:
 
 
 _NIGHT = re.compile(r"深夜|半夜|夜里|夜深|当晚|午夜|at night|late at night|midnight|tonight")
+# places an action names, whatever the heading would have said
+_PLACES_NAMED = {
+    "zh": [(r"墓前|墓碑|墓园", "墓园"), (r"烧成空壳的老房子|老房子前", "烧毁的老房子"),
+           (r"豪宅门外", "豪宅门外"), (r"鉴定中心", "鉴定中心门口"), (r"档案室", "档案室"),
+           (r"灵堂|葬礼", "灵堂外"), (r"发布会", "发布会现场"), (r"机房", "机房"),
+           (r"走廊里拦住证人", "走廊")],
+    "en": [(r"\bgrave\b|cemetery", "the cemetery"), (r"burnt-out shell", "the burnt-out house"),
+           (r"outside the mansion", "outside the mansion"), (r"clinic door", "the DNA clinic"),
+           (r"records room", "the records room"), (r"funeral", "the funeral home"),
+           (r"launch stage", "the launch event"), (r"server room", "the server room")],
+}
+
+
+def _place_named(action: str, lang: Language) -> str:
+    return next((place for pat, place in _PLACES_NAMED[lang] if re.search(pat, action)), "")
+
+
 _AUDIO = re.compile(r"播放|传出|录的|声音|plays?\b|press(es)? play|recorded|voice")
 
 

@@ -78,6 +78,9 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
     "accomplice_turns": ("counter", "hero", "villain", "ally"),
     "family_council": ("counter", "elder", "villain", "hero"),
     "private_talk": ("counter", "hero", "villain", "ally"),
+    "ally_doubt": ("escalation", "ally", "hero", "love"),
+    "trap_set": ("counter", "hero", "villain", "love"),
+    "witness_gone": ("escalation", "villain", "hero", "ally"),
     # the lead and the love interest, a step closer
     "closer": ("counter", "love", "hero", "ally"),
 }
@@ -85,22 +88,25 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
 PRIVATE_OK = {"eviction", "threat_ally", "misunderstanding", "evidence", "win_witness",
               "last_gambit", "finale", "work_trouble", "work_lead", "sympathy_ploy",
               "destroy_evidence", "hired_attack", "flight", "closer", "frame_back", "lure",
-              "accomplice_turns", "family_council", "private_talk"}
+              "accomplice_turns", "family_council", "private_talk", "ally_doubt", "trap_set",
+              "witness_gone"}
 _PRIVATE = ("出租屋", "公寓", "宿舍", "家", "卧室", "房间", "flat", "apartment", "home", "bedroom",
             "dorm", "room")
 SETUP = ("first_clash", "elder_scorn")
 ESCALATION = ("frame_up", "rumour", "stolen_credit", "sabotage", "eviction", "threat_ally",
               "misunderstanding", "work_trouble", "sympathy_ploy", "destroy_evidence",
-              "hired_attack", "flight", "frame_back", "lure")
+              "hired_attack", "flight", "frame_back", "lure", "ally_doubt", "witness_gone")
 COUNTER = ("evidence", "expose", "turn_tables", "win_witness", "work_lead", "closer",
-           "accomplice_turns", "family_council", "private_talk")
+           "accomplice_turns", "family_council", "private_talk", "trap_set")
 # kinds only a villain still in the family's good graces can play (a public scheme, a frame)
 _UNEXPOSED = {"first_clash", "frame_up", "rumour", "stolen_credit", "sabotage",
               "misunderstanding", "work_trouble", "public_stand", "eviction", "elder_scorn"}
 # kinds of a cornered villain: only once her crime is out
 _CORNERED = {"destroy_evidence", "hired_attack", "flight", "frame_back", "lure",
-             "accomplice_turns", "family_council", "private_talk"}
-_SPREAD = _CORNERED | {"sympathy_ploy", "closer", "work_trouble", "work_lead"}
+             "accomplice_turns", "family_council", "private_talk", "ally_doubt", "trap_set",
+             "witness_gone"}
+_NOT_BEFORE = {"lure": 0.6, "frame_back": 0.65, "private_talk": 0.7, "flight": 0.9,
+               "ally_doubt": 0.7, "witness_gone": 0.75, "trap_set": 0.8}
 # kinds the love interest must be up and about for
 _NEEDS_LOVE = {"misunderstanding", "closer", "lure", "frame_back"}
 # an attack leaves a mark: the next episode deals with who was hurt
@@ -111,7 +117,7 @@ MAX_TIMES = {"flight": 1, "expose": 1, "sympathy_ploy": 2, "hired_attack": 2,
              "destroy_evidence": 2, "misunderstanding": 2, "work_trouble": 2, "closer": 2,
              "work_lead": 2, "frame_back": 1, "lure": 1, "accomplice_turns": 2,
              "family_council": 1, "private_talk": 2, "threat_ally": 4, "evidence": 5,
-             "turn_tables": 5}
+             "turn_tables": 5, "ally_doubt": 1, "trap_set": 1, "witness_gone": 1}
 CLIMAX = ("last_gambit", "showdown")
 
 
@@ -189,11 +195,13 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
                rng: random.Random, *, exposes: set[int] | frozenset[int] = frozenset(),
                bedbound_until: int = 0, job: bool = True,
                states: list[EpisodeState] | None = None,
+               where: dict[str, list[str]] | None = None,
                ) -> tuple[list[Goal], list[Secret], list[StoryEvent], list[EpisodeOutline]]:
     """Goals, secrets, one event per episode, and the outlines that carry them. ``exposes``:
     episodes where a thread's reveal makes the villain's crime public; ``bedbound_until``: the
     last episode the love interest keeps to his bed; ``states`` (filled when given): where
-    the story stands as each episode opens."""
+    the story stands as each episode opens; ``where``: the places of a kind of scene (the
+    lead's ``work``, the ``family`` house) for kinds that name one."""
     lang = bible.language
     bank = story_bank()[lang]
     slots, male = cast_slots(bible), male_lead(bible)
@@ -222,7 +230,9 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
         state.happen(kind, n)
         hurt = ATTACKS.get(kind, "")
         _, instigator, target, _ = KINDS[kind]
-        place, prop, variant = _staging(bank["kinds"][kind], kind, bible.places, props, seen, n)
+        spec = bank["kinds"][kind]
+        places = [p for p in (where or {}).get(spec.get("where", ""), []) if p in bible.places]
+        place, prop, variant = _staging(spec, kind, places or bible.places, props, seen, n)
         if "script" in bank["kinds"][kind]:  # a written scene: each telling before any again
             variant = (state.times.get(kind, 1) - 1) % len(bank["kinds"][kind]["hook"])
         secret = next((s.id for s in secrets if s.reveal_episode == n), None)
@@ -298,7 +308,6 @@ class StoryState:
         self.elder_won = False    # the elder has apologised / sided with the lead
         self.done: set[str] = set()
         self.times: dict[str, int] = {}
-        self.last_spread = -9
 
     @property
     def exposed(self) -> bool:
@@ -316,12 +325,10 @@ class StoryState:
             return False
         if kind in _CORNERED and (not self.exposed or not long):
             return False
-        if kind in _SPREAD and self.last_spread == n - 1:
-            return False  # written scenes spread over the stretch, not all at once
         if kind == "flight" and n < self.total * 0.9:
             return False  # she runs only in the dark stretch before the end
-        if kind == "frame_back" and n < self.total * 0.6:
-            return False
+        if n < self.total * _NOT_BEFORE.get(kind, 0):
+            return False  # the cornered villain's moves spread over the stretch
         if kind == "family_council" and not self.elder_won:
             return False
         if kind == "sympathy_ploy" and (self.villain == "hidden" or not long):
@@ -337,8 +344,6 @@ class StoryState:
     def happen(self, kind: str, n: int = 0) -> None:
         self.done.add(kind)
         self.times[kind] = self.times.get(kind, 0) + 1
-        if kind in _SPREAD:
-            self.last_spread = n
         if kind == "big_reveal" and self.villain == "hidden":
             self.villain = "suspected"
         if kind in ("expose", "showdown") or n in self.exposes:
@@ -357,6 +362,8 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
     if stage in fixed:
         return fixed[stage]
     pool = {"setup": SETUP, "escalation": ESCALATION, "counter": COUNTER, "climax": CLIMAX}[stage]
+    if state is not None and state.exposed and stage in ("escalation", "counter"):
+        stage, pool = "endgame", ESCALATION + COUNTER  # her moves and the lead's, one deck
     if stage == "climax":
         return "last_gambit" if n == total - 2 else "showdown"
     deck = decks.setdefault(stage, [])
@@ -369,7 +376,10 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
         deck.clear()
     if stage == "counter":
         return ("evidence", "turn_tables")[n % 2]
-    return "threat_ally" if state is not None and state.exposed else "rumour"
+    if state is not None and state.exposed:  # the written moves are spent: the least played
+        return min(("threat_ally", "evidence", "turn_tables"),
+                   key=lambda k: (state.times.get(k, 0), k))
+    return "rumour"
 
 
 def _staging(spec: dict, kind: str, places: list[str], props: list[dict],

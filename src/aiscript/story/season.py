@@ -104,7 +104,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
     goals, secrets, events, outlines = plan_story(
         bible, total, paywall, arc.reveal_after_paywall, rng,
         exposes=_exposures(dev, device_beats, subplots), bedbound_until=bedbound,
-        job=job is not None, states=states)
+        job=job is not None, states=states,
+        where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:]})
     _thread_titles(outlines, dev, device_beats, subplots, lang)
     threads = threads_of(events, secrets, device_beats)
     for sp in subplots:
