@@ -706,9 +706,10 @@ class _EpisodeWriter:
             if i >= len(pool):
                 continue
             self.season.cores[f"{name}:next"] = i + 1
-            els = [self.step(*st, intensity=0.4) for st in pool[i]]
-            places = [p for p in self.bible.places if p not in (self.event.place,)]
-            place = places[(self.n * 3) % len(places)] if places else self.event.place
+            script = [list(st) for st in pool[i]]
+            place = self._mini_place(script[0][3] or "")
+            script[0][3] = None
+            els = [self.step(*st, intensity=0.4) for st in script]
             heading = self.heading(place, els)
             opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
             return self.scene(2, heading, [opening, *els])
@@ -906,6 +907,19 @@ class _EpisodeWriter:
                                 present=[self.name("ally")]))
         return self.scene(2, self.heading(place, els), els)
 
+    def _mini_place(self, where: str) -> str:
+        """A written scene's place: the lead's home, a roof, or the place it names."""
+        places = self.bible.places
+        if where == "@home":
+            home = {"zh": "出租屋", "en": "a rented flat"}[self.lang]
+            homes = [p for p in places if p == home] or \
+                [p for p in places if any(w in p.lower() for w in _HOME)]
+            return homes[0] if homes else self.event.place
+        if where == "@roof":
+            roofs = [p for p in places if any(w in p for w in ("天台", "rooftop", "roof"))]
+            return roofs[0] if roofs else {"zh": "天台", "en": "the roof"}[self.lang]
+        return where or self.event.place
+
     def _family_house(self) -> str:
         home = {"zh": "老宅客厅", "en": "the family house"}[self.lang]
         return home if home in self.bible.places else ""
@@ -1095,7 +1109,10 @@ class _EpisodeWriter:
         parts = self.bank.get("cliff_parts")
         if not parts:
             return None
-        who = Slots(s, who=s.get("who") or self.name("villain"))
+        mover = s.get("who") or self.name("villain")
+        if mover == self.name("hero"):  # she is in the scene: who arrives is the villain
+            mover = self.name("villain")
+        who = Slots(s, who=mover)
         arrive, detail = parts["arrive"], parts["detail"]
         sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
         fallback = None

@@ -98,7 +98,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         strict=False) if sp.device in briefs.devices()]
     _arrests_last(subplots, device_beats, total)
     dev_reveal = next((n for n, b in device_beats.items() if b == "reveal"), 0)
-    bedbound = dev_reveal - 1 if dev and brief.device == "faked_coma" and \
+    # he keeps to his bed until his reveal, which plays after the episode's event
+    bedbound = dev_reveal if dev and brief.device == "faked_coma" and \
         brief.device_holder == "love" else 0
     states: list[EpisodeState] = []
     goals, secrets, events, outlines = plan_story(
