@@ -474,6 +474,8 @@ class _EpisodeWriter:
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
             work = self.work_scene() or self.mini_scene()
+            if work is None and ripple is None and len(scenes) < 3:
+                work = ripple = self.ripple_scene(force=True)
             if work is not None:
                 scenes.insert(len(scenes) - 1, work)
         if self.short(scenes):
@@ -696,6 +698,8 @@ class _EpisodeWriter:
         if self.exposed:
             pools.append("case")
         pools.sort(key=lambda p: (self.n + len(p)) % 2)
+        if self.exposed and self.n >= len(self.series.plan.episodes) * 0.8:
+            pools.insert(0, "eve")  # the last stretch: the eve of the end
         for name in pools:
             pool = self.bank.get(name) or []
             i = self.season.cores.get(f"{name}:next", 0)
@@ -915,6 +919,11 @@ class _EpisodeWriter:
             homes = [p for p in places if p == home] or \
                 [p for p in places if any(w in p.lower() for w in _HOME)]
             return homes[0] if homes else self.event.place
+        if where == "@family":
+            return self._family_house() or self._mini_place("@home")
+        if where == "@out":
+            outs = [p for p in places if any(k in p for k in _OUTDOOR)]
+            return outs[0] if outs else self.event.place
         if where == "@roof":
             roofs = [p for p in places if any(w in p for w in ("天台", "rooftop", "roof"))]
             return roofs[0] if roofs else {"zh": "天台", "en": "the roof"}[self.lang]
@@ -924,7 +933,7 @@ class _EpisodeWriter:
         home = {"zh": "老宅客厅", "en": "the family house"}[self.lang]
         return home if home in self.bible.places else ""
 
-    def ripple_scene(self) -> SceneDraft | None:
+    def ripple_scene(self, force: bool = False) -> SceneDraft | None:
         """Word of the event reaches the family head: the villain works on the elder (until the
         villain is exposed or cornered), or the love interest stands up for the hero."""
         if self.event.kind in ("finale", "win_witness"):
@@ -934,11 +943,16 @@ class _EpisodeWriter:
         place = places[self.n % len(places)]
         heading = self.heading(place)
         elder = self.name("elder")
+        if self.elder_won and self.n % 2 and not force:
+            return None  # she has come round: she is seen every other episode, not nagging
         if self.elder_won:  # she has come round: she stands with the lead now
             hero = self.name("hero")
+            late = "_after" if self.exposed else ""  # what she does about a villain cast out
             els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1),
-                   self.say("elder_side", "elder", "hero", intensity=0.4, present=[elder, hero]),
-                   self.say("to_elder", "hero", "elder", intensity=0.4, present=[elder, hero])]
+                   self.say("elder_side" + late, "elder", "hero", intensity=0.4,
+                            present=[elder, hero]),
+                   self.say("to_elder" + late, "hero", "elder", intensity=0.4,
+                            present=[elder, hero])]
             if self.n % 2:
                 els.append(self.say("elder_side", "elder", "hero", intensity=0.4,
                                     present=[elder, hero]))
@@ -1192,6 +1206,7 @@ _TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Gr
 _ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "scheme"}
 
 _KINDRED = {
+    "elder_side_after": ("elder_side",), "to_elder_after": ("to_elder",),
     "cliff_threat": ("press", "retort"), "cliff_find": ("reel", "aftermath"),
     "cliff_call": ("weigh", "news"), "cliff_cut": ("reel", "hint"), "press": ("retort",),
     "retort": ("press",), "reel": ("retort",), "aside": ("reel",), "support": ("plan",),
