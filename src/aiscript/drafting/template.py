@@ -879,6 +879,8 @@ class _EpisodeWriter:
         villain, hero = self.name("villain"), self.name("hero")
         if named:  # the action says where it happens (at the grave, outside the mansion)
             place = named
+        elif _PUBLIC.search(el.action) and self._family_house() and not self._at_work(beat):
+            place = self._family_house()  # before everyone: the family gathered at home
         elif villain in el.characters and hero not in el.characters and \
                 any(w in place.lower() for w in _HOME) and place != self._family_house():
             place = self._family_house() or place  # her secret act, not in the lead's home
@@ -894,7 +896,7 @@ class _EpisodeWriter:
             reactor = "love" if speaker_role != "love" else "ally"
         present = list(dict.fromkeys([*el.characters, self.name(reactor)]))
         kind_of = beat.rstrip("123")
-        if reactor == "hero" and hero not in el.characters and hero not in el.action:
+        if reactor == "hero" and speaker_role == "villain" and hero not in el.characters:
             # the lead answers what she was not there to see: she saw it from hiding
             seen = ("{hero}躲在暗处，把这一幕看得清清楚楚。" if self.lang == "zh" else
                     "Out of sight, {hero} sees every second of it.")
@@ -1186,6 +1188,9 @@ _PLACES_NAMED = {
            (r"records room", "the records room"), (r"funeral", "the funeral home"),
            (r"launch stage", "the launch event"), (r"server room", "the server room")],
 }
+
+
+_PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
 
 
 def _place_named(action: str, lang: Language) -> str:
