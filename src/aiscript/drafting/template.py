@@ -499,10 +499,53 @@ class _EpisodeWriter:
                 if el is not None:  # before the ending, which stays last
                     el.action = agree(el.action, self.genders, self.lang)
                     last.elements.insert(len(last.elements) - 1, el)
+        self.trim(scenes)
         for i, s in enumerate(scenes, start=1):
             s.number = i
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def trim(self, scenes: list[SceneDraft]) -> None:
+        """A full episode keeps to its shots: the recap of an old wound in the confrontation
+        goes first, then the night's small talk beyond its first exchange, while the episode
+        keeps its three scenes and its share of dialogue."""
+        if self.season.timing is None or self.n == len(self.series.plan.episodes):
+            return
+        least = 120 if self.lang == "zh" else 65
+        cuts = []
+        first = scenes[0]
+        recap = next((i for i, e in enumerate(first.elements) if e.beat == "pivot" and e.line),
+                     None)
+        if recap is not None:
+            cuts.append((first, first.elements[recap:recap + 2]))
+        terms = [t for d in (self.dev, *(briefs.devices().get(sp.device) for sp in
+                                          self.series.plan.subplots)) if d
+                 for t in d.get("terms", {}).get(self.lang, [])]
+        last = scenes[-1]
+        talk = [e for e in last.elements[1:-1] if e.line and not e.beat
+                and not any(t in e.line.text for t in terms)]  # the device stays in view
+        cuts += [(last, [e]) for e in reversed(talk[1:])]
+        for scene, els in cuts:
+            if self.shots(scenes) <= _SHOT_BUDGET:
+                return
+            left = self.talk(scenes) - sum(self.talk_of(e) for e in els)
+            if left < least:
+                return
+            for e in els:
+                scene.elements.remove(e)
+
+    def talk_of(self, el: ScriptElement) -> int:
+        if not el.line:
+            return 0
+        return len(el.line.text) if self.lang == "zh" else len(el.line.text.split())
+
+    def talk(self, scenes: list[SceneDraft]) -> int:
+        return sum(self.talk_of(e) for s in scenes for e in s.elements)
+
+    def shots(self, scenes: list[SceneDraft]) -> int:
+        draft = EpisodeDraft(series_title=self.bible.title, number=self.n, title="x",
+                             language=self.lang, scenes=[s.model_copy(deep=True) for s in scenes])
+        return sum(len(s.shots) for s in plan_episode(draft, self.season.timing).scenes)
 
     def short(self, scenes: list[SceneDraft]) -> bool:
         """Whether the episode, its shots timed as read, runs under the minimum."""
@@ -1208,6 +1251,8 @@ _MUTE = {"沉默", "silent", "silence", "in silence"}
 _TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Grandma",
            "Grandpa", "Grandmother", "Grandfather", "Aunt", "Uncle", "Madam", "Lady", "Lord",
            "Sir", "Old", "Director", "President", "Judge", "Captain", "Detective"}
+# shots an episode keeps to when it has more to say than it needs (frames cost CPU)
+_SHOT_BUDGET = 15
 _ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "scheme"}
 
 _KINDRED = {
