@@ -275,6 +275,7 @@ class _EpisodeWriter:
         self.season = season
         plan = series.plan
         season.mood_cap = max(6, round(len(plan.episodes) * 0.25))
+
         self.event = _event(plan, n)
         self.next = _event(plan, n + 1) if n < len(plan.episodes) else None
         self.outline = plan.episodes[n - 1]
@@ -516,8 +517,9 @@ class _EpisodeWriter:
         first = scenes[0]
         recap = next((i for i, e in enumerate(first.elements) if e.beat == "pivot" and e.line),
                      None)
-        if recap is not None:
-            cuts.append((first, first.elements[recap:recap + 2]))
+        if recap is not None:  # the recap, and the villain's retort to it (never a turn)
+            pair = first.elements[recap:recap + 2]
+            cuts.append((first, [e for e in pair if e is pair[0] or not e.beat]))
         terms = [t for d in (self.dev, *(briefs.devices().get(sp.device) for sp in
                                           self.series.plan.subplots)) if d
                  for t in d.get("terms", {}).get(self.lang, [])]
@@ -745,6 +747,9 @@ class _EpisodeWriter:
             pools.insert(0, "eve")  # the last stretch: the eve of the end
         for name in pools:
             pool = self.bank.get(name) or []
+            last = self.season.cores.get(f"{name}:last", -99)
+            if self.n - last < _SPACING.get(name, 1):
+                continue  # the couple's steps come a few episodes apart, not in a row
             i = self.season.cores.get(f"{name}:next", 0)
             love = self.name("love")
             while i < len(pool) and self.bedbound and any(
@@ -753,6 +758,7 @@ class _EpisodeWriter:
             if i >= len(pool):
                 continue
             self.season.cores[f"{name}:next"] = i + 1
+            self.season.cores[f"{name}:last"] = self.n
             script = [list(st) for st in pool[i]]
             place = self._mini_place(script[0][3] or "")
             script[0][3] = None
@@ -1251,6 +1257,7 @@ _MUTE = {"沉默", "silent", "silence", "in silence"}
 _TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Grandma",
            "Grandpa", "Grandmother", "Grandfather", "Aunt", "Uncle", "Madam", "Lady", "Lord",
            "Sir", "Old", "Director", "President", "Judge", "Captain", "Detective"}
+_SPACING = {"couple": 6, "case": 1}
 # shots an episode keeps to when it has more to say than it needs (frames cost CPU)
 _SHOT_BUDGET = 15
 _ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "scheme"}
