@@ -379,7 +379,7 @@ class _EpisodeWriter:
                             place=place, time=time)
 
     def scene(self, number: int, heading: SceneHeading, els: list) -> SceneDraft | None:
-        els = [e for e in els if e is not None]
+        els = _merged([e for e in els if e is not None])
         for e in els:
             e.action = agree(e.action, self.genders, self.lang)
         if not els:
@@ -1240,6 +1240,23 @@ _PLACES_NAMED = {
 
 
 _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
+
+
+def _merged(els: list[ScriptElement]) -> list[ScriptElement]:
+    """An action with no line told with the next line that has no action of its own: one
+    moment, one shot (the scene's opening image stays a shot of its own)."""
+    out: list[ScriptElement] = []
+    for e in els:
+        prev = out[-1] if len(out) > 1 else None
+        if prev is not None and prev.line is None and not prev.beat and e.line is not None \
+                and not e.action and prev.action:
+            out[-1] = e.model_copy(update={
+                "action": prev.action,
+                "characters": list(dict.fromkeys([*prev.characters, *e.characters])),
+                "props": list(dict.fromkeys([*prev.props, *e.props]))})
+            continue
+        out.append(e)
+    return out
 
 
 def _place_named(action: str, lang: Language) -> str:
