@@ -105,7 +105,7 @@ _UNEXPOSED = {"first_clash", "frame_up", "rumour", "stolen_credit", "sabotage",
 _CORNERED = {"destroy_evidence", "hired_attack", "flight", "frame_back", "lure",
              "accomplice_turns", "family_council", "private_talk", "ally_doubt", "trap_set",
              "witness_gone"}
-_NOT_BEFORE = {"lure": 0.6, "frame_back": 0.65, "private_talk": 0.7, "flight": 0.9,
+_NOT_BEFORE = {"lure": 0.6, "frame_back": 0.65, "private_talk": 0.7,
                "ally_doubt": 0.7, "witness_gone": 0.75, "trap_set": 0.8}
 # kinds the love interest must be up and about for
 _NEEDS_LOVE = {"misunderstanding", "closer", "lure", "frame_back"}
@@ -331,6 +331,8 @@ class StoryState:
             return False  # the cornered villain's moves spread over the stretch
         if kind == "family_council" and not self.elder_won:
             return False
+        if kind == "flight" and n != self.total - 3:
+            return False  # she runs the night before her last gambit, and is caught
         if kind == "sympathy_ploy" and (self.villain == "hidden" or not long):
             return False
         if kind in _NEEDS_LOVE and n <= self.bedbound_until:
@@ -364,6 +366,8 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
     pool = {"setup": SETUP, "escalation": ESCALATION, "counter": COUNTER, "climax": CLIMAX}[stage]
     if state is not None and state.exposed and stage in ("escalation", "counter"):
         stage, pool = "endgame", ESCALATION + COUNTER  # her moves and the lead's, one deck
+        if state.allows("flight", n):
+            return "flight"
     if stage == "climax":
         return "last_gambit" if n == total - 2 else "showdown"
     deck = decks.setdefault(stage, [])
