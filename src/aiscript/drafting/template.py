@@ -930,9 +930,14 @@ class _EpisodeWriter:
             place = named
         elif _PUBLIC.search(el.action) and self._family_house() and not self._at_work(beat):
             place = self._family_house()  # before everyone: the family gathered at home
-        elif villain in el.characters and hero not in el.characters and \
-                any(w in place.lower() for w in _HOME) and place != self._family_house():
-            place = self._family_house() or place  # her secret act, not in the lead's home
+        elif villain in el.characters and hero not in el.characters and (
+                any(w in place.lower() for w in _HOME) or self.exposed):
+            # her secret act: not in the lead's home; in the family house only while she
+            # still belongs there
+            away = [p for p in self.bible.places if p != self.event.place
+                    and not any(w in p.lower() for w in _HOME)]
+            place = self._family_house() if not self.exposed and self._family_house() else \
+                away[self.n % len(away)] if away else place
         speaker_role = next((r for r, nm in self.names.items() if el.line and
                              nm == el.line.speaker), "hero")
         if beat in ("reveal", "payoff"):
