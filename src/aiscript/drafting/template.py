@@ -330,6 +330,8 @@ class _EpisodeWriter:
             props: list[str] | None = None, slots: Slots | None = None) -> ScriptElement | None:
         if role == "elder" and self.elder_came_round and function in _ELDER_AGAINST:
             function = "elder_side"  # she came round: no more scorn, summons or threats
+        if role == "villain" and function == "reel" and self.exposed:
+            function = "reel_exposed"  # only a villain whose crime is out asks for a lawyer
         text = self.voice.line(function, role, slots or self.slots,
                                self.name(to) if to else None)
         speaker = self.name(role)
@@ -526,7 +528,7 @@ class _EpisodeWriter:
         last = scenes[-1]
         talk = [e for e in last.elements[1:-1] if e.line and not e.beat
                 and not any(t in e.line.text for t in terms)]  # the device stays in view
-        cuts += [(last, [e]) for e in reversed(talk[1:])]
+        cuts += [(last, [e]) for e in reversed(talk[2:])]  # one exchange stays
         for scene, els in cuts:
             if self.shots(scenes) <= _SHOT_BUDGET:
                 return
@@ -1286,6 +1288,7 @@ _ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "sc
 
 _KINDRED = {
     "elder_side_after": ("elder_side",), "to_elder_after": ("to_elder",),
+    "reel_exposed": ("reel",),
     "cliff_threat": ("press", "retort"), "cliff_find": ("reel", "aftermath"),
     "cliff_call": ("weigh", "news"), "cliff_cut": ("reel", "hint"), "press": ("retort",),
     "retort": ("press",), "reel": ("retort",), "aside": ("reel",), "support": ("plan",),
