@@ -930,8 +930,10 @@ class _EpisodeWriter:
         villain, hero = self.name("villain"), self.name("hero")
         if named:  # the action says where it happens (at the grave, outside the mansion)
             place = named
-        elif _PUBLIC.search(el.action) and self._family_house() and not self._at_work(beat):
-            place = self._family_house()  # before everyone: the family gathered at home
+        elif (_PUBLIC.search(el.action) or beat in ("reveal", "payoff") and
+              any(w in place.lower() for w in _HOME)) and self._family_house() and \
+                not self._at_work(beat):
+            place = self._family_house()  # a truth out before the family, not in her flat
         elif villain in el.characters and hero not in el.characters and (
                 any(w in place.lower() for w in _HOME) or self.exposed):
             # her secret act: not in the lead's home; in the family house only while she
