@@ -226,6 +226,7 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
             states.append(EpisodeState(episode=n, villain=state.villain,
                                        elder="with_lead" if state.elder_won else "against",
                                        hurt=hurt))
+        state.hurt = hurt
         kind = _kind_for(n, stage, total, decks, rng, state)
         state.happen(kind, n)
         hurt = ATTACKS.get(kind, "")
@@ -308,6 +309,7 @@ class StoryState:
         self.elder_won = False    # the elder has apologised / sided with the lead
         self.done: set[str] = set()
         self.times: dict[str, int] = {}
+        self.hurt = ""
 
     @property
     def exposed(self) -> bool:
@@ -315,6 +317,8 @@ class StoryState:
 
     def allows(self, kind: str, n: int = 0) -> bool:
         long = self.total >= 20
+        if self.hurt and self.hurt in KINDS.get(kind, ())[1:]:
+            return False  # who was hurt last episode is in hospital, not in the next fight
         if long and self.times.get(kind, 0) >= MAX_TIMES.get(kind, 99):
             return False
         if kind == "expose" and (self.exposed or long and n < self.total * 0.4):
