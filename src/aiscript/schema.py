@@ -249,10 +249,25 @@ class Thread(Model):
     """A set-up and where it pays off: a cliffhanger and the next episode's opening that answers
     it, or a device beat and its payoff."""
 
-    kind: Literal["cliffhanger", "device", "secret"]
+    kind: Literal["cliffhanger", "device", "secret", "consequence"]
     setup_episode: int = Field(ge=1)
     payoff_episode: int = Field(ge=1)
     what: str = ""
+
+
+class EpisodeState(Model):
+    """Where the story stands as an episode opens: what has happened gates what may happen."""
+
+    episode: int = Field(ge=1)
+    villain: Literal["hidden", "suspected", "exposed", "arrested"] = Field(
+        default="hidden", description="hidden; suspected once the big secret is out; exposed "
+        "once her crime is public (she is cornered: no more public schemes, no ear of the "
+        "elder); arrested from the showdown on (gone).")
+    elder: Literal["against", "with_lead"] = Field(
+        default="against", description="with_lead once the elder has come round: she does not "
+        "scorn, summon or threaten the lead again.")
+    hurt: str = Field(default="", description="Character id hurt in the last episode's attack: "
+                      "this episode deals with it (hospital, police).")
 
 
 class SeasonPlan(Model):
@@ -269,6 +284,8 @@ class SeasonPlan(Model):
     threads: list[Thread] = Field(default=[], description="Set-ups and their payoffs.")
     subplots: list[Subplot] = Field(default=[], description="The premise's other devices' beats.")
     blocks: list[Block] = Field(default=[], description="The season outline, ~10 episodes a block.")
+    states: list[EpisodeState] = Field(default=[], description="Episode by episode, where the "
+                                       "story stands as it opens.")
 
     @model_validator(mode="after")
     def _paywall_in_range(self) -> SeasonPlan:

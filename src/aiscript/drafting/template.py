@@ -162,6 +162,8 @@ class _Season:
     endings: EchoIndex | None = None
     timing: TimingModel | None = None  # to tell a short episode (None: never asked)
     min_s: float = 60.0
+    moods: dict[str, int] = field(default_factory=dict)  # parentheticals used so far
+    mood_cap: int = 15  # how often one parenthetical may come in a season
 
 
 # how often one written line (its slots filled differently) may come back in a season
@@ -180,8 +182,24 @@ class _Voice:
     def can(self, function: str, role: str) -> bool:
         return role in self.parts.get(function, {})
 
-    def emotion(self, function: str, role: str) -> str:
-        return self.rng.choice(self.parts[function][role]["emotion"])
+    def emotion(self, function: str, role: str) -> str | None:
+        """A parenthetical of the function, the one the season has used least; none once each
+        is used up (a line plays plain rather than 冷笑 for the eightieth time)."""
+        options = self.parts.get(function, {}).get(role, {}).get("emotion") or []
+        options = [o for o in options if o not in _MUTE] or options
+        if not options:
+            return None
+        pick = min(options, key=lambda o: (self.season.moods.get(o, 0), self.rng.random()))
+        return pick
+
+    def mood(self, emotion: str | None) -> str | None:
+        """The parenthetical as used: counted, and dropped past the season's cap."""
+        if not emotion or emotion in _MUTE:
+            return None
+        if self.season.moods.get(emotion, 0) >= self.season.mood_cap:
+            return None
+        self.season.moods[emotion] = self.season.moods.get(emotion, 0) + 1
+        return emotion
 
     def line(self, function: str, role: str, slots: Slots, to: str | None = None) -> str | None:
         """A line of the function; when the season has used them all, one of a kindred
@@ -256,6 +274,8 @@ class _EpisodeWriter:
             season.endings = EchoIndex(self.lang, self.names.values())
         self.season = season
         plan = series.plan
+        season.mood_cap = max(6, round(len(plan.episodes) * 0.25))
+
         self.event = _event(plan, n)
         self.next = _event(plan, n + 1) if n < len(plan.episodes) else None
         self.outline = plan.episodes[n - 1]
@@ -272,6 +292,15 @@ class _EpisodeWriter:
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
+        # where the story stands as the episode opens (``plan.states``), and once its event
+        # has happened: what came out, who came round, who was hurt last time
+        states = plan.states
+        self.state = states[n - 1] if len(states) >= n else None
+        self.after = states[n] if len(states) > n else self.state
+        if self.after is not None:
+            self.exposed = self.exposed or self.after.villain in ("exposed", "arrested")
+            self.elder_won = self.elder_won or self.after.elder == "with_lead"
+        self.elder_came_round = self.state is not None and self.state.elder == "with_lead"
         reveal = next((m for m, b in plan.device_beats.items() if b == "reveal"), 0)
         # a love interest who lies in a coma until the reveal keeps to his bed
         self.bedbound = bool(self.dev) and plan.device == "faked_coma" and \
@@ -288,13 +317,21 @@ class _EpisodeWriter:
     def name(self, role: str) -> str:
         return self.names[role]
 
-    def paren(self, emotion: str, speaker: str) -> str:
-        """A parenthetical in the speaker's own gender ('through his teeth' on a man)."""
+    def paren(self, emotion: str | None, speaker: str) -> str | None:
+        """A parenthetical in the speaker's own gender ('through his teeth' on a man), counted
+        against the season's cap."""
+        emotion = self.voice.mood(emotion)
+        if not emotion:
+            return None
         return agree_to(emotion, self.genders.get(speaker, "unknown"), self.lang)
 
     def say(self, function: str, role: str, to: str | None = None, *, beat=None,
             intensity: float = 0.5, action: str = "", present: list[str] | None = None,
             props: list[str] | None = None, slots: Slots | None = None) -> ScriptElement | None:
+        if role == "elder" and self.elder_came_round and function in _ELDER_AGAINST:
+            function = "elder_side"  # she came round: no more scorn, summons or threats
+        if role == "villain" and function == "reel" and self.exposed:
+            function = "reel_exposed"  # only a villain whose crime is out asks for a lawyer
         text = self.voice.line(function, role, slots or self.slots,
                                self.name(to) if to else None)
         speaker = self.name(role)
@@ -304,7 +341,7 @@ class _EpisodeWriter:
                                  intensity=intensity) if action else None
         return ScriptElement(
             action=action, beat=beat, characters=chars, props=props or [], intensity=intensity,
-            line=Line(speaker=speaker, text=text,
+            line=Line(speaker=speaker, text=self.first_names(text),
                       parenthetical=self.paren(self.voice.emotion(function, role), speaker)))
 
     def parts_of(self, function: str, role: str) -> list[str]:
@@ -314,19 +351,37 @@ class _EpisodeWriter:
         return [c for f in (*first, *rest)
                 for c in self.voice.parts.get(f, {}).get(role, {}).get("text", [])]
 
-    def spoken(self, speaker: str, text: str | None, emotion: str) -> Line | None:
-        return Line(speaker=speaker, text=text, parenthetical=self.paren(emotion, speaker)) \
-            if text else None
+    def spoken(self, speaker: str, text: str | None, emotion: str | None) -> Line | None:
+        if not text:
+            return None
+        return Line(speaker=speaker, text=self.first_names(text),
+                    parenthetical=self.paren(emotion, speaker))
+
+    def first_names(self, text: str) -> str:
+        """In English dialogue people say 'Chloe', not 'Chloe Hart' (a title and surname,
+        'Chairman Whitmore', stays as it is)."""
+        if self.lang != "en" or any(x.text and x.text in text for x in self.secrets.values()):
+            return text  # a secret is said as the plan words it
+        for full in self.names.values():
+            first, _, rest = full.partition(" ")
+            if rest and first not in _TITLES and full in text:
+                text = text.replace(full + "'s", first + "'s").replace(full, first)
+        return text
 
     def fill(self, text: str, slots: Slots | None = None) -> str:
         return (slots or self.slots).fill(text, self.lang, self.male)
 
-    def heading(self, place: str) -> SceneHeading:
+    def heading(self, place: str, els: list | None = None) -> SceneHeading:
+        """The scene's heading; the time of day the action names (深夜, at night) wins."""
+        time = self.rng.choice(["DAY", "DAY", "NIGHT", "DUSK"])
+        said = " ".join(e.action for e in els or [] if e is not None and e.action).lower()
+        if _NIGHT.search(said):
+            time = "NIGHT"
         return SceneHeading(setting="EXT" if any(k in place for k in _OUTDOOR) else "INT",
-                            place=place, time=self.rng.choice(["DAY", "DAY", "NIGHT", "DUSK"]))
+                            place=place, time=time)
 
     def scene(self, number: int, heading: SceneHeading, els: list) -> SceneDraft | None:
-        els = [e for e in els if e is not None]
+        els = _merged([e for e in els if e is not None])
         for e in els:
             e.action = agree(e.action, self.genders, self.lang)
         if not els:
@@ -413,8 +468,19 @@ class _EpisodeWriter:
         ripple = self.subplot_scene()
         if ripple is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
-        scenes = [self.stood_in(self.event_scene), device, ripple, self.aftermath_scene()]
+        hurt = self.hurt_scene()
+        # the lead at her job every sixth episode; the rest are kept for thin episodes
+        work = self.work_scene() if self.n > 1 and self.n % 6 == 4 else None
+        scenes = [self.stood_in(self.event_scene), hurt, device, work, ripple,
+                  self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
+        if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
+            # a thin episode: the lead at her job, the couple's next step or the case
+            work = self.work_scene() or self.mini_scene()
+            if work is None and ripple is None and len(scenes) < 3:
+                work = ripple = self.ripple_scene(force=True)
+            if work is not None:
+                scenes.insert(len(scenes) - 1, work)
         if self.short(scenes):
             # short lines make a short episode: word reaches the family head too, rather than
             # every shot held longer to reach the minimum
@@ -436,10 +502,54 @@ class _EpisodeWriter:
                 if el is not None:  # before the ending, which stays last
                     el.action = agree(el.action, self.genders, self.lang)
                     last.elements.insert(len(last.elements) - 1, el)
+        self.trim(scenes)
         for i, s in enumerate(scenes, start=1):
             s.number = i
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def trim(self, scenes: list[SceneDraft]) -> None:
+        """A full episode keeps to its shots: the recap of an old wound in the confrontation
+        goes first, then the night's small talk beyond its first exchange, while the episode
+        keeps its three scenes and its share of dialogue."""
+        if self.season.timing is None or self.n == len(self.series.plan.episodes):
+            return
+        least = 120 if self.lang == "zh" else 65
+        cuts = []
+        first = scenes[0]
+        recap = next((i for i, e in enumerate(first.elements) if e.beat == "pivot" and e.line),
+                     None)
+        if recap is not None:  # the recap, and the villain's retort to it (never a turn)
+            pair = first.elements[recap:recap + 2]
+            cuts.append((first, [e for e in pair if e is pair[0] or not e.beat]))
+        terms = [t for d in (self.dev, *(briefs.devices().get(sp.device) for sp in
+                                          self.series.plan.subplots)) if d
+                 for t in d.get("terms", {}).get(self.lang, [])]
+        last = scenes[-1]
+        talk = [e for e in last.elements[1:-1] if e.line and not e.beat
+                and not any(t in e.line.text for t in terms)]  # the device stays in view
+        cuts += [(last, [e]) for e in reversed(talk[2:])]  # one exchange stays
+        for scene, els in cuts:
+            if self.shots(scenes) <= _SHOT_BUDGET:
+                return
+            left = self.talk(scenes) - sum(self.talk_of(e) for e in els)
+            if left < least:
+                return
+            for e in els:
+                scene.elements.remove(e)
+
+    def talk_of(self, el: ScriptElement) -> int:
+        if not el.line:
+            return 0
+        return len(el.line.text) if self.lang == "zh" else len(el.line.text.split())
+
+    def talk(self, scenes: list[SceneDraft]) -> int:
+        return sum(self.talk_of(e) for s in scenes for e in s.elements)
+
+    def shots(self, scenes: list[SceneDraft]) -> int:
+        draft = EpisodeDraft(series_title=self.bible.title, number=self.n, title="x",
+                             language=self.lang, scenes=[s.model_copy(deep=True) for s in scenes])
+        return sum(len(s.shots) for s in plan_episode(draft, self.season.timing).scenes)
 
     def short(self, scenes: list[SceneDraft]) -> bool:
         """Whether the episode, its shots timed as read, runs under the minimum."""
@@ -476,6 +586,8 @@ class _EpisodeWriter:
 
     def event_scene(self) -> SceneDraft:
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
+        if "script" in kind:
+            return self.scripted_scene()
         instigator, target, witness = KINDS[ev.kind][1], KINDS[ev.kind][2], KINDS[ev.kind][3]
         pair = [self.name(instigator), self.name(target)]
         els: list[ScriptElement | None] = []
@@ -524,6 +636,139 @@ class _EpisodeWriter:
             return self.scene(1, self.heading(ev.place), els[:1] + turned + els[1:])
         els += turned
         return self.scene(1, self.heading(ev.place), els)
+
+    def scripted_scene(self) -> SceneDraft | None:
+        """An event written as a whole scene (``script`` in the kind's bank): the hook, the
+        moves that lead to the turn, the turn, and what it leaves. A cornered villain's move,
+        the lead's job, the couple's step closer: each its own scene, not a prop and a retort."""
+        ev, kind = self.event, self.bank["kinds"][self.event.kind]
+        v = ev.variant % len(kind["hook"])
+        hook = kind["hook"][v]
+        hooker = hook.get("speaker", KINDS[ev.kind][1])
+        els = [self.step(hooker, hook["action"], hook["line"],
+                         self.voice.emotion("press", _presser(hooker)), beat="hook",
+                         intensity=0.9, props=[ev.prop])]
+        els += [self.step(*st, intensity=0.7) for st in kind["script"][v % len(kind["script"])]]
+        t = kind["turn"][v % len(kind["turn"])]
+        els.append(self.step(t["speaker"], t["action"], t["line"],
+                             self.voice.emotion("aside", _asider(t["speaker"])),
+                             beat="payoff" if self.outline.is_paywall else "twist",
+                             intensity=0.85, props=[ev.prop]))
+        if ev.secret:  # the secret planned to come out here comes out, after the turn
+            els += self.turn(KINDS[ev.kind][1], [self.name(KINDS[ev.kind][1]),
+                                                 self.name(KINDS[ev.kind][2])])
+        els += [self.step(*st, intensity=0.6) for st in kind.get("after", [[]])[
+            v % len(kind.get("after", [[]]))]]
+        return self.scene(1, self.heading(ev.place, els), els)
+
+    def step(self, role: str | None, action: str, line: str | None, emotion: str | None,
+             beat=None, intensity: float = 0.6, props: list[str] | None = None,
+             names: dict[str, str] | None = None) -> ScriptElement | None:
+        """One written moment: who speaks, what happens; a line the season has said already is
+        dropped (the action stays)."""
+        names = names or self.names
+        slots = Slots(self.slots, **{k: v for k, v in names.items() if k in self.names})
+        action = self.fill(action, slots) if action else ""
+        text = self.fill(line, slots) if line else None
+        if text is not None:
+            text = text[:1].upper() + text[1:] if self.lang == "en" else text
+            if text in self.voice.season.said:
+                text = None
+            else:
+                text = self.voice.keep(text)
+        if not action and not text:
+            return None
+        speaker = names.get(role, "") if role else ""
+        in_frame = [nm for nm in names.values() if nm and nm in action]
+        chars = list(dict.fromkeys([*([speaker] if speaker else []), *in_frame])) or \
+            [self.name("hero")]
+        return ScriptElement(
+            action=action, beat=beat, intensity=intensity, characters=chars,
+            props=[p for p in (props or []) if p and p in action],
+            line=self.spoken(speaker, text, emotion) if text and speaker
+            else None)
+
+    def hurt_scene(self) -> SceneDraft | None:
+        """The last episode's attack leaves its mark: who was hurt is in hospital, the police
+        take a statement."""
+        who = self.state.hurt if self.state is not None else ""
+        pool = self.bank.get("hurt", {}).get(who) if who else None
+        if not pool or self.event.kind in ("showdown", "finale"):
+            return None
+        k = sum(1 for st in self.series.plan.states[: self.n - 1] if st.hurt == who)
+        names = Slots(self.names)
+        if self.bedbound:
+            names["love"] = self.names["elder"]
+        els = [self.step(*st, names=names, intensity=0.5 if i else 0.3)
+               for i, st in enumerate(pool[k % len(pool)])]
+        heading = SceneHeading(setting="INT", place=self.bank.get("hurt_place", "hospital"),
+                               time="NIGHT" if k % 2 == 0 else "DAY")
+        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        return self.scene(2, heading, [opening, *els])
+
+    def work_scene(self) -> SceneDraft | None:
+        """The lead at her job: a scene of its own, each telling once a season."""
+        pool = self.bank.get("work") or []
+        if not self.brief.job or not pool or self.event.kind == "finale":
+            return None
+        love = self.name("love")
+        for i in sorted(range(len(pool)), key=lambda i: (i + self.n) % len(pool)):
+            key = f"work:{i}"
+            if self.season.cores.get(key):
+                continue
+            script = pool[i]
+            if self.bedbound and any(st[0] == "love" or love in (st[1] or "")
+                                     for st in script):
+                continue
+            self.season.cores[key] = 1
+            work = [p for p in self.brief.places if p in self.bible.places] or \
+                [self.slots.get("work", self.event.place)]
+            place = work[self.n % len(work)]
+            slots = self.slots
+            self.slots = Slots(slots, work=place)
+            try:
+                els = [self.step(*st, intensity=0.4) for st in script]
+            finally:
+                self.slots = slots
+            heading = self.heading(place, els)
+            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            return self.scene(2, heading, [opening, *els])
+        return None
+
+    def mini_scene(self) -> SceneDraft | None:
+        """A short written scene for a thin episode: the couple's next step (in order, once the
+        love interest is up and the paywall is past) or the case against an exposed villain
+        (the lawyer, the police, the trial date); each once a season."""
+        pools = []
+        if not self.bedbound and self.n > self.series.plan.paywall_episode:
+            pools.append("couple")
+        if self.exposed:
+            pools.append("case")
+        pools.sort(key=lambda p: (self.n + len(p)) % 2)
+        if self.exposed and self.n >= len(self.series.plan.episodes) * 0.8:
+            pools.insert(0, "eve")  # the last stretch: the eve of the end
+        for name in pools:
+            pool = self.bank.get(name) or []
+            last = self.season.cores.get(f"{name}:last", -99)
+            if self.n - last < _SPACING.get(name, 1):
+                continue  # the couple's steps come a few episodes apart, not in a row
+            i = self.season.cores.get(f"{name}:next", 0)
+            love = self.name("love")
+            while i < len(pool) and self.bedbound and any(
+                    st[0] == "love" or love in (st[1] or "") for st in pool[i]):
+                i += 1  # he keeps to his bed: a scene he speaks in waits (or goes) for now
+            if i >= len(pool):
+                continue
+            self.season.cores[f"{name}:next"] = i + 1
+            self.season.cores[f"{name}:last"] = self.n
+            script = [list(st) for st in pool[i]]
+            place = self._mini_place(script[0][3] or "")
+            script[0][3] = None
+            els = [self.step(*st, intensity=0.4) for st in script]
+            heading = self.heading(place, els)
+            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            return self.scene(2, heading, [opening, *els])
+        return None
 
     def device_opening(self, pair: list[str], entrance: str, jibe: str) -> SceneDraft:
         """Episode 1 with a device: the lead at work as the device is set up (the hook), the
@@ -631,7 +876,15 @@ class _EpisodeWriter:
         turns = kind.get("turn")
         if not turns:
             return []
-        t = turns[ev.variant % len(turns)]
+        # the kind's tellings in turn, each before any again, that its prop can play
+        fits = [x for x in turns if x.get("needs") in (None, _kind_of_prop(self.bank, ev.prop))]
+        fits = fits or turns
+        played = self.season.cores.get(f"turn:{ev.kind}", 0)
+        self.season.cores[f"turn:{ev.kind}"] = played + 1
+        t = fits[(ev.variant + played) % len(fits)]
+        if self.bedbound and t.get("speaker") == "love":
+            # he lies in his bed: his friend does not take his moment; she stands up herself
+            t = kind.get("turn_alone") or self.bank.get("turn_alone") or t
         action = self.fill(t["action"])
         speaker = self.name(t["speaker"])
         beat = "payoff" if self.outline.is_paywall else "twist"
@@ -673,6 +926,22 @@ class _EpisodeWriter:
         kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
         el = self.device_element(beat, kind=kind,
                                  intensity=0.9 if beat in ("reveal", "payoff") else 0.75)
+        named = _place_named(el.action, self.lang)
+        villain, hero = self.name("villain"), self.name("hero")
+        if named:  # the action says where it happens (at the grave, outside the mansion)
+            place = named
+        elif (_PUBLIC.search(el.action) or beat in ("reveal", "payoff") and
+              any(w in place.lower() for w in _HOME)) and self._family_house() and \
+                not self._at_work(beat):
+            place = self._family_house()  # a truth out before the family, not in her flat
+        elif villain in el.characters and hero not in el.characters and (
+                any(w in place.lower() for w in _HOME) or self.exposed):
+            # her secret act: not in the lead's home; in the family house only while she
+            # still belongs there
+            away = [p for p in self.bible.places if p != self.event.place
+                    and not any(w in p.lower() for w in _HOME)]
+            place = self._family_house() if not self.exposed and self._family_house() else \
+                away[self.n % len(away)] if away else place
         speaker_role = next((r for r, nm in self.names.items() if el.line and
                              nm == el.line.speaker), "hero")
         if beat in ("reveal", "payoff"):
@@ -685,6 +954,13 @@ class _EpisodeWriter:
             reactor = "love" if speaker_role != "love" else "ally"
         present = list(dict.fromkeys([*el.characters, self.name(reactor)]))
         kind_of = beat.rstrip("123")
+        if reactor == "hero" and speaker_role == "villain" and hero not in el.characters:
+            # the lead answers what she was not there to see: she saw it from hiding
+            seen = ("{hero}躲在暗处，把这一幕看得清清楚楚。" if self.lang == "zh" else
+                    "Out of sight, {hero} sees every second of it.")
+            sep = "" if self.lang == "zh" else " "
+            el.action = el.action + sep + self.fill(seen)
+            el.characters = list(dict.fromkeys([*el.characters, hero]))
         text = self.voice.compose(briefs.reactions()[kind_of][self.lang], self.slots)
         reply = ScriptElement(characters=present, intensity=0.7, line=self.spoken(
             self.name(reactor), text, self.voice.emotion("reel", reactor))) if text else \
@@ -693,9 +969,31 @@ class _EpisodeWriter:
         if beat in ("reveal", "payoff") and self.voice.can("aside", "ally") and self.n % 2:
             els.append(self.say("aside", "ally", None, intensity=0.4,
                                 present=[self.name("ally")]))
-        return self.scene(2, self.heading(place), els)
+        return self.scene(2, self.heading(place, els), els)
 
-    def ripple_scene(self) -> SceneDraft | None:
+    def _mini_place(self, where: str) -> str:
+        """A written scene's place: the lead's home, a roof, or the place it names."""
+        places = self.bible.places
+        if where == "@home":
+            home = {"zh": "出租屋", "en": "a rented flat"}[self.lang]
+            homes = [p for p in places if p == home] or \
+                [p for p in places if any(w in p.lower() for w in _HOME)]
+            return homes[0] if homes else self.event.place
+        if where == "@family":
+            return self._family_house() or self._mini_place("@home")
+        if where == "@out":
+            outs = [p for p in places if any(k in p for k in _OUTDOOR)]
+            return outs[0] if outs else self.event.place
+        if where == "@roof":
+            roofs = [p for p in places if any(w in p for w in ("天台", "rooftop", "roof"))]
+            return roofs[0] if roofs else {"zh": "天台", "en": "the roof"}[self.lang]
+        return where or self.event.place
+
+    def _family_house(self) -> str:
+        home = {"zh": "老宅客厅", "en": "the family house"}[self.lang]
+        return home if home in self.bible.places else ""
+
+    def ripple_scene(self, force: bool = False) -> SceneDraft | None:
         """Word of the event reaches the family head: the villain works on the elder (until the
         villain is exposed or cornered), or the love interest stands up for the hero."""
         if self.event.kind in ("finale", "win_witness"):
@@ -705,6 +1003,22 @@ class _EpisodeWriter:
         place = places[self.n % len(places)]
         heading = self.heading(place)
         elder = self.name("elder")
+        if self.elder_won and self.n % 2 and not force:
+            return None  # she has come round: she is seen every other episode, not nagging
+        if self.elder_won:  # she has come round: she stands with the lead now
+            hero = self.name("hero")
+            late = "_after" if self.exposed else ""  # what she does about a villain cast out
+            els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1),
+                   self.say("elder_side" + late, "elder", "hero", intensity=0.4,
+                            present=[elder, hero]),
+                   self.say("to_elder" + late, "hero", "elder", intensity=0.4,
+                            present=[elder, hero])]
+            if self.n % 2:
+                els.append(self.say("elder_side", "elder", "hero", intensity=0.4,
+                                    present=[elder, hero]))
+            if len([e for e in els if e is not None and e.line]) < 2:
+                return None
+            return self.scene(2, heading, els)
         side = "villain" if self.n % 2 == 0 and not (self.exposed or self.cornered) else "love"
         if side == "love" and self.bedbound:
             if self.exposed or self.cornered:
@@ -820,6 +1134,8 @@ class _EpisodeWriter:
             cat, role, function = "danger", "villain", "cliff_threat"
         elif nxt.instigator == "hero":
             cat, role, function = "find", "hero", "cliff_find"
+        elif nxt.instigator not in ("villain", "elder"):  # a quiet episode next: the danger
+            cat, role, function = "threat", "villain", "cliff_threat"  # still hangs over it
         elif nxt.instigator == "elder" and not self.elder_won:
             cat, role, function = "call", "elder", "cliff_call"
         else:
@@ -831,11 +1147,13 @@ class _EpisodeWriter:
                 function, "ally")
         s["who"] = self.name(role)
         options = acts[cat][self.n % len(acts[cat]):] + acts[cat][: self.n % len(acts[cat])]
-        mover = "{" + nxt.instigator + "}"
+        mover = "{" + (nxt.instigator if role != "villain" else "villain") + "}"
         options = [a for a in options if "{prop}" in a or "{who}" in a or mover in a] or options
         options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
                     if "{prop}" in a]  # what comes next stays in the ending
         action = None
+        if _kind_of_prop(self.bank, nxt.prop) != "recorder":  # only a recorder plays a voice
+            options = [a for a in options if not _AUDIO.search(a)] or options
         for a in options:
             if self.season.cores.get(a, 0) >= MAX_USES:
                 continue  # an ending told twice already, whatever it holds, is not told again
@@ -865,8 +1183,10 @@ class _EpisodeWriter:
         parts = self.bank.get("cliff_parts")
         if not parts:
             return None
-        who = Slots(s, who=self.name(nxt.instigator if nxt.instigator in self.names
-                                     else "villain"))
+        mover = s.get("who") or self.name("villain")
+        if mover == self.name("hero"):  # she is in the scene: who arrives is the villain
+            mover = self.name("villain")
+        who = Slots(s, who=mover)
         arrive, detail = parts["arrive"], parts["detail"]
         sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
         fallback = None
@@ -914,7 +1234,63 @@ class _EpisodeWriter:
         return self.scene(2, heading, els)
 
 
+_NIGHT = re.compile(r"深夜|半夜|夜里|夜深|当晚|午夜|at night|late at night|midnight|tonight")
+# places an action names, whatever the heading would have said
+_PLACES_NAMED = {
+    "zh": [(r"墓前|墓碑|墓园", "墓园"), (r"烧成空壳的老房子|老房子前", "烧毁的老房子"),
+           (r"豪宅门外", "豪宅门外"), (r"鉴定中心", "鉴定中心门口"), (r"档案室", "档案室"),
+           (r"灵堂|葬礼", "灵堂外"), (r"发布会", "发布会现场"), (r"机房", "机房"),
+           (r"走廊里拦住证人", "走廊")],
+    "en": [(r"\bgrave\b|cemetery", "the cemetery"), (r"burnt-out shell", "the burnt-out house"),
+           (r"outside the mansion", "outside the mansion"), (r"clinic door", "the DNA clinic"),
+           (r"records room", "the records room"), (r"funeral", "the funeral home"),
+           (r"launch stage", "the launch event"), (r"server room", "the server room")],
+}
+
+
+_PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
+
+
+def _merged(els: list[ScriptElement]) -> list[ScriptElement]:
+    """An action with no line told with the next line that has no action of its own: one
+    moment, one shot (the scene's opening image stays a shot of its own)."""
+    out: list[ScriptElement] = []
+    for e in els:
+        prev = out[-1] if len(out) > 1 else None
+        if prev is not None and prev.line is None and not prev.beat and e.line is not None \
+                and not e.action and prev.action:
+            out[-1] = e.model_copy(update={
+                "action": prev.action,
+                "characters": list(dict.fromkeys([*prev.characters, *e.characters])),
+                "props": list(dict.fromkeys([*prev.props, *e.props]))})
+            continue
+        out.append(e)
+    return out
+
+
+def _place_named(action: str, lang: Language) -> str:
+    return next((place for pat, place in _PLACES_NAMED[lang] if re.search(pat, action)), "")
+
+
+_AUDIO = re.compile(r"播放|传出|录的|声音|plays?\b|press(es)? play|recorded|voice")
+
+
+def _kind_of_prop(bank: dict, name: str) -> str:
+    return next((p.get("kind", "") for p in bank["props"] if p["name"] == name), "")
+
+
+_MUTE = {"沉默", "silent", "silence", "in silence"}
+_TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Grandma",
+           "Grandpa", "Grandmother", "Grandfather", "Aunt", "Uncle", "Madam", "Lady", "Lord",
+           "Sir", "Old", "Director", "President", "Judge", "Captain", "Detective"}
+_SPACING = {"couple": 6, "case": 1}
+# shots an episode keeps to when it has more to say than it needs (frames cost CPU)
+_SHOT_BUDGET = 15
+_ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "scheme"}
+
 _KINDRED = {
+    "elder_side_after": ("elder_side",), "to_elder_after": ("to_elder",),
+    "reel_exposed": ("reel",),
     "cliff_threat": ("press", "retort"), "cliff_find": ("reel", "aftermath"),
     "cliff_call": ("weigh", "news"), "cliff_cut": ("reel", "hint"), "press": ("retort",),
     "retort": ("press",), "reel": ("retort",), "aside": ("reel",), "support": ("plan",),

@@ -34,6 +34,7 @@ from aiscript.schema import (
     Beat,
     Block,
     EpisodeOutline,
+    EpisodeState,
     Goal,
     Language,
     Secret,
@@ -64,16 +65,59 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
     "last_gambit": ("climax", "villain", "hero", "ally"),
     "showdown": ("climax", "hero", "villain", "elder"),
     "finale": ("resolution", "hero", "villain", "love"),
+    # the lead's job in the story: the villain turns it against her, or it hands her an edge
+    "work_trouble": ("escalation", "villain", "hero", "ally"),
+    "work_lead": ("counter", "hero", "villain", "ally"),
+    # the villain once she is suspected or exposed: she cannot scheme in public any more
+    "sympathy_ploy": ("escalation", "villain", "elder", "hero"),
+    "destroy_evidence": ("escalation", "villain", "hero", "ally"),
+    "hired_attack": ("escalation", "villain", "ally", "hero"),
+    "flight": ("escalation", "villain", "hero", "love"),
+    "frame_back": ("escalation", "villain", "hero", "love"),
+    "lure": ("escalation", "villain", "love", "hero"),
+    "accomplice_turns": ("counter", "hero", "villain", "ally"),
+    "family_council": ("counter", "elder", "villain", "hero"),
+    "private_talk": ("counter", "hero", "villain", "ally"),
+    "ally_doubt": ("escalation", "ally", "hero", "love"),
+    "trap_set": ("counter", "hero", "villain", "love"),
+    "witness_gone": ("escalation", "villain", "hero", "ally"),
+    # the lead and the love interest, a step closer
+    "closer": ("counter", "love", "hero", "ally"),
 }
 # Kinds that can play in a home: the rest need a public place (a crowd, a stage, a screen).
 PRIVATE_OK = {"eviction", "threat_ally", "misunderstanding", "evidence", "win_witness",
-              "last_gambit", "finale"}
+              "last_gambit", "finale", "work_trouble", "work_lead", "sympathy_ploy",
+              "destroy_evidence", "hired_attack", "flight", "closer", "frame_back", "lure",
+              "accomplice_turns", "family_council", "private_talk", "ally_doubt", "trap_set",
+              "witness_gone"}
 _PRIVATE = ("出租屋", "公寓", "宿舍", "家", "卧室", "房间", "flat", "apartment", "home", "bedroom",
             "dorm", "room")
 SETUP = ("first_clash", "elder_scorn")
 ESCALATION = ("frame_up", "rumour", "stolen_credit", "sabotage", "eviction", "threat_ally",
-              "misunderstanding")
-COUNTER = ("evidence", "expose", "turn_tables", "win_witness")
+              "misunderstanding", "work_trouble", "sympathy_ploy", "destroy_evidence",
+              "hired_attack", "flight", "frame_back", "lure", "ally_doubt", "witness_gone")
+COUNTER = ("evidence", "expose", "turn_tables", "win_witness", "work_lead", "closer",
+           "accomplice_turns", "family_council", "private_talk", "trap_set")
+# kinds only a villain still in the family's good graces can play (a public scheme, a frame)
+_UNEXPOSED = {"first_clash", "frame_up", "rumour", "stolen_credit", "sabotage",
+              "misunderstanding", "work_trouble", "public_stand", "eviction", "elder_scorn"}
+# kinds of a cornered villain: only once her crime is out
+_CORNERED = {"destroy_evidence", "hired_attack", "flight", "frame_back", "lure",
+             "accomplice_turns", "family_council", "private_talk", "ally_doubt", "trap_set",
+             "witness_gone"}
+_NOT_BEFORE = {"lure": 0.6, "frame_back": 0.65, "private_talk": 0.7,
+               "ally_doubt": 0.7, "witness_gone": 0.75, "trap_set": 0.8}
+# kinds the love interest must be up and about for
+_NEEDS_LOVE = {"misunderstanding", "closer", "lure", "frame_back"}
+# an attack leaves a mark: the next episode deals with who was hurt
+ATTACKS = {"hired_attack": "ally", "last_gambit": "hero"}
+# how often a kind may play in a season: a villain runs once, she is not caught burning
+# papers every week
+MAX_TIMES = {"flight": 1, "expose": 1, "sympathy_ploy": 2, "hired_attack": 2,
+             "destroy_evidence": 2, "misunderstanding": 2, "work_trouble": 2, "closer": 2,
+             "work_lead": 2, "frame_back": 1, "lure": 1, "accomplice_turns": 2,
+             "family_council": 1, "private_talk": 2, "threat_ally": 4, "evidence": 5,
+             "turn_tables": 5, "ally_doubt": 1, "trap_set": 1, "witness_gone": 1}
 CLIMAX = ("last_gambit", "showdown")
 
 
@@ -148,9 +192,16 @@ def stage_kinds(n: int, total: int, paywall: int, reveal: int) -> str:
 
 
 def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
-               rng: random.Random) -> tuple[list[Goal], list[Secret], list[StoryEvent],
-                                            list[EpisodeOutline]]:
-    """Goals, secrets, one event per episode, and the outlines that carry them."""
+               rng: random.Random, *, exposes: set[int] | frozenset[int] = frozenset(),
+               bedbound_until: int = 0, job: bool = True,
+               states: list[EpisodeState] | None = None,
+               where: dict[str, list[str]] | None = None,
+               ) -> tuple[list[Goal], list[Secret], list[StoryEvent], list[EpisodeOutline]]:
+    """Goals, secrets, one event per episode, and the outlines that carry them. ``exposes``:
+    episodes where a thread's reveal makes the villain's crime public; ``bedbound_until``: the
+    last episode the love interest keeps to his bed; ``states`` (filled when given): where
+    the story stands as each episode opens; ``where``: the places of a kind of scene (the
+    lead's ``work``, the ``family`` house) for kinds that name one."""
     lang = bible.language
     bank = story_bank()[lang]
     slots, male = cast_slots(bible), male_lead(bible)
@@ -168,12 +219,23 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     events: list[StoryEvent] = []
     decks: dict[str, list[str]] = {}
     seen: set[tuple[str, str, str]] = set()
-    state = StoryState()
+    state = StoryState(total, exposes, bedbound_until, job)
+    hurt = ""
     for n, stage in enumerate(stages, start=1):
+        if states is not None:
+            states.append(EpisodeState(episode=n, villain=state.villain,
+                                       elder="with_lead" if state.elder_won else "against",
+                                       hurt=hurt))
+        state.hurt = hurt
         kind = _kind_for(n, stage, total, decks, rng, state)
-        state.happen(kind)
+        state.happen(kind, n)
+        hurt = ATTACKS.get(kind, "")
         _, instigator, target, _ = KINDS[kind]
-        place, prop, variant = _staging(bank["kinds"][kind], kind, bible.places, props, seen, n)
+        spec = bank["kinds"][kind]
+        places = [p for p in (where or {}).get(spec.get("where", ""), []) if p in bible.places]
+        place, prop, variant = _staging(spec, kind, places or bible.places, props, seen, n)
+        if "script" in bank["kinds"][kind]:  # a written scene: each telling before any again
+            variant = (state.times.get(kind, 1) - 1) % len(bank["kinds"][kind]["hook"])
         secret = next((s.id for s in secrets if s.reveal_episode == n), None)
         ev_slots = Slots(slots, place=place, prop=prop,
                          secret=next((s.text for s in secrets if s.id == secret), ""))
@@ -217,29 +279,85 @@ def _secrets(bible, bank, total, paywall, reveal, props, rng) -> list[Secret]:
 
 
 class StoryState:
-    """What has happened so far, and so what may happen next: an exposed villain is not exposed
-    again as news; an elder who has come round does not evict or scorn the lead again."""
+    """What has happened so far, and so what may happen next.
 
-    def __init__(self) -> None:
-        self.exposed = False      # the villain's scheme is public
+    The villain is hidden, then suspected once the big secret is out, then exposed once her
+    crime is public (a thread's reveal that names her, or the expose): an exposed villain is
+    not exposed again as news, schemes no more in public and has lost the elder's ear; she
+    plays a cornered villain's moves (destroys evidence, sends someone, runs) until the
+    showdown arrests her. An elder who has come round (won over, or the villain exposed) does
+    not scorn, summon or evict the lead again. The love interest in a coma plays no scene that
+    needs him up.
+
+    >>> st = StoryState(total=60)
+    >>> st.allows("hired_attack", 20), st.allows("frame_up", 20)
+    (False, True)
+    >>> st.happen("expose", 30)
+    >>> st.villain, st.elder_won, st.allows("hired_attack", 31), st.allows("frame_up", 31)
+    ('exposed', True, True, False)
+    >>> st.allows("expose", 40), st.allows("eviction", 40)
+    (False, False)
+    """
+
+    def __init__(self, total: int = 0, exposes: set[int] | frozenset[int] = frozenset(),
+                 bedbound_until: int = 0, job: bool = True) -> None:
+        self.total = total
+        self.exposes = set(exposes)     # episodes where a thread's reveal names the villain
+        self.bedbound_until = bedbound_until
+        self.job = job
+        self.villain = "hidden"
         self.elder_won = False    # the elder has apologised / sided with the lead
         self.done: set[str] = set()
+        self.times: dict[str, int] = {}
+        self.hurt = ""
 
-    def allows(self, kind: str) -> bool:
-        if kind == "expose" and self.exposed:
+    @property
+    def exposed(self) -> bool:
+        return self.villain in ("exposed", "arrested")
+
+    def allows(self, kind: str, n: int = 0) -> bool:
+        long = self.total >= 20
+        if self.hurt and self.hurt in KINDS.get(kind, ())[1:]:
+            return False  # who was hurt last episode is in hospital, not in the next fight
+        if long and self.times.get(kind, 0) >= MAX_TIMES.get(kind, 99):
             return False
-        if kind in ("eviction", "elder_scorn") and self.elder_won:
+        if kind == "expose" and (self.exposed or long and n < self.total * 0.4):
+            return False  # exposed once, at the midpoint of a long season
+        if kind in ("eviction", "elder_scorn", "win_witness") and self.elder_won:
             return False
-        if kind == "win_witness" and self.elder_won:
+        if kind in _UNEXPOSED and self.exposed:
+            return False
+        if kind in _CORNERED and (not self.exposed or not long):
+            return False
+        if kind == "flight" and n < self.total * 0.9:
+            return False  # she runs only in the dark stretch before the end
+        if n < self.total * _NOT_BEFORE.get(kind, 0):
+            return False  # the cornered villain's moves spread over the stretch
+        if kind == "family_council" and not self.elder_won:
+            return False
+        if kind == "flight" and n != self.total - 3:
+            return False  # she runs the night before her last gambit, and is caught
+        if kind == "sympathy_ploy" and (self.villain == "hidden" or not long):
+            return False
+        if kind in _NEEDS_LOVE and n <= self.bedbound_until:
+            return False
+        if kind in ("work_trouble", "work_lead", "closer") and not long:
+            return False  # a short season keeps to its spine
+        if kind in ("work_trouble", "work_lead") and not self.job:
             return False
         return True
 
-    def happen(self, kind: str) -> None:
+    def happen(self, kind: str, n: int = 0) -> None:
         self.done.add(kind)
-        if kind in ("expose", "showdown"):
-            self.exposed = True
-        if kind == "win_witness":
-            self.elder_won = True
+        self.times[kind] = self.times.get(kind, 0) + 1
+        if kind == "big_reveal" and self.villain == "hidden":
+            self.villain = "suspected"
+        if kind in ("expose", "showdown") or n in self.exposes:
+            self.villain = "exposed" if self.villain != "arrested" else "arrested"
+        if kind == "showdown":
+            self.villain = "arrested"
+        if kind in ("win_witness", "sympathy_ploy") or self.exposed:
+            self.elder_won = True  # won over, or the villain's act seen through
 
 
 def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
@@ -250,6 +368,10 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
     if stage in fixed:
         return fixed[stage]
     pool = {"setup": SETUP, "escalation": ESCALATION, "counter": COUNTER, "climax": CLIMAX}[stage]
+    if state is not None and state.exposed and stage in ("escalation", "counter"):
+        stage, pool = "endgame", ESCALATION + COUNTER  # her moves and the lead's, one deck
+        if state.allows("flight", n):
+            return "flight"
     if stage == "climax":
         return "last_gambit" if n == total - 2 else "showdown"
     deck = decks.setdefault(stage, [])
@@ -257,10 +379,15 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
         if not deck:  # walk a fresh shuffle of the stage's kinds: every kind before any repeats
             deck.extend(rng.sample(pool, len(pool)))
         for k in range(len(deck) - 1, -1, -1):
-            if state is None or state.allows(deck[k]):
+            if state is None or state.allows(deck[k], n):
                 return deck.pop(k)
         deck.clear()
-    return "evidence" if stage == "counter" else "rumour"
+    if stage == "counter":
+        return ("evidence", "turn_tables")[n % 2]
+    if state is not None and state.exposed:  # the written moves are spent: the least played
+        return min(("threat_ally", "evidence", "turn_tables"),
+                   key=lambda k: (state.times.get(k, 0), k))
+    return "rumour"
 
 
 def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
@@ -414,6 +541,9 @@ def threads_of(plan_events: list[StoryEvent], secrets: list[Secret],
                               what="setup"))
     out += [Thread(kind="secret", setup_episode=1, payoff_episode=s.reveal_episode, what=s.text)
             for s in secrets]
+    out += [Thread(kind="consequence", setup_episode=e.episode, payoff_episode=e.episode + 1,
+                   what=f"{e.kind}: {ATTACKS[e.kind]} hurt")
+            for e in plan_events if e.kind in ATTACKS and e.episode < len(plan_events)]
     return out
 
 

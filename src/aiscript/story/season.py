@@ -14,6 +14,7 @@ delegates here, and the model writers plan over its result.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 from aiscript.craft import (
@@ -26,6 +27,7 @@ from aiscript.craft import (
 from aiscript.craft import genre as find_genre
 from aiscript.schema import (
     Brief,
+    EpisodeState,
     Language,
     Premise,
     SeasonPlan,
@@ -88,13 +90,23 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         tropes=[slots.fill(t, lang, False) for t in g.tropes(lang)] + [secret],
     )
     paywall = arc.paywall_episode(premise.episodes)
-    goals, secrets, events, outlines = plan_story(
-        bible, premise.episodes, paywall, arc.reveal_after_paywall, rng)
-    reveal = min(premise.episodes, paywall + max(1, arc.reveal_after_paywall))
-    device_beats = schedule_device(premise.episodes, paywall, reveal) if dev else {}
+    total = premise.episodes
+    reveal = min(total, paywall + max(1, arc.reveal_after_paywall))
+    device_beats = schedule_device(total, paywall, reveal) if dev else {}
     subplots = [sp.model_copy(update={"beats": b}) for sp, b in zip(
-        brief.subplots, schedule_subplots(premise.episodes, device_beats, len(brief.subplots)),
+        brief.subplots, schedule_subplots(total, device_beats, len(brief.subplots)),
         strict=False) if sp.device in briefs.devices()]
+    _arrests_last(subplots, device_beats, total)
+    dev_reveal = next((n for n, b in device_beats.items() if b == "reveal"), 0)
+    # he keeps to his bed until his reveal, which plays after the episode's event
+    bedbound = dev_reveal if dev and brief.device == "faked_coma" and \
+        brief.device_holder == "love" else 0
+    states: list[EpisodeState] = []
+    goals, secrets, events, outlines = plan_story(
+        bible, total, paywall, arc.reveal_after_paywall, rng,
+        exposes=_exposures(dev, device_beats, subplots), bedbound_until=bedbound,
+        job=job is not None, states=states,
+        where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:]})
     _thread_titles(outlines, dev, device_beats, subplots, lang)
     threads = threads_of(events, secrets, device_beats)
     for sp in subplots:
@@ -104,8 +116,58 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
                       secrets=secrets, events=events, device=brief.device,
                       device_beats=device_beats, threads=threads, subplots=subplots,
                       blocks=season_blocks(premise.episodes, paywall, _block_threads(
-                          brief, dev, device_beats, subplots, slots, lang, male), lang))
+                          brief, dev, device_beats, subplots, slots, lang, male), lang),
+                      states=states)
     return Series(bible=bible, plan=plan, brief=brief)
+
+
+_ARREST = re.compile(r"认罪|押走|带走|警笛|被捕|手铐|confess|led away|taken away|sirens?\b|"
+                     r"arrest|handcuff")
+_NAMES_VILLAIN = "{villain}"
+
+
+def _entry(d: dict, beat: str) -> list | None:
+    k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
+         "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
+    try:
+        return d[k[0]][k[1]] if k else d.get(beat)
+    except (IndexError, KeyError):
+        return None
+
+
+def _arrests_last(subplots: list[Subplot], device_beats: dict[int, str], total: int) -> None:
+    """A further thread's payoff that puts the villain in handcuffs ('放火的人，今天认罪了')
+    plays in the last episode, after the showdown arrests her, not before her last gambit."""
+    if total < 20:
+        return
+    for sp in subplots:
+        d = briefs.devices().get(sp.device)
+        pay = next((n for n, b in sp.beats.items() if b == "payoff"), None)
+        entry = _entry(d, "payoff") if d else None
+        if pay is None or pay >= total - 1 or not entry or not _ARREST.search(" ".join(entry[1:])):
+            continue
+        busy = {n for n, b in device_beats.items() if b != "echo"} | {
+            n for o in subplots if o is not sp for n in o.beats}
+        if total not in busy:
+            del sp.beats[pay]
+            sp.beats[total] = "payoff"
+            device_beats.pop(total, None)
+
+
+def _exposures(dev: dict | None, device_beats: dict[int, str],
+               subplots: list[Subplot]) -> set[int]:
+    """Episodes where a thread's reveal makes the villain's crime public: the main device's
+    reveal when its secret is the villain's doing, a further thread's when it names her."""
+    out = set()
+    if dev and any(_NAMES_VILLAIN in str(dev.get(k, {}).get("zh", "")) for k in ("twist",
+                                                                               "secret")):
+        out |= {n for n, b in device_beats.items() if b == "reveal"}
+    for sp in subplots:
+        d = briefs.devices().get(sp.device)
+        entry = _entry(d, "reveal") if d else None
+        if entry and _NAMES_VILLAIN in " ".join(entry[1:]):
+            out |= {n for n, b in sp.beats.items() if b == "reveal"}
+    return out
 
 
 _HOMES = {"zh": ["出租屋", "老宅客厅"], "en": ["a rented flat", "the family house"]}
