@@ -427,3 +427,8 @@ def test_a_job_said_as_an_owner_a_desk_an_act_or_after_a_name_is_kept(text, lang
 ])
 def test_a_device_said_as_a_class_of_phrasing_is_read(text, lang, device):
     assert read_premise(text, lang).device == device
+
+
+def test_a_title_across_a_comma_is_no_title_and_an_alter_ego_is_no_name():
+    b = read_premise("工地上最不起眼的搬砖工，竟是隐姓埋名的首富继承人，马甲一个接一个掉。", "zh")
+    assert b.lead.name != "马甲" and b.lead.gender == "male" and b.job_id == "construction_worker"

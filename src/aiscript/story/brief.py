@@ -308,7 +308,7 @@ def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = N
 
 
 _ZH_NOT_NAMES = {"王爷", "王妃", "高三", "高二", "高一", "初三", "苏绣", "黄金", "金牌", "高中",
-                 "江湖", "林间", "程序", "石头", "叶子", "何时", "任何", "于是", "高管"}
+                 "江湖", "林间", "程序", "石头", "叶子", "何时", "任何", "于是", "高管", "马甲"}
 
 
 _ZH_AFTER_NAME = set("出被在的发是和与把一为决重带竟要从却已终意答开回来去进说看有拿得成嫁穿偷救收接遇撞"
@@ -602,7 +602,7 @@ def read_premise(text: str, lang: Language) -> Brief:
         if first_name and text[i + len(word):].lstrip(" ,，").startswith(first_name):
             # 养女林晚, 霸总傅沉, Billionaire CEO Damian Cross: the lead's own description, and
             # its gender the lead's unless a female word marks it (女总裁)
-            if titled is None:
+            if titled is None and text[i + len(word):].lstrip(" ").startswith(first_name):
                 female = re.search(r"女$" if lang == "zh" else r"\b(?:female|woman|lady)\s+$",
                                    text[max(0, i - 8):i], re.I)
                 titled = (word, "female" if female else gender)
