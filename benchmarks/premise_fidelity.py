@@ -65,7 +65,8 @@ def read_only(items: list[dict]) -> None:
         b = read_premise(it["text"], it["lang"])
         got = {"gender": b.lead.gender, "job": b.job_id, "device": b.device}
         bad = [k for k in got if got[k] != it[k] and not (
-            k == "job" and b.job_id is None and it["job"] and it["job"].lower() in b.job.lower())]
+            k == "job" and b.job_id is None and it["job"] and any(
+                w.lower() in b.job.lower() for w in [it["job"], *it.get("job_words", [])]))]
         right += not bad
         print(f"{'ok ' if not bad else 'BAD'} {it['lang']} {' '.join(f'{k}={got[k]}!' for k in bad)}"
               f" | {it['text'][:50]}\n     {summary(b, it['lang'])}")

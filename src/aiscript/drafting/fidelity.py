@@ -95,6 +95,7 @@ def season_report(series: Series, eps: list[Episode], expect: dict | None = None
         # a job the catalogue lacks is expected as the phrase the brief keeps ("florist")
         report["ok_job"] = report["job"] == expect["job"] or (
             report["job"] is None and b is not None and bool(expect["job"]) and bool(b.job)
-            and str(expect["job"]).lower() in b.job.lower())
+            and any(str(w).lower() in b.job.lower()
+                    for w in [expect["job"], *expect.get("job_words", [])]))
         report["ok_device"] = report["device"] == expect["device"]
     return report

@@ -116,7 +116,11 @@ def _first(text: str, words: list[str], lang: Language) -> tuple[int, str]:
     return best
 
 
-_POSSESSIVE_BEFORE = re.compile(r"(?:her|his|my|their|your|its|the patient's)\s+$", re.I)
+# her brother, her little brother: someone's kin, not the lead
+_POSSESSIVE_BEFORE = re.compile(r"(?:her|his|my|their|your|its|the patient's)\s+(?:(?:little|"
+                                r"big|older|elder|younger|baby|kid|twin|late|only)\s+)?$", re.I)
+# a title that is the lead's job when the premise gives no other (霸总傅沉, CEO Damian Cross)
+_TITLE_JOBS = {"霸总", "总裁", "董事长", "ceo", "chairman", "tycoon"}
 _ZH_NOT_LEAD_AFTER = ("去世", "死", "病", "的", "说", "要", "逼")
 
 
@@ -187,6 +191,15 @@ def _clause_gender(text: str, lang: Language, at: int) -> str | None:
     if not m:
         return None
     return "female" if m.group(1).lower() in ("她", "she") else "male"
+
+
+def _works_gender(text: str, lang: Language) -> str | None:
+    """The gender of the one who works somewhere: the lead holds the job ('he buys the hospital
+    she works at': she)."""
+    if lang != "en":
+        return None
+    m = re.search(r"\b(she|he) (?:works|worked|is working|still works)\b", text, re.I)
+    return None if not m else "female" if m.group(1).lower() == "she" else "male"
 
 
 def _lead_is_said(text: str, lang: Language, job_at: int, name: str | None) -> str | None:
@@ -295,7 +308,7 @@ def _pronoun_gender(text: str, lang: Language, others: dict[int, str] | None = N
 
 
 _ZH_NOT_NAMES = {"王爷", "王妃", "高三", "高二", "高一", "初三", "苏绣", "黄金", "金牌", "高中",
-                 "江湖", "林间", "程序", "石头", "叶子", "何时", "任何", "于是", "高管"}
+                 "江湖", "林间", "程序", "石头", "叶子", "何时", "任何", "于是", "高管", "马甲"}
 
 
 _ZH_AFTER_NAME = set("出被在的发是和与把一为决重带竟要从却已终意答开回来去进说看有拿得成嫁穿偷救收接遇撞"
@@ -461,7 +474,8 @@ def device_cue(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
     word), or (-1, "")."""
     text = _unsaid(text, d, lang)
     best = (-1, "")
-    for m in _SENTENCES.finditer(text):
+    sentences = list(_SENTENCES.finditer(text))
+    for k, m in enumerate(sentences):
         sentence = m.group(0)
         for fields in d.get("cues", {}).get(lang, []):
             found = [_rx(f, re.I).search(sentence) for f in fields]
@@ -469,6 +483,15 @@ def device_cue(text: str, d: dict[str, Any], lang: Language) -> tuple[int, str]:
                 at = m.start() + found[0].start()
                 if best[0] < 0 or at < best[0]:
                     best = (at, found[0].group(0))
+        # a few cues may meet across a sentence and the next, when the second is specific
+        # enough (marries a paralysed man. ... she catches him walking)
+        nxt = sentences[k + 1].group(0) if k + 1 < len(sentences) else ""
+        for first, *rest in d.get("cues_next", {}).get(lang, []) if nxt else []:
+            f0 = _rx(first, re.I).search(sentence)
+            if f0 and all(_rx(f, re.I).search(nxt) for f in rest):
+                at = m.start() + f0.start()
+                if best[0] < 0 or at < best[0]:
+                    best = (at, f0.group(0))
     return best
 
 
@@ -566,6 +589,7 @@ def read_premise(text: str, lang: Language) -> Brief:
             hits.append((i, -len(word), word, slot, gender, label))
     taken: list[tuple[int, int]] = []
     said_of_lead: str | None = None
+    titled: tuple[str, str] | None = None  # a title the lead's name follows (霸总傅沉)
     subject_at, _ = main_subject(text, lang)
     # the lead is the first person the premise names ("Murdered by her stepsister, Ivy Chen
     # wakes up reborn": Ivy Chen leads, whatever role words come before her), unless that one
@@ -576,7 +600,13 @@ def read_premise(text: str, lang: Language) -> Brief:
         if any(a <= i < b for a, b in taken):  # 集团继承人 holds 继承人
             continue
         if first_name and text[i + len(word):].lstrip(" ,，").startswith(first_name):
-            continue  # 养女林晚, the lead's own description
+            # 养女林晚, 霸总傅沉, Billionaire CEO Damian Cross: the lead's own description, and
+            # its gender the lead's unless a female word marks it (女总裁)
+            if titled is None and text[i + len(word):].lstrip(" ").startswith(first_name):
+                female = re.search(r"女$" if lang == "zh" else r"\b(?:female|woman|lady)\s+$",
+                                   text[max(0, i - 8):i], re.I)
+                titled = (word, "female" if female else gender)
+            continue
         if _is_the_lead(text, lang, i, j_at, first_name) or (
                 i == subject_at and not first_name and slot == "love") or (
                 lang == "zh" and slot == "love" and not first_name and i <= 6
@@ -611,11 +641,15 @@ def read_premise(text: str, lang: Language) -> Brief:
     told = telling(text, lang)
     # an English given name says more than the first pronoun, which may be anyone's (Maya
     # Reyes ... a rich heir crashes his car); a Chinese name's last character says less
+    if titled and titled[1] != "unknown":
+        gender = gender or titled[1]
+    if j_at < 0 and titled and titled[0].lower() in _TITLE_JOBS:
+        job_phrase = titled[0]  # 霸总傅沉, CEO Damian Cross: the title is the lead's job
     gender = gender or _lead_gender(text, lang, j_at) or said_of_lead or \
         _lead_is_said(text, lang, j_at, lead_name) or \
         _marries_as(text, lang, j_at, lead_name) or introduced or (
         _name_gender(lead_name, lang) if lang == "en" else None) or (
-        _clause_gender(text, lang, j_at) or _pronoun_gender(
+        _clause_gender(text, lang, j_at) or _works_gender(text, lang) or _pronoun_gender(
             text, lang, loves, j_at if j_at >= 0 else text.find(lead_name) if lead_name else -1,
             {**{h[0]: "unknown" for h in _job_hits(text, lang) if h[1] != "verb"
                 and not j_at <= h[0] < j_at + len(j_word) + 1 and h[0] + len(h[3]) != j_at + len(j_word)},
@@ -749,6 +783,14 @@ def _job_hits_of(text: str, lang: Language) -> tuple[tuple[int, str, dict | None
                 if lang == "zh" and (m.start() not in edges and m.end() not in edges
                                      or text[m.end():].startswith(kin)):
                     continue
+                # 酒店前台 is a hotel's desk, not an office's: a job the catalogue lacks, kept
+                # as said
+                elsewhere = next((p for p in j.get("elsewhere", {}).get(lang, [])
+                                  if text[:m.start()].lower().endswith(p)), None)
+                if elsewhere:
+                    hits.append((m.start() - len(elsewhere), "other", None,
+                                 text[m.start() - len(elsewhere):m.end()]))
+                    continue
                 place = _ZH_PLACE_JOB.search(w) if lang == "zh" else _EN_PLACE_JOB.search(w)
                 hits.append((m.start(), "place" if place else "person", j, w))
         for pat in j.get("verbs", {}).get(lang, []):
@@ -813,6 +855,13 @@ _EN_AT_AS = re.compile(r"\b(?:works?|working|worked|job|hired|employed|starts?|s
                        r"(?=\s+(?:in|at|for|to|and|who|with|on|by|from)\b|[,.;]|$)", re.I)
 
 
+_ZH_OWNER = re.compile(r"(?<![的了在])[\u4e00-\u9fff]{1,3}?(?:店|馆|铺|摊|坊|吧|厂)(?:的)?(?:老板娘|老板|店主|摊主|掌柜)")
+_EN_OWNER = re.compile(r"\b(?:(?:[a-z-]+\s+){0,2}[a-z-]*(?:shop|store|bakery|salon|cafe|café|diner|bar|"
+                       r"stall|truck|boutique|restaurant|parlor|parlour)\s+owner|owner of (?:a|an|the) "
+                       r"(?:[a-z-]+\s+){0,2}(?:shop|store|bakery|salon|cafe|café|diner|bar|stall|"
+                       r"truck|boutique|restaurant|parlor|parlour))\b", re.I)
+
+
 def _other_jobs(text: str, lang: Language) -> list[tuple[int, str]]:
     """Jobs the catalogue lacks: a word of the occupations list anywhere the lead may hold it,
     or a word shaped like a job (消防员, -ist, -er) where the lead stands: at a clause's
@@ -828,14 +877,36 @@ def _other_jobs(text: str, lang: Language) -> list[tuple[int, str]]:
         words = m.group(1)
         if words.lower() not in not_jobs:
             out.append((m.start(1), words))
+    # a job said only by what the lead does (fixing cars: a mechanic; 修车: 修车工)
+    for pat, phrase in lex.get("job_acts", {}).get(lang, []):
+        for m in _rx(pat, re.I).finditer(text):
+            out.append((m.start(), phrase))
     if lang == "zh":
         from aiscript.story.cast import _jieba
 
         pos = 0
-        tokens = []
+        tokens: list[tuple[int, str, str]] = []
         for w, flag in _jieba().cut(text):
-            tokens.append((pos, w, flag))
+            # a job's suffix the segmenter cut off joins the word before it (美甲/师 -> 美甲师)
+            if len(w) == 1 and w in suffixes and tokens and 1 <= len(tokens[-1][1]) <= 3 and \
+                    re.fullmatch(r"[\u4e00-\u9fff]+", tokens[-1][1]):
+                tokens[-1] = (tokens[-1][0], tokens[-1][1] + w, "n")
+            else:
+                tokens.append((pos, w, flag))
             pos += len(w)
+        edges = {t[0] for t in tokens} | {pos}
+        # a known occupation the segmenter split (花/店老板) still counts where it starts on a cut
+        for w in known:
+            i = text.find(w)
+            if i >= 0 and i in edges and not any(t[0] == i and t[1] == w for t in tokens):
+                out.append((i, w))
+        # the owner of a shop is a job, kept as said: 花店老板, 面馆店主, 水果摊摊主
+        for m in _ZH_OWNER.finditer(text):
+            before = text[:m.start()]
+            if not before.strip() or before.endswith(("，", "。", "；", "、")) or \
+                    _ZH_GIVES_JOB.search(before) or \
+                    any(t[0] == m.end() and t[2].startswith("nr") for t in tokens):
+                out.append((m.start(), m.group(0)))
         for k, (i, w, _flag) in enumerate(tokens):
             if w in known:
                 out.append((i, w))
@@ -866,6 +937,15 @@ def _other_jobs(text: str, lang: Language) -> list[tuple[int, str]]:
             not re.match(r"\s+(?:is|was)\s+(?:\w+\s+)?(?:by|of)\b", rest)
         if subject or _EN_GIVES_JOB.search(text[:m.start()]):
             out.append((at, head))
+    # the owner of a shop or a truck, kept as said (a flower shop owner)
+    for m in _EN_OWNER.finditer(text):
+        if not _EN_POSSESSED.search(text[:m.start()]):
+            out.append((m.start(), m.group(0)))
+    # a job set after a name: 'Meet Nadia, tattoo artist.'
+    for m in re.finditer(r"\b[A-Z][a-z]+,\s+((?:[a-z-]+\s+)?([a-z]+))(?=\s*[.;!?]|$)", text):
+        head = m.group(2)
+        if head.endswith(suffixes) and head not in not_jobs and len(head) >= 5:
+            out.append((m.start(1), m.group(1)))
     return out
 
 

@@ -33,6 +33,7 @@ _EN_NOT_NAMES = {
     "The", "A", "An", "After", "Before", "When", "Stood", "Married", "Thrown", "Betrayed",
     "Murdered", "New", "Intern", "Master", "Rookie", "CEO", "I", "He", "She", "They", "His", "Her",
     "On", "In", "At", "Once", "One", "Two", "Three", "Years", "Every", "This", "That", "Then",
+    "Meet", "Imagine",  # 'Meet Nadia, tattoo artist': an aside to the reader, not her name
 }
 _EN_NAME = re.compile(r"\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*)")
 _EN_PLACE = re.compile(
