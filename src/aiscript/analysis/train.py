@@ -37,8 +37,10 @@ def features(items: Sequence[Labelled]) -> tuple[list[dict], list[dict]]:
     return hook, cliff
 
 
-def fit(rows: Sequence[dict], y: Sequence[bool], l2: float = L2) -> Logistic:
-    """Ridge logistic regression by Newton steps (numpy)."""
+def fit(rows: Sequence[dict], y: Sequence[bool], l2: float = L2,
+        weights: Sequence[float] | None = None) -> Logistic:
+    """Ridge logistic regression by Newton steps (numpy), each script counted with its weight
+    (``weights``; 1 when not given)."""
     import numpy as np
 
     names = sorted(rows[0])
@@ -47,13 +49,14 @@ def fit(rows: Sequence[dict], y: Sequence[bool], l2: float = L2) -> Logistic:
     scale[scale < 1e-6] = 1.0
     z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
     t = np.array(y, dtype=float)
+    c = np.ones(len(x)) if weights is None else np.array(weights, dtype=float)
     w = np.zeros(z.shape[1])
     penalty = np.eye(z.shape[1]) * l2
     penalty[0, 0] = 0.0
     for _ in range(50):
         p = 1 / (1 + np.exp(-z @ w))
-        grad = z.T @ (p - t) + penalty @ w
-        hess = z.T @ (z * (p * (1 - p))[:, None]) + penalty
+        grad = z.T @ (c * (p - t)) + penalty @ w
+        hess = z.T @ (z * (c * p * (1 - p))[:, None]) + penalty
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:

@@ -37,7 +37,11 @@ from aiscript.script.builder import DraftBuilder, parse_heading, zh_number
 EPISODE = re.compile(
     r"^\s*#*\s*(?:第\s*([0-9零一二两三四五六七八九十百]+)\s*集|EP\s*0*(\d{1,3})(?![\d\s]*[-_]\s*SC)"
     r"|Episode\s+0*(\d{1,3}))[\s:：.、\-–—]*(.*)$", re.I)
+# a numbered scene: "1-1 日 内 办公室", "第1-2场", and "6-1灾厄超市-收银台 日 内" (the place joined
+# to the number, the time and setting at the end of the line)
 HEADING = re.compile(r"^\s*(?:#+\s*)?(?:第?\s*(\d+)\s*[-－—–]\s*\d+\s*场?(?=[\s日夜内外]|$)|"
+                     r"第?\s*(\d+)\s*[-－—–]\s*\d+\s*(?=[^：:\n]{1,30}\s(?:日|夜|晨|早|晚|黄昏|傍晚|清晨)"
+                     r"\s*(?:[内外]\s*)?$)|"
                      r"第\s*\d+\s*场|EP\s*(\d+)\s*[-_]\s*SC\s*\d+)", re.I)
 CAST = re.compile(r"(?:出场人物|人物|角色)\s*[:：]\s*(.*)$")
 ACTION = re.compile(r"^\s*[△▲]\s*")
@@ -65,7 +69,7 @@ def read_duanju(text: str, source: str = "<script>") -> list:
             digits = m.group(1) or m.group(2) or m.group(3)
             builder.episode(zh_number(digits), m.group(4).strip(" #"))
         elif m := HEADING.match(line):
-            ep = m.group(1) or m.group(2)
+            ep = m.group(1) or m.group(2) or m.group(3)
             if split_by_heading and ep and int(ep) != current:
                 current = int(ep)
                 builder.episode(current)

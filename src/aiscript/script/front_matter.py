@@ -40,7 +40,9 @@ _ZH_LABELS = (
     f"{_ZH_CAST}|人物关系|"
     "创作说明|写作说明|备注|注释|说明|编剧|作者|原著|类型|题材|风格|基调|单集时长|时长|总集数|集数|"
     "字数|本集看点|核心看点|看点|卖点|本集钩子|钩子|付费点|卡点|标签|关键词|主题|世界观|"
-    "故事背景|时代背景|背景设定|背景|受众|目标受众|定位|一句话梗概")
+    "故事背景|时代背景|背景设定|背景|受众|目标受众|定位|一句话梗概|"
+    # a stage play's head: when and where it plays, the set, the props, what it is about
+    "时间|地点|舞台布景|布景|道具|剧中人物|剧中人|大致内容|内容提要|剧情")
 _EN_LABELS = (
     "title|series title|logline|log line|synopsis|summary|short summary|outline|episode outline|"
     f"premise|{_EN_CAST}|"
@@ -58,6 +60,7 @@ NOTE = re.compile(r"^\s*[*_【\[]*\s*(?:备注|本集看点|核心看点|本集�
 SCREEN = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:"
     r"第?\s*\d+\s*[-－—–]\s*\d+\s*场?(?=[\s日夜内外]|$)|第\s*[0-9一二三四五六七八九十]+\s*场|"
+    r"\d+\s*[-－—–]\s*\d+\s*(?=[^：:\n]{1,30}\s(?:日|夜|晨|早|晚|黄昏|傍晚|清晨)\s*(?:[内外]\s*)?$)|"
     r"场景?\s*[0-9一二三四五六七八九十]+\s*[:：、.\s]|"
     r"EP\s*\d+\s*[-_]\s*SC\s*\d+|(?:INT|EXT|EST|INT\./EXT|I/E)[ .]|"
     r"[△▲]|\[\s*(?:画面|画面文字|SFX|VO|OS|音效|动作|镜头)\s*\]|【\s*(?:画面|镜头|字幕|音效|黑屏|闪回)|"
