@@ -5,6 +5,7 @@ where the scripts came from (one repository, one corpus), so a fold never holds 
 series or a writer's habits that the weights saw.
 
     python -m aiscript.analysis.crossval --external zh-shortscript=DIR ...
+    python -m aiscript.analysis.crossval --write --external ...   # and fit the shipped weights
 
 Reports per language and per source, for the hook and the cliffhanger: balanced accuracy with
 a bootstrap 95% interval, the confusion counts, the Brier score and the ``unsure`` count.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,6 +35,9 @@ SOURCES = {"dramabench-en": "dramabench", "dramabench-zh": "dramabench",
            "unseen-zh-shortscript": "chinese-shortscript",
            "unseen-zh-shortscript-b": "chinese-shortscript",
            "unseen-zh-juben-hongguo": "juben", "unseen-en-lumenwrites-screenplays": "lumenwrites"}
+
+
+RIDGE = 300.0  # a strong penalty: weights that hold across sources, not one source's habits
 
 
 def source_of(name: str) -> str:
@@ -76,8 +81,9 @@ def out_of_source(tagged: Sequence[tuple[str, Labelled]], rows: dict[str, list[d
     for held in dict.fromkeys(src):
         train = [i for i, s in enumerate(src) if s != held]
         model = fit([rows[key][i] for i in train], [y[i] for i in train],
-                    weights=sample_weights([y[i] for i in train], [src[i] for i in train])
-                    if balance else None)
+                    **(dict(l2=RIDGE, calibrate=True,
+                            weights=sample_weights([y[i] for i in train], [src[i] for i in train]))
+                       if balance else {}))
         for i, s in enumerate(src):
             if s == held:
                 probs[i] = model.probability(rows[key][i])
@@ -92,6 +98,30 @@ def sample_weights(y: Sequence[bool], sources: Sequence[str]) -> list[float]:
     for t in y:
         counts[t] += 1
     return [len(y) / (2 * counts[t]) if counts[t] else 0.0 for t in y]
+
+
+def fit_all(tagged: Sequence[tuple[str, Labelled]], figures_by_source: dict | None = None,
+            ) -> dict:
+    """The shipped model: both questions fitted on every script given, as in each fold (strong
+    ridge, balanced classes, Platt scale), with the sets it saw and the held-out figures."""
+    from aiscript.analysis.train import fit
+
+    items = [it for _, it in tagged]
+    rows = rows_of(items)
+    src = [source_of(n) for n, _ in tagged]
+    out: dict = {}
+    for key in ("hook", "cliffhanger"):
+        y = [getattr(it, key) for it in items]
+        out[key] = fit(rows[key], y, l2=RIDGE, calibrate=True,
+                       weights=sample_weights(y, src)).__dict__
+    out["meta"] = {"trained_on": dict(sorted(Counter(n for n, _ in tagged).items())),
+                   "fit": {"l2": RIDGE, "classes": "balanced", "calibration": "platt"},
+                   "leave_one_source_out": {
+                       g: {k: {m: r[k][m] for m in ("n", "balanced", "balanced_ci", "brier")}
+                           for k in ("hook", "cliffhanger")}
+                       for g, r in sorted((figures_by_source or {}).items())
+                       if not g.startswith("_")}}
+    return out
 
 
 def report(tagged: Sequence[tuple[str, Labelled]], balance: bool = True,
@@ -123,6 +153,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--unweighted", action="store_true",
                     help="fit without balancing the classes (the old fit)")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    ap.add_argument("--write", action="store_true",
+                    help="fit on every readable set and write the shipped craft_model.json "
+                         "(needs every --external checkout)")
     args = ap.parse_args(argv)
     external = {k if k.startswith("unseen-") else f"unseen-{k}": Path(v)
                 for k, v in (x.split("=", 1) for x in args.external)}
@@ -135,6 +168,15 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"{g}, {rep[g]['n']} scripts")
         for key in ("hook", "cliffhanger"):
             print(f"  {key:11s} " + _line("", rep[g][key]))
+    if args.write:
+        if skipped:
+            raise SystemExit(f"--write needs every set's texts: {', '.join(skipped)} missing")
+        from aiscript.analysis.story import HERE
+
+        model = fit_all(tagged, rep)
+        (HERE / "craft_model.json").write_text(
+            json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {HERE / 'craft_model.json'}")
     if args.json:
         args.json.write_text(json.dumps({k: v for k, v in rep.items() if not k.startswith("_")},
                                         indent=1) + "\n", encoding="utf-8")

@@ -7,8 +7,8 @@ reveal, an interrupted action, danger, a held freeze, a vow of what is to come, 
 warmth, a farewell), the transitions (TO BE CONTINUED, FADE OUT, 黑屏: evidence, not verdicts), the last line's shape
 (a question, a line cut short) and the emotion: arousal counts only with its valence
 (``neg_arousal`` = arousal x negative valence). The cue phrases per state and language are in
-``story_cues.json``; the weights are fitted by ``python -m aiscript.analysis.train`` on the
-labelled corpora and shipped in ``craft_model.json``.
+``story_cues.json``; the weights are fitted by ``python -m aiscript.analysis.crossval --write``
+on every labelled set the project may read and shipped in ``craft_model.json``.
 
 >>> from aiscript.analysis.formats import read_text
 >>> s = read_text("INT. ROOF - NIGHT\\n\\nA girl stands on the edge of the roof, sobbing.\\n\\n"
@@ -39,6 +39,9 @@ ENDING_STATES = ("threat", "power_shift", "arrival", "reveal", "interrupt", "dan
 OPEN_ENDINGS = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
                 "vow")
 RECENCY = (1.0, 0.6, 0.4)
+# the aggregate features the model weighs and the states each stands for
+GROUPS = {"stakes": tuple(s for s in OPENING_STATES if s != "calm"), "open_state": OPEN_ENDINGS,
+          "closed_state": ("closure", "farewell")}
 _ADDRESSED = re.compile(r"\byou|\byour|你|您", re.I)  # the last beat, the one before, the one before that
 
 
@@ -222,6 +225,8 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
     f["no_person"] = float(bool(window) and window[0].el.kind == "action"
                            and not mentions_person(window[0].el.text, names, lang))
     f["confrontation"] = float(confrontation(beats, lang))
+    # any state with stakes, whichever it is: a rare state (humiliation) counts like a common one
+    f["stakes"] = max(f[s] for s in OPENING_STATES if s != "calm")
     # states in the order they play: the first one seen names the hook
     seen = dict(sorted((kv for kv in seen.items() if kv[0] != "calm"),
                        key=lambda kv: kv[1][0].start))
@@ -276,6 +281,17 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     f["exit_before_last"] = float(exit_before_last(story, lang))
     f["aftermath"] = float(bool(f["exit_before_last"]) and bool(last) and last.el.kind == "action")
     f["new_person"] = float(new_person(story))
+    # the shape of the cut, not its words: a short reaction shot after a line (齐王色变。 "She
+    # freezes.") leaves the line unanswered; the work's own end mark (剧终, THE END) closes it
+    f["reaction_last"] = float(reaction_last(window, lang))
+    f["the_end"] = float(the_end(beats, lang))
+    f["said_question"] = float(any(_asks(b.el.text) for b in window[-2:]
+                                   if b.el.kind == "dialogue"))
+    f["long_form"] = min(2.0, math.log10(max(1, len(story))) - 1.0)
+    # any open state and any closed one, whichever it is (a rare open state counts like a
+    # common one)
+    f["open_state"] = max(f[s] for s in OPEN_ENDINGS)
+    f["closed_state"] = max(f["closure"], f["farewell"])
     # an ending with no open state and no open line shape rests, whatever its transition
     f["nothing_open"] = float(not any(f[s] for s in OPEN_ENDINGS)
                               and not f["question"] and not f["cut_short"])
@@ -339,6 +355,31 @@ def exit_before_last(story: list[Beat], lang: Language, last: int = 4) -> bool:
     return False
 
 
+_END_MARK = re.compile(r"(?:剧终|全剧终|全剧完|全文完|落幕|幕落|[（(【\[]\s*完\s*[）)】\]]|^\s*完\s*$|"
+                       r"\bthe end\b|^\s*fin\.?\s*$|\bend of (?:film|play|story)\b)", re.I)
+
+
+def the_end(beats: list[Beat], lang: Language, last: int = 3) -> bool:
+    """The script marks the end of the whole work (剧终, 全剧终, （完）, 落幕, THE END) in its
+    last elements: a story told to its end, not an episode cut on an open question."""
+    del lang
+    return any(_END_MARK.search(b.el.text[-24:]) for b in beats[-last:])
+
+
+def _asks(text: str) -> bool:
+    return bool(re.search(r"[?？]", text))
+
+
+def reaction_last(window: list[Beat], lang: Language) -> bool:
+    """The last beat is a short action after a spoken line: a reaction shot that cuts before
+    anyone answers."""
+    if len(window) < 2 or window[-1].el.kind != "action":
+        return False
+    text = window[-1].el.text.strip()
+    short = len(text) <= 16 if lang == "zh" else len(text.split()) <= 10
+    return short and any(b.el.kind == "dialogue" for b in window[:-1])
+
+
 def new_person(story: list[Beat], last: int = 3) -> bool:
     """A person first seen or heard in the last beats: a speaker whose first line is there, or
     a name in capitals (a Fountain character introduction) never seen before."""
@@ -395,9 +436,12 @@ def reasons(model: Logistic, features: dict[str, float], ev: Evidence, top: int 
     for name, c in parts[:top]:
         if abs(c) < 0.05:
             break
-        where = ev.seen.get(name)
+        # an aggregate names the state it stands for: stakes:conflict
+        state = next((s for s in ev.seen if s in GROUPS.get(name, ())), None)
+        where = ev.seen.get(state or name)
+        label = f"{name}:{state}" if state else name
         cue = f" '{where[1]}' in \"{_short(where[0].el.text)}\"" if where else ""
-        out.append(f"{name}={features.get(name, 0.0):.2f}{cue} ({c:+.2f})")
+        out.append(f"{label}={features.get(name, 0.0):.2f}{cue} ({c:+.2f})")
     return out
 
 
