@@ -156,3 +156,71 @@ def test_a_score_near_the_threshold_is_reported_unsure_and_the_band_is_a_setting
     assert wide.cliffhanger.verdict == "unsure"
     assert narrow.cliffhanger.verdict == ("yes" if p >= 0.5 else "no")
     assert r.hook.verdict in ("yes", "no", "unsure")
+
+
+def test_a_short_reaction_after_a_line_is_read_as_a_cut_before_the_answer():
+    s = read_text("1-1 日 内 王府\n人物：谢砚礼、齐王\n△众人震惊转头，一队骑兵奔袭而来。\n"
+                  "谢砚礼：奉旨平叛！降者免死！\n△齐王色变。", "x.txt")
+    f = ending_evidence(s).features
+    assert f["reaction_last"] == 1.0
+    long = read_text("1-1 日 内 王府\n人物：谢砚礼\n谢砚礼：走吧。\n△他们并肩走出王府，穿过长街，"
+                     "一直走到城门外的河边，坐下看着夕阳慢慢落下。", "x.txt")
+    assert ending_evidence(long).features["reaction_last"] == 0.0
+
+
+def test_the_works_own_end_mark_is_evidence_of_a_closed_ending():
+    ended = read_text("INT. KITCHEN - DAY\n\nANNA\nIt was only a misunderstanding.\n\nThey laugh."
+                      "\n\nTHE END\n", "x.fountain")
+    assert ending_evidence(ended).features["the_end"] == 1.0
+    zh = read_text("方大妈：原来是一场误会呀！\n吴强：是啊。\n剧终", "x.txt")
+    assert ending_evidence(zh).features["the_end"] == 1.0
+    open_ = read_text("方大妈：原来是你！\n吴强：是我。\n未完待续", "x.txt")
+    assert ending_evidence(open_).features["the_end"] == 0.0
+
+
+def test_a_state_is_weighed_through_its_aggregate_and_named_in_the_signals():
+    r = analyze("1-1 日 内 客厅\n人物：林晚、林柔\n△林柔扬手一记耳光扇在林晚脸上。\n林晚：你凭什么打我？")
+    assert r.hook.present and r.hook.kind == "conflict"
+    assert any(s.startswith("stakes:conflict=") for s in r.hook.signals)
+
+
+# --------------------------------------------------------------------------- leave one source out
+
+
+def _fake(name: str, x: float, label: bool):
+    from aiscript.analysis.corpus import Labelled
+
+    return name, Labelled(f"{name}-{x}-{label}", f"{name}-{x}-{label}",
+                          read_text("A: hi.", "x.txt"), label, label)
+
+
+def test_a_held_out_source_is_scored_by_weights_that_never_saw_it():
+    from aiscript.analysis.crossval import out_of_source, source_of
+
+    # in one source x marks "present", in the other "absent": a model that saw the held-out
+    # source would get it right; one fitted on the other source alone gets it wrong
+    tagged = [_fake("labelled", x, x > 0) for x in (1.0, 1.0, 0.0, 0.0)] + \
+             [_fake("unseen-zh-juben-hongguo", x, x == 0) for x in (1.0, 1.0, 0.0, 0.0)]
+    rows = {"hook": [{"x": float(it.name.split("-")[-2])} for _, it in tagged]}
+    probs = out_of_source(tagged, rows, "hook")
+    for (name, it), p in zip(tagged, probs, strict=True):
+        assert (p >= 0.5) != it.hook, (name, it.name, p)
+    assert source_of("dramabench-en") == source_of("dramabench-zh")  # a story and its translation
+
+
+def test_balanced_weights_give_both_classes_equal_weight():
+    from aiscript.analysis.crossval import sample_weights
+
+    w = sample_weights([True] * 9 + [False], ["a"] * 10)
+    assert sum(w[:9]) == pytest.approx(w[9]) == pytest.approx(5.0)
+
+
+def test_a_strong_ridge_picks_the_direction_and_the_platt_scale_restores_the_probabilities():
+    from aiscript.analysis.train import fit
+
+    rows = [{"x": x} for x in (0.0, 0.1, 0.2, 0.8, 0.9, 1.0)]
+    y = [False, False, False, True, True, True]
+    squeezed = fit(rows, y, l2=1000.0)
+    scaled = fit(rows, y, l2=1000.0, calibrate=True)
+    assert 0.45 < squeezed.probability({"x": 1.0}) < 0.55
+    assert scaled.probability({"x": 1.0}) > 0.8 and scaled.probability({"x": 0.0}) < 0.2

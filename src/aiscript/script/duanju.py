@@ -55,7 +55,7 @@ def read_duanju(text: str, source: str = "<script>") -> list:
     from aiscript.script.front_matter import set_aside
 
     fm = set_aside(text)  # title, synopsis, character notes: not beats
-    title = _title(text) or fm.title
+    title = _title(text, source) or fm.title
     text = fm.text
     builder = DraftBuilder(source, title=title)
     split_by_heading = not any(EPISODE.match(ln) for ln in text.splitlines())
@@ -81,11 +81,15 @@ def read_duanju(text: str, source: str = "<script>") -> list:
     return builder.build()
 
 
-def _title(text: str) -> str:
-    """The title on the first line: ``《剧名》``, ``剧名：…`` or a markdown ``# 剧名``."""
+def _title(text: str, source: str = "") -> str:
+    """The title on the first line: ``《剧名》``, ``剧名：…``, a markdown ``# 剧名``, or the
+    file's own name on a line of its own."""
     first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     if EPISODE.match(first) or HEADING.match(first):
         return ""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.replace("\\", "/").rsplit("/", 1)[-1])
+    if len(stem) >= 2 and first.strip("《》 ") == stem.strip("《》 "):
+        return first.strip("《》 ")
     m = re.match(r"^(?:#\s*)?(?:剧名\s*[:：]\s*)?《([^》]+)》|^剧名\s*[:：]\s*(\S.*)$|^#\s+(\S.*)$",
                  first)
     return next((g.strip() for g in m.groups() if g), "") if m else ""

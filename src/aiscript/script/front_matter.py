@@ -80,6 +80,10 @@ _TITLE_PAGE = re.compile(
     r"^\s*(?:(?:written|screenplay|teleplay|story|script)\s+by\b|by\s*$|by\s+[A-Z]|draft\b|"
     r"(?:first|second|final|revised|shooting)\s+draft|copyright|©|\(c\)\s*\d|all rights reserved)",
     re.I)
+# a stage play's head run into one line, or glued to its title ("月绝扶桑时间：… 地点：…",
+# "蚩尤抢亲本集主要人物：…"): a label at the end of what stands before the first colon
+_LABEL_TAIL = re.compile(rf"^[^：:\n]{{0,24}}?(?:{_ZH_CAST}|时间|地点|舞台布景|布景|道具|剧情|简介|梗概)"
+                         r"\s*[:：]")
 _BOLD = re.compile(r"^(\s*)\*\*(.+?)\*\*\s*$")
 # the end of the play, and what files carry after it or around it (sources, ads, author notes)
 END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本集完|本回完|全文完)\s*[）)】\]]|"
@@ -222,6 +226,9 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
                 and (m := _MD_TITLE.match(line)) and not LABEL.match(stripped):
             title = title or m.group(1).strip(" *#")
             blank(i)
+            continue
+        if preamble and not kept and _LABEL_TAIL.match(stripped) and not LABEL.match(stripped):
+            blank(i)  # the head of a stage play glued to its title, before any beat
             continue
         if (preamble and LABEL.match(stripped)) or NOTE.match(stripped):
             if (cut := _run_on(line)) is not None:  # the script runs on in the label's line
