@@ -94,7 +94,8 @@ def _platt(score, t, c) -> tuple[float, float]:
     """``a``, ``b`` with ``sigmoid(a * score + b)`` fitting the labels ``t`` (weights ``c``)."""
     import numpy as np
 
-    x = np.stack([score, np.ones_like(score)], 1)
+    spread = float(score.std()) or 1.0  # on a unit scale, so the small penalty on ``a`` is fair
+    x = np.stack([score / spread, np.ones_like(score)], 1)
     ab = np.array([1.0, 0.0])
     for _ in range(50):
         p = 1 / (1 + np.exp(-x @ ab))
@@ -104,7 +105,7 @@ def _platt(score, t, c) -> tuple[float, float]:
         ab -= step
         if np.abs(step).max() < 1e-8:
             break
-    return float(ab[0]), float(ab[1])
+    return float(ab[0]) / spread, float(ab[1])
 
 
 def folds(items: Sequence[Labelled], key: str, k: int = FOLDS, seed: int = 0) -> list[int]:
