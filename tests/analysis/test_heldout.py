@@ -224,3 +224,29 @@ def test_a_strong_ridge_picks_the_direction_and_the_platt_scale_restores_the_pro
     scaled = fit(rows, y, l2=1000.0, calibrate=True)
     assert 0.45 < squeezed.probability({"x": 1.0}) < 0.55
     assert scaled.probability({"x": 1.0}) > 0.8 and scaled.probability({"x": 0.0}) < 0.2
+
+
+def test_unseen_sets_are_scored_with_the_weights_as_they_ship(tmp_path):
+    from aiscript.analysis.story import craft_model
+    from aiscript.analysis.train import features
+    from aiscript.analysis.validation import report
+
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "a.txt").write_text("1-1 夜 外 天台\n△林晚站在天台边缘，浑身发抖。\n林晚：别过来！\n"
+                                  "△门被猛地撞开。", encoding="utf-8")
+    (folder / "b.txt").write_text("1-1 日 内 客厅\n△一家人围坐吃饭，笑声不断。\n妈妈：多吃点。\n"
+                                  "△大家笑着点头。\n剧终", encoding="utf-8")
+    (folder / "labels.json").write_text(json.dumps([
+        {"file": "a.txt", "hook": True, "cliffhanger": True},
+        {"file": "b.txt", "hook": False, "cliffhanger": False}]), encoding="utf-8")
+    sets = {"labelled": default_corpora()["labelled"], "unseen-x": folder}
+    rep = report(sets, {"test": [], "unseen": ["unseen-x"], "retired": {}})
+    items = load_set("unseen-x", folder)
+    hook_rows, cliff_rows = features(items)
+    model = craft_model()
+    for key, rows in (("hook", hook_rows), ("cliffhanger", cliff_rows)):
+        brier = sum((model[key].probability(r) - getattr(it, key)) ** 2
+                    for r, it in zip(rows, items, strict=True)) / 2
+        assert rep["unseen"]["unseen-x (zh)"][key]["default"]["brier"] == round(brier, 3)
+    assert "test" not in rep and "retired" not in rep
