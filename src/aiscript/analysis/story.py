@@ -183,8 +183,27 @@ def opening_window(beats: list[Beat], lang: Language, hook_window_s: float = 3.0
     return window
 
 
+_SENTENCE = re.compile(r"(?<=[。！？!?…；;])|(?<=[.!?])(?=\s)")
+CLIP = 2  # sentences of a last beat that count at the end
+
+
+def clip(text: str, end: bool, n: int = CLIP) -> str:
+    """The first (``end=False``) or last ``n`` sentences of a beat: what plays at the edge of a
+    long paragraph (a stage play run into one line) is its first or last sentences, not all.
+    The ending reads its last beats so (the opening reads its first beat whole: clipping it
+    gained nothing with each source held out).
+
+    >>> clip("他走进门。她抬起头。两人都笑了。", end=True, n=1)
+    '两人都笑了。'
+    """
+    if n <= 0:
+        return text
+    parts = [p for p in _SENTENCE.split(text) if p and p.strip()]
+    return "".join(parts[-n:] if end else parts[:n]).strip() if len(parts) > n else text
+
+
 def _state_cues(beats: list[Beat], states, table: dict, lang: Language,
-                weight: Callable[[int], float],
+                weight: Callable[[int], float], end: bool = False,
                 ) -> tuple[dict[str, float], dict[str, tuple[Beat, str]]]:
     """Per story state, the weighted count of ``beats`` whose text holds one of its cues
     (``weight(i)`` for the i-th beat, capped at 1.5), and the first beat and cue found."""
@@ -193,7 +212,7 @@ def _state_cues(beats: list[Beat], states, table: dict, lang: Language,
     for state in states:
         total = 0.0
         for i, b in enumerate(beats):
-            hit = find_cue(b.el.text, table[state], lang)
+            hit = find_cue(clip(b.el.text, end) if end else b.el.text, table[state], lang)
             if hit:
                 total += weight(i)
                 seen.setdefault(state, (b, hit))
@@ -256,7 +275,7 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     window = ending_window(beats, lang, cliffhanger_window_s)
     # the last beat counts fully, the ones before it less (``RECENCY``)
     f, seen = _state_cues(window[::-1], ENDING_STATES, cues(lang)["ending"], lang,
-                          lambda rank: RECENCY[min(rank, len(RECENCY) - 1)])
+                          lambda rank: RECENCY[min(rank, len(RECENCY) - 1)], end=True)
     tail = beats[beats.index(window[-1]) + 1:] if window else []
     for kind in ("to_be_continued", "fade", "black"):
         f[kind] = 0.0
