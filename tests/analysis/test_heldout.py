@@ -250,3 +250,32 @@ def test_unseen_sets_are_scored_with_the_weights_as_they_ship(tmp_path):
                     for r, it in zip(rows, items, strict=True)) / 2
         assert rep["unseen"]["unseen-x (zh)"][key]["default"]["brier"] == round(brier, 3)
     assert "test" not in rep and "retired" not in rep
+
+
+def test_a_wound_in_the_image_after_the_fight_is_over_is_no_open_danger():
+    s = read_text("INT. WAREHOUSE - NIGHT\n\nLENA stands between the crates. Four MEN circle "
+                  "her.\n\nLEADER\nLast chance.\n\nLENA\nCome and take it.\n\nThey rush her. "
+                  "She swings.\n\nThey retreat.\n\nShe stands alone, bleeding, very still.\n",
+                  "x.fountain")
+    f = ending_evidence(s).features
+    assert f["aftermath"] == 1.0 and f["danger"] > 0 and f["open_state"] == 0.0
+    assert analyze(s).cliffhanger.verdict != "yes"
+
+
+def test_a_line_spoken_after_an_action_is_the_last_beat_shape():
+    line = read_text("林晚推开门。\n△顾言站在门口，手里拿着那份协议。\n林晚：你怎么会有这个？", "x.txt")
+    image = read_text("林晚：你怎么会有这个？\n△顾言把协议放在桌上，转身离开。", "x.txt")
+    assert ending_evidence(line).features["line_after_action"] == 1.0
+    assert ending_evidence(image).features["line_after_action"] == 0.0
+
+
+def test_the_judge_reads_the_first_beats_but_names_the_hook_inside_the_hook_window():
+    s = read_text("INT. KITCHEN - DAY\n\nMia pours coffee and hums.\n\nMIA\nMorning, love.\n\n"
+                  "JON\nMorning.\n\nA brick smashes through the window. Glass everywhere. Blood "
+                  "on her hand.\n", "x.fountain")
+    narrow = opening_evidence(s, hook_window_s=3.0)
+    assert "danger" in narrow.seen and narrow.features["stakes"] > 0  # read, as evidence
+    beat = narrow.seen["danger"][0]
+    assert beat not in narrow.window  # after the hook window: it does not name or time the hook
+    r = analyze(s)
+    assert r.hook.kind != "danger" and (r.hook.t is None or r.hook.t < 3)

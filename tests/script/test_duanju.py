@@ -53,3 +53,13 @@ def test_a_scene_number_joined_to_its_place_is_a_heading():
     heads = [e for e in s.elements if e.kind == "heading"]
     assert [h.text for h in heads] == ["INT. 灾厄超市-收银台 - DAY", "INT. 走廊 - NIGHT"]
     assert s.elements[1].text == "王青靠在收银台上，喘着粗气"
+
+
+def test_an_os_tag_after_the_cue_and_its_parenthetical_is_a_line_not_an_action():
+    s = read_text("1-1走廊 夜 内\n王青（叹气）OS：只能摸黑硬着头皮走到最后了。\n"
+                  "陆昱 OS：邻居……是不是知道了些什么？\n王青OS：终于送走了。\n"
+                  "Carlos：hola。", "ep01.txt")
+    said = [(e.speaker, e.parenthetical, e.text) for e in s.elements if e.kind == "dialogue"]
+    assert said == [("王青", "叹气; OS", "只能摸黑硬着头皮走到最后了。"),
+                    ("陆昱", "OS", "邻居……是不是知道了些什么？"),
+                    ("王青", "OS", "终于送走了。"), ("Carlos", "", "hola。")]

@@ -39,6 +39,7 @@ ENDING_STATES = ("threat", "power_shift", "arrival", "reveal", "interrupt", "dan
 OPEN_ENDINGS = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
                 "vow")
 RECENCY = (1.0, 0.6, 0.4)
+OPENING_READ = 4  # the judge reads this many hook windows of the opening (its first beats)
 # the aggregate features the model weighs and the states each stands for
 GROUPS = {"stakes": tuple(s for s in OPENING_STATES if s != "calm"), "open_state": OPEN_ENDINGS,
           "closed_state": ("closure", "farewell")}
@@ -225,13 +226,18 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
     """Story states in the first seconds (see ``OPENING_STATES``) and the emotion there."""
     lang = script.language
     beats = beats if beats is not None else beats_of(script)
+    # the judge reads the first beats of the opening scene, not one stopwatch window: a page's
+    # timing is an estimate, and a hook played over two or three quick beats is still the hook
+    # (the states seen there are evidence; the hook is named and timed only inside the hook
+    # window, see ``Evidence.window``)
     window = opening_window(beats, lang, hook_window_s)
+    read = opening_window(beats, lang, hook_window_s * OPENING_READ)
     # the first beat counts fully, the ones after it less
-    f, seen = _state_cues(window, OPENING_STATES, cues(lang)["opening"], lang,
+    f, seen = _state_cues(read, OPENING_STATES, cues(lang)["opening"], lang,
                           lambda i: 1.0 if i == 0 else 0.6)
-    said = [b for b in window if b.el.kind == "dialogue"]
-    f["neg_arousal"] = max((b.arousal * max(0.0, -b.valence) for b in window), default=0.0)
-    f["positive"] = max((max(0.0, b.valence) for b in window), default=0.0)
+    said = [b for b in read if b.el.kind == "dialogue"]
+    f["neg_arousal"] = max((b.arousal * max(0.0, -b.valence) for b in read), default=0.0)
+    f["positive"] = max((max(0.0, b.valence) for b in read), default=0.0)
     f["exclaim"] = float(any(b.el.text.rstrip().endswith(("!", "！")) for b in said))
     # a question put to someone ("you", 你): small talk asks about the weather
     f["question"] = float(any(b.el.text.rstrip().rstrip("”\"").endswith(("?", "？"))
@@ -307,9 +313,17 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     f["said_question"] = float(any(_asks(b.el.text) for b in window[-2:]
                                    if b.el.kind == "dialogue"))
     f["long_form"] = min(2.0, math.log10(max(1, len(story))) - 1.0)
+    # the shape of the last beat: a line spoken after an action (the answer to what was just
+    # done or seen, left without a reply) rather than an image the scene settles on
+    f["line_after_action"] = float(len(window) >= 2 and window[-1].el.kind == "dialogue"
+                                   and window[-2].el.kind == "action")
     # any open state and any closed one, whichever it is (a rare open state counts like a
     # common one)
     f["open_state"] = max(f[s] for s in OPEN_ENDINGS)
+    # after an exit with nothing reopened (``aftermath``) the confrontation is over: a wound or
+    # a weapon in the resting image is what it left, not a new danger
+    if f["aftermath"]:
+        f["open_state"] = 0.0
     f["closed_state"] = max(f["closure"], f["farewell"])
     # an ending with no open state and no open line shape rests, whatever its transition
     f["nothing_open"] = float(not any(f[s] for s in OPEN_ENDINGS)

@@ -46,7 +46,8 @@ HEADING = re.compile(r"^\s*(?:#+\s*)?(?:第?\s*(\d+)\s*[-－—–]\s*\d+\s*场?
 CAST = re.compile(r"(?:出场人物|人物|角色)\s*[:：]\s*(.*)$")
 ACTION = re.compile(r"^\s*[△▲]\s*")
 TAGGED = re.compile(r"^\s*\[\s*([^\]]{1,12})\s*\]\s*(.*)$")
-LINE = re.compile(r"^\s*([^\s：:（(△▲【\[，。！？、,.!?…“”\"]{1,12}?)\s*(?:[（(]([^）)]{0,16})[）)])?\s*[:：]\s*(.+)$")
+LINE = re.compile(r"^\s*([^\s：:（(△▲【\[，。！？、,.!?…“”\"]{1,12}?)\s*(?:[（(]([^）)]{0,16})[）)])?\s*"
+                  r"(OS|VO|V\.O\.|O\.S\.)?\s*[:：]\s*(.+)$")
 LEADING_PAREN = re.compile(r"^[（(]([^）)]{1,16})[）)]\s*(.+)$")
 
 
@@ -127,14 +128,15 @@ def _body(builder: DraftBuilder, line: str, number: int) -> None:
         tag, rest = m.groups()
         said = LINE.match(rest) if tag.upper() in ("VO", "OS", "V.O.", "O.S.") else None
         if said:
-            speaker, paren, text = said.groups()
-            builder.line(speaker, text, "; ".join(p for p in (tag, paren) if p), number)
+            speaker, paren, tag2, text = said.groups()
+            builder.line(speaker, text, "; ".join(p for p in (tag, paren, tag2) if p), number)
         else:
             builder.action(line, number)
     elif (m := LINE.match(line)) and not line.startswith("【") and is_speaker(m.group(1)):
-        speaker, paren, text = m.groups()
+        # a tag after the cue's parenthetical (王青（叹气）OS：…) is the line's, not an action
+        speaker, paren, tag, text = m.groups()
         if not paren and (lead := LEADING_PAREN.match(text.strip())):
             paren, text = lead.groups()
-        builder.line(speaker, text, paren, number)
+        builder.line(speaker, text, "; ".join(p for p in (paren, tag) if p) or None, number)
     else:
         builder.action(line, number)
