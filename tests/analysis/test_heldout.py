@@ -279,3 +279,11 @@ def test_the_judge_reads_the_first_beats_but_names_the_hook_inside_the_hook_wind
     assert beat not in narrow.window  # after the hook window: it does not name or time the hook
     r = analyze(s)
     assert r.hook.kind != "danger" and (r.hook.t is None or r.hook.t < 3)
+
+
+def test_a_hand_on_a_thing_is_no_fight_a_hand_on_a_person_is():
+    bike = read_text("△老汉推着自行车进了院子。\n老汉：老伴，我回来了！\n老伴：饭好了，洗手吃饭。", "x.txt")
+    shove = read_text("△林晚狠狠推了她一把，冲出门去。\n林柔：你给我站住！", "x.txt")
+    assert opening_evidence(bike).features["conflict"] == 0.0
+    assert opening_evidence(shove).features["conflict"] > 0
+    assert analyze(bike).hook.verdict == "no"

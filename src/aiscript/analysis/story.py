@@ -203,17 +203,41 @@ def clip(text: str, end: bool, n: int = CLIP) -> str:
     return "".join(parts[-n:] if end else parts[:n]).strip() if len(parts) > n else text
 
 
+# a hand on a thing is no fight: these conflict cues count only with a person after them in
+# their clause (推着自行车 pushes a bicycle; 一把推开她 pushes her)
+_CONTACT = {"推", "拖", "拽", "揪", "shove", "drag"}
+_CLAUSE_END = re.compile(r"[，。！？；,.!?;…]")
+
+
+def _on_someone(text: str, hit: str, names: list[str], lang: Language) -> bool:
+    """Whether the clause after the cue ``hit`` in ``text`` names or points to a person.
+
+    >>> _on_someone("老汉推着自行车进了院子。", "推", [], "zh")
+    False
+    >>> _on_someone("林晚狠狠推了她一把。", "推", [], "zh")
+    True
+    """
+    i = text.lower().find(hit.lower())
+    rest = _CLAUSE_END.split(text[i + len(hit):], maxsplit=1)[0] if i >= 0 else text
+    return mentions_person(rest, names, lang)
+
+
 def _state_cues(beats: list[Beat], states, table: dict, lang: Language,
                 weight: Callable[[int], float], end: bool = False,
+                names: list[str] | None = None,
                 ) -> tuple[dict[str, float], dict[str, tuple[Beat, str]]]:
     """Per story state, the weighted count of ``beats`` whose text holds one of its cues
-    (``weight(i)`` for the i-th beat, capped at 1.5), and the first beat and cue found."""
+    (``weight(i)`` for the i-th beat, capped at 1.5), and the first beat and cue found.
+    With ``names``, a conflict cue of touch (``_CONTACT``) needs a person after it."""
     f: dict[str, float] = {}
     seen: dict[str, tuple[Beat, str]] = {}
     for state in states:
         total = 0.0
         for i, b in enumerate(beats):
             hit = find_cue(clip(b.el.text, end) if end else b.el.text, table[state], lang)
+            if hit and names is not None and state == "conflict" and hit.lower() in _CONTACT \
+                    and not _on_someone(b.el.text, hit, names, lang):
+                hit = None
             if hit:
                 total += weight(i)
                 seen.setdefault(state, (b, hit))
@@ -233,8 +257,9 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
     window = opening_window(beats, lang, hook_window_s)
     read = opening_window(beats, lang, hook_window_s * OPENING_READ)
     # the first beat counts fully, the ones after it less
+    names = people(beats) + list(script.cast)
     f, seen = _state_cues(read, OPENING_STATES, cues(lang)["opening"], lang,
-                          lambda i: 1.0 if i == 0 else 0.6)
+                          lambda i: 1.0 if i == 0 else 0.6, names=names)
     said = [b for b in read if b.el.kind == "dialogue"]
     f["neg_arousal"] = max((b.arousal * max(0.0, -b.valence) for b in read), default=0.0)
     f["positive"] = max((max(0.0, b.valence) for b in read), default=0.0)
@@ -246,7 +271,6 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
                            and not window[0].el.voice_over)
     # story state, not words: a first image with nobody in it establishes; two people
     # exchanging charged lines at once is a confrontation under way
-    names = people(beats) + list(script.cast)
     f["no_person"] = float(bool(window) and window[0].el.kind == "action"
                            and not mentions_person(window[0].el.text, names, lang))
     f["confrontation"] = float(confrontation(beats, lang))
