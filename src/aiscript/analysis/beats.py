@@ -161,8 +161,8 @@ def _named(ev, present: bool, closed: tuple[str, ...]):
     """The state that names a verdict: the nearest open state when present, the nearest closed
     one when not (transitions name nothing: they are evidence only)."""
     for kind, (beat, _cue) in ev.seen.items():
-        if kind in ("to_be_continued", "fade", "black"):
-            continue
+        if kind in ("to_be_continued", "fade", "black") or beat not in ev.window:
+            continue  # (a state read after the hook window is evidence, not the hook)
         if (kind not in closed) == present:
             return kind, beat
     return None, None

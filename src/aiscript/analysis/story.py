@@ -7,8 +7,8 @@ reveal, an interrupted action, danger, a held freeze, a vow of what is to come, 
 warmth, a farewell), the transitions (TO BE CONTINUED, FADE OUT, 黑屏: evidence, not verdicts), the last line's shape
 (a question, a line cut short) and the emotion: arousal counts only with its valence
 (``neg_arousal`` = arousal x negative valence). The cue phrases per state and language are in
-``story_cues.json``; the weights are fitted by ``python -m aiscript.analysis.train`` on the
-labelled corpora and shipped in ``craft_model.json``.
+``story_cues.json``; the weights are fitted by ``python -m aiscript.analysis.crossval --write``
+on every labelled set the project may read and shipped in ``craft_model.json``.
 
 >>> from aiscript.analysis.formats import read_text
 >>> s = read_text("INT. ROOF - NIGHT\\n\\nA girl stands on the edge of the roof, sobbing.\\n\\n"
@@ -39,6 +39,10 @@ ENDING_STATES = ("threat", "power_shift", "arrival", "reveal", "interrupt", "dan
 OPEN_ENDINGS = ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger", "freeze",
                 "vow")
 RECENCY = (1.0, 0.6, 0.4)
+OPENING_READ = 4  # the judge reads this many hook windows of the opening (its first beats)
+# the aggregate features the model weighs and the states each stands for
+GROUPS = {"stakes": tuple(s for s in OPENING_STATES if s != "calm"), "open_state": OPEN_ENDINGS,
+          "closed_state": ("closure", "farewell")}
 _ADDRESSED = re.compile(r"\byou|\byour|你|您", re.I)  # the last beat, the one before, the one before that
 
 
@@ -180,17 +184,60 @@ def opening_window(beats: list[Beat], lang: Language, hook_window_s: float = 3.0
     return window
 
 
+_SENTENCE = re.compile(r"(?<=[。！？!?…；;])|(?<=[.!?])(?=\s)")
+CLIP = 2  # sentences of a last beat that count at the end
+
+
+def clip(text: str, end: bool, n: int = CLIP) -> str:
+    """The first (``end=False``) or last ``n`` sentences of a beat: what plays at the edge of a
+    long paragraph (a stage play run into one line) is its first or last sentences, not all.
+    The ending reads its last beats so (the opening reads its first beat whole: clipping it
+    gained nothing with each source held out).
+
+    >>> clip("他走进门。她抬起头。两人都笑了。", end=True, n=1)
+    '两人都笑了。'
+    """
+    if n <= 0:
+        return text
+    parts = [p for p in _SENTENCE.split(text) if p and p.strip()]
+    return "".join(parts[-n:] if end else parts[:n]).strip() if len(parts) > n else text
+
+
+# a hand on a thing is no fight: these conflict cues count only with a person after them in
+# their clause (推着自行车 pushes a bicycle; 一把推开她 pushes her)
+_CONTACT = {"推", "拖", "拽", "揪", "shove", "drag"}
+_CLAUSE_END = re.compile(r"[，。！？；,.!?;…]")
+
+
+def _on_someone(text: str, hit: str, names: list[str], lang: Language) -> bool:
+    """Whether the clause after the cue ``hit`` in ``text`` names or points to a person.
+
+    >>> _on_someone("老汉推着自行车进了院子。", "推", [], "zh")
+    False
+    >>> _on_someone("林晚狠狠推了她一把。", "推", [], "zh")
+    True
+    """
+    i = text.lower().find(hit.lower())
+    rest = _CLAUSE_END.split(text[i + len(hit):], maxsplit=1)[0] if i >= 0 else text
+    return mentions_person(rest, names, lang)
+
+
 def _state_cues(beats: list[Beat], states, table: dict, lang: Language,
-                weight: Callable[[int], float],
+                weight: Callable[[int], float], end: bool = False,
+                names: list[str] | None = None,
                 ) -> tuple[dict[str, float], dict[str, tuple[Beat, str]]]:
     """Per story state, the weighted count of ``beats`` whose text holds one of its cues
-    (``weight(i)`` for the i-th beat, capped at 1.5), and the first beat and cue found."""
+    (``weight(i)`` for the i-th beat, capped at 1.5), and the first beat and cue found.
+    With ``names``, a conflict cue of touch (``_CONTACT``) needs a person after it."""
     f: dict[str, float] = {}
     seen: dict[str, tuple[Beat, str]] = {}
     for state in states:
         total = 0.0
         for i, b in enumerate(beats):
-            hit = find_cue(b.el.text, table[state], lang)
+            hit = find_cue(clip(b.el.text, end) if end else b.el.text, table[state], lang)
+            if hit and names is not None and state == "conflict" and hit.lower() in _CONTACT \
+                    and not _on_someone(b.el.text, hit, names, lang):
+                hit = None
             if hit:
                 total += weight(i)
                 seen.setdefault(state, (b, hit))
@@ -203,13 +250,19 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
     """Story states in the first seconds (see ``OPENING_STATES``) and the emotion there."""
     lang = script.language
     beats = beats if beats is not None else beats_of(script)
+    # the judge reads the first beats of the opening scene, not one stopwatch window: a page's
+    # timing is an estimate, and a hook played over two or three quick beats is still the hook
+    # (the states seen there are evidence; the hook is named and timed only inside the hook
+    # window, see ``Evidence.window``)
     window = opening_window(beats, lang, hook_window_s)
+    read = opening_window(beats, lang, hook_window_s * OPENING_READ)
     # the first beat counts fully, the ones after it less
-    f, seen = _state_cues(window, OPENING_STATES, cues(lang)["opening"], lang,
-                          lambda i: 1.0 if i == 0 else 0.6)
-    said = [b for b in window if b.el.kind == "dialogue"]
-    f["neg_arousal"] = max((b.arousal * max(0.0, -b.valence) for b in window), default=0.0)
-    f["positive"] = max((max(0.0, b.valence) for b in window), default=0.0)
+    names = people(beats) + list(script.cast)
+    f, seen = _state_cues(read, OPENING_STATES, cues(lang)["opening"], lang,
+                          lambda i: 1.0 if i == 0 else 0.6, names=names)
+    said = [b for b in read if b.el.kind == "dialogue"]
+    f["neg_arousal"] = max((b.arousal * max(0.0, -b.valence) for b in read), default=0.0)
+    f["positive"] = max((max(0.0, b.valence) for b in read), default=0.0)
     f["exclaim"] = float(any(b.el.text.rstrip().endswith(("!", "！")) for b in said))
     # a question put to someone ("you", 你): small talk asks about the weather
     f["question"] = float(any(b.el.text.rstrip().rstrip("”\"").endswith(("?", "？"))
@@ -218,10 +271,11 @@ def opening_evidence(script: Script, beats: list[Beat] | None = None,
                            and not window[0].el.voice_over)
     # story state, not words: a first image with nobody in it establishes; two people
     # exchanging charged lines at once is a confrontation under way
-    names = people(beats) + list(script.cast)
     f["no_person"] = float(bool(window) and window[0].el.kind == "action"
                            and not mentions_person(window[0].el.text, names, lang))
     f["confrontation"] = float(confrontation(beats, lang))
+    # any state with stakes, whichever it is: a rare state (humiliation) counts like a common one
+    f["stakes"] = max(f[s] for s in OPENING_STATES if s != "calm")
     # states in the order they play: the first one seen names the hook
     seen = dict(sorted((kv for kv in seen.items() if kv[0] != "calm"),
                        key=lambda kv: kv[1][0].start))
@@ -251,7 +305,7 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     window = ending_window(beats, lang, cliffhanger_window_s)
     # the last beat counts fully, the ones before it less (``RECENCY``)
     f, seen = _state_cues(window[::-1], ENDING_STATES, cues(lang)["ending"], lang,
-                          lambda rank: RECENCY[min(rank, len(RECENCY) - 1)])
+                          lambda rank: RECENCY[min(rank, len(RECENCY) - 1)], end=True)
     tail = beats[beats.index(window[-1]) + 1:] if window else []
     for kind in ("to_be_continued", "fade", "black"):
         f[kind] = 0.0
@@ -276,6 +330,25 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     f["exit_before_last"] = float(exit_before_last(story, lang))
     f["aftermath"] = float(bool(f["exit_before_last"]) and bool(last) and last.el.kind == "action")
     f["new_person"] = float(new_person(story))
+    # the shape of the cut, not its words: a short reaction shot after a line (齐王色变。 "She
+    # freezes.") leaves the line unanswered; the work's own end mark (剧终, THE END) closes it
+    f["reaction_last"] = float(reaction_last(window, lang))
+    f["the_end"] = float(the_end(beats, lang))
+    f["said_question"] = float(any(_asks(b.el.text) for b in window[-2:]
+                                   if b.el.kind == "dialogue"))
+    f["long_form"] = min(2.0, math.log10(max(1, len(story))) - 1.0)
+    # the shape of the last beat: a line spoken after an action (the answer to what was just
+    # done or seen, left without a reply) rather than an image the scene settles on
+    f["line_after_action"] = float(len(window) >= 2 and window[-1].el.kind == "dialogue"
+                                   and window[-2].el.kind == "action")
+    # any open state and any closed one, whichever it is (a rare open state counts like a
+    # common one)
+    f["open_state"] = max(f[s] for s in OPEN_ENDINGS)
+    # after an exit with nothing reopened (``aftermath``) the confrontation is over: a wound or
+    # a weapon in the resting image is what it left, not a new danger
+    if f["aftermath"]:
+        f["open_state"] = 0.0
+    f["closed_state"] = max(f["closure"], f["farewell"])
     # an ending with no open state and no open line shape rests, whatever its transition
     f["nothing_open"] = float(not any(f[s] for s in OPEN_ENDINGS)
                               and not f["question"] and not f["cut_short"])
@@ -339,6 +412,31 @@ def exit_before_last(story: list[Beat], lang: Language, last: int = 4) -> bool:
     return False
 
 
+_END_MARK = re.compile(r"(?:剧终|全剧终|全剧完|全文完|落幕|幕落|[（(【\[]\s*完\s*[）)】\]]|^\s*完\s*$|"
+                       r"\bthe end\b|^\s*fin\.?\s*$|\bend of (?:film|play|story)\b)", re.I)
+
+
+def the_end(beats: list[Beat], lang: Language, last: int = 3) -> bool:
+    """The script marks the end of the whole work (剧终, 全剧终, （完）, 落幕, THE END) in its
+    last elements: a story told to its end, not an episode cut on an open question."""
+    del lang
+    return any(_END_MARK.search(b.el.text[-24:]) for b in beats[-last:])
+
+
+def _asks(text: str) -> bool:
+    return bool(re.search(r"[?？]", text))
+
+
+def reaction_last(window: list[Beat], lang: Language) -> bool:
+    """The last beat is a short action after a spoken line: a reaction shot that cuts before
+    anyone answers."""
+    if len(window) < 2 or window[-1].el.kind != "action":
+        return False
+    text = window[-1].el.text.strip()
+    short = len(text) <= 16 if lang == "zh" else len(text.split()) <= 10
+    return short and any(b.el.kind == "dialogue" for b in window[:-1])
+
+
 def new_person(story: list[Beat], last: int = 3) -> bool:
     """A person first seen or heard in the last beats: a speaker whose first line is there, or
     a name in capitals (a Fountain character introduction) never seen before."""
@@ -395,9 +493,12 @@ def reasons(model: Logistic, features: dict[str, float], ev: Evidence, top: int 
     for name, c in parts[:top]:
         if abs(c) < 0.05:
             break
-        where = ev.seen.get(name)
+        # an aggregate names the state it stands for: stakes:conflict
+        state = next((s for s in ev.seen if s in GROUPS.get(name, ())), None)
+        where = ev.seen.get(state or name)
+        label = f"{name}:{state}" if state else name
         cue = f" '{where[1]}' in \"{_short(where[0].el.text)}\"" if where else ""
-        out.append(f"{name}={features.get(name, 0.0):.2f}{cue} ({c:+.2f})")
+        out.append(f"{label}={features.get(name, 0.0):.2f}{cue} ({c:+.2f})")
     return out
 
 

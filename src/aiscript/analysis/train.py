@@ -1,11 +1,11 @@
 """Fit the craft model (hook and cliffhanger logistic regressions) on the labelled corpora and
 report k-fold cross-validated agreement per corpus; write the weights the analyser ships.
 
-    python -m aiscript.analysis.train                 # train on the development part, write
-    python -m aiscript.analysis.train --check         # cross-validate only, write nothing
+    python -m aiscript.analysis.train --check         # k-fold on the development part
 
-Only the development part of the sets is used: the test stories and the unseen sets that
-``tests/data/split.json`` names are left for ``python -m aiscript.analysis.validation``.
+The shipped weights are fitted by ``python -m aiscript.analysis.crossval --write`` on every set
+the project may read, with ``fit``'s strong ridge, balanced classes and a Platt scale; its
+figures hold each source out in turn. This module keeps the fit and the k-fold check.
 
 Needs numpy (the ``test`` extra). Folds keep every rendering of one story together (the two
 短剧 layouts of one translation are one story) and are stratified by label.
@@ -27,18 +27,39 @@ L2 = 1.0  # ridge penalty on standardised weights: the corpora are small
 FOLDS = 5
 
 
+# evidence the analyser shows but the model does not weigh. Each story state is weighed through
+# ``stakes`` (hook) or ``open_state`` / ``closed_state`` (cliffhanger), whichever state it is: a
+# state rare in one source (humiliation, a power shift) then counts like a common one, and the
+# per-state weights no longer learn one source's habits (with each source held out in turn:
+# hook en 77% -> 81%, cliffhanger zh 66% -> 70%, the others within a point). The states still
+# name the verdict's kind. A first line of dialogue marks a hook in micro-dramas and nothing in
+# stage plays, where every scene opens on a line (2-4 points lost with it).
+LEFT_OUT = {"hook": ("cold_open", "danger", "conflict", "humiliation", "threat", "reveal",
+                     "distress"),
+            "cliffhanger": ("threat", "power_shift", "arrival", "reveal", "interrupt", "danger",
+                            "freeze", "vow", "closure", "farewell")}
+
+
 def features(items: Sequence[Labelled]) -> tuple[list[dict], list[dict]]:
-    """Opening and ending features of every item."""
+    """Opening and ending features of every item (the ones the model weighs)."""
     hook, cliff = [], []
     for it in items:
         beats = beats_of(it.script)
-        hook.append(opening_evidence(it.script, beats).features)
-        cliff.append(ending_evidence(it.script, beats).features)
+        hook.append(_weighed(opening_evidence(it.script, beats).features, "hook"))
+        cliff.append(_weighed(ending_evidence(it.script, beats).features, "cliffhanger"))
     return hook, cliff
 
 
-def fit(rows: Sequence[dict], y: Sequence[bool], l2: float = L2) -> Logistic:
-    """Ridge logistic regression by Newton steps (numpy)."""
+def _weighed(features: dict[str, float], key: str) -> dict[str, float]:
+    return {k: v for k, v in features.items() if k not in LEFT_OUT[key]}
+
+
+def fit(rows: Sequence[dict], y: Sequence[bool], l2: float = L2,
+        weights: Sequence[float] | None = None, calibrate: bool = False) -> Logistic:
+    """Ridge logistic regression by Newton steps (numpy), each script counted with its weight
+    (``weights``; 1 when not given). With ``calibrate``, the fitted score is rescaled to
+    probabilities by a Platt scale (two numbers) on the same scripts, so a strong ridge
+    penalty chooses the direction without squeezing every probability to the prior."""
     import numpy as np
 
     names = sorted(rows[0])
@@ -47,21 +68,44 @@ def fit(rows: Sequence[dict], y: Sequence[bool], l2: float = L2) -> Logistic:
     scale[scale < 1e-6] = 1.0
     z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
     t = np.array(y, dtype=float)
+    c = np.ones(len(x)) if weights is None else np.array(weights, dtype=float)
     w = np.zeros(z.shape[1])
     penalty = np.eye(z.shape[1]) * l2
     penalty[0, 0] = 0.0
     for _ in range(50):
         p = 1 / (1 + np.exp(-z @ w))
-        grad = z.T @ (p - t) + penalty @ w
-        hess = z.T @ (z * (p * (1 - p))[:, None]) + penalty
+        grad = z.T @ (c * (p - t)) + penalty @ w
+        hess = z.T @ (z * (c * p * (1 - p))[:, None]) + penalty
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:
             break
+    if calibrate:  # a Platt scale on the ridge direction: the shrunk score becomes a probability
+        a, b = _platt(z[:, 1:] @ w[1:] + w[0], t, c)
+        w = w * a
+        w[0] += b
     return Logistic(weights={n: round(float(v), 4) for n, v in zip(names, w[1:], strict=True)},
                     bias=round(float(w[0]), 4),
                     mean={n: round(float(v), 4) for n, v in zip(names, mean, strict=True)},
                     scale={n: round(float(v), 4) for n, v in zip(names, scale, strict=True)})
+
+
+def _platt(score, t, c) -> tuple[float, float]:
+    """``a``, ``b`` with ``sigmoid(a * score + b)`` fitting the labels ``t`` (weights ``c``)."""
+    import numpy as np
+
+    spread = float(score.std()) or 1.0  # on a unit scale, so the small penalty on ``a`` is fair
+    x = np.stack([score / spread, np.ones_like(score)], 1)
+    ab = np.array([1.0, 0.0])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-x @ ab))
+        grad = x.T @ (c * (p - t)) + np.array([1e-3 * ab[0], 0.0])
+        hess = x.T @ (x * (c * p * (1 - p))[:, None]) + np.diag([1e-3, 1e-6])
+        step = np.linalg.solve(hess, grad)
+        ab -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(ab[0]) / spread, float(ab[1])
 
 
 def folds(items: Sequence[Labelled], key: str, k: int = FOLDS, seed: int = 0) -> list[int]:
@@ -154,6 +198,9 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     sets = {p.name if p.name != "zh" else f"{p.parent.name}-zh": p for p in args.labels} \
         if args.labels else default_corpora()
+    if not args.check:
+        raise SystemExit("the shipped weights are fitted on every readable set by "
+                         "python -m aiscript.analysis.crossval --write; use --check here")
     if args.check:
         report = cv_report(development(load_all(sets)))
     else:

@@ -6,8 +6,10 @@ The rules:
 - ``tests/data/split.json`` names the stories of the test part (a story is every rendering of
   one script: the English DramaBench record and its two Chinese layouts are one story). It was
   drawn once, stratified by set and label, and is never redrawn.
-- The shipped weights (``craft_model.json``) are fitted on the development part only; the test
-  part is scored with them, never trained on.
+- The shipped weights (``craft_model.json``) are fitted on every set that is not ``unseen``
+  (``python -m aiscript.analysis.crossval --write``, whose figures hold each source out in
+  turn); this module scores the unseen sets with them, as the judge ships. The test part
+  stays drawn (``--dev`` cross-validates on the development part with the k-fold fit).
 - Every figure is reported with its count, balanced accuracy (the mean of the recall of
   "present" and of "absent") with a bootstrap 95% interval, and accuracy with a Wilson 95%
   interval.
@@ -18,7 +20,8 @@ The rules:
   measure judgement. ``learned`` (a judge whose word lists are learned inside each training
   fold, with no hand cue lists) gives a second honest figure on the development part.
 
-    python -m aiscript.analysis.validation            # the held-out report (needs numpy)
+    python -m aiscript.analysis.validation --external NAME=DIR   # the unseen sets (numpy)
+    python -m aiscript.analysis.validation --unseen-root DIR      # and sets kept outside
     python -m aiscript.analysis.validation --json F   # and write the figures to F
 
 >>> round(wilson(8, 10)[0], 3), round(wilson(8, 10)[1], 3)
@@ -274,8 +277,13 @@ def _by_source(tagged: Sequence[tuple[str, Labelled]]) -> dict[str, list[int]]:
 
 def report(sets: dict[str, Path] | None = None, split: dict | None = None,
            unsure_band: float = 0.1, external: dict[str, Path] | None = None) -> dict:
-    """Fit on the development part; figures on the test and the unseen parts."""
-    from aiscript.analysis.train import features, fit
+    """Figures of the shipped judge (``craft_model.json``) on the unseen sets, and of the
+    learned-lexicon judge fitted on the development part. The shipped weights were fitted on
+    every set that is not unseen (``python -m aiscript.analysis.crossval --write``), so the
+    test part and the retired sets are not scored here: their held-out figures come from
+    ``crossval`` (each source held out in turn)."""
+    from aiscript.analysis.story import craft_model
+    from aiscript.analysis.train import features
 
     sets = sets or all_sets()
     split = split or load_split()
@@ -291,22 +299,10 @@ def report(sets: dict[str, Path] | None = None, split: dict | None = None,
     dev_items = [it for _, it in dev]
     dev_hook, dev_cliff = features(dev_items)
     dev_open, dev_end = window_texts(dev_items)
-    models = {"hook": fit(dev_hook, [it.hook for it in dev_items]),
-              "cliffhanger": fit(dev_cliff, [it.cliffhanger for it in dev_items])}
-    # an experiment, not the shipped model: the same features refitted with the retired sets
-    # added to the development part (does more data of the unseen genre help?)
-    retired = [it for _, it in part(tagged, split, "retired")]
-    adapted = None
-    if retired:
-        r_hook, r_cliff = features(retired)
-        adapted = {"hook": fit(dev_hook + r_hook, [it.hook for it in dev_items + retired]),
-                   "cliffhanger": fit(dev_cliff + r_cliff,
-                                      [it.cliffhanger for it in dev_items + retired])}
-        out["adapted_on"] = len(retired)
-    for which in ("test", "unseen", "retired"):
-        held = part(tagged, split, which)
-        if not held:
-            continue
+    shipped = craft_model()
+    out["shipped_on"] = shipped["meta"].get("trained_on", {})
+    held = part(tagged, split, "unseen")
+    if held:
         items = [it for _, it in held]
         hook_rows, cliff_rows = features(items)
         opening, ending = window_texts(items)
@@ -314,22 +310,17 @@ def report(sets: dict[str, Path] | None = None, split: dict | None = None,
         for key, rows, dev_rows, text, dev_text in (
                 ("hook", hook_rows, dev_hook, opening, dev_open),
                 ("cliffhanger", cliff_rows, dev_cliff, ending, dev_end)):
-            probs = [models[key].probability(r) for r in rows]
+            probs = [shipped[key].probability(r) for r in rows]
             lprobs = learned_probs(dev_items, items, key, dev_rows, rows, dev_text, text)
-            aprobs = [adapted[key].probability(r) for r in rows] if adapted else None
             for src, idx in _by_source(held).items():
                 truth = [getattr(items[i], key) for i in idx]
-                if aprobs is not None:
-                    section.setdefault(src, {"n": len(idx)}).setdefault(key, {})["adapted"] = \
-                        figures(truth, [aprobs[i] >= 0.5 for i in idx], [aprobs[i] for i in idx],
-                                unsure_band)
                 section.setdefault(src, {"n": len(idx)}).setdefault(key, {}).update({
                     "default": figures(truth, [probs[i] >= 0.5 for i in idx],
                                        [probs[i] for i in idx], unsure_band),
                     "learned": figures(truth, [lprobs[i] >= 0.5 for i in idx],
                                        [lprobs[i] for i in idx], unsure_band),
                 })
-        out[which] = section
+        out["unseen"] = section
     return out
 
 
@@ -413,21 +404,23 @@ def main(argv: list[str] | None = None) -> dict:
             split["unseen"] = [*split.get("unseen", []), f"unseen-{folder.name}"]
     rep = report(sets, split, external={k if k.startswith("unseen-") else f"unseen-{k}": Path(v)
                                         for k, v in external.items()})
-    print(f"weights fitted on {rep['dev_scripts']} development scripts")
+    print(f"the shipped weights (fitted on {sum(rep['shipped_on'].values())} scripts of "
+          f"{len(rep['shipped_on'])} sets, none of them unseen); the learned arm on "
+          f"{rep['dev_scripts']} development scripts")
+    leak = set(rep["shipped_on"]) & set(split.get("unseen", [])) - set(split.get("retired", {}))
+    if leak:
+        raise SystemExit(f"the shipped weights were fitted on unseen sets: {sorted(leak)}")
     for line in rep["unreadable"]:
         print(f"unreadable (left out of the figures): {line}")
     for name in rep["skipped"]:
         print(f"skipped {name}: its texts are not in the repository (see its MANIFEST.md; "
               f"--external {name.removeprefix('unseen-')}=DIR)")
-    if rep.get("adapted_on"):
-        print(f"adapted (an experiment): refitted with {rep['adapted_on']} scripts of the "
-              "retired sets added")
-    for which in ("test", "unseen", "retired"):
+    for which in ("unseen",):
         for src, r in rep.get(which, {}).items():
-            note = " (read for development after its first scoring)" if which == "retired" else ""
+            note = ""
             print(f"{which}: {src}, {r['n']} scripts{note}")
             for key in ("hook", "cliffhanger"):
-                for arm in ("default", "learned", "adapted"):
+                for arm in ("default", "learned"):
                     if arm in r[key]:
                         print(f"  {key:11s} " + _line(arm, r[key][arm]))
     if args.json:

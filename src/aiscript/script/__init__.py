@@ -28,7 +28,7 @@ SUFFIXES = (".json", ".fountain", ".spmd", ".fdx", ".txt", ".md")
 _ZH_SIGNS = re.compile(
     r"^[^\S\n]*(?:#*[^\S\n]*EP\s*\d+\s*[-_]\s*SC\s*\d+|第?[^\S\n]*\d+[^\S\n]*[-－—–][^\S\n]*\d+(?=[\s日夜内外]|$)|[△▲]|"
     r"(?:出场人物|人物)\s*[:：]|第\s*[0-9一二三四五六七八九十百]+\s*集|【)", re.M | re.I)
-_ZH_LINE = re.compile(r"^[^\S\n]*[\u4e00-\u9fff]{1,6}[^\S\n]*(?:[（(][^）)\n]{0,16}[）)][^\S\n]*)?[:：][^\S\n]*\S", re.M)
+_ZH_LINE = re.compile(r"^[^\S\n]*[\u4e00-\u9fff]{1,6}[^\S\n]*(?:[（(][^）)\n]{0,16}[）)][^\S\n]*)?(?:(?:OS|VO)[^\S\n]*)?[:：][^\S\n]*\S", re.M)
 _FOUNTAIN_SIGNS = re.compile(
     r"^[^\S\n]*(?:(?:INT|EXT|EST|INT\./EXT|I/E)[ .]|\.[A-Z\u4e00-\u9fff]|@\S|Title[^\S\n]*:|"
     r"[A-Z][A-Z .'\-]{1,30}(?:[^\S\n]*\([^)\n]*\))?[^\S\n]*\n\S)", re.M)  # never across lines: linear

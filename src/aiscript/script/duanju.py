@@ -37,12 +37,17 @@ from aiscript.script.builder import DraftBuilder, parse_heading, zh_number
 EPISODE = re.compile(
     r"^\s*#*\s*(?:第\s*([0-9零一二两三四五六七八九十百]+)\s*集|EP\s*0*(\d{1,3})(?![\d\s]*[-_]\s*SC)"
     r"|Episode\s+0*(\d{1,3}))[\s:：.、\-–—]*(.*)$", re.I)
+# a numbered scene: "1-1 日 内 办公室", "第1-2场", and "6-1灾厄超市-收银台 日 内" (the place joined
+# to the number, the time and setting at the end of the line)
 HEADING = re.compile(r"^\s*(?:#+\s*)?(?:第?\s*(\d+)\s*[-－—–]\s*\d+\s*场?(?=[\s日夜内外]|$)|"
+                     r"第?\s*(\d+)\s*[-－—–]\s*\d+\s*(?=[^：:\n]{1,30}\s(?:日|夜|晨|早|晚|黄昏|傍晚|清晨)"
+                     r"\s*(?:[内外]\s*)?$)|"
                      r"第\s*\d+\s*场|EP\s*(\d+)\s*[-_]\s*SC\s*\d+)", re.I)
 CAST = re.compile(r"(?:出场人物|人物|角色)\s*[:：]\s*(.*)$")
 ACTION = re.compile(r"^\s*[△▲]\s*")
 TAGGED = re.compile(r"^\s*\[\s*([^\]]{1,12})\s*\]\s*(.*)$")
-LINE = re.compile(r"^\s*([^\s：:（(△▲【\[，。！？、,.!?…“”\"]{1,12}?)\s*(?:[（(]([^）)]{0,16})[）)])?\s*[:：]\s*(.+)$")
+LINE = re.compile(r"^\s*([^\s：:（(△▲【\[，。！？、,.!?…“”\"]{1,12}?)\s*(?:[（(]([^）)]{0,16})[）)]\s*)?"
+                  r"(?:(OS|VO|V\.O\.|O\.S\.)\s*)?[:：]\s*(.+)$")
 LEADING_PAREN = re.compile(r"^[（(]([^）)]{1,16})[）)]\s*(.+)$")
 
 
@@ -51,7 +56,7 @@ def read_duanju(text: str, source: str = "<script>") -> list:
     from aiscript.script.front_matter import set_aside
 
     fm = set_aside(text)  # title, synopsis, character notes: not beats
-    title = _title(text) or fm.title
+    title = _title(text, source) or fm.title
     text = fm.text
     builder = DraftBuilder(source, title=title)
     split_by_heading = not any(EPISODE.match(ln) for ln in text.splitlines())
@@ -65,7 +70,7 @@ def read_duanju(text: str, source: str = "<script>") -> list:
             digits = m.group(1) or m.group(2) or m.group(3)
             builder.episode(zh_number(digits), m.group(4).strip(" #"))
         elif m := HEADING.match(line):
-            ep = m.group(1) or m.group(2)
+            ep = m.group(1) or m.group(2) or m.group(3)
             if split_by_heading and ep and int(ep) != current:
                 current = int(ep)
                 builder.episode(current)
@@ -77,11 +82,15 @@ def read_duanju(text: str, source: str = "<script>") -> list:
     return builder.build()
 
 
-def _title(text: str) -> str:
-    """The title on the first line: ``《剧名》``, ``剧名：…`` or a markdown ``# 剧名``."""
+def _title(text: str, source: str = "") -> str:
+    """The title on the first line: ``《剧名》``, ``剧名：…``, a markdown ``# 剧名``, or the
+    file's own name on a line of its own."""
     first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     if EPISODE.match(first) or HEADING.match(first):
         return ""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source.replace("\\", "/").rsplit("/", 1)[-1])
+    if len(stem) >= 2 and first.strip("《》 ") == stem.strip("《》 "):
+        return first.strip("《》 ")
     m = re.match(r"^(?:#\s*)?(?:剧名\s*[:：]\s*)?《([^》]+)》|^剧名\s*[:：]\s*(\S.*)$|^#\s+(\S.*)$",
                  first)
     return next((g.strip() for g in m.groups() if g), "") if m else ""
@@ -119,14 +128,15 @@ def _body(builder: DraftBuilder, line: str, number: int) -> None:
         tag, rest = m.groups()
         said = LINE.match(rest) if tag.upper() in ("VO", "OS", "V.O.", "O.S.") else None
         if said:
-            speaker, paren, text = said.groups()
-            builder.line(speaker, text, "; ".join(p for p in (tag, paren) if p), number)
+            speaker, paren, tag2, text = said.groups()
+            builder.line(speaker, text, "; ".join(p for p in (tag, paren, tag2) if p), number)
         else:
             builder.action(line, number)
     elif (m := LINE.match(line)) and not line.startswith("【") and is_speaker(m.group(1)):
-        speaker, paren, text = m.groups()
+        # a tag after the cue's parenthetical (王青（叹气）OS：…) is the line's, not an action
+        speaker, paren, tag, text = m.groups()
         if not paren and (lead := LEADING_PAREN.match(text.strip())):
             paren, text = lead.groups()
-        builder.line(speaker, text, paren, number)
+        builder.line(speaker, text, "; ".join(p for p in (paren, tag) if p) or None, number)
     else:
         builder.action(line, number)

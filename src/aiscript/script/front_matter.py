@@ -40,7 +40,9 @@ _ZH_LABELS = (
     f"{_ZH_CAST}|人物关系|"
     "创作说明|写作说明|备注|注释|说明|编剧|作者|原著|类型|题材|风格|基调|单集时长|时长|总集数|集数|"
     "字数|本集看点|核心看点|看点|卖点|本集钩子|钩子|付费点|卡点|标签|关键词|主题|世界观|"
-    "故事背景|时代背景|背景设定|背景|受众|目标受众|定位|一句话梗概")
+    "故事背景|时代背景|背景设定|背景|受众|目标受众|定位|一句话梗概|"
+    # a stage play's head: when and where it plays, the set, the props, what it is about
+    "时间|地点|舞台布景|布景|道具|剧中人物|剧中人|大致内容|内容提要|剧情")
 _EN_LABELS = (
     "title|series title|logline|log line|synopsis|summary|short summary|outline|episode outline|"
     f"premise|{_EN_CAST}|"
@@ -58,6 +60,7 @@ NOTE = re.compile(r"^\s*[*_【\[]*\s*(?:备注|本集看点|核心看点|本集�
 SCREEN = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:"
     r"第?\s*\d+\s*[-－—–]\s*\d+\s*场?(?=[\s日夜内外]|$)|第\s*[0-9一二三四五六七八九十]+\s*场|"
+    r"\d+\s*[-－—–]\s*\d+\s*(?=[^：:\n]{1,30}\s(?:日|夜|晨|早|晚|黄昏|傍晚|清晨)\s*(?:[内外]\s*)?$)|"
     r"场景?\s*[0-9一二三四五六七八九十]+\s*[:：、.\s]|"
     r"EP\s*\d+\s*[-_]\s*SC\s*\d+|(?:INT|EXT|EST|INT\./EXT|I/E)[ .]|"
     r"[△▲]|\[\s*(?:画面|画面文字|SFX|VO|OS|音效|动作|镜头)\s*\]|【\s*(?:画面|镜头|字幕|音效|黑屏|闪回)|"
@@ -77,6 +80,10 @@ _TITLE_PAGE = re.compile(
     r"^\s*(?:(?:written|screenplay|teleplay|story|script)\s+by\b|by\s*$|by\s+[A-Z]|draft\b|"
     r"(?:first|second|final|revised|shooting)\s+draft|copyright|©|\(c\)\s*\d|all rights reserved)",
     re.I)
+# a stage play's head run into one line, or glued to its title ("月绝扶桑时间：… 地点：…",
+# "蚩尤抢亲本集主要人物：…"): a label at the end of what stands before the first colon
+_LABEL_TAIL = re.compile(rf"^[^：:\n]{{0,24}}?(?:{_ZH_CAST}|时间|地点|舞台布景|布景|道具|剧情|简介|梗概)"
+                         r"\s*[:：]")
 _BOLD = re.compile(r"^(\s*)\*\*(.+?)\*\*\s*$")
 # the end of the play, and what files carry after it or around it (sources, ads, author notes)
 END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本集完|本回完|全文完)\s*[）)】\]]|"
@@ -219,6 +226,9 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
                 and (m := _MD_TITLE.match(line)) and not LABEL.match(stripped):
             title = title or m.group(1).strip(" *#")
             blank(i)
+            continue
+        if preamble and not kept and _LABEL_TAIL.match(stripped) and not LABEL.match(stripped):
+            blank(i)  # the head of a stage play glued to its title, before any beat
             continue
         if (preamble and LABEL.match(stripped)) or NOTE.match(stripped):
             if (cut := _run_on(line)) is not None:  # the script runs on in the label's line
