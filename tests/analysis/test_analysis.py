@@ -118,9 +118,11 @@ def test_an_episode_model_is_analysed_directly(zh_season):
     _, eps = zh_season
     r = analyze(eps[0])
     assert r.language == "zh" and r.hook.present and r.cliffhanger.present
-    # the analyser reads the text aloud; the template writer holds shots up to ~15% longer to
-    # reach the minimum run time when its written lines are short (its episode 1 here)
-    assert r.duration_s == pytest.approx(eps[0].duration_s, rel=0.15)
+    # the analyser reads the text aloud; the template writer holds shots longer to reach the
+    # minimum run time of 60 s when its written lines are short (its episode 1 here reads in
+    # about 50 s since an action and the line after it became one shot, and is held to 61 s)
+    assert r.duration_s == pytest.approx(eps[0].duration_s, rel=0.25)
+    assert r.duration_s >= 45
 
 
 def test_series_report_checks_the_paywall_episode():
