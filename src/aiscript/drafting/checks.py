@@ -272,3 +272,84 @@ def look_problems(looks: Sequence[str], ctx: Context) -> list[str]:
             out.append(f"the same look for {seen[key]} and {name}")
         seen.setdefault(key, name)
     return out
+
+
+# "I" as the one who acts: English I (with its contractions), Chinese 我 not as an object
+# (把我/被我/给我 …) and not 我们
+_I_DO = re.compile(r"(?i)\bi(?:'m|'ve|'ll|'d)?\b|(?<![把被给让对跟和向叫在找帮])我(?!们)")
+
+
+def _subjects(event: str, cast: Sequence[str]) -> tuple[list[str], str]:
+    """Who does what in an event ("In front of everyone, Chloe Hart throws the DNA report in
+    Ava Lin's face" -> (["Chloe Hart"], "throws the DNA report in Ava Lin's face")): the first
+    cast name it mentions (with a second one joined to it by and/和/与), and what follows."""
+    hits = sorted((m.start(), m.end(), name) for name in cast if name
+                  for m in [re.search(re.escape(name), event)] if m)
+    if not hits:
+        return [], ""
+    start, end, name = hits[0]
+    who = [name]
+    for s, e, other in hits[1:]:
+        if re.fullmatch(r"\s*(and|&|和|与|跟)\s*", event[end:s]):
+            who.append(other)
+            end = e
+        break
+    return who, event[end:]
+
+
+def wrong_speaker(speaker: str, text: str, events: Sequence[str],
+                  cast: Sequence[str]) -> str | None:
+    """A line given to the wrong character: it tells, in the first person, what an event of
+    the story has someone else do ("我赢回了一切，也找到了真心" said by the villain, when the
+    plan has 林晚 win everything back; "I threw the DNA report in Ava's face" said by anyone
+    but the one who threw it). Returns who the line belongs to, or None."""
+    said = [_norm(text[m.end():]) for m in _I_DO.finditer(text)]
+    zh = bool(_CJK.search(text))
+    least, lead = (6, 4) if zh else (14, 8)
+    for event in events:
+        who, rest = _subjects(event, cast)
+        if not who or speaker in who:
+            continue
+        done = _norm(rest)
+        for tail in said:
+            start, run = _common_run(tail, done)
+            if run >= least and start <= lead and run >= 0.5 * min(len(tail), len(done)):
+                return who[0]
+    return None
+
+
+def _common_run(a: str, b: str) -> tuple[int, int]:
+    """Where in ``a`` the longest run shared with ``b`` starts, and its length."""
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.a, m.size
+
+
+def phrase_twice(text: str, skip: Sequence[str] = ()) -> str | None:
+    """The same phrase twice inside one action ("stands in front of everyone and hands her
+    the will in front of everyone"): a small model saying one thing twice in a sentence. A
+    phrase is four words (English) or five characters (Chinese); names and places (``skip``)
+    are the story's own and may come back."""
+    for name in sorted(skip, key=len, reverse=True):
+        if name:
+            text = text.replace(name, "|")
+    if _CJK.search(text):
+        first: dict[str, int] = {}
+        for m in re.finditer(r"[\u4e00-\u9fff]+", text):
+            for j in range(m.start(), m.end() - 4):
+                piece = text[j:j + 5]
+                if piece in first and j - first[piece] >= 5:
+                    return piece
+                first.setdefault(piece, j)
+        return None
+    words = [w.lower() for w in re.findall(r"[A-Za-z']+|\|", text)]
+    grams: dict[tuple[str, ...], int] = {}
+    for i in range(len(words) - 3):
+        gram = tuple(words[i:i + 4])
+        if "|" in gram:
+            continue
+        if gram in grams and i - grams[gram] >= 4:
+            return " ".join(gram)
+        grams.setdefault(gram, i)
+    return None
