@@ -573,6 +573,15 @@ def test_a_line_given_to_the_wrong_character_is_refused():
                           ("Ava Lin", "You threw the DNA report in my face!"),
                           ("Ethan Gu", "I saw her throw the DNA report in your face.")):
         assert checks.wrong_speaker(speaker, line, threw, en) is None, line
+    won_back = ["Chloe Hart is taken away at the Gu Group tower; Ava Lin gets back everything "
+                "that was hers and stands beside Ethan Gu."]  # two subjects, words moved
+    assert checks.wrong_speaker("Chloe Hart", "I'm so glad I got everything back. Ethan Gu is "
+                                "standing beside me.", won_back, en) == "Ava Lin"
+    for speaker, line in (("Ethan Gu", "I will get you everything back, I promise."),
+                          ("Ethan Gu", "I stand beside you, always.")):
+        assert checks.wrong_speaker(speaker, line, won_back, en) is None, line
+    premise = ["林晚在民政局门口被未婚夫放鸽子，一气之下拉了个陌生男人顾言领证，却不知他是千亿总裁。"]
+    assert checks.wrong_speaker("林晚", "我怎么知道他是千亿总裁？", premise, zh) is None
     sketch = ["沈宴当着众人的面，把设计稿甩在林晚脸上。"]
     assert checks.wrong_speaker("林晚", "你把设计稿甩在我脸上？", sketch, zh) is None
     assert checks.wrong_speaker("顾言", "我把设计稿甩在你脸上！", sketch, zh) == "沈宴"
@@ -597,6 +606,10 @@ def test_one_phrase_said_twice_in_an_action_is_refused_but_names_and_places_may_
                                zh) == "当着众人的"
     assert checks.phrase_twice("沈宴在顾氏集团大厦门口拦住林晚，顾氏集团大厦的保安围了上来。",
                                zh) is None
+    assert checks.line_voice_problems(
+        "Ethan Gu", "He's trying to help her, but she doesn't believe him.", en)
+    assert checks.line_voice_problems(
+        "Ava Lin", "What does he look like? Where does he come from? Nobody knows.", en) == []
     assert checks.line_voice_problems(  # narration in a mouth that opens on a pronoun
         "Ethan Gu", "She takes Ava Lin's hand and gently places the copy of the will in her "
         "hand.", en)
