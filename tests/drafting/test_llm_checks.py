@@ -613,3 +613,18 @@ def test_one_phrase_said_twice_in_an_action_is_refused_but_names_and_places_may_
     assert checks.line_voice_problems(  # narration in a mouth that opens on a pronoun
         "Ethan Gu", "She takes Ava Lin's hand and gently places the copy of the will in her "
         "hand.", en)
+
+
+def test_a_line_narrating_its_own_beats_action_in_the_first_person_is_refused():
+    en = ["Ava Lin", "Ethan Gu", "Chloe Hart"]
+    assert checks.tells_the_action("The police handcuff me and take me to the Gu Group tower.",
+                                   "Chloe Hart is taken away at the Gu Group tower by police.",
+                                   en)
+    assert checks.tells_the_action(
+        "沈宴拿出一张转账记录，放在我的脸上，我感到震惊和感动。",
+        "沈宴坐在一旁，沈宴拿出一张转账记录，放在林晚脸上，林晚感到震惊和感动。", ["林晚", "沈宴"])
+    for line, action in (("Take my hand, in front of everyone.",
+                          "Ethan Gu takes Ava Lin's hand in front of everyone."),
+                         ("You threw the wine on me!",
+                          "Chloe Hart throws a glass of red wine over Ava Lin.")):
+        assert not checks.tells_the_action(line, action, en), line  # speech to someone

@@ -425,3 +425,22 @@ def phrase_twice(text: str, skip: Sequence[str] = ()) -> str | None:
             return " ".join(gram)
         grams.setdefault(gram, i)
     return None
+
+
+_YOU = re.compile(r"(?i)\b(you|your|yours|you're|you've|you'll)\b|你|您")
+_ME = re.compile(r"(?i)\b(i|me|i'm)\b|我(?!们)")
+
+
+def tells_the_action(text: str, action: str, cast: Sequence[str] = ()) -> bool:
+    """A line in which the speaker narrates their own beat's action in the first person
+    ("沈宴拿出一张转账记录，放在我的脸上，我感到震惊和感动。" under the action "沈宴拿出一张转账记录，
+    放在林晚脸上，林晚感到震惊和感动"; "The police handcuff me and take me to the Gu Group tower."
+    under "Chloe Hart is taken away at the Gu Group tower by police."): I or me, no you, and the
+    action's words. A line spoken to someone ("You threw wine on me!", "Take my hand") is
+    speech."""
+    if _YOU.search(text) or not _ME.search(text):
+        return False
+    if _CJK.search(text):
+        return _common_run(_norm(text), _norm(action))[1] >= 8
+    said, done = _stems(text, cast), set(_stems(action, cast))
+    return len(said) >= 3 and len(set(said) & done) >= max(3, 0.6 * len(set(said)))

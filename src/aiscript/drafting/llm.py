@@ -616,6 +616,8 @@ class LLMWriter:
             for ln in b.lines:
                 for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
                     bad.setdefault(k, []).append(problem)
+                if checks.tells_the_action(ln.text, b.action, names):
+                    bad.setdefault(k, []).append(f'the action told as a line: "{ln.text[:40]}"')
                 if owner := checks.wrong_speaker(ln.speaker, ln.text, events, names):
                     bad.setdefault(k, []).append(
                         f'{owner}\'s deed said by {ln.speaker}: "{ln.text[:40]}"')
