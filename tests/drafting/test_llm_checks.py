@@ -628,3 +628,15 @@ def test_a_line_narrating_its_own_beats_action_in_the_first_person_is_refused():
                          ("You threw the wine on me!",
                           "Chloe Hart throws a glass of red wine over Ava Lin.")):
         assert not checks.tells_the_action(line, action, en), line  # speech to someone
+
+
+def test_a_clause_of_one_line_said_again_in_another_is_a_repeat():
+    w = LLMWriter(Scripted(_episode_answer()), draft_plan=False)
+    series = _series(w)
+    cast = [c.name for c in series.bible.characters]
+    beats = _beats(len(series.plan.episodes[0].beats), cast)
+    beats[1]["lines"][0]["text"] = "I never thought you would own the city, you clever man."
+    beats[2]["lines"][0]["text"] = "I never thought you would own the city. You disappoint me."
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any('beat 3: says again what beat 2 said: "I never thought you would own the city"'
+               in p for p in w.draft_problems(series, 1, draft))

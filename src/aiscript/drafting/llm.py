@@ -596,6 +596,7 @@ class LLMWriter:
         # wrong character
         events = [beat.note for _, beat in job.beats] + [b.action for b in draft.beats if b]
         seen: list[tuple[str, int]] = []
+        spoken: dict[str, tuple[int, int]] = {}  # a line's clause -> (beat, line) that said it
         for k, b in enumerate(draft.beats):
             if b is None:  # not written yet
                 continue
@@ -613,7 +614,14 @@ class LLMWriter:
                         f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
                         f'"{text[:40]}"')
                 seen.append((key, k))
-            for ln in b.lines:
+            for n_line, ln in enumerate(b.lines):
+                for clause in checks._CLAUSE.split(ln.text):  # a line's clause said again
+                    c = checks._norm(clause)
+                    if len(c) >= (8 if checks._CJK.search(c) else 18):
+                        if c in spoken and spoken[c] != (k, n_line):
+                            bad.setdefault(k, []).append(
+                                f'says again what beat {spoken[c][0] + 1} said: "{clause[:40]}"')
+                        spoken.setdefault(c, (k, n_line))
                 for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
                     bad.setdefault(k, []).append(problem)
                 if checks.tells_the_action(ln.text, b.action, names):
