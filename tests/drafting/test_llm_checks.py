@@ -640,3 +640,7 @@ def test_a_clause_of_one_line_said_again_in_another_is_a_repeat():
     draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
     assert any('beat 3: says again what beat 2 said: "I never thought you would own the city"'
                in p for p in w.draft_problems(series, 1, draft))
+    beats[1]["lines"][0]["text"] = "shock"  # an emotion label as a line
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any('beat 2: a label as a line: "shock"' in p
+               for p in w.draft_problems(series, 1, draft))

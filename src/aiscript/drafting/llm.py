@@ -624,6 +624,8 @@ class LLMWriter:
                         spoken.setdefault(c, (k, n_line))
                 for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
                     bad.setdefault(k, []).append(problem)
+                if re.fullmatch(r"\s*[a-z]+\s*", ln.text):  # "Ava Lin: shock": a label
+                    bad.setdefault(k, []).append(f'a label as a line: "{ln.text.strip()}"')
                 if checks.tells_the_action(ln.text, b.action, names):
                     bad.setdefault(k, []).append(f'the action told as a line: "{ln.text[:40]}"')
                 if owner := checks.wrong_speaker(ln.speaker, ln.text, events, names):
