@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,6 +45,7 @@ class RunConfig(BaseModel):
     threads: int | None = Field(None, ge=1)  # torch's CPU threads, for the call only
     n_ctx: int | None = Field(None, ge=512)  # llamacpp: context tokens per slot (None: the model's)
     parallel: int | None = Field(None, ge=1)  # llamacpp: slots decoding at once
+    reader: Literal["rules", "model"] | None = None  # llamacpp: who reads the premise
     # batches and fast paths
     episode_batch: int = Field(8, ge=1)  # episodes per batched generation
     frame_batch: int = Field(8, ge=1)  # frames per diffusion batch
@@ -75,7 +76,8 @@ class RunConfig(BaseModel):
         return dict(model=self.model, device=self.device, batch_size=self.episode_batch,
                     fast=self.fast, **_given(base_url=self.base_url,
                                              max_new_tokens=self.max_new_tokens,
-                                             n_ctx=self.n_ctx, parallel=self.parallel),
+                                             n_ctx=self.n_ctx, parallel=self.parallel,
+                                             reader=self.reader),
                     # llama.cpp's own threads; torch's are set around the call (cpu_threads)
                     **_given(threads=self.threads if self.writer == "llamacpp" else None))
 

@@ -107,18 +107,24 @@ def test_the_writer_options_are_typed_and_unknown_ones_refused(gguf):
     assert "fast" in info.value.problem and "parallel" in info.value.fix
 
 
-def test_n_ctx_parallel_and_threads_reach_llama_cpp_and_bad_values_exit_2(gguf, tmp_path):
+def test_n_ctx_parallel_threads_and_reader_reach_llama_cpp_and_bad_values_exit_2(gguf, tmp_path):
     from aiscript.config import RunConfig
+    from aiscript.drafting.model_reader import ModelReader
 
-    cfg = RunConfig(writer="llamacpp", model=str(gguf), n_ctx=1024, parallel=3, threads=1)
+    cfg = RunConfig(writer="llamacpp", model=str(gguf), n_ctx=1024, parallel=3, threads=1,
+                    reader="model")
     writer = cfg.build_writer()
     assert (writer.chat.n_ctx, writer.chat.parallel) == (1024, 3)
     assert writer.chat.server is not None and writer.batch_size >= 3
+    assert isinstance(writer.reader, ModelReader) and writer.reader.chat is writer.chat
     for args, words in ((["--writer", "llamacpp", "--model", str(gguf), "--n-ctx", "100"],
                          "--n-ctx must be at least 512"),
                         (["--writer", "llamacpp", "--model", str(gguf), "--parallel", "0"],
                          "--parallel must be at least 1"),
-                        (["--parallel", "2"], "--parallel is an option of the llamacpp writer")):
+                        (["--parallel", "2"], "--parallel is an option of the llamacpp writer"),
+                        (["--reader", "model"], "--reader is an option of the llamacpp writer"),
+                        (["--writer", "llamacpp", "--model", str(gguf), "--reader", "llm"],
+                         "unknown reader 'llm'")):
         r = _cli("run", EN_PREMISE, "-n", "1", "--out", str(tmp_path / "o"), *args)
         assert r.returncode == 2 and words in r.stderr and "Traceback" not in r.stderr, r.stderr
 

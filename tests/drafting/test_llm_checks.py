@@ -524,3 +524,123 @@ def test_narration_in_a_mouth_a_look_as_a_line_and_a_retold_opening_are_refused(
     beats[1]["lines"][0]["text"] = "black suit and a round glasses"  # looks mashed together
     draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
     assert any("a look as a line" in p for p in w.draft_problems(series, 1, draft))
+
+
+def test_a_beat_prompt_shows_its_own_note_with_the_earlier_ones_as_already_happened():
+    notes = [SAME, "Ava Lin drags a stranger into the registry office.",
+             "The lawyer reads the will aloud.", "Ethan Gu buys the building."]
+    refused = {"n": 0}
+
+    def answer(system, user, temperature):
+        k = int(user.split("Write beat ")[1].split(" ")[0]) - 1
+        if k == 2 and refused["n"] == 0:  # beat 3 retells beat 1 once
+            refused["n"] += 1
+            return json.dumps({"action": SAME, "lines": [{"speaker": "Ava Lin",
+                                                         "text": "How could you?"}]})
+        acts = [SAME, "Ethan Gu slides a contract over.",
+                "Rain hammers the courthouse steps outside.", "A lift door opens on the press.",
+                "Headlights sweep the empty car park.", "A phone buzzes face down."]
+        return json.dumps({"action": acts[k % 6],
+                           "lines": [{"speaker": "Ava Lin", "text": f"Not now, {k}."}]})
+
+    chat = Scripted(answer)
+    w = LLMWriter(chat, draft_plan=False, revise_passes=0, unit="beat")
+    series = _with_notes(w.plan_season(Premise(text=EN_PREMISE, language="en", episodes=1)),
+                         notes)
+    w.write_episodes(series)
+    first = [u for _, u in chat.calls[0]["prompts"]]
+    assert "Nothing has happened yet" in first[0] and notes[1] not in first[0]
+    third = first[2].split("Already happened")[1]
+    done, this = third.split("This beat shows only this")
+    assert notes[0] in done and notes[1] in done and notes[2] in this
+    assert notes[3] not in first[2]  # later beats are not shown at all
+    assert "The beat just before this one was a turn." in first[2]
+    again = chat.calls[1]["prompts"][0][1]  # beat 3 asked again: the refusal, not its quote
+    assert again.startswith("Write beat 3") and "was refused (repeats beat 1)" in again
+    assert SAME not in again.split("Already happened")[0] + again.split(notes[2])[1]
+
+
+def test_a_line_given_to_the_wrong_character_is_refused():
+    zh = ["林晚", "顾言", "沈宴"]
+    en = ["Ava Lin", "Ethan Gu", "Chloe Hart"]
+    won = ["林晚赢回了一切，也找到了真心"]
+    assert checks.wrong_speaker("沈宴", "我赢回了一切，也找到了真心。", won, zh) == "林晚"
+    assert checks.wrong_speaker("林晚", "我赢回了一切，也找到了真心。", won, zh) is None
+    threw = ["In front of everyone, Chloe Hart throws the DNA report in Ava Lin's face."]
+    assert checks.wrong_speaker("Ava Lin", "I threw the DNA report in Ava's face.",
+                                threw, en) == "Chloe Hart"
+    for speaker, line in (("Chloe Hart", "I threw the DNA report in your face. So what?"),
+                          ("Ava Lin", "You threw the DNA report in my face!"),
+                          ("Ethan Gu", "I saw her throw the DNA report in your face.")):
+        assert checks.wrong_speaker(speaker, line, threw, en) is None, line
+    won_back = ["Chloe Hart is taken away at the Gu Group tower; Ava Lin gets back everything "
+                "that was hers and stands beside Ethan Gu."]  # two subjects, words moved
+    assert checks.wrong_speaker("Chloe Hart", "I'm so glad I got everything back. Ethan Gu is "
+                                "standing beside me.", won_back, en) == "Ava Lin"
+    for speaker, line in (("Ethan Gu", "I will get you everything back, I promise."),
+                          ("Ethan Gu", "I stand beside you, always.")):
+        assert checks.wrong_speaker(speaker, line, won_back, en) is None, line
+    premise = ["林晚在民政局门口被未婚夫放鸽子，一气之下拉了个陌生男人顾言领证，却不知他是千亿总裁。"]
+    assert checks.wrong_speaker("林晚", "我怎么知道他是千亿总裁？", premise, zh) is None
+    sketch = ["沈宴当着众人的面，把设计稿甩在林晚脸上。"]
+    assert checks.wrong_speaker("林晚", "你把设计稿甩在我脸上？", sketch, zh) is None
+    assert checks.wrong_speaker("顾言", "我把设计稿甩在你脸上！", sketch, zh) == "沈宴"
+    w = LLMWriter(Scripted(_episode_answer()), draft_plan=False)
+    series = _with_notes(_series(w), [SAME])
+    beats = _beats(len(series.plan.episodes[0].beats), [c.name for c in series.bible.characters])
+    beats[1]["lines"][0] = {"speaker": "Ethan Gu",
+                            "text": "I throw the design sketches in your face, Ava."}
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any("Chloe Hart's deed said by Ethan Gu" in p
+               for p in w.draft_problems(series, 1, draft))
+
+
+def test_one_phrase_said_twice_in_an_action_is_refused_but_names_and_places_may_return():
+    en = ["Ava Lin", "Ethan Gu", "Chloe Hart"]
+    assert checks.phrase_twice("Chloe Hart stands in front of everyone and hands Ava Lin the "
+                               "will in front of everyone.", en) == "in front of everyone"
+    assert checks.phrase_twice("Ava Lin looks at Ethan Gu, and Ethan Gu looks at Ava Lin.",
+                               en) is None
+    zh = ["林晚", "顾言", "沈宴", "顾氏集团大厦"]
+    assert checks.phrase_twice("沈宴当着众人的面把设计稿甩在林晚脸上，又当着众人的面撕碎了它。",
+                               zh) == "当着众人的"
+    assert checks.phrase_twice("沈宴在顾氏集团大厦门口拦住林晚，顾氏集团大厦的保安围了上来。",
+                               zh) is None
+    assert checks.line_voice_problems(
+        "Ethan Gu", "He's trying to help her, but she doesn't believe him.", en)
+    assert checks.line_voice_problems(
+        "Ava Lin", "What does he look like? Where does he come from? Nobody knows.", en) == []
+    assert checks.line_voice_problems(  # narration in a mouth that opens on a pronoun
+        "Ethan Gu", "She takes Ava Lin's hand and gently places the copy of the will in her "
+        "hand.", en)
+
+
+def test_a_line_narrating_its_own_beats_action_in_the_first_person_is_refused():
+    en = ["Ava Lin", "Ethan Gu", "Chloe Hart"]
+    assert checks.tells_the_action("The police handcuff me and take me to the Gu Group tower.",
+                                   "Chloe Hart is taken away at the Gu Group tower by police.",
+                                   en)
+    assert checks.tells_the_action(
+        "沈宴拿出一张转账记录，放在我的脸上，我感到震惊和感动。",
+        "沈宴坐在一旁，沈宴拿出一张转账记录，放在林晚脸上，林晚感到震惊和感动。", ["林晚", "沈宴"])
+    for line, action in (("Take my hand, in front of everyone.",
+                          "Ethan Gu takes Ava Lin's hand in front of everyone."),
+                         ("You threw the wine on me!",
+                          "Chloe Hart throws a glass of red wine over Ava Lin.")):
+        assert not checks.tells_the_action(line, action, en), line  # speech to someone
+
+
+def test_a_clause_of_one_line_said_again_in_another_is_a_repeat():
+    w = LLMWriter(Scripted(_episode_answer()), draft_plan=False)
+    series = _series(w)
+    cast = [c.name for c in series.bible.characters]
+    beats = _beats(len(series.plan.episodes[0].beats), cast)
+    beats[1]["lines"][0]["text"] = "I never thought you would own the city, you clever man."
+    beats[2]["lines"][0]["text"] = "I never thought you would own the city. You disappoint me."
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any('beat 3: says again what beat 2 said: "I never thought you would own the city"'
+               in p for p in w.draft_problems(series, 1, draft))
+    beats[1]["lines"][0]["text"] = "shock"  # an emotion label as a line
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any('beat 2: a label as a line: "shock"' in p
+               for p in w.draft_problems(series, 1, draft))

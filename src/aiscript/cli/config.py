@@ -22,7 +22,10 @@ def config(preset: str | None, kind: type | None = None, **given):
     options.at_least("--threads", given.get("threads"))
     options.at_least("--n-ctx", given.get("n_ctx"), 512)
     options.at_least("--parallel", given.get("parallel"))
-    for flag, key in (("--n-ctx", "n_ctx"), ("--parallel", "parallel")):
+    if given.get("reader") not in (None, "rules", "model"):
+        raise AiscriptError(f"unknown reader {given['reader']!r}", "pass --reader rules or "
+                            "--reader model")
+    for flag, key in (("--n-ctx", "n_ctx"), ("--parallel", "parallel"), ("--reader", "reader")):
         if given.get(key) is not None and given.get("writer") != "llamacpp":
             raise AiscriptError(f"{flag} is an option of the llamacpp writer, not of the "
                                 f"{given.get('writer') or 'template'} writer",

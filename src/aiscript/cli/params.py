@@ -30,6 +30,7 @@ Clip = Annotated[Path | None, typer.Option(help="Local CLIP model for character 
 Threads = Annotated[int | None, typer.Option(help="CPU threads for torch (1 is often fastest on a busy machine).")]
 NCtx = Annotated[int | None, typer.Option("--n-ctx", help="--writer llamacpp: context tokens per slot (default: the model's, at most 8192).")]
 Parallel = Annotated[int | None, typer.Option("--parallel", help="--writer llamacpp: episodes decoding at once in llama.cpp's slots (default 2).")]
+Reader = Annotated[str | None, typer.Option("--reader", help="--writer llamacpp: who reads the premise into its brief: rules (default) or model (the model's reading, checked; the rules' where it is refused).")]
 MaxNewTokens = Annotated[int | None, typer.Option(help="Token budget per generated episode (default: sized from the beat plan).")]
 Preset = Annotated[str | None, typer.Option(help="Named settings: offline (default: template writer, sketch frames), gpu, or gpu-fast (llm writer and diffusers on CUDA; gpu-fast adds static cache + compile). Options given as well win.")]
 EpisodeBatch = Annotated[int | None, typer.Option("--batch-size", help="Episodes per batched generation (default 8; gpu 16, gpu-fast 64).")]

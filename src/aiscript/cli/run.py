@@ -31,6 +31,7 @@ from aiscript.cli.params import (
     Parallel,
     Premise,
     Preset,
+    Reader,
     Reference,
     Resume,
     Review,
@@ -53,7 +54,7 @@ def run(
     size: Size = None, clip: Clip = None, ip_adapter: IpAdapter = None, reference: Reference = None,
     mp4: Mp4 = False, fast: FastOrPreset = None, subtitles: Subtitles = False,
     threads: Threads = None, max_new_tokens: MaxNewTokens = None, review: Review = True,
-    n_ctx: NCtx = None, parallel: Parallel = None,
+    n_ctx: NCtx = None, parallel: Parallel = None, reader: Reader = None,
     brief: Annotated[Path | None, typer.Option(help="The premise's reading (.json/.yaml, as in series.json 'brief'): lead, job, device, roles, places; corrects what the writer read.")] = None,
 ) -> None:
     """Premise -> series bible, episode scripts, storyboards, contact sheets and a shot list.
@@ -83,7 +84,7 @@ def run(
                  steps=steps, guidance=guidance, size=size, ip_adapter=ip_adapter,
                  references=reference, clip_model=clip, mp4=mp4, subtitles=subtitles,
                  threads=threads, max_new_tokens=max_new_tokens, review=review, n_ctx=n_ctx,
-                 parallel=parallel)
+                 parallel=parallel, reader=reader)
     check_options(out=out_dir, device=cfg.device, size=size, clip=clip, ip_adapter=ip_adapter,
                   model=cfg.model if cfg.writer == "llm" else None,
                   image_model=cfg.image_model if cfg.renderer == "diffusers" else None)
@@ -114,7 +115,7 @@ def write(
     fast: Fast = False, threads: Threads = None, max_new_tokens: MaxNewTokens = None,
     writer: Annotated[str, typer.Option(help="llm (local transformers), llamacpp (a GGUF in process) or openai (a server).")] = "llm",
     base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.")] = None,
-    n_ctx: NCtx = None, parallel: Parallel = None,
+    n_ctx: NCtx = None, parallel: Parallel = None, reader: Reader = None,
 ) -> None:
     """Premise -> bible, season plan and episode scripts with a language model (no storyboards).
 
@@ -132,7 +133,7 @@ def write(
 
     cfg = config(None, writer=writer, model=model, renderer="none", episode_batch=batch_size,
                  device=device, fast=fast, threads=threads, max_new_tokens=max_new_tokens,
-                 base_url=base_url, n_ctx=n_ctx, parallel=parallel)
+                 base_url=base_url, n_ctx=n_ctx, parallel=parallel, reader=reader)
     # with --writer openai, --model names the served model, not a local one
     check_options(out=out_dir, batch_size=batch_size, device=device,
                   model=model if writer == "llm" else None)

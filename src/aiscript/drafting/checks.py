@@ -226,10 +226,16 @@ def line_voice_problems(speaker: str, text: str, cast: Sequence[str]) -> list[st
             out.append(f'narration as a line: "{text[:40]}"')
             break
     else:
-        if (len(text.split()) >= 7 and _THIRD_PERSON.search(text)
-                and not _FIRST_SECOND.search(text)):
+        if (len(text.split()) >= 7 and not _FIRST_SECOND.search(text)
+                and (_THIRD_PERSON.search(text)
+                     or len(_HE_SHE.findall(re.sub(r"[^.!?]*\?", "", text))) >= 2)):
             out.append(f'narration as a line: "{text[:40]}"')
     return out
+
+
+# two third persons acting in one line with no I, me or you ("He's trying to help her, but she
+# doesn't believe him."): the scene described, not spoken in it
+_HE_SHE = re.compile(r"(?i)\b(he|she|they)(?:'s|'re|'ll|'d)?\s+(?!and\b|or\b)[a-z']+")
 
 
 # English narration in a mouth: a third person doing something, no I, me or you anywhere
@@ -272,3 +278,169 @@ def look_problems(looks: Sequence[str], ctx: Context) -> list[str]:
             out.append(f"the same look for {seen[key]} and {name}")
         seen.setdefault(key, name)
     return out
+
+
+# "I" as the one who acts: English I (with its contractions), Chinese 我 not as an object
+# (把我/被我/给我 …) and not 我们
+_I_DO = re.compile(r"(?i)\bi(?:'m|'ve|'ll|'d)?\b|(?<![把被给让对跟和向叫在找帮])我(?!们)")
+
+
+def _clauses(events: Sequence[str], cast: Sequence[str]) -> list[str]:
+    """Each event cut at its clauses ("Chloe Hart is taken away; Ava Lin gets back everything
+    ...", "沈宴被带走，林晚拿回一切"), each led by its subject: a clause that does not open on a
+    name ("一气之下拉了个陌生男人顾言领证", "和顾言并肩") keeps the last subject."""
+    names = "|".join(re.escape(c) for c in sorted(cast, key=len, reverse=True) if c)
+    # a clause ends at a sentence mark, or where a name opens a new one: "，林晚…", ", and Ethan…"
+    cut = re.compile(r"[;；。.!！?？]\s*" + (rf"|，\s*(?={names})|,\s*(?:and|but|while|as|then)\s+"
+                                             rf"(?={names})" if names else ""))
+    out = []
+    for event in events:
+        who = ""
+        for clause in cut.split(event):
+            if not clause.strip():
+                continue
+            found, _ = _subjects(clause, cast)
+            head = clause[:clause.find(found[0])] if found else ""
+            lead = 1 if re.search(r"[,，]\s*$", head) else 0  # "In front of everyone, Chloe…"
+            if found and len(_WORD.findall(head)) <= 3 + 2 * lead and len(
+                    _CJK.findall(head)) <= 4 + 4 * lead:
+                who = found[0]
+                out.append(clause)
+            elif who:
+                out.append(f"{who} {clause}")
+    return out
+
+
+def _subjects(event: str, cast: Sequence[str]) -> tuple[list[str], str]:
+    """Who does what in an event ("Chloe Hart throws the DNA report in Ava Lin's face" ->
+    (["Chloe Hart"], "throws the DNA report in Ava Lin's face")): the first cast name it
+    mentions (with a second one joined to it by and/和/与), and what follows."""
+    hits = sorted((m.start(), m.end(), name) for name in cast if name
+                  for m in [re.search(re.escape(name), event)] if m)
+    if not hits:
+        return [], ""
+    start, end, name = hits[0]
+    who = [name]
+    for s, e, other in hits[1:]:
+        if re.fullmatch(r"\s*(and|&|和|与|跟)\s*", event[end:s]):
+            who.append(other)
+            end = e
+        break
+    return who, event[end:]
+
+
+def wrong_speaker(speaker: str, text: str, events: Sequence[str],
+                  cast: Sequence[str]) -> str | None:
+    """A line given to the wrong character: it tells, in the first person, what an event of
+    the story has someone else do ("我赢回了一切，也找到了真心" said by the villain, when the
+    plan has 林晚 win everything back; "I threw the DNA report in Ava's face" said by anyone
+    but the one who threw it). Returns who the line belongs to, or None."""
+    said = [_norm(text[m.end():]) for m in _I_DO.finditer(text)]
+    zh = bool(_CJK.search(text))
+    least, lead = (6, 4) if zh else (14, 8)
+    for event in _clauses(events, cast):
+        who, rest = _subjects(event, cast)
+        if not who or speaker in who:
+            continue
+        done = _norm(rest)
+        for tail in said:
+            start, run = _common_run(tail, done)
+            if run >= least and start <= lead and run >= 0.5 * min(len(tail), len(done)):
+                return who[0]
+        if not zh:  # word order moves in English ("gets back everything" / "got everything
+            deed = _stems(rest, cast)  # back"): the deed's words, the first one its verb
+            for m in _I_DO.finditer(text):
+                if re.match(r"(?i)(\W+\w+){0,2}?\W+(you|your)\b", text[m.end():]):
+                    continue  # "I will get you everything back": done for someone
+                said_words = _stems(text[m.end():], cast)[:8]
+                if said_words and said_words[0] in deed and len(set(said_words) & set(deed)) >= 3:
+                    return who[0]
+    return None
+
+
+_STOP = set("""a an the and or but so to of in on at by for with from into onto out up down
+over as that this these those it its is am are was were be been being have has had do does
+did will would can could shall should may might must not no just really finally already
+never also still even only so very too all there here then now when where what who whom
+which how why because if than me my mine you your yours he him his she her hers they them
+their we us our i i'm i've i'll i'd im""".split())
+_IRREGULAR = {"got": "get", "won": "win", "took": "take", "threw": "throw", "thrown": "throw",
+              "gave": "give", "stood": "stand", "found": "find", "left": "leave", "saw": "see",
+              "came": "come", "went": "go", "told": "tell", "made": "make", "said": "say",
+              "held": "hold", "broke": "break", "sent": "send", "lost": "lose", "paid": "pay",
+              "bought": "buy", "brought": "bring", "caught": "catch", "fell": "fall",
+              "kept": "keep", "tore": "tear", "torn": "tear", "wore": "wear", "knew": "know"}
+
+
+def _stems(text: str, cast: Sequence[str]) -> list[str]:
+    """The content words of an English text, in order, crudely stemmed (throws, threw ->
+    thro), without stop words or the cast's names."""
+    names = {w.lower() for c in cast for w in _WORD.findall(c)}
+    out = []
+    for w in re.findall(r"[a-z']+", text.lower()):
+        w = w.strip("'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if w in _STOP or w in names or len(w) < 3:
+            continue
+        w = _IRREGULAR.get(w, w)
+        w = re.sub(r"(ing|ed|es)$", "", w) if len(w) > 4 else w
+        w = w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        out.append(w[:4])
+    return out
+
+
+def _common_run(a: str, b: str) -> tuple[int, int]:
+    """Where in ``a`` the longest run shared with ``b`` starts, and its length."""
+    from difflib import SequenceMatcher
+
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.a, m.size
+
+
+def phrase_twice(text: str, skip: Sequence[str] = ()) -> str | None:
+    """The same phrase twice inside one action ("stands in front of everyone and hands her
+    the will in front of everyone"): a small model saying one thing twice in a sentence. A
+    phrase is four words (English) or five characters (Chinese); names and places (``skip``)
+    are the story's own and may come back."""
+    for name in sorted(skip, key=len, reverse=True):
+        if name:
+            text = text.replace(name, "|")
+    if _CJK.search(text):
+        first: dict[str, int] = {}
+        for m in re.finditer(r"[\u4e00-\u9fff]+", text):
+            for j in range(m.start(), m.end() - 4):
+                piece = text[j:j + 5]
+                if piece in first and j - first[piece] >= 5:
+                    return piece
+                first.setdefault(piece, j)
+        return None
+    words = [w.lower() for w in re.findall(r"[A-Za-z']+|\|", text)]
+    grams: dict[tuple[str, ...], int] = {}
+    for i in range(len(words) - 3):
+        gram = tuple(words[i:i + 4])
+        if "|" in gram:
+            continue
+        if gram in grams and i - grams[gram] >= 4:
+            return " ".join(gram)
+        grams.setdefault(gram, i)
+    return None
+
+
+_YOU = re.compile(r"(?i)\b(you|your|yours|you're|you've|you'll)\b|你|您")
+_ME = re.compile(r"(?i)\b(i|me|i'm)\b|我(?!们)")
+
+
+def tells_the_action(text: str, action: str, cast: Sequence[str] = ()) -> bool:
+    """A line in which the speaker narrates their own beat's action in the first person
+    ("沈宴拿出一张转账记录，放在我的脸上，我感到震惊和感动。" under the action "沈宴拿出一张转账记录，
+    放在林晚脸上，林晚感到震惊和感动"; "The police handcuff me and take me to the Gu Group tower."
+    under "Chloe Hart is taken away at the Gu Group tower by police."): I or me, no you, and the
+    action's words. A line spoken to someone ("You threw wine on me!", "Take my hand") is
+    speech."""
+    if _YOU.search(text) or not _ME.search(text):
+        return False
+    if _CJK.search(text):
+        return _common_run(_norm(text), _norm(action))[1] >= 8
+    said, done = _stems(text, cast), set(_stems(action, cast))
+    return len(said) >= 3 and len(set(said) & done) >= max(3, 0.6 * len(set(said)))

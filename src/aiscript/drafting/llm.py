@@ -583,7 +583,8 @@ class LLMWriter:
     def _bad_beats(self, job: _Job, draft: ModelEpisode) -> dict[int, list[str]]:
         """Index -> problems of each beat refused on its own, and of a beat that repeats or
         nearly repeats (a loop with a word changed) a line or action of an earlier beat, holds
-        dialogue inside its action, or glues a name together ("AvaLin")."""
+        dialogue inside its action, says one phrase twice in its action, gives a line to the
+        wrong character, or glues a name together ("AvaLin")."""
         ctx = self._context(job)
         bad = {k: p for k, b in enumerate(draft.beats)
                if b is not None and (p := beat_problems([b], ctx))}
@@ -591,7 +592,11 @@ class LLMWriter:
         notes = [checks._norm(beat.note) for _, beat in job.beats]
         look_words = {w for c in job.series.bible.characters
                       for w in re.findall(r"[a-z]+", c.visual.lower())}
+        # who does what: the plan's notes and the written actions, for lines given to the
+        # wrong character
+        events = [beat.note for _, beat in job.beats] + [b.action for b in draft.beats if b]
         seen: list[tuple[str, int]] = []
+        spoken: dict[str, tuple[int, int]] = {}  # a line's clause -> (beat, line) that said it
         for k, b in enumerate(draft.beats):
             if b is None:  # not written yet
                 continue
@@ -609,9 +614,23 @@ class LLMWriter:
                         f'{"repeats" if twin != k else "repeats itself in"} beat {twin + 1}: '
                         f'"{text[:40]}"')
                 seen.append((key, k))
-            for ln in b.lines:
+            for n_line, ln in enumerate(b.lines):
+                for clause in checks._CLAUSE.split(ln.text):  # a line's clause said again
+                    c = checks._norm(clause)
+                    if len(c) >= (8 if checks._CJK.search(c) else 18):
+                        if c in spoken and spoken[c] != (k, n_line):
+                            bad.setdefault(k, []).append(
+                                f'says again what beat {spoken[c][0] + 1} said: "{clause[:40]}"')
+                        spoken.setdefault(c, (k, n_line))
                 for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
                     bad.setdefault(k, []).append(problem)
+                if re.fullmatch(r"\s*[a-z]+\s*", ln.text):  # "Ava Lin: shock": a label
+                    bad.setdefault(k, []).append(f'a label as a line: "{ln.text.strip()}"')
+                if checks.tells_the_action(ln.text, b.action, names):
+                    bad.setdefault(k, []).append(f'the action told as a line: "{ln.text[:40]}"')
+                if owner := checks.wrong_speaker(ln.speaker, ln.text, events, names):
+                    bad.setdefault(k, []).append(
+                        f'{owner}\'s deed said by {ln.speaker}: "{ln.text[:40]}"')
                 said = checks._norm(ln.text)
                 words = re.findall(r"[a-z]+", ln.text.lower())
                 if (len(said) >= 6 and any(said in checks._norm(c.visual) for c in
@@ -619,6 +638,8 @@ class LLMWriter:
                         len(words) >= 3 and sum(w in look_words for w in words)
                         >= 0.8 * len(words)):
                     bad.setdefault(k, []).append(f'a look as a line: "{ln.text[:40]}"')
+            if twice := checks.phrase_twice(b.action, [*names, *job.series.bible.places]):
+                bad.setdefault(k, []).append(f'a phrase said twice in the action: "{twice}"')
             if speech := checks.speech_in_action(b.action):
                 bad.setdefault(k, []).append(f'a line inside the action: "{speech}"')
             for name in names:
@@ -632,12 +653,21 @@ class LLMWriter:
 
     def _beat_prompt(self, job: _Job, draft: ModelEpisode, k: int,
                      problems: list[str]) -> tuple[str, str]:
-        """One beat against its own note, the episode's other beats shown by their notes
-        only (the model copies any written text it is shown into the beat it writes)."""
+        """One beat against its own note only. The beats before it are listed as what has
+        already happened (their plan notes, never their written text: the model copies any
+        written text it is shown); the beats after it are not shown at all, since a small
+        model writes the most vivid note in its prompt whichever beat it belongs to. A
+        refusal is named without its quote, which the model would copy back."""
         lang = job.series.bible.language
+        beats = [b for _, b in job.beats]
+        names = _KIND_NAME.get(lang, _KIND_NAME["en"])
         user = render(f"beat.{lang}.j2", outline=job.series.plan.episodes[job.number - 1],
-                      bible=job.series.bible, beats=[b for _, b in job.beats], index=k,
-                      problems=problems[:2])
+                      bible=job.series.bible, index=k, count=len(beats),
+                      kind=names.get(beats[k].kind, beats[k].kind), note=beats[k].note,
+                      earlier=[b.note for b in beats[:k]
+                               if b.note and b.note not in _FRESH_NOTE.get(lang, {}).values()],
+                      previous_kind=names.get(beats[k - 1].kind, "") if k else "",
+                      problems=_unquoted(problems[:2]))
         return job.prompt[0], user
 
     def _beat_budget(self, job: _Job) -> int:
@@ -822,6 +852,22 @@ _FRESH_NOTE = {
            "payoff": "the one who was humiliated wins this round on the spot",
            "cliffhanger": "a new threat appears out of nowhere and nothing is resolved"},
 }
+
+
+# How a beat's kind is named to the model in a beat prompt.
+_KIND_NAME = {
+    "zh": {"hook": "开场钩子", "pivot": "转折", "twist": "反转", "push": "推进",
+           "payoff": "爽点", "cliffhanger": "结尾悬念", "beat": "一个节拍"},
+    "en": {"hook": "the hook", "pivot": "a turn", "twist": "a twist", "push": "a push forward",
+           "payoff": "a payoff", "cliffhanger": "the closing cliffhanger", "beat": "a beat"},
+}
+
+
+def _unquoted(problems: Sequence[str]) -> list[str]:
+    """Refusals as the model is told them: the reason without the quoted text ('repeats beat
+    1: "Chloe Hart throws…"' -> 'repeats beat 1')."""
+    return list(dict.fromkeys(re.sub(r'\s*:?\s*"[^"]*"?\s*$', "", p).strip() or p
+                              for p in problems))
 
 
 def _distinct_notes(beats: list[tuple[int, Beat]], lang: str) -> list[tuple[int, Beat]]:
