@@ -108,5 +108,4 @@ out = [{"file": fmt.format(n), "hook": {"present": hp, "kind": hk, "why": hw}, "
        for fmt, n, (hp, hk, hw), (cp, ck, cw) in L]
 Path(__file__).with_name("labels.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 print(len(out), sum(o["hook"]["present"] for o in out), sum(o["cliffhanger"]["present"] for o in out))
-import collections
 print([o["file"][-8:] for o in out if "doubtful" in o["hook"]["why"]], [o["file"][-8:] for o in out if "doubtful" in o["cliffhanger"]["why"]])
