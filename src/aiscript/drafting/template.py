@@ -48,6 +48,7 @@ from aiscript.story.cast import SLOT_OF_ROLE
 from aiscript.story.gender import agree, agree_to, first_person, mirror
 from aiscript.story.planner import KINDS, Slots, cast_slots, male_lead, story_bank
 from aiscript.story.season import device_slots, plan_season
+from aiscript.story.turns import state_endings
 from aiscript.timing import TimingModel
 
 _OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "桥", "后门", "后巷", "车道", "停车场",
@@ -164,6 +165,11 @@ class _Season:
     min_s: float = 60.0
     moods: dict[str, int] = field(default_factory=dict)  # parentheticals used so far
     mood_cap: int = 15  # how often one parenthetical may come in a season
+    # endings that turn on the story's state: which were told, of what kind, and what each
+    # episode's ending leaves for the next one to answer (episode -> (entry, heading))
+    turns_told: set[int] = field(default_factory=set)
+    turn_kinds: list[str] = field(default_factory=list)
+    answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
 
 
 # how often one written line (its slots filled differently) may come back in a season
@@ -464,14 +470,16 @@ class _EpisodeWriter:
             self.dev, self.dbeat, self.holder, self.slots = saved
 
     def draft(self) -> EpisodeDraft:
+        answer = self.answer_scene()
         device = self.device_scene()
         ripple = self.subplot_scene()
-        if ripple is None and (device is None or self.n % 3 == 0):
+        if ripple is None and answer is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         hurt = self.hurt_scene()
         # the lead at her job every sixth episode; the rest are kept for thin episodes
-        work = self.work_scene() if self.n > 1 and self.n % 6 == 4 else None
-        scenes = [self.stood_in(self.event_scene), hurt, device, work, ripple,
+        work = self.work_scene() if self.n > 1 and self.n % 6 == 4 and answer is None \
+            else None
+        scenes = [answer, self.stood_in(self.event_scene), hurt, device, work, ripple,
                   self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
@@ -1111,7 +1119,10 @@ class _EpisodeWriter:
         if self.n % 3 != 2:
             els.append(self.say("plan", confidant, "hero", intensity=0.5,
                                 present=[hero, friend], slots=push))
+        self.turn_told = None
         els.append(self.cliffhanger(hero, friend))
+        if self.turn_told is not None:
+            self.season.answers[self.n] = (self.turn_told, heading)
         return self.scene(2, heading, els)
 
     def _ahead(self) -> StoryEvent:
@@ -1120,10 +1131,67 @@ class _EpisodeWriter:
         return self.next or self.event.model_copy(update={"kind": "open",
                                                           "instigator": "villain"})
 
+    def state_ending(self, hero: str, friend: str) -> ScriptElement | None:
+        """An ending that turns on where the story stands (a question, a threat, a choice, a
+        discovery, an arrival, a betrayal, someone hurt), each told once a season, of a kind
+        other than the last one's; the next episode opens on its answer. The ending before a
+        reveal, an attack or the showdown leads into it instead, and one episode in five ends
+        on the next event's object."""
+        nxt, total = self.next, len(self.series.plan.episodes)
+        if nxt is None or nxt.kind in ("big_reveal", "last_gambit", "showdown", "finale") \
+                or self.n + 1 >= total:
+            return None
+        villain = self.after.villain if self.after is not None else "hidden"
+        if self.n % 5 == 0 and villain != "arrested":
+            return None
+        elder = self.after.elder if self.after is not None else "against"
+        up = not self.bedbound and not self._bedbound_at(self.n + 1)
+        pool = state_endings(self.lang)
+        fits = [i for i, e in enumerate(pool) if i not in self.season.turns_told
+                and villain in e.get("villain", [villain]) and elder in e.get("elder", [elder])
+                and (up or not e.get("love"))]
+        if not fits:
+            return None
+        last = self.season.turn_kinds[-2:]
+        i = min(fits, key=lambda i: (pool[i]["kind"] in last,
+                                     self.season.turn_kinds.count(pool[i]["kind"]),
+                                     (i * 7 + self.n) % len(pool)))
+        entry = pool[i]
+        el = self.step(*entry["end"], beat="cliffhanger", intensity=0.95)
+        if el is None:
+            return None
+        self.season.turns_told.add(i)
+        self.season.turn_kinds.append(entry["kind"])
+        self.season.endings.add(el.action, force=True)
+        self.turn_told = entry
+        return el
+
+    def _bedbound_at(self, n: int) -> bool:
+        reveal = next((m for m, b in self.series.plan.device_beats.items() if b == "reveal"), 0)
+        return bool(self.dev) and self.series.plan.device == "faked_coma" and \
+            self.brief.device_holder == "love" and n < reveal
+
+    def answer_scene(self) -> SceneDraft | None:
+        """The last episode's ending, answered where it was left: the first scene."""
+        told = self.season.answers.get(self.n - 1)
+        if told is None:
+            return None
+        entry, heading = told
+        if entry.get("at"):  # the answer plays where the ending sent her (a car, A&E)
+            setting, place, time = entry["at"]
+            heading = SceneHeading(setting=setting, place=self.fill(place),
+                                   time=time or heading.time)
+        els = [self.step(*st, intensity=0.7 if k == 0 else 0.5)
+               for k, st in enumerate(entry["answer"])]
+        return self.scene(1, heading.model_copy(), els)
+
     def cliffhanger(self, hero: str, friend: str) -> ScriptElement:
         """The ending sets up the next episode's event: its instigator arrives with its prop,
         the hero finds it, an elder summons her, a reveal is cut short, or danger strikes. An
         ending like one the season has had is passed over for another telling."""
+        turned = self.state_ending(hero, friend)
+        if turned is not None:
+            return turned
         nxt = self._ahead()
         self.present = [hero, friend]
         acts = self.bank["cliff_actions"]

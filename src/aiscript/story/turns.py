@@ -1,0 +1,47 @@
+"""Endings that turn on the story's state (``seeds/endings.json``).
+
+An episode may end on a question, a threat, a choice, a discovery, an arrival, a betrayal or
+someone hurt instead of on the next event's object. Each ending names the villain's and the
+elder's states it fits and whether the love interest must be up and about, and carries its
+answer: the next episode opens on it, so the cliffhanger is paid off on screen.
+
+>>> pool = state_endings("zh")
+>>> len({e["kind"] for e in pool}) >= 7 and all(e["answer"] for e in pool)
+True
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from aiscript.craft import data_dir
+from aiscript.errors import AiscriptError
+
+_STATES = {"villain": {"hidden", "suspected", "exposed", "arrested"},
+           "elder": {"against", "with_lead"}}
+
+
+@cache
+def _bank() -> dict[str, Any]:
+    path = data_dir("seeds") / "endings.json"
+    try:
+        bank = json.loads(path.read_text(encoding="utf-8"))
+        for lang in ("zh", "en"):
+            for e in bank[lang]:
+                if len(e["end"]) != 4 or not e["answer"] or any(len(a) != 4 for a in e["answer"]):
+                    raise ValueError(f"{lang}: {e.get('title')}: an ending is [role, action, "
+                                     "line, emotion] and needs an answer")
+                for key, allowed in _STATES.items():
+                    if set(e.get(key, [])) - allowed:
+                        raise ValueError(f"{lang}: {e.get('title')}: unknown {key} state")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+    return bank
+
+
+def state_endings(lang: str) -> list[dict[str, Any]]:
+    """The language's state endings, in the file's order."""
+    return _bank()["zh" if lang == "zh" else "en"]
