@@ -51,10 +51,15 @@ from aiscript.story.season import device_slots, plan_season
 from aiscript.story.turns import state_endings
 from aiscript.timing import TimingModel
 
-_OUTDOOR = ("街", "门口", "天台", "花园", "操场", "路", "桥", "后门", "后巷", "车道", "停车场",
-            "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop", "garden",
-            "bleachers", "courtyard", "overpass", "alley", "car park", "driveway", "gate",
-            "corner", "stall", "petrol station", "loading bay", "building site", "drop-off")
+_OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "操场", "路", "桥", "后门", "后巷",
+            "车道", "停车场", "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop",
+            "garden", "bleachers", "courtyard", "overpass", "alley", "car park", "driveway",
+            "gate", "corner", "stall", "petrol station", "loading bay", "building site",
+            "drop-off", "cemetery", "outside")
+# what only happens indoors: no door flies open or lift arrives under an overpass
+_INDOORS_ONLY = re.compile(r"门被推开|推门|推开门|撞开门|电梯|窗帘|枕头|柜子|门铃|屋里|屋内|灯突然熄灭|"
+                           r"站在门口|\bdoors?\b|\blift\b|curtain|pillow|cabinet|doorbell|the room|"
+                           r"lights? (?:go|goes) out")
 _HOME = ("出租屋", "客厅", "卧室", "宿舍", "保姆房", "家", "flat", "house", "home", "bedroom",
          "dorm", "quarters", "living room")
 
@@ -361,7 +366,7 @@ class _EpisodeWriter:
         if not text:
             return None
         return Line(speaker=speaker, text=self.first_names(text),
-                    parenthetical=self.paren(emotion, speaker))
+                    parenthetical=self.paren(_fitting(emotion, text, self.lang), speaker))
 
     def first_names(self, text: str) -> str:
         """In English dialogue people say 'Chloe', not 'Chloe Hart' (a title and surname,
@@ -479,9 +484,12 @@ class _EpisodeWriter:
         # the lead at her job every sixth episode; the rest are kept for thin episodes
         work = self.work_scene() if self.n > 1 and self.n % 6 == 4 and answer is None \
             else None
-        scenes = [answer, self.stood_in(self.event_scene), hurt, device, work, ripple,
-                  self.aftermath_scene()]
+        event = self.stood_in(self.event_scene)
+        # who was hurt in the last fight wakes before the hearing
+        first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
+        scenes = [*first, device, work, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
+        self.in_custody(scenes, event)
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
             work = self.work_scene() or self.mini_scene()
@@ -515,6 +523,28 @@ class _EpisodeWriter:
             s.number = i
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def in_custody(self, scenes: list[SceneDraft], event: SceneDraft | None) -> None:
+        """Once the villain is taken away (the knife ends in handcuffs), she speaks only where
+        the police bring her (the hearing, the verdict) and in the season's last call."""
+        taken = (self.state is not None and self.state.villain == "arrested") or \
+            self.event.kind in ("showdown", "finale")
+        if not taken:
+            return
+        villain = self.name("villain")
+        for sc in scenes:
+            if sc is event:
+                continue
+            keep = []
+            for e in sc.elements:
+                if e.line is not None and e.line.speaker == villain and e.beat != "cliffhanger":
+                    if not e.action:
+                        continue
+                    e.line = None
+                keep.append(e)
+            if keep:
+                sc.elements = keep
+                sc.characters = _cast_of(keep)
 
     def trim(self, scenes: list[SceneDraft]) -> None:
         """A full episode keeps to its shots: the recap of an old wound in the confrontation
@@ -638,12 +668,13 @@ class _EpisodeWriter:
             if "villain" in (instigator, target) and speaker != "villain":
                 els.append(self.say("retort", "villain", speaker, intensity=0.65, present=pair))
         turned = self.turn(instigator, pair)
+        where = _place_named(hook_action, self.lang) or ev.place  # the courtroom, the grave
         if ev.kind == "big_reveal" and turned:
             # the last episode was cut off on the edge of this secret: it is answered in the
             # opening, by the one who was cut off, right after the hook
-            return self.scene(1, self.heading(ev.place), els[:1] + turned + els[1:])
+            return self.scene(1, self.heading(where), els[:1] + turned + els[1:])
         els += turned
-        return self.scene(1, self.heading(ev.place), els)
+        return self.scene(1, self.heading(where), els)
 
     def scripted_scene(self) -> SceneDraft | None:
         """An event written as a whole scene (``script`` in the kind's bank): the hook, the
@@ -701,7 +732,7 @@ class _EpisodeWriter:
         take a statement."""
         who = self.state.hurt if self.state is not None else ""
         pool = self.bank.get("hurt", {}).get(who) if who else None
-        if not pool or self.event.kind in ("showdown", "finale"):
+        if not pool or self.event.kind == "finale":
             return None
         k = sum(1 for st in self.series.plan.states[: self.n - 1] if st.hurt == who)
         names = Slots(self.names)
@@ -860,7 +891,8 @@ class _EpisodeWriter:
         els.append(self.say("callback", "hero", "villain", beat="pivot", intensity=0.6,
                             present=pair, slots=s))
         els += self.turn("hero", pair)
-        return self.scene(1, self.heading(self.event.place), els)
+        where = _place_named(els[0].action, self.lang) if els and els[0] else ""
+        return self.scene(1, self.heading(where or self.event.place), els)
 
     def turn(self, instigator: str, pair: list[str]) -> list:
         """The scene turns: a secret comes out, or the event's own reversal."""
@@ -1120,6 +1152,7 @@ class _EpisodeWriter:
             els.append(self.say("plan", confidant, "hero", intensity=0.5,
                                 present=[hero, friend], slots=push))
         self.turn_told = None
+        self.outdoors = heading.setting == "EXT"
         els.append(self.cliffhanger(hero, friend))
         if self.turn_told is not None:
             self.season.answers[self.n] = (self.turn_told, heading)
@@ -1149,11 +1182,20 @@ class _EpisodeWriter:
         pool = state_endings(self.lang)
         fits = [i for i, e in enumerate(pool) if i not in self.season.turns_told
                 and villain in e.get("villain", [villain]) and elder in e.get("elder", [elder])
-                and (up or not e.get("love"))]
+                and (up or not e.get("love"))
+                and not (getattr(self, "outdoors", False) and _INDOORS_ONLY.search(e["end"][1]))]
         if not fits:
             return None
+        # spread over what is left of the stretch: no more of them used up early than late
+        ahead = [m for m in range(self.n, total - 1) if m % 5]
+        rate = min(1.0, len(fits) / max(1, len(ahead)))
+        if int(self.n * rate) == int((self.n - 1) * rate):
+            return None
         last = self.season.turn_kinds[-2:]
+        # a kind other than the last two; an ending that fits this state only before one
+        # that fits any (kept for the stretches that have few of their own)
         i = min(fits, key=lambda i: (pool[i]["kind"] in last,
+                                     len(pool[i].get("villain", _VILLAIN_STATES)),
                                      self.season.turn_kinds.count(pool[i]["kind"]),
                                      (i * 7 + self.n) % len(pool)))
         entry = pool[i]
@@ -1181,7 +1223,8 @@ class _EpisodeWriter:
             setting, place, time = entry["at"]
             heading = SceneHeading(setting=setting, place=self.fill(place),
                                    time=time or heading.time)
-        els = [self.step(*st, intensity=0.7 if k == 0 else 0.5)
+        els = [self.step(*st, beat="hook" if k == 0 else None,
+                         intensity=0.9 if k == 0 else 0.5)
                for k, st in enumerate(entry["answer"])]
         return self.scene(1, heading.model_copy(), els)
 
@@ -1222,6 +1265,8 @@ class _EpisodeWriter:
         action = None
         if _kind_of_prop(self.bank, nxt.prop) != "recorder":  # only a recorder plays a voice
             options = [a for a in options if not _AUDIO.search(a)] or options
+        if getattr(self, "outdoors", False):  # no door flies open under an overpass
+            options = [a for a in options if not _INDOORS_ONLY.search(a)] or options
         for a in options:
             if self.season.cores.get(a, 0) >= MAX_USES:
                 continue  # an ending told twice already, whatever it holds, is not told again
@@ -1261,6 +1306,8 @@ class _EpisodeWriter:
         for k in range(len(arrive) * len(detail)):
             a = arrive[(self.n + k) % len(arrive)]
             b = detail[(self.n * 3 + k // len(arrive)) % len(detail)]
+            if getattr(self, "outdoors", False) and _INDOORS_ONLY.search(a):
+                continue
             text = self.fill(a, who) + sep + self.fill(b, who) + end
             text = text[:1].upper() + text[1:]
             if miscast(text, who["who"], self.present, self.names.values()):
@@ -1308,14 +1355,16 @@ _PLACES_NAMED = {
     "zh": [(r"墓前|墓碑|墓园", "墓园"), (r"烧成空壳的老房子|老房子前", "烧毁的老房子"),
            (r"豪宅门外", "豪宅门外"), (r"鉴定中心", "鉴定中心门口"), (r"档案室", "档案室"),
            (r"灵堂|葬礼", "灵堂外"), (r"发布会", "发布会现场"), (r"机房", "机房"),
-           (r"走廊里拦住证人", "走廊")],
+           (r"走廊里拦住证人", "走廊"), (r"法庭|被告席", "法庭")],
     "en": [(r"\bgrave\b|cemetery", "the cemetery"), (r"burnt-out shell", "the burnt-out house"),
            (r"outside the mansion", "outside the mansion"), (r"clinic door", "the DNA clinic"),
            (r"records room", "the records room"), (r"funeral", "the funeral home"),
-           (r"launch stage", "the launch event"), (r"server room", "the server room")],
+           (r"launch stage", "the launch event"), (r"server room", "the server room"),
+           (r"courtroom|\bthe dock\b", "the courtroom")],
 }
 
 
+_VILLAIN_STATES = ("hidden", "suspected", "exposed", "arrested")
 _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
 
 
@@ -1334,6 +1383,27 @@ def _merged(els: list[ScriptElement]) -> list[ScriptElement]:
             continue
         out.append(e)
     return out
+
+
+# lines a parenthetical must fit: a cry of alarm is not said 步步紧逼 or smug, and one's own
+# reveal is not said in shock
+_ALARM = re.compile(r"放开|快躲|救命|你是谁|你们是谁|想干什么|别过来|住手|let (?:me |her |him )?go\b|"
+                    r"get away from|who are you|what do you want|help!|watch out", re.I)
+_OWN_REVEAL = re.compile(r"我不想再瞒了|真相就是|我早就知道|here's the truth|i won't hide it|"
+                         r"the truth is", re.I)
+_ON_THE_ATTACK = {"步步紧逼", "阴阳怪气", "得意", "冷笑", "幸灾乐祸", "挑衅", "嘲讽", "smug",
+                  "pressing", "mocking", "sneering", "gloating", "taunting", "with a smirk"}
+_SHOCK = {"震惊", "惊呆", "怔住", "一愣", "shocked", "stunned", "taken aback"}
+
+
+def _fitting(emotion: str | None, text: str, lang: Language) -> str | None:
+    """The parenthetical as the line reads: alarm for a cry of alarm, level for one's own
+    reveal; otherwise the one given."""
+    if _ALARM.search(text) and (emotion in _ON_THE_ATTACK or emotion in _SHOCK):
+        return "惊慌" if lang == "zh" else "alarmed"
+    if _OWN_REVEAL.search(text) and emotion in _SHOCK:
+        return "一字一顿" if lang == "zh" else "clearly"
+    return emotion
 
 
 def _place_named(action: str, lang: Language) -> str:
