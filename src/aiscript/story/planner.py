@@ -417,9 +417,30 @@ def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
     raise AiscriptError("the season is too long for the story banks", "ask for fewer episodes")
 
 
+@cache
+def _more_titles() -> dict[str, dict[str, list[str]]]:
+    """Titles by what happens (``seeds/titles.json``); none when the file is absent."""
+    path = data_dir("seeds") / "titles.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _by_event_first(titles: list[str]) -> list[str]:
+    """Titles that name what happens before those that name the object it turns on
+    (找到了 before 药瓶风波)."""
+    return [t for t in titles if "{prop" not in t] + [t for t in titles if "{prop" in t]
+
+
 def _title(bank, kind: str, s: Slots, lang: Language, male: bool, n: int, used: set[str]) -> str:
-    """The first of the kind's titles, then the generic ones, that no episode has yet."""
-    for t in [*bank["kinds"][kind]["title"], *bank["titles_fallback"]]:
+    """The first of the kind's titles that names what happens, then more of those, then the
+    generic ones, that no episode has yet; a title naming the event's object comes last."""
+    own = bank["kinds"][kind]["title"]
+    more = _more_titles().get(lang, {}).get(kind, [])
+    order = [t for t in own if "{prop" not in t] + more + \
+        [t for t in own if "{prop" in t] + _by_event_first(bank["titles_fallback"])
+    for t in order:
         title = s.fill(t, lang, male)
         title = _title_case(title) if lang == "en" else title
         if title not in used and "{" not in title:

@@ -241,6 +241,8 @@ def _thread_titles(outlines, dev: dict | None, device_beats: dict[int, str],
     for d, beats in steps:
         for n, beat in beats.items():
             form = _BEAT_TITLES[lang].get(beat)
+            if beat != "reveal":  # a step of a thread is no title: the episode's event is
+                continue
             if n == 1 or not form or n > len(outlines):
                 continue
             noun = d["noun"][lang]
