@@ -490,6 +490,7 @@ class _EpisodeWriter:
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
+        self.open_scenes(scenes)
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
             work = self.work_scene() or self.mini_scene()
@@ -523,6 +524,31 @@ class _EpisodeWriter:
             s.number = i
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def open_scenes(self, scenes: list[SceneDraft]) -> None:
+        """The episode opens on its hook, straight into the moment (the answer to last
+        episode's ending, or who was hurt waking); every later scene opens on its place."""
+        for i, sc in enumerate(scenes):
+            first = sc.elements[0]
+            placed = first.line is None and not first.beat and first.intensity <= 0.1
+            if i == 0:
+                if placed and len(sc.elements) > 1:
+                    sc.elements.pop(0)
+                els = sc.elements
+                if els[0].line is None and len(els) > 1 and els[1].line is not None:
+                    # the opening image and its first line are one moment
+                    a, b = els[0], els.pop(1)
+                    a.action = (a.action + ("" if self.lang == "zh" else " ") + b.action
+                                if b.action else a.action)
+                    a.line = b.line
+                    a.characters = list(dict.fromkeys([*a.characters, *b.characters]))
+                    a.props = list(dict.fromkeys([*a.props, *b.props]))
+                if sc.elements[0].beat != "hook":
+                    sc.elements[0].beat = "hook"
+                    sc.elements[0].intensity = max(sc.elements[0].intensity, 0.9)
+            elif not placed:
+                sc.elements.insert(0, ScriptElement(
+                    action=self.establish(sc.heading, self.slots), intensity=0.1))
 
     def in_custody(self, scenes: list[SceneDraft], event: SceneDraft | None) -> None:
         """Once the villain is taken away (the knife ends in handcuffs), she speaks only where
@@ -1183,6 +1209,9 @@ class _EpisodeWriter:
         fits = [i for i, e in enumerate(pool) if i not in self.season.turns_told
                 and villain in e.get("villain", [villain]) and elder in e.get("elder", [elder])
                 and (up or not e.get("love"))
+                # who ends it on screen is in the scene; who it happens to far off is not
+                and (e["end"][0] not in ("love", "ally") or self.name(e["end"][0]) == friend)
+                and all(self.name(r) != friend for r in e.get("away", []))
                 and not (getattr(self, "outdoors", False) and _INDOORS_ONLY.search(e["end"][1]))]
         if not fits:
             return None
@@ -1253,6 +1282,10 @@ class _EpisodeWriter:
             cat, role, function = "threat", nxt.instigator, "cliff_threat"
         if role == "elder" and function == "cliff_call" and self.elder_won:
             cat, role, function = "threat", "villain", "cliff_threat"
+        if cat == "threat" and self.n % 5 and self.n % 2:
+            # the villain walking in with the next object is one ending among others: on
+            # other weeks the lead finds it herself
+            cat, role, function = "find", "hero", "cliff_find"
         if not self.voice.can(function, role):
             role = {"cliff_threat": "villain", "cliff_find": "hero", "cliff_call": "elder"}.get(
                 function, "ally")

@@ -1,0 +1,149 @@
+"""The season's shape, read as a script editor reads it: endings turn on the story's state and
+vary in kind (not the villain walking in with next week's object), each such ending is answered
+in the next episode's opening, titles name what happens, the villain's arrest holds, headings
+fit what happens in them, and a parenthetical fits its line. Sixty-episode drafts of the
+issue's two premises, written once per module, without storyboards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from aiscript.drafting.template import _INDOORS_ONLY, _OUTDOOR, TemplateWriter
+from aiscript.schema import Premise
+from aiscript.story.turns import state_endings
+
+ZH = "父亲去世后，被赶出豪门的真千金在外卖站打工，意外救下失忆的集团继承人"
+EN = ("A night-shift nurse discovers the billionaire patient she's been caring for faked his "
+      "coma to catch the relative trying to kill him")
+N = 60
+LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
+
+
+@pytest.fixture(scope="module")
+def season():
+    w = TemplateWriter()
+    out = {}
+    for lang, text in (("zh", ZH), ("en", EN)):
+        series = w.plan(Premise(text=text, language=lang, episodes=N))
+        out[lang] = (series, [w.draft_episode(series, k) for k in range(1, N + 1)])
+    return out
+
+
+def _pattern(text: str) -> re.Pattern:
+    return re.compile("^" + re.sub(r"\\\{\w+\\\}", ".+?", re.escape(text)) + "$")
+
+
+def _ending(draft):
+    return draft.scenes[-1].elements[-1]
+
+
+def _names(series):
+    return {c.id: c.name for c in series.bible.characters}
+
+
+@LANGS
+def test_few_endings_are_the_villain_arriving_with_the_next_object(season, lang):
+    """The carousel: 28 of the last 30 endings were the villain walking in holding the next
+    episode's object. Now at most a third of them."""
+    series, drafts = season[lang]
+    villain = _names(series)["villain"]
+    short = villain.split(" ")[0]
+    events = series.plan.events
+    carousel = [d.number for d in drafts[29:59]
+                if (villain in _ending(d).action or short in _ending(d).action)
+                and events[d.number].prop and events[d.number].prop in _ending(d).action]
+    assert len(carousel) <= 10, carousel
+
+
+@LANGS
+def test_endings_on_the_story_state_vary_in_kind_and_are_answered_next_episode(season, lang):
+    series, drafts = season[lang]
+    bank = state_endings(lang)
+    told = []
+    for d, nxt in zip(drafts, drafts[1:], strict=False):
+        end = _ending(d)
+        if end.line is None:
+            continue
+        entry = next((e for e in bank if _pattern(e["end"][2]).match(end.line.text)), None)
+        if entry is None:
+            continue
+        told.append(entry["kind"])
+        opening = [e.line.text for e in nxt.scenes[0].elements if e.line]
+        answers = [a[2] for a in entry["answer"] if a[2]]
+        assert any(_pattern(a).match(t) for a in answers for t in opening), (d.number, end)
+        assert nxt.scenes[0].elements[0].beat == "hook"
+    assert len(told) >= 20 and len(set(told)) >= 7, told
+    # spread over the season, not used up in its first half
+    late = [d.number for d in drafts[40:59] if d.scenes[-1].elements[-1].line and any(
+        _pattern(e["end"][2]).match(d.scenes[-1].elements[-1].line.text) for e in bank)]
+    assert len(late) >= 5, late
+
+
+_LABELS = {"zh": re.compile(r"线索|险些败露|再次告急|最后一块拼图|了结|疑云"),
+           "en": re.compile(r"Clue|Nearly Out|Close Again|Last Piece|Settled|Question$")}
+
+
+@LANGS
+def test_titles_name_what_happens_not_the_object_or_the_outline_step(season, lang):
+    series, drafts = season[lang]
+    titles = [d.title for d in drafts]
+    assert len(set(titles)) == N
+    labels = [t for t in titles if _LABELS[lang].search(t)]
+    assert not labels, labels
+    props = {e.prop for e in series.plan.events if e.prop}
+    by_prop = [t for t in titles if any(p and p.lower() in t.lower() for p in props)]
+    assert len(by_prop) <= N // 10, by_prop
+
+
+_TAKEN = re.compile(r"手铐|法庭|法警|被告席|警察|押送|handcuff|cuffs|court|officers|police|dock")
+
+
+@LANGS
+def test_once_the_knife_is_taken_the_villain_speaks_only_where_she_is_brought(season, lang):
+    """The arrest is the climax: after the last gambit the villain is in custody; she speaks in
+    the hearing and at the verdict, where the police bring her, and in the season's last call,
+    never at large in the family's living room or at a grave."""
+    series, drafts = season[lang]
+    villain = _names(series)["villain"]
+    gambit = next(e.episode for e in series.plan.events if e.kind == "last_gambit")
+    for d in drafts[gambit:]:
+        for sc in d.scenes:
+            speaks = [e for e in sc.elements if e.line and e.line.speaker == villain
+                      and e.beat != "cliffhanger"]
+            if speaks:
+                where = " ".join(e.action for e in sc.elements)
+                assert _TAKEN.search(where), (d.number, sc.heading.place, speaks[0].line.text)
+    # the flight is stopped, not an arrest the next scene undoes
+    flight = [e.episode for e in series.plan.events if e.kind == "flight"]
+    for n in flight:
+        first = " ".join(e.action for sc in drafts[n - 1].scenes[:2] for e in sc.elements)
+        assert not re.search(r"两名警察|police officers", first), first
+
+
+@LANGS
+def test_headings_fit_what_happens_in_them(season, lang):
+    _, drafts = season[lang]
+    for d in drafts:
+        for sc in d.scenes:
+            place = sc.heading.place
+            if any(k in place for k in ("墓园", "门外", "cemetery")):
+                assert sc.heading.setting == "EXT", (d.number, place)
+            if sc.heading.setting == "EXT" and sc is d.scenes[-1]:
+                end = sc.elements[-1].action
+                assert not _INDOORS_ONLY.search(end), (d.number, place, end)
+    assert "墓园" in _OUTDOOR
+
+
+_ALARM = re.compile(r"放开|快躲|救命|你是谁|想干什么|let go|who are you|what do you want", re.I)
+_SMUG = {"步步紧逼", "阴阳怪气", "得意", "幸灾乐祸", "smug", "pressing", "gloating", "sneering"}
+
+
+@LANGS
+def test_a_cry_of_alarm_is_not_said_smugly(season, lang):
+    _, drafts = season[lang]
+    cries = [(d.number, e.line.parenthetical, e.line.text) for d in drafts for sc in d.scenes
+             for e in sc.elements if e.line and _ALARM.search(e.line.text)]
+    assert cries
+    assert not [c for c in cries if c[1] in _SMUG], cries
