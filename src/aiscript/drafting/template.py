@@ -1293,6 +1293,9 @@ class _EpisodeWriter:
         options = acts[cat][self.n % len(acts[cat]):] + acts[cat][: self.n % len(acts[cat])]
         mover = "{" + (nxt.instigator if role != "villain" else "villain") + "}"
         options = [a for a in options if "{prop}" in a or "{who}" in a or mover in a] or options
+        cut_short = self._cut_secret(nxt) if cat == "cut" else None
+        if cut_short:  # the secret itself is cut off: whoever says it is interrupted
+            options = [a for a in options if re.search(r"话还没说完|can finish", a)] or options
         options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
                     if "{prop}" in a]  # what comes next stays in the ending
         action = None
@@ -1315,13 +1318,29 @@ class _EpisodeWriter:
         self.season.endings.add(action, force=True)
         speaker = self.name(role)
         in_frame = [n for n in self.names.values() if n in action] or [speaker]
+        said = self.voice.keep(cut_short) if cut_short else None
         return ScriptElement(
             action=action, beat="cliffhanger", intensity=0.95,
             props=[nxt.prop] if nxt.prop in action else [],
             characters=list(dict.fromkeys([speaker, *in_frame])),
-            line=self.spoken(speaker, self.voice.line(function, role, s, None)
+            line=self.spoken(speaker, said or self.voice.line(function, role, s, None)
                              or self.voice.least(self.parts_of(function, role), s),
                              self.voice.emotion(function, role)))
+
+    def _cut_secret(self, nxt: StoryEvent) -> str | None:
+        """The paywall's line: the first words of the secret the next episode reveals, cut off
+        (so the next episode's reveal answers exactly what was left hanging)."""
+        secret = self.secrets.get(nxt.secret or "")
+        if nxt.kind != "big_reveal" or secret is None:
+            return None
+        text = secret.text.rstrip("。.")
+        stop = "，" if self.lang == "zh" else ","
+        head = text.split(stop)[0] if stop in text else text[: max(4, len(text) // 2)]
+        if self.lang != "zh" and stop not in text and " " in head:
+            head = head.rsplit(" ", 1)[0]  # on a word's edge
+        if self.lang == "zh":
+            return "我不想再瞒了：" + head + "——"
+        return "I won't hide it any longer: " + head.rstrip() + "—"
 
     def composed_ending(self, s: Slots, nxt: StoryEvent) -> str | None:
         """An ending told from two short parts, who arrives and what they hold, for a long
