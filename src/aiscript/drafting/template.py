@@ -1229,7 +1229,8 @@ class _EpisodeWriter:
                                      (i * 7 + self.n) % len(pool)))
         entry = pool[i]
         el = self.step(*entry["end"], beat="cliffhanger", intensity=0.95)
-        if el is None:
+        if el is None or miscast(el.action, self.name(entry["end"][0]), [hero, friend],
+                                 self.names.values()):
             return None
         self.season.turns_told.add(i)
         self.season.turn_kinds.append(entry["kind"])
