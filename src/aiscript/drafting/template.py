@@ -46,7 +46,7 @@ from aiscript.shots.planner import plan_episode
 from aiscript.story import brief as briefs
 from aiscript.story.cast import SLOT_OF_ROLE
 from aiscript.story.gender import agree, agree_to, first_person, mirror
-from aiscript.story.planner import KINDS, Slots, cast_slots, male_lead, story_bank
+from aiscript.story.planner import CLIMAX, KINDS, Slots, cast_slots, male_lead, story_bank
 from aiscript.story.season import device_slots, plan_season
 from aiscript.story.turns import state_endings
 from aiscript.timing import TimingModel
@@ -1283,9 +1283,9 @@ class _EpisodeWriter:
             cat, role, function = "threat", nxt.instigator, "cliff_threat"
         if role == "elder" and function == "cliff_call" and self.elder_won:
             cat, role, function = "threat", "villain", "cliff_threat"
-        if cat == "threat" and self.n % 5 and self.n % 2:
+        if cat == "threat" and (self.n % 5 and self.n % 2 or self.event.kind in CLIMAX):
             # the villain walking in with the next object is one ending among others: on
-            # other weeks the lead finds it herself
+            # other weeks, and once the knife is taken, the lead finds it herself
             cat, role, function = "find", "hero", "cliff_find"
         if not self.voice.can(function, role):
             role = {"cliff_threat": "villain", "cliff_find": "hero", "cliff_call": "elder"}.get(
@@ -1347,7 +1347,7 @@ class _EpisodeWriter:
         """An ending told from two short parts, who arrives and what they hold, for a long
         season that has used every written ending: the pair no ending has had."""
         parts = self.bank.get("cliff_parts")
-        if not parts:
+        if not parts or self.event.kind in CLIMAX:  # taken away: she arrives nowhere
             return None
         mover = s.get("who") or self.name("villain")
         if mover == self.name("hero"):  # she is in the scene: who arrives is the villain
