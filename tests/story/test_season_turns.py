@@ -147,3 +147,28 @@ def test_a_cry_of_alarm_is_not_said_smugly(season, lang):
              for e in sc.elements if e.line and _ALARM.search(e.line.text)]
     assert cries
     assert not [c for c in cries if c[1] in _SMUG], cries
+
+
+@LANGS
+def test_the_elder_who_came_round_is_answered_line_by_line(season, lang):
+    """Her short scenes with the lead are written exchanges played whole ('Have you eaten?' /
+    'No time. I'll take it with me.'), not a line of one bank answered from another."""
+    from aiscript.story.turns import exchanges
+
+    series, drafts = season[lang]
+    names = _names(series)
+    bank = exchanges(lang, "with_lead") + exchanges(lang, "with_lead_after")
+    played = 0
+    for d in drafts:
+        for sc in d.scenes:
+            said = [(e.line.speaker, e.line.text) for e in sc.elements if e.line]
+            if not said or said[0][0] != names["elder"]:
+                continue
+            x = next((x for x in bank if x[0] == said[0][1]), None)
+            if x is None:
+                continue
+            played += 1
+            assert [t for _, t in said] == x, (d.number, said)
+            assert [s for s, _ in said] == \
+                [(names["elder"], names["hero"])[k % 2] for k in range(len(x))]
+    assert played >= 8, played

@@ -48,7 +48,7 @@ from aiscript.story.cast import SLOT_OF_ROLE
 from aiscript.story.gender import agree, agree_to, first_person, mirror
 from aiscript.story.planner import CLIMAX, KINDS, Slots, cast_slots, male_lead, story_bank
 from aiscript.story.season import device_slots, plan_season
-from aiscript.story.turns import state_endings
+from aiscript.story.turns import exchanges, state_endings
 from aiscript.timing import TimingModel
 
 _OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "操场", "路", "桥", "后门", "后巷",
@@ -1074,6 +1074,11 @@ class _EpisodeWriter:
         if self.elder_won:  # she has come round: she stands with the lead now
             hero = self.name("hero")
             late = "_after" if self.exposed else ""  # what she does about a villain cast out
+            written = self.exchange("with_lead" + late, [elder, hero])
+            if written:  # at her house, where the soup and the scarf are
+                heading = self.heading(self._family_house() or place)
+                return self.scene(2, heading, [ScriptElement(
+                    action=self.establish(heading, self.slots), intensity=0.1), *written])
             els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1),
                    self.say("elder_side" + late, "elder", "hero", intensity=0.4,
                             present=[elder, hero]),
@@ -1100,6 +1105,22 @@ class _EpisodeWriter:
         if len([e for e in els if e is not None and e.line]) == 0:
             return None
         return self.scene(2, heading, els)
+
+    def exchange(self, key: str, pair: list[str]) -> list[ScriptElement]:
+        """A written exchange, each reply answering the line before it, told once a season
+        (none left: an empty list)."""
+        pool = exchanges(self.lang, key)
+        for k in range(len(pool)):
+            i = (self.n + k) % len(pool)
+            tag = f"exchange:{key}:{i}"
+            texts = [self.fill(t) for t in pool[i]]
+            if self.season.cores.get(tag) or any(t in self.season.said for t in texts):
+                continue
+            self.season.cores[tag] = 1
+            return [ScriptElement(characters=list(pair), intensity=0.4,
+                                  line=self.spoken(pair[j % 2], self.voice.keep(t), None))
+                    for j, t in enumerate(texts)]
+        return []
 
     def establish(self, heading: SceneHeading, slots: Slots) -> str:
         """The scene's first image: of a home, an inside or an outside, the telling the season

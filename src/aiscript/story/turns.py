@@ -45,3 +45,24 @@ def _bank() -> dict[str, Any]:
 def state_endings(lang: str) -> list[dict[str, Any]]:
     """The language's state endings, in the file's order."""
     return _bank()["zh" if lang == "zh" else "en"]
+
+
+@cache
+def _exchanges() -> dict[str, Any]:
+    path = data_dir("seeds") / "exchanges.json"
+    try:
+        bank = json.loads(path.read_text(encoding="utf-8"))
+        for lang in ("zh", "en"):
+            if any(len(x) < 2 for key in ("with_lead", "with_lead_after")
+                   for x in bank[lang][key]):
+                raise ValueError(f"{lang}: an exchange has a line and its answer at least")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+    return bank
+
+
+def exchanges(lang: str, key: str) -> list[list[str]]:
+    """Written exchanges, the elder first, each reply answering the line before it
+    (``with_lead``: she has come round; ``with_lead_after``: and the villain is exposed)."""
+    return _exchanges()["zh" if lang == "zh" else "en"].get(key, [])
