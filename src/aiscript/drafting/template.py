@@ -46,7 +46,15 @@ from aiscript.shots.planner import plan_episode
 from aiscript.story import brief as briefs
 from aiscript.story.cast import SLOT_OF_ROLE
 from aiscript.story.gender import agree, agree_to, first_person, mirror
-from aiscript.story.planner import CLIMAX, KINDS, Slots, cast_slots, male_lead, story_bank
+from aiscript.story.planner import (
+    ATTACKS,
+    CLIMAX,
+    KINDS,
+    Slots,
+    cast_slots,
+    male_lead,
+    story_bank,
+)
 from aiscript.story.season import device_slots, plan_season
 from aiscript.story.turns import exchanges, state_endings
 from aiscript.timing import TimingModel
@@ -175,6 +183,7 @@ class _Season:
     turns_told: set[int] = field(default_factory=set)
     turn_kinds: list[str] = field(default_factory=list)
     answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
+    visits: dict[str, set[str]] = field(default_factory=dict)  # who has been where
 
 
 # how often one written line (its slots filled differently) may come back in a season
@@ -397,7 +406,16 @@ class _EpisodeWriter:
             e.action = agree(e.action, self.genders, self.lang)
         if not els:
             return None
-        return SceneDraft(number=number, heading=heading, characters=_cast_of(els), elements=els)
+        cast = _cast_of(els)
+        visits = self.season.visits
+        for e in els:  # nobody comes somewhere "for the first time" twice
+            if _FIRST_TIME.search(e.action) and any(
+                    heading.place in visits.get(n, ()) for n in self.names.values()
+                    if n in e.action and n != self.name("hero")):
+                e.action = _FIRST_TIME.sub(lambda m: _AGAIN[m.group(0)], e.action)
+        for n in cast:
+            visits.setdefault(n, set()).add(heading.place)
+        return SceneDraft(number=number, heading=heading, characters=cast, elements=els)
 
     # -- the device
 
@@ -1160,6 +1178,8 @@ class _EpisodeWriter:
         place = self._aftermath_place()
         heading = self.heading(place)
         confidant = "love" if self.n % 2 and not self.bedbound else "ally"
+        if ATTACKS.get(self.event.kind) == "ally" and not self.bedbound:
+            confidant = "love"  # she was hurt tonight: she is not bouncing back in a scene
         hero, friend = self.name("hero"), self.name(confidant)
         s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
         els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
@@ -1439,6 +1459,8 @@ _PLACES_NAMED = {
 
 
 _VILLAIN_STATES = ("hidden", "suspected", "exposed", "arrested")
+_AGAIN = {"第一次走进": "又一次走进", " for the first time": " again"}
+_FIRST_TIME = re.compile("|".join(map(re.escape, _AGAIN)))
 _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
 
 
