@@ -673,7 +673,10 @@ class _EpisodeWriter:
         instigator, target, witness = KINDS[ev.kind][1], KINDS[ev.kind][2], KINDS[ev.kind][3]
         pair = [self.name(instigator), self.name(target)]
         els: list[ScriptElement | None] = []
-        hook = kind["hook"][ev.variant % len(kind["hook"])]
+        # a hook its object can play: a ring or a key card is shown, not opened
+        hooks = [h for h in kind["hook"]
+                 if h.get("needs") in (None, _kind_of_prop(self.bank, ev.prop))] or kind["hook"]
+        hook = hooks[ev.variant % len(hooks)]
         hook_action = self.fill(hook["action"])
         if self.n == 1 and self.dev:  # the premise's device opens the season, at the lead's work
             return self.device_opening(pair, hook_action, hook["line"])
