@@ -172,3 +172,12 @@ def test_the_elder_who_came_round_is_answered_line_by_line(season, lang):
             assert [s for s, _ in said] == \
                 [(names["elder"], names["hero"])[k % 2] for k in range(len(x))]
     assert played >= 8, played
+
+
+def test_no_title_has_the_bedbound_love_interest_doing_it(season):
+    """While he keeps to his bed (a faked coma before its reveal), the paywall episode is not
+    'He Took Her Side'."""
+    series, drafts = season["en"]
+    reveal = next(n for n, b in series.plan.device_beats.items() if b == "reveal")
+    early = [d.title for d in drafts[: reveal - 1]]
+    assert not [t for t in early if re.search(r"\bHe\b|\bHis\b", t)], early

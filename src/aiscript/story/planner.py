@@ -248,7 +248,8 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
             prop=prop, secret=secret, variant=variant))
     titles: set[str] = set()
     refs: dict[int, int] = {}
-    outlines = [_outline(bible, bank, ev, events, paywall, titles, refs) for ev in events]
+    outlines = [_outline(bible, bank, ev, events, paywall, titles, refs,
+                         love_away=ev.episode <= bedbound_until) for ev in events]
     return goals, secrets, events, outlines
 
 
@@ -433,10 +434,17 @@ def _by_event_first(titles: list[str]) -> list[str]:
     return [t for t in titles if "{prop" not in t] + [t for t in titles if "{prop" in t]
 
 
-def _title(bank, kind: str, s: Slots, lang: Language, male: bool, n: int, used: set[str]) -> str:
+_HIM = re.compile(r"^他|^\{love\}|\bHe\b|\bHis\b")
+
+
+def _title(bank, kind: str, s: Slots, lang: Language, male: bool, n: int, used: set[str],
+           love_away: bool = False) -> str:
     """The first of the kind's titles that names what happens, then more of those, then the
-    generic ones, that no episode has yet; a title naming the event's object comes last."""
+    generic ones, that no episode has yet; a title naming the event's object comes last. While
+    the love interest keeps to his bed, no title has him doing it ("He Took Her Side")."""
     own = bank["kinds"][kind]["title"]
+    if love_away:
+        own = [t for t in own if not _HIM.search(t)] or own
     more = _more_titles().get(lang, {}).get(kind, [])
     order = [t for t in own if "{prop" not in t] + more + \
         [t for t in own if "{prop" in t] + _by_event_first(bank["titles_fallback"])
@@ -452,7 +460,7 @@ def _title(bank, kind: str, s: Slots, lang: Language, male: bool, n: int, used: 
 
 
 def _outline(bible, bank, ev: StoryEvent, events, paywall, titles: set[str],
-             refs: dict[int, int]) -> EpisodeOutline:
+             refs: dict[int, int], love_away: bool = False) -> EpisodeOutline:
     lang = bible.language
     slots, male = cast_slots(bible), male_lead(bible)
     kind = bank["kinds"][ev.kind]
@@ -484,7 +492,8 @@ def _outline(bible, bank, ev: StoryEvent, events, paywall, titles: set[str],
                           f"{b.note} ({b.kind})")
         used.add(b.note)
     return EpisodeOutline(
-        number=n, title=_title(bank, ev.kind, s, lang, male, n, titles), summary=ev.summary, arc_stage=ev.stage, beats=beats,
+        number=n, title=_title(bank, ev.kind, s, lang, male, n, titles, love_away),
+        summary=ev.summary, arc_stage=ev.stage, beats=beats,
         is_paywall=n == paywall, events=[ev.id], change=change, callback=callback)
 
 
