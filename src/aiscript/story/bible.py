@@ -125,15 +125,7 @@ def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
             spec["text"] = [spoken_tokens(t, lang, role == "hero")
                             for t in spec.get("text", []) if fits(t, tags, lang)]
     for spec in bank["kinds"].values():
-        variants = len(spec.get("hook", []))
-        if "script" in spec:  # a written scene's hook, script, turn and after go together
-            keep = [i for i in range(variants)
-                    if all(fits(s, tags, lang) for k in ("hook", "script", "turn", "after")
-                           if i < len(spec.get(k, [])) for s in _strings(spec[k][i]))]
-            if keep and len(keep) < variants:
-                for k in ("hook", "script", "turn", "after"):
-                    if len(spec.get(k, [])) == variants:
-                        spec[k] = [spec[k][i] for i in keep]
+        if "script" in spec:  # a written scene's tellings are indexed by the plan: kept
             continue
         for k in ("hook", "turn"):
             if isinstance(spec.get(k), list):
