@@ -729,13 +729,16 @@ class _EpisodeWriter:
             if self.season.cores.get(key):
                 continue
             script = pool[i]
-            if self.bedbound and any(st[0] == "love" or love in (st[1] or "")
-                                     for st in script):
+            if script[0][3] == "@partner":  # the device's silent partner: only while he lies
+                if not self.bedbound:       # still (story.bible: the carrier's own scenes)
+                    continue
+            elif self.bedbound and any(st[0] == "love" or love in (st[1] or "")
+                                       for st in script):
                 continue
             self.season.cores[key] = 1
             work = [p for p in self.brief.places if p in self.bible.places] or \
                 [self.slots.get("work", self.event.place)]
-            place = work[self.n % len(work)]
+            place = work[0] if script[0][3] == "@partner" else work[self.n % len(work)]
             slots = self.slots
             self.slots = Slots(slots, work=place)
             try:

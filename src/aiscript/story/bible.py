@@ -166,6 +166,12 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
         return story_bank()[lang]
     tags = frame(brief, lang, genre=genre, after_reveal=after_reveal, text=text)
     bank = _gated(lang, tags)
+    dev = briefs.devices().get(brief.device) if brief.device else None
+    partner = (dev or {}).get("partner", {}).get(lang)
+    if partner and brief.device_holder != "hero":  # the carrier's scenes with the lead
+        bank = dict(bank)
+        bank["work"] = [*([[brief.device_holder if st[0] == "holder" else st[0], *st[1:]]
+                            for st in script] for script in partner), *bank.get("work", [])]
     if names is None:
         return bank
     rel = relations(brief, names, lang, text=text)
