@@ -150,7 +150,7 @@ def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
                 continue
             gated = [it for it in node.get(last, []) if not all(
                 fits(s, tags, lang) for s in _strings(it))]
-            node[last] = [*items, *[it for it in node.get(last, []) if it not in gated]] \
+            node[last] = [*[it for it in node.get(last, []) if it not in gated], *items] \
                 or node.get(last, [])
     return bank
 
@@ -170,8 +170,9 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
     partner = (dev or {}).get("partner", {}).get(lang)
     if partner and brief.device_holder != "hero":  # the carrier's scenes with the lead
         bank = dict(bank)
-        bank["work"] = [*([[brief.device_holder if st[0] == "holder" else st[0], *st[1:]]
-                            for st in script] for script in partner), *bank.get("work", [])]
+        bank["work"] = [*bank.get("work", []), *([[
+            brief.device_holder if st[0] == "holder" else st[0], *st[1:]] for st in script]
+            for script in partner)]
     if names is None:
         return bank
     rel = relations(brief, names, lang, text=text)
