@@ -115,11 +115,20 @@ def _keep(items: list, tags: frozenset[str], lang: Language) -> list:
     return kept or items
 
 
+@cache
+def _story() -> dict[str, Any]:
+    """``seeds/story.json`` as read here (the planner's ``story_bank`` checks it)."""
+    path = data_dir("seeds") / "story.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+
+
 @lru_cache(maxsize=32)
 def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
-    from aiscript.story.planner import story_bank
-
-    bank = copy.deepcopy(story_bank()[lang])
+    bank = copy.deepcopy(_story()[lang])
     for roles in bank["lines"].values():
         for role, spec in roles.items():
             spec["text"] = [spoken_tokens(t, lang, role == "hero")
@@ -160,10 +169,8 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
                  text: str | None = None) -> dict[str, Any]:
     """The story bank as this premise may use it: lines gated by its frame, goals and
     relations from its relations bible (who the villain and the elder are to whom, and why)."""
-    from aiscript.story.planner import story_bank
-
     if brief is None:
-        return story_bank()[lang]
+        return _story()[lang]
     tags = frame(brief, lang, genre=genre, after_reveal=after_reveal, text=text)
     bank = _gated(lang, tags)
     dev = briefs.devices().get(brief.device) if brief.device else None
@@ -229,7 +236,11 @@ def relations(brief: Brief, names: dict[str, str], lang: Language,
     text = " ".join([brief.lead.label, brief.job, brief.want, *(r.label for r in brief.roles)])
     devs = _devices_of(brief)
     lead = brief.lead.gender if brief.lead.gender != "unknown" else "female"
+    # the bank is written for a heroine and mirrored for a hero (Slots.fill): the villain's
+    # words are chosen as the heroine's story would have them
     vg = _gender(brief, "villain", "male" if lead == "male" else "female")
+    if lead == "male":
+        vg = "female" if vg == "male" else "male"
     eg = elder_gender(names.get("elder", "")) or _gender(brief, "elder", "female"
                                                            if lang == "zh" else "male")
     eg = eg if eg in ("female", "male") else "female"
