@@ -134,6 +134,8 @@ def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
             spec["text"] = [spoken_tokens(t, lang, role == "hero")
                             for t in spec.get("text", []) if fits(t, tags, lang)]
     for spec in bank["kinds"].values():
+        if isinstance(spec.get("memory"), str):  # the lead recalls it: 'at my place'
+            spec["memory"] = spoken_tokens(spec["memory"], lang, True)
         if "script" in spec:  # a written scene's tellings are indexed by the plan: kept
             continue
         for k in ("hook", "turn"):
@@ -295,7 +297,12 @@ _PLACE_AT = {"en": re.compile(r"\b(?:at|in) \{place\}"), "zh": re.compile(r"在\
 
 
 def spoken_tokens(text: str, lang: Language, first_person: bool) -> str:
-    """A dialogue line of the bank with its ``{place}`` marked to be said aloud."""
+    """A dialogue line of the bank with its ``{place}`` marked to be said aloud; a line that
+    presumes a public place (stake it out, someone works there) is marked so it is never
+    said of a home (``said_places`` leaves it unfilled, and the line is not used)."""
+    venue = seed()["spoken"].get("venue", {}).get(lang)
+    if venue and re.search(venue, text):
+        text = text.replace("{place}", "{venue}")
     me = "_me" if first_person else ""
     text = _PLACE_AT[lang].sub("{at_place" + me + "}", text)
     return text.replace("{place}", "{place_said" + me + "}")
@@ -306,6 +313,10 @@ def said_places(text: str, slots: dict, lang: Language) -> str:
     place, hero = str(slots.get("place", "")), str(slots.get("hero", ""))
     if lang == "en":
         hero = hero.split(" ")[0]
+    if "{venue}" in text and place not in seed()["spoken"].get("homes", {}).get(lang, []):
+        text = _PLACE_AT[lang].sub(spoken_place(place, lang).replace("\\", r"\\"),
+                                   text.replace("{venue}", "{place}"))
+        text = text.replace("{place}", spoken_place(place, lang, at=False))
     for token, me, at in (("{at_place_me}", True, True), ("{at_place}", False, True),
                           ("{place_said_me}", True, False), ("{place_said}", False, False)):
         if token in text:

@@ -146,7 +146,7 @@ class Slots(dict):
     def fill(self, text: str, lang: Language, male_lead: bool) -> str:
         if male_lead:
             text = mirror(text, lang)
-        if "{at_place" in text or "{place_said" in text:  # a set as it is said aloud
+        if "{at_place" in text or "{place_said" in text or "{venue}" in text:  # said aloud
             text = said_places(text, self, lang)
         for key, value in self.items():
             value = str(value)
