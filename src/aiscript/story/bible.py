@@ -148,6 +148,11 @@ def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
         if isinstance(bank.get(k), list):
             bank[k] = [s for s in bank[k] if all(fits(t, tags, lang) for t in _strings(s))]
     bank["secrets"] = _keep(bank["secrets"], tags, lang)
+    for path, items in seed().get("more", {}).get(lang, {}).items():
+        _, f, role = path.split("/")
+        spec = bank["lines"].setdefault(f, {}).setdefault(role, {"text": []})
+        spec["text"] = [*spec.get("text", []), *(spoken_tokens(t, lang, role == "hero")
+                                                 for t in items if fits(t, tags, lang))]
     for tag, adds in seed().get("instead", {}).items():
         if tag in tags or tag.startswith("_"):
             continue
@@ -300,6 +305,9 @@ def spoken_tokens(text: str, lang: Language, first_person: bool) -> str:
     """A dialogue line of the bank with its ``{place}`` marked to be said aloud; a line that
     presumes a public place (stake it out, someone works there) is marked so it is never
     said of a home (``said_places`` leaves it unfilled, and the line is not used)."""
+    there = seed()["spoken"].get("there", {}).get(lang)
+    if there:  # 'walking out of there', whatever the place: nobody names the set leaving it
+        text = re.sub(there[0], there[1], text)
     venue = seed()["spoken"].get("venue", {}).get(lang)
     if venue and re.search(venue, text):
         text = text.replace("{place}", "{venue}")
