@@ -17,6 +17,7 @@ from aiscript.story.brief import devices, read_premise
 NURSE = ("A night-shift nurse discovers the billionaire patient she's been caring for faked his "
          "coma to catch the relative trying to kill him")
 HEIRESS = "父亲去世后，被赶出豪门的真千金在外卖站打工，意外救下失忆的集团继承人"
+NURSE_ZH = "夜班护士发现自己照顾的亿万富翁病人在装昏迷，只为揪出想害死他的亲戚"
 
 
 @cache
@@ -91,3 +92,21 @@ def test_a_condition_is_no_secret_and_gates_the_secret_keeping_lines():
     assert not fits("失忆的事，还能瞒多久？", frame(b, "zh", text=HEIRESS), "zh")
     assert fits("How much longer can the fake coma stay a secret?",
                 frame(read_premise(NURSE, "en"), "en", text=NURSE), "en")
+
+
+def test_the_zh_relative_is_named_too_and_the_nurse_is_not_the_wronged_heiress():
+    series, eps = season(NURSE_ZH, "zh", 24)
+    villain = next(g for g in series.plan.goals if g.character == "villain")
+    hero = next(g for g in series.plan.goals if g.character == "hero")
+    assert "堂" in villain.relations["love"] and "股份" in villain.goal
+    assert "抢走" not in hero.goal  # nobody took anything from her
+    early = "".join(said(eps, 4)) + "".join(sh.action for ep in eps[:12] for _, sh in ep.shots())
+    assert "堂" in early and "股份" in early
+
+
+def test_the_silent_partner_works_the_night_ward_with_her_before_he_wakes():
+    series, eps = season(NURSE, "en", 40)
+    reveal = next(n for n, b in series.plan.device_beats.items() if b == "reveal")
+    love = next(c.name for c in series.bible.characters if c.id == "love")
+    before = [ln for ep in eps[:reveal - 1] for ln in ep.lines() if ln.speaker == love]
+    assert len(before) >= 8, [ln.text for ln in before]
