@@ -109,6 +109,17 @@ def _strings(x: Any) -> list[str]:
     return []
 
 
+def _rewritten(x: Any, rewrite: dict[str, str], tags: frozenset[str], lang: Language) -> Any:
+    """``x`` with each string the premise's frame does not fit said as ``rewrite`` says."""
+    if isinstance(x, str):
+        return rewrite.get(x, x) if not fits(x, tags, lang) else x
+    if isinstance(x, dict):
+        return {k: _rewritten(v, rewrite, tags, lang) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_rewritten(v, rewrite, tags, lang) for v in x]
+    return x
+
+
 def _keep(items: list, tags: frozenset[str], lang: Language) -> list:
     """The items (lines, hooks, scripts) that fit; all of them when none would."""
     kept = [it for it in items if all(fits(s, tags, lang) for s in _strings(it))]
@@ -136,7 +147,11 @@ def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
     for spec in bank["kinds"].values():
         if isinstance(spec.get("memory"), str):  # the lead recalls it: 'at my place'
             spec["memory"] = spoken_tokens(spec["memory"], lang, True)
-        if "script" in spec:  # a written scene's tellings are indexed by the plan: kept
+        if "script" in spec:  # a written scene's tellings are indexed by the plan: kept,
+            rewrite = seed().get("rewrite", {}).get(lang, {})  # a line said otherwise
+            for k in ("hook", "script", "turn", "after"):
+                if k in spec:
+                    spec[k] = _rewritten(spec[k], rewrite, tags, lang)
             continue
         for k in ("hook", "turn"):
             if isinstance(spec.get(k), list):
