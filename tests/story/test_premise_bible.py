@@ -33,7 +33,7 @@ def test_a_hospital_season_has_no_heiress_lines():
     _, eps = season(NURSE, "en")
     heiress = re.compile(r"this family's door|girls like you|\bbelong|outsider|years I lost|"
                          r"envy her|when we were young|\bregulars?\b|not compensation|"
-                         r"place in this family|all my life, the way people looked at you|used to walk all over", re.I)
+                         r"place in this family|all my life, the way people looked at you", re.I)
     bad = [t for t in said(eps) if heiress.search(t)]
     assert not bad, bad[:5]
 
