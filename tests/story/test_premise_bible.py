@@ -110,3 +110,16 @@ def test_the_silent_partner_works_the_night_ward_with_her_before_he_wakes():
     love = next(c.name for c in series.bible.characters if c.id == "love")
     before = [ln for ep in eps[:reveal - 1] for ln in ep.lines() if ln.speaker == love]
     assert len(before) >= 8, [ln.text for ln in before]
+
+
+@pytest.mark.parametrize("lang,elder,kin", [("zh", "林父", "父亲"), ("zh", "陈妈", "老管家"),
+                                            ("zh", "顾老夫人", "奶奶"), ("en", "Mr. Lin", "father"),
+                                            ("en", "Aunt Rose", "aunt"),
+                                            ("en", "Chairman Whitmore", "grandfather")])
+def test_the_elders_kin_follows_the_title_of_the_name(lang, elder, kin):
+    from aiscript.story.bible import relations
+
+    text = NURSE if lang == "en" else NURSE_ZH
+    r = relations(read_premise(text, lang), {"hero": "A", "love": "Noah Sterling" if lang == "en"
+                                             else "萧景", "villain": "C", "elder": elder}, lang)
+    assert r["ekin"] == kin and kin in r["rel_elder"]

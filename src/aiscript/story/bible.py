@@ -275,12 +275,21 @@ def relations(brief: Brief, names: dict[str, str], lang: Language,
             continue
         break
     fam = _family(names.get(rule["family_of"], ""), lang)
+    elder_name = names.get("elder", "")
+    title = next((t for t in seed().get("elder_titles", {}).get(lang, [])
+                  if re.search(t[0], elder_name)), None)
     fill = {"family": fam, "love": names.get("love", ""), "hero": names.get("hero", "")}
     v, e = rule["villain"], rule["elder"]
     out = {"family": fam, "to_villain": v["to"], "to_elder": e["to"],
            "rel_villain": _fill(v[lang][vg], fill), "rel_elder": _fill(e[lang][eg], fill),
            "vkin": _fill(v["kin"][lang][vg], fill), "ekin": _fill(e["kin"][lang][eg], fill),
            "motive": _fill(v["motive"][lang], fill)}
+    if title is not None:  # the name's title says the kin: 林父 is his father, not grandfather
+        pron = {"zh": {"love": "他", "hero": "她"}, "en": {"love": "him", "hero": "her"}}[lang][e["to"]]
+        old_kin = out["ekin"]
+        out["ekin"] = title[1]
+        out["rel_elder"] = (title[2].replace("{pron}", pron) if title[2]
+                            else out["rel_elder"].replace(old_kin, title[1], 1))
     return out
 
 
