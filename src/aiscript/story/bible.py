@@ -336,6 +336,7 @@ def spoken_tokens(text: str, lang: Language, first_person: bool) -> str:
     if venue and re.search(venue, text):
         text = text.replace("{place}", "{venue}")
     me = "_me" if first_person else ""
+    text = text.replace("{place_c}", "{place}")  # said aloud, capitalised where it opens
     text = _PLACE_AT[lang].sub("{at_place" + me + "}", text)
     return text.replace("{place}", "{place_said" + me + "}")
 
