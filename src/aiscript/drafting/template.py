@@ -44,6 +44,7 @@ from aiscript.schema import (
 )
 from aiscript.shots.planner import plan_episode
 from aiscript.story import brief as briefs
+from aiscript.story.bible import fits, frame, premise_bank
 from aiscript.story.cast import SLOT_OF_ROLE
 from aiscript.story.gender import agree, agree_to, first_person, mirror
 from aiscript.story.planner import (
@@ -194,9 +195,10 @@ class _Voice:
     """Lines from the banks: a core line of the function and role, filled from the story
     state, as written (no dressing); never one the season has said or echoed."""
 
-    def __init__(self, lang: Language, male: bool, season: _Season, rng: random.Random) -> None:
+    def __init__(self, lang: Language, male: bool, season: _Season, rng: random.Random,
+                 bank: dict | None = None) -> None:
         self.lang, self.male, self.season, self.rng = lang, male, season, rng
-        self.bank = story_bank()[lang]
+        self.bank = bank or story_bank()[lang]
         self.parts = self.bank["lines"]
 
     def can(self, function: str, role: str) -> bool:
@@ -286,9 +288,18 @@ class _EpisodeWriter:
         self.lang = self.bible.language
         self.male = male_lead(self.bible)
         self.rng = random.Random(f"{self.bible.premise.seed}|{n}|{self.bible.title}")
-        self.voice = _Voice(self.lang, self.male, season, self.rng)
-        self.bank = story_bank()[self.lang]
         self.names = cast_slots(self.bible)
+        plan = series.plan
+        self.brief = series.brief or briefs.read_premise(self.bible.premise.text, self.lang)
+        # the bank as this premise may use it (story.bible): gated by its situation, and by
+        # the device's limits until its reveal
+        reveal = next((m for m, b in plan.device_beats.items() if b == "reveal"), 0)
+        self.bank = premise_bank(self.lang, self.brief, dict(self.names), genre=self.bible.genre,
+                                 after_reveal=bool(reveal) and n > reveal,
+                                 text=self.bible.premise.text)
+        self.voice = _Voice(self.lang, self.male, season, self.rng, self.bank)
+        self.frame = frame(self.brief, self.lang, genre=self.bible.genre,
+                           after_reveal=bool(reveal) and n > reveal, text=self.bible.premise.text)
         if season.echo is None:
             season.echo = EchoIndex(self.lang, self.names.values())
             season.endings = EchoIndex(self.lang, self.names.values())
@@ -458,7 +469,8 @@ class _EpisodeWriter:
         """An echo beat: someone present keeps the device in view, in words of its own."""
         beats = self.series.plan.device_beats
         out = next((m for m, b in beats.items() if b == "reveal"), 0)
-        pool = briefs.mentions(after_reveal=bool(out) and self.n > out)[self.lang]
+        pool = [m for m in briefs.mentions(after_reveal=bool(out) and self.n > out)[self.lang]
+                if fits(m[1], self.frame, self.lang)]  # amnesia is no secret to keep
         k = sum(1 for m, b in beats.items() if b == "echo" and m < self.n)
         for i in range(len(pool)):
             role, text = pool[(k + i) % len(pool)]
@@ -803,13 +815,16 @@ class _EpisodeWriter:
             if self.season.cores.get(key):
                 continue
             script = pool[i]
-            if self.bedbound and any(st[0] == "love" or love in (st[1] or "")
-                                     for st in script):
+            if script[0][3] == "@partner":  # the device's silent partner: only while he lies
+                if not self.bedbound:       # still (story.bible: the carrier's own scenes)
+                    continue
+            elif self.bedbound and any(st[0] == "love" or love in (st[1] or "")
+                                       for st in script):
                 continue
             self.season.cores[key] = 1
             work = [p for p in self.brief.places if p in self.bible.places] or \
                 [self.slots.get("work", self.event.place)]
-            place = work[self.n % len(work)]
+            place = work[0] if script[0][3] == "@partner" else work[self.n % len(work)]
             slots = self.slots
             self.slots = Slots(slots, work=place)
             try:

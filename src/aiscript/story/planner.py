@@ -33,6 +33,7 @@ from aiscript.errors import AiscriptError
 from aiscript.schema import (
     Beat,
     Block,
+    Brief,
     EpisodeOutline,
     EpisodeState,
     Goal,
@@ -42,6 +43,7 @@ from aiscript.schema import (
     StoryEvent,
     Thread,
 )
+from aiscript.story.bible import premise_bank, said_places
 from aiscript.story.gender import mirror
 
 # kind -> (stage, instigator, target, witness, who turns the scene)
@@ -144,6 +146,8 @@ class Slots(dict):
     def fill(self, text: str, lang: Language, male_lead: bool) -> str:
         if male_lead:
             text = mirror(text, lang)
+        if "{at_place" in text or "{place_said" in text or "{venue}" in text:  # said aloud
+            text = said_places(text, self, lang)
         for key, value in self.items():
             value = str(value)
             if lang == "en" and key.startswith("place"):  # "a bridal boutique" once known
@@ -195,7 +199,7 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
                rng: random.Random, *, exposes: set[int] | frozenset[int] = frozenset(),
                bedbound_until: int = 0, job: bool = True,
                states: list[EpisodeState] | None = None,
-               where: dict[str, list[str]] | None = None,
+               where: dict[str, list[str]] | None = None, brief: Brief | None = None,
                ) -> tuple[list[Goal], list[Secret], list[StoryEvent], list[EpisodeOutline]]:
     """Goals, secrets, one event per episode, and the outlines that carry them. ``exposes``:
     episodes where a thread's reveal makes the villain's crime public; ``bedbound_until``: the
@@ -203,8 +207,9 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     the story stands as each episode opens; ``where``: the places of a kind of scene (the
     lead's ``work``, the ``family`` house) for kinds that name one."""
     lang = bible.language
-    bank = story_bank()[lang]
     slots, male = cast_slots(bible), male_lead(bible)
+    # the bank as this premise may use it: lines gated by its situation, its relations bible
+    bank = premise_bank(lang, brief, dict(slots), genre=bible.genre, text=bible.premise.text)
     # a prop tied to a world (a prenup, a design portfolio) only where the genre is that world
     props = [p for p in bank["props"] if bible.genre in p.get("genres", [bible.genre])]
     rng.shuffle(props)

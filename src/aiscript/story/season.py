@@ -36,6 +36,7 @@ from aiscript.schema import (
     Subplot,
 )
 from aiscript.story import brief as briefs
+from aiscript.story.bible import relations
 from aiscript.story.cast import build_cast, place_prompts
 from aiscript.story.planner import (
     Slots,
@@ -106,7 +107,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         bible, total, paywall, arc.reveal_after_paywall, rng,
         exposes=_exposures(dev, device_beats, subplots), bedbound_until=bedbound,
         job=job is not None, states=states,
-        where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:]})
+        where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:]},
+        brief=brief)
     _thread_titles(outlines, dev, device_beats, subplots, lang)
     threads = threads_of(events, secrets, device_beats)
     for sp in subplots:
@@ -205,6 +207,9 @@ def device_slots(slots: Slots, brief: Brief, lang: Language) -> Slots:
     props = job["props"][lang] if job else []
     out["tool"] = props[0] if props else ("包" if lang == "zh" else "bag")
     out["tool2"] = props[1] if len(props) > 1 else out["tool"]
+    # who the villain and the elder are to whom, and why (the relations bible)
+    out.update({k: v for k, v in relations(brief, dict(slots), lang).items()
+                if not k.startswith("to_")})
     return out
 
 
