@@ -136,7 +136,7 @@ def test_headings_fit_what_happens_in_them(season, lang):
     assert "墓园" in _OUTDOOR
 
 
-_ALARM = re.compile(r"放开|快躲|救命|你是谁|想干什么|let go|who are you|what do you want", re.I)
+_ALARM = re.compile(r"放开|快躲|救命|你是谁|想干什么|let go|who are you[?!]|what do you want", re.I)  # not "who are you trying to scare?"
 _SMUG = {"步步紧逼", "阴阳怪气", "得意", "幸灾乐祸", "smug", "pressing", "gloating", "sneering"}
 
 

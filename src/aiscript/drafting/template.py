@@ -511,8 +511,11 @@ class _EpisodeWriter:
         if ripple is None and answer is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         hurt = self.hurt_scene()
-        # the lead at her job every sixth episode; the rest are kept for thin episodes
-        work = self.work_scene() if self.n > 1 and self.n % 6 == 4 and answer is None \
+        # the lead at her job every sixth episode; the rest are kept for thin episodes. While
+        # the device's carrier lies still, his nights with her come every fourth episode too:
+        # the partnership is the premise, not a thin episode's stand-in
+        work = self.work_scene() if self.n > 1 and (self.n % 6 == 4 and answer is None
+                                                     or self.bedbound and self.n % 4 == 2) \
             else None
         event = self.stood_in(self.event_scene)
         # who was hurt in the last fight wakes before the hearing
