@@ -251,9 +251,9 @@ def _produce(spec: Premise, config: RunConfig, writer: Writer, renderer: FrameRe
                 ep = restage(with_end_card(ep, _END_CARDS[ep.language][ep.number == spec.episodes]),
                              series.bible.characters)
                 done[ep.number] = ep
-                if out_dir:
+                if out_dir:  # its record first: a kill between the two never leaves an
+                    save_writing_log(out_dir, writer, series)  # episode without its story
                     save_episode(out_dir, ep)
-                    save_writing_log(out_dir, writer, series)
                 advance(1)
 
         for ep in writer.write_episodes(series, todo, on_episode=keep):
