@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from aiscript.analysis.validation import _line, figures, load_split, part
@@ -132,6 +133,21 @@ def evaluate(tagged, cache: dict) -> dict:
     return out
 
 
+def sample_sets(names: Sequence[str], external: dict[str, Path], k: int = 0, seed: int = 25,
+                ) -> list:
+    """(set, script) pairs of the named sets in a seeded random order, the first ``k`` of them
+    (all with ``k`` 0): the model is slow, so a run that stops early has still asked a random
+    sample."""
+    import random
+
+    from aiscript.analysis.validation import all_sets, load_set
+
+    sets = all_sets()
+    tagged = [(n, it) for n in names for it in (load_set(n, sets[n], external) or [])]
+    order = random.Random(seed).sample(range(len(tagged)), len(tagged))
+    return [tagged[i] for i in order][: k or None]
+
+
 def main(argv: list[str] | None = None) -> dict:
     from aiscript.analysis.corpus import default_corpora
     from aiscript.analysis.train import load_all
@@ -145,7 +161,25 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--limit", type=int, default=0, help="ask about at most this many scripts")
     ap.add_argument("--dev-every", type=int, default=1,
                     help="ask about every k-th development script only (the model is slow)")
+    ap.add_argument("--sets", default="",
+                    help="ask about these labelled sets instead (comma-separated names), in a "
+                         "seeded random order; --limit keeps the first N")
+    ap.add_argument("--seed", type=int, default=25)
+    ap.add_argument("--external", nargs="*", action="extend", default=[], metavar="NAME=DIR",
+                    help="checkouts holding the texts of sets kept as labels only")
     args = ap.parse_args(argv)
+    if args.sets:
+        external = {k if k.startswith("unseen-") else f"unseen-{k}": Path(v)
+                    for k, v in (x.split("=", 1) for x in args.external)}
+        names = [n if n.startswith("unseen-") else f"unseen-{n}" for n in args.sets.split(",")]
+        asked = sample_sets(names, external, args.limit, args.seed)
+        if args.model:
+            from aiscript.analysis.judge import LLMJudge
+
+            judge = LLMJudge.from_pretrained(args.model, threads=args.threads, batch_size=2,
+                                             max_new_tokens=120)
+            ask(judge, asked, args.cache)
+        return {}
     tagged = load_all(default_corpora())
     split = load_split()
     asked = [x for p in args.parts.split(",")
