@@ -74,8 +74,8 @@ def read_text(text: str, source: str = "<text>") -> Script:
     """Any script text through the readers: Fountain, both 短剧 layouts, Final Draft, Episode
     JSON, and prose as the last resort. Front matter is set aside by the readers; a play
     pasted from a web page as one paragraph is broken into its elements first."""
-    from aiscript.script import read_text as read_drafts
     from aiscript.script import normalise, script_format
+    from aiscript.script import read_text as read_drafts
     from aiscript.script.front_matter import split_run_ons
 
     if not text.strip():
