@@ -52,11 +52,32 @@ def cues(lang: Language) -> dict:
     return json.loads((HERE / "story_cues.json").read_text(encoding="utf-8"))[lang]
 
 
+# English cue phrases written as stems, to find every form (collaps: collapse, collapsed,
+# collapsing); every other English cue is a word with its inflections only
+STEMS = frozenset(("pursu", "collaps", "explod", "diagnos", "struggl", "humiliat", "trembl",
+                   "panick", "terrif", "realiz", "realis", "recogni", "relie", "determin"))
+_INFLECTION = r"(?:s|es|ed|d|ing|er|ers|est|ly|y|ies|ied|en|n|'s|’s)?(?![a-z])"
+
+
+def _en_phrase(p: str) -> str:
+    """An English cue with its inflections: "hug" finds hugs and hugged, never "huge"; "steel"
+    never "Steelshanks".
+
+    >>> [bool(re.match(_en_phrase(p), w, re.I)) for p, w in (("hug", "hugged"), ("hug", "huge"),
+    ...     ("scream", "screams"), ("run", "running"), ("collaps", "collapsing"))]
+    [True, False, True, True, True]
+    """
+    if p.lower() in STEMS or not p[-1:].isalpha():
+        return re.escape(p)
+    return re.escape(p) + f"{re.escape(p[-1])}?" + _INFLECTION
+
+
 @cache
 def _pattern(lang: Language, phrases: tuple[str, ...]) -> re.Pattern:
-    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    # English cues are word starts (stems: "scream" finds "screams"); Chinese ones are substrings
-    return re.compile(f"(?<![a-z])(?:{body})" if lang == "en" else f"(?:{body})", re.I)
+    ordered = sorted(phrases, key=len, reverse=True)
+    if lang == "en":  # English cues are words (with their inflections) or stems, at word starts
+        return re.compile("(?<![a-z])(?:" + "|".join(_en_phrase(p) for p in ordered) + ")", re.I)
+    return re.compile("(?:" + "|".join(re.escape(p) for p in ordered) + ")", re.I)
 
 
 def find_cue(text: str, phrases: list[str], lang: Language) -> str | None:
@@ -68,7 +89,7 @@ def find_cue(text: str, phrases: list[str], lang: Language) -> str | None:
     >>> find_cue("Headlights bear down on him.", ["headlights", "run"], "en")
     'Headlights'
     >>> find_cue("He is running.", ["run"], "en"), find_cue("A brunch.", ["run"], "en")
-    ('run', None)
+    ('running', None)
     >>> find_cue("他收到一封挑战书。", ["战"], "zh"), find_cue("她攥着亲子鉴定。", ["鉴定"], "zh")
     (None, '鉴定')
     >>> find_cue("快递到了。", ["快"], "zh"), find_cue("快跑！", ["快"], "zh")

@@ -3,7 +3,8 @@ between them, speech as ``Name: line``, scenes as ``[Scene: Central Perk, …]``
 ``INT. KING'S LANDING`` or ``EXT: The North``, stage directions as plain sentences or in
 brackets or parentheses. Before the first scene or line, a title (a short line without a full
 stop, often given twice) and "Written by" / "Transcribed by" lines are not beats; neither are
-credits (``Opening Credits``, ``Commercial Break``) anywhere.
+credits (``Opening Credits``, ``Commercial Break``) and the transcript's ``End`` / ``END
+EPISODE`` anywhere (the episode's end, not the story's).
 
 >>> [ep] = read_transcript("The One With the Fantasy\\nWritten by: A. Writer\\n"
 ...     "[Scene: Central Perk, the gang enters]\\nJoey: She winked at me.\\n"
@@ -35,8 +36,10 @@ _NOT_A_CUE = re.compile(r"^(?:INT|EXT|EST|I/E|SCENE|SETTING|NOTE|TITLE|WRITTEN B
 SCENE = re.compile(r"^\s*[\[(]\s*scene\s*[:.]?\s*(.+?)\s*[\])]?\s*$", re.I)
 HEADING = re.compile(r"^\s*(INT|EXT|EST)\s*[.:]\s*(\S.*)$", re.I)
 CREDITS = re.compile(r"^\s*[\[(]?\s*(?:opening credits|closing credits|end credits|credits|"
-                     r"commercial break|opening titles?|title sequence|theme song)\s*[\])]?\s*$",
-                     re.I)
+                     r"commercial break|opening titles?|title sequence|theme song|"
+                     # the transcript's own end: the episode's, not the story's
+                     r"(?:the\s+)?end(?:\s+(?:of\s+)?(?:episode|credits|of\s+show))?|"
+                     r"end\s+of\s+(?:the\s+)?(?:episode|show))\s*[\])]?[.!]?\s*$", re.I)
 _BY = re.compile(r"\b(?:written|transcribed|teleplay|story|directed|adjustments|produced)\s+by\b",
                  re.I)
 # the transcript's own head: credits of the writers and transcribers, notes in braces
