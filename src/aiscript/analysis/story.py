@@ -349,7 +349,8 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     # heard in the last beats (a new person whose meeting has not played)
     story = [b for b in beats if not is_meta(b.el, lang)] or beats
     f["exit_before_last"] = float(exit_before_last(story, lang))
-    f["aftermath"] = float(bool(f["exit_before_last"]) and bool(last) and last.el.kind == "action")
+    f["aftermath"] = float(bool(f["exit_before_last"]) and bool(last) and last.el.kind == "action"
+                           and (not CALM_AFTERMATH or last.arousal * max(0.0, -last.valence) < CALM_AFTERMATH))
     f["new_person"] = float(new_person(story))
     # the shape of the cut, not its words: a short reaction shot after a line (齐王色变。 "She
     # freezes.") leaves the line unanswered; the work's own end mark (剧终, THE END) closes it
@@ -419,12 +420,18 @@ def confrontation(beats: list[Beat], lang: Language, first: int = 4) -> bool:
     return len({b.el.speaker for b in said}) >= 2 and len(charged) >= 2
 
 
+CALM_AFTERMATH = 0.5  # an aftermath rests: the last image is not one of strong negative arousal
+EXIT_IN_ACTION = True  # exits are acted ("He is gone." said over a body is a death)
+
+
 def exit_before_last(story: list[Beat], lang: Language, last: int = 4) -> bool:
     """Someone leaves in the last beats, before the last one, and no arrival, threat or
     interruption comes after the exit."""
     tail = story[-last:]
     table = cues(lang)
     for i, b in enumerate(tail[:-1]):
+        if EXIT_IN_ACTION and b.el.kind != "action":
+            continue
         if find_cue(b.el.text, table["exit"], lang):
             after = tail[i + 1:]
             reopened = any(find_cue(a.el.text, table["ending"][s], lang)
