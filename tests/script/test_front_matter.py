@@ -268,3 +268,25 @@ def test_the_file_name_on_the_first_line_is_the_title_not_a_beat():
     assert (s.elements[0].speaker, s.elements[0].text) == ("乐乐", "小熊小熊，你会不会玩游戏呀。")
     # under another name the line stays: nothing says it is a title
     assert analyser_read(text, "other.txt").elements[0].text == "最后一次游戏"
+
+
+def test_a_serials_teaser_of_the_next_episode_is_no_beat():
+    text = ("（大堂）夜\n掌柜的拨着算盘。\n老周：开饭！\n小六：来了！\n"
+            "小六：掌柜的，你听我说！ 下回书 小六子误入赌坊，老周怒砸算盘\n本回完\n")
+    texts = _analyser_texts(text, "ep.txt")
+    assert texts[-1] == "掌柜的，你听我说！", texts
+    assert not any("下回书" in t or "本回完" in t for t in texts)
+
+
+def test_a_title_line_with_its_byline_and_a_title_page_ended_by_spaces_are_no_beats():
+    run_on = "Alpha Bravo Written by Jane Roe\n\nEXT. PIER - NIGHT\n\nRain hammers the pier.\n"
+    assert _analyser_texts(run_on, "x.fountain")[0] == "Rain hammers the pier."
+    spaced = "Title: Torn\nAuthor: Jane Roe\n    \nEXT. PIER - NIGHT\n\nRain hammers the pier.\n"
+    assert _analyser_texts(spaced, "x.fountain")[0] == "Rain hammers the pier."
+
+
+def test_a_transcripts_end_mark_is_no_beat():
+    text = ("[Scene: A pier.]\nAnn: Go.\nBob: No.\nAnn: Go!\nBob: Fine.\nAnn: Now.\n"
+            "(Bob leaves.)\nEnd\n")
+    texts = _analyser_texts(text, "e1.txt")
+    assert texts[-1] == "Bob leaves." and "End" not in texts

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 # the labels of a list of characters (a 人物小传 block): set aside here, read for looks by casting
 _ZH_CAST = ("人物小传|人物介绍|人物简介|人物设定|人物表|人物列表|主要人物|主要角色|角色介绍|角色设定|"
-            "角色表|角色列表|出场人物|登场人物|演员表|人物|角色")
+            "角色表|角色列表|出场人物|登场人物|人物出场表|演员表|人物|角色")
 _EN_CAST = ("characters?|cast of characters|cast|character list|main characters|character bios?")
 CAST_HEADER = re.compile(rf"^\W*(?:{_ZH_CAST}|{_EN_CAST})\W*$", re.I)
 # a label that opens a block of front matter: Chinese and English, with or without markdown
@@ -53,7 +53,7 @@ _EN_LABELS = (
     "target audience|hook|episode hook|setting")
 LABEL = re.compile(
     rf"^\s*(?:#{{1,6}}\s*)?[*_【\[（(]*\s*(?:{_ZH_LABELS})\s*(?:[（(][^）)\n]{{0,16}}[）)])?\s*"
-    rf"[*_】\]）)]*\s*(?:[:：]|[-—–]+(?=\s*[\u4e00-\u9fff])|$)"
+    rf"[*_】\]）)]*\s*(?:[:：]|[-—–－]+(?=\s*[\u4e00-\u9fff])|$)"
     rf"|^\s*(?:#{{1,6}}\s*)?[*_\[]*\s*(?:{_EN_LABELS})\s*[*_\]]*\s*(?:[:：]|$)", re.I)
 # labels that are notes wherever they stand (never a character cue)
 NOTE = re.compile(r"^\s*[*_【\[]*\s*(?:备注|本集看点|核心看点|本集钩子|付费点|卡点|创作说明|写作说明|"
@@ -88,7 +88,8 @@ _TITLE_PAGE = re.compile(
     re.I)
 # a stage play's head run into one line, or glued to its title ("月绝扶桑时间：… 地点：…",
 # "蚩尤抢亲本集主要人物：…"): a label at the end of what stands before the first colon
-_LABEL_TAIL = re.compile(rf"^[^：:\n]{{0,24}}?(?:{_ZH_CAST}|时间|地点|舞台布景|布景|道具|剧情|简介|梗概)"
+_LABEL_TAIL = re.compile(rf"^[^：:\n]{{0,24}}?(?:{_ZH_CAST}|时间|地点|舞台布景|布景|道具|剧情|简介|梗概|"
+                         r"编剧|作者|大纲|背景)"
                          r"\s*[:：]")
 _ITEM = re.compile(r"^[0-9０-９]{1,2}\s*[、．.。]")
 _BIO = re.compile(r"^\s*(?:核心身份|身份|外貌|形象|性格|年龄|人设|背景|简介|特点|职业)\s*[:：]")
@@ -97,6 +98,7 @@ _CAST_WORD = re.compile(rf"{_ZH_CAST}|{_EN_CAST}|参加演出|演员", re.I)
 _CREDITS = re.compile(r"参加演出|参与演出|出演|编剧|演职员表|演员|出场人物|角色\s*[（(]")
 _CREDIT_ITEM = re.compile(r"^(?=[^。！!\n]{1,48}$)[^：:\n]{1,14}?\s*(?:[—–－―-]+|\s(?=\S+\s*饰)|"
                           r"(?=\s*(?:友情)?出演))")
+_BYLINE = re.compile(r"\b(?:written|screenplay|teleplay)\s+by\b", re.I)  # anywhere in a title line
 _BOLD = re.compile(r"^(\s*)\*\*(.+?)\*\*\s*$")
 # the end of the play, and what files carry after it or around it (sources, ads, author notes)
 END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本集完|本回完|全文完)\s*[）)】\]]|"
@@ -112,7 +114,7 @@ TEASER = re.compile(r"(?:^|\s|(?<=[!！。？?…]))\s*(?:本[回集]完\s*)?(?:
 _RUNON_BREAKS = re.compile(  # spaces are taken whole from where a run starts: linear time
     r"(?:(?<=[。！？!?…）)】\]])[ \t　]*|(?<![ \t　])[ \t　]+)(?="
     r"(?:时间|地点|人物|剧中人|出场人物|演员|道具|布景|场景|故事梗概|剧情梗概|剧情简介|故事简介|简介|"
-    r"编剧|作者|人物介绍|人物小传|主要人物|剧本正文|大纲)\s*[:：]"
+    r"编剧|作者|人物介绍|人物简介|人物小传|主要人物|剧本正文|大纲|故事大纲|背景|演员表)\s*[:：]"
     r"|[0-9０-９]{1,2}\s*[、．.。](?![^：:\n]{0,8}[：:])|第\s*[一二三四五六七八九十0-9]+\s*[场幕]"
     r"|[△▲【]"
     r"|[\u4e00-\u9fffA-Za-z]{1,6}\s*(?:[（(][^）)\n]{0,12}[）)])?\s*[:：])")
@@ -193,7 +195,8 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
     first_screen = next((i for i in range(start, len(lines)) if is_screen(lines[i])), None)
     first_episode = next((i for i in range(start, len(lines)) if is_episode_header(lines[i])), None)
     stop = min(x for x in (first_screen, first_episode, len(lines)) if x is not None)
-    if first_screen is not None and any(_TITLE_PAGE.match(lines[i]) for i in range(start, stop)):
+    if first_screen is not None and any(_TITLE_PAGE.match(lines[i]) or _BYLINE.search(lines[i])
+                                        for i in range(start, stop)):
         for i in range(start, stop):
             if lines[i].strip():
                 blank(i)
