@@ -107,8 +107,8 @@ END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本�
 BACK = re.compile(r"^\s*[*_【\[]*\s*(?:作者简介|编剧简介|来源|关键词|版权所有|联系方式)\s*[*_】\]]*\s*[:：]|"
                   r"剧本后面省略|如有需要请联系|QQ\s*[:：]?\s*\d{5,}|www\.[a-z0-9-]+\.", re.I)
 # the end of a serial's episode and its teaser of the next: "本回完 下回书 …", "下集预告：…"
-TEASER = re.compile(r"(?:^|\s|(?<=[!！。？?…]))\s*(?:本[回集]完\s*)?(?:下回书|下集预告|下集提要|"
-                    r"下期预告)[\s\S]*$|^\s*本[回集]完\s*$")
+TEASER = re.compile(r"(?:^|(?<=[\s!！。？?…]))(?:本[回集]完[ \t　]?)?(?:下回书|下集预告|下集提要|"
+                    r"下期预告).*$|^[ \t　]*本[回集]完[ \t　]*$")  # no two space runs in a row: linear
 # where a script run into one paragraph starts new lines: labels, numbered scenes, △ and cards,
 # a speaker's cue after a sentence
 _RUNON_BREAKS = re.compile(  # spaces are taken whole from where a run starts: linear time
@@ -281,7 +281,7 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
     for i in range(start, len(lines)):
         if (m := TEASER.search(out[i])) and not ended:
             aside.append((i + 1, out[i][m.start():]))
-            out[i] = out[i][: m.start()]
+            out[i] = out[i][: m.start()].rstrip()
             if out[i].strip():
                 continue
         if ended or (out[i].strip() and BACK.search(out[i])):

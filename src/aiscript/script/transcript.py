@@ -33,7 +33,7 @@ CUE = re.compile(r"^[^\S\n]*([A-Z][A-Za-z'’.\-]*(?:[^\S\n][A-Za-z'’.\-#0-9]+
 _NOT_A_CUE = re.compile(r"^(?:INT|EXT|EST|I/E|SCENE|SETTING|NOTE|TITLE|WRITTEN BY|TRANSCRIBED BY|"
                         r"TELEPLAY BY|STORY BY|DIRECTED BY|TEXT|CUT TO|FADE (?:IN|OUT|TO)|"
                         r"ADDITIONAL TRANSCRIBING BY|AIRED|SEASON|EPISODE)\b", re.I)
-SCENE = re.compile(r"^\s*[\[(]\s*scene\s*[:.]?\s*(.+?)\s*[\])]?\s*$", re.I)
+SCENE = re.compile(r"^[\[(] ?scene\b ?[:.]? ?(.+?)[\])]?$", re.I)  # on a line with its spaces squeezed
 HEADING = re.compile(r"^\s*(INT|EXT|EST)\s*[.:]\s*(\S.*)$", re.I)
 CREDITS = re.compile(r"^\s*[\[(]?\s*(?:opening credits|closing credits|end credits|credits|"
                      r"commercial break|opening titles?|title sequence|theme song|"
@@ -50,7 +50,14 @@ _TIMES = {"night": "NIGHT", "day": "DAY", "morning": "DAY", "dawn": "DAWN", "dus
           "evening": "DUSK", "afternoon": "DAY"}
 
 
+def squeeze(line: str) -> str:
+    """The line with each run of spaces one space (the patterns then never meet two runs of
+    spaces in a row: linear time)."""
+    return " ".join(line.split())
+
+
 def is_cue(line: str) -> bool:
+    line = squeeze(line)
     m = CUE.match(line)
     return bool(m) and not _NOT_A_CUE.match(m.group(1)) and not _BY.search(m.group(1))
 
@@ -61,7 +68,7 @@ def is_transcript(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if len(lines) < 5:
         return False
-    cues = sum(1 for ln in lines if is_cue(ln))
+    cues = sum(1 for ln in lines if is_cue(ln))  # is_cue squeezes the spaces
     blanks = len(text.splitlines()) - len(lines)
     return cues >= 5 and cues >= 0.2 * len(lines) and blanks < 0.5 * len(lines)
 
@@ -71,7 +78,7 @@ def read_transcript(text: str, source: str = "<transcript>") -> list:
     builder = DraftBuilder(source)
     started = False  # a scene or a line seen: no more title lines
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip().lstrip("\ufeff")
+        line = squeeze(raw.lstrip("\ufeff"))
         if not line or CREDITS.match(line) or re.fullmatch(r"\{[^{}]*\}", line):
             continue  # credits, a transcriber's note
         if m := SCENE.match(line):
