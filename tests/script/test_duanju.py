@@ -63,3 +63,18 @@ def test_an_os_tag_after_the_cue_and_its_parenthetical_is_a_line_not_an_action()
     assert said == [("王青", "叹气; OS", "只能摸黑硬着头皮走到最后了。"),
                     ("陆昱", "OS", "邻居……是不是知道了些什么？"),
                     ("王青", "OS", "终于送走了。"), ("Carlos", "", "hola。")]
+
+
+def test_scene_headings_in_the_layouts_of_serials_and_vertical_dramas_are_headings():
+    # "5—1场景:日，外，place", a Kangxi radical for 日 and a zero-width space, "第20幕",
+    # a place and time in parentheses ("（客房-日）", "（大厅）夜")
+    for text, place in (("5—1场景:日，外，天兵校场\n人:周岩，赵烈\n赵烈：跪下！", "天兵校场"),
+                        ("场1-1 \u2f47 内 飞机头等舱\u200b\n机舱猛地一震。\n乘客：啊！", "飞机头等舱"),
+                        ("第20幕\n（养心殿）\n皇帝：退下吧。\n众人：是。", None),
+                        ("（客房-日）\n老周躺在床上。\n老周：哎呦。\n小六：忍着点。", "客房"),
+                        ("（大厅）夜\n众人围坐。\n老周：开饭！\n小六：来了！", "大厅")):
+        script = read_text(text, "ep.txt")
+        assert script.elements[0].kind == "heading", (text, script.elements[:2])
+        if place:
+            assert place in script.elements[0].text, script.elements[0].text
+        assert not any(e.speaker == "人" for e in script.elements), text

@@ -116,6 +116,49 @@ MAYA
 You're on the air.
 """
 
+# a TV episode's credits (who plays whom) before a scene given as a place in parentheses
+ZH_CREDITS = """# 第9回 掌柜失算，跑堂露馅
+参加演出
+王掌柜——张三
+小六子--李四
+老周-王五饰
+（大堂）夜
+（小六子端着茶盘从后厨跑出来，一脚踩空）
+小六子：哎呦！
+王掌柜：我的茶碗！
+"""
+
+# a 人物小传 of numbered characters, each with its 核心身份 on the next line, and scenes given as
+# "1—1场景:日，外，place"
+ZH_NUMBERED_BIOS = """《天兵》
+【人物小传】
+1. 周岩
+核心身份：天庭小兵，出身凡间。
+
+2. 赵烈
+核心身份：天将之子，仗势欺人。
+
+1—1场景:日，外，天兵校场
+人:周岩，赵烈
+刀光一闪，赵烈的长刀架在周岩脖子上。
+赵烈：跪下！
+"""
+
+# a fan transcript of a produced episode: a title twice, credits, a note, a scene in brackets
+EN_TRANSCRIPT = """The One With the Borrowed Car
+The One With the Borrowed Car
+Written by: Jane Roe
+Transcribed by: A. Fan
+{Transcriber's Note: the neighbour is not named.}
+[Scene: The coffee house, Mia and Tom are arguing.]
+Mia: You crashed my car!
+Tom: (quietly) It was already dented.
+Mia: Already dented?!
+(Tom backs away.)
+Tom: I'll pay for it.
+Mia: With what?
+"""
+
 FIRST = {
     "zh_standard": (ZH_STANDARD, "林晚攥着户口本站在窗口前。"),
     "zh_book": (ZH_BOOK, "祠堂里烛火摇曳，沈清辞跪在地上。"),
@@ -124,11 +167,15 @@ FIRST = {
     "en_title_page": (EN_TITLE_PAGE, "A girl stands on the ledge"),
     "en_fountain_keys": (EN_FOUNTAIN_KEYS, "Nina swerves through traffic."),
     "en_markdown": (EN_MARKDOWN, "The phone line blinks red."),
+    "zh_credits": (ZH_CREDITS, "（小六子端着茶盘从后厨跑出来"),
+    "zh_numbered_bios": (ZH_NUMBERED_BIOS, "刀光一闪"),
+    "en_transcript": (EN_TRANSCRIPT, "You crashed my car!"),
 }
 NOT_BEATS = ("闪婚后", "林晚被未婚夫", "25岁", "故事梗概", "庶妹，心机", "最高长辈", "暗夜追凶",
              "刑警队长", "法医", "片名", "都市", "THE LAST CALL", "Jane Doe", "Draft 3",
              "Written by", "courier learns", "dispatcher", "Dead Air", "radio host takes",
-             "The Caller")
+             "The Caller", "参加演出", "张三", "李四", "王五", "周岩\n", "核心身份", "天庭小兵",
+             "仗势欺人", "Borrowed Car", "Jane Roe", "A. Fan", "Transcriber")
 SUFFIX = {"zh_markdown": "ep.md", "en_fountain_keys": "ep.fountain"}
 
 
@@ -221,3 +268,25 @@ def test_the_file_name_on_the_first_line_is_the_title_not_a_beat():
     assert (s.elements[0].speaker, s.elements[0].text) == ("乐乐", "小熊小熊，你会不会玩游戏呀。")
     # under another name the line stays: nothing says it is a title
     assert analyser_read(text, "other.txt").elements[0].text == "最后一次游戏"
+
+
+def test_a_serials_teaser_of_the_next_episode_is_no_beat():
+    text = ("（大堂）夜\n掌柜的拨着算盘。\n老周：开饭！\n小六：来了！\n"
+            "小六：掌柜的，你听我说！ 下回书 小六子误入赌坊，老周怒砸算盘\n本回完\n")
+    texts = _analyser_texts(text, "ep.txt")
+    assert texts[-1] == "掌柜的，你听我说！", texts
+    assert not any("下回书" in t or "本回完" in t for t in texts)
+
+
+def test_a_title_line_with_its_byline_and_a_title_page_ended_by_spaces_are_no_beats():
+    run_on = "Alpha Bravo Written by Jane Roe\n\nEXT. PIER - NIGHT\n\nRain hammers the pier.\n"
+    assert _analyser_texts(run_on, "x.fountain")[0] == "Rain hammers the pier."
+    spaced = "Title: Torn\nAuthor: Jane Roe\n    \nEXT. PIER - NIGHT\n\nRain hammers the pier.\n"
+    assert _analyser_texts(spaced, "x.fountain")[0] == "Rain hammers the pier."
+
+
+def test_a_transcripts_end_mark_is_no_beat():
+    text = ("[Scene: A pier.]\nAnn: Go.\nBob: No.\nAnn: Go!\nBob: Fine.\nAnn: Now.\n"
+            "(Bob leaves.)\nEnd\n")
+    texts = _analyser_texts(text, "e1.txt")
+    assert texts[-1] == "Bob leaves." and "End" not in texts

@@ -178,6 +178,36 @@ def test_format_is_sniffed_from_content_when_the_extension_says_nothing():
     assert script_format('{"a": 1}', "x.txt") == "json"
 
 
+def test_a_text_script_opening_with_a_bracketed_direction_is_read_as_text_not_json():
+    text = ("[Jon leaves the tunnel and walks out into the snow.\nSmoke rises all around him.]\n"
+            "MANCE: You're wearing a black cloak again.\nJON: I'm a brother of the Watch.\n"
+            "MANCE: Are you?\nJON: I am.\nMANCE: Then why are you here?\n")
+    assert script_format(text, "e10.txt") == "transcript"
+    [ep] = read_text(text, "e10.txt")
+    els = [e for sc in ep.scenes for e in sc.elements]
+    assert els[0].action.startswith("Jon leaves the tunnel")
+    assert [e.line.speaker for e in els if e.line][:2] == ["MANCE", "JON"]
+    assert script_format("[1, 2", "x.txt") != "json"
+
+
+def test_a_transcript_reads_its_cues_headings_and_directions():
+    text = ("EXT: The North, Night\nSnow falls on the camp.\nGUARD #1: Riders approaching!\n"
+            "ARYA: (whispers) Stay down. (She draws her sword)\nGUARD #1: Who goes there?\n"
+            "INT. THE GREAT HALL\nSANSA: Close the gates.\nMAESTER: At once, my lady.\n"
+            "Opening Credits\nARYA: Now.\n")
+    [ep] = read_text(text, "e3.txt")
+    assert [(sc.heading.setting, sc.heading.place, sc.heading.time) for sc in ep.scenes] == [
+        ("EXT", "The North", "NIGHT"), ("INT", "THE GREAT HALL", "DAY")]
+    first = ep.scenes[0].elements
+    assert first[0].action == "Snow falls on the camp."
+    assert (first[2].line.speaker, first[2].line.parenthetical, first[2].line.text) == (
+        "ARYA", "whispers", "Stay down.")
+    assert first[3].action == "She draws her sword"
+    assert "Opening Credits" not in [e.action for sc in ep.scenes for e in sc.elements]
+    # a Fountain script (a cue on its own line, after a blank line) stays Fountain
+    assert script_format("INT. ROOM - DAY\n\nBOB\nHi: there.\n\nANN\nNo.\n", "x.txt") == "fountain"
+
+
 # --------------------------------------------------------------------------- Jouvence cases
 
 

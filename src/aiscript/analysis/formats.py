@@ -74,12 +74,13 @@ def read_text(text: str, source: str = "<text>") -> Script:
     """Any script text through the readers: Fountain, both 短剧 layouts, Final Draft, Episode
     JSON, and prose as the last resort. Front matter is set aside by the readers; a play
     pasted from a web page as one paragraph is broken into its elements first."""
+    from aiscript.script import normalise, script_format
     from aiscript.script import read_text as read_drafts
-    from aiscript.script import script_format
     from aiscript.script.front_matter import split_run_ons
 
     if not text.strip():
         raise AiscriptError(f"{source}: empty script", "give a file with a script in it")
+    text = normalise(text)
     kind = script_format(text, source)
     if kind not in ("json", "fdx"):
         text = split_run_ons(text)
@@ -92,7 +93,7 @@ def read_text(text: str, source: str = "<text>") -> Script:
         from aiscript.script.prose import read_prose
 
         drafts, kind = read_prose(text, source), ""
-    fmt = {"json": "episode_json", "fdx": "fdx", "fountain": "fountain",
+    fmt = {"json": "episode_json", "fdx": "fdx", "fountain": "fountain", "transcript": "transcript",
            "duanju": "zh_dialect" if _DIALECT.search(text) else "zh_layout"}.get(kind, "prose")
     return script_of(drafts, source, fmt)
 

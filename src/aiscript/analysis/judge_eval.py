@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 from aiscript.analysis.validation import _line, figures, load_split, part
@@ -132,6 +133,97 @@ def evaluate(tagged, cache: dict) -> dict:
     return out
 
 
+def sample_sets(names: Sequence[str], external: dict[str, Path], k: int = 0, seed: int = 25,
+                ) -> list:
+    """(set, script) pairs of the named sets in a seeded random order, the first ``k`` of them
+    (all with ``k`` 0): the model is slow, so a run that stops early has still asked a random
+    sample."""
+    import random
+
+    from aiscript.analysis.validation import all_sets, load_set
+
+    sets = all_sets()
+    tagged = [(n, it) for n in names for it in (load_set(n, sets[n], external) or [])]
+    order = random.Random(seed).sample(range(len(tagged)), len(tagged))
+    return [tagged[i] for i in order][: k or None]
+
+
+BANDS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+def combined(default_p: float, llm_p: float | None, band: float) -> bool:
+    """The combined verdict: the default judge's, except inside its uncertain band (within
+    ``band`` of 0.5), where the model's answer breaks the tie. With band 0 it is the default.
+
+    >>> combined(0.9, 0.1, 0.1), combined(0.55, 0.1, 0.1), combined(0.55, None, 0.1)
+    (True, False, True)
+    """
+    if llm_p is None or abs(default_p - 0.5) >= band:
+        return default_p >= 0.5
+    return llm_p >= 0.5
+
+
+def choose_band(default_p, llm_p, truth) -> float:
+    """The band where the model's tie-break gives the best balanced accuracy on development
+    scripts; the narrowest on a tie, so band 0 (the default alone) unless the model helps."""
+    from aiscript.analysis.validation import balanced
+
+    return max(BANDS, key=lambda b: (balanced(truth, [combined(d, m, b) for d, m in
+                                                       zip(default_p, llm_p, strict=True)]), -b))
+
+
+def cached(cache: dict, name: str, item, question: str) -> tuple[dict | None, bool]:
+    """The model's verdict for a script and question (the cache key without its prompt digest,
+    so an answer asked before a reader change still counts) and whether the prompt it was asked
+    with is still the one asked now."""
+    exact = _key(name, item, question)
+    if exact in cache:
+        return cache[exact], True
+    prefix = exact.rsplit("/", 1)[0] + "/"
+    hit = next((k for k in cache if k.startswith(prefix)), None)
+    return (cache[hit], False) if hit else (None, False)
+
+
+def evaluate_sets(caches: Sequence[dict], external: dict[str, Path], targets: Sequence[str]) -> dict:
+    """Default (out of source: weights fitted without the script's source), model and combined
+    figures on the asked scripts of the ``targets`` sets, with the band chosen on the asked
+    development scripts of the other sets."""
+    from aiscript.analysis.crossval import readable_sets, report
+
+    tagged, skipped = readable_sets(external)
+    if skipped:
+        raise SystemExit(f"needs every set's texts: {', '.join(skipped)} missing")
+    cache = {k: v for c in caches for k, v in c.items()}
+    rep = report(tagged)
+    out: dict = {"stale_prompts": 0}
+    for q in QUESTIONS:
+        probs = rep["_probs"][q]
+        rows = []
+        for i, (name, it) in enumerate(tagged):
+            v, fresh = cached(cache, name, it, q)
+            if v is None:
+                continue
+            out["stale_prompts"] += int(not fresh)
+            rows.append((name, it, probs[i], llm_score(v) if v else None))
+        dev = [r for r in rows if r[0] not in targets]
+        test = [r for r in rows if r[0] in targets]
+        band = choose_band([r[2] for r in dev], [r[3] for r in dev], [getattr(r[1], q) for r in dev])
+        res: dict = {"band": band, "dev_scripts": len(dev), "test_scripts": len(test)}
+        for where, part_rows in (("dev", dev), ("test", test)):
+            for lang in ("all", "en", "zh"):
+                sub = [r for r in part_rows if lang == "all" or r[1].lang == lang]
+                if not sub:
+                    continue
+                y = [getattr(r[1], q) for r in sub]
+                res.setdefault(where, {})[lang] = {
+                    "n": len(sub),
+                    "default": figures(y, [r[2] >= 0.5 for r in sub]),
+                    "model": figures(y, [r[3] is not None and r[3] >= 0.5 for r in sub]),
+                    "combined": figures(y, [combined(r[2], r[3], band) for r in sub])}
+        out[q] = res
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict:
     from aiscript.analysis.corpus import default_corpora
     from aiscript.analysis.train import load_all
@@ -145,7 +237,42 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--limit", type=int, default=0, help="ask about at most this many scripts")
     ap.add_argument("--dev-every", type=int, default=1,
                     help="ask about every k-th development script only (the model is slow)")
+    ap.add_argument("--sets", default="",
+                    help="ask about these labelled sets instead (comma-separated names), in a "
+                         "seeded random order; --limit keeps the first N")
+    ap.add_argument("--seed", type=int, default=25)
+    ap.add_argument("--dev-cache", type=Path, nargs="*", default=[],
+                    help="caches of the model's answers on development scripts (the band is "
+                         "chosen there)")
+    ap.add_argument("--external", nargs="*", action="extend", default=[], metavar="NAME=DIR",
+                    help="checkouts holding the texts of sets kept as labels only")
     args = ap.parse_args(argv)
+    if args.sets:
+        external = {k if k.startswith("unseen-") else f"unseen-{k}": Path(v)
+                    for k, v in (x.split("=", 1) for x in args.external)}
+        names = [n if n.startswith("unseen-") else f"unseen-{n}" for n in args.sets.split(",")]
+        asked = sample_sets(names, external, args.limit, args.seed)
+        if args.model:
+            from aiscript.analysis.judge import LLMJudge
+
+            judge = LLMJudge.from_pretrained(args.model, threads=args.threads, batch_size=2,
+                                             max_new_tokens=120)
+            ask(judge, asked, args.cache)
+        caches = [json.loads(args.cache.read_text(encoding="utf-8"))]
+        caches += [json.loads(p.read_text(encoding="utf-8")) for p in args.dev_cache]
+        rep = evaluate_sets(caches, external, names)
+        print(f"answers asked with an older prompt (a reader changed since): {rep['stale_prompts']}")
+        for q in QUESTIONS:
+            res = rep[q]
+            print(f"{q}: band {res['band']:.2f} (chosen on {res['dev_scripts']} development "
+                  f"scripts), {res['test_scripts']} scripts of the named sets")
+            for where in ("dev", "test"):
+                for lang, arms in res.get(where, {}).items():
+                    for arm in ("default", "model", "combined"):
+                        print(f"  {where:4s} {lang:3s} {arm:9s} " + _line("", arms[arm]))
+        if args.json:
+            args.json.write_text(json.dumps(rep, indent=1) + "\n", encoding="utf-8")
+        return rep
     tagged = load_all(default_corpora())
     split = load_split()
     asked = [x for p in args.parts.split(",")

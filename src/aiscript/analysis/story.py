@@ -52,11 +52,32 @@ def cues(lang: Language) -> dict:
     return json.loads((HERE / "story_cues.json").read_text(encoding="utf-8"))[lang]
 
 
+# English cue phrases written as stems, to find every form (collaps: collapse, collapsed,
+# collapsing); every other English cue is a word with its inflections only
+STEMS = frozenset(("pursu", "collaps", "explod", "diagnos", "struggl", "humiliat", "trembl",
+                   "panick", "terrif", "realiz", "realis", "recogni", "relie", "determin"))
+_INFLECTION = r"(?:s|es|ed|d|ing|er|ers|est|ly|y|ies|ied|en|n|'s|’s)?(?![a-z])"
+
+
+def _en_phrase(p: str) -> str:
+    """An English cue with its inflections: "hug" finds hugs and hugged, never "huge"; "steel"
+    never "Steelshanks".
+
+    >>> [bool(re.match(_en_phrase(p), w, re.I)) for p, w in (("hug", "hugged"), ("hug", "huge"),
+    ...     ("scream", "screams"), ("run", "running"), ("collaps", "collapsing"))]
+    [True, False, True, True, True]
+    """
+    if p.lower() in STEMS or not p[-1:].isalpha():
+        return re.escape(p)
+    return re.escape(p) + f"{re.escape(p[-1])}?" + _INFLECTION
+
+
 @cache
 def _pattern(lang: Language, phrases: tuple[str, ...]) -> re.Pattern:
-    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    # English cues are word starts (stems: "scream" finds "screams"); Chinese ones are substrings
-    return re.compile(f"(?<![a-z])(?:{body})" if lang == "en" else f"(?:{body})", re.I)
+    ordered = sorted(phrases, key=len, reverse=True)
+    if lang == "en":  # English cues are words (with their inflections) or stems, at word starts
+        return re.compile("(?<![a-z])(?:" + "|".join(_en_phrase(p) for p in ordered) + ")", re.I)
+    return re.compile("(?:" + "|".join(re.escape(p) for p in ordered) + ")", re.I)
 
 
 def find_cue(text: str, phrases: list[str], lang: Language) -> str | None:
@@ -68,7 +89,7 @@ def find_cue(text: str, phrases: list[str], lang: Language) -> str | None:
     >>> find_cue("Headlights bear down on him.", ["headlights", "run"], "en")
     'Headlights'
     >>> find_cue("He is running.", ["run"], "en"), find_cue("A brunch.", ["run"], "en")
-    ('run', None)
+    ('running', None)
     >>> find_cue("他收到一封挑战书。", ["战"], "zh"), find_cue("她攥着亲子鉴定。", ["鉴定"], "zh")
     (None, '鉴定')
     >>> find_cue("快递到了。", ["快"], "zh"), find_cue("快跑！", ["快"], "zh")
@@ -328,7 +349,8 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     # heard in the last beats (a new person whose meeting has not played)
     story = [b for b in beats if not is_meta(b.el, lang)] or beats
     f["exit_before_last"] = float(exit_before_last(story, lang))
-    f["aftermath"] = float(bool(f["exit_before_last"]) and bool(last) and last.el.kind == "action")
+    f["aftermath"] = float(bool(f["exit_before_last"]) and bool(last) and last.el.kind == "action"
+                           and (not CALM_AFTERMATH or last.arousal * max(0.0, -last.valence) < CALM_AFTERMATH))
     f["new_person"] = float(new_person(story))
     # the shape of the cut, not its words: a short reaction shot after a line (齐王色变。 "She
     # freezes.") leaves the line unanswered; the work's own end mark (剧终, THE END) closes it
@@ -398,12 +420,18 @@ def confrontation(beats: list[Beat], lang: Language, first: int = 4) -> bool:
     return len({b.el.speaker for b in said}) >= 2 and len(charged) >= 2
 
 
+CALM_AFTERMATH = 0.5  # an aftermath rests: the last image is not one of strong negative arousal
+EXIT_IN_ACTION = True  # exits are acted ("He is gone." said over a body is a death)
+
+
 def exit_before_last(story: list[Beat], lang: Language, last: int = 4) -> bool:
     """Someone leaves in the last beats, before the last one, and no arrival, threat or
     interruption comes after the exit."""
     tail = story[-last:]
     table = cues(lang)
     for i, b in enumerate(tail[:-1]):
+        if EXIT_IN_ACTION and b.el.kind != "action":
+            continue
         if find_cue(b.el.text, table["exit"], lang):
             after = tail[i + 1:]
             reopened = any(find_cue(a.el.text, table["ending"][s], lang)

@@ -98,22 +98,33 @@ def _rank(path: Path) -> int:
 
 
 def script_format(text: str, source: str = "") -> str:
-    """``fountain``, ``duanju``, ``fdx`` or ``json``: by extension, then by content.
+    """``fountain``, ``duanju``, ``transcript``, ``fdx`` or ``json``: by extension, then by content.
 
     >>> script_format("## EP001-SC001 内 · 咖啡馆 · 夜\\n林晚：走。", "a.md")
     'duanju'
     >>> script_format("EXT. PATIO - DAY\\n\\nSTEEL\\nBeer's ready!\\n", "notes.txt")
     'fountain'
+
+    A text file that opens with a bracket is JSON only if it parses as JSON objects; otherwise
+    it is a script whose first line is a bracketed stage direction:
+
+    >>> script_format("[Jon walks out into the snow.]\\nJON: Ghost!", "e10.txt")
+    ''
     """
     suffix = Path(source).suffix.lower()
     head = text.lstrip()[:2000]
     if suffix == ".fdx" or head.startswith("<?xml") or "<FinalDraft" in head:
         return "fdx"
-    if suffix == ".json" or head[:1] in ("{", "["):
+    if suffix == ".json" or (head[:1] in ("{", "[") and _episode_json(text)):
         return "json"
     if suffix in (".fountain", ".spmd"):
         return "fountain"
     chinese = re.search(r"[\u4e00-\u9fff]", text) is not None
+    if not chinese:
+        from aiscript.script.transcript import is_transcript
+
+        if is_transcript(text):
+            return "transcript"
     said = len(_ZH_LINE.findall(text)) if chinese else 0
     if chinese and (_ZH_SIGNS.search(text) or said >= 2
                     or (said and said > 0.3 * sum(1 for ln in text.splitlines() if ln.strip()))):
@@ -123,12 +134,45 @@ def script_format(text: str, source: str = "") -> str:
     return ""
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def normalise(text: str) -> str:
+    """Zero-width characters dropped and the Kangxi radicals some editors type for characters
+    (⽇ for 日, ⼈ for 人) read as the characters, so headings and cues match.
+
+    >>> normalise("场1-1 \u2f47 内 飞机头等舱\u200b")
+    '场1-1 日 内 飞机头等舱'
+    """
+    import unicodedata
+
+    text = text.translate(_INVISIBLE)
+    if re.search(r"[\u2e80-\u2fdf]", text):
+        text = re.sub(r"[\u2e80-\u2fdf]", lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    return text
+
+
+def _episode_json(text: str) -> bool:
+    """Whether text parses as JSON objects (an object, or a list of them): the project's
+    episode JSON, or JSON that its reader will name the problem of. A bracketed stage direction
+    at the top of a text script is no JSON."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    items = data if isinstance(data, list) else [data]
+    return all(isinstance(it, dict) for it in items)
+
+
 def read_text(text: str, source: str = "<script>", prose: bool = False) -> list[EpisodeDraft]:
     """Read script text; ``source`` names it in errors and its extension picks the reader.
     ``prose``: text in no script layout is read as prose (quoted speech, sentences of action)
     rather than refused (the analyser reads anything; the storyboard wants a script)."""
     if not text.strip():
         raise AiscriptError(f"{source}: empty script", "give a file with a script in it")
+    text = normalise(text)
     kind = script_format(text, source)
     if kind == "fdx":
         from aiscript.script.fdx import read_fdx
@@ -143,6 +187,10 @@ def read_text(text: str, source: str = "<script>", prose: bool = False) -> list[
     if not set_aside(text).text.strip():
         raise AiscriptError(f"{source}: only a title, synopsis or notes, no scenes",
                             "give the script itself (scenes, action, dialogue)")
+    if kind == "transcript":
+        from aiscript.script.transcript import read_transcript
+
+        return read_transcript(text, source)
     if kind == "fountain":
         from aiscript.script.fountain import read_fountain
 

@@ -39,11 +39,17 @@ EPISODE = re.compile(
     r"|Episode\s+0*(\d{1,3}))[\s:：.、\-–—]*(.*)$", re.I)
 # a numbered scene: "1-1 日 内 办公室", "第1-2场", and "6-1灾厄超市-收银台 日 内" (the place joined
 # to the number, the time and setting at the end of the line)
-HEADING = re.compile(r"^\s*(?:#+\s*)?(?:第?\s*(\d+)\s*[-－—–]\s*\d+\s*场?(?=[\s日夜内外]|$)|"
+# "5—1场景:日，外，天兵校场" and "场1-1 日 内 飞机头等舱" (the word 场 before the number or 场景:
+# after it), "第20幕", and a place and time in parentheses on their own line ("（客房-日）")
+HEADING = re.compile(r"^\s*(?:#+\s*)?(?:场?\s*第?\s*(\d+)\s*[-－—–]\s*\d+\s*"
+                     r"(?:场景?\s*[:：]|场?(?=[\s日夜内外]|$))|"
                      r"第?\s*(\d+)\s*[-－—–]\s*\d+\s*(?=[^：:\n]{1,30}\s(?:日|夜|晨|早|晚|黄昏|傍晚|清晨)"
                      r"\s*(?:[内外]\s*)?$)|"
-                     r"第\s*\d+\s*场|EP\s*(\d+)\s*[-_]\s*SC\s*\d+)", re.I)
-CAST = re.compile(r"(?:出场人物|人物|角色)\s*[:：]\s*(.*)$")
+                     r"第\s*\d+\s*[场幕]|EP\s*(\d+)\s*[-_]\s*SC\s*\d+|场景\s*[:：](?=\s*\S)|"
+                     r"[（(][^（()）\n]{1,20}?[-－—–·，,、\s](?:日|夜|晨|早|晚|黄昏|傍晚|清晨|白天|夜晚)"
+                     r"[^（()）\n]{0,6}[）)]\s*$|"
+                     r"[（(][^（()）\n]{1,12}[）)]\s*(?:日|夜|晨|早|晚|黄昏|傍晚|清晨|白天|夜晚)\s*$)", re.I)
+CAST = re.compile(r"(?:出场人物|人物|角色|^\s*人(?=\s*[:：]))\s*[:：]\s*(.*)$")
 ACTION = re.compile(r"^\s*[△▲]\s*")
 TAGGED = re.compile(r"^\s*\[\s*([^\]]{1,12})\s*\]\s*(.*)$")
 LINE = re.compile(r"^\s*([^\s：:（(△▲【\[，。！？、,.!?…“”\"]{1,12}?)\s*(?:[（(]([^）)]{0,16})[）)]\s*)?"
@@ -100,7 +106,8 @@ def _heading(builder: DraftBuilder, line: str, number: int) -> None:
     head, cast = line, []
     if m := CAST.search(line):  # a heading and its cast list joined on one line
         head, cast = line[: m.start()], _names(m.group(1))
-    builder.scene(parse_heading(head, builder.last_heading), number, head.strip(" #"), cast)
+    place = re.sub(r"^\s*场(?=\s*第?\s*\d)|场景?\s*[:：]\s*|^\s*[（(]|[）)]\s*$", " ", head)
+    builder.scene(parse_heading(place, builder.last_heading), number, head.strip(" #"), cast)
 
 
 def _names(text: str) -> list[str]:

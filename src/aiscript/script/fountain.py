@@ -125,6 +125,25 @@ def _plain(text: str) -> str:
     return re.sub(r"[*_\\]", "", text).strip().lstrip("!@.>~=#").rstrip("<^ ").strip()
 
 
+def end_title_page(text: str) -> str:
+    """A title page (``Title:`` keys) ends at its first blank line, also when that line holds
+    spaces (the parser would read the page on into the first scene).
+
+    >>> end_title_page("Title: Torn\\nAuthor: P. J.\\n    \\nFADE IN:").splitlines()
+    ['Title: Torn', 'Author: P. J.', '', 'FADE IN:']
+    """
+    lines = text.split("\n")
+    if not lines or not re.match(r"^[A-Za-z][A-Za-z ]{0,20}:", lines[0]):
+        return text
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if line:
+                lines[i] = ""
+                return "\n".join(lines)
+            return text
+    return text
+
+
 def read_fountain(text: str, source: str = "<fountain>") -> list:
     """Episodes from Fountain text; see the module doc."""
     from screenplain.parsers import fountain
@@ -132,6 +151,7 @@ def read_fountain(text: str, source: str = "<fountain>") -> list:
 
     from aiscript.script.front_matter import set_aside
 
+    text = end_title_page(text)
     fm = set_aside(text, fountain=True)  # a title page without keys, synopsis, notes
     text = defuse(normalise_cjk(fm.text))
     try:

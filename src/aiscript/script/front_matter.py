@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 # the labels of a list of characters (a 人物小传 block): set aside here, read for looks by casting
 _ZH_CAST = ("人物小传|人物介绍|人物简介|人物设定|人物表|人物列表|主要人物|主要角色|角色介绍|角色设定|"
-            "角色表|角色列表|出场人物|登场人物|演员表|人物|角色")
+            "角色表|角色列表|出场人物|登场人物|人物出场表|演员表|人物|角色")
 _EN_CAST = ("characters?|cast of characters|cast|character list|main characters|character bios?")
 CAST_HEADER = re.compile(rf"^\W*(?:{_ZH_CAST}|{_EN_CAST})\W*$", re.I)
 # a label that opens a block of front matter: Chinese and English, with or without markdown
@@ -42,7 +42,9 @@ _ZH_LABELS = (
     "字数|本集看点|核心看点|看点|卖点|本集钩子|钩子|付费点|卡点|标签|关键词|主题|世界观|"
     "故事背景|时代背景|背景设定|背景|受众|目标受众|定位|一句话梗概|"
     # a stage play's head: when and where it plays, the set, the props, what it is about
-    "时间|地点|舞台布景|布景|道具|剧中人物|剧中人|大致内容|内容提要|剧情")
+    "时间|地点|舞台布景|布景|道具|剧中人物|剧中人|大致内容|内容提要|剧情|"
+    # a TV episode's credits: who plays whom, who wrote it
+    "参加演出|参与演出人员|参与演出|友情出演|演职员表|演员|本集编剧|本集出场人物")
 _EN_LABELS = (
     "title|series title|logline|log line|synopsis|summary|short summary|outline|episode outline|"
     f"premise|{_EN_CAST}|"
@@ -50,7 +52,8 @@ _EN_LABELS = (
     "duration|format|tone|themes?|draft|draft date|contact|copyright|credit|source|description|"
     "target audience|hook|episode hook|setting")
 LABEL = re.compile(
-    rf"^\s*(?:#{{1,6}}\s*)?[*_【\[]*\s*(?:{_ZH_LABELS})\s*[*_】\]]*\s*(?:[:：]|$)"
+    rf"^\s*(?:#{{1,6}}\s*)?[*_【\[（(]*\s*(?:{_ZH_LABELS})\s*(?:[（(][^）)\n]{{0,16}}[）)])?\s*"
+    rf"[*_】\]）)]*\s*(?:[:：]|[-—–－]+(?=\s*[\u4e00-\u9fff])|$)"
     rf"|^\s*(?:#{{1,6}}\s*)?[*_\[]*\s*(?:{_EN_LABELS})\s*[*_\]]*\s*(?:[:：]|$)", re.I)
 # labels that are notes wherever they stand (never a character cue)
 NOTE = re.compile(r"^\s*[*_【\[]*\s*(?:备注|本集看点|核心看点|本集钩子|付费点|卡点|创作说明|写作说明|"
@@ -59,7 +62,10 @@ NOTE = re.compile(r"^\s*[*_【\[]*\s*(?:备注|本集看点|核心看点|本集�
 # bracketed picture or sound tags, and episode headers (which end a block but are not beats)
 SCREEN = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:"
-    r"第?\s*\d+\s*[-－—–]\s*\d+\s*场?(?=[\s日夜内外]|$)|第\s*[0-9一二三四五六七八九十]+\s*场|"
+    r"场?\s*第?\s*\d+\s*[-－—–]\s*\d+\s*(?:场景?\s*[:：]|场?(?=[\s日夜内外]|$))|"
+    r"第\s*[0-9一二三四五六七八九十]+\s*场|场景\s*[:：](?=\s*\S)|"
+    r"[（(][^（()）\n]{1,20}?[-－—–·，,、\s](?:日|夜|晨|早|晚|黄昏|傍晚|清晨|白天|夜晚)[^（()）\n]{0,6}[）)]\s*$|"
+    r"[（(][^（()）\n]{1,12}[）)]\s*(?:日|夜|晨|早|晚|黄昏|傍晚|清晨|白天|夜晚)\s*$|"
     r"\d+\s*[-－—–]\s*\d+\s*(?=[^：:\n]{1,30}\s(?:日|夜|晨|早|晚|黄昏|傍晚|清晨)\s*(?:[内外]\s*)?$)|"
     r"场景?\s*[0-9一二三四五六七八九十]+\s*[:：、.\s]|"
     r"EP\s*\d+\s*[-_]\s*SC\s*\d+|(?:INT|EXT|EST|INT\./EXT|I/E)[ .]|"
@@ -82,8 +88,17 @@ _TITLE_PAGE = re.compile(
     re.I)
 # a stage play's head run into one line, or glued to its title ("月绝扶桑时间：… 地点：…",
 # "蚩尤抢亲本集主要人物：…"): a label at the end of what stands before the first colon
-_LABEL_TAIL = re.compile(rf"^[^：:\n]{{0,24}}?(?:{_ZH_CAST}|时间|地点|舞台布景|布景|道具|剧情|简介|梗概)"
+_LABEL_TAIL = re.compile(rf"^[^：:\n]{{0,24}}?(?:{_ZH_CAST}|时间|地点|舞台布景|布景|道具|剧情|简介|梗概|"
+                         r"编剧|作者|大纲|背景)"
                          r"\s*[:：]")
+_ITEM = re.compile(r"^[0-9０-９]{1,2}\s*[、．.。]")
+_BIO = re.compile(r"^\s*(?:核心身份|身份|外貌|形象|性格|年龄|人设|背景|简介|特点|职业)\s*[:：]")
+_SCENE_WORD = re.compile(r"[日夜晨晚内外场]|INT|EXT")
+_CAST_WORD = re.compile(rf"{_ZH_CAST}|{_EN_CAST}|参加演出|演员", re.I)
+_CREDITS = re.compile(r"参加演出|参与演出|出演|编剧|演职员表|演员|出场人物|角色\s*[（(]")
+_CREDIT_ITEM = re.compile(r"^(?=[^。！!\n]{1,48}$)[^：:\n]{1,14}?\s*(?:[—–－―-]+|\s(?=\S+\s*饰)|"
+                          r"(?=\s*(?:友情)?出演))")
+_BYLINE = re.compile(r"\b(?:written|screenplay|teleplay)\s+by\b", re.I)  # anywhere in a title line
 _BOLD = re.compile(r"^(\s*)\*\*(.+?)\*\*\s*$")
 # the end of the play, and what files carry after it or around it (sources, ads, author notes)
 END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本集完|本回完|全文完)\s*[）)】\]]|"
@@ -91,12 +106,15 @@ END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本�
                       re.I)
 BACK = re.compile(r"^\s*[*_【\[]*\s*(?:作者简介|编剧简介|来源|关键词|版权所有|联系方式)\s*[*_】\]]*\s*[:：]|"
                   r"剧本后面省略|如有需要请联系|QQ\s*[:：]?\s*\d{5,}|www\.[a-z0-9-]+\.", re.I)
+# the end of a serial's episode and its teaser of the next: "本回完 下回书 …", "下集预告：…"
+TEASER = re.compile(r"(?:^|(?<=[\s!！。？?…]))(?:本[回集]完[ \t　]?)?(?:下回书|下集预告|下集提要|"
+                    r"下期预告).*$|^[ \t　]*本[回集]完[ \t　]*$")  # no two space runs in a row: linear
 # where a script run into one paragraph starts new lines: labels, numbered scenes, △ and cards,
 # a speaker's cue after a sentence
 _RUNON_BREAKS = re.compile(  # spaces are taken whole from where a run starts: linear time
     r"(?:(?<=[。！？!?…）)】\]])[ \t　]*|(?<![ \t　])[ \t　]+)(?="
     r"(?:时间|地点|人物|剧中人|出场人物|演员|道具|布景|场景|故事梗概|剧情梗概|剧情简介|故事简介|简介|"
-    r"编剧|作者|人物介绍|人物小传|主要人物|剧本正文|大纲)\s*[:：]"
+    r"编剧|作者|人物介绍|人物简介|人物小传|主要人物|剧本正文|大纲|故事大纲|背景|演员表)\s*[:：]"
     r"|[0-9０-９]{1,2}\s*[、．.。](?![^：:\n]{0,8}[：:])|第\s*[一二三四五六七八九十0-9]+\s*[场幕]"
     r"|[△▲【]"
     r"|[\u4e00-\u9fffA-Za-z]{1,6}\s*(?:[（(][^）)\n]{0,12}[）)])?\s*[:：])")
@@ -177,12 +195,15 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
     first_screen = next((i for i in range(start, len(lines)) if is_screen(lines[i])), None)
     first_episode = next((i for i in range(start, len(lines)) if is_episode_header(lines[i])), None)
     stop = min(x for x in (first_screen, first_episode, len(lines)) if x is not None)
-    if first_screen is not None and any(_TITLE_PAGE.match(lines[i]) for i in range(start, stop)):
+    if first_screen is not None and any(_TITLE_PAGE.match(lines[i]) or _BYLINE.search(lines[i])
+                                        for i in range(start, stop)):
         for i in range(start, stop):
             if lines[i].strip():
                 blank(i)
 
     in_block = False  # inside a labelled block
+    cast_block = False  # ... of a list of characters
+    credits_block = False  # ... of who plays whom (佟湘玉——闫妮): it ends where its items do
     preamble = True  # nothing on screen yet (since the file or the last episode header)
     kept = False  # a line before this one was kept (a markdown # title is the title only at the top)
     for i in range(start, len(lines)):
@@ -207,6 +228,15 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
                 episode = zh_number(n.group(0))
             if episode_headers:
                 blank(i)
+            continue
+        if in_block and credits_block and not _CREDIT_ITEM.search(stripped):
+            in_block = credits_block = False  # the list of who plays whom ends where its items do
+        elif in_block and credits_block:
+            blank(i)
+            continue
+        if in_block and cast_block and _ITEM.match(stripped) and not _SCENE_WORD.search(stripped) \
+                and _BIO.match(next((ln for ln in lines[i + 1:] if ln.strip()), "")):
+            blank(i)  # "5. 杨戬" in a 人物小传 list: a numbered character, not a numbered scene
             continue
         if is_screen(stripped):
             if preamble and re.fullmatch(r"(?:FADE IN|OPEN ON|淡入)\s*[:：.。]?", stripped, re.I):
@@ -240,12 +270,20 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
             # a block runs to what plays next; in a file without headings or △ only a label
             # standing alone (人物小传：) opens one, a label with its value (人物：林晚) is one line
             in_block = preamble and (any_screen or not _value(stripped))
+            cast_block = bool(_CAST_WORD.search(stripped))
+            credits_block = bool(_CREDITS.search(stripped))
             continue
         if in_block:
             blank(i)
-    # back matter: after the line that ends the play, and source or advert lines anywhere
+    # back matter: after the line that ends the play, and source or advert lines anywhere; a
+    # serial's teaser of the next episode (本回完 下回书 …) is cut off where it starts
     ended = False
     for i in range(start, len(lines)):
+        if (m := TEASER.search(out[i])) and not ended:
+            aside.append((i + 1, out[i][m.start():]))
+            out[i] = out[i][: m.start()].rstrip()
+            if out[i].strip():
+                continue
         if ended or (out[i].strip() and BACK.search(out[i])):
             if out[i].strip():
                 blank(i)
