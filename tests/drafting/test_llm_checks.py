@@ -697,3 +697,20 @@ def test_the_last_beat_ends_on_a_threat_of_its_own_not_on_the_next_episodes_even
         note = job.beats[-1][1].note
         assert nxt.prop in note and nxt.place in note
         assert names[nxt.instigator if nxt.instigator in ("hero", "elder") else "villain"] in note
+
+
+def test_a_clause_of_one_action_told_again_in_another_beat_is_a_repeat_but_props_may_return():
+    w = LLMWriter(Scripted(_episode_answer()), draft_plan=False)
+    series = _series(w)
+    cast = [c.name for c in series.bible.characters]
+    prop = next(e.prop for e in series.plan.events if e.prop)
+    beats = _beats(len(series.plan.episodes[0].beats), cast)
+    beats[2]["action"] = f"{cast[1]} takes her hand, and the whole room rises to its feet."
+    beats[3]["action"] = f"{cast[0]} stands by {cast[1]}; the whole room rises to their feet."
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any('beat 4: tells again what the action of beat 3 told: "the whole room rises to '
+               'their feet"' in p for p in w.draft_problems(series, 1, draft))
+    beats[2]["action"] = f"{cast[1]} holds the {prop} up to the light."
+    beats[3]["action"] = f"{cast[0]} holds the {prop} up, shaking."  # a prop carried on
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert not any("tells again what the action" in p for p in w.draft_problems(series, 1, draft))

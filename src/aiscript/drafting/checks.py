@@ -488,3 +488,31 @@ def label_line(text: str, looks: Sequence[str] = ()) -> str | None:
     if low.isalpha() and low in {w.lower() for w in looks}:
         return f'a look as a line: "{text.strip()[:40]}"'
     return None
+
+
+def action_clauses(action: str, skip: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(normalised, as written) for each clause of an action long enough to count as told
+    once (six Chinese characters or sixteen letters once names and places, the story's own,
+    are taken out): "顾言当众握住林晚的手，全场的人站了起来" -> the second clause."""
+    out = []
+    for clause in _CLAUSE.split(action):
+        bare = clause
+        for name in sorted(skip, key=len, reverse=True):
+            if name:
+                bare = bare.replace(name, "")
+        bare = re.sub(r"(?i)^\s*(and|but|then|as|while|so|于是|然后|而|又|却|就|也|便)\s*", "", bare)
+        key = _norm(bare)
+        if len(key) >= (6 if _CJK.search(key) else 16):
+            out.append((key, clause.strip()))
+    return out
+
+
+def clause_told_before(key: str, earlier: Sequence[str]) -> str | None:
+    """The earlier clause this normalised clause tells again (the same words, one or two
+    changed: 「全场的人都站了起来」 after 「全场的人站了起来」)."""
+    import difflib
+
+    for other in earlier:
+        if other == key or difflib.SequenceMatcher(None, key, other).ratio() >= 0.85:
+            return other
+    return None

@@ -603,6 +603,10 @@ class LLMWriter:
         events = [beat.note for _, beat in job.beats] + [b.action for b in draft.beats if b]
         seen: list[tuple[str, int]] = []
         spoken: dict[str, tuple[int, int]] = {}  # a line's clause -> (beat, line) that said it
+        told: list[tuple[str, int]] = []  # an action's clauses, with the beat that told each
+        # names, places and props may come back in every beat ("holds the transfer record")
+        story_words = [*names, *job.series.bible.places,
+                       *(e.prop for e in job.series.plan.events if e.prop)]
         for k, b in enumerate(draft.beats):
             if b is None:  # not written yet
                 continue
@@ -644,6 +648,17 @@ class LLMWriter:
                         len(words) >= 3 and sum(w in look_words for w in words)
                         >= 0.8 * len(words)):
                     bad.setdefault(k, []).append(f'a look as a line: "{ln.text[:40]}"')
+            whole = any(p.startswith(("repeats", "tells beat")) for p in bad.get(k, []))
+            for key, clause in checks.action_clauses(b.action, story_words):
+                said = checks.clause_told_before(key, [c for c, j in told if j != k])
+                if said is not None and not whole:  # (a whole action told again is named so)
+                    twin = next(j for c, j in told if c == said and j != k)
+                    # this beat tells its own note; the earlier one had strayed into it
+                    stray = _echoes(key, notes[k]) and not _echoes(said, notes[twin])
+                    bad.setdefault(twin if stray else k, []).append(
+                        f'tells again what the action of beat {(k if stray else twin) + 1} '
+                        f'told: "{clause[:40]}"')
+                told.append((key, k))
             if twice := checks.phrase_twice(b.action, [*names, *job.series.bible.places]):
                 bad.setdefault(k, []).append(f'a phrase said twice in the action: "{twice}"')
             if speech := checks.speech_in_action(b.action):
