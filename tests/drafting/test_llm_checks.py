@@ -714,3 +714,12 @@ def test_a_clause_of_one_action_told_again_in_another_beat_is_a_repeat_but_props
     beats[3]["action"] = f"{cast[0]} holds the {prop} up, shaking."  # a prop carried on
     draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
     assert not any("tells again what the action" in p for p in w.draft_problems(series, 1, draft))
+
+
+@pytest.mark.parametrize("speaker, text, bad", [
+    ("沈宴", "林晚：你怎么这么丢人？", True), ("Chloe Hart", "Ava Lin: how could you?", True),
+    ("Chloe Hart", "Fine. Ava Lin: the girl who was stood up.", True),
+    ("沈宴", "林晚，你怎么这么丢人？", False), ("Chloe Hart", "Ava Lin, the time is 10:30.", False)])
+def test_a_speaker_label_kept_inside_a_line_is_refused(speaker, text, bad):
+    problems = checks.line_voice_problems(speaker, text, ["林晚", "沈宴", "Ava Lin", "Chloe Hart"])
+    assert any("speaker label inside a line" in p for p in problems) is bad

@@ -221,6 +221,10 @@ def line_voice_problems(speaker: str, text: str, cast: Sequence[str]) -> list[st
         if not _INTRO.search(before):
             out.append(f'{speaker} speaks of themself by name: "{text[:40]}"')
             break
+    for name in cast:  # "林晚：你怎么这么丢人？" as 沈宴's line: a script's label kept in it
+        if re.search(rf"(^|[\s。！？.!?])(?:{re.escape(name)})\s*[:：]", text):
+            out.append(f'a speaker label inside a line: "{text[:40]}"')
+            break
     for name in cast:
         if text.strip().startswith(name) and _NARRATED.match(text.strip()[len(name):]):
             out.append(f'narration as a line: "{text[:40]}"')
