@@ -165,6 +165,9 @@ def main() -> None:
     ap.add_argument("--cap-s", type=float, default=600,
                     help="wall seconds a plain arm may run in one round (0: no cap)")
     ap.add_argument("--out", type=Path, default=LOCAL / "llamacpp_writer.json")
+    ap.add_argument("--arms", nargs="+", default=["plain loop", "plain parallel", "aiscript"],
+                    choices=["plain loop", "plain parallel", "aiscript"],
+                    help="the arms to run (aiscript and one plain arm fit a longer cap)")
     args = ap.parse_args()
 
     from aiscript.backends.llamacpp import LlamaCppChat
@@ -186,7 +189,7 @@ def main() -> None:
                 "plain parallel": lambda texts, c=chat, k=tries: run_plain(c, series, True, k,
                                                                             texts, cap),
                 "aiscript": lambda texts, c=chat: run_aiscript(c, series, texts)}
-        names = list(arms)
+        names = [n for n in arms if n in args.arms]
         rows: dict[str, list[dict]] = {n: [] for n in names}
         for r in range(args.rounds):
             order = names[r % len(names):] + names[: r % len(names)]
@@ -216,8 +219,9 @@ def main() -> None:
                 "accepted": got, "asked": args.episodes * len(rs), "seconds": round(secs, 1),
                 "tries": sum(len(x["texts"]) for x in rs) if name != "aiscript" else None,
                 "rounds": rs}
-        summary["ratio_aiscript_vs_plain_loop"] = ratio(summary, "plain loop")
-        summary["ratio_aiscript_vs_plain_parallel"] = ratio(summary, "plain parallel")
+        for base in ("plain loop", "plain parallel"):
+            if base in summary and "aiscript" in summary:
+                summary[f"ratio_aiscript_vs_{base.replace(' ', '_')}"] = ratio(summary, base)
         report["threads"][str(threads)] = summary
         chat.close()
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -225,13 +229,15 @@ def main() -> None:
     print("| threads | arm | accepted | tries | seconds | accepted/min | s per accepted | tok/s |"
           "\n|---|---|---|---|---|---|---|---|")
     for t, summary in report["threads"].items():
-        for name in ("plain loop", "plain parallel", "aiscript"):
+        for name in [n for n in ("plain loop", "plain parallel", "aiscript") if n in summary]:
             a = summary[name]
             print(f"| {t} | {name} | {a['accepted']}/{a['asked']} | {a['tries'] or ''} | "
                   f"{a['seconds']} | {a['accepted_per_min']} | {a['seconds_per_accepted']} | "
                   f"{a['tok_per_s']} |")
         for base in ("plain loop", "plain parallel"):
-            r = summary[f"ratio_aiscript_vs_{base.replace(' ', '_')}"]
+            r = summary.get(f"ratio_aiscript_vs_{base.replace(' ', '_')}")
+            if r is None:
+                continue
             print(f"| {t} | aiscript / {base} | {r['text']} | | | | | |")
 
 

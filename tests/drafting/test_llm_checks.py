@@ -642,5 +642,84 @@ def test_a_clause_of_one_line_said_again_in_another_is_a_repeat():
                in p for p in w.draft_problems(series, 1, draft))
     beats[1]["lines"][0]["text"] = "shock"  # an emotion label as a line
     draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
-    assert any('beat 2: a label as a line: "shock"' in p
+    assert any('beat 2: an emotion as a line: "shock"' in p
                for p in w.draft_problems(series, 1, draft))
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("shock", "an emotion"), ("Shocked.", "an emotion"), ("Amusement", "an emotion"),
+    ("Stunned!", "an emotion"), ("smirks", "an emotion"), ("(sighs)", "a direction"),
+    ("*glares at him*", "a direction"), ("震惊", "an emotion"), ("冷笑。", "an emotion"),
+    ("（冷笑）", "a direction"), ("elevator", "a label"), ("Scar.", "a look")])
+def test_an_emotion_a_look_or_a_direction_alone_as_a_line_is_refused(line, problem):
+    assert (checks.label_line(line, ["scar", "tall"]) or "").startswith(problem)
+
+
+@pytest.mark.parametrize("line", ["No!", "Ethan?", "Sorry.", "Silence!", "Smile!",
+                                  "Surprise!", "滚！", "你？", "I'm not shocked.", "Wait—"])
+def test_a_one_word_line_a_person_says_is_not_a_label(line):
+    assert checks.label_line(line, ["scar", "tall"]) is None
+
+
+def test_a_rewritten_ending_is_checked_with_the_episode_and_a_repeat_is_not_kept():
+    def answer(system, user, temperature):
+        if "script analyser says" in user:  # a strong ending that retells the opening
+            return json.dumps({"action": "Ava Lin throws the ring at Ethan Gu across the office.",
+                               "lines": [{"speaker": "Ethan Gu",
+                                          "text": "Tell anyone, and your father dies tonight—"}]})
+        return _episode_answer(last="Thank you, see you tomorrow, goodnight.",
+                               last_action="{b} smiles, waves goodbye and walks home happy.")(
+            system, user, temperature)
+
+    w = LLMWriter(Scripted(answer), revise_passes=1, draft_plan=False)
+    (ep,) = w.write_episodes(_series(w))
+    (rec,) = w.records
+    assert rec.source == "graft" and not rec.rewrites
+    assert not ep.lines()[-1].text.startswith("Tell anyone")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_last_beat_ends_on_a_threat_of_its_own_not_on_the_next_episodes_event(lang):
+    w = LLMWriter(Scripted(_episode_answer()), draft_plan=False, unit="beat")
+    premise = EN_PREMISE if lang == "en" else "林晚在民政局门口被未婚夫放鸽子，一气之下拉了个陌生男人顾言领证，却不知他是千亿总裁。"
+    series = w.plan_season(Premise(text=premise, language=lang, episodes=3))
+    plan, names = series.plan, {c.id: c.name for c in series.bible.characters}
+    for n in (1, 2, 3):
+        job = w._job(series, n)
+        last = len(job.beats) - 1
+        user = w._beat_prompt(job, None, last, [])[1]
+        nxt = next((e for e in plan.events if e.episode == n + 1), None)
+        assert plan.episodes[n - 1].beats[-1].note not in user  # the plan's own ending note
+        if nxt is None:  # the season's end: the villain's threat, left open
+            assert names["villain"] in job.beats[-1][1].note
+            continue
+        assert nxt.summary not in user  # never the next episode's event
+        note = job.beats[-1][1].note
+        assert nxt.prop in note and nxt.place in note
+        assert names[nxt.instigator if nxt.instigator in ("hero", "elder") else "villain"] in note
+
+
+def test_a_clause_of_one_action_told_again_in_another_beat_is_a_repeat_but_props_may_return():
+    w = LLMWriter(Scripted(_episode_answer()), draft_plan=False)
+    series = _series(w)
+    cast = [c.name for c in series.bible.characters]
+    prop = next(e.prop for e in series.plan.events if e.prop)
+    beats = _beats(len(series.plan.episodes[0].beats), cast)
+    beats[2]["action"] = f"{cast[1]} takes her hand, and the whole room rises to its feet."
+    beats[3]["action"] = f"{cast[0]} stands by {cast[1]}; the whole room rises to their feet."
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert any('beat 4: tells again what the action of beat 3 told: "the whole room rises to '
+               'their feet"' in p for p in w.draft_problems(series, 1, draft))
+    beats[2]["action"] = f"{cast[1]} holds the {prop} up to the light."
+    beats[3]["action"] = f"{cast[0]} holds the {prop} up, shaking."  # a prop carried on
+    draft = ModelEpisode(title="The Ring", beats=[ModelBeat(**b) for b in beats])
+    assert not any("tells again what the action" in p for p in w.draft_problems(series, 1, draft))
+
+
+@pytest.mark.parametrize("speaker, text, bad", [
+    ("沈宴", "林晚：你怎么这么丢人？", True), ("Chloe Hart", "Ava Lin: how could you?", True),
+    ("Chloe Hart", "Fine. Ava Lin: the girl who was stood up.", True),
+    ("沈宴", "林晚，你怎么这么丢人？", False), ("Chloe Hart", "Ava Lin, the time is 10:30.", False)])
+def test_a_speaker_label_kept_inside_a_line_is_refused(speaker, text, bad):
+    problems = checks.line_voice_problems(speaker, text, ["林晚", "沈宴", "Ava Lin", "Chloe Hart"])
+    assert any("speaker label inside a line" in p for p in problems) is bad

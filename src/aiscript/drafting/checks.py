@@ -221,6 +221,10 @@ def line_voice_problems(speaker: str, text: str, cast: Sequence[str]) -> list[st
         if not _INTRO.search(before):
             out.append(f'{speaker} speaks of themself by name: "{text[:40]}"')
             break
+    for name in cast:  # "林晚：你怎么这么丢人？" as 沈宴's line: a script's label kept in it
+        if re.search(rf"(^|[\s。！？.!?])(?:{re.escape(name)})\s*[:：]", text):
+            out.append(f'a speaker label inside a line: "{text[:40]}"')
+            break
     for name in cast:
         if text.strip().startswith(name) and _NARRATED.match(text.strip()[len(name):]):
             out.append(f'narration as a line: "{text[:40]}"')
@@ -444,3 +448,75 @@ def tells_the_action(text: str, action: str, cast: Sequence[str] = ()) -> bool:
         return _common_run(_norm(text), _norm(action))[1] >= 8
     said, done = _stems(text, cast), set(_stems(action, cast))
     return len(said) >= 3 and len(set(said) & done) >= max(3, 0.6 * len(set(said)))
+
+
+# What a face or a body shows, written where a line belongs ("Ava Lin: Shocked.", 「林晚：震惊」):
+# a stage direction, not words anyone says.
+_EMOTION_WORDS = set("""shock shocked stunned surprise surprised astonished astonishment amazed
+amazement disbelief anger angry rage enraged furious fury fear afraid scared terror terrified
+confusion confused puzzled bewildered amusement amused relief relieved sadness sad grief joy
+joyful happiness delight delighted disgust disgusted contempt horror horrified panic panicked
+nervous anxious anxiety worried tears crying sobbing sobs smile smiles smiling smirk smirks
+smirking grin grins grinning frown frowns frowning glare glares glaring sigh sighs sighing gasp
+gasps gasping nod nods nodding blush blushes blushing determination determined embarrassed
+embarrassment guilt guilty jealousy jealous hurt heartbroken tension tense awkward speechless
+stares staring glances glancing looks gazes silently coldly angrily sadly""".split())
+_EMOTION_ZH = set("""震惊 惊讶 吃惊 惊愕 愤怒 生气 恼怒 恐惧 害怕 惊恐 困惑 疑惑 迷茫 无奈 冷笑 苦笑 微笑
+哭泣 沉默 叹气 叹息 点头 摇头 脸红 心疼 感动 尴尬 紧张 不安 失望 绝望 得意 冷漠 愧疚 嫉妒 惊喜 欣慰
+释然 委屈 不屑 愣住 一愣 错愕 呆住 哽咽 咬牙 皱眉 瞪眼 凝视 注视 沉思""".split())
+_DIRECTION = re.compile(r"^\s*(\(.*\)|（.*）|\[.*\]|【.*】|\*.*\*)\s*$")
+
+
+def label_line(text: str, looks: Sequence[str] = ()) -> str | None:
+    """What is wrong with a line that is a stage direction or a label, not speech: a direction in
+    brackets ("(sighs)", 「（冷笑）」), an emotion or a look alone ("Shocked.", "amusement",
+    「震惊」, 「冷笑。」), one lowercase word ("shock"), a word of a character's look alone
+    ("scar"). A one-word line a person says ("No!", "Ethan?", "Sorry.", 「滚！」) passes.
+
+    >>> [label_line(t) for t in ["Shocked.", "(sighs)", "Silence!", "No!", "震惊！", "滚！"]]
+    ['an emotion as a line: "Shocked."', 'a direction as a line: "(sighs)"', None, None, \
+'an emotion as a line: "震惊！"', None]
+    """
+    if _DIRECTION.match(text):
+        return f'a direction as a line: "{text.strip()[:40]}"'
+    bare = re.sub(r"[\s.,!?…。，！？、~～]+", "", text)
+    if not bare:
+        return None
+    low = bare.lower()
+    if low in _EMOTION_ZH or (low in _EMOTION_WORDS and not re.search(r"[!！?？]", text)) or (
+            low in {"shock", "shocked", "stunned", "surprised", "amusement", "disbelief", "confusion",
+                    "speechless"}):
+        return f'an emotion as a line: "{text.strip()[:40]}"'
+    if re.fullmatch(r"\s*[a-z]+\s*", text):  # "Ava Lin: shock": a label
+        return f'a label as a line: "{text.strip()}"'
+    if low.isalpha() and low in {w.lower() for w in looks}:
+        return f'a look as a line: "{text.strip()[:40]}"'
+    return None
+
+
+def action_clauses(action: str, skip: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(normalised, as written) for each clause of an action long enough to count as told
+    once (six Chinese characters or sixteen letters once names and places, the story's own,
+    are taken out): "顾言当众握住林晚的手，全场的人站了起来" -> the second clause."""
+    out = []
+    for clause in _CLAUSE.split(action):
+        bare = clause
+        for name in sorted(skip, key=len, reverse=True):
+            if name:
+                bare = bare.replace(name, "")
+        bare = re.sub(r"(?i)^\s*(and|but|then|as|while|so|于是|然后|而|又|却|就|也|便)\s*", "", bare)
+        key = _norm(bare)
+        if len(key) >= (6 if _CJK.search(key) else 16):
+            out.append((key, clause.strip()))
+    return out
+
+
+def clause_told_before(key: str, earlier: Sequence[str]) -> str | None:
+    """The earlier clause this normalised clause tells again (the same words, one or two
+    changed: 「全场的人都站了起来」 after 「全场的人站了起来」)."""
+    import difflib
+
+    for other in earlier:
+        if other == key or difflib.SequenceMatcher(None, key, other).ratio() >= 0.85:
+            return other
+    return None

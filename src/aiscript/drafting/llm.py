@@ -144,6 +144,7 @@ class _Job:
     title: str = ""
     episode: Episode | None = None
     record: WritingRecord | None = None
+    draft: ModelEpisode | None = None  # the model's beats as taken, for rewrites to check
 
     @property
     def key(self) -> tuple[str, int]:
@@ -369,7 +370,11 @@ class LLMWriter:
             else:
                 step = (len(beats) - 1) / (k - 1)
                 beats = [beats[round(i * step)] for i in range(k)]
-        return _distinct_notes(beats, series.bible.language)
+        beats = _distinct_notes(beats, series.bible.language)
+        if beats and len(beats) > 1 and beats[-1][1].kind == "cliffhanger":
+            i, last = beats[-1]
+            beats[-1] = (i, last.model_copy(update={"note": _cliff_note(series, n, last.note)}))
+        return beats
 
     def _prompt(self, job: _Job) -> tuple[str, str]:
         series = job.series
@@ -389,7 +394,8 @@ class LLMWriter:
         writer's to use."""
         bible = job.series.bible
         names = [c.name for c in bible.characters]
-        story = checks.story_strings(bible, job.series.plan, self.ledger(job.series).recent())
+        story = checks.story_strings(bible, job.series.plan, self.ledger(job.series).recent(),
+                                     [b.note for _, b in job.beats])
         return checks.Context(language=bible.language,
                               prompt=checks.instructions_only("\n".join(prompt or job.prompt),
                                                               story),
@@ -597,6 +603,10 @@ class LLMWriter:
         events = [beat.note for _, beat in job.beats] + [b.action for b in draft.beats if b]
         seen: list[tuple[str, int]] = []
         spoken: dict[str, tuple[int, int]] = {}  # a line's clause -> (beat, line) that said it
+        told: list[tuple[str, int]] = []  # an action's clauses, with the beat that told each
+        # names, places and props may come back in every beat ("holds the transfer record")
+        story_words = [*names, *job.series.bible.places,
+                       *(e.prop for e in job.series.plan.events if e.prop)]
         for k, b in enumerate(draft.beats):
             if b is None:  # not written yet
                 continue
@@ -624,8 +634,8 @@ class LLMWriter:
                         spoken.setdefault(c, (k, n_line))
                 for problem in checks.line_voice_problems(ln.speaker, ln.text, names):
                     bad.setdefault(k, []).append(problem)
-                if re.fullmatch(r"\s*[a-z]+\s*", ln.text):  # "Ava Lin: shock": a label
-                    bad.setdefault(k, []).append(f'a label as a line: "{ln.text.strip()}"')
+                if label := checks.label_line(ln.text, sorted(look_words)):
+                    bad.setdefault(k, []).append(label)  # "Ava Lin: shock", 「林晚：震惊」
                 if checks.tells_the_action(ln.text, b.action, names):
                     bad.setdefault(k, []).append(f'the action told as a line: "{ln.text[:40]}"')
                 if owner := checks.wrong_speaker(ln.speaker, ln.text, events, names):
@@ -638,6 +648,17 @@ class LLMWriter:
                         len(words) >= 3 and sum(w in look_words for w in words)
                         >= 0.8 * len(words)):
                     bad.setdefault(k, []).append(f'a look as a line: "{ln.text[:40]}"')
+            whole = any(p.startswith(("repeats", "tells beat")) for p in bad.get(k, []))
+            for key, clause in checks.action_clauses(b.action, story_words):
+                said = checks.clause_told_before(key, [c for c, j in told if j != k])
+                if said is not None and not whole:  # (a whole action told again is named so)
+                    twin = next(j for c, j in told if c == said and j != k)
+                    # this beat tells its own note; the earlier one had strayed into it
+                    stray = _echoes(key, notes[k]) and not _echoes(said, notes[twin])
+                    bad.setdefault(twin if stray else k, []).append(
+                        f'tells again what the action of beat {(k if stray else twin) + 1} '
+                        f'told: "{clause[:40]}"')
+                told.append((key, k))
             if twice := checks.phrase_twice(b.action, [*names, *job.series.bible.places]):
                 bad.setdefault(k, []).append(f'a phrase said twice in the action: "{twice}"')
             if speech := checks.speech_in_action(b.action):
@@ -682,6 +703,7 @@ class LLMWriter:
 
     def _take_draft(self, job: _Job, draft: ModelEpisode) -> None:
         job.title = draft.title
+        job.draft = draft
         job.parts = [self._elements(job, beat.kind, b) for (_, beat), b in
                      zip(job.beats, draft.beats, strict=True)]
         self._layout(job)
@@ -810,12 +832,19 @@ class LLMWriter:
             return
         if beat_problems([beat], self._context(job, prompt)):
             return
+        if job.draft is not None:  # the episode's own checks with the new beat in place
+            draft = job.draft.model_copy(update={"beats": [
+                beat if i == index else b for i, b in enumerate(job.draft.beats)]})
+            if self._bad_beats(job, draft):
+                return
         old_parts, old_episode = list(job.parts), job.episode
         job.parts[index] = self._elements(job, job.beats[index][1].kind, beat)
         self._layout(job)
         report = self.analyze(job.episode)
         if sum(_scores(report).values()) > sum(_scores(reports[job.key]).values()):
             reports[job.key] = report
+            if job.draft is not None:
+                job.draft = draft
             job.record = job.record.model_copy(
                 update={"rewrites": [*job.record.rewrites, part]})
         else:
@@ -861,6 +890,46 @@ _KIND_NAME = {
     "en": {"hook": "the hook", "pivot": "a turn", "twist": "a twist", "push": "a push forward",
            "payoff": "a payoff", "cliffhanger": "the closing cliffhanger", "beat": "a beat"},
 }
+
+
+# The closing beat's own note: the plan ends an episode on the next episode's event (a
+# resolution, which a small model told to "stop short of it" writes out anyway); the last beat
+# instead shows a threat, a discovery or a summons that the next episode answers, built from the
+# next event's instigator, target, place and prop. The season's last episode ends on the
+# villain's threat left open.
+_CLIFF_NOTE = {
+    "zh": {"threat": "{mover}暗中盯上了{target}，在{place}准备好了{prop}，{target}还不知道",
+           "find": "{mover}发现了{prop}，脸色一变，意识到{place}要出事",
+           "call": "{mover}派人叫{target}立刻去{place}，却不说为什么",
+           "open": "{mover}还没有认输，暗中对{target}发出新的威胁"},
+    "en": {"threat": "{mover} quietly gets the {prop} ready for {target} at {place}, and "
+                     "{target} does not know yet",
+           "find": "{mover} finds the {prop} and goes pale: something is coming at {place}",
+           "call": "{mover} summons {target} to {place} at once and will not say why",
+           "open": "{mover} is not finished and sends {target} a new threat from the shadows"},
+}
+
+
+def _cliff_note(series: Series, n: int, note: str) -> str:
+    """The last beat's note of episode ``n``: a threat, a discovery or a summons pointing at the
+    next episode's event (who moves next, against whom, where, with what), never the event
+    itself; ``note`` when the plan names no one to move."""
+    lang = series.bible.language
+    names = {c.id: c.name for c in series.bible.characters}
+    nxt = next((e for e in series.plan.events if e.episode == n + 1), None)
+    if nxt is None:
+        kind, mover, target, place, prop = "open", "villain", "hero", "", ""
+    else:
+        mover, target, place, prop = nxt.instigator, nxt.target, nxt.place, nxt.prop
+        kind = "find" if mover == "hero" else "call" if mover == "elder" else "threat"
+        if kind == "threat" and mover != "villain":  # a quiet episode next: the danger stays
+            mover, target = "villain", "hero"
+        if not (place and prop):
+            kind = "open" if kind == "threat" else kind
+    if mover not in names or target not in names or mover == target:
+        return note
+    return _CLIFF_NOTE.get(lang, _CLIFF_NOTE["en"])[kind].format(
+        mover=names[mover], target=names[target], place=place, prop=prop)
 
 
 def _unquoted(problems: Sequence[str]) -> list[str]:
