@@ -51,6 +51,7 @@ from aiscript.story.planner import (
     ATTACKS,
     CLIMAX,
     KINDS,
+    MAX_TIMES,
     Slots,
     cast_slots,
     male_lead,
@@ -165,6 +166,12 @@ class TemplateWriter:
 # --------------------------------------------------------------------------- composing lines
 
 
+# an elder's apology or coming round ('是我错怪你了', 'I was wrong about you')
+_APOLOGY = re.compile(r"错怪|委屈你了|委屈了你|是我糊涂|看错|看走了眼|对不起|欠你|"
+                      r"(?i:I'm sorry|I am sorry|forgive me|I was wrong|been wrong|"
+                      r"trusted the wrong|misjudged|wronged you|owe you)")
+
+
 @dataclass
 class _Season:
     """What a season has said so far: no line is said twice or echoed (a long stretch shared
@@ -182,6 +189,7 @@ class _Season:
     # endings that turn on the story's state: which were told, of what kind, and what each
     # episode's ending leaves for the next one to answer (episode -> (entry, heading))
     turns_told: set[int] = field(default_factory=set)
+    elder_sorry: bool = False  # the elder has said sorry: she comes round once a season
     turn_kinds: list[str] = field(default_factory=list)
     answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
     visits: dict[str, set[str]] = field(default_factory=dict)  # who has been where
@@ -226,10 +234,16 @@ class _Voice:
     def line(self, function: str, role: str, slots: Slots, to: str | None = None) -> str | None:
         """A line of the function; when the season has used them all, one of a kindred
         function's (a threat runs out into pressing, a find into shock)."""
+        sorry = role == "elder" and self.season.elder_sorry
         for f in (function, *_KINDRED.get(function, ())):
             if role in self.parts.get(f, {}):
-                text = self.compose(self.parts[f][role]["text"], slots, to)
+                cores = self.parts[f][role]["text"]
+                if sorry:  # she has said sorry once: from then on she helps, not apologises
+                    cores = [c for c in cores if not _APOLOGY.search(c)]
+                text = self.compose(cores, slots, to)
                 if text is not None:
+                    if role == "elder" and _APOLOGY.search(text):
+                        self.season.elder_sorry = True
                     return text
         return None
 
@@ -298,6 +312,8 @@ class _EpisodeWriter:
                                  after_reveal=bool(reveal) and n > reveal,
                                  text=self.bible.premise.text)
         self.voice = _Voice(self.lang, self.male, season, self.rng, self.bank)
+        if any(ev.kind == "win_witness" and ev.episode <= n for ev in plan.events):
+            season.elder_sorry = True  # the scene that wins her over carries her apology
         self.frame = frame(self.brief, self.lang, genre=self.bible.genre,
                            after_reveal=bool(reveal) and n > reveal, text=self.bible.premise.text)
         if season.echo is None:
@@ -1155,7 +1171,13 @@ class _EpisodeWriter:
             texts = [self.fill(t) for t in pool[i]]
             if self.season.cores.get(tag) or any(t in self.season.said for t in texts):
                 continue
+            if self.season.elder_sorry and any(
+                    pair[j % 2] == self.name("elder") and _APOLOGY.search(t)
+                    for j, t in enumerate(texts)):
+                continue  # she has said sorry once; she does not come round again
             self.season.cores[tag] = 1
+            self.season.elder_sorry |= any(pair[j % 2] == self.name("elder")
+                                           and _APOLOGY.search(t) for j, t in enumerate(texts))
             return [ScriptElement(characters=list(pair), intensity=0.4,
                                   line=self.spoken(pair[j % 2], self.voice.keep(t), None))
                     for j, t in enumerate(texts)]
@@ -1274,7 +1296,8 @@ class _EpisodeWriter:
                 # who ends it on screen is in the scene; who it happens to far off is not
                 and (e["end"][0] not in ("love", "ally") or self.name(e["end"][0]) == friend)
                 and all(self.name(r) != friend for r in e.get("away", []))
-                and not (getattr(self, "outdoors", False) and _INDOORS_ONLY.search(e["end"][1]))]
+                and not (getattr(self, "outdoors", False) and _INDOORS_ONLY.search(e["end"][1]))
+                and not self._spent(e.get("as"))]
         if not fits:
             return None
         # spread over what is left of the stretch: no more of them used up early than late
@@ -1299,6 +1322,17 @@ class _EpisodeWriter:
         self.season.endings.add(el.action, force=True)
         self.turn_told = entry
         return el
+
+    def _spent(self, kind: str | None) -> bool:
+        """An ending that plays an event of ``kind`` (the ally's brakes cut is an attack, the
+        assistant at the door a defection) counts with the season's events of that kind:
+        none once the plan has as many as a season allows."""
+        if kind is None:
+            return False
+        planned = sum(ev.kind == kind for ev in self.series.plan.events)
+        told = sum(e.get("as") == kind for e in (state_endings(self.lang)[i]
+                                                  for i in self.season.turns_told))
+        return planned + told >= MAX_TIMES.get(kind, 99)
 
     def _bedbound_at(self, n: int) -> bool:
         reveal = next((m for m, b in self.series.plan.device_beats.items() if b == "reveal"), 0)
