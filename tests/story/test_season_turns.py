@@ -223,3 +223,17 @@ def test_things_happen_once_a_season(season, lang):
 
     assert kinds.count("accomplice_turns") + ended("accomplice_turns") <= 1
     assert kinds.count("hired_attack") + ended("hired_attack") <= 2
+
+
+@LANGS
+def test_the_last_scenes_do_not_all_take_one_shape(season, lang):
+    """Of sixty last scenes, at most a quarter run the lead's mood, the friend's comfort, the
+    lead's plan and the friend's offer before the ending (the old seasons: 26 and 19)."""
+    series, drafts = season[lang]
+    hero = _names(series)["hero"]
+    same = 0
+    for d in drafts:
+        sp = [e.line.speaker for e in d.scenes[-1].elements if e.line]
+        if len(sp) >= 4 and sp[0] == sp[2] == hero and sp[1] == sp[3] != hero:
+            same += 1
+    assert same <= 15, same

@@ -166,6 +166,8 @@ class TemplateWriter:
 # --------------------------------------------------------------------------- composing lines
 
 
+# the shapes of the night's talk before the ending, in turn (aftermath_scene)
+_TALKS = ("talk", "friend", "cut", "talk", "alone")
 # an elder's apology or coming round ('是我错怪你了', 'I was wrong about you')
 _APOLOGY = re.compile(r"错怪|委屈你了|委屈了你|是我糊涂|看错|看走了眼|对不起|欠你|"
                       r"(?i:I'm sorry|I am sorry|forgive me|I was wrong|been wrong|"
@@ -1228,14 +1230,19 @@ class _EpisodeWriter:
         els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
         if self.event.kind == "finale":
             return self.finale_ending(heading, els)
+        # the night's talk takes one of several shapes, so that the last scenes of a season
+        # do not all run mood, comfort, plan, offer: the whole talk, the friend speaking
+        # first, the lead alone with her plan, or her first line cut short by the ending
+        shape = "talk" if self.n == 1 else _TALKS[self.n % len(_TALKS)]
         moved = self.thread_moved()
         if moved is not None:  # what came out this episode changes what she says tonight
             els.append(moved)
-        else:
+        elif shape in ("talk", "cut"):
             els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
                                 present=[hero, friend], slots=s))
-        els.append(self.say("support", confidant, "hero", intensity=0.3, present=[hero, friend],
-                            slots=s))
+        if shape in ("talk", "friend"):
+            els.append(self.say("support", confidant, "hero", intensity=0.3,
+                                present=[hero, friend], slots=s))
         if self.dbeat == "echo":
             els.append(self.mention())
         # foreshadowing: the three episodes before a secret comes out point at who hides it
@@ -1256,9 +1263,10 @@ class _EpisodeWriter:
                                                       "坚定" if self.lang == "zh" else "firmly")))
         nxt = self._ahead()
         push = Slots(s, place=nxt.place, prop=nxt.prop)
-        els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
-                            present=[hero, friend], slots=push))
-        if self.n % 3 != 2:
+        if shape != "cut":
+            els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
+                                present=[hero, friend], slots=push))
+        if shape == "talk" and self.n % 3 != 2:
             els.append(self.say("plan", confidant, "hero", intensity=0.5,
                                 present=[hero, friend], slots=push))
         self.turn_told = None
