@@ -237,3 +237,20 @@ def test_the_last_scenes_do_not_all_take_one_shape(season, lang):
         if len(sp) >= 4 and sp[0] == sp[2] == hero and sp[1] == sp[3] != hero:
             same += 1
     assert same <= 15, same
+
+
+@LANGS
+def test_a_secret_is_not_asked_about_before_it_comes_out(season, lang):
+    """An ending that asks the elder whether she knew (her cover-up) plays only once that
+    secret's own reveal: otherwise the reveal announces again, as news, what the lead and the
+    elder settled episodes before (the old zh 34 and 42)."""
+    series, drafts = season[lang]
+    asks = [(e["secret"], _pattern(e["end"][2])) for e in state_endings(lang) if e.get("secret")]
+    assert asks
+    for owner, pat in asks:
+        out = min((x.reveal_episode for x in series.plan.secrets if x.owner == owner),
+                  default=0)
+        for d in drafts:
+            end = _ending(d)
+            if end.line and pat.match(end.line.text):
+                assert d.number >= out, (d.number, out, end.line.text)

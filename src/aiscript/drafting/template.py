@@ -167,7 +167,7 @@ class TemplateWriter:
 
 
 # the shapes of the night's talk before the ending, in turn (aftermath_scene)
-_TALKS = ("talk", "friend", "cut", "talk", "alone")
+_TALKS = ("talk", "friend", "cut", "talk", "alone")  # cut: no friend's word before the end
 # an elder's apology or coming round ('是我错怪你了', 'I was wrong about you')
 _APOLOGY = re.compile(r"错怪|委屈你了|委屈了你|是我糊涂|看错|看走了眼|对不起|欠你|"
                       r"(?i:I'm sorry|I am sorry|forgive me|I was wrong|been wrong|"
@@ -1232,7 +1232,8 @@ class _EpisodeWriter:
             return self.finale_ending(heading, els)
         # the night's talk takes one of several shapes, so that the last scenes of a season
         # do not all run mood, comfort, plan, offer: the whole talk, the friend speaking
-        # first, the lead alone with her plan, or her first line cut short by the ending
+        # first, the lead alone with her plan, or the lead's mood and plan cut short by the
+        # ending
         shape = "talk" if self.n == 1 else _TALKS[self.n % len(_TALKS)]
         moved = self.thread_moved()
         if moved is not None:  # what came out this episode changes what she says tonight
@@ -1263,9 +1264,8 @@ class _EpisodeWriter:
                                                       "坚定" if self.lang == "zh" else "firmly")))
         nxt = self._ahead()
         push = Slots(s, place=nxt.place, prop=nxt.prop)
-        if shape != "cut":
-            els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
-                                present=[hero, friend], slots=push))
+        els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
+                            present=[hero, friend], slots=push))
         if shape == "talk" and self.n % 3 != 2:
             els.append(self.say("plan", confidant, "hero", intensity=0.5,
                                 present=[hero, friend], slots=push))
@@ -1305,7 +1305,7 @@ class _EpisodeWriter:
                 and (e["end"][0] not in ("love", "ally") or self.name(e["end"][0]) == friend)
                 and all(self.name(r) != friend for r in e.get("away", []))
                 and not (getattr(self, "outdoors", False) and _INDOORS_ONLY.search(e["end"][1]))
-                and not self._spent(e.get("as"))]
+                and not self._spent(e.get("as")) and not self._unrevealed(e.get("secret"))]
         if not fits:
             return None
         # spread over what is left of the stretch: no more of them used up early than late
@@ -1330,6 +1330,13 @@ class _EpisodeWriter:
         self.season.endings.add(el.action, force=True)
         self.turn_told = entry
         return el
+
+    def _unrevealed(self, owner: str | None) -> bool:
+        """Whether a secret of ``owner``'s (the elder who covered for the villain) is still to
+        come out at its planned reveal: an ending that asks about it would tell it first, and
+        the reveal would then announce it again as news."""
+        return owner is not None and any(x.owner == owner and x.reveal_episode > self.n
+                                         for x in self.series.plan.secrets)
 
     def _spent(self, kind: str | None) -> bool:
         """An ending that plays an event of ``kind`` (the ally's brakes cut is an attack, the
