@@ -181,3 +181,76 @@ def test_no_title_has_the_bedbound_love_interest_doing_it(season):
     reveal = next(n for n, b in series.plan.device_beats.items() if b == "reveal")
     early = [d.title for d in drafts[: reveal - 1]]
     assert not [t for t in early if re.search(r"\bHe\b|\bHis\b", t)], early
+
+
+@LANGS
+def test_an_exposed_villain_never_has_the_lead_arrested(season, lang):
+    """Once her crime is proven to the family and the police, they no longer take her word:
+    no episode has her bring the police to arrest the lead (the old 41 / 39)."""
+    series, _ = season[lang]
+    state = {s.episode: s.villain for s in series.plan.states}
+    framed = [e.episode for e in series.plan.events if e.kind == "frame_back"]
+    assert all(state[n] not in ("exposed", "arrested") for n in framed), framed
+
+
+# the elder's apology or coming round, as a reader hears it
+_SORRY = re.compile(r"错怪|委屈你了|委屈了你|是我糊涂|看错|看走了眼|对不起|欠你|"
+                    r"(?i:I'm sorry|I am sorry|forgive me|I was wrong|been wrong|"
+                    r"trusted the wrong|misjudged|wronged you|owe you)")
+
+
+def _endings_as(lang: str, kind: str) -> list[re.Pattern]:
+    return [_pattern(e["end"][1]) for e in state_endings(lang) if e.get("as") == kind]
+
+
+@LANGS
+def test_things_happen_once_a_season(season, lang):
+    """The elder comes round once (the old seasons: 7 and 3 episodes of apologies); the
+    villain's assistant defects once; the ally is attacked at most twice, an ending that cuts
+    her brakes counted with the planned attacks."""
+    series, drafts = season[lang]
+    elder = _names(series)["elder"]
+    sorry = {d.number for d in drafts for sc in d.scenes for e in sc.elements
+             if e.line and e.line.speaker == elder and _SORRY.search(e.line.text)}
+    assert len(sorry) <= 1, sorted(sorry)
+    kinds = [e.kind for e in series.plan.events]
+
+    def ended(kind):
+        pats = _endings_as(lang, kind)
+        assert pats, kind  # the bank marks these endings
+        return sum(any(p.match(el.action) for p in pats for el in d.scenes[-1].elements)
+                   for d in drafts)
+
+    assert kinds.count("accomplice_turns") + ended("accomplice_turns") <= 1
+    assert kinds.count("hired_attack") + ended("hired_attack") <= 2
+
+
+@LANGS
+def test_the_last_scenes_do_not_all_take_one_shape(season, lang):
+    """Of sixty last scenes, at most a quarter run the lead's mood, the friend's comfort, the
+    lead's plan and the friend's offer before the ending (the old seasons: 26 and 19)."""
+    series, drafts = season[lang]
+    hero = _names(series)["hero"]
+    same = 0
+    for d in drafts:
+        sp = [e.line.speaker for e in d.scenes[-1].elements if e.line]
+        if len(sp) >= 4 and sp[0] == sp[2] == hero and sp[1] == sp[3] != hero:
+            same += 1
+    assert same <= 15, same
+
+
+@LANGS
+def test_a_secret_is_not_asked_about_before_it_comes_out(season, lang):
+    """An ending that asks the elder whether she knew (her cover-up) plays only once that
+    secret's own reveal: otherwise the reveal announces again, as news, what the lead and the
+    elder settled episodes before (the old zh 34 and 42)."""
+    series, drafts = season[lang]
+    asks = [(e["secret"], _pattern(e["end"][2])) for e in state_endings(lang) if e.get("secret")]
+    assert asks
+    for owner, pat in asks:
+        out = min((x.reveal_episode for x in series.plan.secrets if x.owner == owner),
+                  default=0)
+        for d in drafts:
+            end = _ending(d)
+            if end.line and pat.match(end.line.text):
+                assert d.number >= out, (d.number, out, end.line.text)

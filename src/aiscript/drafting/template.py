@@ -51,6 +51,7 @@ from aiscript.story.planner import (
     ATTACKS,
     CLIMAX,
     KINDS,
+    MAX_TIMES,
     Slots,
     cast_slots,
     male_lead,
@@ -165,6 +166,14 @@ class TemplateWriter:
 # --------------------------------------------------------------------------- composing lines
 
 
+# the shapes of the night's talk before the ending, in turn (aftermath_scene)
+_TALKS = ("talk", "friend", "cut", "talk", "alone")  # cut: no friend's word before the end
+# an elder's apology or coming round ('是我错怪你了', 'I was wrong about you')
+_APOLOGY = re.compile(r"错怪|委屈你了|委屈了你|是我糊涂|看错|看走了眼|对不起|欠你|"
+                      r"(?i:I'm sorry|I am sorry|forgive me|I was wrong|been wrong|"
+                      r"trusted the wrong|misjudged|wronged you|owe you)")
+
+
 @dataclass
 class _Season:
     """What a season has said so far: no line is said twice or echoed (a long stretch shared
@@ -182,6 +191,7 @@ class _Season:
     # endings that turn on the story's state: which were told, of what kind, and what each
     # episode's ending leaves for the next one to answer (episode -> (entry, heading))
     turns_told: set[int] = field(default_factory=set)
+    elder_sorry: bool = False  # the elder has said sorry: she comes round once a season
     turn_kinds: list[str] = field(default_factory=list)
     answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
     visits: dict[str, set[str]] = field(default_factory=dict)  # who has been where
@@ -226,10 +236,16 @@ class _Voice:
     def line(self, function: str, role: str, slots: Slots, to: str | None = None) -> str | None:
         """A line of the function; when the season has used them all, one of a kindred
         function's (a threat runs out into pressing, a find into shock)."""
+        sorry = role == "elder" and self.season.elder_sorry
         for f in (function, *_KINDRED.get(function, ())):
             if role in self.parts.get(f, {}):
-                text = self.compose(self.parts[f][role]["text"], slots, to)
+                cores = self.parts[f][role]["text"]
+                if sorry:  # she has said sorry once: from then on she helps, not apologises
+                    cores = [c for c in cores if not _APOLOGY.search(c)]
+                text = self.compose(cores, slots, to)
                 if text is not None:
+                    if role == "elder" and _APOLOGY.search(text):
+                        self.season.elder_sorry = True
                     return text
         return None
 
@@ -298,6 +314,8 @@ class _EpisodeWriter:
                                  after_reveal=bool(reveal) and n > reveal,
                                  text=self.bible.premise.text)
         self.voice = _Voice(self.lang, self.male, season, self.rng, self.bank)
+        if any(ev.kind == "win_witness" and ev.episode <= n for ev in plan.events):
+            season.elder_sorry = True  # the scene that wins her over carries her apology
         self.frame = frame(self.brief, self.lang, genre=self.bible.genre,
                            after_reveal=bool(reveal) and n > reveal, text=self.bible.premise.text)
         if season.echo is None:
@@ -1155,7 +1173,13 @@ class _EpisodeWriter:
             texts = [self.fill(t) for t in pool[i]]
             if self.season.cores.get(tag) or any(t in self.season.said for t in texts):
                 continue
+            if self.season.elder_sorry and any(
+                    pair[j % 2] == self.name("elder") and _APOLOGY.search(t)
+                    for j, t in enumerate(texts)):
+                continue  # she has said sorry once; she does not come round again
             self.season.cores[tag] = 1
+            self.season.elder_sorry |= any(pair[j % 2] == self.name("elder")
+                                           and _APOLOGY.search(t) for j, t in enumerate(texts))
             return [ScriptElement(characters=list(pair), intensity=0.4,
                                   line=self.spoken(pair[j % 2], self.voice.keep(t), None))
                     for j, t in enumerate(texts)]
@@ -1206,14 +1230,20 @@ class _EpisodeWriter:
         els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
         if self.event.kind == "finale":
             return self.finale_ending(heading, els)
+        # the night's talk takes one of several shapes, so that the last scenes of a season
+        # do not all run mood, comfort, plan, offer: the whole talk, the friend speaking
+        # first, the lead alone with her plan, or the lead's mood and plan cut short by the
+        # ending
+        shape = "talk" if self.n == 1 else _TALKS[self.n % len(_TALKS)]
         moved = self.thread_moved()
         if moved is not None:  # what came out this episode changes what she says tonight
             els.append(moved)
-        else:
+        elif shape in ("talk", "cut"):
             els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
                                 present=[hero, friend], slots=s))
-        els.append(self.say("support", confidant, "hero", intensity=0.3, present=[hero, friend],
-                            slots=s))
+        if shape in ("talk", "friend"):
+            els.append(self.say("support", confidant, "hero", intensity=0.3,
+                                present=[hero, friend], slots=s))
         if self.dbeat == "echo":
             els.append(self.mention())
         # foreshadowing: the three episodes before a secret comes out point at who hides it
@@ -1236,7 +1266,7 @@ class _EpisodeWriter:
         push = Slots(s, place=nxt.place, prop=nxt.prop)
         els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
                             present=[hero, friend], slots=push))
-        if self.n % 3 != 2:
+        if shape == "talk" and self.n % 3 != 2:
             els.append(self.say("plan", confidant, "hero", intensity=0.5,
                                 present=[hero, friend], slots=push))
         self.turn_told = None
@@ -1274,7 +1304,8 @@ class _EpisodeWriter:
                 # who ends it on screen is in the scene; who it happens to far off is not
                 and (e["end"][0] not in ("love", "ally") or self.name(e["end"][0]) == friend)
                 and all(self.name(r) != friend for r in e.get("away", []))
-                and not (getattr(self, "outdoors", False) and _INDOORS_ONLY.search(e["end"][1]))]
+                and not (getattr(self, "outdoors", False) and _INDOORS_ONLY.search(e["end"][1]))
+                and not self._spent(e.get("as")) and not self._unrevealed(e.get("secret"))]
         if not fits:
             return None
         # spread over what is left of the stretch: no more of them used up early than late
@@ -1299,6 +1330,24 @@ class _EpisodeWriter:
         self.season.endings.add(el.action, force=True)
         self.turn_told = entry
         return el
+
+    def _unrevealed(self, owner: str | None) -> bool:
+        """Whether a secret of ``owner``'s (the elder who covered for the villain) is still to
+        come out at its planned reveal: an ending that asks about it would tell it first, and
+        the reveal would then announce it again as news."""
+        return owner is not None and any(x.owner == owner and x.reveal_episode > self.n
+                                         for x in self.series.plan.secrets)
+
+    def _spent(self, kind: str | None) -> bool:
+        """An ending that plays an event of ``kind`` (the ally's brakes cut is an attack, the
+        assistant at the door a defection) counts with the season's events of that kind:
+        none once the plan has as many as a season allows."""
+        if kind is None:
+            return False
+        planned = sum(ev.kind == kind for ev in self.series.plan.events)
+        told = sum(e.get("as") == kind for e in (state_endings(self.lang)[i]
+                                                  for i in self.season.turns_told))
+        return planned + told >= MAX_TIMES.get(kind, 99)
 
     def _bedbound_at(self, n: int) -> bool:
         reveal = next((m for m, b in self.series.plan.device_beats.items() if b == "reveal"), 0)

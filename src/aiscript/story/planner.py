@@ -104,9 +104,12 @@ COUNTER = ("evidence", "expose", "turn_tables", "win_witness", "work_lead", "clo
 _UNEXPOSED = {"first_clash", "frame_up", "rumour", "stolen_credit", "sabotage",
               "misunderstanding", "work_trouble", "public_stand", "eviction", "elder_scorn"}
 # kinds of a cornered villain: only once her crime is out
-_CORNERED = {"destroy_evidence", "hired_attack", "flight", "frame_back", "lure",
+_CORNERED = {"destroy_evidence", "hired_attack", "flight", "lure",
              "accomplice_turns", "family_council", "private_talk", "ally_doubt", "trap_set",
              "witness_gone"}
+# kinds of a villain suspected but not proven: once the police hold proof of her crime they
+# no longer take her word, so she cannot have the lead arrested
+_SUSPECTED_ONLY = {"frame_back"}
 _NOT_BEFORE = {"lure": 0.6, "frame_back": 0.65, "private_talk": 0.7,
                "ally_doubt": 0.7, "witness_gone": 0.75, "trap_set": 0.8}
 # kinds the love interest must be up and about for
@@ -117,7 +120,7 @@ ATTACKS = {"hired_attack": "ally", "last_gambit": "hero"}
 # papers every week
 MAX_TIMES = {"flight": 1, "expose": 1, "sympathy_ploy": 2, "hired_attack": 2,
              "destroy_evidence": 2, "misunderstanding": 2, "work_trouble": 2, "closer": 2,
-             "work_lead": 2, "frame_back": 1, "lure": 1, "accomplice_turns": 2,
+             "work_lead": 2, "frame_back": 1, "lure": 1, "accomplice_turns": 1,
              "family_council": 1, "private_talk": 2, "threat_ally": 4, "evidence": 5,
              "turn_tables": 5, "ally_doubt": 1, "trap_set": 1, "witness_gone": 1}
 CLIMAX = ("last_gambit", "showdown")
@@ -334,6 +337,8 @@ class StoryState:
         if kind in _UNEXPOSED and self.exposed:
             return False
         if kind in _CORNERED and (not self.exposed or not long):
+            return False
+        if kind in _SUSPECTED_ONLY and (self.villain != "suspected" or not long):
             return False
         if kind == "flight" and n < self.total * 0.9:
             return False  # she runs only in the dark stretch before the end
