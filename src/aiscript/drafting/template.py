@@ -342,6 +342,9 @@ class _EpisodeWriter:
                   place_c=_cap(self.event.place), place_t=self.event.place,
                   change=self.outline.change, change_c=_cap(self.outline.change)),
             self.brief, self.lang)
+        said = (briefs.devices().get(self.brief.device) or {}).get("said", {}).get(self.lang)
+        if said:  # the people in on it say 'the act', not the bible's 'the fake coma'
+            self.slots["dev"] = said
 
     # -- helpers
 
@@ -498,7 +501,8 @@ class _EpisodeWriter:
         d, holder, beat = self.sub
         saved = self.dev, self.dbeat, self.holder, self.slots
         self.dev, self.dbeat, self.holder = d, beat, holder
-        self.slots = Slots(self.slots, holder=self.name(holder), dev=d["noun"][self.lang])
+        self.slots = Slots(self.slots, holder=self.name(holder),
+                           dev=d.get("said", {}).get(self.lang) or d["noun"][self.lang])
         try:
             return self.device_scene(opening=beat == "setup" and self.n > 1)
         finally:
@@ -1153,7 +1157,8 @@ class _EpisodeWriter:
             i = (self.n + k) % len(pool)
             tag = f"exchange:{key}:{i}"
             texts = [self.fill(t) for t in pool[i]]
-            if self.season.cores.get(tag) or any(t in self.season.said for t in texts):
+            if self.season.cores.get(tag) or any(t in self.season.said for t in texts) or \
+                    not all(fits(t, self.frame, self.lang) for t in texts):  # the premise's own
                 continue
             self.season.cores[tag] = 1
             return [ScriptElement(characters=list(pair), intensity=0.4,
@@ -1184,7 +1189,8 @@ class _EpisodeWriter:
             k = sum(1 for m, b in self.series.plan.device_beats.items() if b == beat
                     and m < self.n) + sum(1 for sp in self.series.plan.subplots
                                           for m, b in sp.beats.items() if b == beat and m < self.n)
-            text = self.fill(pool[k % len(pool)], Slots(self.slots, dev=d["noun"][self.lang]))
+            text = self.fill(pool[k % len(pool)], Slots(  # said as the people in on it say it
+                self.slots, dev=d.get("said", {}).get(self.lang) or d["noun"][self.lang]))
             hero = self.name("hero")
             return ScriptElement(beat="pivot", intensity=0.5, characters=[hero],
                                  line=self.spoken(hero, self.voice.keep(text),
@@ -1229,6 +1235,10 @@ class _EpisodeWriter:
                                 self.genders.get(hero, "female"), self.lang)
             said = ("我现在只想" + want + "。") if self.lang == "zh" else \
                 ("All I want now is to " + want + ".")
+            vow = (briefs.devices().get(self.brief.device) or {}).get("vow", {}).get(self.lang)
+            if vow:  # the want in her own words, not the brief's
+                said = self.fill(vow, Slots(self.slots, holder=self.name(
+                    self.brief.device_holder or "love")))
             els.append(ScriptElement(characters=[hero, friend], intensity=0.5,
                                      line=self.spoken(hero, self.voice.keep(said),
                                                       "坚定" if self.lang == "zh" else "firmly")))

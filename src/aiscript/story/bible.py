@@ -350,6 +350,11 @@ def said_places(text: str, slots: dict, lang: Language) -> str:
         text = _PLACE_AT[lang].sub(spoken_place(place, lang).replace("\\", r"\\"),
                                    text.replace("{venue}", "{place}"))
         text = text.replace("{place}", spoken_place(place, lang, at=False))
+    known = seed()["spoken"].get(lang, {}).get(place, {}).get("you")
+    you = seed()["spoken"].get("you", {}).get(lang)
+    if known and you and re.search(you.replace("{", r"\{").replace("}", r"\}"), text):
+        # said to the lead of her own home: 'what you said at your place', not 'at Chloe's'
+        text = text.replace("{at_place}", known["at"]).replace("{place_said}", known["noun"])
     for token, me, at in (("{at_place_me}", True, True), ("{at_place}", False, True),
                           ("{place_said_me}", True, False), ("{place_said}", False, False)):
         if token in text:

@@ -36,7 +36,7 @@ from aiscript.schema import (
     Subplot,
 )
 from aiscript.story import brief as briefs
-from aiscript.story.bible import relations
+from aiscript.story.bible import fits, frame, relations
 from aiscript.story.cast import build_cast, place_prompts
 from aiscript.story.planner import (
     Slots,
@@ -88,7 +88,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         place_prompts=place_prompts(places, g, lang), visual_style=g.visual_style(lang),
         image_style=g.visual_style.en,
         # tropes describe the genre, whoever leads: filled, never mirrored
-        tropes=[slots.fill(t, lang, False) for t in g.tropes(lang)] + [secret],
+        tropes=[slots.fill(t, lang, False) for t in g.tropes(lang) if fits(  # the premise's own
+            t, frame(brief, lang, genre=g.id, text=premise.text), lang)] + [secret],
     )
     paywall = arc.paywall_episode(premise.episodes)
     total = premise.episodes
