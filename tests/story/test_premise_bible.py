@@ -182,3 +182,26 @@ def test_the_lead_s_home_said_to_her_is_her_home():
     assert said_places(t, {"place": "出租屋", "hero": "叶青"}, "zh") == "你在家说的话，我都听见了。"
     t = spoken_tokens("{hero}在{place}哭了一夜。", "zh", False)
     assert said_places(t, {"place": "出租屋", "hero": "叶青"}, "zh") == "{hero}在叶青那儿哭了一夜。"
+
+
+def test_the_elder_is_kin_to_one_side_only():
+    series, _ = season(HEIRESS, "zh")
+    rel = {g.character: g.relations for g in series.plan.goals}
+    assert "奶奶" in rel["elder"]["hero"]
+    assert "世交" in rel["elder"]["love"] and "世交" in rel["love"]["elder"]
+
+
+def test_a_fact_the_premise_states_is_known_not_discovered_and_no_bible_label_is_shown():
+    series, eps = season(HEIRESS, "zh")
+    text = dialogue(eps)
+    assert not [t for t in text if re.search(r"这份报告说|才是他们的亲生女儿", t)]
+    assert any("我一直知道" in t for t in text)
+    labels = [v for g in series.plan.goals for v in g.relations.values()]
+    bad = [a for a in actions(eps) for v in labels if len(v) > 6 and v in a]
+    assert not bad, bad[:3]
+
+
+def test_amnesia_is_named_as_people_say_it_not_as_the_bible_s_noun():
+    _, eps = season(HEIRESS, "zh", 60)
+    bad = [t for t in dialogue(eps) if re.search(r"失忆(?:的事|这件事|这条线)", t)]
+    assert not bad, bad[:5]

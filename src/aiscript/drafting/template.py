@@ -344,7 +344,7 @@ class _EpisodeWriter:
             self.brief, self.lang)
         said = (briefs.devices().get(self.brief.device) or {}).get("said", {}).get(self.lang)
         if said:  # the people in on it say 'the act', not the bible's 'the fake coma'
-            self.slots["dev"] = said
+            self.slots["dev"] = said.replace("{holder}", str(self.slots.get("holder", "")))
 
     # -- helpers
 
@@ -502,7 +502,8 @@ class _EpisodeWriter:
         saved = self.dev, self.dbeat, self.holder, self.slots
         self.dev, self.dbeat, self.holder = d, beat, holder
         self.slots = Slots(self.slots, holder=self.name(holder),
-                           dev=d.get("said", {}).get(self.lang) or d["noun"][self.lang])
+                           dev=(d.get("said", {}).get(self.lang) or d["noun"][self.lang]).replace(
+                               "{holder}", self.name(holder)))
         try:
             return self.device_scene(opening=beat == "setup" and self.n > 1)
         finally:
@@ -1190,7 +1191,8 @@ class _EpisodeWriter:
                     and m < self.n) + sum(1 for sp in self.series.plan.subplots
                                           for m, b in sp.beats.items() if b == beat and m < self.n)
             text = self.fill(pool[k % len(pool)], Slots(  # said as the people in on it say it
-                self.slots, dev=d.get("said", {}).get(self.lang) or d["noun"][self.lang]))
+                self.slots, dev=(d.get("said", {}).get(self.lang) or d["noun"][self.lang]).replace(
+                    "{holder}", str(self.slots.get("holder", "")))))
             hero = self.name("hero")
             return ScriptElement(beat="pivot", intensity=0.5, characters=[hero],
                                  line=self.spoken(hero, self.voice.keep(text),

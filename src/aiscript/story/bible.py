@@ -226,6 +226,11 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
             "zh": f"{{love}}的{rel['ekin']}，起初不信她", "en": f"{{love}}'s {rel['ekin']}, who doesn't trust her at first"}[lang]
         rels.setdefault("elder", {})["hero"] = {
             "zh": "信不过她，后来站到她这边", "en": "distrusts her, then comes round"}[lang]
+    if rel["to_elder"] == "hero":  # the elder's kin is one side: the lovers are not kin
+        rels["elder"]["love"] = {"zh": "看着长大的世交晚辈，不是一家人",
+                                 "en": "an old family friend's son she watched grow up"}[lang]
+        rels.setdefault("love", {})["elder"] = {
+            "zh": "世交家的长辈，从小认得他", "en": "an old friend of his family's"}[lang]
     bank["relations"] = rels
     return bank
 
