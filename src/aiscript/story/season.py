@@ -202,7 +202,8 @@ def device_slots(slots: Slots, brief: Brief, lang: Language) -> Slots:
     holder = brief.device_holder if brief.device_holder in slots else "hero"
     out = Slots(slots, holder=slots.get(holder, ""),
                 job=brief.job or ("打工人" if lang == "zh" else "nobody"),
-                dev=dev["noun"][lang] if dev else "")
+                dev=(dev.get("said", {}).get(lang) or dev["noun"][lang]).replace(  # said aloud
+                    "{holder}", slots.get(holder, "")) if dev else "")
     places = brief.places or ([] if job is None else job["places"][lang])
     out["work"] = places[0] if places else slots.get("place", "")
     props = job["props"][lang] if job else []
