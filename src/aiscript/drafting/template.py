@@ -463,6 +463,8 @@ class _EpisodeWriter:
                    "reveal": "一字一顿" if self.lang == "zh" else "every word clear",
                    "payoff": "平静" if self.lang == "zh" else "evenly"}.get(
             beat, "压低声音" if self.lang == "zh" else "low")
+        if beat == "setup" and (self.dev or {}).get("carrier", {}).get("stated_known"):
+            emotion = "坚定" if self.lang == "zh" else "firmly"  # she has known all along
         return ScriptElement(
             action=action, beat=kind, intensity=intensity,
             characters=list(dict.fromkeys([speaker, *in_frame])),
