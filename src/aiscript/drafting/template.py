@@ -360,6 +360,9 @@ class _EpisodeWriter:
                   place_c=_cap(self.event.place), place_t=self.event.place,
                   change=self.outline.change, change_c=_cap(self.outline.change)),
             self.brief, self.lang)
+        said = (briefs.devices().get(self.brief.device) or {}).get("said", {}).get(self.lang)
+        if said:  # the people in on it say 'the act', not the bible's 'the fake coma'
+            self.slots["dev"] = said.replace("{holder}", str(self.slots.get("holder", "")))
 
     # -- helpers
 
@@ -478,6 +481,8 @@ class _EpisodeWriter:
                    "reveal": "一字一顿" if self.lang == "zh" else "every word clear",
                    "payoff": "平静" if self.lang == "zh" else "evenly"}.get(
             beat, "压低声音" if self.lang == "zh" else "low")
+        if beat == "setup" and (self.dev or {}).get("carrier", {}).get("stated_known"):
+            emotion = "坚定" if self.lang == "zh" else "firmly"  # she has known all along
         return ScriptElement(
             action=action, beat=kind, intensity=intensity,
             characters=list(dict.fromkeys([speaker, *in_frame])),
@@ -516,7 +521,9 @@ class _EpisodeWriter:
         d, holder, beat = self.sub
         saved = self.dev, self.dbeat, self.holder, self.slots
         self.dev, self.dbeat, self.holder = d, beat, holder
-        self.slots = Slots(self.slots, holder=self.name(holder), dev=d["noun"][self.lang])
+        self.slots = Slots(self.slots, holder=self.name(holder),
+                           dev=(d.get("said", {}).get(self.lang) or d["noun"][self.lang]).replace(
+                               "{holder}", self.name(holder)))
         try:
             return self.device_scene(opening=beat == "setup" and self.n > 1)
         finally:
@@ -1171,7 +1178,8 @@ class _EpisodeWriter:
             i = (self.n + k) % len(pool)
             tag = f"exchange:{key}:{i}"
             texts = [self.fill(t) for t in pool[i]]
-            if self.season.cores.get(tag) or any(t in self.season.said for t in texts):
+            if self.season.cores.get(tag) or any(t in self.season.said for t in texts) or \
+                    not all(fits(t, self.frame, self.lang) for t in texts):  # the premise's own
                 continue
             if self.season.elder_sorry and any(
                     pair[j % 2] == self.name("elder") and _APOLOGY.search(t)
@@ -1208,7 +1216,9 @@ class _EpisodeWriter:
             k = sum(1 for m, b in self.series.plan.device_beats.items() if b == beat
                     and m < self.n) + sum(1 for sp in self.series.plan.subplots
                                           for m, b in sp.beats.items() if b == beat and m < self.n)
-            text = self.fill(pool[k % len(pool)], Slots(self.slots, dev=d["noun"][self.lang]))
+            text = self.fill(pool[k % len(pool)], Slots(  # said as the people in on it say it
+                self.slots, dev=(d.get("said", {}).get(self.lang) or d["noun"][self.lang]).replace(
+                    "{holder}", str(self.slots.get("holder", "")))))
             hero = self.name("hero")
             return ScriptElement(beat="pivot", intensity=0.5, characters=[hero],
                                  line=self.spoken(hero, self.voice.keep(text),
@@ -1259,6 +1269,10 @@ class _EpisodeWriter:
                                 self.genders.get(hero, "female"), self.lang)
             said = ("我现在只想" + want + "。") if self.lang == "zh" else \
                 ("All I want now is to " + want + ".")
+            vow = (briefs.devices().get(self.brief.device) or {}).get("vow", {}).get(self.lang)
+            if vow:  # the want in her own words, not the brief's
+                said = self.fill(vow, Slots(self.slots, holder=self.name(
+                    self.brief.device_holder or "love")))
             els.append(ScriptElement(characters=[hero, friend], intensity=0.5,
                                      line=self.spoken(hero, self.voice.keep(said),
                                                       "坚定" if self.lang == "zh" else "firmly")))

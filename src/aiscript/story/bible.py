@@ -226,6 +226,11 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
             "zh": f"{{love}}的{rel['ekin']}，起初不信她", "en": f"{{love}}'s {rel['ekin']}, who doesn't trust her at first"}[lang]
         rels.setdefault("elder", {})["hero"] = {
             "zh": "信不过她，后来站到她这边", "en": "distrusts her, then comes round"}[lang]
+    if rel["to_elder"] == "hero":  # the elder's kin is one side: the lovers are not kin
+        rels["elder"]["love"] = {"zh": "看着长大的世交晚辈，不是一家人",
+                                 "en": "an old family friend's son she watched grow up"}[lang]
+        rels.setdefault("love", {})["elder"] = {
+            "zh": "世交家的长辈，从小认得他", "en": "an old friend of his family's"}[lang]
     bank["relations"] = rels
     return bank
 
@@ -350,6 +355,11 @@ def said_places(text: str, slots: dict, lang: Language) -> str:
         text = _PLACE_AT[lang].sub(spoken_place(place, lang).replace("\\", r"\\"),
                                    text.replace("{venue}", "{place}"))
         text = text.replace("{place}", spoken_place(place, lang, at=False))
+    known = seed()["spoken"].get(lang, {}).get(place, {}).get("you")
+    you = seed()["spoken"].get("you", {}).get(lang)
+    if known and you and re.search(you.replace("{", r"\{").replace("}", r"\}"), text):
+        # said to the lead of her own home: 'what you said at your place', not 'at Chloe's'
+        text = text.replace("{at_place}", known["at"]).replace("{place_said}", known["noun"])
     for token, me, at in (("{at_place_me}", True, True), ("{at_place}", False, True),
                           ("{place_said_me}", True, False), ("{place_said}", False, False)):
         if token in text:

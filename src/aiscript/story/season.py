@@ -36,7 +36,7 @@ from aiscript.schema import (
     Subplot,
 )
 from aiscript.story import brief as briefs
-from aiscript.story.bible import relations
+from aiscript.story.bible import fits, frame, relations
 from aiscript.story.cast import build_cast, place_prompts
 from aiscript.story.planner import (
     Slots,
@@ -88,7 +88,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         place_prompts=place_prompts(places, g, lang), visual_style=g.visual_style(lang),
         image_style=g.visual_style.en,
         # tropes describe the genre, whoever leads: filled, never mirrored
-        tropes=[slots.fill(t, lang, False) for t in g.tropes(lang)] + [secret],
+        tropes=[slots.fill(t, lang, False) for t in g.tropes(lang) if fits(  # the premise's own
+            t, frame(brief, lang, genre=g.id, text=premise.text), lang)] + [secret],
     )
     paywall = arc.paywall_episode(premise.episodes)
     total = premise.episodes
@@ -201,7 +202,8 @@ def device_slots(slots: Slots, brief: Brief, lang: Language) -> Slots:
     holder = brief.device_holder if brief.device_holder in slots else "hero"
     out = Slots(slots, holder=slots.get(holder, ""),
                 job=brief.job or ("打工人" if lang == "zh" else "nobody"),
-                dev=dev["noun"][lang] if dev else "")
+                dev=(dev.get("said", {}).get(lang) or dev["noun"][lang]).replace(  # said aloud
+                    "{holder}", slots.get(holder, "")) if dev else "")
     places = brief.places or ([] if job is None else job["places"][lang])
     out["work"] = places[0] if places else slots.get("place", "")
     props = job["props"][lang] if job else []
