@@ -51,13 +51,13 @@ def main() -> None:
     for f in sorted((root / "data-raw/Seinfeld/raw").glob("*.Rda"), key=lambda p: int(p.stem)):
         conv = rdata.conversion.convert(rdata.parser.parse_file(str(f)))
         text = "\n".join(dec(x) if isinstance(x, bytes) else str(x) for x in conv["raw_data"])
-        lines = [fix(l.strip()) for l in text.splitlines() if l.strip()]
-        lines = [l for l in lines if l.replace("\ufffd", "").replace("\xa0", "").strip()]
-        head = [i for i, l in enumerate(lines[:80]) if l.startswith("==========")]
+        lines = [fix(ln.strip()) for ln in text.splitlines() if ln.strip()]
+        lines = [ln for ln in lines if ln.replace("\ufffd", "").replace("\xa0", "").strip()]
+        head = [i for i, ln in enumerate(lines[:80]) if ln.startswith("==========")]
         if head:
             lines = lines[head[-1] + 1:]
-        for i, l in enumerate(lines):
-            if l.startswith("Copyright") and "seinology" in l:
+        for i, ln in enumerate(lines):
+            if ln.startswith("Copyright") and "seinology" in ln:
                 lines = lines[:i]
                 break
         if "The End" in lines:
