@@ -10,25 +10,16 @@ from collections import Counter
 
 import pytest
 
-from aiscript.drafting.template import _AUDIO, TemplateWriter, _kind_of_prop
-from aiscript.schema import Premise
+from aiscript.drafting.template import _AUDIO, _kind_of_prop
 from aiscript.story.planner import _CORNERED, _UNEXPOSED, ATTACKS, KINDS, story_bank
 
-ZH = "父亲去世后，被赶出豪门的真千金在外卖站打工，意外救下失忆的集团继承人"
-EN = ("A night-shift nurse discovers the billionaire patient she's been caring for faked his "
-      "coma to catch the relative trying to kill him")
-N = 60
+N = 60  # the review seasons' length (conftest.REVIEW_EPISODES)
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
 
 @pytest.fixture(scope="module")
-def season():
-    w = TemplateWriter()
-    out = {}
-    for lang, text in (("zh", ZH), ("en", EN)):
-        series = w.plan(Premise(text=text, language=lang, episodes=N))
-        out[lang] = (series, [w.draft_episode(series, k) for k in range(1, N + 1)])
-    return out
+def season(review_season):
+    return review_season
 
 
 def _said_by(drafts, name, first=1):
