@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
@@ -139,10 +139,22 @@ def _load(name: str, model: type[Model] | None = None):
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return model.model_validate(raw) if model else raw
-    except (OSError, json.JSONDecodeError, ValidationError) as exc:
-        raise AiscriptError(
-            f"seed file {path} is invalid: {exc}", "restore it from the repository"
-        ) from None
+    except (OSError, ValueError, ValidationError) as exc:
+        raise invalid_seed(name, exc) from None
+
+
+@cache
+def seed_json(name: str) -> Any:
+    """``seeds/NAME`` as JSON, read once per process and shared: callers that change what
+    they get copy it first, and check its shape with :func:`invalid_seed` for their error."""
+    return _load(name)
+
+
+def invalid_seed(name: str, exc: Exception) -> AiscriptError:
+    """The one error for a seed file that is missing, not JSON, or not the shape its reader
+    needs."""
+    return AiscriptError(f"seed file {data_dir('seeds') / name} is invalid: {exc}",
+                         "restore it from the repository")
 
 
 @cache

@@ -13,6 +13,8 @@ import pytest
 from aiscript.drafting.template import _INDOORS_ONLY, _OUTDOOR
 from aiscript.story.turns import state_endings
 
+from .endings import pattern
+
 N = 60  # the review seasons' length (conftest.REVIEW_EPISODES)
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
@@ -22,8 +24,6 @@ def season(review_season):
     return review_season
 
 
-def _pattern(text: str) -> re.Pattern:
-    return re.compile("^" + re.sub(r"\\\{\w+\\\}", ".+?", re.escape(text)) + "$")
 
 
 def _ending(draft):
@@ -57,18 +57,18 @@ def test_endings_on_the_story_state_vary_in_kind_and_are_answered_next_episode(s
         end = _ending(d)
         if end.line is None:
             continue
-        entry = next((e for e in bank if _pattern(e["end"][2]).match(end.line.text)), None)
+        entry = next((e for e in bank if pattern(e["end"][2]).match(end.line.text)), None)
         if entry is None:
             continue
         told.append(entry["kind"])
         opening = [e.line.text for e in nxt.scenes[0].elements if e.line]
         answers = [a[2] for a in entry["answer"] if a[2]]
-        assert any(_pattern(a).match(t) for a in answers for t in opening), (d.number, end)
+        assert any(pattern(a).match(t) for a in answers for t in opening), (d.number, end)
         assert nxt.scenes[0].elements[0].beat == "hook"
     assert len(told) >= 20 and len(set(told)) >= 7, told
     # spread over the season, not used up in its first half
     late = [d.number for d in drafts[40:59] if d.scenes[-1].elements[-1].line and any(
-        _pattern(e["end"][2]).match(d.scenes[-1].elements[-1].line.text) for e in bank)]
+        pattern(e["end"][2]).match(d.scenes[-1].elements[-1].line.text) for e in bank)]
     assert len(late) >= 5, late
 
 
@@ -191,7 +191,7 @@ _SORRY = re.compile(r"错怪|委屈你了|委屈了你|是我糊涂|看错|看�
 
 
 def _endings_as(lang: str, kind: str) -> list[re.Pattern]:
-    return [_pattern(e["end"][1]) for e in state_endings(lang) if e.get("as") == kind]
+    return [pattern(e["end"][1]) for e in state_endings(lang) if e.get("as") == kind]
 
 
 @LANGS
@@ -236,7 +236,7 @@ def test_a_secret_is_not_asked_about_before_it_comes_out(season, lang):
     secret's own reveal: otherwise the reveal announces again, as news, what the lead and the
     elder settled episodes before (the old zh 34 and 42)."""
     series, drafts = season[lang]
-    asks = [(e["secret"], _pattern(e["end"][2])) for e in state_endings(lang) if e.get("secret")]
+    asks = [(e["secret"], pattern(e["end"][2])) for e in state_endings(lang) if e.get("secret")]
     assert asks
     for owner, pat in asks:
         out = min((x.reveal_episode for x in series.plan.secrets if x.owner == owner),

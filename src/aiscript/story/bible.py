@@ -23,26 +23,18 @@ the elder are to whom, and why (``relations``).
 from __future__ import annotations
 
 import copy
-import json
 import re
 from functools import cache, lru_cache
 from typing import Any
 
-from aiscript.craft import data_dir
-from aiscript.errors import AiscriptError
+from aiscript.craft import seed_json
 from aiscript.schema import Brief, Language
 from aiscript.story import brief as briefs
 
 
-@cache
 def seed() -> dict[str, Any]:
     """``seeds/bible.json``, read once."""
-    path = data_dir("seeds") / "bible.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AiscriptError(f"seed file {path} is invalid: {exc}",
-                            "restore it from the repository") from None
+    return seed_json("bible.json")
 
 
 def _devices_of(brief: Brief) -> set[str]:
@@ -126,15 +118,9 @@ def _keep(items: list, tags: frozenset[str], lang: Language) -> list:
     return kept or items
 
 
-@cache
 def _story() -> dict[str, Any]:
-    """``seeds/story.json`` as read here (the planner's ``story_bank`` checks it)."""
-    path = data_dir("seeds") / "story.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AiscriptError(f"seed file {path} is invalid: {exc}",
-                            "restore it from the repository") from None
+    """``seeds/story.json``, the one copy the planner's ``story_bank`` checks."""
+    return seed_json("story.json")
 
 
 @lru_cache(maxsize=32)

@@ -26,20 +26,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from aiscript.craft import data_dir, load_cast_pools
+from aiscript.craft import data_dir, load_cast_pools, seed_json
 from aiscript.errors import AiscriptError, invalid_where
 from aiscript.schema import Brief, BriefRole, Language, Subplot
 
 
-@cache
 def lexicon() -> dict[str, Any]:
     """Jobs, role words, lead words and place words (``seeds/brief.json``)."""
-    path = data_dir("seeds") / "brief.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AiscriptError(f"seed file {path} is invalid: {exc}",
-                            "restore it from the repository") from None
+    return seed_json("brief.json")
 
 
 @cache

@@ -28,7 +28,7 @@ import re
 from functools import cache
 from typing import Any
 
-from aiscript.craft import data_dir
+from aiscript.craft import data_dir, invalid_seed, seed_json
 from aiscript.errors import AiscriptError
 from aiscript.schema import (
     Beat,
@@ -129,17 +129,15 @@ CLIMAX = ("last_gambit", "showdown")
 @cache
 def story_bank() -> dict[str, Any]:
     """The story banks (``seeds/story.json``): events, line parts, props, per language."""
-    path = data_dir("seeds") / "story.json"
+    bank = seed_json("story.json")
     try:
-        bank = json.loads(path.read_text(encoding="utf-8"))
         for lang in ("zh", "en"):
             missing = {"props", "goals", "secrets", "inciting", "kinds", "lines",
                        "cliff_actions", "establish", "reveal"} - set(bank[lang])
             if missing or set(KINDS) - set(bank[lang]["kinds"]):
                 raise ValueError(f"{lang}: missing {sorted(missing or set(KINDS))}")
-    except (OSError, ValueError, KeyError) as exc:
-        raise AiscriptError(f"seed file {path} is invalid: {exc}",
-                            "restore it from the repository") from None
+    except (ValueError, KeyError) as exc:
+        raise invalid_seed("story.json", exc) from None
     return bank
 
 
