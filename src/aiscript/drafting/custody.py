@@ -24,6 +24,7 @@ from functools import cache
 from typing import Any
 
 from aiscript.craft import invalid_seed, seed_json
+from aiscript.story.gender import agree
 from aiscript.schema import Line, SceneDraft, SceneHeading, ScriptElement, Thread
 
 CUSTODY = ("free", "held", "bailed", "wanted", "caught", "charged", "sentenced")
@@ -48,6 +49,18 @@ def custody_bank() -> dict[str, Any]:
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise invalid_seed("custody.json", exc) from None
     return bank
+
+
+def custody_endings(lang: str) -> list[dict[str, Any]]:
+    """The custody moments that end an episode, as state endings are written (``end``, and
+    the ``answer`` the next episode opens on): the night of the arrest ends on her lawyer's
+    bail bid, and the next morning she walks out.
+
+    >>> [e["answer"][0][2] for e in custody_endings("en")]
+    ["One night. That's all you could hold me."]
+    """
+    b = custody_bank()["zh" if lang == "zh" else "en"]
+    return [{"end": b["held_end"][0], "answer": b["bail"]["moments"]}]
 
 
 def advance(custody: str, kind: str, exposed_now: bool, long: bool) -> str:
@@ -150,8 +163,11 @@ def _moment(w: Any, m: list, bank: dict, beat=None) -> ScriptElement | None:
     action = _put(action or "", fill)
     line = _put(line, fill) if line else None
     el = w.step(role, action, line, None, beat=beat, intensity=0.8)
-    if el is not None and el.line is not None and emotion:
-        el.line.parenthetical = emotion
+    if el is not None:  # her pronouns, or his where the villain is a man
+        el.action = agree(el.action, w.genders, w.lang)
+    if el is not None and el.line is not None and emotion:  # counted against the season's cap
+        phone = emotion.startswith(bank["phone"])  # how she is heard, not a mood
+        el.line.parenthetical = emotion if phone else w.paren(emotion, el.line.speaker)
     return el
 
 
@@ -185,14 +201,16 @@ def _bail_scene(w: Any, bank: dict) -> SceneDraft:
 
 
 def _away(sc: SceneDraft, villain: str, last: bool = False) -> None:
-    """She is not here: a scene she plays in goes, but for the episode's last, which keeps
-    its ending; there her lines go, and a moment that is only hers goes with them."""
-    if not last and any(e.line is not None and e.line.speaker == villain for e in sc.elements):
+    """She is not here: a scene she opens goes, but for the episode's last; elsewhere her
+    lines go, and a moment that is only hers goes with them (the ending stays: the plan's
+    next move is hers)."""
+    first = next((e.line.speaker for e in sc.elements if e.line is not None), None)
+    if not last and first == villain:  # a scene she drives does not play without her
         _set(sc, [])
         return
     keep = []
     for e in sc.elements:
-        if e.line is not None and e.line.speaker == villain:
+        if e.line is not None and e.line.speaker == villain and e.beat != "cliffhanger":
             if not e.action or villain in e.action:
                 continue
             e.line = None
@@ -219,12 +237,11 @@ def _by_phone(w: Any, sc: SceneDraft, villain: str, bank: dict) -> None:
         if e.line is None or e.line.speaker != villain:
             continue
         if not rang:
-            e.action = _put(bank["phone_action"], {"hero": w.name("hero"), "villain": villain})
+            e.action = w.fill(bank["phone_action"])
             rang = True
         elif villain in e.action:
             e.action = ""
         e.line.parenthetical = bank["phone"]
-        e.characters = [c for c in e.characters if c != villain] or [w.name("hero")]
 
 
 def _disarmed(sc: SceneDraft, villain: str, bank: dict) -> None:
