@@ -67,6 +67,11 @@ def test_a_long_season_arrests_her_bails_her_and_catches_her(seasons):
         held = states.index("held") + 1  # the episode that opens with her in a cell
         arrest = " ".join(e.action for sc in eps[held - 2].scenes for e in sc.elements)
         assert bank["cop"] in arrest, (lang, held - 1)
+        said = [e for sc in eps[held - 2].scenes for e in sc.elements]
+        cuffed = next(i for i, e in enumerate(said) if bank["cop"] in e.action)
+        # led away in handcuffs: after her protest she says nothing more that night
+        assert [e.line.text for e in said[cuffed:] if e.line and e.line.speaker == villain] \
+            == [bank["arrest"][1][2]], (lang, held - 1)
         bail = eps[held - 1]
         where = [sc.heading.place for sc in bail.scenes]
         at = where.index(bank["bail"]["at"][1])
