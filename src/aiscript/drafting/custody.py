@@ -24,8 +24,8 @@ from functools import cache
 from typing import Any
 
 from aiscript.craft import invalid_seed, seed_json
-from aiscript.story.gender import agree
 from aiscript.schema import Line, SceneDraft, SceneHeading, ScriptElement, Thread
+from aiscript.story.gender import agree
 
 CUSTODY = ("free", "held", "bailed", "wanted", "caught", "charged", "sentenced")
 _GONE = "\0gone"  # marks a scene whose every moment went
