@@ -27,6 +27,7 @@ from aiscript.craft import (
     load_beat_template,
     load_season_arc,
 )
+from aiscript.drafting.custody import settle
 from aiscript.drafting.echo import EchoIndex
 from aiscript.schema import (
     Episode,
@@ -58,7 +59,7 @@ from aiscript.story.planner import (
     story_bank,
 )
 from aiscript.story.season import device_slots, plan_season
-from aiscript.story.turns import exchanges, state_endings
+from aiscript.story.turns import exchanges, fits_custody, state_endings
 from aiscript.timing import TimingModel
 
 _OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "操场", "路", "桥", "后门", "后巷",
@@ -133,7 +134,8 @@ class TemplateWriter:
         return self._fit(plan_episode(draft, self.timing))
 
     def _season(self, series: Series) -> _Season:
-        key = series.key + "|" + str(hash(series.plan.model_dump_json()))
+        # the threads drafting records (aiscript.drafting.custody) are not a new season
+        key = series.key + "|" + str(hash(series.plan.model_dump_json(exclude={"threads"})))
         if key not in self._seasons:
             self._seasons[key] = _Season(timing=self.timing, min_s=self.beats.min_duration_s)
         return self._seasons[key]
@@ -548,6 +550,7 @@ class _EpisodeWriter:
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
+        settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
         self.open_scenes(scenes)
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
@@ -822,6 +825,9 @@ class _EpisodeWriter:
         if not pool or self.event.kind == "finale":
             return None
         k = sum(1 for st in self.series.plan.states[: self.n - 1] if st.hurt == who)
+        attack = self.series.plan.events[self.n - 2]
+        if ATTACKS.get(attack.kind) == who:  # the aftermath of the attack that was shown
+            k = attack.variant
         names = Slots(self.names)
         if self.bedbound:
             names["love"] = self.names["elder"]
@@ -1314,6 +1320,7 @@ class _EpisodeWriter:
         pool = state_endings(self.lang)
         fits = [i for i, e in enumerate(pool) if i not in self.season.turns_told
                 and villain in e.get("villain", [villain]) and elder in e.get("elder", [elder])
+                and fits_custody(e, self.after.custody if self.after is not None else "free")
                 and (up or not e.get("love"))
                 # who ends it on screen is in the scene; who it happens to far off is not
                 and (e["end"][0] not in ("love", "ally") or self.name(e["end"][0]) == friend)
