@@ -208,6 +208,65 @@ def test_a_transcript_reads_its_cues_headings_and_directions():
     assert script_format("INT. ROOM - DAY\n\nBOB\nHi: there.\n\nANN\nNo.\n", "x.txt") == "fountain"
 
 
+def _elements(text: str, name: str = "ep.txt") -> list:
+    [ep] = read_text(text, name)
+    return [e for sc in ep.scenes for e in sc.elements]
+
+
+def test_a_transcript_hard_wrapped_at_one_column_reads_each_paragraph_as_one_element():
+    para = ("      (Aang pulls on the reins. Appa will not move. He pulls so hard that he \n"
+            "      falls to the ground and the camera closes on his face.)\n\n"
+            "      Sokka: Thanks for healing my arm, it was great. Really, really helpful \n"
+            "      to have you here.\n\n"
+            "      Katara: You're welcome.\n\n")
+    text = "      Act I\n\n" + para * 8
+    assert script_format(text, "108.txt") == "transcript"
+    els = _elements(text, "108.txt")
+    assert els[0].action.startswith("Aang pulls") and els[0].action.endswith("on his face.")
+    assert (els[1].line.speaker, els[1].line.text) == (
+        "Sokka", "Thanks for healing my arm, it was great. Really, really helpful to have you here.")
+    assert len(els) == 3 * 8
+    assert "Act I" not in [e.action for e in els]
+
+
+def test_a_transcript_reads_bracketed_places_as_scene_headings_and_directions_as_action():
+    text = ("[Jerry's Apartment]\nJERRY: You named him what?\nGEORGE: It's a family name.\n"
+            "[Kramer enters]\nKRAMER: Hey.\n[At the comedy club]\nJERRY: So the bus.\n"
+            "[Setting: Monk's Restaurant - Jerry, Elaine]\nELAINE: Well?\nJERRY: Nothing.\n")
+    [ep] = read_text(text, "32.txt")
+    assert [sc.heading.place for sc in ep.scenes] == [
+        "Jerry's Apartment", "comedy club", "Monk's Restaurant"]
+    assert ep.scenes[0].elements[2].action == "Kramer enters"
+
+
+def test_an_opening_monologue_act_cards_and_a_recap_are_not_the_first_beat():
+    monologue = ("Why do they call it a doggie bag? You know the dog is never going to see it. "
+                 "Nobody goes home and says here, boy, I saved you half a veal chop. " * 2)
+    for head in (f"[Opening Monologue]\nJERRY: {monologue}\n",
+                 f"[At the comedy club]\nJERRY: {monologue}\n",
+                 f"[Opening Monologue]\n{monologue}\n"):
+        text = head + ("[Jerry's Apartment]\nGEORGE: I'm bored.\nJERRY: You're bored.\n"
+                       "GEORGE: We're both boring.\nJERRY: Go home.\nGEORGE: Fine.\n")
+        els = _elements(text, "61.txt")
+        assert (els[0].line.speaker, els[0].line.text) == ("GEORGE", "I'm bored."), head[:30]
+    recap = ("Previously on Grey Lake:\nMARA: You lied to me.\nTOM: I had to.\n"
+             "Act One\n[Hospital]\nNURSE: Room four, now.\nMARA: Who's in four?\n"
+             "NURSE: Your husband.\nMARA: Show me.\n")
+    els = _elements(recap, "e2.txt")
+    assert els[0].line.text == "Room four, now."
+
+
+def test_a_transcripts_credits_block_at_the_top_is_front_matter():
+    text = ("The Siege of the Fort, Part II\nWritten By: A. Writer\nDirected By: B. Director\n"
+            "Storyboard By: C. Artist, D. Artist\nAnimation By: Studio Co., Ltd.\n"
+            "Transcriber: Someone\nAct I\n(Fireballs arc over the walls and into the city.)\n"
+            "Katara: I can't believe I lost him.\nSokka: We'll find him.\n"
+            "Katara: Okay.\nSokka: Come on.\nYue: Wait for me.\n")
+    els = _elements(text, "120.txt")
+    assert els[0].action == "Fireballs arc over the walls and into the city."
+    assert not any("By:" in (e.action or "") or e.line and "By" in e.line.speaker for e in els)
+
+
 # --------------------------------------------------------------------------- Jouvence cases
 
 
