@@ -267,6 +267,34 @@ def test_a_transcripts_credits_block_at_the_top_is_front_matter():
     assert not any("By:" in (e.action or "") or e.line and "By" in e.line.speaker for e in els)
 
 
+def test_a_duanju_file_hard_wrapped_at_one_column_reads_each_paragraph_whole():
+    para = ("旁白：根据预言，那颗星将在二〇三八年再次回归近地点，重现史前的大洪水。不过\n"
+            "，经由科学院的缜密计算，它到达近地点的时间将推迟六十年。\n\n"
+            "（正值开学季。校园内青年男女络绎不绝，许梦龙与李含珠并肩走进校园，走在林荫\n"
+            "道上。\n\n"
+            "李含珠：（拍拍许梦龙手臂）别盯导航了，这里的建筑还是抓个人来问问直接……咦，你\n"
+            "看，真的有石像呢。\n\n")
+    els = _elements(para * 6, "seg01.md")
+    assert (els[0].line.speaker, els[0].line.text) == (
+        "旁白", "根据预言，那颗星将在二〇三八年再次回归近地点，重现史前的大洪水。不过，经由科学院的"
+        "缜密计算，它到达近地点的时间将推迟六十年。")
+    assert els[1].action.endswith("走在林荫道上。")
+    assert els[2].line.text.endswith("你看，真的有石像呢。")
+    assert len(els) == 3 * 6
+
+
+def test_a_markdown_section_heading_in_a_duanju_file_opens_a_scene_and_is_no_beat():
+    text = ("## 1 【灾难学】\n\n* 2095 年 9 月 1 日上午 8 点\n* 中国杭州、浙江大学\n\n"
+            "（正值开学季。\n\n李含珠：别盯导航了。\n许梦龙：好。\n\n"
+            "## 2 【神女之子】\n\n* 同日下午 6 点\n\n许梦龙：其实我也有一个妈妈。\n"
+            "李含珠：我知道。\n")
+    [ep] = read_text(text, "seg01.md")
+    assert len(ep.scenes) == 2
+    first = [e.action or e.line.text for e in ep.scenes[0].elements]
+    assert first == ["（正值开学季。", "别盯导航了。", "好。"]
+    assert ep.scenes[1].elements[0].line.text == "其实我也有一个妈妈。"
+
+
 # --------------------------------------------------------------------------- Jouvence cases
 
 

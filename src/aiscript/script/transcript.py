@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from aiscript.schema import SceneHeading
-from aiscript.script.builder import DraftBuilder
+from aiscript.script.builder import DraftBuilder, unwrap
 
 # a cue: a name of one to four words (GUARD #1, Mrs. Geller, LADY CRANE), an optional
 # parenthetical, a colon and the line
@@ -79,7 +79,9 @@ def is_cue(line: str) -> bool:
 def is_transcript(text: str) -> bool:
     """English text whose lines are mostly ``Name: line`` with no blank line between them (a
     Fountain script puts a cue on a line of its own, after a blank line)."""
-    text = unwrap(text)
+    unwrapped = unwrap(text, _starts_element)
+    if unwrapped != text:  # a paragraph layout: the blank lines between paragraphs are no sign
+        text = "\n".join(ln for ln in unwrapped.splitlines() if ln.strip())
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if len(lines) < 5:
         return False
@@ -93,7 +95,7 @@ def read_transcript(text: str, source: str = "<transcript>") -> list:
     builder = DraftBuilder(source)
     started = False  # a scene or a line seen: no more title lines
     skipping = False  # inside a recap or a comedian's monologue: not the story, up to a scene
-    lines = unwrap(text).splitlines()
+    lines = unwrap(text, _starts_element).splitlines()
     aside = _opening_monologue([squeeze(ln.lstrip("\ufeff")) for ln in lines])
     for number, raw in enumerate(lines, start=1):
         line = squeeze(raw.lstrip("\ufeff"))
@@ -171,34 +173,10 @@ def _opening_monologue(lines: list[str]) -> set[int]:
     return set()
 
 
-def unwrap(text: str) -> str:
-    """A transcript hard-wrapped at a fixed width (paragraphs of lines broken near one column,
-    a blank line between paragraphs) with each paragraph on one line: a speech or a direction
-    that runs over two lines is one element. Other text is returned as it is.
-
-    >>> print(unwrap("Aang: Look, I'm sorry, but Katara and Sokka aren't coming to the Fire\\n"
-    ...              "Nation with us.\\n\\n" * 12).splitlines()[0])
-    Aang: Look, I'm sorry, but Katara and Sokka aren't coming to the Fire Nation with us.
-    """
-    lines = text.splitlines()
-    widths = sorted(len(ln.rstrip()) for ln in lines if ln.strip())
-    if len(widths) < 20:
-        return text
-    width = widths[int(0.95 * (len(widths) - 1))]
-    near = sum(1 for w in widths if w >= width - 12)
-    if not 50 <= width <= 100 or near < 0.25 * len(widths) or widths[-1] > width + 20:
-        return text
-    out: list[str] = []
-    wrapped = False  # the line above ran to the wrap column
-    for ln in lines:
-        line = ln.strip()
-        if line and out and out[-1] and wrapped and not is_cue(line) \
-                and not line.startswith(("(", "[")) and not HEADING.match(line):
-            out[-1] += " " + line
-        else:
-            out.append(line)
-        wrapped = len(ln.rstrip()) >= width - 15
-    return "\n".join(ln for ln in out if ln)
+def _starts_element(line: str) -> bool:
+    """A line that starts an element even right under a full line: a cue, a bracket, a
+    heading."""
+    return is_cue(line) or line.startswith(("(", "[")) or bool(HEADING.match(line))
 
 
 def _title_like(line: str) -> bool:
@@ -213,4 +191,4 @@ def _heading(setting: str, text: str) -> SceneHeading:
     return SceneHeading(setting="EXT" if setting == "EXT" else "INT", place=place[:60], time=time)
 
 
-__all__ = ["is_place", "is_transcript", "read_transcript", "unwrap"]
+__all__ = ["is_place", "is_transcript", "read_transcript"]
