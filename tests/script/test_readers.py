@@ -295,6 +295,17 @@ def test_a_markdown_section_heading_in_a_duanju_file_opens_a_scene_and_is_no_bea
     assert ep.scenes[1].elements[0].line.text == "其实我也有一个妈妈。"
 
 
+def test_a_place_alone_in_brackets_is_a_scene_heading_and_a_bracketed_direction_is_not():
+    text = ("第八集\n\n第144幕\n（敬事房）\n徐进良：绿头牌做好了吗？\n太监：刚做好。\n"
+            "（天井）\n天蒙蒙亮，一只公鸡开始打鸣。\n白展堂：差不多得了啊！\n（秀才出）\n"
+            "（众人笑）\n秀才：子曾经曰过。\n")
+    [ep] = read_text(text, "ep08.txt")
+    assert [sc.heading.place for sc in ep.scenes] == ["敬事房", "天井"]
+    assert ep.scenes[0].elements[0].line.text == "绿头牌做好了吗？"
+    assert [e.action for e in ep.scenes[1].elements if e.action] == [
+        "天蒙蒙亮，一只公鸡开始打鸣。", "（秀才出）", "（众人笑）"]
+
+
 # --------------------------------------------------------------------------- Jouvence cases
 
 

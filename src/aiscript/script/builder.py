@@ -210,6 +210,11 @@ class DraftBuilder:
             self.episodes.append(_Episode(None, ""))
         self.episodes[-1].scenes.append(_Scene(heading, line, raw, list(cast or [])))
 
+    def place(self, name: str) -> None:
+        """The place of the current scene, named after its heading (``第20幕`` then ``（景仁宫）``)."""
+        scene = self._current()
+        scene.heading = scene.heading.model_copy(update={"place": name})
+
     def cast(self, names: list[str]) -> None:
         """The scene's cast list (``人物：林晚、顾言``)."""
         self._current().cast += [n for n in names if n not in self._current().cast]

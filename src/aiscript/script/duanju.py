@@ -58,6 +58,10 @@ LEADING_PAREN = re.compile(r"^[（(]([^）)]{1,16})[）)]\s*(.+)$")
 # a markdown section heading that names no episode or scene ("## 1 【神女之子】", "### 第二幕"):
 # a new scene, its words no beat
 SECTION = re.compile(r"^\s*#{1,6}\s*(\S.*?)\s*#*\s*$")
+# a place alone in brackets, the scene heading of stage and TV scripts ("（景仁宫）", "（天井）",
+# "（小贝屋）"): a short name ending in a word for a place; "（秀才出）", "（众人笑）" are directions
+PLACE = re.compile(r"^[（(]\s*((?!众人)[^（）()。，！？!?,、\s]{0,8}(?:[宫殿轩堂院房屋厅街坞阁寺府园外内中口门台室"
+                   r"店楼馆间桥井顶峰湖山路林寝斋庙洞营帐巷池亭廊厨]|客栈))\s*[）)]$")
 # a bullet right under a heading: the scene's time or place ("* 2095 年 9 月 1 日上午 8 点")
 BULLET = re.compile(r"^\s*[*\-+•·]\s+(\S.{0,40})$")
 
@@ -80,7 +84,7 @@ def read_duanju(text: str, source: str = "<script>") -> list:
             continue
         if under_heading and BULLET.match(line):
             continue
-        under_heading = False
+        after_heading, under_heading = under_heading, False
         if m := EPISODE.match(line):
             digits = m.group(1) or m.group(2) or m.group(3)
             builder.episode(zh_number(digits), m.group(4).strip(" #"))
@@ -90,6 +94,12 @@ def read_duanju(text: str, source: str = "<script>") -> list:
                 current = int(ep)
                 builder.episode(current)
             _heading(builder, line, number)
+            under_heading = True
+        elif m := PLACE.match(line):
+            if after_heading:  # under a heading ("第20幕"), the place is the heading's
+                builder.place(m.group(1))
+            else:
+                builder.scene(parse_heading(m.group(1), builder.last_heading), number, line)
             under_heading = True
         elif m := SECTION.match(line):
             builder.scene(None, number, m.group(1))
