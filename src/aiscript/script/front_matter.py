@@ -102,8 +102,9 @@ _BYLINE = re.compile(r"\b(?:written|screenplay|teleplay)\s+by\b", re.I)  # anywh
 _BOLD = re.compile(r"^(\s*)\*\*(.+?)\*\*\s*$")
 # a produced episode's act cards and recap card, wherever they stand: structure, not a beat
 _NUMBER_WORD = r"(?:one|two|three|four|five|six|[ivx]{1,4}|\d{1,2})"
-ACT_CARD = re.compile(rf"^\s*(?:>\s*)?[*_\[(]*\s*(?:teaser|prologue|act\s+{_NUMBER_WORD}|"
-                      rf"end\s+of\s+(?:teaser|act\s+{_NUMBER_WORD}|prologue)|"
+ACT_CARD = re.compile(rf"^\s*(?:>\s*)?[*_\[(]*\s*(?:teaser|prologue|cold\s+open|act\s+{_NUMBER_WORD}|"
+                      rf"end\s+of\s+(?:teaser|act\s+{_NUMBER_WORD}|prologue|cold\s+open|pilot|show|"
+                      r"episode)|"
                       r"previously\s+on\b[^.!?\n]{0,40})\s*[*_\])]*\s*[.:<]*\s*$", re.I)
 # the end of the play, and what files carry after it or around it (sources, ads, author notes)
 END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本集完|本回完|全文完)\s*[）)】\]]|"
