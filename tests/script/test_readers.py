@@ -232,11 +232,14 @@ def test_a_transcript_hard_wrapped_at_one_column_reads_each_paragraph_as_one_ele
 def test_a_transcript_reads_bracketed_places_as_scene_headings_and_directions_as_action():
     text = ("[Jerry's Apartment]\nJERRY: You named him what?\nGEORGE: It's a family name.\n"
             "[Kramer enters]\nKRAMER: Hey.\n[At the comedy club]\nJERRY: So the bus.\n"
-            "[Setting: Monk's Restaurant - Jerry, Elaine]\nELAINE: Well?\nJERRY: Nothing.\n")
+            "[Setting: Monk's Restaurant - Jerry, Elaine]\nELAINE: Well?\nJERRY: Nothing.\n"
+            "[Scene Central Perk, the gang is there]\nJOEY: She winked at me.\n"
+            "(Scene opens with a shot of the full moon.)\nROSS: Hi.\n")
     [ep] = read_text(text, "32.txt")
     assert [sc.heading.place for sc in ep.scenes] == [
-        "Jerry's Apartment", "comedy club", "Monk's Restaurant"]
+        "Jerry's Apartment", "comedy club", "Monk's Restaurant", "Central Perk"]
     assert ep.scenes[0].elements[2].action == "Kramer enters"
+    assert ep.scenes[-1].elements[1].action == "Scene opens with a shot of the full moon."
 
 
 def test_an_opening_monologue_act_cards_and_a_recap_are_not_the_first_beat():

@@ -33,7 +33,8 @@ CUE = re.compile(r"^[^\S\n]*([A-Z][A-Za-z'’.\-]*(?:[^\S\n][A-Za-z'’.\-#0-9]+
 _NOT_A_CUE = re.compile(r"^(?:INT|EXT|EST|I/E|SCENE|SETTING|NOTE|TITLE|WRITTEN BY|TRANSCRIBED BY|"
                         r"TELEPLAY BY|STORY BY|DIRECTED BY|TEXT|CUT TO|FADE (?:IN|OUT|TO)|"
                         r"ADDITIONAL TRANSCRIBING BY|AIRED|SEASON|EPISODE)\b", re.I)
-SCENE = re.compile(r"^[\[(] ?(?:scene|setting|location) ?[:.] ?(.+?)[\])]?$", re.I)  # spaces squeezed
+SCENE = re.compile(r"^(?:\[ ?(?:scene|setting|location)\b ?[:.]?|\( ?(?:scene|setting|location) ?[:.])"
+                   r" ?(.+?)[\])]?$", re.I)  # "(Scene opens with …)" is a direction  # spaces squeezed
 # a bracketed place standing for a scene heading: [Jerry's Apartment], [At the comedy club],
 # [Monk's Restaurant - Jerry, George, Elaine]; not a direction ([Kramer enters], [Jon walks.])
 _PLACE = re.compile(r"^\[(?:(?:back\s+)?(?:at|in|inside|outside)\s+)?((?:the\s+)?[A-Z][\w'’.]*"
