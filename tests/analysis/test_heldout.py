@@ -287,3 +287,13 @@ def test_a_hand_on_a_thing_is_no_fight_a_hand_on_a_person_is():
     assert opening_evidence(bike).features["conflict"] == 0.0
     assert opening_evidence(shove).features["conflict"] > 0
     assert analyze(bike).hook.verdict == "no"
+
+
+def test_a_screenplays_closing_cut_and_credit_cards_are_transitions_not_beats():
+    from aiscript.analysis.formats import Element
+    from aiscript.analysis.story import is_meta
+
+    for card in ("SLAM TO BLACK.", "Smash to black.", "END TITLES", "... FADE UP CREDITS.",
+                 "We cut to credits as the song continues."):
+        assert is_meta(Element("action", card), "en"), card
+    assert not is_meta(Element("action", "She slams the door on the black car."), "en")

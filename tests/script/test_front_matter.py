@@ -290,3 +290,19 @@ def test_a_transcripts_end_mark_is_no_beat():
             "(Bob leaves.)\nEnd\n")
     texts = _analyser_texts(text, "e1.txt")
     assert texts[-1] == "Bob leaves." and "End" not in texts
+
+
+def test_act_cards_a_recap_card_and_a_forced_fade_in_are_no_beats():
+    text = ("Title: Pilot\nAuthor: A. Writer\n\n> FADE IN:\n\nTEASER\n\nEXT. COW PASTURE - DAY\n\n"
+            "Cows graze under a deep blue sky.\n\nEND OF TEASER\n\nACT ONE\n\n"
+            "INT. KITCHEN - DAY\n\nWALT\nHappy birthday.\n")
+    for name in ("pilot.fountain", "pilot.txt"):
+        texts = [e.text for e in analyser_read(text, name).elements if e.kind != "heading"]
+        assert texts == ["Cows graze under a deep blue sky.", "Happy birthday."], (name, texts)
+    cold = ("COLD OPEN\n\nFADE IN:\n\nINT. HALLWAY - NIGHT\n\nA door swings open.\n\n"
+            "END OF SHOW\n")
+    assert [e.text for e in analyser_read(cold, "s3.fountain").elements
+            if e.kind != "heading"] == ["A door swings open."]
+    recap = ("Previously on Grey Lake\n\nEXT. LAKE - NIGHT\n\nMara runs to the water.\n")
+    assert [e.text for e in analyser_read(recap, "ep2.fountain").elements
+            if e.kind != "heading"] == ["Mara runs to the water."]

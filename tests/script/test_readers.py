@@ -208,6 +208,107 @@ def test_a_transcript_reads_its_cues_headings_and_directions():
     assert script_format("INT. ROOM - DAY\n\nBOB\nHi: there.\n\nANN\nNo.\n", "x.txt") == "fountain"
 
 
+def _elements(text: str, name: str = "ep.txt") -> list:
+    [ep] = read_text(text, name)
+    return [e for sc in ep.scenes for e in sc.elements]
+
+
+def test_a_transcript_hard_wrapped_at_one_column_reads_each_paragraph_as_one_element():
+    para = ("      (Aang pulls on the reins. Appa will not move. He pulls so hard that he \n"
+            "      falls to the ground and the camera closes on his face.)\n\n"
+            "      Sokka: Thanks for healing my arm, it was great. Really, really helpful \n"
+            "      to have you here.\n\n"
+            "      Katara: You're welcome.\n\n")
+    text = "      Act I\n\n" + para * 8
+    assert script_format(text, "108.txt") == "transcript"
+    els = _elements(text, "108.txt")
+    assert els[0].action.startswith("Aang pulls") and els[0].action.endswith("on his face.")
+    assert (els[1].line.speaker, els[1].line.text) == (
+        "Sokka", "Thanks for healing my arm, it was great. Really, really helpful to have you here.")
+    assert len(els) == 3 * 8
+    assert "Act I" not in [e.action for e in els]
+
+
+def test_a_transcript_reads_bracketed_places_as_scene_headings_and_directions_as_action():
+    text = ("[Jerry's Apartment]\nJERRY: You named him what?\nGEORGE: It's a family name.\n"
+            "[Kramer enters]\nKRAMER: Hey.\n[At the comedy club]\nJERRY: So the bus.\n"
+            "[Setting: Monk's Restaurant - Jerry, Elaine]\nELAINE: Well?\nJERRY: Nothing.\n"
+            "[Scene Central Perk, the gang is there]\nJOEY: She winked at me.\n"
+            "(Scene opens with a shot of the full moon.)\nROSS: Hi.\n")
+    [ep] = read_text(text, "32.txt")
+    assert [sc.heading.place for sc in ep.scenes] == [
+        "Jerry's Apartment", "comedy club", "Monk's Restaurant", "Central Perk"]
+    assert ep.scenes[0].elements[2].action == "Kramer enters"
+    assert ep.scenes[-1].elements[1].action == "Scene opens with a shot of the full moon."
+
+
+def test_an_opening_monologue_act_cards_and_a_recap_are_not_the_first_beat():
+    monologue = ("Why do they call it a doggie bag? You know the dog is never going to see it. "
+                 "Nobody goes home and says here, boy, I saved you half a veal chop. " * 2)
+    for head in (f"[Opening Monologue]\nJERRY: {monologue}\n",
+                 f"[At the comedy club]\nJERRY: {monologue}\n",
+                 f"[Opening Monologue]\n{monologue}\n"):
+        text = head + ("[Jerry's Apartment]\nGEORGE: I'm bored.\nJERRY: You're bored.\n"
+                       "GEORGE: We're both boring.\nJERRY: Go home.\nGEORGE: Fine.\n")
+        els = _elements(text, "61.txt")
+        assert (els[0].line.speaker, els[0].line.text) == ("GEORGE", "I'm bored."), head[:30]
+    recap = ("Previously on Grey Lake:\nMARA: You lied to me.\nTOM: I had to.\n"
+             "Act One\n[Hospital]\nNURSE: Room four, now.\nMARA: Who's in four?\n"
+             "NURSE: Your husband.\nMARA: Show me.\n")
+    els = _elements(recap, "e2.txt")
+    assert els[0].line.text == "Room four, now."
+
+
+def test_a_transcripts_credits_block_at_the_top_is_front_matter():
+    text = ("The Siege of the Fort, Part II\nWritten By: A. Writer\nDirected By: B. Director\n"
+            "Storyboard By: C. Artist, D. Artist\nAnimation By: Studio Co., Ltd.\n"
+            "Transcriber: Someone\nAct I\n(Fireballs arc over the walls and into the city.)\n"
+            "Katara: I can't believe I lost him.\nSokka: We'll find him.\n"
+            "Katara: Okay.\nSokka: Come on.\nYue: Wait for me.\n")
+    els = _elements(text, "120.txt")
+    assert els[0].action == "Fireballs arc over the walls and into the city."
+    assert not any("By:" in (e.action or "") or e.line and "By" in e.line.speaker for e in els)
+
+
+def test_a_duanju_file_hard_wrapped_at_one_column_reads_each_paragraph_whole():
+    para = ("旁白：根据预言，那颗星将在二〇三八年再次回归近地点，重现史前的大洪水。不过\n"
+            "，经由科学院的缜密计算，它到达近地点的时间将推迟六十年。\n\n"
+            "（正值开学季。校园内青年男女络绎不绝，许梦龙与李含珠并肩走进校园，走在林荫\n"
+            "道上。\n\n"
+            "李含珠：（拍拍许梦龙手臂）别盯导航了，这里的建筑还是抓个人来问问直接……咦，你\n"
+            "看，真的有石像呢。\n\n")
+    els = _elements(para * 6, "seg01.md")
+    assert (els[0].line.speaker, els[0].line.text) == (
+        "旁白", "根据预言，那颗星将在二〇三八年再次回归近地点，重现史前的大洪水。不过，经由科学院的"
+        "缜密计算，它到达近地点的时间将推迟六十年。")
+    assert els[1].action.endswith("走在林荫道上。")
+    assert els[2].line.text.endswith("你看，真的有石像呢。")
+    assert len(els) == 3 * 6
+
+
+def test_a_markdown_section_heading_in_a_duanju_file_opens_a_scene_and_is_no_beat():
+    text = ("## 1 【灾难学】\n\n* 2095 年 9 月 1 日上午 8 点\n* 中国杭州、浙江大学\n\n"
+            "（正值开学季。\n\n李含珠：别盯导航了。\n许梦龙：好。\n\n"
+            "## 2 【神女之子】\n\n* 同日下午 6 点\n\n许梦龙：其实我也有一个妈妈。\n"
+            "李含珠：我知道。\n")
+    [ep] = read_text(text, "seg01.md")
+    assert len(ep.scenes) == 2
+    first = [e.action or e.line.text for e in ep.scenes[0].elements]
+    assert first == ["（正值开学季。", "别盯导航了。", "好。"]
+    assert ep.scenes[1].elements[0].line.text == "其实我也有一个妈妈。"
+
+
+def test_a_place_alone_in_brackets_is_a_scene_heading_and_a_bracketed_direction_is_not():
+    text = ("第八集\n\n第144幕\n（敬事房）\n徐进良：绿头牌做好了吗？\n太监：刚做好。\n"
+            "（天井）\n天蒙蒙亮，一只公鸡开始打鸣。\n白展堂：差不多得了啊！\n（秀才出）\n"
+            "（众人笑）\n秀才：子曾经曰过。\n")
+    [ep] = read_text(text, "ep08.txt")
+    assert [sc.heading.place for sc in ep.scenes] == ["敬事房", "天井"]
+    assert ep.scenes[0].elements[0].line.text == "绿头牌做好了吗？"
+    assert [e.action for e in ep.scenes[1].elements if e.action] == [
+        "天蒙蒙亮，一只公鸡开始打鸣。", "（秀才出）", "（众人笑）"]
+
+
 # --------------------------------------------------------------------------- Jouvence cases
 
 

@@ -6,6 +6,7 @@ series or a writer's habits that the weights saw.
 
     python -m aiscript.analysis.crossval --external zh-shortscript=DIR ...
     python -m aiscript.analysis.crossval --write --external ...   # and fit the shipped weights
+    python -m aiscript.analysis.crossval --without-test --external ...  # the test part left out
 
 Reports per language and per source, for the hook and the cliffhanger: balanced accuracy with
 a bootstrap 95% interval, the confusion counts, the Brier score and the ``unsure`` count.
@@ -60,6 +61,14 @@ def readable_sets(external: dict[str, Path] | None = None, include_unseen: bool 
             continue
         tagged += [(name, it) for it in items]
     return tagged, skipped
+
+
+def without_test(tagged: Sequence[tuple[str, Labelled]], split: dict | None = None,
+                 ) -> list[tuple[str, Labelled]]:
+    """The scripts outside the test part (``test`` in ``split.json``): the figures read while
+    tuning the analyser never fit or score a test story."""
+    test = set((split or load_split())["test"])
+    return [(n, it) for n, it in tagged if n.startswith("unseen-") or it.group not in test]
 
 
 def rows_of(items: Sequence[Labelled]) -> dict[str, list[dict]]:
@@ -153,6 +162,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--unweighted", action="store_true",
                     help="fit without balancing the classes (the old fit)")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    ap.add_argument("--without-test", action="store_true",
+                    help="leave the test part out of the folds and the figures (for tuning)")
     ap.add_argument("--write", action="store_true",
                     help="fit on every readable set and write the shipped craft_model.json "
                          "(needs every --external checkout)")
@@ -163,7 +174,10 @@ def main(argv: list[str] | None = None) -> dict:
     for name in skipped:
         print(f"skipped {name}: its texts are not in the repository (--external "
               f"{name.removeprefix('unseen-')}=DIR)")
-    rep = report(tagged, balance=not args.unweighted)
+    if args.without_test and args.write:
+        raise SystemExit("--write fits on every readable script: drop --without-test")
+    rep = report(without_test(tagged) if args.without_test else tagged,
+                 balance=not args.unweighted)
     for g in sorted(k for k in rep if not k.startswith("_")):
         print(f"{g}, {rep[g]['n']} scripts")
         for key in ("hook", "cliffhanger"):

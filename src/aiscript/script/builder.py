@@ -14,6 +14,7 @@ that collects episodes, scenes, actions and lines (each with its source line) in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +124,51 @@ def episode_in_name(source: str) -> int | None:
     return int(m.group(1)) if m and int(m.group(1)) > 0 else None
 
 
+def display_width(line: str) -> int:
+    """Columns a line takes in a fixed-width editor (a Chinese character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line.rstrip())
+
+
+def unwrap(text: str, starts_element: Callable[[str], bool]) -> str:
+    """A script hard-wrapped at a fixed column (paragraphs of lines broken near one width, a
+    blank line between paragraphs) with each broken paragraph joined onto its first line: a
+    speech or a direction that runs over two lines is one element. A line that
+    ``starts_element`` (a cue, a heading, a bracket) is never joined. The joined lines are left
+    blank, so line numbers hold. Text not wrapped that way is returned as it is.
+
+    >>> out = unwrap("Aang: I'm sorry, but Katara and Sokka aren't coming to the Fire\\n"
+    ...              "Nation with us.\\n\\n" * 12, lambda ln: ":" in ln)
+    >>> out.splitlines()[:3]
+    ["Aang: I'm sorry, but Katara and Sokka aren't coming to the Fire Nation with us.", '', '']
+    """
+    lines = text.splitlines()
+    widths = sorted(display_width(ln) for ln in lines if ln.strip())
+    blanks = len(lines) - len(widths)
+    if len(widths) < 20 or blanks < 0.15 * len(lines):
+        return text
+    width = widths[int(0.95 * (len(widths) - 1))]
+    near = sum(1 for w in widths if w >= width - 12)
+    if not 50 <= width <= 100 or near < 0.25 * len(widths) or widths[-1] > width + 20:
+        return text
+    out = list(lines)
+    head = None  # the line a paragraph is being joined onto
+    for i, ln in enumerate(lines):
+        line = ln.strip()
+        if not line:
+            head = None
+            continue
+        wrapped = i > 0 and display_width(lines[i - 1]) >= width - 15
+        if head is not None and wrapped and not starts_element(line):
+            glue = "" if re.search(r"[\u3000-\u9fff\uff00-\uffef]$", out[head]) else " "
+            out[head] = out[head].rstrip() + glue + line
+            out[i] = ""
+        else:
+            head = i
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
 @dataclass
 class _Scene:
     heading: SceneHeading
@@ -163,6 +209,11 @@ class DraftBuilder:
         if not self.episodes:
             self.episodes.append(_Episode(None, ""))
         self.episodes[-1].scenes.append(_Scene(heading, line, raw, list(cast or [])))
+
+    def place(self, name: str) -> None:
+        """The place of the current scene, named after its heading (``第20幕`` then ``（景仁宫）``)."""
+        scene = self._current()
+        scene.heading = scene.heading.model_copy(update={"place": name})
 
     def cast(self, names: list[str]) -> None:
         """The scene's cast list (``人物：林晚、顾言``)."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from aiscript.script.builder import DraftBuilder, parse_heading, zh_number
+from aiscript.script.builder import DraftBuilder, parse_heading, unwrap, zh_number
 
 EPISODE = re.compile(
     r"^\s*#*\s*(?:第\s*([0-9零一二两三四五六七八九十百]+)\s*集|EP\s*0*(\d{1,3})(?![\d\s]*[-_]\s*SC)"
@@ -55,6 +55,15 @@ TAGGED = re.compile(r"^\s*\[\s*([^\]]{1,12})\s*\]\s*(.*)$")
 LINE = re.compile(r"^\s*([^\s：:（(△▲【\[，。！？、,.!?…“”\"]{1,12}?)\s*(?:[（(]([^）)]{0,16})[）)]\s*)?"
                   r"(?:(OS|VO|V\.O\.|O\.S\.)\s*)?[:：]\s*(.+)$")
 LEADING_PAREN = re.compile(r"^[（(]([^）)]{1,16})[）)]\s*(.+)$")
+# a markdown section heading that names no episode or scene ("## 1 【神女之子】", "### 第二幕"):
+# a new scene, its words no beat
+SECTION = re.compile(r"^\s*#{1,6}\s*(\S.*?)\s*#*\s*$")
+# a place alone in brackets, the scene heading of stage and TV scripts ("（景仁宫）", "（天井）",
+# "（小贝屋）"): a short name ending in a word for a place; "（秀才出）", "（众人笑）" are directions
+PLACE = re.compile(r"^[（(]\s*((?!众人)[^（）()。，！？!?,、\s]{0,8}(?:[宫殿轩堂院房屋厅街坞阁寺府园外内中口门台室"
+                   r"店楼馆间桥井顶峰湖山路林寝斋庙洞营帐巷池亭廊厨]|客栈))\s*[）)]$")
+# a bullet right under a heading: the scene's time or place ("* 2095 年 9 月 1 日上午 8 点")
+BULLET = re.compile(r"^\s*[*\-+•·]\s+(\S.{0,40})$")
 
 
 def read_duanju(text: str, source: str = "<script>") -> list:
@@ -63,15 +72,19 @@ def read_duanju(text: str, source: str = "<script>") -> list:
 
     fm = set_aside(text)  # title, synopsis, character notes: not beats
     title = _title(text, source) or fm.title
-    text = fm.text
+    text = unwrap(fm.text, _starts_element)
     builder = DraftBuilder(source, title=title)
     split_by_heading = not any(EPISODE.match(ln) for ln in text.splitlines())
     current = None  # the episode number the headings carry, when no markers split the file
+    under_heading = False  # nothing played since the last heading: bullets are its time, place
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip().lstrip("\ufeff")
         if not line or (title and not builder.episodes and title in line
                         and not HEADING.match(line)):
             continue
+        if under_heading and BULLET.match(line):
+            continue
+        after_heading, under_heading = under_heading, False
         if m := EPISODE.match(line):
             digits = m.group(1) or m.group(2) or m.group(3)
             builder.episode(zh_number(digits), m.group(4).strip(" #"))
@@ -81,11 +94,30 @@ def read_duanju(text: str, source: str = "<script>") -> list:
                 current = int(ep)
                 builder.episode(current)
             _heading(builder, line, number)
+            under_heading = True
+        elif m := PLACE.match(line):
+            if after_heading:  # under a heading ("第20幕"), the place is the heading's
+                builder.place(m.group(1))
+            else:
+                builder.scene(parse_heading(m.group(1), builder.last_heading), number, line)
+            under_heading = True
+        elif m := SECTION.match(line):
+            builder.scene(None, number, m.group(1))
+            under_heading = True
         elif m := CAST.match(line):
             builder.cast(_names(m.group(1)))
         else:
             _body(builder, line, number)
     return builder.build()
+
+
+def _starts_element(line: str) -> bool:
+    """A line that starts an element even right under a full line (a hard-wrapped file)."""
+    line = line.strip()
+    cue = LINE.match(line)
+    return line.startswith(("（", "(", "【", "[", "△", "▲", "#", "*")) \
+        or bool(HEADING.match(line) or EPISODE.match(line) or CAST.match(line)) \
+        or bool(cue and is_speaker(cue.group(1)))
 
 
 def _title(text: str, source: str = "") -> str:

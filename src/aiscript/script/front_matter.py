@@ -100,6 +100,12 @@ _CREDIT_ITEM = re.compile(r"^(?=[^。！!\n]{1,48}$)[^：:\n]{1,14}?\s*(?:[—�
                           r"(?=\s*(?:友情)?出演))")
 _BYLINE = re.compile(r"\b(?:written|screenplay|teleplay)\s+by\b", re.I)  # anywhere in a title line
 _BOLD = re.compile(r"^(\s*)\*\*(.+?)\*\*\s*$")
+# a produced episode's act cards and recap card, wherever they stand: structure, not a beat
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|[ivx]{1,4}|\d{1,2})"
+ACT_CARD = re.compile(rf"^\s*(?:>\s*)?[*_\[(]*\s*(?:teaser|prologue|cold\s+open|act\s+{_NUMBER_WORD}|"
+                      rf"end\s+of\s+(?:teaser|act\s+{_NUMBER_WORD}|prologue|cold\s+open|pilot|show|"
+                      r"episode)|"
+                      r"previously\s+on\b[^.!?\n]{0,40})\s*[*_\])]*\s*[.:<]*\s*$", re.I)
 # the end of the play, and what files carry after it or around it (sources, ads, author notes)
 END_MARK = re.compile(r"(?:[（(【\[]\s*(?:完|全剧终|全剧完|剧终|本集完|本回完|全文完)\s*[）)】\]]|"
                       r"^\s*(?:完|全剧终|全剧完|剧终|THE END|FIN)\s*[!！。.…<>]*)\s*[!！。.…]*\s*$",
@@ -238,8 +244,12 @@ def set_aside(text: str, fountain: bool = False, episode_headers: bool = False,
                 and _BIO.match(next((ln for ln in lines[i + 1:] if ln.strip()), "")):
             blank(i)  # "5. 杨戬" in a 人物小传 list: a numbered character, not a numbered scene
             continue
-        if is_screen(stripped):
-            if preamble and re.fullmatch(r"(?:FADE IN|OPEN ON|淡入)\s*[:：.。]?", stripped, re.I):
+        if ACT_CARD.match(stripped):
+            blank(i)
+            continue
+        if is_screen(stripped.lstrip("> ")):
+            if preamble and re.fullmatch(r"(?:>\s*)?(?:FADE IN|OPEN ON|淡入)\s*[:：.。]?", stripped,
+                                         re.I):
                 blank(i)  # a transition into the first scene, not a beat
             in_block, preamble = False, False
             continue

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from aiscript.schema import SceneHeading
-from aiscript.script.builder import DraftBuilder
+from aiscript.script.builder import DraftBuilder, unwrap
 
 # a cue: a name of one to four words (GUARD #1, Mrs. Geller, LADY CRANE), an optional
 # parenthetical, a colon and the line
@@ -33,7 +33,21 @@ CUE = re.compile(r"^[^\S\n]*([A-Z][A-Za-z'’.\-]*(?:[^\S\n][A-Za-z'’.\-#0-9]+
 _NOT_A_CUE = re.compile(r"^(?:INT|EXT|EST|I/E|SCENE|SETTING|NOTE|TITLE|WRITTEN BY|TRANSCRIBED BY|"
                         r"TELEPLAY BY|STORY BY|DIRECTED BY|TEXT|CUT TO|FADE (?:IN|OUT|TO)|"
                         r"ADDITIONAL TRANSCRIBING BY|AIRED|SEASON|EPISODE)\b", re.I)
-SCENE = re.compile(r"^[\[(] ?scene\b ?[:.]? ?(.+?)[\])]?$", re.I)  # on a line with its spaces squeezed
+SCENE = re.compile(r"^(?:\[ ?(?:scene|setting|location)\b ?[:.]?|\( ?(?:scene|setting|location) ?[:.])"
+                   r" ?(.+?)[\])]?$", re.I)  # "(Scene opens with …)" is a direction  # spaces squeezed
+# a bracketed place standing for a scene heading: [Jerry's Apartment], [At the comedy club],
+# [Monk's Restaurant - Jerry, George, Elaine]; not a direction ([Kramer enters], [Jon walks.])
+_PLACE = re.compile(r"^\[(?:(?:back\s+)?(?:at|in|inside|outside)\s+)?((?:the\s+)?[A-Z][\w'’.]*"
+                    r"(?:\s+[\w'’.]+){0,4})(?:\s*(?:,|\s-)\s*[^\]]{0,60})?\]$", re.I)
+_VERB = re.compile(r"(?<!['’])\b[a-z]+(?:s|ing|ed)\b(?<!'s)")
+_PLACE_NOUN = re.compile(r"['’]s\b|\b(?:apartment|office|club|restaurant|shop|store|street|"
+                         r"room|house|home|car|bus|hall|lobby|kitchen|bar|diner|park|hospital|"
+                         r"building|party|coffee|cafe|café|hotel|station|airport|hallway)\b", re.I)
+# what a transcript opens with before the story: act cards, recaps, a comedian's monologue
+_ACT = re.compile(r"^[\[(]?\s*(?:act\s+(?:[ivx]+|one|two|three|four|five|\d+)|teaser|prologue|"
+                  r"previously\s+on\b.*|last\s+time\s+on\b.*)\s*[\])]?[.:]?\s*$", re.I)
+_MONOLOGUE = re.compile(r"^[\[(]?\s*(?:opening|closing)\s+monolog(?:ue)?\s*[\])]?\s*[:.]?\s*",
+                        re.I)
 HEADING = re.compile(r"^\s*(INT|EXT|EST)\s*[.:]\s*(\S.*)$", re.I)
 CREDITS = re.compile(r"^\s*[\[(]?\s*(?:opening credits|closing credits|end credits|credits|"
                      r"commercial break|opening titles?|title sequence|theme song|"
@@ -45,7 +59,8 @@ _BY = re.compile(r"\b(?:written|transcribed|teleplay|story|directed|adjustments|
 # the transcript's own head: credits of the writers and transcribers, notes in braces
 _PREAMBLE = re.compile(r"^\s*(?:\{.*\}?\s*$|(?:episodes?\s+)?(?:originally\s+|orginally\s+)?"
                        r"(?:written|transcribed|teleplay|story|directed|adjustments|produced|"
-                       r"with help|dedicated|additional)\b)", re.I)
+                       r"with help|dedicated|additional|transcriber|animator|animation|"
+                       r"storyboard|music|edited|created|developed)\b)", re.I)
 _TIMES = {"night": "NIGHT", "day": "DAY", "morning": "DAY", "dawn": "DAWN", "dusk": "DUSK",
           "evening": "DUSK", "afternoon": "DAY"}
 
@@ -65,6 +80,9 @@ def is_cue(line: str) -> bool:
 def is_transcript(text: str) -> bool:
     """English text whose lines are mostly ``Name: line`` with no blank line between them (a
     Fountain script puts a cue on a line of its own, after a blank line)."""
+    unwrapped = unwrap(text, _starts_element)
+    if unwrapped != text:  # a paragraph layout: the blank lines between paragraphs are no sign
+        text = "\n".join(ln for ln in unwrapped.splitlines() if ln.strip())
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if len(lines) < 5:
         return False
@@ -77,17 +95,26 @@ def read_transcript(text: str, source: str = "<transcript>") -> list:
     """Episodes (one) from a transcript; see the module doc."""
     builder = DraftBuilder(source)
     started = False  # a scene or a line seen: no more title lines
-    for number, raw in enumerate(text.splitlines(), start=1):
+    skipping = False  # inside a recap or a comedian's monologue: not the story, up to a scene
+    lines = unwrap(text, _starts_element).splitlines()
+    aside = _opening_monologue([squeeze(ln.lstrip("\ufeff")) for ln in lines])
+    for number, raw in enumerate(lines, start=1):
         line = squeeze(raw.lstrip("\ufeff"))
-        if not line or CREDITS.match(line) or re.fullmatch(r"\{[^{}]*\}", line):
-            continue  # credits, a transcriber's note
-        if m := SCENE.match(line):
-            builder.scene(_heading("INT", m.group(1)), number, line)
-            started = True
+        if not line or number - 1 in aside or CREDITS.match(line) or _ACT.match(line) \
+                or re.fullmatch(r"\{[^{}]*\}", line):
+            skipping = skipping or bool(re.match(r"^\W*(?:previously|last time) on\b", line, re.I))
+            continue  # credits, act cards, a transcriber's note
+        if _MONOLOGUE.match(line):
+            skipping = True
+            continue
+        skipping = skipping and not line.startswith("[")  # a bracket opens what plays next
+        if place := (m.group(1) if (m := SCENE.match(line)) else is_place(line)):
+            builder.scene(_heading("INT", place), number, line)
+            started, skipping = True, False
         elif (m := HEADING.match(line)) and len(line) < 80:
             builder.scene(_heading(m.group(1).upper(), m.group(2)), number, line)
-            started = True
-        elif not started and (_PREAMBLE.match(line) or _title_like(line)):
+            started, skipping = True, False
+        elif skipping or (not started and (_PREAMBLE.match(line) or _title_like(line))):
             continue
         elif is_cue(line):
             m = CUE.match(line)
@@ -107,8 +134,55 @@ def read_transcript(text: str, source: str = "<transcript>") -> list:
     return builder.build()
 
 
+def is_place(line: str) -> str:
+    """The place of a bracketed line that stands for a scene heading (``[Jerry's Apartment]``,
+    ``[At the comedy club]``), or "" for a bracketed direction (``[Kramer enters]``).
+
+    >>> is_place("[Jerry's Apartment]"), is_place("[At a party]"), is_place("[Kramer enters]")
+    ("Jerry's Apartment", 'a party', '')
+    """
+    m = _PLACE.match(line)
+    if not m or _MONOLOGUE.match(line) or _ACT.match(line) or CREDITS.match(line):
+        return ""
+    place = m.group(1)
+    words = re.sub(r"[^\w\s'’]", " ", place).split()
+    if _VERB.search(place.replace("’s", "").replace("'s", "")) \
+            and not _PLACE_NOUN.search(place):
+        return ""
+    prefixed = re.match(r"^\[(?:back\s+)?(?:at|in|inside|outside)\s", line, re.I)
+    if not (prefixed or _PLACE_NOUN.search(place) or all(w[:1].isupper() for w in words)):
+        return ""
+    return re.sub(r"^the\s+", "", place, flags=re.I) if prefixed else place
+
+
+def _opening_monologue(lines: list[str]) -> set[int]:
+    """The lines of a comedian's monologue that opens a sitcom transcript before its first
+    scene: one speaker (or no cue at all) for a few long lines, then a scene heading."""
+    body = [i for i, ln in enumerate(lines) if ln]
+    heads = [i for i in body if SCENE.match(lines[i]) or is_place(lines[i])
+             or HEADING.match(lines[i])]
+    if not heads:
+        return set()
+    first = heads[0] if heads[0] != body[0] else (heads[1] if len(heads) > 1 else None)
+    if first is None:
+        return set()
+    span = [i for i in body if i < first and not (SCENE.match(lines[i]) or is_place(lines[i]))]
+    speakers = {CUE.match(lines[i]).group(1).upper() for i in span if is_cue(lines[i])}
+    words = sum(len(lines[i].split()) for i in span)
+    if span and len(span) <= 3 and len(speakers) <= 1 and words >= 60:
+        return set(range(body[0], first))
+    return set()
+
+
+def _starts_element(line: str) -> bool:
+    """A line that starts an element even right under a full line: a cue, a bracket, a
+    heading."""
+    return is_cue(line) or line.startswith(("(", "[")) or bool(HEADING.match(line))
+
+
 def _title_like(line: str) -> bool:
-    return len(line.split()) <= 12 and not re.search(r"[.!?…]\s*$", line)
+    return len(line.split()) <= 12 and not re.search(r"[.!?…]\s*$", line) \
+        and not line.startswith(("(", "["))  # a direction in brackets plays
 
 
 def _heading(setting: str, text: str) -> SceneHeading:
@@ -118,4 +192,4 @@ def _heading(setting: str, text: str) -> SceneHeading:
     return SceneHeading(setting="EXT" if setting == "EXT" else "INT", place=place[:60], time=time)
 
 
-__all__ = ["is_transcript", "read_transcript"]
+__all__ = ["is_place", "is_transcript", "read_transcript"]
