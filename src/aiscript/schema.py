@@ -247,9 +247,12 @@ class StoryEvent(Model):
 
 class Thread(Model):
     """A set-up and where it pays off: a cliffhanger and the next episode's opening that answers
-    it, or a device beat and its payoff."""
+    it, a device beat and its payoff, or an object planted and the scene it turns."""
 
-    kind: Literal["cliffhanger", "device", "secret", "consequence"]
+    kind: Literal[
+        "cliffhanger", "device", "secret", "consequence",
+        "prop",  # an object planted on screen before the event scene it turns
+    ]
     setup_episode: int = Field(ge=1)
     payoff_episode: int = Field(ge=1)
     what: str = ""

@@ -44,6 +44,7 @@ from aiscript.schema import (
 )
 from aiscript.shots.planner import plan_episode
 from aiscript.story import brief as briefs
+from aiscript.story import props
 from aiscript.story.bible import fits, frame, premise_bank
 from aiscript.story.cast import SLOT_OF_ROLE
 from aiscript.story.gender import agree, agree_to, first_person, mirror
@@ -355,8 +356,14 @@ class _EpisodeWriter:
         self.bedbound = bool(self.dev) and plan.device == "faked_coma" and \
             self.brief.device_holder == "love" and n < reveal
         self.genders = {c.name: c.gender for c in self.bible.characters}
+        # an object turns the scene only where it was planted on screen earlier (or where the
+        # kind cannot play without it); elsewhere nobody names it: the scene turns on people
+        self.plant = next((t for t in plan.threads if t.kind == "prop" and t.setup_episode == n),
+                          None)
+        self.shows_object = self.on_screen(self.event)
+        seen = {"prop": self.event.prop} if self.shows_object else {}
         self.slots = device_slots(
-            Slots(self.names, place=self.event.place, prop=self.event.prop,
+            Slots(self.names, place=self.event.place, **seen,
                   place_c=_cap(self.event.place), place_t=self.event.place,
                   change=self.outline.change, change_c=_cap(self.outline.change)),
             self.brief, self.lang)
@@ -368,6 +375,27 @@ class _EpisodeWriter:
 
     def name(self, role: str) -> str:
         return self.names[role]
+
+    def on_screen(self, ev: StoryEvent | None) -> bool:
+        """Whether an event's object is shown: it was planted (a ``prop`` thread pays off in
+        its episode), or its kind has no telling without it."""
+        if ev is None or not ev.prop:
+            return False
+        plan = self.series.plan
+        if any(t.kind == "prop" and t.payoff_episode == ev.episode for t in plan.threads):
+            return True
+        told = sum(e.kind == ev.kind and e.prop and e.episode <= ev.episode for e in plan.events)
+        return told > props.free_tellings(ev.kind, self.lang, self.bank["kinds"])
+
+    def object_slot(self, ev: StoryEvent) -> dict[str, str]:
+        """``{"prop": ...}`` for an event whose object is on screen, else nothing (a line that
+        names it is then passed over)."""
+        return {"prop": ev.prop} if self.on_screen(ev) else {}
+
+    def tellings(self, part: str) -> list[dict]:
+        """The event kind's hooks or turns: the story bank's and ``seeds/scenes.json``'s."""
+        kind = self.event.kind
+        return [*self.bank["kinds"][kind].get(part, []), *props.tellings(self.lang, kind, part)]
 
     def paren(self, emotion: str | None, speaker: str) -> str | None:
         """A parenthetical in the speaker's own gender ('through his teeth' on a man), counted
@@ -545,7 +573,7 @@ class _EpisodeWriter:
         event = self.stood_in(self.event_scene)
         # who was hurt in the last fight wakes before the hearing
         first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
-        scenes = [*first, device, work, ripple, self.aftermath_scene()]
+        scenes = [*first, device, work, ripple, self.plant_scene(), self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
         self.open_scenes(scenes)
@@ -714,9 +742,9 @@ class _EpisodeWriter:
         pair = [self.name(instigator), self.name(target)]
         els: list[ScriptElement | None] = []
         # a hook its object can play: a ring or a key card is shown, not opened
-        hooks = [h for h in kind["hook"]
-                 if h.get("needs") in (None, _kind_of_prop(self.bank, ev.prop))] or kind["hook"]
-        hook = hooks[ev.variant % len(hooks)]
+        hook = props.choose(self.tellings("hook"), planted=self.shows_object,
+                            prop_kind=_kind_of_prop(self.bank, ev.prop), start=ev.variant,
+                            used=self.season.cores)
         hook_action = self.fill(hook["action"])
         if self.n == 1 and self.dev:  # the premise's device opens the season, at the lead's work
             return self.device_opening(pair, hook_action, hook["line"])
@@ -748,7 +776,7 @@ class _EpisodeWriter:
             past = _event(self.series.plan, self.outline.callback)
             memory = self.bank["kinds"][past.kind]["memory"]
             speaker = target if self.voice.can("callback", target) else "hero"
-            s = Slots(self.slots, place=past.place, prop=past.prop)
+            s = Slots(self.slots, place=past.place, **self.object_slot(past))
             s["memory"] = self.fill(memory, s)
             els.append(self.say("callback", speaker, instigator, beat="pivot", intensity=0.6,
                                 present=pair, slots=s))
@@ -769,7 +797,9 @@ class _EpisodeWriter:
         the lead's job, the couple's step closer: each its own scene, not a prop and a retort."""
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
         v = ev.variant % len(kind["hook"])
-        hook = kind["hook"][v]
+        hook = props.choose(kind["hook"], planted=self.shows_object,
+                            prop_kind=_kind_of_prop(self.bank, ev.prop), start=v,
+                            used=self.season.cores)
         hooker = hook.get("speaker", KINDS[ev.kind][1])
         els = [self.step(hooker, hook["action"], hook["line"],
                          self.voice.emotion("press", _presser(hooker)), beat="hook",
@@ -796,6 +826,10 @@ class _EpisodeWriter:
         slots = Slots(self.slots, **{k: v for k, v in names.items() if k in self.names})
         action = self.fill(action, slots) if action else ""
         text = self.fill(line, slots) if line else None
+        if "{" in action:  # it names what is not on screen (an object never planted)
+            action = ""
+        if text is not None and "{" in text:
+            text = None
         if text is not None:
             text = text[:1].upper() + text[1:] if self.lang == "en" else text
             if text in self.voice.season.said:
@@ -831,6 +865,38 @@ class _EpisodeWriter:
                                time="NIGHT" if k % 2 == 0 else "DAY")
         opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
         return self.scene(2, heading, [opening, *els])
+
+    def plant_scene(self) -> SceneDraft | None:
+        """An object a later scene turns on, seen first: whoever has it puts it away, hides it
+        or finds it, a few episodes before it turns that scene (a ``prop`` thread)."""
+        if self.plant is None:
+            return None
+        ev = _event(self.series.plan, self.plant.payoff_episode)
+        role = props.holder(ev.kind, ev.instigator)
+        if role == "love" and self.bedbound or role not in self.names:
+            role = "ally" if role == "love" else "hero"
+        if role == "villain" and self.state is not None and self.state.villain == "arrested":
+            return None
+        beat = props.planting(self.lang, role, _kind_of_prop(self.bank, ev.prop),
+                              self.season.cores, start=self.n)
+        if beat is None:
+            return None
+        slots = Slots(self.slots, who=self.name(role), prop=ev.prop)
+        if role in ("villain", "elder"):  # her own rooms, away from the lead
+            place = self._family_house() if not self.exposed else ""
+            place = place or next((p for p in self.bible.places if p != self.event.place and
+                                   not any(w in p.lower() for w in _HOME)), self.event.place)
+        else:
+            place = self._mini_place("@home")
+        heading = self.heading(place)
+        action, line = (self.fill(x, slots) if x else None for x in beat)
+        who = self.name(role)
+        el = ScriptElement(action=_cap(action), characters=[who], props=[ev.prop],
+                           intensity=0.5, line=self.spoken(
+                               who, self.voice.keep(line) if line and line not in
+                               self.season.said else None, None))
+        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        return self.scene(2, heading, [opening, el])
 
     def work_scene(self) -> SceneDraft | None:
         """The lead at her job: a scene of its own, each telling once a season."""
@@ -976,8 +1042,9 @@ class _EpisodeWriter:
     def finale_scene(self, els: list, pair: list[str]) -> SceneDraft:
         """The last episode: the villain is taken away; the hero has the last word."""
         past = _event(self.series.plan, self.outline.callback or 1)
-        s = Slots(self.slots, place=past.place, prop=past.prop)
-        s["memory"] = self.fill(self.bank["kinds"][past.kind]["memory"] or "{place}", s)
+        s = Slots(self.slots, place=past.place, **self.object_slot(past))
+        memory = self.fill(self.bank["kinds"][past.kind]["memory"] or "{place}", s)
+        s["memory"] = memory if "{" not in memory else self.fill("{place}", s)
         els.append(self.say("callback", "hero", "villain", beat="pivot", intensity=0.6,
                             present=pair, slots=s))
         els += self.turn("hero", pair)
@@ -994,7 +1061,8 @@ class _EpisodeWriter:
                 who = "ally"  # a secret about her is told by her friend, not in her own name
             s = Slots(self.slots, who=self.name(who), secret=secret.text)
             reveal = self.bank["reveal"]
-            action = self.fill(self.rng.choice(reveal["action"]), s)
+            told = [a for a in (self.fill(x, s) for x in reveal["action"]) if "{" not in a]
+            action = self.rng.choice(told or [self.fill(reveal["action"][0], s)])
             text = self.voice.compose(reveal["line"], s)
             if text is None:  # the secret must be said: plainly, once
                 text = self.voice.keep(self.fill(reveal["line"][0], s))
@@ -1003,18 +1071,21 @@ class _EpisodeWriter:
                 characters=list(dict.fromkeys([self.name(who), *pair])),
                 line=self.spoken(self.name(who), text, self.voice.emotion("reel", "elder"))),
                 self.say("reel", _reeler(instigator, ev), None, intensity=0.8, present=pair)]
-        turns = kind.get("turn")
+        turns = self.tellings("turn")
         if not turns:
             return []
-        # the kind's tellings in turn, each before any again, that its prop can play
-        fits = [x for x in turns if x.get("needs") in (None, _kind_of_prop(self.bank, ev.prop))]
-        fits = fits or turns
-        played = self.season.cores.get(f"turn:{ev.kind}", 0)
-        self.season.cores[f"turn:{ev.kind}"] = played + 1
-        t = fits[(ev.variant + played) % len(fits)]
+        # a telling its object can play, on the object only where it was planted, each once
+        # a season before any again
+        if self.bedbound:  # he lies in his bed: a turn someone else can make
+            turns = [x for x in turns if x.get("speaker") != "love"] or turns
+        t = props.choose(turns, planted=self.shows_object,
+                         prop_kind=_kind_of_prop(self.bank, ev.prop), start=ev.variant,
+                         used=self.season.cores)
         if self.bedbound and t.get("speaker") == "love":
             # he lies in his bed: his friend does not take his moment; she stands up herself
             t = kind.get("turn_alone") or self.bank.get("turn_alone") or t
+            if "{prop}" in str(t) and not self.shows_object:  # no object she was never seen with
+                t = props.alone(self.lang, ev.kind) or t
         action = self.fill(t["action"])
         speaker = self.name(t["speaker"])
         beat = "payoff" if self.outline.is_paywall else "twist"
@@ -1277,7 +1348,7 @@ class _EpisodeWriter:
                                      line=self.spoken(hero, self.voice.keep(said),
                                                       "坚定" if self.lang == "zh" else "firmly")))
         nxt = self._ahead()
-        push = Slots(s, place=nxt.place, prop=nxt.prop)
+        push = Slots(s, place=nxt.place, **self.object_slot(nxt))
         els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
                             present=[hero, friend], slots=push))
         if shape == "talk" and self.n % 3 != 2:
@@ -1393,7 +1464,9 @@ class _EpisodeWriter:
         nxt = self._ahead()
         self.present = [hero, friend]
         acts = self.bank["cliff_actions"]
-        s = Slots(self.slots, place=nxt.place, prop=nxt.prop, place_c=_cap(nxt.place))
+        s = Slots(self.slots, place=nxt.place, place_c=_cap(nxt.place))
+        s.pop("prop", None)
+        s.update(self.object_slot(nxt))  # the next object, where it turns the next scene
         if nxt.kind == "big_reveal":  # cut off by the one who says it next episode
             cat, role, function = "cut", "elder", "cliff_cut"
         elif nxt.kind == "last_gambit":
@@ -1422,8 +1495,14 @@ class _EpisodeWriter:
         cut_short = self._cut_secret(nxt) if cat == "cut" else None
         if cut_short:  # the secret itself is cut off: whoever says it is interrupted
             options = [a for a in options if re.search(r"话还没说完|can finish", a)] or options
-        options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
-                    if "{prop}" in a]  # what comes next stays in the ending
+        if "prop" in s:
+            options += [a for c in ("threat", "find", "cut", "danger") if c != cat
+                        for a in acts[c] if "{prop}" in a]  # what comes next stays in the ending
+        if "prop" not in s:  # no object the next scene does not turn on
+            free = list(dict.fromkeys([a for a in options if "{prop}" not in a] + [
+                a for c in (cat, "threat", "find") for a in props.endings(self.lang, c)]))
+            mover_name = self.name(nxt.instigator) if nxt.instigator in self.names else ""
+            options = [a for a in free if mover_name and mover_name in self.fill(a, s)] or free
         action = None
         if _kind_of_prop(self.bank, nxt.prop) != "recorder":  # only a recorder plays a voice
             options = [a for a in options if not _AUDIO.search(a)] or options
@@ -1433,14 +1512,16 @@ class _EpisodeWriter:
             if self.season.cores.get(a, 0) >= MAX_USES:
                 continue  # an ending told twice already, whatever it holds, is not told again
             cand = self.fill(a, s)
-            if miscast(cand, s["who"], [hero, friend], self.names.values()):
+            if "{" in cand or miscast(cand, s["who"], [hero, friend], self.names.values()):
                 continue
             if not self.season.endings.echoes(cand):
                 action = cand
                 self.season.cores[a] = self.season.cores.get(a, 0) + 1
                 break
         if action is None:  # every telling used: an arrival and a detail of its own
-            action = self.composed_ending(s, nxt) or self.fill(options[0], s)
+            action = self.composed_ending(s, nxt) or next(
+                (c for c in (self.fill(a, s) for a in options) if "{" not in c),
+                self.fill(options[0], s))
         self.season.endings.add(action, force=True)
         speaker = self.name(role)
         in_frame = [n for n in self.names.values() if n in action] or [speaker]
@@ -1478,7 +1559,8 @@ class _EpisodeWriter:
         if mover == self.name("hero"):  # she is in the scene: who arrives is the villain
             mover = self.name("villain")
         who = Slots(s, who=mover)
-        arrive, detail = parts["arrive"], parts["detail"]
+        arrive, detail = parts["arrive"], parts["detail"] if "prop" in s else \
+            props.details(self.lang)
         sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
         fallback = None
         for k in range(len(arrive) * len(detail)):
@@ -1488,6 +1570,8 @@ class _EpisodeWriter:
                 continue
             text = self.fill(a, who) + sep + self.fill(b, who) + end
             text = text[:1].upper() + text[1:]
+            if "{" in text:  # an object the audience has not seen is not brought in
+                continue
             if miscast(text, who["who"], self.present, self.names.values()):
                 continue
             if self.season.cores.get(a + b, 0) >= MAX_USES:

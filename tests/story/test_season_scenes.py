@@ -1,0 +1,91 @@
+"""The scenes a script editor reads: objects planted before they turn a scene, no action beat
+told twice, no recap blocks, parentheticals that fit their lines, outdoor scenes kept outdoors.
+
+Each property is pinned on twenty-episode seasons of the two review premises and of the suite's
+flash-marriage premise, written once for the module."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from aiscript.drafting.template import TemplateWriter
+from aiscript.schema import Premise
+from aiscript.story.planner import story_bank
+
+from ..conftest import EN_PREMISE, ZH_PREMISE
+from .conftest import REVIEW_PREMISES
+
+EPISODES = 20
+PREMISES = [("zh", REVIEW_PREMISES["zh"]), ("en", REVIEW_PREMISES["en"]),
+            ("zh", ZH_PREMISE), ("en", EN_PREMISE)]
+TURNS = ("hook", "twist", "payoff")
+
+
+@pytest.fixture(scope="module")
+def seasons():
+    """``[(lang, series, drafts)]``, one twenty-episode season per premise."""
+    w = TemplateWriter()
+    out = []
+    for lang, text in PREMISES:
+        series = w.plan(Premise(text=text, language=lang, episodes=EPISODES))
+        out.append((lang, series, [w.draft_episode(series, n) for n in range(1, EPISODES + 1)]))
+    return out
+
+
+def _objects(lang: str) -> list[str]:
+    return [p["name"] for p in story_bank()[lang]["props"]]
+
+
+def _actions(draft) -> str:
+    return " ".join(e.action for s in draft.scenes for e in s.elements)
+
+
+def _turning(draft, objects: list[str]) -> set[str]:
+    """The objects named where the event scene opens or turns (its action or its line)."""
+    said = " ".join(e.action + " " + (e.line.text if e.line else "")
+                    for e in draft.scenes[0].elements if e.beat in TURNS)
+    return {o for o in objects if o in said}
+
+
+# -- 1. an object that turns a scene is planted on screen first, and paid off
+
+
+def test_each_planted_object_is_seen_first_and_turns_its_scene(seasons):
+    for lang, series, drafts in seasons:
+        threads = [t for t in series.plan.threads if t.kind == "prop"]
+        assert threads, lang  # twenty episodes have objects to plant
+        for t in threads:
+            assert 2 <= t.setup_episode < t.payoff_episode, t
+            assert t.what in _actions(drafts[t.setup_episode - 1]), (lang, t)
+            payoff = drafts[t.payoff_episode - 1]
+            assert any(t.what in e.action + (e.line.text if e.line else "")
+                       for s in payoff.scenes for e in s.elements if e.beat in TURNS), (lang, t)
+
+
+def test_no_event_scene_turns_on_an_object_never_seen(seasons):
+    for lang, _, drafts in seasons:
+        objects, seen = _objects(lang), set()
+        for d in drafts[1:]:
+            unseen = _turning(d, objects) - seen
+            assert not unseen, (lang, d.number, unseen)
+            seen |= {o for o in objects if o in _actions(d)}
+        seen |= {o for o in objects if o in _actions(drafts[0])}
+
+
+def test_most_event_scenes_turn_on_people_not_objects(seasons):
+    for lang, _, drafts in seasons:
+        objects = _objects(lang)
+        turned = sum(bool(_turning(d, objects)) for d in drafts)
+        assert turned <= len(drafts) // 2, (lang, turned)
+
+
+def test_a_line_names_no_object_the_audience_has_not_seen(seasons):
+    # an episode whose object is not planted says nothing of it, and no slot is left unfilled
+    for lang, _, drafts in seasons:
+        for d in drafts:
+            for s in d.scenes:
+                for e in s.elements:
+                    assert "{" not in e.action and (e.line is None or "{" not in e.line.text), \
+                        (lang, d.number, e)
