@@ -6,8 +6,6 @@ flash-marriage premise, written once for the module."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from aiscript.drafting.template import TemplateWriter
