@@ -87,3 +87,34 @@ def test_a_line_names_no_object_the_audience_has_not_seen(seasons):
                 for e in s.elements:
                     assert "{" not in e.action and (e.line is None or "{" not in e.line.text), \
                         (lang, d.number, e)
+
+
+# -- 2. no action beat told twice in a season: openings, turns, reveals, plantings
+
+
+def _masked(text: str, names: list[str]) -> str:
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, "N")
+    return text
+
+
+def test_no_action_beat_comes_back_within_a_season(seasons):
+    for lang, series, drafts in seasons:
+        names = [c.name for c in series.bible.characters]
+        seen: dict[str, int] = {}
+        for d in drafts:
+            for s in d.scenes:
+                for e in s.elements:
+                    if not e.action or e.intensity <= 0.1:
+                        continue  # a scene's establishing image
+                    key = _masked(e.action, names)
+                    assert key not in seen, (lang, d.number, seen.get(key), e.action)
+                    seen[key] = d.number
+
+
+def test_each_opening_and_turn_of_an_event_is_told_once(seasons):
+    for lang, _, drafts in seasons:
+        for beat in TURNS:
+            told = [e.action for d in drafts for e in d.scenes[0].elements
+                    if e.beat == beat and e.action]
+            assert len(told) == len(set(told)), (lang, beat)

@@ -392,6 +392,9 @@ class _EpisodeWriter:
         names it is then passed over)."""
         return {"prop": ev.prop} if self.on_screen(ev) else {}
 
+    def villain_state(self) -> str:
+        return self.state.villain if self.state is not None else "hidden"
+
     def tellings(self, part: str) -> list[dict]:
         """The event kind's hooks or turns: the story bank's and ``seeds/scenes.json``'s."""
         kind = self.event.kind
@@ -573,7 +576,8 @@ class _EpisodeWriter:
         event = self.stood_in(self.event_scene)
         # who was hurt in the last fight wakes before the hearing
         first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
-        scenes = [*first, device, work, ripple, self.plant_scene(), self.aftermath_scene()]
+        scenes = [*first, device, work, ripple, self.aftermath_scene()]
+        self.plant_object(scenes)
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
         self.open_scenes(scenes)
@@ -804,8 +808,10 @@ class _EpisodeWriter:
         els = [self.step(hooker, hook["action"], hook["line"],
                          self.voice.emotion("press", _presser(hooker)), beat="hook",
                          intensity=0.9, props=[ev.prop])]
-        els += [self.step(*st, intensity=0.7) for st in kind["script"][v % len(kind["script"])]]
-        t = kind["turn"][v % len(kind["turn"])]
+        used, tag = self.season.cores, "script:" + ev.kind  # each telling once a season
+        script = kind["script"][props.once(kind["script"], v, used, tag + ":moves", key=repr)]
+        els += [self.step(*st, intensity=0.7) for st in script]
+        t = kind["turn"][props.once(kind["turn"], v, used, tag + ":turn", key=repr)]
         els.append(self.step(t["speaker"], t["action"], t["line"],
                              self.voice.emotion("aside", _asider(t["speaker"])),
                              beat="payoff" if self.outline.is_paywall else "twist",
@@ -813,8 +819,9 @@ class _EpisodeWriter:
         if ev.secret:  # the secret planned to come out here comes out, after the turn
             els += self.turn(KINDS[ev.kind][1], [self.name(KINDS[ev.kind][1]),
                                                  self.name(KINDS[ev.kind][2])])
-        els += [self.step(*st, intensity=0.6) for st in kind.get("after", [[]])[
-            v % len(kind.get("after", [[]]))]]
+        after = kind.get("after") or [[]]
+        els += [self.step(*st, intensity=0.6) for st in after[
+            props.once(after, v, used, tag + ":after", key=repr)]]
         return self.scene(1, self.heading(ev.place, els), els)
 
     def step(self, role: str | None, action: str, line: str | None, emotion: str | None,
@@ -866,22 +873,33 @@ class _EpisodeWriter:
         opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
         return self.scene(2, heading, [opening, *els])
 
-    def plant_scene(self) -> SceneDraft | None:
+    def plant_object(self, scenes: list[SceneDraft | None]) -> None:
         """An object a later scene turns on, seen first: whoever has it puts it away, hides it
-        or finds it, a few episodes before it turns that scene (a ``prop`` thread)."""
-        if self.plant is None:
-            return None
+        or finds it, a few episodes before it turns that scene (a ``prop`` thread). Played in
+        the night's last scene when its holder is there, else in a short scene of its own."""
+        if self.plant is None or not scenes or scenes[-1] is None:
+            return
         ev = _event(self.series.plan, self.plant.payoff_episode)
         role = props.holder(ev.kind, ev.instigator)
         if role == "love" and self.bedbound or role not in self.names:
             role = "ally" if role == "love" else "hero"
         if role == "villain" and self.state is not None and self.state.villain == "arrested":
-            return None
+            return
         beat = props.planting(self.lang, role, _kind_of_prop(self.bank, ev.prop),
                               self.season.cores, start=self.n)
         if beat is None:
-            return None
+            return
         slots = Slots(self.slots, who=self.name(role), prop=ev.prop)
+        action, line = (self.fill(x, slots) if x else None for x in beat)
+        who = self.name(role)
+        el = ScriptElement(action=agree(_cap(action), self.genders, self.lang),
+                           characters=[who], props=[ev.prop], intensity=0.5,
+                           line=self.spoken(who, self.voice.keep(line) if line and line not in
+                                            self.season.said else None, None))
+        last = scenes[-1]
+        if who in last.characters and self.event.kind != "finale":
+            last.elements.insert(1, el)  # after its establishing image
+            return
         if role in ("villain", "elder"):  # her own rooms, away from the lead
             place = self._family_house() if not self.exposed else ""
             place = place or next((p for p in self.bible.places if p != self.event.place and
@@ -889,14 +907,8 @@ class _EpisodeWriter:
         else:
             place = self._mini_place("@home")
         heading = self.heading(place)
-        action, line = (self.fill(x, slots) if x else None for x in beat)
-        who = self.name(role)
-        el = ScriptElement(action=_cap(action), characters=[who], props=[ev.prop],
-                           intensity=0.5, line=self.spoken(
-                               who, self.voice.keep(line) if line and line not in
-                               self.season.said else None, None))
         opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
-        return self.scene(2, heading, [opening, el])
+        scenes.insert(len(scenes) - 1, self.scene(2, heading, [opening, el]))
 
     def work_scene(self) -> SceneDraft | None:
         """The lead at her job: a scene of its own, each telling once a season."""
@@ -947,14 +959,17 @@ class _EpisodeWriter:
             last = self.season.cores.get(f"{name}:last", -99)
             if self.n - last < _SPACING.get(name, 1):
                 continue  # the couple's steps come a few episodes apart, not in a row
-            i = self.season.cores.get(f"{name}:next", 0)
             love = self.name("love")
-            while i < len(pool) and self.bedbound and any(
-                    st[0] == "love" or love in (st[1] or "") for st in pool[i]):
-                i += 1  # he keeps to his bed: a scene he speaks in waits (or goes) for now
-            if i >= len(pool):
+            # in order, each once a season (told by its first moment: the pool as this
+            # episode may use it is gated, so its indices shift after the reveal); a scene
+            # he speaks in waits while he keeps to his bed
+            i = next((k for k, sc in enumerate(pool)
+                      if not self.season.cores.get(f"{name}:{sc[0]!r}") and not (
+                          self.bedbound and any(st[0] == "love" or love in (st[1] or "")
+                                                for st in sc))), None)
+            if i is None:
                 continue
-            self.season.cores[f"{name}:next"] = i + 1
+            self.season.cores[f"{name}:{pool[i][0]!r}"] = 1
             self.season.cores[f"{name}:last"] = self.n
             script = [list(st) for st in pool[i]]
             place = self._mini_place(script[0][3] or "")
@@ -1061,8 +1076,11 @@ class _EpisodeWriter:
                 who = "ally"  # a secret about her is told by her friend, not in her own name
             s = Slots(self.slots, who=self.name(who), secret=secret.text)
             reveal = self.bank["reveal"]
-            told = [a for a in (self.fill(x, s) for x in reveal["action"]) if "{" not in a]
-            action = self.rng.choice(told or [self.fill(reveal["action"][0], s)])
+            told = [a for a in (self.fill(x, s) for x in [*reveal["action"],
+                                                           *props.reveals(self.lang)])
+                    if "{" not in a]  # each way of telling once a season
+            action = told[props.once(told, self.n, self.season.cores, "reveal",
+                                     key=lambda a: a.replace(self.name(who), ""))]
             text = self.voice.compose(reveal["line"], s)
             if text is None:  # the secret must be said: plainly, once
                 text = self.voice.keep(self.fill(reveal["line"][0], s))
@@ -1076,16 +1094,18 @@ class _EpisodeWriter:
             return []
         # a telling its object can play, on the object only where it was planted, each once
         # a season before any again
-        if self.bedbound:  # he lies in his bed: a turn someone else can make
-            turns = [x for x in turns if x.get("speaker") != "love"] or turns
+        if self.bedbound:  # he lies in his bed: a turn someone else can make, or her own
+            turns = [x for x in turns if x.get("speaker") != "love" and
+                     not self.season.cores.get("tell:" + x["action"])] or \
+                props.alone(self.lang, ev.kind) or turns
         t = props.choose(turns, planted=self.shows_object,
                          prop_kind=_kind_of_prop(self.bank, ev.prop), start=ev.variant,
-                         used=self.season.cores)
+                         used=self.season.cores, villain=self.villain_state())
         if self.bedbound and t.get("speaker") == "love":
             # he lies in his bed: his friend does not take his moment; she stands up herself
             t = kind.get("turn_alone") or self.bank.get("turn_alone") or t
             if "{prop}" in str(t) and not self.shows_object:  # no object she was never seen with
-                t = props.alone(self.lang, ev.kind) or t
+                t = props.alone(self.lang, ev.kind)[0]
         action = self.fill(t["action"])
         speaker = self.name(t["speaker"])
         beat = "payoff" if self.outline.is_paywall else "twist"

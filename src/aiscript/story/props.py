@@ -34,7 +34,7 @@ def _scenes() -> dict[str, Any]:
     try:
         for lang in ("zh", "en"):
             for kind, parts in bank[lang].items():
-                if kind in ("cliff", "cliff_details", "turn_alone"):
+                if kind in ("cliff", "cliff_details", "turn_alone", "reveal"):
                     continue
                 for part, tellings in parts.items():
                     if part not in ("hook", "turn"):
@@ -79,10 +79,15 @@ def details(lang: str) -> list[str]:
     return _scenes()["zh" if lang == "zh" else "en"].get("cliff_details", [])
 
 
-def alone(lang: str, kind: str) -> dict[str, Any] | None:
-    """The lead's own turn of a kind, naming no object."""
+def reveals(lang: str) -> list[str]:
+    """How a secret is brought out in front of people, naming no object."""
+    return _scenes()["zh" if lang == "zh" else "en"].get("reveal", [])
+
+
+def alone(lang: str, kind: str) -> list[dict[str, Any]]:
+    """The lead's own turns of a kind (then of any kind), naming no object."""
     own = _scenes()["zh" if lang == "zh" else "en"].get("turn_alone", {})
-    return own.get(kind) or own.get("*")
+    return [*own.get(kind, []), *own.get("*", [])]
 
 
 def with_object(telling: dict[str, Any]) -> bool:
@@ -163,15 +168,25 @@ def planting(lang: str, role: str, prop_kind: str, used: dict[str, int],
 
 
 def choose(options: list[dict[str, Any]], *, planted: bool, prop_kind: str, start: int,
-           used: dict[str, int]) -> dict[str, Any] | None:
-    """The telling an event scene plays: one its object can play (only papers tear), turning
-    on the object only when it was planted (else on a person), the first from ``start`` the
-    season has not played; when all are played, the least played. Counted in ``used``."""
+           used: dict[str, int], villain: str | None = None) -> dict[str, Any] | None:
+    """The telling an event scene plays: one its object can play (only papers tear) and the
+    story's state allows (an elder does not learn as news what is public), turning on the
+    object only when it was planted (else on a person), the first from ``start`` the season
+    has not played; when all are played, the least played. Counted in ``used``."""
     fit = [t for t in options if t.get("needs") in (None, prop_kind)] or options
+    fit = [t for t in fit if villain is None or villain in t.get("villain", [villain])] or fit
     own = [t for t in fit if with_object(t) == planted] or fit
     if not own:
         return None
-    order = own[start % len(own):] + own[: start % len(own)]
-    pick = min(order, key=lambda t: used.get("tell:" + t["action"], 0))
-    used["tell:" + pick["action"]] = used.get("tell:" + pick["action"], 0) + 1
+    k = once(own, start, used, "tell", key=lambda t: t["action"])
+    return own[k]
+
+
+def once(items: list, start: int, used: dict[str, int], tag: str, key=str) -> int:
+    """The index of the first of ``items`` from ``start`` that the season has not played
+    (else the least played), counted in ``used`` under ``tag``."""
+    order = [(start + k) % len(items) for k in range(len(items))]
+    pick = min(order, key=lambda i: used.get(f"{tag}:{key(items[i])}", 0))
+    name = f"{tag}:{key(items[pick])}"
+    used[name] = used.get(name, 0) + 1
     return pick
