@@ -118,3 +118,20 @@ def test_each_opening_and_turn_of_an_event_is_told_once(seasons):
             told = [e.action for d in drafts for e in d.scenes[0].elements
                     if e.beat == beat and e.action]
             assert len(told) == len(set(told)), (lang, beat)
+
+
+# -- 3. an episode picks up the last one in one exchange, not a recap block
+
+
+def test_an_episode_picks_up_the_last_one_in_one_exchange_at_most(seasons):
+    # the scenes before the event's turn that answer last episode's ending or visit who was
+    # hurt in it: one line and one reply, the rest played as silent action
+    for lang, _, drafts in seasons:
+        for d in drafts[1:]:
+            for s in d.scenes:
+                if any(e.beat in ("twist", "payoff") for e in s.elements):
+                    break
+                said = [e.line for e in s.elements if e.line]
+                assert len(said) <= 2, (lang, d.number, [ln.text for ln in said])
+                if len(said) == 2:
+                    assert said[0].speaker != said[1].speaker, (lang, d.number)

@@ -866,8 +866,8 @@ class _EpisodeWriter:
         names = Slots(self.names)
         if self.bedbound:
             names["love"] = self.names["elder"]
-        els = [self.step(*st, names=names, intensity=0.5 if i else 0.3)
-               for i, st in enumerate(pool[k % len(pool)])]
+        els = _exchange([self.step(*st, names=names, intensity=0.5 if i else 0.3)
+                         for i, st in enumerate(pool[k % len(pool)])])
         heading = SceneHeading(setting="INT", place=self.bank.get("hurt_place", "hospital"),
                                time="NIGHT" if k % 2 == 0 else "DAY")
         opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
@@ -1472,7 +1472,7 @@ class _EpisodeWriter:
         els = [self.step(*st, beat="hook" if k == 0 else None,
                          intensity=0.9 if k == 0 else 0.5)
                for k, st in enumerate(entry["answer"])]
-        return self.scene(1, heading.model_copy(), els)
+        return self.scene(1, heading.model_copy(), _exchange(els))
 
     def cliffhanger(self, hero: str, friend: str) -> ScriptElement:
         """The ending sets up the next episode's event: its instigator arrives with its prop,
@@ -1650,6 +1650,34 @@ _VILLAIN_STATES = ("hidden", "suspected", "exposed", "arrested")
 _AGAIN = {"第一次走进": "又一次走进", " for the first time": " again"}
 _FIRST_TIME = re.compile("|".join(map(re.escape, _AGAIN)))
 _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
+
+
+def _exchange(els: list[ScriptElement | None]) -> list[ScriptElement]:
+    """A scene that picks up where the last episode left off, kept to one exchange: its first
+    line and the last reply by someone else; the other moments stay as silent action (a
+    recap told in several lines is the script marking time).
+
+    >>> a = ScriptElement(action="She slams it down.", line=Line(speaker="A", text="Well?"))
+    >>> b, c = (ScriptElement(line=Line(speaker=w, text=t)) for w, t in (("B", "Take it."),
+    ...                                                                   ("A", "Take it?")))
+    >>> d = ScriptElement(action="B pockets it.", line=Line(speaker="B", text="As evidence."))
+    >>> [(e.action, e.line and e.line.text) for e in _exchange([a, b, c, d])]
+    [('She slams it down.', 'Well?'), ('B pockets it.', 'As evidence.')]
+    """
+    els = [e for e in els if e is not None]
+    said = [e for e in els if e.line is not None]
+    if len(said) <= 2:
+        return els
+    reply = next((e for e in reversed(said) if e.line.speaker != said[0].line.speaker), None)
+    keep = {id(said[0]), id(reply)}
+    out = []
+    for e in els:
+        if e.line is not None and id(e) not in keep:
+            if not e.action:
+                continue
+            e = e.model_copy(update={"line": None})
+        out.append(e)
+    return out
 
 
 def _merged(els: list[ScriptElement]) -> list[ScriptElement]:
