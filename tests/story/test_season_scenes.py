@@ -6,6 +6,8 @@ flash-marriage premise, written once for the module."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aiscript.drafting.template import TemplateWriter
@@ -135,3 +137,33 @@ def test_an_episode_picks_up_the_last_one_in_one_exchange_at_most(seasons):
                 assert len(said) <= 2, (lang, d.number, [ln.text for ln in said])
                 if len(said) == 2:
                     assert said[0].speaker != said[1].speaker, (lang, d.number)
+
+
+# -- 4. parentheticals fit their lines; outdoor scenes keep to what can happen outdoors
+
+SHOCK = {"震惊", "惊呆", "怔住", "一愣", "愣住", "吃惊", "难以置信", "shocked", "stunned",
+         "taken aback", "startled", "in disbelief"}
+LEVEL = re.compile(r"^[^!！?？…—]*[。.]$")
+INDOORS = re.compile(r"床边|床上|病床|沙发|书桌|办公桌|\bin bed\b|\bbedside\b|\bsofa\b|\bcouch\b|"
+                     r"\bdesk\b")
+
+
+def test_no_shock_on_a_level_line_and_none_stacked(seasons):
+    for lang, _, drafts in seasons:
+        for d in drafts:
+            for s in d.scenes:
+                said = [e.line for e in s.elements if e.line]
+                for a, b in zip([None, *said], said, strict=False):
+                    if b.parenthetical not in SHOCK:
+                        continue
+                    assert not LEVEL.match(b.text.strip()), (lang, d.number, b)
+                    assert a is None or a.parenthetical not in SHOCK, (lang, d.number, a, b)
+
+
+def test_an_outdoor_scene_has_nobody_in_bed_or_at_a_desk(seasons):
+    for lang, _, drafts in seasons:
+        for d in drafts:
+            for s in d.scenes:
+                if s.heading.setting == "EXT":
+                    inside = [e.action for e in s.elements if INDOORS.search(e.action)]
+                    assert not inside, (lang, d.number, s.heading.place, inside)

@@ -480,6 +480,23 @@ class _EpisodeWriter:
             visits.setdefault(n, set()).add(heading.place)
         return SceneDraft(number=number, heading=heading, characters=cast, elements=els)
 
+    def indoors(self, scene: SceneDraft) -> None:
+        """An outdoor scene whose action has people in bed, on a sofa or at a desk plays
+        indoors: at the lead's home, or at an indoor place of her work, opened anew."""
+        h = scene.heading
+        if h.setting != "EXT" or not any(_INDOOR_NOUNS[self.lang].search(e.action)
+                                         for e in scene.elements):
+            return
+        inside = [p for p in self.bible.places if not any(k in p for k in _OUTDOOR)]
+        work = [p for p in self.brief.places if p in inside]
+        place = (work or [self._mini_place("@home")])[self.n % max(1, len(work))] \
+            if any(w in " ".join(e.action for e in scene.elements).lower() for w in
+                   ("病房", "ward", "办公桌", "desk")) else self._mini_place("@home")
+        scene.heading = h.model_copy(update={"setting": "INT", "place": place})
+        first = scene.elements[0]
+        if first.line is None and not first.beat and first.intensity <= 0.1:
+            first.action = self.establish(scene.heading, self.slots)
+
     # -- the device
 
     def device_entry(self, beat: str) -> tuple[str, str, str] | None:
@@ -612,6 +629,8 @@ class _EpisodeWriter:
         self.trim(scenes)
         for i, s in enumerate(scenes, start=1):
             s.number = i
+            settle_parentheticals(s.elements)
+            self.indoors(s)
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
 
@@ -897,13 +916,15 @@ class _EpisodeWriter:
                            line=self.spoken(who, self.voice.keep(line) if line and line not in
                                             self.season.said else None, None))
         last = scenes[-1]
-        if who in last.characters and self.event.kind != "finale":
+        if who in last.characters and role not in ("villain", "elder") and \
+                self.event.kind != "finale":
             last.elements.insert(1, el)  # after its establishing image
             return
         if role in ("villain", "elder"):  # her own rooms, away from the lead
             place = self._family_house() if not self.exposed else ""
             place = place or next((p for p in self.bible.places if p != self.event.place and
-                                   not any(w in p.lower() for w in _HOME)), self.event.place)
+                                   not any(w in p.lower() for w in _HOME) and
+                                   not any(k in p for k in _OUTDOOR)), self._mini_place("@home"))
         else:
             place = self._mini_place("@home")
         heading = self.heading(place)
@@ -1705,7 +1726,37 @@ _OWN_REVEAL = re.compile(r"我不想再瞒了|真相就是|我早就知道|here'
                          r"the truth is", re.I)
 _ON_THE_ATTACK = {"步步紧逼", "阴阳怪气", "得意", "冷笑", "幸灾乐祸", "挑衅", "嘲讽", "smug",
                   "pressing", "mocking", "sneering", "gloating", "taunting", "with a smirk"}
-_SHOCK = {"震惊", "惊呆", "怔住", "一愣", "shocked", "stunned", "taken aback"}
+_SHOCK = {"震惊", "惊呆", "怔住", "一愣", "愣住", "僵住", "吃惊", "难以置信", "脸色一变", "倒吸一口气",
+          "shocked", "stunned", "taken aback", "startled", "disbelieving", "in disbelief",
+          "frozen", "aghast"}
+# a line said level: no question, cry, break or trailing off ('我需要坐一下。' is not '我……')
+_LEVEL = re.compile(r"^[^!！?？…—]*[。.]$")
+# where people are when an action names these: indoors, whatever the heading said
+_INDOOR_NOUNS = {
+    "zh": re.compile(r"床边|床上|病床|床头|沙发|书桌|办公桌|病房里|被子|枕头|台灯"),
+    "en": re.compile(r"\bin bed\b|\bon the bed\b|\bbedside\b|\bby the bed\b|\bsofa\b|\bcouch\b|"
+                     r"\bher desk\b|\bhis desk\b|\bthe desk\b|\bdesk lamp\b|\bon the ward\b|"
+                     r"\bpillow|\bblanket\b"),
+}
+
+
+def settle_parentheticals(els: list[ScriptElement]) -> None:
+    """Parentheticals as the lines read: no shock on a line said level, and no shock on the
+    line after one (two people struck dumb in a row is one too many).
+
+    >>> a, b, c = (ScriptElement(line=Line(speaker="A", text=t, parenthetical="shocked"))
+    ...            for t in ("What?", "No!", "I see."))
+    >>> settle_parentheticals([a, b, c]); [e.line.parenthetical for e in (a, b, c)]
+    ['shocked', None, None]
+    """
+    after_shock = False
+    for e in els:
+        if e.line is None:
+            continue
+        shock = e.line.parenthetical in _SHOCK
+        if shock and (after_shock or _LEVEL.match(e.line.text.strip())):
+            e.line = e.line.model_copy(update={"parenthetical": None})
+        after_shock = shock and e.line.parenthetical is not None
 
 
 def _fitting(emotion: str | None, text: str, lang: Language) -> str | None:
