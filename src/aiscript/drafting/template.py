@@ -492,6 +492,8 @@ class _EpisodeWriter:
         place = (work or [self._mini_place("@home")])[self.n % max(1, len(work))] \
             if any(w in " ".join(e.action for e in scene.elements).lower() for w in
                    ("病房", "ward", "办公桌", "desk")) else self._mini_place("@home")
+        if self.name("elder") in scene.characters and self._family_house():
+            place = self._family_house()  # the family head holds court in her own house
         scene.heading = h.model_copy(update={"setting": "INT", "place": place})
         first = scene.elements[0]
         if first.line is None and not first.beat and first.intensity <= 0.1:
@@ -1733,10 +1735,10 @@ _SHOCK = {"震惊", "惊呆", "怔住", "一愣", "愣住", "僵住", "吃惊", 
 _LEVEL = re.compile(r"^[^!！?？…—]*[。.]$")
 # where people are when an action names these: indoors, whatever the heading said
 _INDOOR_NOUNS = {
-    "zh": re.compile(r"床边|床上|病床|床头|沙发|书桌|办公桌|病房里|被子|枕头|台灯"),
+    "zh": re.compile(r"床边|床上|病床|床头|沙发|书桌|办公桌|病房里|被子|枕头|台灯|主位"),
     "en": re.compile(r"\bin bed\b|\bon the bed\b|\bbedside\b|\bby the bed\b|\bsofa\b|\bcouch\b|"
                      r"\bher desk\b|\bhis desk\b|\bthe desk\b|\bdesk lamp\b|\bon the ward\b|"
-                     r"\bpillow|\bblanket\b"),
+                     r"\bpillow|\bblanket\b|\bhead of the room\b"),
 }
 
 
