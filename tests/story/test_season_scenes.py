@@ -78,7 +78,7 @@ def test_most_event_scenes_turn_on_people_not_objects(seasons):
     for lang, _, drafts in seasons:
         objects = _objects(lang)
         turned = sum(bool(_turning(d, objects)) for d in drafts)
-        assert turned <= len(drafts) // 2, (lang, turned)
+        assert turned <= len(drafts) // 4, (lang, turned)  # a season of objects: 6 to 9
 
 
 def test_a_line_names_no_object_the_audience_has_not_seen(seasons):
