@@ -794,7 +794,8 @@ class _EpisodeWriter:
         if self.n % 2 or ev.kind in ("public_stand", "big_reveal", "showdown"):
             els.append(self.say("press", _presser(instigator), target, intensity=0.7,
                                 present=pair))
-        if self.voice.can("aside", witness) and self.n % 3 != 1:
+        if self.voice.can("aside", witness) and self.n % 3 != 1 and not (
+                witness == "elder" and self.elder_came_round):  # no soup in a showdown
             els.append(self.say("aside", witness, None, intensity=0.4,
                                 present=[self.name(witness)]))
         if self.outline.callback:
