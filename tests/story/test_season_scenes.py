@@ -167,3 +167,13 @@ def test_an_outdoor_scene_has_nobody_in_bed_or_at_a_desk(seasons):
                 if s.heading.setting == "EXT":
                     inside = [e.action for e in s.elements if INDOORS.search(e.action)]
                     assert not inside, (lang, d.number, s.heading.place, inside)
+
+
+def test_the_line_that_turns_a_scene_is_not_whispered(seasons):
+    hushed = {"小声", "低声", "压低声音", "极轻", "轻声", "under her breath", "under his breath",
+              "in a whisper", "quietly", "low", "softly"}
+    for lang, _, drafts in seasons:
+        for d in drafts:
+            for e in d.scenes[0].elements:
+                if e.beat in ("twist", "payoff") and e.line:
+                    assert e.line.parenthetical not in hushed, (lang, d.number, e.line)

@@ -392,6 +392,14 @@ class _EpisodeWriter:
         names it is then passed over)."""
         return {"prop": ev.prop} if self.on_screen(ev) else {}
 
+    def turn_emotion(self, role: str) -> str | None:
+        """The parenthetical of the line that turns a scene: said out loud to the room, not
+        whispered aside."""
+        emotion = self.voice.emotion("aside", _asider(role))
+        if emotion in _HUSHED:
+            return "一字一顿" if self.lang == "zh" else "clearly"
+        return emotion
+
     def villain_state(self) -> str:
         return self.state.villain if self.state is not None else "hidden"
 
@@ -835,7 +843,7 @@ class _EpisodeWriter:
         els += [self.step(*st, intensity=0.7) for st in script]
         t = kind["turn"][props.once(kind["turn"], v, used, tag + ":turn", key=repr)]
         els.append(self.step(t["speaker"], t["action"], t["line"],
-                             self.voice.emotion("aside", _asider(t["speaker"])),
+                             self.turn_emotion(t["speaker"]),
                              beat="payoff" if self.outline.is_paywall else "twist",
                              intensity=0.85, props=[ev.prop]))
         if ev.secret:  # the secret planned to come out here comes out, after the turn
@@ -1139,7 +1147,7 @@ class _EpisodeWriter:
                 [n for n in self.names.values() if n in action] or [speaker])),
             line=self.spoken(speaker, self.voice.compose(
                 [t["line"]], self.slots, self.name(instigator)),
-                self.voice.emotion("aside", _asider(t["speaker"]))))]
+                self.turn_emotion(t["speaker"])))]
         if ev.kind != "finale":
             reeler = _reeler(instigator, ev)
             out.append(self.say("reel", reeler, t["speaker"], intensity=0.7, present=pair))
@@ -1784,6 +1792,8 @@ def _kind_of_prop(bank: dict, name: str) -> str:
 
 
 _MUTE = {"沉默", "silent", "silence", "in silence"}
+_HUSHED = {"小声", "低声", "压低声音", "极轻", "轻声", "耳语", "under her breath", "under his breath",
+           "in a whisper", "whispering", "quietly", "low", "softly"}
 _TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Grandma",
            "Grandpa", "Grandmother", "Grandfather", "Aunt", "Uncle", "Madam", "Lady", "Lord",
            "Sir", "Old", "Director", "President", "Judge", "Captain", "Detective"}
