@@ -247,10 +247,13 @@ class StoryEvent(Model):
 
 class Thread(Model):
     """A set-up and where it pays off: a cliffhanger and the next episode's opening that answers
-    it, or a device beat and its payoff."""
+    it, a device beat and its payoff, or an object planted and the scene it turns."""
 
-    kind: Literal["cliffhanger", "device", "secret", "consequence",
-                  "state", "paywall"]  # an ending on a state change, the paywall's bang
+    kind: Literal[
+        "cliffhanger", "device", "secret", "consequence",
+        "state", "paywall",  # an ending on a state change, the paywall's bang
+        "prop",  # an object planted on screen before the event scene it turns
+    ]
     setup_episode: int = Field(ge=1)
     payoff_episode: int = Field(ge=1)
     what: str = ""

@@ -45,6 +45,7 @@ from aiscript.schema import (
 )
 from aiscript.shots.planner import plan_episode
 from aiscript.story import brief as briefs
+from aiscript.story import props
 from aiscript.story.bible import fits, frame, premise_bank
 from aiscript.story.cast import SLOT_OF_ROLE
 from aiscript.story.gender import agree, agree_to, first_person, mirror
@@ -357,8 +358,14 @@ class _EpisodeWriter:
         self.bedbound = bool(self.dev) and plan.device == "faked_coma" and \
             self.brief.device_holder == "love" and n < reveal
         self.genders = {c.name: c.gender for c in self.bible.characters}
+        # an object turns the scene only where it was planted on screen earlier (or where the
+        # kind cannot play without it); elsewhere nobody names it: the scene turns on people
+        self.plant = next((t for t in plan.threads if t.kind == "prop" and t.setup_episode == n),
+                          None)
+        self.shows_object = self.on_screen(self.event)
+        seen = {"prop": self.event.prop} if self.shows_object else {}
         self.slots = device_slots(
-            Slots(self.names, place=self.event.place, prop=self.event.prop,
+            Slots(self.names, place=self.event.place, **seen,
                   place_c=_cap(self.event.place), place_t=self.event.place,
                   change=self.outline.change, change_c=_cap(self.outline.change)),
             self.brief, self.lang)
@@ -370,6 +377,38 @@ class _EpisodeWriter:
 
     def name(self, role: str) -> str:
         return self.names[role]
+
+    def on_screen(self, ev: StoryEvent | None) -> bool:
+        """Whether an event's object is shown: it was planted (a ``prop`` thread pays off in
+        its episode), or its kind has no telling without it."""
+        if ev is None or not ev.prop:
+            return False
+        plan = self.series.plan
+        if any(t.kind == "prop" and t.payoff_episode == ev.episode for t in plan.threads):
+            return True
+        told = sum(e.kind == ev.kind and e.prop and e.episode <= ev.episode for e in plan.events)
+        return told > props.free_tellings(ev.kind, self.lang, self.bank["kinds"])
+
+    def object_slot(self, ev: StoryEvent) -> dict[str, str]:
+        """``{"prop": ...}`` for an event whose object is on screen, else nothing (a line that
+        names it is then passed over)."""
+        return {"prop": ev.prop} if self.on_screen(ev) else {}
+
+    def turn_emotion(self, role: str) -> str | None:
+        """The parenthetical of the line that turns a scene: said out loud to the room, not
+        whispered aside."""
+        emotion = self.voice.emotion("aside", _asider(role))
+        if emotion in _HUSHED:
+            return "一字一顿" if self.lang == "zh" else "clearly"
+        return emotion
+
+    def villain_state(self) -> str:
+        return self.state.villain if self.state is not None else "hidden"
+
+    def tellings(self, part: str) -> list[dict]:
+        """The event kind's hooks or turns: the story bank's and ``seeds/scenes.json``'s."""
+        kind = self.event.kind
+        return [*self.bank["kinds"][kind].get(part, []), *props.tellings(self.lang, kind, part)]
 
     def paren(self, emotion: str | None, speaker: str) -> str | None:
         """A parenthetical in the speaker's own gender ('through his teeth' on a man), counted
@@ -450,6 +489,25 @@ class _EpisodeWriter:
         for n in cast:
             visits.setdefault(n, set()).add(heading.place)
         return SceneDraft(number=number, heading=heading, characters=cast, elements=els)
+
+    def indoors(self, scene: SceneDraft) -> None:
+        """An outdoor scene whose action has people in bed, on a sofa or at a desk plays
+        indoors: at the lead's home, or at an indoor place of her work, opened anew."""
+        h = scene.heading
+        if h.setting != "EXT" or not any(_INDOOR_NOUNS[self.lang].search(e.action)
+                                         for e in scene.elements):
+            return
+        inside = [p for p in self.bible.places if not any(k in p for k in _OUTDOOR)]
+        work = [p for p in self.brief.places if p in inside]
+        place = (work or [self._mini_place("@home")])[self.n % max(1, len(work))] \
+            if any(w in " ".join(e.action for e in scene.elements).lower() for w in
+                   ("病房", "ward", "办公桌", "desk")) else self._mini_place("@home")
+        if self.name("elder") in scene.characters and self._family_house():
+            place = self._family_house()  # the family head holds court in her own house
+        scene.heading = h.model_copy(update={"setting": "INT", "place": place})
+        first = scene.elements[0]
+        if first.line is None and not first.beat and first.intensity <= 0.1:
+            first.action = self.establish(scene.heading, self.slots)
 
     # -- the device
 
@@ -548,6 +606,7 @@ class _EpisodeWriter:
         # who was hurt in the last fight wakes before the hearing
         first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
+        self.plant_object(scenes)
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
         settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
@@ -583,6 +642,8 @@ class _EpisodeWriter:
         self.trim(scenes)
         for i, s in enumerate(scenes, start=1):
             s.number = i
+            settle_parentheticals(s.elements)
+            self.indoors(s)
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
 
@@ -717,9 +778,9 @@ class _EpisodeWriter:
         pair = [self.name(instigator), self.name(target)]
         els: list[ScriptElement | None] = []
         # a hook its object can play: a ring or a key card is shown, not opened
-        hooks = [h for h in kind["hook"]
-                 if h.get("needs") in (None, _kind_of_prop(self.bank, ev.prop))] or kind["hook"]
-        hook = hooks[ev.variant % len(hooks)]
+        hook = props.choose(self.tellings("hook"), planted=self.shows_object,
+                            prop_kind=_kind_of_prop(self.bank, ev.prop), start=ev.variant,
+                            used=self.season.cores)
         hook_action = self.fill(hook["action"])
         if self.n == 1 and self.dev:  # the premise's device opens the season, at the lead's work
             return self.device_opening(pair, hook_action, hook["line"])
@@ -744,14 +805,15 @@ class _EpisodeWriter:
         if self.n % 2 or ev.kind in ("public_stand", "big_reveal", "showdown"):
             els.append(self.say("press", _presser(instigator), target, intensity=0.7,
                                 present=pair))
-        if self.voice.can("aside", witness) and self.n % 3 != 1:
+        if self.voice.can("aside", witness) and self.n % 3 != 1 and not (
+                witness == "elder" and self.elder_came_round):  # no soup in a showdown
             els.append(self.say("aside", witness, None, intensity=0.4,
                                 present=[self.name(witness)]))
         if self.outline.callback:
             past = _event(self.series.plan, self.outline.callback)
             memory = self.bank["kinds"][past.kind]["memory"]
             speaker = target if self.voice.can("callback", target) else "hero"
-            s = Slots(self.slots, place=past.place, prop=past.prop)
+            s = Slots(self.slots, place=past.place, **self.object_slot(past))
             s["memory"] = self.fill(memory, s)
             els.append(self.say("callback", speaker, instigator, beat="pivot", intensity=0.6,
                                 present=pair, slots=s))
@@ -772,22 +834,27 @@ class _EpisodeWriter:
         the lead's job, the couple's step closer: each its own scene, not a prop and a retort."""
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
         v = ev.variant % len(kind["hook"])
-        hook = kind["hook"][v]
+        hook = props.choose(kind["hook"], planted=self.shows_object,
+                            prop_kind=_kind_of_prop(self.bank, ev.prop), start=v,
+                            used=self.season.cores)
         hooker = hook.get("speaker", KINDS[ev.kind][1])
         els = [self.step(hooker, hook["action"], hook["line"],
                          self.voice.emotion("press", _presser(hooker)), beat="hook",
                          intensity=0.9, props=[ev.prop])]
-        els += [self.step(*st, intensity=0.7) for st in kind["script"][v % len(kind["script"])]]
-        t = kind["turn"][v % len(kind["turn"])]
+        used, tag = self.season.cores, "script:" + ev.kind  # each telling once a season
+        script = kind["script"][props.once(kind["script"], v, used, tag + ":moves", key=repr)]
+        els += [self.step(*st, intensity=0.7) for st in script]
+        t = kind["turn"][props.once(kind["turn"], v, used, tag + ":turn", key=repr)]
         els.append(self.step(t["speaker"], t["action"], t["line"],
-                             self.voice.emotion("aside", _asider(t["speaker"])),
+                             self.turn_emotion(t["speaker"]),
                              beat="payoff" if self.outline.is_paywall else "twist",
                              intensity=0.85, props=[ev.prop]))
         if ev.secret:  # the secret planned to come out here comes out, after the turn
             els += self.turn(KINDS[ev.kind][1], [self.name(KINDS[ev.kind][1]),
                                                  self.name(KINDS[ev.kind][2])])
-        els += [self.step(*st, intensity=0.6) for st in kind.get("after", [[]])[
-            v % len(kind.get("after", [[]]))]]
+        after = kind.get("after") or [[]]
+        els += [self.step(*st, intensity=0.6) for st in after[
+            props.once(after, v, used, tag + ":after", key=repr)]]
         return self.scene(1, self.heading(ev.place, els), els)
 
     def step(self, role: str | None, action: str, line: str | None, emotion: str | None,
@@ -799,6 +866,10 @@ class _EpisodeWriter:
         slots = Slots(self.slots, **{k: v for k, v in names.items() if k in self.names})
         action = self.fill(action, slots) if action else ""
         text = self.fill(line, slots) if line else None
+        if "{" in action:  # it names what is not on screen (an object never planted)
+            action = ""
+        if text is not None and "{" in text:
+            text = None
         if text is not None:
             text = text[:1].upper() + text[1:] if self.lang == "en" else text
             if text in self.voice.season.said:
@@ -831,12 +902,51 @@ class _EpisodeWriter:
         names = Slots(self.names)
         if self.bedbound:
             names["love"] = self.names["elder"]
-        els = [self.step(*st, names=names, intensity=0.5 if i else 0.3)
-               for i, st in enumerate(pool[k % len(pool)])]
+        els = _exchange([self.step(*st, names=names, intensity=0.5 if i else 0.3)
+                         for i, st in enumerate(pool[k % len(pool)])])
         heading = SceneHeading(setting="INT", place=self.bank.get("hurt_place", "hospital"),
                                time="NIGHT" if k % 2 == 0 else "DAY")
         opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
         return self.scene(2, heading, [opening, *els])
+
+    def plant_object(self, scenes: list[SceneDraft | None]) -> None:
+        """An object a later scene turns on, seen first: whoever has it puts it away, hides it
+        or finds it, a few episodes before it turns that scene (a ``prop`` thread). Played in
+        the night's last scene when its holder is there, else in a short scene of its own."""
+        if self.plant is None or not scenes or scenes[-1] is None:
+            return
+        ev = _event(self.series.plan, self.plant.payoff_episode)
+        role = props.holder(ev.kind, ev.instigator)
+        if role == "love" and self.bedbound or role not in self.names:
+            role = "ally" if role == "love" else "hero"
+        if role == "villain" and self.state is not None and self.state.villain == "arrested":
+            return
+        beat = props.planting(self.lang, role, _kind_of_prop(self.bank, ev.prop),
+                              self.season.cores, start=self.n)
+        if beat is None:
+            return
+        slots = Slots(self.slots, who=self.name(role), prop=ev.prop)
+        action, line = (self.fill(x, slots) if x else None for x in beat)
+        who = self.name(role)
+        el = ScriptElement(action=agree(_cap(action), self.genders, self.lang),
+                           characters=[who], props=[ev.prop], intensity=0.5,
+                           line=self.spoken(who, self.voice.keep(line) if line and line not in
+                                            self.season.said else None, None))
+        last = scenes[-1]
+        if who in last.characters and role not in ("villain", "elder") and \
+                self.event.kind != "finale":
+            last.elements.insert(1, el)  # after its establishing image
+            return
+        if role in ("villain", "elder"):  # her own rooms, away from the lead
+            place = self._family_house() if not self.exposed else ""
+            place = place or next((p for p in self.bible.places if p != self.event.place and
+                                   not any(w in p.lower() for w in _HOME) and
+                                   not any(k in p for k in _OUTDOOR)), self._mini_place("@home"))
+        else:
+            place = self._mini_place("@home")
+        heading = self.heading(place)
+        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        scenes.insert(len(scenes) - 1, self.scene(2, heading, [opening, el]))
 
     def work_scene(self) -> SceneDraft | None:
         """The lead at her job: a scene of its own, each telling once a season."""
@@ -887,14 +997,17 @@ class _EpisodeWriter:
             last = self.season.cores.get(f"{name}:last", -99)
             if self.n - last < _SPACING.get(name, 1):
                 continue  # the couple's steps come a few episodes apart, not in a row
-            i = self.season.cores.get(f"{name}:next", 0)
             love = self.name("love")
-            while i < len(pool) and self.bedbound and any(
-                    st[0] == "love" or love in (st[1] or "") for st in pool[i]):
-                i += 1  # he keeps to his bed: a scene he speaks in waits (or goes) for now
-            if i >= len(pool):
+            # in order, each once a season (told by its first moment: the pool as this
+            # episode may use it is gated, so its indices shift after the reveal); a scene
+            # he speaks in waits while he keeps to his bed
+            i = next((k for k, sc in enumerate(pool)
+                      if not self.season.cores.get(f"{name}:{sc[0]!r}") and not (
+                          self.bedbound and any(st[0] == "love" or love in (st[1] or "")
+                                                for st in sc))), None)
+            if i is None:
                 continue
-            self.season.cores[f"{name}:next"] = i + 1
+            self.season.cores[f"{name}:{pool[i][0]!r}"] = 1
             self.season.cores[f"{name}:last"] = self.n
             script = [list(st) for st in pool[i]]
             place = self._mini_place(script[0][3] or "")
@@ -982,8 +1095,9 @@ class _EpisodeWriter:
     def finale_scene(self, els: list, pair: list[str]) -> SceneDraft:
         """The last episode: the villain is taken away; the hero has the last word."""
         past = _event(self.series.plan, self.outline.callback or 1)
-        s = Slots(self.slots, place=past.place, prop=past.prop)
-        s["memory"] = self.fill(self.bank["kinds"][past.kind]["memory"] or "{place}", s)
+        s = Slots(self.slots, place=past.place, **self.object_slot(past))
+        memory = self.fill(self.bank["kinds"][past.kind]["memory"] or "{place}", s)
+        s["memory"] = memory if "{" not in memory else self.fill("{place}", s)
         els.append(self.say("callback", "hero", "villain", beat="pivot", intensity=0.6,
                             present=pair, slots=s))
         els += self.turn("hero", pair)
@@ -1000,7 +1114,11 @@ class _EpisodeWriter:
                 who = "ally"  # a secret about her is told by her friend, not in her own name
             s = Slots(self.slots, who=self.name(who), secret=secret.text)
             reveal = self.bank["reveal"]
-            action = self.fill(self.rng.choice(reveal["action"]), s)
+            told = [a for a in (self.fill(x, s) for x in [*reveal["action"],
+                                                           *props.reveals(self.lang)])
+                    if "{" not in a]  # each way of telling once a season
+            action = told[props.once(told, self.n, self.season.cores, "reveal",
+                                     key=lambda a: a.replace(self.name(who), ""))]
             text = self.voice.compose(reveal["line"], s)
             if text is None:  # the secret must be said: plainly, once
                 text = self.voice.keep(self.fill(reveal["line"][0], s))
@@ -1009,18 +1127,23 @@ class _EpisodeWriter:
                 characters=list(dict.fromkeys([self.name(who), *pair])),
                 line=self.spoken(self.name(who), text, self.voice.emotion("reel", "elder"))),
                 self.say("reel", _reeler(instigator, ev), None, intensity=0.8, present=pair)]
-        turns = kind.get("turn")
+        turns = self.tellings("turn")
         if not turns:
             return []
-        # the kind's tellings in turn, each before any again, that its prop can play
-        fits = [x for x in turns if x.get("needs") in (None, _kind_of_prop(self.bank, ev.prop))]
-        fits = fits or turns
-        played = self.season.cores.get(f"turn:{ev.kind}", 0)
-        self.season.cores[f"turn:{ev.kind}"] = played + 1
-        t = fits[(ev.variant + played) % len(fits)]
+        # a telling its object can play, on the object only where it was planted, each once
+        # a season before any again
+        if self.bedbound:  # he lies in his bed: a turn someone else can make, or her own
+            turns = [x for x in turns if x.get("speaker") != "love" and
+                     not self.season.cores.get("tell:" + x["action"])] or \
+                props.alone(self.lang, ev.kind) or turns
+        t = props.choose(turns, planted=self.shows_object,
+                         prop_kind=_kind_of_prop(self.bank, ev.prop), start=ev.variant,
+                         used=self.season.cores, villain=self.villain_state())
         if self.bedbound and t.get("speaker") == "love":
             # he lies in his bed: his friend does not take his moment; she stands up herself
             t = kind.get("turn_alone") or self.bank.get("turn_alone") or t
+            if "{prop}" in str(t) and not self.shows_object:  # no object she was never seen with
+                t = props.alone(self.lang, ev.kind)[0]
         action = self.fill(t["action"])
         speaker = self.name(t["speaker"])
         beat = "payoff" if self.outline.is_paywall else "twist"
@@ -1030,7 +1153,7 @@ class _EpisodeWriter:
                 [n for n in self.names.values() if n in action] or [speaker])),
             line=self.spoken(speaker, self.voice.compose(
                 [t["line"]], self.slots, self.name(instigator)),
-                self.voice.emotion("aside", _asider(t["speaker"]))))]
+                self.turn_emotion(t["speaker"])))]
         if ev.kind != "finale":
             reeler = _reeler(instigator, ev)
             out.append(self.say("reel", reeler, t["speaker"], intensity=0.7, present=pair))
@@ -1283,7 +1406,7 @@ class _EpisodeWriter:
                                      line=self.spoken(hero, self.voice.keep(said),
                                                       "坚定" if self.lang == "zh" else "firmly")))
         nxt = self._ahead()
-        push = Slots(s, place=nxt.place, prop=nxt.prop)
+        push = Slots(s, place=nxt.place, **self.object_slot(nxt))
         els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
                             present=[hero, friend], slots=push))
         if shape == "talk" and self.n % 3 != 2:
@@ -1388,7 +1511,7 @@ class _EpisodeWriter:
         els = [self.step(*st, beat="hook" if k == 0 else None,
                          intensity=0.9 if k == 0 else 0.5)
                for k, st in enumerate(entry["answer"])]
-        return self.scene(1, heading.model_copy(), els)
+        return self.scene(1, heading.model_copy(), _exchange(els))
 
     def cliffhanger(self, hero: str, friend: str) -> ScriptElement:
         """The ending sets up the next episode's event: its instigator arrives with its prop,
@@ -1400,7 +1523,9 @@ class _EpisodeWriter:
         nxt = self._ahead()
         self.present = [hero, friend]
         acts = self.bank["cliff_actions"]
-        s = Slots(self.slots, place=nxt.place, prop=nxt.prop, place_c=_cap(nxt.place))
+        s = Slots(self.slots, place=nxt.place, place_c=_cap(nxt.place))
+        s.pop("prop", None)
+        s.update(self.object_slot(nxt))  # the next object, where it turns the next scene
         if nxt.kind == "big_reveal":  # cut off by the one who says it next episode
             cat, role, function = "cut", "elder", "cliff_cut"
         elif nxt.kind == "last_gambit":
@@ -1429,8 +1554,14 @@ class _EpisodeWriter:
         cut_short = self._cut_secret(nxt) if cat == "cut" else None
         if cut_short:  # the secret itself is cut off: whoever says it is interrupted
             options = [a for a in options if re.search(r"话还没说完|can finish", a)] or options
-        options += [a for c in ("threat", "find", "cut", "danger") if c != cat for a in acts[c]
-                    if "{prop}" in a]  # what comes next stays in the ending
+        if "prop" in s:
+            options += [a for c in ("threat", "find", "cut", "danger") if c != cat
+                        for a in acts[c] if "{prop}" in a]  # what comes next stays in the ending
+        if "prop" not in s:  # no object the next scene does not turn on
+            free = list(dict.fromkeys([a for a in options if "{prop}" not in a] + [
+                a for c in (cat, "threat", "find") for a in props.endings(self.lang, c)]))
+            mover_name = self.name(nxt.instigator) if nxt.instigator in self.names else ""
+            options = [a for a in free if mover_name and mover_name in self.fill(a, s)] or free
         action = None
         if _kind_of_prop(self.bank, nxt.prop) != "recorder":  # only a recorder plays a voice
             options = [a for a in options if not _AUDIO.search(a)] or options
@@ -1440,14 +1571,16 @@ class _EpisodeWriter:
             if self.season.cores.get(a, 0) >= MAX_USES:
                 continue  # an ending told twice already, whatever it holds, is not told again
             cand = self.fill(a, s)
-            if miscast(cand, s["who"], [hero, friend], self.names.values()):
+            if "{" in cand or miscast(cand, s["who"], [hero, friend], self.names.values()):
                 continue
             if not self.season.endings.echoes(cand):
                 action = cand
                 self.season.cores[a] = self.season.cores.get(a, 0) + 1
                 break
         if action is None:  # every telling used: an arrival and a detail of its own
-            action = self.composed_ending(s, nxt) or self.fill(options[0], s)
+            action = self.composed_ending(s, nxt) or next(
+                (c for c in (self.fill(a, s) for a in options) if "{" not in c),
+                self.fill(options[0], s))
         self.season.endings.add(action, force=True)
         speaker = self.name(role)
         in_frame = [n for n in self.names.values() if n in action] or [speaker]
@@ -1485,7 +1618,8 @@ class _EpisodeWriter:
         if mover == self.name("hero"):  # she is in the scene: who arrives is the villain
             mover = self.name("villain")
         who = Slots(s, who=mover)
-        arrive, detail = parts["arrive"], parts["detail"]
+        arrive, detail = parts["arrive"], parts["detail"] if "prop" in s else \
+            props.details(self.lang)
         sep, end = ("，", "。") if self.lang == "zh" else (", ", ".")
         fallback = None
         for k in range(len(arrive) * len(detail)):
@@ -1495,6 +1629,8 @@ class _EpisodeWriter:
                 continue
             text = self.fill(a, who) + sep + self.fill(b, who) + end
             text = text[:1].upper() + text[1:]
+            if "{" in text:  # an object the audience has not seen is not brought in
+                continue
             if miscast(text, who["who"], self.present, self.names.values()):
                 continue
             if self.season.cores.get(a + b, 0) >= MAX_USES:
@@ -1555,6 +1691,34 @@ _FIRST_TIME = re.compile("|".join(map(re.escape, _AGAIN)))
 _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
 
 
+def _exchange(els: list[ScriptElement | None]) -> list[ScriptElement]:
+    """A scene that picks up where the last episode left off, kept to one exchange: its first
+    line and the last reply by someone else; the other moments stay as silent action (a
+    recap told in several lines is the script marking time).
+
+    >>> a = ScriptElement(action="She slams it down.", line=Line(speaker="A", text="Well?"))
+    >>> b, c = (ScriptElement(line=Line(speaker=w, text=t)) for w, t in (("B", "Take it."),
+    ...                                                                   ("A", "Take it?")))
+    >>> d = ScriptElement(action="B pockets it.", line=Line(speaker="B", text="As evidence."))
+    >>> [(e.action, e.line and e.line.text) for e in _exchange([a, b, c, d])]
+    [('She slams it down.', 'Well?'), ('B pockets it.', 'As evidence.')]
+    """
+    els = [e for e in els if e is not None]
+    said = [e for e in els if e.line is not None]
+    if len(said) <= 2:
+        return els
+    reply = next((e for e in reversed(said) if e.line.speaker != said[0].line.speaker), None)
+    keep = {id(said[0]), id(reply)}
+    out = []
+    for e in els:
+        if e.line is not None and id(e) not in keep:
+            if not e.action:
+                continue
+            e = e.model_copy(update={"line": None})
+        out.append(e)
+    return out
+
+
 def _merged(els: list[ScriptElement]) -> list[ScriptElement]:
     """An action with no line told with the next line that has no action of its own: one
     moment, one shot (the scene's opening image stays a shot of its own)."""
@@ -1580,7 +1744,37 @@ _OWN_REVEAL = re.compile(r"我不想再瞒了|真相就是|我早就知道|here'
                          r"the truth is", re.I)
 _ON_THE_ATTACK = {"步步紧逼", "阴阳怪气", "得意", "冷笑", "幸灾乐祸", "挑衅", "嘲讽", "smug",
                   "pressing", "mocking", "sneering", "gloating", "taunting", "with a smirk"}
-_SHOCK = {"震惊", "惊呆", "怔住", "一愣", "shocked", "stunned", "taken aback"}
+_SHOCK = {"震惊", "惊呆", "怔住", "一愣", "愣住", "僵住", "吃惊", "难以置信", "脸色一变", "倒吸一口气",
+          "shocked", "stunned", "taken aback", "startled", "disbelieving", "in disbelief",
+          "frozen", "aghast"}
+# a line said level: no question, cry, break or trailing off ('我需要坐一下。' is not '我……')
+_LEVEL = re.compile(r"^[^!！?？…—]*[。.]$")
+# where people are when an action names these: indoors, whatever the heading said
+_INDOOR_NOUNS = {
+    "zh": re.compile(r"床边|床上|病床|床头|沙发|书桌|办公桌|病房里|被子|枕头|台灯|主位"),
+    "en": re.compile(r"\bin bed\b|\bon the bed\b|\bbedside\b|\bby the bed\b|\bsofa\b|\bcouch\b|"
+                     r"\bher desk\b|\bhis desk\b|\bthe desk\b|\bdesk lamp\b|\bon the ward\b|"
+                     r"\bpillow|\bblanket\b|\bhead of the room\b"),
+}
+
+
+def settle_parentheticals(els: list[ScriptElement]) -> None:
+    """Parentheticals as the lines read: no shock on a line said level, and no shock on the
+    line after one (two people struck dumb in a row is one too many).
+
+    >>> a, b, c = (ScriptElement(line=Line(speaker="A", text=t, parenthetical="shocked"))
+    ...            for t in ("What?", "No!", "I see."))
+    >>> settle_parentheticals([a, b, c]); [e.line.parenthetical for e in (a, b, c)]
+    ['shocked', None, None]
+    """
+    after_shock = False
+    for e in els:
+        if e.line is None:
+            continue
+        shock = e.line.parenthetical in _SHOCK
+        if shock and (after_shock or _LEVEL.match(e.line.text.strip())):
+            e.line = e.line.model_copy(update={"parenthetical": None})
+        after_shock = shock and e.line.parenthetical is not None
 
 
 def _fitting(emotion: str | None, text: str, lang: Language) -> str | None:
@@ -1605,6 +1799,8 @@ def _kind_of_prop(bank: dict, name: str) -> str:
 
 
 _MUTE = {"沉默", "silent", "silence", "in silence"}
+_HUSHED = {"小声", "低声", "压低声音", "极轻", "轻声", "耳语", "under her breath", "under his breath",
+           "in a whisper", "whispering", "quietly", "low", "softly"}
 _TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Grandma",
            "Grandpa", "Grandmother", "Grandfather", "Aunt", "Uncle", "Madam", "Lady", "Lord",
            "Sir", "Old", "Director", "President", "Judge", "Captain", "Detective"}

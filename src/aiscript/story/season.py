@@ -36,6 +36,7 @@ from aiscript.schema import (
     Subplot,
 )
 from aiscript.story import brief as briefs
+from aiscript.story import props
 from aiscript.story.bible import fits, frame, relations
 from aiscript.story.cast import build_cast, place_prompts
 from aiscript.story.planner import (
@@ -114,6 +115,7 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
     threads = threads_of(events, secrets, device_beats)
     for sp in subplots:
         threads += [t for t in threads_of([], [], sp.beats) if t.kind == "device"]
+    threads += props.plan_props(events, lang)  # each object that turns a scene, planted
     plan = SeasonPlan(episodes=outlines, paywall_episode=paywall,
                       target_duration_s=beats.target_duration_s, goals=goals,
                       secrets=secrets, events=events, device=brief.device,

@@ -1,0 +1,192 @@
+"""Objects that turn scenes: planted on screen first, then paid off.
+
+An event scene may turn on an object (a photo, a recording, a contract, a ring, a key). When it
+does, the audience has seen the object before: ``plan_props`` finds the events whose kind cannot
+play without its object and plans a planting two to four episodes earlier, recorded in the
+season plan as a ``prop`` thread (set-up: the planting, payoff: the scene it turns). Every
+other event scene turns on a person, a word or a witness: ``seeds/scenes.json`` holds those
+object-free tellings beside the story bank's, and ``seeds/props.json`` the planting beats.
+
+>>> from aiscript.schema import StoryEvent
+>>> ev = [StoryEvent(id=f"e{n}", episode=n, stage="escalation", kind=k, summary="", instigator="villain",
+...                  target="hero", place="p", prop="旧照片") for n, k in ((1, "inciting"),
+...       (2, "rumour"), (3, "threat_ally"), (4, "rumour"), (5, "evidence"))]
+>>> [(t.setup_episode, t.payoff_episode, t.what) for t in plan_props(ev, "zh")]
+[(3, 5, '旧照片')]
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aiscript.craft import invalid_seed, seed_json
+from aiscript.schema import StoryEvent, Thread
+
+# how far before the scene it turns an object is planted, nearest first
+_LEADS = (2, 3, 4, 1)
+_SIDES = ("hero", "villain")
+
+
+@cache
+def _scenes() -> dict[str, Any]:
+    bank = seed_json("scenes.json")
+    try:
+        for lang in ("zh", "en"):
+            for kind, parts in bank[lang].items():
+                if kind in ("cliff", "cliff_details", "turn_alone", "reveal"):
+                    continue
+                for part, tellings in parts.items():
+                    if part not in ("hook", "turn"):
+                        raise ValueError(f"{lang}: {kind}: unknown part {part}")
+                    for t in tellings:
+                        if not t["action"] or not t["line"] or (part == "turn" and
+                                                                not t["speaker"]):
+                            raise ValueError(f"{lang}: {kind}: a telling needs an action, a "
+                                             "line and, for a turn, its speaker")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise invalid_seed("scenes.json", exc) from None
+    return bank
+
+
+@cache
+def _plants() -> dict[str, Any]:
+    bank = seed_json("props.json")
+    try:
+        for lang in ("zh", "en"):
+            for side in _SIDES:
+                if any(len(p) != 3 or "{prop}" not in p[0] for p in bank[lang][side]):
+                    raise ValueError(f"{lang}: {side}: a planting is [action with {{prop}}, "
+                                     "line or null, needs or null]")
+        dict(bank["holders"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise invalid_seed("props.json", exc) from None
+    return bank
+
+
+def tellings(lang: str, kind: str, part: str) -> list[dict[str, Any]]:
+    """``seeds/scenes.json``'s further tellings of a kind's ``hook`` or ``turn``."""
+    return _scenes()["zh" if lang == "zh" else "en"].get(kind, {}).get(part, [])
+
+
+def endings(lang: str, kind: str) -> list[str]:
+    """Endings of a kind (``threat``, ``find``) that name no object."""
+    return _scenes()["zh" if lang == "zh" else "en"].get("cliff", {}).get(kind, [])
+
+
+def details(lang: str) -> list[str]:
+    """What an arriving figure is doing, naming no object (a composed ending's second part)."""
+    return _scenes()["zh" if lang == "zh" else "en"].get("cliff_details", [])
+
+
+def reveals(lang: str) -> list[str]:
+    """How a secret is brought out in front of people, naming no object."""
+    return _scenes()["zh" if lang == "zh" else "en"].get("reveal", [])
+
+
+def alone(lang: str, kind: str) -> list[dict[str, Any]]:
+    """The lead's own turns of a kind (then of any kind), naming no object."""
+    own = _scenes()["zh" if lang == "zh" else "en"].get("turn_alone", {})
+    return [*own.get(kind, []), *own.get("*", [])]
+
+
+def with_object(telling: dict[str, Any]) -> bool:
+    """Whether a telling turns on the event's object."""
+    return "{prop}" in telling.get("action", "") + telling.get("line", "")
+
+
+def _kind(kind: str, lang: str, kinds: dict[str, Any] | None) -> dict[str, Any]:
+    if kinds is None:
+        from aiscript.story.planner import story_bank
+        kinds = story_bank()[lang]["kinds"]
+    return kinds.get(kind, {})
+
+
+def free_tellings(kind: str, lang: str, kinds: dict[str, Any] | None = None) -> int:
+    """How many scenes of ``kind`` a season can tell without their object: as many as it
+    has openings that name none and (for a kind with turns) turns that name none."""
+    k = _kind(kind, lang, kinds)
+    hooks = [*k.get("hook", []), *tellings(lang, kind, "hook")]
+    free = sum(not with_object(h) for h in hooks)
+    if "script" not in k:
+        turns = [*k.get("turn", []), *tellings(lang, kind, "turn")]
+        if turns:
+            free = min(free, sum(not with_object(t) for t in turns))
+    return free
+
+
+def needs_object(kind: str, lang: str, kinds: dict[str, Any] | None = None) -> bool:
+    """Whether an event of ``kind`` cannot be told without its object at all."""
+    k = _kind(kind, lang, kinds)
+    return bool(k.get("hook") or tellings(lang, kind, "hook")) and \
+        not free_tellings(kind, lang, kinds)
+
+
+def plan_props(events: list[StoryEvent], lang: str,
+               kinds: dict[str, Any] | None = None) -> list[Thread]:
+    """A planting for each event that turns on its object (its kind has no telling without
+    it, or the season has used those up), two to four episodes before it, one planting an
+    episode and none in the first: the ``prop`` threads."""
+    out: list[Thread] = []
+    taken: set[int] = set()
+    told: dict[str, int] = {}
+    for ev in sorted(events, key=lambda e: e.episode):
+        if not ev.prop or ev.kind in ("inciting", "finale"):
+            continue
+        told[ev.kind] = told.get(ev.kind, 0) + 1
+        if told[ev.kind] <= free_tellings(ev.kind, lang, kinds):
+            continue
+        at = next((ev.episode - d for d in _LEADS if ev.episode - d >= 2 and
+                   ev.episode - d not in taken), None)
+        if at is None:
+            continue
+        taken.add(at)
+        out.append(Thread(kind="prop", setup_episode=at, payoff_episode=ev.episode,
+                          what=ev.prop))
+    return out
+
+
+def holder(kind: str, instigator: str) -> str:
+    """Who has the object before it turns the scene (the lead has the design that the
+    villain ruins later; the villain has the photo she frames her with)."""
+    return _plants()["holders"].get(kind, instigator)
+
+
+def planting(lang: str, role: str, prop_kind: str, used: dict[str, int],
+             start: int = 0) -> tuple[str, str | None] | None:
+    """A planting beat (action, line) for the object's holder: the first one the season has
+    not played that the object can (only papers are smoothed flat); None when all are."""
+    side = "villain" if role in ("villain", "elder") else "hero"
+    pool = _plants()["zh" if lang == "zh" else "en"][side]
+    for k in range(len(pool)):
+        action, line, needs = pool[(start + k) % len(pool)]
+        if needs not in (None, prop_kind) or used.get("plant:" + action):
+            continue
+        used["plant:" + action] = 1
+        return action, line
+    return None
+
+
+def choose(options: list[dict[str, Any]], *, planted: bool, prop_kind: str, start: int,
+           used: dict[str, int], villain: str | None = None) -> dict[str, Any] | None:
+    """The telling an event scene plays: one its object can play (only papers tear) and the
+    story's state allows (an elder does not learn as news what is public), turning on the
+    object only when it was planted (else on a person), the first from ``start`` the season
+    has not played; when all are played, the least played. Counted in ``used``."""
+    fit = [t for t in options if t.get("needs") in (None, prop_kind)] or options
+    fit = [t for t in fit if villain is None or villain in t.get("villain", [villain])] or fit
+    own = [t for t in fit if with_object(t) == planted] or fit
+    if not own:
+        return None
+    k = once(own, start, used, "tell", key=lambda t: t["action"])
+    return own[k]
+
+
+def once(items: list, start: int, used: dict[str, int], tag: str, key=str) -> int:
+    """The index of the first of ``items`` from ``start`` that the season has not played
+    (else the least played), counted in ``used`` under ``tag``."""
+    order = [(start + k) % len(items) for k in range(len(items))]
+    pick = min(order, key=lambda i: used.get(f"{tag}:{key(items[i])}", 0))
+    name = f"{tag}:{key(items[pick])}"
+    used[name] = used.get(name, 0) + 1
+    return pick
