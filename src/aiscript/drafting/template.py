@@ -549,6 +549,9 @@ class _EpisodeWriter:
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
         self.open_scenes(scenes)
+        carrier = self.carrier_scene(scenes)
+        if carrier is not None:  # before the night's end, which stays last
+            scenes.insert(len(scenes) - 1, carrier)
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
             work = self.work_scene() or self.mini_scene()
@@ -859,6 +862,37 @@ class _EpisodeWriter:
                 els = [self.step(*st, intensity=0.4) for st in script]
             finally:
                 self.slots = slots
+            heading = self.heading(place, els)
+            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            return self.scene(2, heading, [opening, *els])
+        return None
+
+    def carrier_scene(self, scenes: list[SceneDraft]) -> SceneDraft | None:
+        """The device's carrier (or, where the lead carries it, the second lead) on screen in
+        an episode that gave him no line: a scene of the secret under strain
+        (``briefs.pressure``), each telling once a season. While he lies still, only his
+        nights behind the curtain."""
+        slot = self.brief.device_holder if self.brief.device_holder != "hero" else "love"
+        who = self.name(slot)
+        pool = self.bank.get("pressure") or []
+        if not pool or not who or self.event.kind == "finale" or any(
+                e.line is not None and e.line.speaker == who for sc in scenes for e in sc.elements):
+            return None
+        homes = [p for p in self.bible.places if p not in self.brief.places] or [self.event.place]
+        work = [p for p in self.brief.places if p in self.bible.places] or homes
+        for i in sorted(range(len(pool)), key=lambda i: (i + self.n) % len(pool)):
+            script, key = pool[i], f"pressure:{i}"
+            bed = script[0][3] == "@partner"
+            if self.season.cores.get(key) or bed != bool(self.bedbound):
+                continue
+            self.season.cores[key] = 1
+            place = {"@partner": work[0], "@home": homes[0]}.get(script[0][3],
+                                                                 work[self.n % len(work)])
+            saved, self.slots = self.slots, Slots(self.slots, work=place)
+            try:
+                els = [self.step(*st, intensity=0.6) for st in script]
+            finally:
+                self.slots = saved
             heading = self.heading(place, els)
             opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
             return self.scene(2, heading, [opening, *els])

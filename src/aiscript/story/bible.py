@@ -172,6 +172,16 @@ def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
     return bank
 
 
+@lru_cache(maxsize=32)
+def _pressure(device: str | None, holder: str, lang: Language,
+              tags: frozenset[str]) -> tuple[list, ...]:
+    """The carrier's scenes (``briefs.pressure``) the premise's frame fits, with ``holder``
+    said as the slot that carries the device; worked out once a season."""
+    return tuple([[holder if st[0] == "holder" else st[0], *st[1:]] for st in script]
+                 for script in briefs.pressure(device, holder, lang)
+                 if all(fits(t, tags, lang) for t in _strings(script)))
+
+
 def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | None = None,
                  *, genre: str | None = None, after_reveal: bool = False,
                  text: str | None = None) -> dict[str, Any]:
@@ -181,13 +191,9 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
         return _story()[lang]
     tags = frame(brief, lang, genre=genre, after_reveal=after_reveal, text=text)
     bank = _gated(lang, tags)
-    dev = briefs.devices().get(brief.device) if brief.device else None
-    partner = (dev or {}).get("partner", {}).get(lang)
-    if partner and brief.device_holder != "hero":  # the carrier's scenes with the lead
-        bank = dict(bank)
-        bank["work"] = [*bank.get("work", []), *([[
-            brief.device_holder if st[0] == "holder" else st[0], *st[1:]] for st in script]
-            for script in partner)]
+    pressure = _pressure(brief.device, brief.device_holder, lang, tags)
+    if pressure:
+        bank = {**bank, "pressure": list(pressure)}
     if names is None:
         return bank
     rel = relations(brief, names, lang, text=text)
