@@ -549,9 +549,10 @@ class _EpisodeWriter:
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
         self.open_scenes(scenes)
-        carrier = self.carrier_scene(scenes)
-        if carrier is not None:  # before the night's end, which stays last
-            scenes.insert(len(scenes) - 1, carrier)
+        step = self.job_step_scene() if work is None else None
+        if step is not None:  # before the night's end, which stays last
+            scenes.insert(len(scenes) - 1, step)
+            work = step
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
             work = self.work_scene() or self.mini_scene()
@@ -580,6 +581,9 @@ class _EpisodeWriter:
                 if el is not None:  # before the ending, which stays last
                     el.action = agree(el.action, self.genders, self.lang)
                     last.elements.insert(len(last.elements) - 1, el)
+        carrier = self.carrier_scene(scenes)
+        if carrier is not None:
+            scenes.insert(len(scenes) - 1, carrier)
         self.trim(scenes)
         for i, s in enumerate(scenes, start=1):
             s.number = i
@@ -886,17 +890,36 @@ class _EpisodeWriter:
             if self.season.cores.get(key) or bed != bool(self.bedbound):
                 continue
             self.season.cores[key] = 1
-            place = {"@partner": work[0], "@home": homes[0]}.get(script[0][3],
-                                                                 work[self.n % len(work)])
-            saved, self.slots = self.slots, Slots(self.slots, work=place)
-            try:
-                els = [self.step(*st, intensity=0.6) for st in script]
-            finally:
-                self.slots = saved
-            heading = self.heading(place, els)
-            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
-            return self.scene(2, heading, [opening, *els])
+            return self.written_scene(script, {"@partner": work[0], "@home": homes[0]}.get(
+                script[0][3], work[self.n % len(work)]), intensity=0.6)
         return None
+
+    def job_step_scene(self) -> SceneDraft | None:
+        """The lead's job, every eighth episode from the sixth: its next step (seeds/brief.json
+        steps, in order, each set at the job's place its action names), then, once they are
+        spent, a shift from the bank."""
+        if self.n % 8 != 6 or not self.brief.job or self.event.kind == "finale":
+            return None
+        steps = self.bank.get("steps") or []
+        k = self.n // 8
+        work = [p for p in self.brief.places if p in self.bible.places]
+        if k >= len(steps) or not work or self.bedbound and any(
+                st[0] == "love" for st in steps[k]):
+            return self.work_scene()
+        at = steps[k][0][3][1:]
+        return self.written_scene(steps[k], at if at in work else work[self.n % len(work)])
+
+    def written_scene(self, script: list, place: str, intensity: float = 0.4) -> SceneDraft | None:
+        """A written scene of the bank (steps of speaker, action, line, parenthetical) at
+        ``place``, which ``{work}`` names, opening on the place."""
+        saved, self.slots = self.slots, Slots(self.slots, work=place)
+        try:
+            els = [self.step(*st, intensity=intensity) for st in script]
+        finally:
+            self.slots = saved
+        heading = self.heading(place, els)
+        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        return self.scene(2, heading, [opening, *els])
 
     def mini_scene(self) -> SceneDraft | None:
         """A short written scene for a thin episode: the couple's next step (in order, once the

@@ -182,6 +182,25 @@ def _pressure(device: str | None, holder: str, lang: Language,
                  if all(fits(t, tags, lang) for t in _strings(script)))
 
 
+@lru_cache(maxsize=32)
+def _steps(job_id: str | None, lang: Language, tags: frozenset[str]) -> tuple[list, ...]:
+    """The lead's job at work (``seeds/brief.json`` steps) the premise's frame fits, each
+    script's first step marked with the job's place its action names (``@place``), so the
+    scene is set where it happens."""
+    job = briefs.job(job_id)
+    if job is None:
+        return ()
+    places = sorted(job["places"][lang], key=len, reverse=True)  # 工地食堂 before 工地
+    out = []
+    for script in job.get("steps", {}).get(lang, []):
+        if not all(fits(t, tags, lang) for t in _strings(script)):
+            continue
+        action = script[0][1]
+        at = next((p for p in places if re.sub(r"^(?:the|an?) ", "", p) in action), None)
+        out.append([[*script[0][:3], f"@{at}" if at else "@step"], *script[1:]])
+    return tuple(out)
+
+
 def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | None = None,
                  *, genre: str | None = None, after_reveal: bool = False,
                  text: str | None = None) -> dict[str, Any]:
@@ -194,6 +213,9 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
     pressure = _pressure(brief.device, brief.device_holder, lang, tags)
     if pressure:
         bank = {**bank, "pressure": list(pressure)}
+    steps = _steps(brief.job_id, lang, tags)
+    if steps:  # the lead's job as steps of its own through the season
+        bank = {**bank, "steps": list(steps)}
     if names is None:
         return bank
     rel = relations(brief, names, lang, text=text)
