@@ -895,10 +895,11 @@ class _EpisodeWriter:
         return None
 
     def job_step_scene(self) -> SceneDraft | None:
-        """The lead's job, every eighth episode from the sixth: its next step (seeds/brief.json
+        """The lead's job, every eighth episode from the seventh (clear of her shifts and his
+        nights, which fall on even episodes): its next step (seeds/brief.json
         steps, in order, each set at the job's place its action names), then, once they are
         spent, a shift from the bank."""
-        if self.n % 8 != 6 or not self.brief.job or self.event.kind == "finale":
+        if self.n % 8 != 7 or not self.brief.job or self.event.kind == "finale":
             return None
         steps = self.bank.get("steps") or []
         k = self.n // 8
