@@ -138,3 +138,14 @@ def test_every_written_world_scene_is_well_formed():
                     "@partner", "@home", "@work", "@step"), (owner, lang, script[0])
                 assert {st[0] for st in script} <= {None, "hero", "holder", "love", "ally",
                                                     "villain", "elder"}, (owner, script)
+
+
+def test_a_lead_nobody_wronged_before_the_story_was_never_walked_all_over(seasons):
+    """'I'm not the girl you used to walk all over' presumes a past with the villain: the night
+    nurse met the patient's cousin in episode 1, so the line is not hers."""
+    from aiscript.story.bible import fits
+
+    _, eps = seasons["en"]
+    assert not [ln.text for ep in eps for ln in ep.lines() if "walk all over" in ln.text]
+    assert fits("I'm not the girl you used to walk all over.", frozenset({"wronged"}), "en")
+    assert not fits("我不是以前那个任你踩的人了。", frozenset(), "zh")
