@@ -149,3 +149,17 @@ def test_a_lead_nobody_wronged_before_the_story_was_never_walked_all_over(season
     assert not [ln.text for ep in eps for ln in ep.lines() if "walk all over" in ln.text]
     assert fits("I'm not the girl you used to walk all over.", frozenset({"wronged"}), "en")
     assert not fits("我不是以前那个任你踩的人了。", frozenset(), "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_reveal_plays_out_on_screen(seasons, lang):
+    """The device's reveal is a scene, not two lines: the proof read, the elder's word, the
+    villain's denial answered, the carrier speaking for himself, all in the reveal's scene."""
+    series, eps = seasons[lang]
+    n = next(k for k, b in series.plan.device_beats.items() if b == "reveal")
+    names = {s: name_of(series, s) for s in ("hero", "love", "villain", "elder")}
+    scene = next(sc for sc in eps[n - 1].scenes
+                 if sum(ln.speaker == names["love"] for sh in sc.shots for ln in sh.lines) >= 2)
+    speakers = [ln.speaker for sh in scene.shots for ln in sh.lines]
+    assert len(speakers) >= 7, speakers
+    assert {names["elder"], names["villain"], names["love"]} <= set(speakers), speakers

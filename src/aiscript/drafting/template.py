@@ -531,7 +531,7 @@ class _EpisodeWriter:
 
     def draft(self) -> EpisodeDraft:
         answer = self.answer_scene()
-        device = self.device_scene()
+        device = self.reveal_played(self.device_scene())
         ripple = self.subplot_scene()
         if ripple is None and answer is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
@@ -893,6 +893,19 @@ class _EpisodeWriter:
             return self.written_scene(script, {"@partner": work[0], "@home": homes[0]}.get(
                 script[0][3], work[self.n % len(work)]), intensity=0.6)
         return None
+
+    def reveal_played(self, scene: SceneDraft | None) -> SceneDraft | None:
+        """The main device's reveal played out on screen, not said in two lines: the proof
+        and who it hits (``reveal_scene`` of seeds/devices.json: the scan read, the elder's
+        word, the villain's denial answered)."""
+        main = briefs.devices().get(self.series.plan.device or "")
+        script = (main or {}).get("reveal_scene", {}).get(self.lang)
+        if scene is None or self.dbeat != "reveal" or self.dev is not main or not script:
+            return scene
+        holder = self.brief.device_holder
+        els = [self.step(holder if st[0] == "holder" else st[0], *st[1:], intensity=0.8)
+               for st in script]
+        return self.scene(scene.number, scene.heading, [*scene.elements, *els]) or scene
 
     def job_step_scene(self) -> SceneDraft | None:
         """The lead's job, every eighth episode from the seventh (clear of her shifts and his
