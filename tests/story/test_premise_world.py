@@ -163,3 +163,13 @@ def test_the_reveal_plays_out_on_screen(seasons, lang):
     speakers = [ln.speaker for sh in scene.shots for ln in sh.lines]
     assert len(speakers) >= 7, speakers
     assert {names["elder"], names["villain"], names["love"]} <= set(speakers), speakers
+
+
+def test_every_device_has_its_reveal_scene_in_both_languages():
+    for d in briefs.devices().values():
+        scene = d.get("reveal_scene", {})
+        assert len(scene.get("zh", [])) == len(scene.get("en", [])) >= 4, d["id"]
+        for lang in ("zh", "en"):
+            assert sum(1 for st in scene[lang] if st[2]) >= 3, (d["id"], lang)
+            assert {st[0] for st in scene[lang]} <= {None, "hero", "holder", "love", "ally",
+                                                     "villain", "elder"}, (d["id"], lang)
