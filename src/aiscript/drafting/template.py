@@ -885,13 +885,14 @@ class _EpisodeWriter:
         homes = [p for p in self.bible.places if p not in self.brief.places] or [self.event.place]
         work = [p for p in self.brief.places if p in self.bible.places] or homes
         for i in sorted(range(len(pool)), key=lambda i: (i + self.n) % len(pool)):
-            script, key = pool[i], f"pressure:{i}"
+            script = pool[i]  # told once: known by its opening (the pool shifts at the reveal)
+            key = f"pressure:{script[0][1]}"
             bed = script[0][3] == "@partner"
             if self.season.cores.get(key) or bed != bool(self.bedbound):
                 continue
             self.season.cores[key] = 1
-            return self.written_scene(script, {"@partner": work[0], "@home": homes[0]}.get(
-                script[0][3], work[self.n % len(work)]), intensity=0.6)
+            return self.written_scene(script, homes[0] if script[0][3] == "@home" else work[0],
+                                      intensity=0.6)
         return None
 
     def reveal_played(self, scene: SceneDraft | None) -> SceneDraft | None:
