@@ -172,3 +172,34 @@ def test_every_device_has_its_reveal_scene_in_both_languages():
             assert sum(1 for st in scene[lang] if st[2]) >= 3, (d["id"], lang)
             assert {st[0] for st in scene[lang]} <= {None, "hero", "holder", "love", "ally",
                                                      "villain", "elder"}, (d["id"], lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_world_scenes_pronouns_agree_as_written(lang):
+    """Each action of the carrier's scenes, the jobs' steps and the reveal scenes reads the same
+    after the season's pronoun agreement, told of a heroine and the man she shields: no 'his'
+    that the agreement would hand to the nearest woman."""
+    from aiscript.drafting.template import agree
+
+    names = {"en": {"hero": "Chloe Hart", "holder": "Noah Sterling", "love": "Noah Sterling",
+                    "villain": "Nora Blake", "elder": "Chairman Whitmore",
+                    "ally": "Mia Sloane", "work": "the ward", "tool": "tray"},
+             "zh": {"hero": "叶青", "holder": "沈宴", "love": "沈宴", "villain": "苏念",
+                    "elder": "顾老夫人", "ally": "江月", "work": "外卖站", "tool": "外卖箱"}}[lang]
+    genders = {"Chloe Hart": "female", "Noah Sterling": "male", "Nora Blake": "female",
+               "Chairman Whitmore": "male", "Mia Sloane": "female", "叶青": "female",
+               "沈宴": "male", "苏念": "female", "顾老夫人": "female", "江月": "female"}
+    scripts = [s for d in briefs.devices().values() for k in ("partner", "pressure")
+               for s in d.get(k, {}).get(lang, [])]
+    scripts += [d["reveal_scene"][lang] for d in briefs.devices().values()]
+    scripts += briefs._device_seed()["pressure"][lang]
+    scripts += [s for j in briefs.lexicon()["jobs"] for s in j.get("steps", {}).get(lang, [])]
+    bad = []
+    for script in scripts:
+        for st in script:
+            text = st[1] or ""
+            for k, v in names.items():
+                text = text.replace("{" + k + "}", v)
+            if text and agree(text, genders, lang) != text:
+                bad.append(text)
+    assert not bad, bad
