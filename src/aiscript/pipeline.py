@@ -258,6 +258,8 @@ def _produce(spec: Premise, config: RunConfig, writer: Writer, renderer: FrameRe
 
         for ep in writer.write_episodes(series, todo, on_episode=keep):
             keep(ep)  # a writer that returns without calling back is still saved
+    if out_dir:  # with the threads its drafting recorded (state endings, the paywall's bang)
+        write_atomic(out_dir / "series.json", series.model_dump_json(indent=2))
     eps = [done[n] for n in range(1, spec.episodes + 1)]
 
     # 5. storyboard every episode, then 6. export contact sheets, animatics and the shot list

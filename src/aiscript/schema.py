@@ -249,7 +249,8 @@ class Thread(Model):
     """A set-up and where it pays off: a cliffhanger and the next episode's opening that answers
     it, or a device beat and its payoff."""
 
-    kind: Literal["cliffhanger", "device", "secret", "consequence"]
+    kind: Literal["cliffhanger", "device", "secret", "consequence",
+                  "state", "paywall"]  # an ending on a state change, the paywall's bang
     setup_episode: int = Field(ge=1)
     payoff_episode: int = Field(ge=1)
     what: str = ""
@@ -268,6 +269,9 @@ class EpisodeState(Model):
         "scorn, summon or threaten the lead again.")
     hurt: str = Field(default="", description="Character id hurt in the last episode's attack: "
                       "this episode deals with it (hospital, police).")
+    custody: Literal["free", "held", "bailed", "wanted", "caught", "charged", "sentenced"] = Field(
+        default="free", description="The villain and the police: held after her arrest, out "
+        "on bail, wanted once she runs, caught, charged, sentenced (aiscript.drafting.custody).")
 
 
 class SeasonPlan(Model):

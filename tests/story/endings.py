@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from aiscript.drafting.custody import custody_endings
 from aiscript.story.turns import state_endings
 
 
@@ -20,4 +21,4 @@ def answered_next(ending, nxt_ep, lang) -> bool:
     return bool(ending.lines) and any(
         pattern(e["end"][2]).match(ending.lines[0].text)
         and any(pattern(a[2]).match(t) for a in e["answer"] if a[2] for t in opening)
-        for e in state_endings(lang))
+        for e in [*state_endings(lang), *custody_endings(lang)])

@@ -27,6 +27,7 @@ from aiscript.craft import (
     load_beat_template,
     load_season_arc,
 )
+from aiscript.drafting.custody import settle
 from aiscript.drafting.echo import EchoIndex
 from aiscript.schema import (
     Episode,
@@ -58,7 +59,7 @@ from aiscript.story.planner import (
     story_bank,
 )
 from aiscript.story.season import device_slots, plan_season
-from aiscript.story.turns import exchanges, state_endings
+from aiscript.story.turns import exchanges, fits_custody, state_endings
 from aiscript.timing import TimingModel
 
 _OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "操场", "路", "桥", "后门", "后巷",
@@ -133,7 +134,8 @@ class TemplateWriter:
         return self._fit(plan_episode(draft, self.timing))
 
     def _season(self, series: Series) -> _Season:
-        key = series.key + "|" + str(hash(series.plan.model_dump_json()))
+        # the threads drafting records (aiscript.drafting.custody) are not a new season
+        key = series.key + "|" + str(hash(series.plan.model_dump_json(exclude={"threads"})))
         if key not in self._seasons:
             self._seasons[key] = _Season(timing=self.timing, min_s=self.beats.min_duration_s)
         return self._seasons[key]
@@ -548,6 +550,7 @@ class _EpisodeWriter:
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
+        settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
         self.open_scenes(scenes)
         step = self.job_step_scene() if work is None else None
         if step is not None:  # before the night's end, which stays last
@@ -829,6 +832,9 @@ class _EpisodeWriter:
         if not pool or self.event.kind == "finale":
             return None
         k = sum(1 for st in self.series.plan.states[: self.n - 1] if st.hurt == who)
+        attack = self.series.plan.events[self.n - 2]
+        if ATTACKS.get(attack.kind) == who:  # the aftermath of the attack that was shown
+            k = attack.variant
         names = Slots(self.names)
         if self.bedbound:
             names["love"] = self.names["elder"]
@@ -882,14 +888,16 @@ class _EpisodeWriter:
         if not pool or not who or self.event.kind == "finale" or any(
                 e.line is not None and e.line.speaker == who for sc in scenes for e in sc.elements):
             return None
+        free = all(st is None or st.custody in ("free", "bailed") for st in (self.state, self.after))
         homes = [p for p in self.bible.places if p not in self.brief.places] or [self.event.place]
         work = [p for p in self.brief.places if p in self.bible.places] or homes
         for i in sorted(range(len(pool)), key=lambda i: (i + self.n) % len(pool)):
             script = pool[i]  # told once: known by its opening (the pool shifts at the reveal)
             key = f"pressure:{script[0][1]}"
             bed = script[0][3] == "@partner"
-            if self.season.cores.get(key) or bed != bool(self.bedbound):
-                continue
+            if self.season.cores.get(key) or bed != bool(self.bedbound) or not free and any(
+                    st[0] == "villain" or "{villain}" in (st[1] or "") for st in script):
+                continue  # in custody, she visits no bedside
             self.season.cores[key] = 1
             return self.written_scene(script, homes[0] if script[0][3] == "@home" else work[0],
                                       intensity=0.6)
@@ -1386,6 +1394,7 @@ class _EpisodeWriter:
         pool = state_endings(self.lang)
         fits = [i for i, e in enumerate(pool) if i not in self.season.turns_told
                 and villain in e.get("villain", [villain]) and elder in e.get("elder", [elder])
+                and fits_custody(e, self.after.custody if self.after is not None else "free")
                 and (up or not e.get("love"))
                 # who ends it on screen is in the scene; who it happens to far off is not
                 and (e["end"][0] not in ("love", "ally") or self.name(e["end"][0]) == friend)

@@ -29,6 +29,7 @@ from functools import cache
 from typing import Any
 
 from aiscript.craft import data_dir, invalid_seed, seed_json
+from aiscript.drafting.custody import advance
 from aiscript.errors import AiscriptError
 from aiscript.schema import (
     Beat,
@@ -118,7 +119,7 @@ _NEEDS_LOVE = {"misunderstanding", "closer", "lure", "frame_back"}
 ATTACKS = {"hired_attack": "ally", "last_gambit": "hero"}
 # how often a kind may play in a season: a villain runs once, she is not caught burning
 # papers every week
-MAX_TIMES = {"flight": 1, "expose": 1, "sympathy_ploy": 2, "hired_attack": 2,
+MAX_TIMES = {"flight": 1, "expose": 1, "sympathy_ploy": 2, "hired_attack": 1,
              "destroy_evidence": 2, "misunderstanding": 2, "work_trouble": 2, "closer": 2,
              "work_lead": 2, "frame_back": 1, "lure": 1, "accomplice_turns": 1,
              "family_council": 1, "private_talk": 2, "threat_ally": 4, "evidence": 5,
@@ -231,7 +232,7 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
         if states is not None:
             states.append(EpisodeState(episode=n, villain=state.villain,
                                        elder="with_lead" if state.elder_won else "against",
-                                       hurt=hurt))
+                                       hurt=hurt, custody=state.custody))
         state.hurt = hurt
         kind = _kind_for(n, stage, total, decks, rng, state)
         state.happen(kind, n)
@@ -317,6 +318,7 @@ class StoryState:
         self.done: set[str] = set()
         self.times: dict[str, int] = {}
         self.hurt = ""
+        self.custody = "free"     # the villain and the police (aiscript.drafting.custody)
 
     @property
     def exposed(self) -> bool:
@@ -359,8 +361,12 @@ class StoryState:
     def happen(self, kind: str, n: int = 0) -> None:
         self.done.add(kind)
         self.times[kind] = self.times.get(kind, 0) + 1
+        was = self.exposed
         if kind == "big_reveal" and self.villain == "hidden":
             self.villain = "suspected"
+        self.custody = advance(self.custody, kind, not was and (kind == "expose" or n in
+                                                                 self.exposes),
+                               self.total >= 20)
         if kind in ("expose", "showdown") or n in self.exposes:
             self.villain = "exposed" if self.villain != "arrested" else "arrested"
         if kind == "showdown":
@@ -381,6 +387,9 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
         stage, pool = "endgame", ESCALATION + COUNTER  # her moves and the lead's, one deck
         if state.allows("flight", n):
             return "flight"
+        if n >= total * 0.55 and state.allows("hired_attack", n) and \
+                not state.times.get("hired_attack"):
+            return "hired_attack"  # the ally pays for standing with her, once a season
     if stage == "climax":
         return "last_gambit" if n == total - 2 else "showdown"
     deck = decks.setdefault(stage, [])

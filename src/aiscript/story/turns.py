@@ -20,7 +20,8 @@ from aiscript.craft import data_dir
 from aiscript.errors import AiscriptError
 
 _STATES = {"villain": {"hidden", "suspected", "exposed", "arrested"},
-           "elder": {"against", "with_lead"}}
+           "elder": {"against", "with_lead"},
+           "custody": {"free", "held", "bailed", "wanted", "caught", "charged", "sentenced"}}
 
 
 @cache
@@ -40,6 +41,21 @@ def _bank() -> dict[str, Any]:
         raise AiscriptError(f"seed file {path} is invalid: {exc}",
                             "restore it from the repository") from None
     return bank
+
+
+def fits_custody(entry: dict[str, Any], custody: str) -> bool:
+    """Whether an ending fits where the villain stands with the police once the episode has
+    played: one that has her out on bail, or seen at a petrol station, needs her bailed; none
+    has her scheming in person while she is in a cell or on the run.
+
+    >>> fits_custody({"custody": ["bailed"]}, "free"), fits_custody({}, "bailed")
+    (False, True)
+    >>> fits_custody({"end": ["villain", "", "", ""]}, "wanted")
+    False
+    """
+    if "custody" in entry:
+        return custody in entry["custody"]
+    return not (custody in ("held", "wanted") and entry.get("end", [""])[0] == "villain")
 
 
 def state_endings(lang: str) -> list[dict[str, Any]]:
