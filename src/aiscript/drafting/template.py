@@ -591,7 +591,7 @@ class _EpisodeWriter:
 
     def draft(self) -> EpisodeDraft:
         answer = self.answer_scene()
-        device = self.device_scene()
+        device = self.reveal_played(self.device_scene())
         ripple = self.subplot_scene()
         if ripple is None and answer is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
@@ -611,6 +611,10 @@ class _EpisodeWriter:
         self.in_custody(scenes, event)
         settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
         self.open_scenes(scenes)
+        step = self.job_step_scene() if work is None else None
+        if step is not None:  # before the night's end, which stays last
+            scenes.insert(len(scenes) - 1, step)
+            work = step
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
             work = self.work_scene() or self.mini_scene()
@@ -639,6 +643,9 @@ class _EpisodeWriter:
                 if el is not None:  # before the ending, which stays last
                     el.action = agree(el.action, self.genders, self.lang)
                     last.elements.insert(len(last.elements) - 1, el)
+        carrier = self.carrier_scene(scenes)
+        if carrier is not None:
+            scenes.insert(len(scenes) - 1, carrier)
         self.trim(scenes)
         for i, s in enumerate(scenes, start=1):
             s.number = i
@@ -979,6 +986,73 @@ class _EpisodeWriter:
             opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
             return self.scene(2, heading, [opening, *els])
         return None
+
+    def carrier_scene(self, scenes: list[SceneDraft]) -> SceneDraft | None:
+        """The device's carrier (or, where the lead carries it, the second lead) on screen in
+        an episode that gave him no line: a scene of the secret under strain
+        (``briefs.pressure``), each telling once a season. While he lies still, only his
+        nights behind the curtain."""
+        slot = self.brief.device_holder if self.brief.device_holder != "hero" else "love"
+        who = self.name(slot)
+        pool = self.bank.get("pressure") or []
+        if not pool or not who or self.event.kind == "finale" or any(
+                e.line is not None and e.line.speaker == who for sc in scenes for e in sc.elements):
+            return None
+        free = all(st is None or st.custody in ("free", "bailed") for st in (self.state, self.after))
+        homes = [p for p in self.bible.places if p not in self.brief.places] or [self.event.place]
+        work = [p for p in self.brief.places if p in self.bible.places] or homes
+        for i in sorted(range(len(pool)), key=lambda i: (i + self.n) % len(pool)):
+            script = pool[i]  # told once: known by its opening (the pool shifts at the reveal)
+            key = f"pressure:{script[0][1]}"
+            bed = script[0][3] == "@partner"
+            if self.season.cores.get(key) or bed != bool(self.bedbound) or not free and any(
+                    st[0] == "villain" or "{villain}" in (st[1] or "") for st in script):
+                continue  # in custody, she visits no bedside
+            self.season.cores[key] = 1
+            return self.written_scene(script, homes[0] if script[0][3] == "@home" else work[0],
+                                      intensity=0.6)
+        return None
+
+    def reveal_played(self, scene: SceneDraft | None) -> SceneDraft | None:
+        """The main device's reveal played out on screen, not said in two lines: the proof
+        and who it hits (``reveal_scene`` of seeds/devices.json: the scan read, the elder's
+        word, the villain's denial answered)."""
+        main = briefs.devices().get(self.series.plan.device or "")
+        script = (main or {}).get("reveal_scene", {}).get(self.lang)
+        if scene is None or self.dbeat != "reveal" or self.dev is not main or not script:
+            return scene
+        holder = self.brief.device_holder
+        els = [self.step(holder if st[0] == "holder" else st[0], *st[1:], intensity=0.8)
+               for st in script]
+        return self.scene(scene.number, scene.heading, [*scene.elements, *els]) or scene
+
+    def job_step_scene(self) -> SceneDraft | None:
+        """The lead's job, every eighth episode from the seventh (clear of her shifts and his
+        nights, which fall on even episodes): its next step (seeds/brief.json
+        steps, in order, each set at the job's place its action names), then, once they are
+        spent, a shift from the bank."""
+        if self.n % 8 != 7 or not self.brief.job or self.event.kind == "finale":
+            return None
+        steps = self.bank.get("steps") or []
+        k = self.n // 8
+        work = [p for p in self.brief.places if p in self.bible.places]
+        if k >= len(steps) or not work or self.bedbound and any(
+                st[0] == "love" for st in steps[k]):
+            return self.work_scene()
+        at = steps[k][0][3][1:]
+        return self.written_scene(steps[k], at if at in work else work[self.n % len(work)])
+
+    def written_scene(self, script: list, place: str, intensity: float = 0.4) -> SceneDraft | None:
+        """A written scene of the bank (steps of speaker, action, line, parenthetical) at
+        ``place``, which ``{work}`` names, opening on the place."""
+        saved, self.slots = self.slots, Slots(self.slots, work=place)
+        try:
+            els = [self.step(*st, intensity=intensity) for st in script]
+        finally:
+            self.slots = saved
+        heading = self.heading(place, els)
+        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        return self.scene(2, heading, [opening, *els])
 
     def mini_scene(self) -> SceneDraft | None:
         """A short written scene for a thin episode: the couple's next step (in order, once the

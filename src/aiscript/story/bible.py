@@ -172,6 +172,35 @@ def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
     return bank
 
 
+@lru_cache(maxsize=32)
+def _pressure(device: str | None, holder: str, lang: Language,
+              tags: frozenset[str]) -> tuple[list, ...]:
+    """The carrier's scenes (``briefs.pressure``) the premise's frame fits, with ``holder``
+    said as the slot that carries the device; worked out once a season."""
+    return tuple([[holder if st[0] == "holder" else st[0], *st[1:]] for st in script]
+                 for script in briefs.pressure(device, holder, lang)
+                 if all(fits(t, tags, lang) for t in _strings(script)))
+
+
+@lru_cache(maxsize=32)
+def _steps(job_id: str | None, lang: Language, tags: frozenset[str]) -> tuple[list, ...]:
+    """The lead's job at work (``seeds/brief.json`` steps) the premise's frame fits, each
+    script's first step marked with the job's place its action names (``@place``), so the
+    scene is set where it happens."""
+    job = briefs.job(job_id)
+    if job is None:
+        return ()
+    places = sorted(job["places"][lang], key=len, reverse=True)  # 工地食堂 before 工地
+    out = []
+    for script in job.get("steps", {}).get(lang, []):
+        if not all(fits(t, tags, lang) for t in _strings(script)):
+            continue
+        action = script[0][1]
+        at = next((p for p in places if re.sub(r"^(?:the|an?) ", "", p) in action), None)
+        out.append([[*script[0][:3], f"@{at}" if at else "@step"], *script[1:]])
+    return tuple(out)
+
+
 def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | None = None,
                  *, genre: str | None = None, after_reveal: bool = False,
                  text: str | None = None) -> dict[str, Any]:
@@ -181,13 +210,12 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
         return _story()[lang]
     tags = frame(brief, lang, genre=genre, after_reveal=after_reveal, text=text)
     bank = _gated(lang, tags)
-    dev = briefs.devices().get(brief.device) if brief.device else None
-    partner = (dev or {}).get("partner", {}).get(lang)
-    if partner and brief.device_holder != "hero":  # the carrier's scenes with the lead
-        bank = dict(bank)
-        bank["work"] = [*bank.get("work", []), *([[
-            brief.device_holder if st[0] == "holder" else st[0], *st[1:]] for st in script]
-            for script in partner)]
+    pressure = _pressure(brief.device, brief.device_holder, lang, tags)
+    if pressure:
+        bank = {**bank, "pressure": list(pressure)}
+    steps = _steps(brief.job_id, lang, tags)
+    if steps:  # the lead's job as steps of its own through the season
+        bank = {**bank, "steps": list(steps)}
     if names is None:
         return bank
     rel = relations(brief, names, lang, text=text)

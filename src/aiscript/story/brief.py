@@ -67,6 +67,17 @@ def mentions(after_reveal: bool = False) -> dict[str, list[list[str]]]:
     return _device_seed()["mentions_after" if after_reveal else "mentions"]
 
 
+def pressure(device: str | None, holder: str, lang: Language) -> list[list[list]]:
+    """Scenes that put the device's carrier on screen with the lead, the secret under strain:
+    the device's own where someone other than the lead carries it (a patient whispering
+    behind the curtain, his nights with her as partners; an amnesiac half-remembering), then the season's second lead pressing
+    the lead on what she hides. Each script's first step names its set (``@partner``: the
+    carrier's bed, ``@home``, ``@work``)."""
+    dev = devices().get(device, {}) if holder != "hero" else {}
+    own = [*dev.get("partner", {}).get(lang, []), *dev.get("pressure", {}).get(lang, [])]
+    return [*own, *_device_seed().get("pressure", {}).get(lang, [])]
+
+
 def taunts() -> dict[str, list[str]]:
     """What the lead's detractors say of her job in episode 1 ({job})."""
     return _device_seed()["taunts"]
