@@ -477,6 +477,8 @@ class _EpisodeWriter:
         els = _merged([e for e in els if e is not None])
         for e in els:
             e.action = agree(e.action, self.genders, self.lang)
+            if self.lang == "en":  # an action that opens on a slot ("{place} is full; ...")
+                e.action = _cap(e.action)
         if not els:
             return None
         cast = _cast_of(els)
