@@ -259,6 +259,7 @@ def test_a_wound_in_the_image_after_the_fight_is_over_is_no_open_danger():
                   "x.fountain")
     f = ending_evidence(s).features
     assert f["aftermath"] == 1.0 and f["danger"] > 0 and f["open_state"] == 0.0
+    assert f["nothing_open"] == 1.0  # the rest-shape feature agrees: the wound opens nothing
     assert analyze(s).cliffhanger.verdict != "yes"
 
 

@@ -371,8 +371,9 @@ def ending_evidence(script: Script, beats: list[Beat] | None = None,
     if f["aftermath"]:
         f["open_state"] = 0.0
     f["closed_state"] = max(f["closure"], f["farewell"])
-    # an ending with no open state and no open line shape rests, whatever its transition
-    f["nothing_open"] = float(not any(f[s] for s in OPEN_ENDINGS)
+    # an ending with no open state and no open line shape rests, whatever its transition; after
+    # an aftermath the open cues of the resting image count for nothing here too (as above)
+    f["nothing_open"] = float((f["aftermath"] or not any(f[s] for s in OPEN_ENDINGS))
                               and not f["question"] and not f["cut_short"])
     # the nearest the end names the ending
     seen = dict(sorted(seen.items(), key=lambda kv: -kv[1][0].start))
