@@ -152,7 +152,7 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
                           re.search(r"[她他你我](?:的|家)?$|被[\u4e00-\u9fff]{0,5}$", before) or
                           after.startswith(_ZH_NOT_LEAD_AFTER))
                 if w in partners and (_named_before(text[:i], lang) or lang == "zh" and
-                                      re.search(r"[她他][^，。；！？,.;!?]*$", before)):
+                                      re.search(r"[她他][^，。；！？,.;!?的是]{0,4}$", before)):
                     ok = False  # 许静发现丈夫…, 她替丈夫还债: her husband, once she is named
                 if lang == "zh" and w in ("女", "男") and \
                         not after.startswith(("孩", "人", "子", "生", "主")):
