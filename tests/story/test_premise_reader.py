@@ -16,7 +16,7 @@ from aiscript.schema import Premise
 from aiscript.story.brief import read_premise, summary
 from aiscript.story.cast import names_in_premise
 
-DEV = [p for name in ("dev6", "dev7", "dev8", "dev9", "dev10", "fresh11") for p in json.loads(
+DEV = [p for name in ("dev6", "dev7", "dev8", "dev9", "dev10", "fresh11", "fresh13") for p in json.loads(
     (Path(__file__).parents[1] / "data" / "premises" / f"{name}.json")
     .read_text(encoding="utf-8"))["premises"]]
 
