@@ -16,7 +16,7 @@ from aiscript.schema import Premise
 from aiscript.story.brief import read_premise, summary
 from aiscript.story.cast import names_in_premise
 
-DEV = [p for name in ("dev6", "dev7", "dev8", "dev9", "dev10", "fresh11") for p in json.loads(
+DEV = [p for name in ("dev6", "dev7", "dev8", "dev9", "dev10", "fresh11", "fresh13") for p in json.loads(
     (Path(__file__).parents[1] / "data" / "premises" / f"{name}.json")
     .read_text(encoding="utf-8"))["premises"]]
 
@@ -426,3 +426,65 @@ def test_a_device_said_as_a_class_of_phrasing_is_read(text, lang, device):
 def test_a_title_across_a_comma_is_no_title_and_an_alter_ego_is_no_name():
     b = read_premise("工地上最不起眼的搬砖工，竟是隐姓埋名的首富继承人，马甲一个接一个掉。", "zh")
     assert b.lead.name != "马甲" and b.lead.gender == "male" and b.job_id == "construction_worker"
+
+
+@pytest.mark.parametrize("text,lang,gender", [
+    # a job word marked with the lead's sex
+    ("山区卫生所女医生苏远背着药箱走了十年山路，这天她在村口救下一个昏倒的外地人。", "zh", "female"),
+    ("女警察程野卧底进了赌场，第一晚就被老板看穿。", "zh", "female"),
+    ("Female firefighter Sam Porter pulls a stranger out of a burning van and finds a ledger "
+     "in his jacket.", "en", "female"),
+    # a female partner word names the partner, not the lead
+    ("外卖员陈川被女老板娘雇去演一个月的未婚夫，她给的钱刚够他妹妹的手术费。", "zh", "male"),
+    # the woman the lead picks up is someone he meets, whatever describes her
+    ("货车司机韩东在高速服务区捡到一个满身是泥的女人，她不会说话，只会指着他的车。", "zh", "male"),
+    # 她替丈夫: her husband, so she leads
+    ("守寡之前，她替丈夫养了十年的父母，如今婆家要把她赶出去。", "zh", "female"),
+    # the lead's own pronoun wins over someone else's kin word after a colon
+    ("Diner waitress Holly Grant has hidden it for ten years: her daughter's father is the "
+     "senator running for governor.", "en", "female"),
+])
+def test_sex_marks_partners_and_others_kin_do_not_mislead_the_leads_gender(text, lang, gender):
+    b = read_premise(text, lang)
+    assert b.lead.gender == gender, summary(b, lang)
+
+
+@pytest.mark.parametrize("text,lang,job_id", [
+    ("高三男生顾北被诬陷作弊，取消了保送资格。", "zh", "student"),
+    ("A sophomore at a state college, Ben Ortiz finds his roommate's diary in the laundry.",
+     "en", "student"),
+    ("A survey for his statistics class leads Noah Hill to a street where no one is registered.",
+     "en", "student"),
+    ("电焊工刘强在烂尾楼里发现了一本二十年前的账本。", "zh", "construction_worker"),
+    ("Food vendor Rosa Diaz hears a man confess to a murder at her cart.", "en", "street_vendor"),
+])
+def test_more_words_for_students_builders_and_vendors_are_read(text, lang, job_id):
+    b = read_premise(text, lang)
+    assert b.job_id == job_id, summary(b, lang)
+
+
+@pytest.mark.parametrize("text,lang,device", [
+    ("订婚宴当晚，模特许诺“车祸身亡”。三年后，她以投资人的身份回到了未婚夫的公司。", "zh",
+     "faked_death"),
+    ("The town buried pianist Clara Voss after the ferry sank. Two winters later, she walks "
+     "into her sister's engagement party with a new face.", "en", "faked_death"),
+    ("花店店员林夏被叫去救场：新娘逃婚了，婚纱只有她穿得下，今天她就是新娘。", "zh",
+     "substitute_bride"),
+    ("外卖员宋河被富家女包下半年：领证、搬进别墅、陪她回家过年，说好到期就离。", "zh",
+     "contract_marriage"),
+    ("保洁员阿芳天天被经理呼来喝去。没人知道，集团新来的那个神秘股东，就是她。", "zh",
+     "hidden_identity"),
+    ("The intern they send for coffee at Harlow Media is the chairman's granddaughter, sent to "
+     "work the mailroom for a summer.", "en", "hidden_identity"),
+    ("His family thinks retired boxer Tom Reyes is comatose after the fall. He's been awake "
+     "for days, hearing them sell his gym.", "en", "faked_coma"),
+    ("Twenty years after the dance hall fire, reporter Ada Brooks finds the inspector's note: "
+     "the exits were chained shut.", "en", "arson"),
+    ("Nurse Kim Lowe paid her boyfriend's debts for five years, and he ran off with her sister "
+     "the day they cleared.", "en", "revenge_betrayal"),
+    ("结婚十年，她替丈夫照顾瘫痪的婆婆，等来的是离婚协议和小三的孕检单。", "zh",
+     "revenge_betrayal"),
+])
+def test_devices_said_as_a_class_of_phrasing_are_read(text, lang, device):
+    b = read_premise(text, lang)
+    assert b.device == device, summary(b, lang)

@@ -151,8 +151,9 @@ def _lead_gender(text: str, lang: Language, anchor: int) -> str | None:
                     before[-40:])) if lang == "en" else
                           re.search(r"[她他你我](?:的|家)?$|被[\u4e00-\u9fff]{0,5}$", before) or
                           after.startswith(_ZH_NOT_LEAD_AFTER))
-                if w in partners and _named_before(text[:i], lang):
-                    ok = False  # 许静发现丈夫…: her husband, once she is named
+                if w in partners and (_named_before(text[:i], lang) or lang == "zh" and
+                                      re.search(r"[她他][^，。；！？,.;!?的是]{0,4}$", before)):
+                    ok = False  # 许静发现丈夫…, 她替丈夫还债: her husband, once she is named
                 if lang == "zh" and w in ("女", "男") and \
                         not after.startswith(("孩", "人", "子", "生", "主")):
                     ok = False  # 渣男, 女配 and 妻女 say nothing of the lead
@@ -205,6 +206,20 @@ def _works_gender(text: str, lang: Language) -> str | None:
         return None
     m = re.search(r"\b(she|he) (?:works|worked|is working|still works)\b", text, re.I)
     return None if not m else "female" if m.group(1).lower() == "she" else "male"
+
+
+_ZH_SEX_MARK = {"女": "female", "男": "male"}
+_EN_SEX_MARK = re.compile(r"\b(female|woman|lady|male)\s+$", re.I)
+
+
+def _sex_marked(text: str, lang: Language, at: int) -> str | None:
+    """The gender a word at ``at`` is marked with (女律师, 女总裁, a female surgeon), or None."""
+    if at <= 0:
+        return None
+    if lang == "zh":
+        return _ZH_SEX_MARK.get(text[at - 1])
+    m = _EN_SEX_MARK.search(text[max(0, at - 8):at])
+    return None if not m else "male" if m.group(1).lower() == "male" else "female"
 
 
 def _lead_is_said(text: str, lang: Language, job_at: int, name: str | None) -> str | None:
@@ -358,11 +373,13 @@ def _is_the_lead(text: str, lang: Language, at: int, job_at: int, name: str | No
     if not m:
         return False
     cop = at - len(before) + m.start()
-    stops = "，,；;。.!?！？" if lang == "zh" else ",;.!?"
+    stops = "，,；;。.!?！？：" if lang == "zh" else ",;:.!?"
     start = max(text.rfind(c, 0, cop) for c in stops) + 1
     if lang == "zh" and not text[start:cop].strip():  # ……外卖小哥，竟是……继承人: the clause
         start = max(text.rfind(c, 0, start - 1) for c in stops) + 1  # before is the subject
     subject = text[start:cop]
+    if lang == "zh" and re.search(r"[一两几][个位名]", subject):
+        return False  # 捡回一个浑身是伤的女人: the 是 describes someone the lead meets
     knowing = r"\b(?:realis|realiz|learn|discover|find|found|know|believ|think|thought|that)\w*\b" \
         if lang == "en" else r"发现|得知|才知道|知道|认出|以为|听说"
     if 0 <= job_at and start <= job_at < cop:
@@ -629,6 +646,7 @@ def read_premise(text: str, lang: Language) -> Brief:
         if hostile:
             adj = hostile.group(0).strip()
             label = adj + label if lang == "zh" else label.replace("the ", f"the {adj} ", 1)
+        gender = _sex_marked(text, lang, i) or gender  # 女总裁: the partner is a woman
         roles[slot] = BriefRole(slot=slot, gender=gender, label=label)
         role_at[slot] = i
     # the lead: the first name before any other role's word, its gender from the name's pool,
@@ -650,7 +668,9 @@ def read_premise(text: str, lang: Language) -> Brief:
         gender = gender or titled[1]
     if j_at < 0 and titled and titled[0].lower() in _TITLE_JOBS:
         job_phrase = titled[0]  # 霸总傅沉, CEO Damian Cross: the title is the lead's job
-    gender = gender or _lead_gender(text, lang, j_at) or said_of_lead or \
+    # 女律师温言, 乡村小学女老师: the job word marked with the lead's sex
+    gender = gender or _sex_marked(text, lang, j_at) or \
+        _lead_gender(text, lang, j_at) or said_of_lead or \
         _lead_is_said(text, lang, j_at, lead_name) or \
         _marries_as(text, lang, j_at, lead_name) or introduced or (
         _name_gender(lead_name, lang) if lang == "en" else None) or (
