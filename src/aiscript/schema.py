@@ -274,7 +274,7 @@ class EpisodeState(Model):
                       "this episode deals with it (hospital, police).")
     custody: Literal["free", "held", "bailed", "wanted", "caught", "charged", "sentenced"] = Field(
         default="free", description="The villain and the police: held after her arrest, out "
-        "on bail, wanted once she runs, caught, charged, sentenced (aiscript.drafting.custody).")
+        "on bail, wanted once she runs, caught, charged, sentenced (aiscript.story.custody).")
 
 
 class SeasonPlan(Model):

@@ -3,18 +3,12 @@ screen (``seeds/custody.json``).
 
 Once her crime is public she is arrested (held), out on bail the next episode (bailed), on the
 run from the night she breaks it (wanted), caught when her last ambush fails, charged at the
-hearing and sentenced in the finale::
-
-    free -> held -> bailed -> wanted -> caught -> charged -> sentenced
+hearing and sentenced in the finale (the track itself: :mod:`aiscript.story.custody`).
 
 While she is held she is off stage; while she is wanted she acts by phone only. One officer
 carries the case all season, in action lines only. The same pass keeps an episode from
 contradicting itself: a knife taken from her is not still held to a throat two lines later,
 and someone who has just apologised does not threaten the lead in the same episode.
-
->>> track(["inciting", "expose", "evidence", "flight", "last_gambit", "showdown", "finale"],
-...       exposed={2}, long=True)
-['free', 'free', 'held', 'bailed', 'wanted', 'caught', 'charged', 'sentenced']
 """
 
 from __future__ import annotations
@@ -25,9 +19,10 @@ from typing import Any
 
 from aiscript.craft import invalid_seed, seed_json
 from aiscript.schema import Line, SceneDraft, SceneHeading, ScriptElement, Thread
+from aiscript.story.custody import CUSTODY, off_stage, track  # noqa: F401 (one way in)
 from aiscript.story.gender import agree
+from aiscript.story.turns import APOLOGY
 
-CUSTODY = ("free", "held", "bailed", "wanted", "caught", "charged", "sentenced")
 _GONE = "\0gone"  # marks a scene whose every moment went
 _MOMENTS = ("arrest", "held_end", "flight", "ambush", "caught")
 
@@ -61,49 +56,6 @@ def custody_endings(lang: str) -> list[dict[str, Any]]:
     """
     b = custody_bank()["zh" if lang == "zh" else "en"]
     return [{"end": b["held_end"][0], "answer": b["bail"]["moments"]}]
-
-
-def advance(custody: str, kind: str, exposed_now: bool, long: bool) -> str:
-    """Where she stands once an episode of event ``kind`` has played: arrested the episode
-    her crime comes out (in a long season), bailed the next, wanted once she runs, caught when
-    her last gambit fails, charged at the showdown, sentenced in the finale.
-
-    >>> advance("free", "expose", True, True), advance("held", "evidence", True, True)
-    ('held', 'bailed')
-    >>> advance("free", "expose", True, False), advance("bailed", "flight", True, True)
-    ('free', 'wanted')
-    """
-    if custody == "held":
-        custody = "bailed"
-    if custody == "free" and exposed_now and long:
-        return "held"
-    if kind == "flight" and custody == "bailed":
-        return "wanted"
-    if kind == "last_gambit" and custody in ("free", "bailed", "wanted"):
-        return "caught"
-    if kind == "showdown" and custody != "sentenced":
-        return "charged"
-    if kind == "finale":
-        return "sentenced"
-    return custody
-
-
-def track(kinds: list[str], exposed: set[int], long: bool) -> list[str]:
-    """Custody as each episode opens, and after the last one (``len(kinds) + 1`` states);
-    ``exposed``: episodes (1-based) at whose end her crime is public."""
-    out = ["free"]
-    for n, kind in enumerate(kinds, start=1):
-        out.append(advance(out[-1], kind, n in exposed, long))
-    return out
-
-
-def off_stage(custody: str) -> bool:
-    """Held in a cell or on the run: she plays no scene in person.
-
-    >>> [c for c in CUSTODY if off_stage(c)]
-    ['held', 'wanted']
-    """
-    return custody in ("held", "wanted")
 
 
 # --------------------------------------------------------------------------- drafting
@@ -263,7 +215,6 @@ def _sorry_then_threat(w: Any, scenes: list[SceneDraft], bank: dict,
                        bound: set[str]) -> None:
     """Someone who has apologised does not threaten the lead later in the same episode (nor
     does anyone ``bound``)."""
-    from aiscript.drafting.template import _APOLOGY
 
     threat = re.compile(bank["threat"])
     sorry = set(bound)
@@ -275,7 +226,7 @@ def _sorry_then_threat(w: Any, scenes: list[SceneDraft], bank: dict,
                 if not e.action:
                     continue
                 e.line = None
-            elif line is not None and _APOLOGY.search(line.text):
+            elif line is not None and APOLOGY.search(line.text):
                 sorry.add(line.speaker)
             keep.append(e)
         _set(sc, keep)

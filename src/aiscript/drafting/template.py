@@ -60,6 +60,7 @@ from aiscript.story.planner import (
     story_bank,
 )
 from aiscript.story.season import device_slots, plan_season
+from aiscript.story.turns import APOLOGY as _APOLOGY
 from aiscript.story.turns import exchanges, fits_custody, state_endings
 from aiscript.timing import TimingModel
 
@@ -172,9 +173,6 @@ class TemplateWriter:
 # the shapes of the night's talk before the ending, in turn (aftermath_scene)
 _TALKS = ("talk", "friend", "cut", "talk", "alone")  # cut: no friend's word before the end
 # an elder's apology or coming round ('是我错怪你了', 'I was wrong about you')
-_APOLOGY = re.compile(r"错怪|委屈你了|委屈了你|是我糊涂|看错|看走了眼|对不起|欠你|"
-                      r"(?i:I'm sorry|I am sorry|forgive me|I was wrong|been wrong|"
-                      r"trusted the wrong|misjudged|wronged you|owe you)")
 
 
 @dataclass

@@ -29,7 +29,6 @@ from functools import cache
 from typing import Any
 
 from aiscript.craft import data_dir, invalid_seed, seed_json
-from aiscript.drafting.custody import advance
 from aiscript.errors import AiscriptError
 from aiscript.schema import (
     Beat,
@@ -45,6 +44,7 @@ from aiscript.schema import (
     Thread,
 )
 from aiscript.story.bible import premise_bank, said_places
+from aiscript.story.custody import advance
 from aiscript.story.gender import mirror
 
 # kind -> (stage, instigator, target, witness, who turns the scene)
@@ -318,7 +318,7 @@ class StoryState:
         self.done: set[str] = set()
         self.times: dict[str, int] = {}
         self.hurt = ""
-        self.custody = "free"     # the villain and the police (aiscript.drafting.custody)
+        self.custody = "free"     # the villain and the police (aiscript.story.custody)
 
     @property
     def exposed(self) -> bool:

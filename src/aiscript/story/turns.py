@@ -13,15 +13,22 @@ True
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
 from aiscript.craft import data_dir
 from aiscript.errors import AiscriptError
+from aiscript.story.custody import CUSTODY
+
+# an apology said on screen: who says it has turned, and does not threaten in the same episode
+APOLOGY = re.compile(r"错怪|委屈你了|委屈了你|是我糊涂|看错|看走了眼|对不起|欠你|"
+                     r"(?i:I'm sorry|I am sorry|forgive me|I was wrong|been wrong|"
+                     r"trusted the wrong|misjudged|wronged you|owe you)")
 
 _STATES = {"villain": {"hidden", "suspected", "exposed", "arrested"},
            "elder": {"against", "with_lead"},
-           "custody": {"free", "held", "bailed", "wanted", "caught", "charged", "sentenced"}}
+           "custody": set(CUSTODY)}
 
 
 @cache
