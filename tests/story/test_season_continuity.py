@@ -1,0 +1,46 @@
+"""What a season has told stays told: a device undone at its reveal does not play as still
+hidden afterwards, a secret comes out once, and a villain out on bail does not vanish until
+she runs. Sixty-episode drafts of the issue's two review premises (conftest.review_season)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from aiscript.story import brief as briefs
+
+LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
+
+
+@pytest.fixture(scope="module")
+def season(review_season):
+    return review_season
+
+
+def _reveal(plan) -> int:
+    return next(n for n, b in plan.device_beats.items() if b == "reveal")
+
+
+def _fragment(text: str) -> str:
+    """The longest stretch of a seed line with no slot in it."""
+    return max(re.split(r"\{\w+\}", text), key=len).strip()
+
+
+def _said(draft) -> list[str]:
+    return [el.action or "" for sc in draft.scenes for el in sc.elements] + \
+        [el.line.text for sc in draft.scenes for el in sc.elements if el.line]
+
+
+@LANGS
+def test_after_its_reveal_the_device_plays_as_hidden_no_more(season, lang):
+    series, drafts = season[lang]
+    plan = series.plan
+    reveal = _reveal(plan)
+    dev = briefs.devices()[plan.device]
+    own = [_fragment(st[1] or st[2]) for key in ("partner", "pressure")
+           for script in dev.get(key, {}).get(lang, []) for st in script]
+    own = [f for f in own if len(f) >= (8 if lang == "zh" else 20)]
+    assert own
+    late = [(d.number, f) for d in drafts[reveal:] for t in _said(d) for f in own if f in t]
+    assert not late, late
