@@ -44,3 +44,26 @@ def test_after_its_reveal_the_device_plays_as_hidden_no_more(season, lang):
     assert own
     late = [(d.number, f) for d in drafts[reveal:] for t in _said(d) for f in own if f in t]
     assert not late, late
+
+
+@LANGS
+def test_each_secret_comes_out_once_as_news(season, lang):
+    series, drafts = season[lang]
+    for secret in series.plan.secrets:
+        told = [d.number for d in drafts if any(secret.text in t for t in _said(d))]
+        assert told == [secret.reveal_episode], (secret.text, told)
+    # the night the big secret names is not announced again in other words
+    again = re.compile(r"那天晚上，她就在现场|She was there that night")
+    repeats = [d.number for d in drafts for t in _said(d) if again.search(t)]
+    assert not repeats, repeats
+
+
+@LANGS
+def test_the_tellings_of_the_night_agree(season, lang):
+    # the amnesiac's night: he drove, she sat beside him, the brakes had been cut. No line
+    # may put her at the wheel of another car
+    series, drafts = season[lang]
+    text = " ".join(t for d in drafts for t in _said(d))
+    seat = re.search(r"副驾驶|passenger seat", text)
+    wheel = re.search(r"开车撞他的人|the one behind the wheel", text)
+    assert not (seat and wheel), (seat, wheel)
