@@ -9,6 +9,7 @@ import re
 import pytest
 
 from aiscript.story import brief as briefs
+from aiscript.story.turns import state_endings
 
 LANGS = pytest.mark.parametrize("lang", ["zh", "en"])
 
@@ -67,3 +68,28 @@ def test_the_tellings_of_the_night_agree(season, lang):
     seat = re.search(r"副驾驶|passenger seat", text)
     wheel = re.search(r"开车撞他的人|the one behind the wheel", text)
     assert not (seat and wheel), (seat, wheel)
+
+
+VANISHED = re.compile(r"下落不明|不知所踪|has not been seen|vanished|disappeared")
+
+
+@LANGS
+def test_an_ending_that_says_she_vanished_needs_her_on_the_run(lang):
+    said = [e for e in state_endings(lang) if VANISHED.search(e["end"][1] + e["end"][2])]
+    assert said
+    assert all(e.get("custody") == ["wanted"] for e in said), [e["title"] for e in said]
+
+
+@LANGS
+def test_no_episode_says_she_vanished_while_she_is_out_on_bail(season, lang):
+    series, drafts = season[lang]
+    villain = next(c.name for c in series.bible.characters if c.role == "antagonist")
+    gone = re.compile(rf"下落不明|不知所踪|{re.escape(villain)}\b.{{0,40}}"
+                      r"(has not been seen|vanished|disappeared)")
+    custody = {s.episode: s.custody for s in series.plan.states}
+    # an episode's state once it has played is the next one's opening state
+    late = [d.number for d in drafts
+            if any(gone.search(t) for t in _said(d))
+            and custody.get(d.number + 1, custody[d.number]) != "wanted"
+            and custody[d.number] != "wanted"]
+    assert not late, late
