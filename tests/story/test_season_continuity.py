@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from aiscript.drafting.custody import custody_bank
 from aiscript.story import brief as briefs
 from aiscript.story.turns import state_endings
 
@@ -93,3 +94,18 @@ def test_no_episode_says_she_vanished_while_she_is_out_on_bail(season, lang):
             and custody.get(d.number + 1, custody[d.number]) != "wanted"
             and custody[d.number] != "wanted"]
     assert not late, late
+
+
+@LANGS
+def test_out_on_bail_she_comes_on_with_the_bail_on_screen(season, lang):
+    series, drafts = season[lang]
+    villain = next(c.name for c in series.bible.characters if c.role == "antagonist")
+    states = {s.episode: s.custody for s in series.plan.states}
+    marks = [_fragment(t) for t in custody_bank()[lang]["on_bail"]]
+    on_bail = [d for d in drafts if states[d.number] == "bailed"
+               and states.get(d.number + 1) == "bailed"
+               and any(el.line and el.line.speaker == villain for sc in d.scenes
+                       for el in sc.elements)]
+    assert len(on_bail) >= 5
+    shown = [d.number for d in on_bail if any(m in t for t in _said(d) for m in marks)]
+    assert len(shown) >= min(len(marks), len(on_bail)) * 0.8, (shown, [d.number for d in on_bail])
