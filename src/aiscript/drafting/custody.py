@@ -92,6 +92,8 @@ def settle(w: Any, scenes: list[SceneDraft], event: SceneDraft | None) -> None:
     if before == "wanted":
         for sc in scenes[:at]:
             _by_phone(w, sc, villain, bank)
+    if before == "bailed" and after == "bailed":
+        _on_bail(w, scenes, villain, bank)
     if after == "caught" and before != "caught" and event in scenes:
         if before == "wanted":  # her call sets the ambush: the knife scene opens on it
             _add(w, event, bank["ambush"], bank, front=True)
@@ -194,6 +196,35 @@ def _by_phone(w: Any, sc: SceneDraft, villain: str, bank: dict) -> None:
         elif villain in e.action:
             e.action = ""
         e.line.parenthetical = bank["phone"]
+
+
+_CALL = re.compile(r"电话|手机|phone|call", re.I)
+
+
+def _on_bail(w: Any, scenes: list[SceneDraft], villain: str, bank: dict) -> None:
+    """Out on bail she may come on in person, but not as if nothing happened: where she first
+    speaks face to face in an episode, something on screen says she is on bail (her check-in,
+    the mark of the cuffs, the car on the corner), each told once a season. It comes before
+    her line; where that line opens the scene, it opens that line's action."""
+    for sc in scenes:
+        i = next((k for k, e in enumerate(sc.elements) if e.line is not None
+                  and e.line.speaker == villain), None)
+        if i is None or any(_CALL.search(e.action or "") for e in sc.elements[:i + 1]) or \
+                sc.elements[i].beat in ("hook", "cliffhanger"):
+            continue  # a call is no visit; the hook and the night's end keep their shape
+        told = w.season.cores
+        k = next((k for k in range(len(bank["on_bail"])) if not told.get(f"on_bail:{k}")), None)
+        el = None if k is None else _moment(w, [None, bank["on_bail"][k], None, None], bank)
+        if el is None:
+            return
+        told[f"on_bail:{k}"] = 1
+        target = sc.elements[i]
+        if i:
+            sc.elements.insert(i, el)
+        else:
+            sep = "" if w.lang == "zh" else " "
+            target.action = f"{el.action}{sep}{target.action}" if target.action else el.action
+        return
 
 
 def _disarmed(sc: SceneDraft, villain: str, bank: dict) -> None:

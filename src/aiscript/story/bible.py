@@ -174,11 +174,12 @@ def _gated(lang: Language, tags: frozenset[str]) -> dict[str, Any]:
 
 @lru_cache(maxsize=32)
 def _pressure(device: str | None, holder: str, lang: Language,
-              tags: frozenset[str]) -> tuple[list, ...]:
+              tags: frozenset[str], after_reveal: bool = False) -> tuple[list, ...]:
     """The carrier's scenes (``briefs.pressure``) the premise's frame fits, with ``holder``
-    said as the slot that carries the device; worked out once a season."""
+    said as the slot that carries the device; worked out once a season, and once more for the
+    episodes after its reveal."""
     return tuple([[holder if st[0] == "holder" else st[0], *st[1:]] for st in script]
-                 for script in briefs.pressure(device, holder, lang)
+                 for script in briefs.pressure(device, holder, lang, after_reveal)
                  if all(fits(t, tags, lang) for t in _strings(script)))
 
 
@@ -210,7 +211,7 @@ def premise_bank(lang: Language, brief: Brief | None, names: dict[str, str] | No
         return _story()[lang]
     tags = frame(brief, lang, genre=genre, after_reveal=after_reveal, text=text)
     bank = _gated(lang, tags)
-    pressure = _pressure(brief.device, brief.device_holder, lang, tags)
+    pressure = _pressure(brief.device, brief.device_holder, lang, tags, after_reveal)
     if pressure:
         bank = {**bank, "pressure": list(pressure)}
     steps = _steps(brief.job_id, lang, tags)

@@ -67,13 +67,16 @@ def mentions(after_reveal: bool = False) -> dict[str, list[list[str]]]:
     return _device_seed()["mentions_after" if after_reveal else "mentions"]
 
 
-def pressure(device: str | None, holder: str, lang: Language) -> list[list[list]]:
+def pressure(device: str | None, holder: str, lang: Language,
+             after_reveal: bool = False) -> list[list[list]]:
     """Scenes that put the device's carrier on screen with the lead, the secret under strain:
     the device's own where someone other than the lead carries it (a patient whispering
     behind the curtain, his nights with her as partners; an amnesiac half-remembering), then the season's second lead pressing
     the lead on what she hides. Each script's first step names its set (``@partner``: the
-    carrier's bed, ``@home``, ``@work``)."""
-    dev = devices().get(device, {}) if holder != "hero" else {}
+    carrier's bed, ``@home``, ``@work``). After the device's reveal its own scenes are spent
+    (a man who has his memory back half-remembers nothing; a patient who sat up in front of
+    everyone lies still behind no curtain): only the second lead's remain."""
+    dev = devices().get(device, {}) if holder != "hero" and not after_reveal else {}
     own = [*dev.get("partner", {}).get(lang, []), *dev.get("pressure", {}).get(lang, [])]
     return [*own, *_device_seed().get("pressure", {}).get(lang, [])]
 
