@@ -786,7 +786,8 @@ class _EpisodeWriter:
         els: list[ScriptElement | None] = []
         # a hook its object can play: a ring or a key card is shown, not opened
         hook = props.choose(self.tellings("hook"), planted=self.shows_object,
-                            prop_kind=_kind_of_prop(self.bank, ev.prop), start=ev.variant,
+                            prop_kind=_kind_of_prop(self.bank, ev.prop),
+                            prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"), start=ev.variant,
                             used=self.season.cores)
         hook_action = self.fill(hook["action"])
         if self.n == 1 and self.dev:  # the premise's device opens the season, at the lead's work
@@ -842,7 +843,8 @@ class _EpisodeWriter:
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
         v = ev.variant % len(kind["hook"])
         hook = props.choose(kind["hook"], planted=self.shows_object,
-                            prop_kind=_kind_of_prop(self.bank, ev.prop), start=v,
+                            prop_kind=_kind_of_prop(self.bank, ev.prop),
+                            prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"), start=v,
                             used=self.season.cores)
         hooker = hook.get("speaker", KINDS[ev.kind][1])
         els = [self.step(hooker, hook["action"], hook["line"],
@@ -1211,7 +1213,8 @@ class _EpisodeWriter:
                      not self.season.cores.get("tell:" + x["action"])] or \
                 props.alone(self.lang, ev.kind) or turns
         t = props.choose(turns, planted=self.shows_object,
-                         prop_kind=_kind_of_prop(self.bank, ev.prop), start=ev.variant,
+                         prop_kind=_kind_of_prop(self.bank, ev.prop),
+                         prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"), start=ev.variant,
                          used=self.season.cores, villain=self.villain_state())
         if self.bedbound and t.get("speaker") == "love":
             # he lies in his bed: his friend does not take his moment; she stands up herself
@@ -1868,8 +1871,9 @@ def _place_named(action: str, lang: Language) -> str:
 _AUDIO = re.compile(r"播放|传出|录的|声音|plays?\b|press(es)? play|recorded|voice")
 
 
-def _kind_of_prop(bank: dict, name: str) -> str:
-    return next((p.get("kind", "") for p in bank["props"] if p["name"] == name), "")
+def _kind_of_prop(bank: dict, name: str, field: str = "kind") -> str:
+    """A story prop's ``kind`` (doc, object, recorder) or ``sort`` (accounts, ticket...)."""
+    return next((p.get(field, "") for p in bank["props"] if p["name"] == name), "")
 
 
 _MUTE = {"沉默", "silent", "silence", "in silence"}

@@ -46,6 +46,7 @@ from aiscript.schema import (
 from aiscript.story.bible import premise_bank, said_places
 from aiscript.story.custody import advance
 from aiscript.story.gender import mirror
+from aiscript.story.props import fits
 
 # kind -> (stage, instigator, target, witness, who turns the scene)
 KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -411,7 +412,8 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
 def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
              seen: set[tuple[str, str, str]], n: int) -> tuple[str, str, int]:
     """Place, prop and telling for an event: a combination this kind has not played, with a
-    prop its telling can handle (only papers tear, only a recorder plays back). Episode 1
+    prop its telling can handle (only papers tear, only a recorder plays back, only a bank
+    statement's payments are read out). Episode 1
     happens where the premise does."""
     hooks, turns = spec["hook"], spec.get("turn") or [{}]
     fallback = None
@@ -419,10 +421,10 @@ def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
     step = next(s for s in (7, 5, 11, 13, 1) if math.gcd(s, len(props)) == 1)
     for k in range(len(places) * len(props) * len(hooks)):
         variant = (n + k // (len(places) * len(props))) % len(hooks)
-        needs = {hooks[variant].get("needs"), turns[variant % len(turns)].get("needs")} - {None}
         place = places[0] if n == 1 else places[(n + k) % len(places)]
         prop = props[(n * step + k) % len(props)]
-        if needs and needs != {prop["kind"]}:
+        if not all(fits(t, prop["kind"], prop.get("sort", ""))
+                   for t in (hooks[variant], turns[variant % len(turns)])):
             continue
         if kind not in PRIVATE_OK and n > 1 and any(w in place for w in _PRIVATE):
             continue

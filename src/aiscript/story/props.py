@@ -167,13 +167,23 @@ def planting(lang: str, role: str, prop_kind: str, used: dict[str, int],
     return None
 
 
+def fits(telling: dict[str, Any], prop_kind: str, prop_sort: str = "") -> bool:
+    """Whether an object can play a telling: of the kind it ``needs`` (only papers tear) and,
+    where it ``presumes`` a sort of object (payments read out line by line are a bank
+    statement's, a date that clears her a photo's or a ticket's), of one of those sorts
+    (``sort`` of ``seeds/story.json``'s props)."""
+    return telling.get("needs") in (None, prop_kind) and \
+        prop_sort in telling.get("presumes", [prop_sort])
+
+
 def choose(options: list[dict[str, Any]], *, planted: bool, prop_kind: str, start: int,
-           used: dict[str, int], villain: str | None = None) -> dict[str, Any] | None:
-    """The telling an event scene plays: one its object can play (only papers tear) and the
-    story's state allows (an elder does not learn as news what is public), turning on the
+           used: dict[str, int], villain: str | None = None,
+           prop_sort: str = "") -> dict[str, Any] | None:
+    """The telling an event scene plays: one its object can play (only papers tear, only a
+    bank statement's payments are read out) and the story's state allows (an elder does not learn as news what is public), turning on the
     object only when it was planted (else on a person), the first from ``start`` the season
     has not played; when all are played, the least played. Counted in ``used``."""
-    fit = [t for t in options if t.get("needs") in (None, prop_kind)] or options
+    fit = [t for t in options if fits(t, prop_kind, prop_sort)] or options
     fit = [t for t in fit if villain is None or villain in t.get("villain", [villain])] or fit
     own = [t for t in fit if with_object(t) == planted] or fit
     if not own:
