@@ -95,17 +95,10 @@ def with_object(telling: dict[str, Any]) -> bool:
     return "{prop}" in telling.get("action", "") + telling.get("line", "")
 
 
-def _kind(kind: str, lang: str, kinds: dict[str, Any] | None) -> dict[str, Any]:
-    if kinds is None:
-        from aiscript.story.planner import story_bank
-        kinds = story_bank()[lang]["kinds"]
-    return kinds.get(kind, {})
-
-
-def free_tellings(kind: str, lang: str, kinds: dict[str, Any] | None = None) -> int:
+def free_tellings(kind: str, lang: str, kinds: dict[str, Any]) -> int:
     """How many scenes of ``kind`` a season can tell without their object: as many as it
     has openings that name none and (for a kind with turns) turns that name none."""
-    k = _kind(kind, lang, kinds)
+    k = kinds.get(kind, {})
     hooks = [*k.get("hook", []), *tellings(lang, kind, "hook")]
     free = sum(not with_object(h) for h in hooks)
     if "script" not in k:
@@ -115,15 +108,14 @@ def free_tellings(kind: str, lang: str, kinds: dict[str, Any] | None = None) -> 
     return free
 
 
-def needs_object(kind: str, lang: str, kinds: dict[str, Any] | None = None) -> bool:
+def needs_object(kind: str, lang: str, kinds: dict[str, Any]) -> bool:
     """Whether an event of ``kind`` cannot be told without its object at all."""
-    k = _kind(kind, lang, kinds)
+    k = kinds.get(kind, {})
     return bool(k.get("hook") or tellings(lang, kind, "hook")) and \
         not free_tellings(kind, lang, kinds)
 
 
-def plan_props(events: list[StoryEvent], lang: str,
-               kinds: dict[str, Any] | None = None) -> list[Thread]:
+def plan_props(events: list[StoryEvent], lang: str, kinds: dict[str, Any]) -> list[Thread]:
     """A planting for each event that turns on its object (its kind has no telling without
     it, or the season has used those up), two to four episodes before it, one planting an
     episode and none in the first: the ``prop`` threads."""

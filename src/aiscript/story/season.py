@@ -45,6 +45,7 @@ from aiscript.story.planner import (
     schedule_device,
     schedule_subplots,
     season_blocks,
+    story_bank,
     threads_of,
 )
 
@@ -115,7 +116,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
     threads = threads_of(events, secrets, device_beats)
     for sp in subplots:
         threads += [t for t in threads_of([], [], sp.beats) if t.kind == "device"]
-    threads += props.plan_props(events, lang)  # each object that turns a scene, planted
+    # each object that turns a scene, planted
+    threads += props.plan_props(events, lang, story_bank()[lang]["kinds"])
     plan = SeasonPlan(episodes=outlines, paywall_episode=paywall,
                       target_duration_s=beats.target_duration_s, goals=goals,
                       secrets=secrets, events=events, device=brief.device,
