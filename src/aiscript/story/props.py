@@ -108,13 +108,6 @@ def free_tellings(kind: str, lang: str, kinds: dict[str, Any]) -> int:
     return free
 
 
-def needs_object(kind: str, lang: str, kinds: dict[str, Any]) -> bool:
-    """Whether an event of ``kind`` cannot be told without its object at all."""
-    k = kinds.get(kind, {})
-    return bool(k.get("hook") or tellings(lang, kind, "hook")) and \
-        not free_tellings(kind, lang, kinds)
-
-
 def plan_props(events: list[StoryEvent], lang: str, kinds: dict[str, Any]) -> list[Thread]:
     """A planting for each event that turns on its object (its kind has no telling without
     it, or the season has used those up), two to four episodes before it, one planting an
