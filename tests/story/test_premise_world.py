@@ -204,3 +204,22 @@ def test_the_world_scenes_pronouns_agree_as_written(lang):
             if text and agree(text, genders, lang) != text:
                 bad.append(text)
     assert not bad, bad
+
+
+def test_no_scene_opens_on_the_same_image_twice_in_an_episode():
+    # the hospital corridor and the ward, one after the other, both "early. The floor still wet
+    # from the mop."; 60 episodes, where the establishing images run out of fresh ones
+    series, eps = write(NURSE, "en", 60)
+    places = sorted({sc.heading.place for ep in eps for sc in ep.scenes}, key=len, reverse=True)
+    twice = []
+    for ep in eps:
+        firsts = []
+        for sc in ep.scenes[1:]:
+            image = sc.shots[0].action or ""
+            for place in places:
+                image = image.replace(place, "PLACE").replace(place[:1].upper() + place[1:],
+                                                              "PLACE")
+            firsts.append(image)
+        if len(firsts) != len(set(firsts)):
+            twice.append((ep.number, firsts))
+    assert not twice, twice

@@ -339,6 +339,7 @@ class _EpisodeWriter:
                          for sp in plan.subplots if n in sp.beats
                          and sp.device in briefs.devices()), None)
         so_far = [e.kind for e in plan.events[:n]]
+        self.established: set[str] = set()  # the scenes' first images this episode
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
@@ -1401,13 +1402,15 @@ class _EpisodeWriter:
 
     def establish(self, heading: SceneHeading, slots: Slots) -> str:
         """The scene's first image: of a home, an inside or an outside, the telling the season
-        has used least (so no image comes back more than its share)."""
+        has used least (so no image comes back more than its share), never twice an episode."""
         place = heading.place
         kinds = self.bank["establish"]
         kind = "EXT" if heading.setting == "EXT" else \
             "HOME" if "HOME" in kinds and any(w in place.lower() for w in _HOME) else "INT"
         pool = [t for t in kinds[kind] if _fits_time(t, heading.time)] or kinds[kind]
+        pool = [t for t in pool if t not in self.established] or pool  # not twice an episode
         pick = min(pool, key=lambda t: (self.season.cores.get(t, 0), self.rng.random()))
+        self.established.add(pick)
         self.season.cores[pick] = self.season.cores.get(pick, 0) + 1
         return self.fill(pick, Slots(slots, place=place, place_c=_cap(place)))
 
