@@ -1408,8 +1408,9 @@ class _EpisodeWriter:
         kind = "EXT" if heading.setting == "EXT" else \
             "HOME" if "HOME" in kinds and any(w in place.lower() for w in _HOME) else "INT"
         pool = [t for t in kinds[kind] if _fits_time(t, heading.time)] or kinds[kind]
-        pool = [t for t in pool if t not in self.established] or pool  # not twice an episode
-        pick = min(pool, key=lambda t: (self.season.cores.get(t, 0), self.rng.random()))
+        rank = {t: (self.season.cores.get(t, 0), self.rng.random()) for t in pool}
+        pick = min([t for t in pool if t not in self.established] or pool,  # not twice an episode
+                   key=rank.__getitem__)
         self.established.add(pick)
         self.season.cores[pick] = self.season.cores.get(pick, 0) + 1
         return self.fill(pick, Slots(slots, place=place, place_c=_cap(place)))
