@@ -404,6 +404,15 @@ class _EpisodeWriter:
     def villain_state(self) -> str:
         return self.state.villain if self.state is not None else "hidden"
 
+    def choose(self, options: list[dict], start: int, villain: str | None = None) -> dict:
+        """The telling this episode's event plays (:func:`aiscript.story.props.choose`): one its
+        object can play, on the object only where it was planted, each once a season."""
+        prop = self.event.prop
+        return props.choose(options, planted=self.shows_object,
+                            prop_kind=_kind_of_prop(self.bank, prop),
+                            prop_sort=_kind_of_prop(self.bank, prop, "sort"), start=start,
+                            used=self.season.cores, villain=villain)
+
     def tellings(self, part: str) -> list[dict]:
         """The event kind's hooks or turns: the story bank's and ``seeds/scenes.json``'s."""
         kind = self.event.kind
@@ -786,10 +795,7 @@ class _EpisodeWriter:
         pair = [self.name(instigator), self.name(target)]
         els: list[ScriptElement | None] = []
         # a hook its object can play: a ring or a key card is shown, not opened
-        hook = props.choose(self.tellings("hook"), planted=self.shows_object,
-                            prop_kind=_kind_of_prop(self.bank, ev.prop),
-                            prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"), start=ev.variant,
-                            used=self.season.cores)
+        hook = self.choose(self.tellings("hook"), ev.variant)
         hook_action = self.fill(hook["action"])
         if self.n == 1 and self.dev:  # the premise's device opens the season, at the lead's work
             return self.device_opening(pair, hook_action, hook["line"])
@@ -843,10 +849,7 @@ class _EpisodeWriter:
         the lead's job, the couple's step closer: each its own scene, not a prop and a retort."""
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
         v = ev.variant % len(kind["hook"])
-        hook = props.choose(kind["hook"], planted=self.shows_object,
-                            prop_kind=_kind_of_prop(self.bank, ev.prop),
-                            prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"), start=v,
-                            used=self.season.cores)
+        hook = self.choose(kind["hook"], v)
         hooker = hook.get("speaker", KINDS[ev.kind][1])
         els = [self.step(hooker, hook["action"], hook["line"],
                          self.voice.emotion("press", _presser(hooker)), beat="hook",
@@ -1213,10 +1216,7 @@ class _EpisodeWriter:
             turns = [x for x in turns if x.get("speaker") != "love" and
                      not self.season.cores.get("tell:" + x["action"])] or \
                 props.alone(self.lang, ev.kind) or turns
-        t = props.choose(turns, planted=self.shows_object,
-                         prop_kind=_kind_of_prop(self.bank, ev.prop),
-                         prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"), start=ev.variant,
-                         used=self.season.cores, villain=self.villain_state())
+        t = self.choose(turns, ev.variant, villain=self.villain_state())
         if self.bedbound and t.get("speaker") == "love":
             # he lies in his bed: his friend does not take his moment; she stands up herself
             t = kind.get("turn_alone") or self.bank.get("turn_alone") or t
