@@ -61,7 +61,7 @@ from aiscript.story.planner import (
 )
 from aiscript.story.season import device_slots, plan_season
 from aiscript.story.turns import APOLOGY as _APOLOGY
-from aiscript.story.turns import exchanges, fits_custody, state_endings
+from aiscript.story.turns import exchanges, fits_custody, night_talks, state_endings
 from aiscript.timing import TimingModel
 
 _OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "操场", "路", "桥", "后门", "后巷",
@@ -791,6 +791,9 @@ class _EpisodeWriter:
         ev, kind = self.event, self.bank["kinds"][self.event.kind]
         if "script" in kind:
             return self.scripted_scene()
+        written = self.written_event() if self.n > 1 else None
+        if written is not None:
+            return written
         instigator, target, witness = KINDS[ev.kind][1], KINDS[ev.kind][2], KINDS[ev.kind][3]
         pair = [self.name(instigator), self.name(target)]
         els: list[ScriptElement | None] = []
@@ -842,6 +845,39 @@ class _EpisodeWriter:
             return self.scene(1, self.heading(where), els[:1] + turned + els[1:])
         els += turned
         return self.scene(1, self.heading(where), els)
+
+    def written_event(self) -> SceneDraft | None:
+        """The event as a written whole scene (``seeds/event_scenes.json``): the hook, moves
+        that answer each other, the turn they lead to and what it leaves, the first from the
+        event's variant that fits the story's state and the season has not played. None when
+        none is left: the event is then told from its hooks and turns."""
+        ev = self.event
+        pool = props.whole_scenes(self.lang, ev.kind)
+        elder = self.state.elder if self.state is not None else "against"
+        fit = [sc for sc in pool if props.scene_fits(
+            sc, planted=self.shows_object, prop_kind=_kind_of_prop(self.bank, ev.prop),
+            villain=self.villain_state(), elder=elder)
+            and not self.season.cores.get("whole:" + sc["hook"][1] + sc["hook"][2])]
+        if self.bedbound:  # he keeps to his bed: his friend stands in, but not for his turn
+            fit = [sc for sc in fit if sc["turn"][0] != "love"]
+        if not fit:
+            return None
+        sc = fit[ev.variant % len(fit)]
+        self.season.cores["whole:" + sc["hook"][1] + sc["hook"][2]] = 1
+        role, action, line, emotion = sc["hook"]
+        els = [self.step(role, action, line, emotion, beat="hook", intensity=0.9,
+                         props=[ev.prop])]
+        els += [self.step(*st, intensity=0.7, props=[ev.prop]) for st in sc["moves"]]
+        role, action, line, emotion = sc["turn"]
+        els.append(self.step(role, action, line, emotion,
+                             beat="payoff" if self.outline.is_paywall else "twist",
+                             intensity=0.85, props=[ev.prop]))
+        if ev.secret:  # the secret planned to come out here comes out, after the turn
+            instigator = KINDS[ev.kind][1]
+            els += self.turn(instigator, [self.name(instigator),
+                                          self.name(KINDS[ev.kind][2])])
+        els += [self.step(*st, intensity=0.6, props=[ev.prop]) for st in sc["after"]]
+        return self.scene(1, self.heading(ev.place, els), els)
 
     def scripted_scene(self) -> SceneDraft | None:
         """An event written as a whole scene (``script`` in the kind's bank): the hook, the
@@ -1456,12 +1492,15 @@ class _EpisodeWriter:
         # ending
         shape = "talk" if self.n == 1 else _TALKS[self.n % len(_TALKS)]
         moved = self.thread_moved()
+        talk = self.night_talk(confidant)
         if moved is not None:  # what came out this episode changes what she says tonight
             els.append(moved)
-        elif shape in ("talk", "cut"):
+        if talk:  # a written talk, each line answering the last, in place of the stock lines
+            els += talk
+        elif moved is None and shape in ("talk", "cut"):
             els.append(self.say("aftermath", "hero", None, beat="pivot", intensity=0.4,
                                 present=[hero, friend], slots=s))
-        if shape in ("talk", "friend"):
+        if shape in ("talk", "friend") and not talk:
             els.append(self.say("support", confidant, "hero", intensity=0.3,
                                 present=[hero, friend], slots=s))
         if self.dbeat == "echo":
@@ -1488,9 +1527,10 @@ class _EpisodeWriter:
                                                       "坚定" if self.lang == "zh" else "firmly")))
         nxt = self._ahead()
         push = Slots(s, place=nxt.place, **self.object_slot(nxt))
-        els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
-                            present=[hero, friend], slots=push))
-        if shape == "talk" and self.n % 3 != 2:
+        if not talk:
+            els.append(self.say("push", "hero", confidant, beat="push", intensity=0.6,
+                                present=[hero, friend], slots=push))
+        if shape == "talk" and self.n % 3 != 2 and not talk:
             els.append(self.say("plan", confidant, "hero", intensity=0.5,
                                 present=[hero, friend], slots=push))
         self.turn_told = None
@@ -1499,6 +1539,33 @@ class _EpisodeWriter:
         if self.turn_told is not None:
             self.season.answers[self.n] = (self.turn_told, heading)
         return self.scene(2, heading, els)
+
+    def night_talk(self, confidant: str) -> list[ScriptElement]:
+        """The night's talk written whole (``seeds/nights.json``) for what the event left the
+        lead with: the first from the episode's turn in the pool that the villain's state
+        allows and the season has not played; nothing when none is left. The lead's last line
+        carries the episode's push toward what comes next."""
+        if self.event.kind in ("showdown", "finale"):
+            return []
+        villain = self.villain_state()
+        pool = [t for t in night_talks(self.lang, self.event.kind)
+                if villain in t.get("villain", [villain])
+                and not self.season.cores.get("night:" + t["steps"][0][2])]
+        if self.event.kind in ("closer", "private_talk") and confidant != "love":
+            pool = []  # the couple's night is theirs
+        if not pool:
+            return []
+        talk = pool[self.n % len(pool)]
+        self.season.cores["night:" + talk["steps"][0][2]] = 1
+        friend = self.name(confidant)
+        out = [self.step(role if role == "hero" else confidant,
+                         action.replace("{friend}", friend), line.replace("{friend}", friend),
+                         emotion, intensity=0.4)
+               for role, action, line, emotion in talk["steps"]]
+        out = [e for e in out if e is not None]
+        if out and out[-1].line is not None:
+            out[-1].beat, out[-1].intensity = "push", 0.6
+        return out
 
     def _ahead(self) -> StoryEvent:
         """The next episode's event; past the last one of a season too short to resolve, the

@@ -64,6 +64,63 @@ def _plants() -> dict[str, Any]:
     return bank
 
 
+_ROLES = ("hero", "love", "villain", "ally", "elder")
+_STATES = ("hidden", "suspected", "exposed", "arrested")
+
+
+def _step_ok(step: Any) -> bool:
+    return isinstance(step, list) and len(step) == 4 and step[0] in _ROLES and \
+        all(isinstance(x, str) for x in step) and bool(step[1] or step[2])
+
+
+@cache
+def _whole() -> dict[str, Any]:
+    bank = seed_json("event_scenes.json")
+    try:
+        for lang in ("zh", "en"):
+            for kind, scenes in bank[lang].items():
+                for i, sc in enumerate(scenes):
+                    where = f"{lang}: {kind}[{i}]"
+                    if not all(_step_ok(st) for st in
+                               (sc["hook"], sc["turn"], *sc["moves"], *sc["after"])):
+                        raise ValueError(f"{where}: a step is [role, action, line, emotion], "
+                                         f"role one of {', '.join(_ROLES)}")
+                    if not sc["moves"]:
+                        raise ValueError(f"{where}: a scene needs moves between hook and turn")
+                    if sc.get("needs") not in (None, "any", "doc", "object", "recorder"):
+                        raise ValueError(f"{where}: needs is null, any, doc, object or recorder")
+                    if ("{prop}" in repr(sc)) != (sc.get("needs") is not None):
+                        raise ValueError(f"{where}: a scene names {{prop}} exactly when it "
+                                         "says what it needs")
+                    if not set(sc.get("villain", _STATES)) <= set(_STATES) or \
+                            sc.get("elder") not in (None, "against", "with_lead"):
+                        raise ValueError(f"{where}: unknown villain or elder state")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise invalid_seed("event_scenes.json", exc) from None
+    return bank
+
+
+def whole_scenes(lang: str, kind: str) -> list[dict[str, Any]]:
+    """``seeds/event_scenes.json``'s written scenes of an event kind: a hook, moves that answer
+    each other, the turn and what it leaves, each step ``[role, action, line, emotion]``."""
+    return _whole()["zh" if lang == "zh" else "en"].get(kind, [])
+
+
+def scene_fits(scene: dict[str, Any], *, planted: bool, prop_kind: str, villain: str,
+               elder: str) -> bool:
+    """Whether a written scene can play: it names the object exactly when the object was
+    planted (and the object can do what it needs: only papers are read, only a recorder plays
+    back), the villain's and the family head's states are ones it was written for, and a
+    villain in custody takes no part."""
+    needs = scene.get("needs")
+    if (needs is not None) != planted or needs not in (None, "any", prop_kind):
+        return False
+    if villain not in scene.get("villain", _STATES) or scene.get("elder") not in (None, elder):
+        return False
+    steps = (scene["hook"], scene["turn"], *scene["moves"], *scene["after"])
+    return villain != "arrested" or all(st[0] != "villain" for st in steps)
+
+
 def tellings(lang: str, kind: str, part: str) -> list[dict[str, Any]]:
     """``seeds/scenes.json``'s further tellings of a kind's ``hook`` or ``turn``."""
     return _scenes()["zh" if lang == "zh" else "en"].get(kind, {}).get(part, [])

@@ -89,3 +89,48 @@ def exchanges(lang: str, key: str) -> list[list[str]]:
     """Written exchanges, the elder first, each reply answering the line before it
     (``with_lead``: she has come round; ``with_lead_after``: and the villain is exposed)."""
     return _exchanges()["zh" if lang == "zh" else "en"].get(key, [])
+
+
+# what the episode's event left the lead with, for the night's talk after it
+NIGHT_AFTER = {
+    **dict.fromkeys(("inciting", "first_clash", "elder_scorn", "frame_up", "rumour",
+                     "stolen_credit", "sabotage", "eviction", "misunderstanding"), "lost_round"),
+    **dict.fromkeys(("threat_ally", "hired_attack"), "ally_hurt"),
+    **dict.fromkeys(("evidence", "expose", "turn_tables", "win_witness", "public_stand",
+                     "frame_back", "accomplice_turns", "destroy_evidence", "big_reveal"),
+                    "won_round"),
+    **dict.fromkeys(("sympathy_ploy", "lure", "trap_set", "witness_gone", "family_council",
+                     "ally_doubt", "flight", "last_gambit"), "villain_move"),
+    **dict.fromkeys(("work_trouble", "work_lead"), "work"),
+    **dict.fromkeys(("closer", "private_talk"), "close"),
+}
+
+
+@cache
+def _nights() -> dict[str, Any]:
+    path = data_dir("seeds") / "nights.json"
+    try:
+        bank = json.loads(path.read_text(encoding="utf-8"))
+        for lang in ("zh", "en"):
+            for key, talks in bank[lang].items():
+                if key not in set(NIGHT_AFTER.values()):
+                    raise ValueError(f"{lang}: unknown key {key}")
+                for i, talk in enumerate(talks):
+                    steps = talk["steps"]
+                    if not 2 <= len(steps) <= 4 or steps[-1][0] != "hero" or any(
+                            len(st) != 4 or st[0] not in ("hero", "friend") or not st[2]
+                            for st in steps):
+                        raise ValueError(f"{lang}: {key}[{i}]: two to four steps [hero or "
+                                         "friend, action, line, emotion], the lead's last")
+                    if set(talk.get("villain", [])) - _STATES["villain"]:
+                        raise ValueError(f"{lang}: {key}[{i}]: unknown villain state")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+    return bank
+
+
+def night_talks(lang: str, kind: str) -> list[dict[str, Any]]:
+    """Written talks between the lead and the friend with her on the night after an event of
+    ``kind`` (``seeds/nights.json``), each line answering the one before, the lead's last."""
+    return _nights()["zh" if lang == "zh" else "en"].get(NIGHT_AFTER.get(kind, ""), [])
