@@ -340,6 +340,7 @@ class _EpisodeWriter:
                          and sp.device in briefs.devices()), None)
         so_far = [e.kind for e in plan.events[:n]]
         self.established: set[str] = set()  # the scenes' first images this episode
+        self.talked = False  # the night's talk was written whole
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
@@ -644,7 +645,8 @@ class _EpisodeWriter:
                            (self.name("love"), self.name("ally"))), None)
             for function, role in (("support", "friend"), ("aftermath", "hero"),
                                    ("plan", "friend"), ("push", "hero")):
-                if friend is None or not self.short(scenes) or self.event.kind == "finale":
+                if friend is None or not self.short(scenes) or self.event.kind == "finale" \
+                        or self.talked:  # no stock line after a written talk's last word
                     break
                 who = next(r for r, nm in self.names.items() if nm == friend) \
                     if role == "friend" else "hero"
@@ -1493,6 +1495,7 @@ class _EpisodeWriter:
         shape = "talk" if self.n == 1 else _TALKS[self.n % len(_TALKS)]
         moved = self.thread_moved()
         talk = self.night_talk(confidant)
+        self.talked = bool(talk)
         if moved is not None:  # what came out this episode changes what she says tonight
             els.append(moved)
         if talk:  # a written talk, each line answering the last, in place of the stock lines
