@@ -31,8 +31,9 @@ def said(eps, upto: int | None = None) -> list[str]:
 
 def test_a_hospital_season_has_no_heiress_lines():
     _, eps = season(NURSE, "en")
-    heiress = re.compile(r"this family's door|girls like you|\bbelong|outsider|years I lost|"
-                         r"envy her|when we were young|\bregulars?\b|not compensation|"
+    # (a line about belonging to the family, not an object that "doesn't belong to you")
+    heiress = re.compile(r"this family's door|girls like you|\bbelongs? (?:here|in this|with us)|"
+                         r"outsider|years I lost|envy her|when we were young|\bregulars?\b|not compensation|"
                          r"place in this family|all my life, the way people looked at you", re.I)
     bad = [t for t in said(eps) if heiress.search(t)]
     assert not bad, bad[:5]

@@ -38,6 +38,12 @@ def _presuming(lang: str) -> list[dict]:
                 walk(v)
     walk(seed_json("story.json")[lang]["kinds"])
     walk(seed_json("scenes.json")[lang])
+    for scenes in seed_json("event_scenes.json")[lang].values():  # scenes written whole
+        for sc in scenes:
+            if "presumes" in sc:
+                found += [{"action": st[1], "presumes": sc["presumes"]}
+                          for st in (sc["hook"], *sc["moves"], sc["turn"], *sc["after"])
+                          if "{prop}" in st[1]]
     return found
 
 
@@ -72,8 +78,8 @@ def test_every_presumed_sort_is_a_sort_some_prop_has(lang):
         assert set(t["presumes"]) <= sorts, t["action"]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_telling_that_presumes_a_sort_plays_only_with_a_prop_of_that_sort(seasons, lang):
+def _presumed(seasons, lang: str) -> tuple[list[str], int]:
+    """The presuming tellings played with an object of another sort, and how many played."""
     sort_of = {p["name"]: p.get("sort", "") for p in seed_json("story.json")[lang]["props"]}
     checks = [(t, _pattern(t["action"])) for t in _presuming(lang)]
     wrong, played = [], 0
@@ -88,5 +94,15 @@ def test_a_telling_that_presumes_a_sort_plays_only_with_a_prop_of_that_sort(seas
                         played += 1
                         if sort_of.get(m["prop"], "") not in t["presumes"]:
                             wrong.append(f"ep{n} of {len(drafts)}: {el.action}")
+    return wrong, played
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_telling_that_presumes_a_sort_plays_only_with_a_prop_of_that_sort(seasons, lang):
+    wrong, _ = _presumed(seasons, lang)
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_seasons_play_tellings_that_presume_a_sort(seasons):
+    played = sum(_presumed(seasons, lang)[1] for lang in ("zh", "en"))
     assert played, "no season played a telling that presumes a sort of object"

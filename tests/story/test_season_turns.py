@@ -162,9 +162,10 @@ def test_the_elder_who_came_round_is_answered_line_by_line(season, lang):
             assert [t for _, t in said] == x, (d.number, said)
             assert [s for s, _ in said] == \
                 [(names["elder"], names["hero"])[k % 2] for k in range(len(x))]
-    # 8 until event scenes turned on people and planted objects: which thin episodes call for
-    # her scene moved (zh plays 6); what is pinned is that each exchange plays whole
-    assert played >= 6, played
+    # 8 until event scenes turned on people and planted objects, 6 until event scenes and
+    # nights were written whole (longer episodes: fewer thin ones call for her scene; zh
+    # plays 5); what is pinned is that each exchange plays whole
+    assert played >= 4, played
 
 
 def test_no_title_has_the_bedbound_love_interest_doing_it(season):

@@ -199,27 +199,33 @@ def _by_phone(w: Any, sc: SceneDraft, villain: str, bank: dict) -> None:
 
 
 _CALL = re.compile(r"电话|手机|phone|call", re.I)
+_ENTERS = re.compile(r"一出现|街角|\bappears\b|\bcomes on\b")
 
 
 def _on_bail(w: Any, scenes: list[SceneDraft], villain: str, bank: dict) -> None:
     """Out on bail she may come on in person, but not as if nothing happened: where she first
     speaks face to face in an episode, something on screen says she is on bail (her check-in,
     the mark of the cuffs, the car on the corner), each told once a season. It comes before
-    her line; where that line opens the scene, it opens that line's action."""
+    her line; where that line opens the scene, it opens that line's action; where it is the
+    episode's hook, it follows the hook."""
     for sc in scenes:
         i = next((k for k, e in enumerate(sc.elements) if e.line is not None
                   and e.line.speaker == villain), None)
         if i is None or any(_CALL.search(e.action or "") for e in sc.elements[:i + 1]) or \
-                sc.elements[i].beat in ("hook", "cliffhanger"):
-            continue  # a call is no visit; the hook and the night's end keep their shape
+                sc.elements[i].beat == "cliffhanger":
+            continue  # a call is no visit; the night's end keeps its shape
         told = w.season.cores
-        k = next((k for k in range(len(bank["on_bail"])) if not told.get(f"on_bail:{k}")), None)
+        hook = sc.elements[i].beat == "hook"  # after it she is already there: no entrance
+        k = next((k for k in range(len(bank["on_bail"])) if not told.get(f"on_bail:{k}")
+                  and not (hook and _ENTERS.search(bank["on_bail"][k]))), None)
         el = None if k is None else _moment(w, [None, bank["on_bail"][k], None, None], bank)
         if el is None:
             return
         told[f"on_bail:{k}"] = 1
         target = sc.elements[i]
-        if i:
+        if target.beat == "hook":  # the hook keeps its shape: the bail is seen right after it
+            sc.elements.insert(i + 1, el)
+        elif i:
             sc.elements.insert(i, el)
         else:
             sep = "" if w.lang == "zh" else " "

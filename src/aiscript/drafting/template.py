@@ -48,7 +48,7 @@ from aiscript.story import brief as briefs
 from aiscript.story import props
 from aiscript.story.bible import fits, frame, premise_bank
 from aiscript.story.cast import SLOT_OF_ROLE
-from aiscript.story.gender import agree, agree_to, first_person, mirror
+from aiscript.story.gender import agree, agree_to, first_person, mirror, second_mentions
 from aiscript.story.planner import (
     ATTACKS,
     CLIMAX,
@@ -341,6 +341,7 @@ class _EpisodeWriter:
         so_far = [e.kind for e in plan.events[:n]]
         self.established: set[str] = set()  # the scenes' first images this episode
         self.talked = False  # the night's talk was written whole
+        self.whole: set[int] = set()  # its lines (ids): kept together
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
@@ -732,7 +733,8 @@ class _EpisodeWriter:
                  for t in d.get("terms", {}).get(self.lang, [])]
         last = scenes[-1]
         talk = [e for e in last.elements[1:-1] if e.line and not e.beat
-                and not any(t in e.line.text for t in terms)]  # the device stays in view
+                and not any(t in e.line.text for t in terms)  # the device stays in view
+                and id(e) not in self.whole]  # a written talk is not cut mid-exchange
         cuts += [(last, [e]) for e in reversed(talk[2:])]  # one exchange stays
         for scene, els in cuts:
             if self.shots(scenes) <= _SHOT_BUDGET:
@@ -858,7 +860,8 @@ class _EpisodeWriter:
         elder = self.state.elder if self.state is not None else "against"
         fit = [sc for sc in pool if props.scene_fits(
             sc, planted=self.shows_object, prop_kind=_kind_of_prop(self.bank, ev.prop),
-            villain=self.villain_state(), elder=elder)
+            prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"), villain=self.villain_state(),
+            elder=elder)
             and not self.season.cores.get("whole:" + sc["hook"][1] + sc["hook"][2])]
         if self.bedbound:  # he keeps to his bed: his friend stands in, but not for his turn
             fit = [sc for sc in fit if sc["turn"][0] != "love"]
@@ -871,6 +874,8 @@ class _EpisodeWriter:
                          props=[ev.prop])]
         els += [self.step(*st, intensity=0.7, props=[ev.prop]) for st in sc["moves"]]
         role, action, line, emotion = sc["turn"]
+        if emotion in _HUSHED:  # the turn is said out loud to the room
+            emotion = "一字一顿" if self.lang == "zh" else "clearly"
         els.append(self.step(role, action, line, emotion,
                              beat="payoff" if self.outline.is_paywall else "twist",
                              intensity=0.85, props=[ev.prop]))
@@ -919,6 +924,7 @@ class _EpisodeWriter:
         text = self.fill(line, slots) if line else None
         if "{" in action:  # it names what is not on screen (an object never planted)
             action = ""
+        action = second_mentions(action, self.genders, self.lang)
         if text is not None and "{" in text:
             text = None
         if text is not None:
@@ -1566,6 +1572,7 @@ class _EpisodeWriter:
                          emotion, intensity=0.4)
                for role, action, line, emotion in talk["steps"]]
         out = [e for e in out if e is not None]
+        self.whole = {id(e) for e in out}
         if out and out[-1].line is not None:
             out[-1].beat, out[-1].intensity = "push", 0.6
         return out
@@ -1845,7 +1852,8 @@ _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|
 def _exchange(els: list[ScriptElement | None]) -> list[ScriptElement]:
     """A scene that picks up where the last episode left off, kept to one exchange: its first
     line and the last reply by someone else; the other moments stay as silent action (a
-    recap told in several lines is the script marking time).
+    recap told in several lines is the script marking time). Three lines are one exchange
+    when the last is the answer ('Want the truth?' / 'Yes.' / 'I never stood on your side...').
 
     >>> a = ScriptElement(action="She slams it down.", line=Line(speaker="A", text="Well?"))
     >>> b, c = (ScriptElement(line=Line(speaker=w, text=t)) for w, t in (("B", "Take it."),
@@ -1856,7 +1864,7 @@ def _exchange(els: list[ScriptElement | None]) -> list[ScriptElement]:
     """
     els = [e for e in els if e is not None]
     said = [e for e in els if e.line is not None]
-    if len(said) <= 2:
+    if len(said) <= 2 or len(said) == 3 and said[0].line.speaker == said[2].line.speaker:
         return els
     reply = next((e for e in reversed(said) if e.line.speaker != said[0].line.speaker), None)
     keep = {id(said[0]), id(reply)}

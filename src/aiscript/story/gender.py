@@ -331,3 +331,27 @@ def guess_gender(name: str, text: str, lang: Language) -> str | None:
     if she > he:
         return "female"
     return None
+
+
+def second_mentions(text: str, genders: dict[str, str], lang: Language) -> str:
+    """A person an action names twice is named once, then a pronoun in the person's gender:
+    "Noah takes Chloe's hand and draws Chloe back up" reads "...draws her back up".
+
+    >>> second_mentions("Noah crosses to Chloe and takes Chloe's hand.", {"Chloe": "female"}, "en")
+    'Noah crosses to Chloe and takes her hand.'
+    >>> second_mentions("苏念把叶青的手机摔回叶青脚边。", {"叶青": "female"}, "zh")
+    '苏念把叶青的手机摔回她脚边。'
+    """
+    for name, gender in genders.items():
+        if not name or text.count(name) < 2 or gender not in ("male", "female"):
+            continue
+        first = text.index(name) + len(name)
+        head, tail = text[:first], text[first:]
+        if lang == "zh":
+            tail = tail.replace(name, "他" if gender == "male" else "她")
+        else:
+            own, obj = ("his", "him") if gender == "male" else ("her", "her")
+            tail = re.sub(re.escape(name) + r"'s\b", own, tail)
+            tail = tail.replace(name, obj)
+        text = head + tail
+    return text

@@ -107,13 +107,16 @@ def whole_scenes(lang: str, kind: str) -> list[dict[str, Any]]:
 
 
 def scene_fits(scene: dict[str, Any], *, planted: bool, prop_kind: str, villain: str,
-               elder: str) -> bool:
+               elder: str, prop_sort: str = "") -> bool:
     """Whether a written scene can play: it names the object exactly when the object was
     planted (and the object can do what it needs: only papers are read, only a recorder plays
-    back), the villain's and the family head's states are ones it was written for, and a
-    villain in custody takes no part."""
+    back; a signature is a deed's or a letter's, not a photo's: ``presumes``), the villain's
+    and the family head's states are ones it was written for, and a villain in custody takes
+    no part."""
     needs = scene.get("needs")
     if (needs is not None) != planted or needs not in (None, "any", prop_kind):
+        return False
+    if planted and prop_sort not in scene.get("presumes", [prop_sort]):
         return False
     if villain not in scene.get("villain", _STATES) or scene.get("elder") not in (None, elder):
         return False
