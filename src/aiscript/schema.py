@@ -130,6 +130,10 @@ class Brief(Model):
     subplots: list[Subplot] = Field(
         default=[], description="The premise's other devices (真千金 beside 失忆), each its thread.")
     want: str = ""
+    backstory: list[str] = Field(
+        default=[], description="The losses the premise names before the story starts, in its "
+        "order (ids in seeds/backstory.json: parent_death, evicted, divorce, fired, fire, "
+        "framed): episode 1 shows them, later episodes recall them.")
     source: Literal["rules", "model", "user"] = "rules"
     guessed: list[str] = Field(
         default=[], description="What the reader could not read and guessed or inferred: "

@@ -737,7 +737,43 @@ def read_premise(text: str, lang: Language) -> Brief:
         lex["generic_situation"][lang].replace("{job}", job_phrase) if job_phrase else "",
         roles=[roles[s] for s in ("love", "villain", "ally", "elder") if s in roles],
         setting=places[0] if places else "", places=places, device=dev_id,
-        device_holder=holder, subplots=subplots, want=want, guessed=guessed)
+        device_holder=holder, subplots=subplots, want=want, guessed=guessed,
+        backstory=read_backstory(text, lang))
+
+
+# ----------------------------------------------------------------------------- the backstory
+
+
+def losses() -> dict[str, dict[str, Any]]:
+    """The backstory catalogue (``seeds/backstory.json``), by id: the losses a premise may
+    name before its story starts, each with its patterns, its flashback and its recalls."""
+    return {d["id"]: d for d in backstory_seed()["losses"]}
+
+
+def backstory_seed() -> dict[str, Any]:
+    return seed_json("backstory.json")
+
+
+def read_backstory(text: str, lang: Language) -> list[str]:
+    """The losses the premise names (父亲去世后，被赶出豪门: parent_death, evicted), in the
+    order it names them."""
+    found = []
+    for d in losses().values():
+        m = _rx(d["patterns"][lang], re.I).search(text)
+        if m:
+            found.append((m.start(), d["id"]))
+    return [i for _, i in sorted(found)]
+
+
+def lost_kin(text: str, lang: Language) -> str:
+    """Whom the premise's death took from the lead (父亲, mother), as the flashback names it."""
+    d = losses()["parent_death"]
+    m = _rx(d["patterns"][lang], re.I).search(text)
+    kin = d["kin"]
+    if not m:
+        return kin["default"][lang]
+    word = next((g for g in m.groups() if g), "").lower()  # the kin word comes first
+    return kin[lang].get(word, word) or kin["default"][lang]
 
 
 # ----------------------------------------------------------------------------- the lead's job
