@@ -276,6 +276,9 @@ class EpisodeState(Model):
         "scorn, summon or threaten the lead again.")
     hurt: str = Field(default="", description="Character id hurt in the last episode's attack: "
                       "this episode deals with it (hospital, police).")
+    evicted: bool = Field(
+        default=False, description="The lead lives outside the family house (the premise threw "
+        "her out) until the plan brings her back: she is summoned there, she does not live there.")
     custody: Literal["free", "held", "bailed", "wanted", "caught", "charged", "sentenced"] = Field(
         default="free", description="The villain and the police: held after her arrest, out "
         "on bail, wanted once she runs, caught, charged, sentenced (aiscript.story.custody).")

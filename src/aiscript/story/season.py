@@ -75,6 +75,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
     # the lead's job sets the world: its places, the premise's, and two homes; a genre's
     # banquet halls and auction floors only where the premise names no job
     extra = _HOMES[lang] if job is not None else g.places(lang)
+    if "evicted" in brief.backstory:  # thrown out of the family: a home of her own
+        extra = [_HOMES[lang][0], *extra]
     places += [p for p in extra if p not in places]
     slots = device_slots(Slots({c.id: c.name for c in cast}), brief, lang)
     male = cast[0].gender == "male"
@@ -113,6 +115,7 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:]},
         brief=brief)
     _thread_titles(outlines, dev, device_beats, subplots, lang)
+    _lives_out(states, brief, device_beats, subplots)
     threads = threads_of(events, secrets, device_beats)
     for sp in subplots:
         threads += [t for t in threads_of([], [], sp.beats) if t.kind == "device"]
@@ -175,6 +178,22 @@ def _exposures(dev: dict | None, device_beats: dict[int, str],
         if entry and _NAMES_VILLAIN in " ".join(entry[1:]):
             out |= {n for n, b in sp.beats.items() if b == "reveal"}
     return out
+
+
+def _lives_out(states: list[EpisodeState], brief: Brief, device_beats: dict[int, str],
+               subplots: list[Subplot]) -> None:
+    """A lead the premise threw out of the family lives elsewhere until the plan brings her
+    back: the reveal that she is the family's own (a birth-swap thread), else the elder
+    coming round."""
+    if "evicted" not in brief.backstory:
+        return
+    beats = [device_beats] if brief.device == "switched_at_birth" else []
+    beats += [sp.beats for sp in subplots if sp.device == "switched_at_birth"]
+    back = next((n for b in beats for n, beat in b.items() if beat == "reveal"), None)
+    if back is None:
+        back = next((s.episode for s in states if s.elder == "with_lead"), len(states) + 1)
+    for s in states:
+        s.evicted = s.episode < back
 
 
 _HOMES = {"zh": ["出租屋", "老宅客厅"], "en": ["a rented flat", "the family house"]}
