@@ -3,6 +3,9 @@ story starts (父亲去世, 被赶出豪门; fired, framed) plays in episode 1 a
 after the hook, the villain is introduced by what she is to the lead, and two later episodes
 recall the loss once each (a photo, the old suitcase), never as a recap.
 
+Relations are said as the bible has them (``kin_said``): the villain raised in the elder's
+family calls her 奶奶.
+
 The writer passed in is the template writer's episode writer: its ``brief``, ``names``,
 ``slots``, ``fill``, ``step`` and ``heading``.
 """
@@ -137,3 +140,15 @@ def _whose(rel: str, name: str, lang) -> str:
         return re.sub(r"[她他]", name, rel, count=1)
     return re.sub(r"\b(?:her|his)\b(?= (?!out\b|away\b|off\b|up\b|back\b)\w)", f"{name}'s",
                   rel, count=1)
+
+
+def kin_said(w, scene: SceneDraft) -> None:
+    """Relations said as the bible has them: the villain raised in the elder's family calls
+    her 奶奶 (Grandma), not by her title and name, in every line she speaks."""
+    calls = w.slots.get("vcalls") or ""
+    villain, elder = w.name("villain"), w.name("elder")
+    if not calls:
+        return
+    for el in scene.elements:
+        if el.line is not None and el.line.speaker == villain and elder in el.line.text:
+            el.line = el.line.model_copy(update={"text": el.line.text.replace(elder, calls)})

@@ -681,6 +681,7 @@ class _EpisodeWriter:
             settle_parentheticals(s.elements)
             self.indoors(s)
             self.lives_out(s)
+            backstory.kin_said(self, s)
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
 

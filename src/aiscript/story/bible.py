@@ -310,7 +310,17 @@ def relations(brief: Brief, names: dict[str, str], lang: Language,
         out["ekin"] = title[1]
         out["rel_elder"] = (title[2].replace("{pron}", pron) if title[2]
                             else out["rel_elder"].replace(old_kin, title[1], 1))
+    out.update(_young_kin(out["ekin"], e["to"], v.get("raised_by_elder", False), lang))
     return out
+
+
+def _young_kin(ekin: str, to: str, raised: bool, lang: Language) -> dict[str, str]:
+    """``ckin``: what the one the elder is kin to is to her (her granddaughter, his grandson);
+    ``vcalls``: how the villain addresses the elder when she was raised in the elder's family
+    (奶奶, Grandma), else nothing."""
+    young = seed()["young_kin"]
+    kin = young[lang].get(ekin, young["default"][lang])
+    return {"ckin": kin[0] if to == "hero" else kin[1], "vcalls": kin[2] if raised else ""}
 
 
 def spoken_place(place: str, lang: Language, *, hero: str = "", first_person: bool = False,
