@@ -70,9 +70,9 @@ def flashback(w) -> SceneDraft | None:
         els: list[ScriptElement] = []
         for k, loss in enumerate(losses):
             script = [list(st) for st in loss["scene"][w.lang]]
-            if k:  # the second loss follows the first
-                bridge = briefs.backstory_seed()["bridge"][w.lang]
-                script[0][1] = bridge + ("" if w.lang == "zh" else " ") + script[0][1]
+            # marked as the past; the second loss follows the first
+            mark = briefs.backstory_seed()["bridge" if k else "flashback"][w.lang]
+            script[0][1] = mark + ("" if w.lang == "zh" else " ") + script[0][1]
             els += [e for e in (w.step(*st, intensity=0.6) for st in script) if e is not None]
         place = w.fill(losses[0]["place"][w.lang])
     finally:
@@ -119,18 +119,23 @@ def introduce_villain(w, scenes: list[SceneDraft]) -> None:
     villain = w.name("villain")
     rel = relations(w.brief, dict(w.names), w.lang)
     whose = w.names.get(rel.get("to_villain", "hero"), w.name("hero"))
-    said = _whose(w.fill(w.slots.get("rel_villain", "") or ""), whose, w.lang)
-    if not said or "{" in said:
+    rel_said = w.fill(w.slots.get("rel_villain", "") or "")
+    if not rel_said or "{" in rel_said:
         return
-    intro = briefs.backstory_seed()["intro"][w.lang].format(villain=villain, rel=said)
+    form = briefs.backstory_seed()["intro"][w.lang]
     for sc in scenes:
         for el in sc.elements:
-            if villain in (el.action or ""):
-                el.action = el.action.replace(villain, intro, 1)
-                return
-            if el.line is not None and el.line.speaker == villain:
-                el.action = (intro + ("。" if w.lang == "zh" else ". ") + (el.action or "")).strip()
-                return
+            action = el.action or ""
+            if villain not in action and (el.line is None or el.line.speaker != villain):
+                continue
+            # a name the action says already stays a pronoun: nobody is named twice in a beat
+            said = rel_said if whose in action else _whose(rel_said, whose, w.lang)
+            intro = form.format(villain=villain, rel=said)
+            if villain in action:
+                el.action = action.replace(villain, intro, 1)
+            else:
+                el.action = (intro + ("。" if w.lang == "zh" else ". ") + action).strip()
+            return
 
 
 def _whose(rel: str, name: str, lang) -> str:
