@@ -12,12 +12,10 @@ The writer passed in is the template writer's episode writer: its ``brief``, ``n
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from aiscript.schema import SceneDraft, ScriptElement
 from aiscript.story import brief as briefs
-from aiscript.story.bible import relations
 from aiscript.story.planner import Slots
 
 _FLASHBACK_AT = 0.1  # an opening image: the scene needs no establishing shot of its own
@@ -112,39 +110,25 @@ def recall(w, scenes: list[SceneDraft]) -> None:
 
 
 def introduce_villain(w, scenes: list[SceneDraft]) -> None:
-    """Episode 1: the villain's first appearance says what she is to the lead (苏念（占了叶青
-    位置十八年的假千金）), so her first move lands on someone the audience knows."""
+    """Episode 1: the villain's first appearance says what she is to the lead's world (苏念
+    （顾家养了十八年的假千金）), so her first move lands on someone the audience knows."""
     if w.n != 1:
         return
     villain = w.name("villain")
-    rel = relations(w.brief, dict(w.names), w.lang)
-    whose = w.names.get(rel.get("to_villain", "hero"), w.name("hero"))
-    rel_said = w.fill(w.slots.get("rel_villain", "") or "")
-    if not rel_said or "{" in rel_said:
+    said = w.fill(w.slots.get("vintro", "") or "")
+    if not said or "{" in said:
         return
-    form = briefs.backstory_seed()["intro"][w.lang]
+    intro = briefs.backstory_seed()["intro"][w.lang].format(villain=villain, rel=said)
     for sc in scenes:
         for el in sc.elements:
             action = el.action or ""
-            if villain not in action and (el.line is None or el.line.speaker != villain):
-                continue
-            # a name the action says already stays a pronoun: nobody is named twice in a beat
-            said = rel_said if whose in action else _whose(rel_said, whose, w.lang)
-            intro = form.format(villain=villain, rel=said)
             if villain in action:
                 el.action = action.replace(villain, intro, 1)
-            else:
+            elif el.line is not None and el.line.speaker == villain:
                 el.action = (intro + ("。" if w.lang == "zh" else ". ") + action).strip()
+            else:
+                continue
             return
-
-
-def _whose(rel: str, name: str, lang) -> str:
-    """The relation with its first possessive naming the one it is to (占了她位置 → 占了叶青
-    位置; her rival → Chloe's rival)."""
-    if lang == "zh":
-        return re.sub(r"[她他]", name, rel, count=1)
-    return re.sub(r"\b(?:her|his)\b(?= (?!out\b|away\b|off\b|up\b|back\b)\w)", f"{name}'s",
-                  rel, count=1)
 
 
 def kin_said(w, scene: SceneDraft) -> None:

@@ -1359,7 +1359,9 @@ class _EpisodeWriter:
             return None
         used = {self.event.place, self._aftermath_place()}
         places = [p for p in self.bible.places if p not in used] or self.bible.places
-        place = places[self.n % len(places)]
+        # word reaches her at home, not under a flyover (unless the event played there)
+        house = self._family_house()
+        place = house if house and house not in used else places[self.n % len(places)]
         heading = self.heading(place)
         elder = self.name("elder")
         if self.elder_won and self.n % 2 and not force:

@@ -272,7 +272,8 @@ def relations(brief: Brief, names: dict[str, str], lang: Language,
               text: str | None = None) -> dict[str, str]:
     """Who the villain and the elder are to whom, and why: the first rule of the bible that
     fits the brief. Slots for lines: ``rel_villain``, ``rel_elder`` (whole phrases), ``vkin``,
-    ``ekin`` (kin words), ``motive``, ``family``."""
+    ``ekin`` (kin words), ``motive``, ``family``; ``vintro`` (the villain as episode 1
+    introduces her), ``ckin`` and ``vcalls`` (``_young_kin``)."""
     from aiscript.story.cast import elder_gender
 
     text = " ".join([brief.lead.label, brief.job, brief.want, *(r.label for r in brief.roles)])
@@ -303,7 +304,8 @@ def relations(brief: Brief, names: dict[str, str], lang: Language,
     out = {"family": fam, "to_villain": v["to"], "to_elder": e["to"],
            "rel_villain": _fill(v[lang][vg], fill), "rel_elder": _fill(e[lang][eg], fill),
            "vkin": _fill(v["kin"][lang][vg], fill), "ekin": _fill(e["kin"][lang][eg], fill),
-           "motive": _fill(v["motive"][lang], fill)}
+           "motive": _fill(v["motive"][lang], fill),
+           "vintro": _fill(v.get("intro", {}).get(lang, {}).get(vg, ""), fill)}
     if title is not None:  # the name's title says the kin: 林父 is his father, not grandfather
         pron = {"zh": {"love": "他", "hero": "她"}, "en": {"love": "him", "hero": "her"}}[lang][e["to"]]
         old_kin = out["ekin"]
