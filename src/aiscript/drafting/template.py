@@ -676,11 +676,12 @@ class _EpisodeWriter:
         if carrier is not None:
             scenes.insert(len(scenes) - 1, carrier)
         self.trim(scenes)
+        for s in scenes:
+            self.indoors(s)
+            self.lives_out(s)
         for i, s in enumerate(scenes, start=1):
             s.number = i
             settle_parentheticals(s.elements)
-            self.indoors(s)
-            self.lives_out(s)
             backstory.kin_said(self, s)
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
@@ -1374,6 +1375,8 @@ class _EpisodeWriter:
                 heading = self.heading(self._family_house() or place)
                 return self.scene(2, heading, [ScriptElement(
                     action=self.establish(heading, self.slots), intensity=0.1), *written])
+            if self.evicted:  # she comes round to the lead's room, not the other way
+                heading = self.heading(self._mini_place("@home"))
             els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1),
                    self.say("elder_side" + late, "elder", "hero", intensity=0.4,
                             present=[elder, hero]),
