@@ -32,12 +32,14 @@ def told(w, scenes: list[SceneDraft]) -> None:
 
 
 def shown(brief) -> list[dict[str, Any]]:
-    """The premise's losses the season shows, in its order: at most two, and none its device
-    sets up itself (a framed lead's device plays the framing; a fire that is the arson)."""
+    """The premise's losses the season shows, in the order they happened: at most two, and
+    none its device sets up itself (a framed lead's device plays the framing; a fire that is
+    the arson)."""
     devs = {d for d in (brief.device, *(sp.device for sp in brief.subplots)) if d}
     cat = briefs.losses()
-    return [cat[i] for i in brief.backstory
+    told = [cat[i] for i in brief.backstory
             if i in cat and not devs & set(cat[i].get("devices", []))][:2]
+    return sorted(told, key=lambda d: d.get("order", 0))  # as they happened
 
 
 def recall_episodes(total: int, count: int) -> list[int]:
