@@ -158,3 +158,23 @@ def test_an_elder_kin_to_the_heirs_family_carries_its_name(seasons):
     rel = relations(series.brief, names, "en")
     assert rel["to_elder"] == "love" and rel["ekin"].startswith("grand")
     assert names["elder"].split()[-1] == names["love"].split()[-1], names
+
+
+def test_the_backstory_is_shown_to_the_user_and_a_brief_may_correct_it(tmp_path):
+    from aiscript.errors import AiscriptError
+    from aiscript.story.brief import load_brief, summary
+
+    b = read_premise(ZH, "zh")
+    assert "backstory: 亲人去世, 被赶出家门" in summary(b, "zh")
+    path = tmp_path / "brief.json"
+    path.write_text(b.model_copy(update={"backstory": ["exiled"]}).model_dump_json(),
+                    encoding="utf-8")
+    with pytest.raises(AiscriptError, match="unknown backstory 'exiled'"):
+        load_brief(path)
+    # the user's reading wins: a nurse who was fired gets that flashback, none of the others
+    nurse = read_premise(REVIEW_PREMISES["en"], "en").model_copy(update={"backstory": ["fired"]})
+    w = TemplateWriter()
+    series = w.plan(Premise(text=REVIEW_PREMISES["en"], language="en", episodes=6,
+                            brief=nurse))
+    told = _actions(w.draft_episode(series, 1))
+    assert "FLASHBACK" in told and "cardboard box" in told and "funeral" not in told

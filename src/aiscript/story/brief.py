@@ -1216,6 +1216,10 @@ def load_brief(path: Path) -> Brief:
     if brief.device is not None and brief.device not in devices():
         raise AiscriptError(f"brief file {path}: unknown device {brief.device!r}",
                             f"choose one of: {', '.join(devices())}")
+    unknown = [i for i in brief.backstory if i not in losses()]
+    if unknown:
+        raise AiscriptError(f"brief file {path}: unknown backstory {unknown[0]!r}",
+                            f"choose from: {', '.join(losses())}")
     if brief.job_id is not None and job(brief.job_id) is None:
         raise AiscriptError(f"brief file {path}: unknown job_id {brief.job_id!r}",
                             "use one from seeds/brief.json, or leave it out")
@@ -1238,9 +1242,11 @@ def summary(brief: Brief, lang: Language, cast: dict[str, str] | None = None) ->
     guess = {"gender": "?" if "gender" in brief.guessed else "",
              "job": " (not in the catalogue)" if "job" in brief.guessed else "",
              "device": "implied, " if "device" in brief.guessed else ""}
+    past = ", ".join(losses()[i]["name"][lang] for i in brief.backstory if i in losses())
     return (f"lead: {who} ({lead.gender}{guess['gender']}, {brief.job or '-'}{guess['job']}); "
             f"device: {dev} ({guess['device']}carried by "
             f"{holder}){'; threads: ' + more if more else ''}; roles: {others}; "
+            + (f"backstory: {past}; " if past else "") +
             f"places: {', '.join(brief.places) or '-'}"
             + ("; guessed where the premise does not say (correct with --brief)"
                if brief.guessed else ""))
