@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from aiscript.craft import data_dir, load_cast_pools, seed_json
+from aiscript.craft import data_dir, invalid_seed, load_cast_pools, seed_json
 from aiscript.errors import AiscriptError, invalid_where
 from aiscript.schema import Brief, BriefRole, Language, Subplot
 
@@ -744,10 +744,19 @@ def read_premise(text: str, lang: Language) -> Brief:
 # ----------------------------------------------------------------------------- the backstory
 
 
+@cache
 def losses() -> dict[str, dict[str, Any]]:
     """The backstory catalogue (``seeds/backstory.json``), by id: the losses a premise may
     name before its story starts, each with its patterns, its flashback and its recalls."""
-    return {d["id"]: d for d in backstory_seed()["losses"]}
+    try:
+        out = {d["id"]: d for d in backstory_seed()["losses"]}
+        for d in out.values():
+            for part in ("patterns", "place", "scene", "recall", "name"):
+                if not all(d[part][lang] for lang in ("zh", "en")):
+                    raise ValueError(f"{d['id']}.{part} needs zh and en")
+        return out
+    except (KeyError, TypeError, ValueError) as exc:
+        raise invalid_seed("backstory.json", exc) from None
 
 
 def backstory_seed() -> dict[str, Any]:
