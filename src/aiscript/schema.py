@@ -130,6 +130,10 @@ class Brief(Model):
     subplots: list[Subplot] = Field(
         default=[], description="The premise's other devices (真千金 beside 失忆), each its thread.")
     want: str = ""
+    backstory: list[str] = Field(
+        default=[], description="The losses the premise names before the story starts, in its "
+        "order (ids in seeds/backstory.json: parent_death, evicted, divorce, fired, fire, "
+        "framed): episode 1 shows them, later episodes recall them.")
     source: Literal["rules", "model", "user"] = "rules"
     guessed: list[str] = Field(
         default=[], description="What the reader could not read and guessed or inferred: "
@@ -272,6 +276,9 @@ class EpisodeState(Model):
         "scorn, summon or threaten the lead again.")
     hurt: str = Field(default="", description="Character id hurt in the last episode's attack: "
                       "this episode deals with it (hospital, police).")
+    evicted: bool = Field(
+        default=False, description="The lead lives outside the family house (the premise threw "
+        "her out) until the plan brings her back: she is summoned there, she does not live there.")
     custody: Literal["free", "held", "bailed", "wanted", "caught", "charged", "sentenced"] = Field(
         default="free", description="The villain and the police: held after her arrest, out "
         "on bail, wanted once she runs, caught, charged, sentenced (aiscript.story.custody).")

@@ -426,6 +426,21 @@ def test_a_models_premise_reading_is_taken_and_feeds_the_plan():
     assert series.plan.device_beats  # the rules reader found no device; the model's did
 
 
+def test_a_models_reading_carries_the_backstory_and_an_older_reading_keeps_the_rules_one():
+    from aiscript.drafting.model_reader import ModelReader, brief_schema
+
+    assert "backstory" in brief_schema()["required"]
+    text = ("Disowned by her family the night her father was buried, Ava Lin meets Ethan Gu at "
+            "the courthouse.")
+    premise = Premise(text=text, language="en", episodes=1)
+    reader = ModelReader(Scripted(lambda s, u, t: _reading(backstory=["parent_death"])))
+    assert reader.read(premise).backstory == ["parent_death"]
+    reader = ModelReader(Scripted(lambda s, u, t: _reading()))  # no backstory key
+    assert reader.read(premise).backstory == ["evicted", "parent_death"]
+    reader = ModelReader(Scripted(lambda s, u, t: _reading(backstory=["exiled"])))
+    assert reader.read(premise).source == "rules" and "exiled" in reader.refusals[0]
+
+
 def test_an_invented_name_or_a_placeholder_leaves_the_rules_reading_with_the_reason():
     from aiscript.drafting.model_reader import ModelReader
 

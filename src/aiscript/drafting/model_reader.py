@@ -32,11 +32,13 @@ _SYSTEM = {
     "zh": ("你是短剧策划。读下面的故事梗概，只填 JSON：主角(lead)和其他人物(roles)的名字（梗概里"
            "没有名字就填 null）、性别、梗概怎么称呼他们；主角的职业(job)、处境(situation)、"
            "场景(setting)和地点(places)；故事装置(device)，只能从这些里选一个或 null：{devices}；"
-           "主角想要什么(want)。只写梗概里有的，不要编。"),
+           "主角想要什么(want)；故事开始前主角失去了什么(backstory)，只能从这些里选：{losses}。"
+           "只写梗概里有的，不要编。"),
     "en": ("You are a micro-drama story editor. Read the premise and fill in the JSON only: the "
            "lead and the other roles (their names as the premise gives them, or null), gender, "
            "how the premise calls them; the lead's job, situation, the setting and places; the "
-           "story device, one of these or null: {devices}; what the lead wants. Only what the "
+           "story device, one of these or null: {devices}; what the lead wants; what the lead "
+           "lost before the story starts (backstory), from these: {losses}. Only what the "
            "premise says: invent nothing."),
 }
 
@@ -57,7 +59,7 @@ def brief_schema() -> dict:
     """The ``Brief`` a model fills: closed sets for slots, genders and the device."""
     return {"type": "object", "additionalProperties": False,
             "required": ["lead", "job", "situation", "roles", "setting", "places", "device",
-                         "device_holder", "want"],
+                         "device_holder", "want", "backstory"],
             "properties": {
                 "lead": _role(["hero"]), "job": _text(_CAP["label"]),
                 "situation": _text(_CAP["text"]),
@@ -65,7 +67,9 @@ def brief_schema() -> dict:
                 "setting": _text(_CAP["label"]),
                 "places": {"type": "array", "items": _text(_CAP["label"]), "maxItems": 4},
                 "device": {"anyOf": [{"enum": sorted(briefs.devices())}, {"type": "null"}]},
-                "device_holder": {"enum": SLOTS}, "want": _text(_CAP["text"])}}
+                "device_holder": {"enum": SLOTS}, "want": _text(_CAP["text"]),
+                "backstory": {"type": "array", "items": {"enum": list(briefs.losses())},
+                              "maxItems": 3}}}
 
 
 class ModelReader:
@@ -84,12 +88,16 @@ class ModelReader:
 
     def read(self, premise: Premise) -> Brief:
         lang = premise.language
-        system = _SYSTEM[lang].format(devices=", ".join(sorted(briefs.devices())))
+        system = _SYSTEM[lang].format(devices=", ".join(sorted(briefs.devices())),
+                                      losses=", ".join(briefs.losses()))
         res = self.chat.chat([(system, premise.text)], self.max_new_tokens,
                              [json.dumps(brief_schema(), ensure_ascii=False)], 0.0, [0])[0]
         rules = self.fallback(premise)
         try:
-            brief = Brief.model_validate({**json.loads(res.text), "source": "model"})
+            raw = json.loads(res.text)
+            # a reading without the backstory (an older grammar) keeps the rules' one
+            raw = {"backstory": rules.backstory, **raw} if isinstance(raw, dict) else raw
+            brief = Brief.model_validate({**raw, "source": "model"})
         except (ValidationError, ValueError) as exc:
             self.refusals = [f"invalid: {str(exc).splitlines()[0][:120]}"]
             return rules
@@ -110,6 +118,8 @@ def reading_problems(brief: Brief, premise: Premise) -> list[str]:
             out.append(f'a name the premise does not give: "{name}"')
     if len(set(names)) < len(names):
         out.append("two people with one name")
+    out += [f"a loss outside the catalogue: {i!r}" for i in brief.backstory
+            if i not in briefs.losses()]
     texts: list[Any] = [brief.job, brief.situation, brief.setting, brief.want, *brief.places,
                         *(p.label for p in people)]
     for t in (t for t in texts if t and t.strip()):

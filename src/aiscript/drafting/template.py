@@ -27,6 +27,7 @@ from aiscript.craft import (
     load_beat_template,
     load_season_arc,
 )
+from aiscript.drafting import backstory
 from aiscript.drafting.custody import settle
 from aiscript.drafting.echo import EchoIndex
 from aiscript.schema import (
@@ -354,6 +355,8 @@ class _EpisodeWriter:
             self.exposed = self.exposed or self.after.villain in ("exposed", "arrested")
             self.elder_won = self.elder_won or self.after.elder == "with_lead"
         self.elder_came_round = self.state is not None and self.state.elder == "with_lead"
+        # thrown out of the family: she lives elsewhere and is summoned to the family house
+        self.evicted = self.state is not None and self.state.evicted
         reveal = next((m for m, b in plan.device_beats.items() if b == "reveal"), 0)
         # a love interest who lies in a coma until the reveal keeps to his bed
         self.bedbound = bool(self.dev) and plan.device == "faked_coma" and \
@@ -521,6 +524,21 @@ class _EpisodeWriter:
         if first.line is None and not first.beat and first.intensity <= 0.1:
             first.action = self.establish(scene.heading, self.slots)
 
+    def lives_out(self, scene: SceneDraft) -> None:
+        """A lead thrown out of the family is in the family house only where someone who lives
+        there (the elder, the villain) summons or faces her; her own scenes play at her home."""
+        home = self._family_house()
+        if not self.evicted or scene.heading.place != home or \
+                {self.name("elder"), self.name("villain")} & set(scene.characters):
+            return
+        place = self._mini_place("@home")
+        if place == home:
+            return
+        scene.heading = scene.heading.model_copy(update={"setting": "INT", "place": place})
+        first = scene.elements[0]
+        if first.line is None and not first.beat and first.intensity <= 0.1:
+            first.action = self.establish(scene.heading, self.slots)
+
     # -- the device
 
     def device_entry(self, beat: str) -> tuple[str, str, str] | None:
@@ -623,6 +641,7 @@ class _EpisodeWriter:
         self.in_custody(scenes, event)
         settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
         self.open_scenes(scenes)
+        backstory.told(self, scenes)  # what the lead lost before the story starts
         step = self.job_step_scene() if work is None else None
         if step is not None:  # before the night's end, which stays last
             scenes.insert(len(scenes) - 1, step)
@@ -660,10 +679,13 @@ class _EpisodeWriter:
         if carrier is not None:
             scenes.insert(len(scenes) - 1, carrier)
         self.trim(scenes)
+        for s in scenes:
+            self.indoors(s)
+            self.lives_out(s)
         for i, s in enumerate(scenes, start=1):
             s.number = i
             settle_parentheticals(s.elements)
-            self.indoors(s)
+            backstory.kin_said(self, s)
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
 
@@ -1361,7 +1383,8 @@ class _EpisodeWriter:
                 [p for p in places if any(w in p.lower() for w in _HOME)]
             return homes[0] if homes else self.event.place
         if where == "@family":
-            return self._family_house() or self._mini_place("@home")
+            return (self._family_house() if not self.evicted else "") or \
+                self._mini_place("@home")
         if where == "@out":
             outs = [p for p in places if any(k in p for k in _OUTDOOR)]
             return outs[0] if outs else self.event.place
@@ -1381,7 +1404,9 @@ class _EpisodeWriter:
             return None
         used = {self.event.place, self._aftermath_place()}
         places = [p for p in self.bible.places if p not in used] or self.bible.places
-        place = places[self.n % len(places)]
+        # word reaches her at home, not under a flyover (unless the event played there)
+        house = self._family_house()
+        place = house if house and house not in used else places[self.n % len(places)]
         heading = self.heading(place)
         elder = self.name("elder")
         if self.elder_won and self.n % 2 and not force:
@@ -1394,6 +1419,8 @@ class _EpisodeWriter:
                 heading = self.heading(self._family_house() or place)
                 return self.scene(2, heading, [ScriptElement(
                     action=self.establish(heading, self.slots), intensity=0.1), *written])
+            if self.evicted:  # she comes round to the lead's room, not the other way
+                heading = self.heading(self._mini_place("@home"))
             els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1),
                    self.say("elder_side" + late, "elder", "hero", intensity=0.4,
                             present=[elder, hero]),
@@ -1480,7 +1507,9 @@ class _EpisodeWriter:
         return None
 
     def _aftermath_place(self) -> str:
-        places = [p for p in self.bible.places if p != self.event.place] or self.bible.places
+        # the lead's night: not in the family house she was thrown out of
+        places = [p for p in self.bible.places if p != self.event.place and not (
+            self.evicted and p == self._family_house())] or self.bible.places
         return places[(self.n + 1) % len(places)]
 
     def aftermath_scene(self) -> SceneDraft:

@@ -272,7 +272,8 @@ def relations(brief: Brief, names: dict[str, str], lang: Language,
               text: str | None = None) -> dict[str, str]:
     """Who the villain and the elder are to whom, and why: the first rule of the bible that
     fits the brief. Slots for lines: ``rel_villain``, ``rel_elder`` (whole phrases), ``vkin``,
-    ``ekin`` (kin words), ``motive``, ``family``."""
+    ``ekin`` (kin words), ``motive``, ``family``; ``vintro`` (the villain as episode 1
+    introduces her), ``ckin`` and ``vcalls`` (``_young_kin``)."""
     from aiscript.story.cast import elder_gender
 
     text = " ".join([brief.lead.label, brief.job, brief.want, *(r.label for r in brief.roles)])
@@ -303,14 +304,25 @@ def relations(brief: Brief, names: dict[str, str], lang: Language,
     out = {"family": fam, "to_villain": v["to"], "to_elder": e["to"],
            "rel_villain": _fill(v[lang][vg], fill), "rel_elder": _fill(e[lang][eg], fill),
            "vkin": _fill(v["kin"][lang][vg], fill), "ekin": _fill(e["kin"][lang][eg], fill),
-           "motive": _fill(v["motive"][lang], fill)}
+           "motive": _fill(v["motive"][lang], fill),
+           "vintro": _fill(v.get("intro", {}).get(lang, {}).get(vg, ""), fill)}
     if title is not None:  # the name's title says the kin: 林父 is his father, not grandfather
         pron = {"zh": {"love": "他", "hero": "她"}, "en": {"love": "him", "hero": "her"}}[lang][e["to"]]
         old_kin = out["ekin"]
         out["ekin"] = title[1]
         out["rel_elder"] = (title[2].replace("{pron}", pron) if title[2]
                             else out["rel_elder"].replace(old_kin, title[1], 1))
+    out.update(_young_kin(out["ekin"], e["to"], v.get("raised_by_elder", False), lang))
     return out
+
+
+def _young_kin(ekin: str, to: str, raised: bool, lang: Language) -> dict[str, str]:
+    """``ckin``: what the one the elder is kin to is to her (her granddaughter, his grandson);
+    ``vcalls``: how the villain addresses the elder when she was raised in the elder's family
+    (奶奶, Grandma), else nothing."""
+    young = seed()["young_kin"]
+    kin = young[lang].get(ekin, young["default"][lang])
+    return {"ckin": kin[0] if to == "hero" else kin[1], "vcalls": kin[2] if raised else ""}
 
 
 def spoken_place(place: str, lang: Language, *, hero: str = "", first_person: bool = False,

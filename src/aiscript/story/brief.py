@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from aiscript.craft import data_dir, load_cast_pools, seed_json
+from aiscript.craft import data_dir, invalid_seed, load_cast_pools, seed_json
 from aiscript.errors import AiscriptError, invalid_where
 from aiscript.schema import Brief, BriefRole, Language, Subplot
 
@@ -737,7 +737,52 @@ def read_premise(text: str, lang: Language) -> Brief:
         lex["generic_situation"][lang].replace("{job}", job_phrase) if job_phrase else "",
         roles=[roles[s] for s in ("love", "villain", "ally", "elder") if s in roles],
         setting=places[0] if places else "", places=places, device=dev_id,
-        device_holder=holder, subplots=subplots, want=want, guessed=guessed)
+        device_holder=holder, subplots=subplots, want=want, guessed=guessed,
+        backstory=read_backstory(text, lang))
+
+
+# ----------------------------------------------------------------------------- the backstory
+
+
+@cache
+def losses() -> dict[str, dict[str, Any]]:
+    """The backstory catalogue (``seeds/backstory.json``), by id: the losses a premise may
+    name before its story starts, each with its patterns, its flashback and its recalls."""
+    try:
+        out = {d["id"]: d for d in backstory_seed()["losses"]}
+        for d in out.values():
+            for part in ("patterns", "place", "scene", "recall", "name"):
+                if not all(d[part][lang] for lang in ("zh", "en")):
+                    raise ValueError(f"{d['id']}.{part} needs zh and en")
+        return out
+    except (KeyError, TypeError, ValueError) as exc:
+        raise invalid_seed("backstory.json", exc) from None
+
+
+def backstory_seed() -> dict[str, Any]:
+    return seed_json("backstory.json")
+
+
+def read_backstory(text: str, lang: Language) -> list[str]:
+    """The losses the premise names (父亲去世后，被赶出豪门: parent_death, evicted), in the
+    order it names them."""
+    found = []
+    for d in losses().values():
+        m = _rx(d["patterns"][lang], re.I).search(text)
+        if m:
+            found.append((m.start(), d["id"]))
+    return [i for _, i in sorted(found)]
+
+
+def lost_kin(text: str, lang: Language) -> str:
+    """Whom the premise's death took from the lead (父亲, mother), as the flashback names it."""
+    d = losses()["parent_death"]
+    m = _rx(d["patterns"][lang], re.I).search(text)
+    kin = d["kin"]
+    if not m:
+        return kin["default"][lang]
+    word = next((g for g in m.groups() if g), "").lower()  # the kin word comes first
+    return kin[lang].get(word, word) or kin["default"][lang]
 
 
 # ----------------------------------------------------------------------------- the lead's job
@@ -1180,6 +1225,10 @@ def load_brief(path: Path) -> Brief:
     if brief.device is not None and brief.device not in devices():
         raise AiscriptError(f"brief file {path}: unknown device {brief.device!r}",
                             f"choose one of: {', '.join(devices())}")
+    unknown = [i for i in brief.backstory if i not in losses()]
+    if unknown:
+        raise AiscriptError(f"brief file {path}: unknown backstory {unknown[0]!r}",
+                            f"choose from: {', '.join(losses())}")
     if brief.job_id is not None and job(brief.job_id) is None:
         raise AiscriptError(f"brief file {path}: unknown job_id {brief.job_id!r}",
                             "use one from seeds/brief.json, or leave it out")
@@ -1202,9 +1251,11 @@ def summary(brief: Brief, lang: Language, cast: dict[str, str] | None = None) ->
     guess = {"gender": "?" if "gender" in brief.guessed else "",
              "job": " (not in the catalogue)" if "job" in brief.guessed else "",
              "device": "implied, " if "device" in brief.guessed else ""}
+    past = ", ".join(losses()[i]["name"][lang] for i in brief.backstory if i in losses())
     return (f"lead: {who} ({lead.gender}{guess['gender']}, {brief.job or '-'}{guess['job']}); "
             f"device: {dev} ({guess['device']}carried by "
             f"{holder}){'; threads: ' + more if more else ''}; roles: {others}; "
+            + (f"backstory: {past}; " if past else "") +
             f"places: {', '.join(brief.places) or '-'}"
             + ("; guessed where the premise does not say (correct with --brief)"
                if brief.guessed else ""))

@@ -38,6 +38,7 @@ from aiscript.schema import (
 from aiscript.story import brief as briefs
 from aiscript.story import props
 from aiscript.story.bible import fits, frame, relations
+from aiscript.story.bible import seed as seed_of_bible
 from aiscript.story.cast import build_cast, place_prompts
 from aiscript.story.planner import (
     Slots,
@@ -70,11 +71,13 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
     dev = briefs.devices().get(brief.device) if brief.device else None
     g = find_genre(premise.genre) if premise.genre else genre_of(premise.text, lang, dev)
     rng = random.Random(f"{premise.seed}|{premise.text}")
-    cast = build_cast(premise.text, lang, g, rng, brief)
+    cast = _family_name(build_cast(premise.text, lang, g, rng, brief), brief, lang)
     places = list(dict.fromkeys(brief.places))
     # the lead's job sets the world: its places, the premise's, and two homes; a genre's
     # banquet halls and auction floors only where the premise names no job
     extra = _HOMES[lang] if job is not None else g.places(lang)
+    if "evicted" in brief.backstory:  # thrown out of the family: a home of her own
+        extra = [_HOMES[lang][0], *extra]
     places += [p for p in extra if p not in places]
     slots = device_slots(Slots({c.id: c.name for c in cast}), brief, lang)
     male = cast[0].gender == "male"
@@ -113,6 +116,7 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:]},
         brief=brief)
     _thread_titles(outlines, dev, device_beats, subplots, lang)
+    _lives_out(states, brief, device_beats, subplots)
     threads = threads_of(events, secrets, device_beats)
     for sp in subplots:
         threads += [t for t in threads_of([], [], sp.beats) if t.kind == "device"]
@@ -175,6 +179,49 @@ def _exposures(dev: dict | None, device_beats: dict[int, str],
         if entry and _NAMES_VILLAIN in " ".join(entry[1:]):
             out |= {n for n, b in sp.beats.items() if b == "reveal"}
     return out
+
+
+# an elder's title before or after the family name: 顾老夫人, 林父; Grandma Gu, Chairman Whitmore
+_ZH_KIN_TITLE = re.compile(r"^[\u4e00-\u9fff](老夫人|老爷子|老太太|父|母|董事长)$")
+_EN_KIN_TITLE = re.compile(r"^(Grandma|Grandmother|Grandpa|Grandfather|Chairman|Mr\.?|Mrs\.?) \S+$")
+
+
+def _family_name(cast: list, brief: Brief, lang: Language) -> list:
+    """An elder who is kin to the family the relations bible names carries its name: the
+    heir's grandmother is 沈老夫人, Chairman Sterling of the Sterling group, not 顾老夫人 or
+    Chairman Whitmore. A name the premise gives is kept."""
+    if any(r.slot == "elder" and r.name for r in brief.roles):
+        return cast
+    names = {c.id: c.name for c in cast}
+    rel = relations(brief, names, lang)
+    fam, elder = rel["family"], names.get("elder", "")
+    if not fam or rel["ekin"] not in seed_of_bible()["young_kin"][lang]:
+        return cast
+    if lang == "zh" and _ZH_KIN_TITLE.match(elder):
+        new = fam + elder[1:]
+    elif lang == "en" and _EN_KIN_TITLE.match(elder):
+        new = elder.split(" ")[0] + " " + fam
+    else:
+        return cast
+    if new == elder or new in names.values():
+        return cast
+    return [c.model_copy(update={"name": new}) if c.id == "elder" else c for c in cast]
+
+
+def _lives_out(states: list[EpisodeState], brief: Brief, device_beats: dict[int, str],
+               subplots: list[Subplot]) -> None:
+    """A lead the premise threw out of the family lives elsewhere until the plan brings her
+    back: the reveal that she is the family's own (a birth-swap thread), else the elder
+    coming round."""
+    if "evicted" not in brief.backstory:
+        return
+    beats = [device_beats] if brief.device == "switched_at_birth" else []
+    beats += [sp.beats for sp in subplots if sp.device == "switched_at_birth"]
+    back = next((n for b in beats for n, beat in b.items() if beat == "reveal"), None)
+    if back is None:
+        back = next((s.episode for s in states if s.elder == "with_lead"), len(states) + 1)
+    for s in states:
+        s.evicted = s.episode < back
 
 
 _HOMES = {"zh": ["出租屋", "老宅客厅"], "en": ["a rented flat", "the family house"]}
