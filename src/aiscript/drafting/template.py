@@ -529,6 +529,8 @@ class _EpisodeWriter:
         k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
              "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
         entry = d[k[0]][k[1]] if k else d[beat]
+        known = self.known_twist()  # the twist is out: a beat that would tell it again
+        entry = (known.get(k[0], {}).get(str(k[1])) if k else known.get(beat)) or entry
         role = self.holder if entry[0] == "holder" else entry[0]
         action, line = (entry[1], entry[2]) if self.lang == "zh" else (entry[3], entry[4])
         return role, self.fill(action), self.fill(line)
@@ -1027,10 +1029,23 @@ class _EpisodeWriter:
         script = (main or {}).get("reveal_scene", {}).get(self.lang)
         if scene is None or self.dbeat != "reveal" or self.dev is not main or not script:
             return scene
+        told = self.known_twist().get("reveal_scene", {}).get(self.lang, {})
+        script = [told.get(str(i), st) for i, st in enumerate(script)]  # said as known
         holder = self.brief.device_holder
         els = [self.step(holder if st[0] == "holder" else st[0], *st[1:], intensity=0.8)
                for st in script]
         return self.scene(scene.number, scene.heading, [*scene.elements, *els]) or scene
+
+    def known_twist(self) -> dict:
+        """The device's tellings once its twist is out (``known`` in seeds/devices.json): the
+        season's big secret came out at its own reveal, so the device's reveal and payoff
+        refer to it as known rather than announce it again as news. Empty while it holds, and
+        for a further thread's device (its twist is not the season's secret)."""
+        d = self.dev or {}
+        twist = self.fill(d["twist"][self.lang]) if d.get("twist") else ""
+        told = any(x.big and x.text == twist and x.reveal_episode < self.n
+                   for x in self.series.plan.secrets)
+        return d.get("known", {}) if twist and told else {}
 
     def job_step_scene(self) -> SceneDraft | None:
         """The lead's job, every eighth episode from the seventh (clear of her shifts and his
@@ -1741,13 +1756,12 @@ class _EpisodeWriter:
         els.append(ScriptElement(action=self.fill(self.bank["finale_action"],
                                                   Slots(self.slots, place=heading.place)),
                                  characters=[hero, love], intensity=0.3))
-        # the premise is resolved; the last beat opens the next season's question
-        tag = self.bank["finale_tag"]
-        who = self.name(tag.get("speaker", "villain"))
-        els.append(ScriptElement(
-            action=self.fill(tag["action"]), beat="cliffhanger", intensity=0.9,
-            characters=[who],
-            line=self.spoken(who, self.fill(tag["line"]), tag["emotion"])))
+        # the season closes: the lead back at her work with him beside her, a soft last image
+        # and no new threat (the villain's fate was settled in the verdict)
+        close = self.bank.get("finale_close") or []
+        if self.brief.job and close:
+            els.append(ScriptElement(action=self.fill(close[self.n % len(close)]),
+                                     characters=[hero, love], intensity=0.2))
         return self.scene(2, heading, els)
 
 
