@@ -196,6 +196,9 @@ class _Season:
     turn_kinds: list[str] = field(default_factory=list)
     answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
     visits: dict[str, set[str]] = field(default_factory=dict)  # who has been where
+    # what each episode's event scene put on screen (its actions and lines): a later recap
+    # names only an object the audience saw there
+    shown: dict[int, str] = field(default_factory=dict)
 
 
 # how often one written line (its slots filled differently) may come back in a season
@@ -390,7 +393,12 @@ class _EpisodeWriter:
 
     def object_slot(self, ev: StoryEvent) -> dict[str, str]:
         """``{"prop": ...}`` for an event whose object is on screen, else nothing (a line that
-        names it is then passed over)."""
+        names it is then passed over). A past event's object only where its scene showed it,
+        else the slot stays open, so that a recap never names what the audience did not see
+        there (nor this episode's object in its place)."""
+        if ev.episode < self.n:
+            shown = self.season.shown.get(ev.episode, "")
+            return {"prop": ev.prop if ev.prop and ev.prop in shown else "{prop}"}
         return {"prop": ev.prop} if self.on_screen(ev) else {}
 
     def turn_emotion(self, role: str) -> str | None:
@@ -663,6 +671,9 @@ class _EpisodeWriter:
             s.number = i
             settle_parentheticals(s.elements)
             self.indoors(s)
+        self.season.shown[self.n] = " ".join(
+            f"{e.action} {e.line.text if e.line else ''}"
+            for e in (event.elements if event is not None and event in scenes else []))
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
 
