@@ -57,18 +57,15 @@ from aiscript.story.planner import (
     Slots,
     cast_slots,
     male_lead,
+    outdoors,
     story_bank,
 )
+from aiscript.story.planner import OUTDOOR as _OUTDOOR
 from aiscript.story.season import device_slots, plan_season
 from aiscript.story.turns import APOLOGY as _APOLOGY
 from aiscript.story.turns import exchanges, fits_custody, state_endings
 from aiscript.timing import TimingModel
 
-_OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "操场", "路", "桥", "后门", "后巷",
-            "车道", "停车场", "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop",
-            "garden", "bleachers", "courtyard", "overpass", "alley", "car park", "driveway",
-            "gate", "corner", "stall", "petrol station", "loading bay", "building site",
-            "drop-off", "cemetery", "outside")
 # what only happens indoors: no door flies open or lift arrives under an overpass
 _INDOORS_ONLY = re.compile(r"门被推开|推门|推开门|撞开门|电梯|窗帘|枕头|柜子|门铃|屋里|屋内|灯突然熄灭|"
                            r"站在门口|\bdoors?\b|\blift\b|curtain|pillow|cabinet|doorbell|the room|"
@@ -525,7 +522,11 @@ class _EpisodeWriter:
         scene.heading = h.model_copy(update={"setting": "INT", "place": place})
         first = scene.elements[0]
         if first.line is None and not first.beat and first.intensity <= 0.1:
-            first.action = self.establish(scene.heading, self.slots)
+            image = self.establish(scene.heading, self.slots)
+            if image:
+                first.action = image
+            elif len(scene.elements) > 1:  # the season has spent the place's images
+                scene.elements.pop(0)
 
     # -- the device
 
@@ -699,8 +700,9 @@ class _EpisodeWriter:
                     sc.elements[0].beat = "hook"
                     sc.elements[0].intensity = max(sc.elements[0].intensity, 0.9)
             elif not placed:
-                sc.elements.insert(0, ScriptElement(
-                    action=self.establish(sc.heading, self.slots), intensity=0.1))
+                image = self.establish(sc.heading, self.slots)
+                if image:
+                    sc.elements.insert(0, ScriptElement(action=image, intensity=0.1))
 
     def in_custody(self, scenes: list[SceneDraft], event: SceneDraft | None) -> None:
         """Once the villain is taken away (the knife ends in handcuffs), she speaks only where
@@ -932,7 +934,7 @@ class _EpisodeWriter:
                          for i, st in enumerate(pool[k % len(pool)])])
         heading = SceneHeading(setting="INT", place=self.bank.get("hurt_place", "hospital"),
                                time="NIGHT" if k % 2 == 0 else "DAY")
-        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        opening = self.opening(heading, self.slots)
         return self.scene(2, heading, [opening, *els])
 
     def plant_object(self, scenes: list[SceneDraft | None]) -> None:
@@ -971,7 +973,7 @@ class _EpisodeWriter:
         else:
             place = self._mini_place("@home")
         heading = self.heading(place)
-        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        opening = self.opening(heading, self.slots)
         scenes.insert(len(scenes) - 1, self.scene(2, heading, [opening, el]))
 
     def work_scene(self) -> SceneDraft | None:
@@ -1002,7 +1004,7 @@ class _EpisodeWriter:
             finally:
                 self.slots = slots
             heading = self.heading(place, els)
-            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            opening = self.opening(heading, self.slots)
             return self.scene(2, heading, [opening, *els])
         return None
 
@@ -1083,7 +1085,7 @@ class _EpisodeWriter:
         finally:
             self.slots = saved
         heading = self.heading(place, els)
-        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        opening = self.opening(heading, self.slots)
         return self.scene(2, heading, [opening, *els])
 
     def mini_scene(self) -> SceneDraft | None:
@@ -1120,7 +1122,7 @@ class _EpisodeWriter:
             script[0][3] = None
             els = [self.step(*st, intensity=0.4) for st in script]
             heading = self.heading(place, els)
-            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            opening = self.opening(heading, self.slots)
             return self.scene(2, heading, [opening, *els])
         return None
 
@@ -1284,6 +1286,8 @@ class _EpisodeWriter:
             place = others[self.n % len(others)] if others else self.event.place
         if place == self.event.place and others and not self.dev.get("at_work"):
             place = others[(self.n + 1) % len(others)]
+        if beat in ("reveal", "payoff") and outdoors(place):  # a truth out before people
+            place = next((p for p in others if not outdoors(p)), place)
         if self.bedbound and (self.sub is None or self.dev is not self.sub[0]) and work:
             place = work[0]  # he keeps to his bed: the device plays at his bedside
         kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
@@ -1374,9 +1378,8 @@ class _EpisodeWriter:
             written = self.exchange("with_lead" + late, [elder, hero])
             if written:  # at her house, where the soup and the scarf are
                 heading = self.heading(self._family_house() or place)
-                return self.scene(2, heading, [ScriptElement(
-                    action=self.establish(heading, self.slots), intensity=0.1), *written])
-            els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1),
+                return self.scene(2, heading, [self.opening(heading, self.slots), *written])
+            els = [self.opening(heading, self.slots),
                    self.say("elder_side" + late, "elder", "hero", intensity=0.4,
                             present=[elder, hero]),
                    self.say("to_elder" + late, "hero", "elder", intensity=0.4,
@@ -1393,7 +1396,7 @@ class _EpisodeWriter:
                 return None
             side = "villain"
         other = self.name(side)
-        els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)]
+        els = [self.opening(heading, self.slots)]
         els.append(self.say("news", "elder", None, intensity=0.4, present=[elder, other]))
         els.append(self.say("scheme" if side == "villain" else "defend", side, "elder",
                             intensity=0.5, present=[elder, other]))
@@ -1427,19 +1430,38 @@ class _EpisodeWriter:
         return []
 
     def establish(self, heading: SceneHeading, slots: Slots) -> str:
-        """The scene's first image: of a home, an inside or an outside, the telling the season
-        has used least (so no image comes back more than its share), never twice an episode."""
+        """The scene's first image: one of the place's own (``establish_at``: the depot's
+        chargers, the ward's monitor) or of a home, an inside or an outside, the telling the
+        season has used least, each at most twice a season and never twice an episode. None
+        left: the place named plainly (``establish_bare``), a wide shot with no image to
+        come back."""
         place = heading.place
         kinds = self.bank["establish"]
         kind = "EXT" if heading.setting == "EXT" else \
             "HOME" if "HOME" in kinds and any(w in place.lower() for w in _HOME) else "INT"
-        pool = [t for t in kinds[kind] if _fits_time(t, heading.time)] or kinds[kind]
-        rank = {t: (self.season.cores.get(t, 0), self.rng.random()) for t in pool}
-        pick = min([t for t in pool if t not in self.established] or pool,  # not twice an episode
-                   key=rank.__getitem__)
+        own = [t for row in self.bank.get("establish_at") or story_bank()[self.lang].get(
+            "establish_at", []) if any(k in place for k in row["at"]) for t in row["lines"]]
+        pool = [t for t in [*own, *kinds[kind]] if _fits_time(t, heading.time)
+                and t not in self.established
+                and self.season.cores.get("establish:" + t, 0) < MAX_USES]
+        if not pool:
+            bare = [t for t in self.bank.get("establish_bare") or story_bank()[self.lang].get(
+                "establish_bare", []) if t not in self.established]
+            if not bare:
+                return ""
+            pool, own = bare[:1], []
+        rank = {t: (self.season.cores.get("establish:" + t, 0), t not in own, self.rng.random())
+                for t in pool}
+        pick = min(pool, key=rank.__getitem__)
         self.established.add(pick)
-        self.season.cores[pick] = self.season.cores.get(pick, 0) + 1
+        self.season.cores["establish:" + pick] = self.season.cores.get("establish:" + pick, 0) + 1
         return self.fill(pick, Slots(slots, place=place, place_c=_cap(place)))
+
+    def opening(self, heading: SceneHeading, slots: Slots) -> ScriptElement | None:
+        """The scene's establishing image as its first moment; None once the season has spent
+        the place's images."""
+        image = self.establish(heading, slots)
+        return ScriptElement(action=image, intensity=0.1) if image else None
 
     def thread_moved(self) -> ScriptElement | None:
         """The lead's word on a thread revealed or settled this episode (the main device's or a
@@ -1473,7 +1495,7 @@ class _EpisodeWriter:
             confidant = "love"  # she was hurt tonight: she is not bouncing back in a scene
         hero, friend = self.name("hero"), self.name(confidant)
         s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
-        els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
+        els: list = [self.opening(heading, s)]
         if self.event.kind == "finale":
             return self.finale_ending(heading, els)
         # the night's talk takes one of several shapes, so that the last scenes of a season

@@ -41,6 +41,7 @@ from aiscript.story.bible import fits, frame, relations
 from aiscript.story.cast import build_cast, place_prompts
 from aiscript.story.planner import (
     Slots,
+    outdoors,
     plan_story,
     schedule_device,
     schedule_subplots,
@@ -110,7 +111,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         bible, total, paywall, arc.reveal_after_paywall, rng,
         exposes=_exposures(dev, device_beats, subplots), bedbound_until=bedbound,
         job=job is not None, states=states,
-        where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:]},
+        where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:],
+               "indoors": [p for p in places if not outdoors(p)]},
         brief=brief)
     _thread_titles(outlines, dev, device_beats, subplots, lang)
     threads = threads_of(events, secrets, device_beats)
