@@ -193,6 +193,7 @@ class _Season:
     turn_kinds: list[str] = field(default_factory=list)
     answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
     visits: dict[str, set[str]] = field(default_factory=dict)  # who has been where
+    job_last: int = 1  # the last episode with the lead at her job (episode 1 sets it up)
     # what each episode's event scene put on screen (its actions and lines): a later recap
     # names only an object the audience saw there
     shown: dict[int, str] = field(default_factory=dict)
@@ -617,12 +618,9 @@ class _EpisodeWriter:
         if ripple is None and answer is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         hurt = self.hurt_scene()
-        # the lead at her job every sixth episode; the rest are kept for thin episodes. While
-        # the device's carrier lies still, his nights with her come every fourth episode too:
-        # the partnership is the premise, not a thin episode's stand-in
-        work = self.work_scene() if self.n > 1 and (self.n % 6 == 4 and answer is None
-                                                     or self.bedbound and self.n % 4 == 2) \
-            else None
+        # while the device's carrier lies still, his nights with her come every fourth
+        # episode: the partnership is the premise, not a thin episode's stand-in
+        work = self.work_scene() if self.n > 1 and self.bedbound and self.n % 4 == 2 else None
         event = self.stood_in(self.event_scene)
         # who was hurt in the last fight wakes before the hearing
         first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
@@ -632,13 +630,14 @@ class _EpisodeWriter:
         self.in_custody(scenes, event)
         settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
         self.open_scenes(scenes)
+        # the lead at her job at least every sixth episode, to the season's end
         step = self.job_step_scene() if work is None else None
         if step is not None:  # before the night's end, which stays last
             scenes.insert(len(scenes) - 1, step)
             work = step
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
-            work = self.work_scene() or self.mini_scene()
+            work = (self.job_scene() if self.job_spare() else None) or self.mini_scene()
             if work is None and ripple is None and len(scenes) < 3:
                 work = ripple = self.ripple_scene(force=True)
             if work is not None:
@@ -994,6 +993,7 @@ class _EpisodeWriter:
                                        for st in script):
                 continue
             self.season.cores[key] = 1
+            self.season.job_last = self.n
             work = [p for p in self.brief.places if p in self.bible.places] or \
                 [self.slots.get("work", self.event.place)]
             place = work[0] if script[0][3] == "@partner" else work[self.n % len(work)]
@@ -1061,20 +1061,38 @@ class _EpisodeWriter:
         return d.get("known", {}) if twist and told else {}
 
     def job_step_scene(self) -> SceneDraft | None:
-        """The lead's job, every eighth episode from the seventh (clear of her shifts and his
-        nights, which fall on even episodes): its next step (seeds/brief.json
-        steps, in order, each set at the job's place its action names), then, once they are
-        spent, a shift from the bank."""
-        if self.n % 8 != 7 or not self.brief.job or self.event.kind == "finale":
+        """The lead's job whenever five episodes have passed without it, so that it stays in
+        view to the season's end, not only while the device is new."""
+        if self.n - self.season.job_last < _JOB_GAP or self.event.kind == "finale":
+            return None
+        return self.job_scene()
+
+    def job_scene(self) -> SceneDraft | None:
+        """The lead at her job: its next step (seeds/brief.json steps, in order, each set at
+        the job's place its action names), then, once they are spent, a shift from the
+        bank."""
+        if not self.brief.job or self.event.kind == "finale":
             return None
         steps = self.bank.get("steps") or []
-        k = self.n // 8
+        k = next((i for i, sc in enumerate(steps)
+                  if not self.season.cores.get(f"step:{sc[0][1]}")), len(steps))
         work = [p for p in self.brief.places if p in self.bible.places]
         if k >= len(steps) or not work or self.bedbound and any(
                 st[0] == "love" for st in steps[k]):
             return self.work_scene()
+        self.season.cores[f"step:{steps[k][0][1]}"] = 1
+        self.season.job_last = self.n
         at = steps[k][0][3][1:]
         return self.written_scene(steps[k], at if at in work else work[self.n % len(work)])
+
+    def job_spare(self) -> bool:
+        """Whether a thin episode may take a shift from the bank: only while more of the job's
+        scenes are left than the rest of the season needs to keep the job in view."""
+        steps = self.bank.get("steps") or []
+        left = sum(not self.season.cores.get(f"step:{sc[0][1]}") for sc in steps) + sum(
+            not self.season.cores.get(f"work:{i}") and sc[0][3] != "@partner"
+            for i, sc in enumerate(self.bank.get("work") or []))
+        return left > -(-(len(self.series.plan.episodes) - self.n) // _JOB_GAP)
 
     def written_scene(self, script: list, place: str, intensity: float = 0.4) -> SceneDraft | None:
         """A written scene of the bank (steps of speaker, action, line, parenthetical) at
@@ -1934,6 +1952,8 @@ _TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Gr
            "Grandpa", "Grandmother", "Grandfather", "Aunt", "Uncle", "Madam", "Lady", "Lord",
            "Sir", "Old", "Director", "President", "Judge", "Captain", "Detective"}
 _SPACING = {"couple": 6, "case": 1}
+# the most episodes that pass before the lead is seen at her job again
+_JOB_GAP = 5
 # shots an episode keeps to when it has more to say than it needs (frames cost CPU)
 _SHOT_BUDGET = 15
 _ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "scheme"}
