@@ -198,3 +198,16 @@ def test_a_scene_before_a_crowd_plays_indoors(review_season, lang):
               if sc.heading.setting == "EXT"
               and any(m in el.action for el in sc.elements for m in marks)]
     assert not staged, staged
+
+
+@LANGS
+def test_establishing_images_name_no_object(lang):
+    """An opening image is a wide shot of the place: a phone or a mug in it would be framed
+    as an insert (shots.blocking.PROPS)."""
+    from aiscript.shots.blocking import PROPS
+    bank = story_bank()[lang]
+    images = [*(t for row in bank["establish_at"] for t in row["lines"]),
+              *(t for pool in bank["establish"].values() for t in pool), *bank["establish_bare"]]
+    named = [(kind, t) for t in images for kind, zh, en in PROPS
+             if re.search(zh if lang == "zh" else en, t, re.I)]
+    assert not named, named
