@@ -140,6 +140,10 @@ def test_the_season_closes_without_a_new_threat(review_season, lang):
     assert final.elements[-1].line is None  # a last image, not a last threat
     verdict = " ".join(_text(el) for el in els)
     assert names["villain"] in verdict  # her fate is settled on screen
+    # the night before: no new question the last episode leaves open (「监控截图背面还有一行
+    # 小字……是谁写的？」, "What is the bank statement doing here...?")
+    eve = drafts[-2].scenes[-1].elements[-1]
+    assert eve.beat == "cliffhanger" and not re.search(r"[?？]", _text(eve)), _text(eve)
 
 
 def test_a_recap_names_only_the_object_its_scene_showed():

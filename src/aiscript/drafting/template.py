@@ -1664,6 +1664,17 @@ class _EpisodeWriter:
         """The ending sets up the next episode's event: its instigator arrives with its prop,
         the hero finds it, an elder summons her, a reveal is cut short, or danger strikes. An
         ending like one the season has had is passed over for another telling."""
+        eve = self.bank.get("finale_eve")
+        if eve and self.next is not None and self.next.kind == "finale":
+            # the night before the verdict: no new mystery the last episode would leave open;
+            # the object the verdict turns on, in her hands
+            shown = self.object_slot(self.next)
+            action = self.fill(eve["action_prop"], Slots(self.slots, **shown)) if shown else \
+                self.fill(eve["action"])
+            return ScriptElement(
+                action=action, beat="cliffhanger", intensity=0.9, characters=[hero],
+                props=list(shown.values()),
+                line=self.spoken(hero, self.voice.keep(self.fill(eve["line"])), eve["emotion"]))
         turned = self.state_ending(hero, friend)
         if turned is not None:
             return turned
