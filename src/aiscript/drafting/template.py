@@ -58,18 +58,15 @@ from aiscript.story.planner import (
     Slots,
     cast_slots,
     male_lead,
+    outdoors,
     story_bank,
 )
+from aiscript.story.planner import OUTDOOR as _OUTDOOR
 from aiscript.story.season import device_slots, plan_season
 from aiscript.story.turns import APOLOGY as _APOLOGY
 from aiscript.story.turns import exchanges, fits_custody, night_talks, state_endings
 from aiscript.timing import TimingModel
 
-_OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "操场", "路", "桥", "后门", "后巷",
-            "车道", "停车场", "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop",
-            "garden", "bleachers", "courtyard", "overpass", "alley", "car park", "driveway",
-            "gate", "corner", "stall", "petrol station", "loading bay", "building site",
-            "drop-off", "cemetery", "outside")
 # what only happens indoors: no door flies open or lift arrives under an overpass
 _INDOORS_ONLY = re.compile(r"门被推开|推门|推开门|撞开门|电梯|窗帘|枕头|柜子|门铃|屋里|屋内|灯突然熄灭|"
                            r"站在门口|\bdoors?\b|\blift\b|curtain|pillow|cabinet|doorbell|the room|"
@@ -197,6 +194,10 @@ class _Season:
     turn_kinds: list[str] = field(default_factory=list)
     answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
     visits: dict[str, set[str]] = field(default_factory=dict)  # who has been where
+    job_last: int = 1  # the last episode with the lead at her job (episode 1 sets it up)
+    # what each episode's event scene put on screen (its actions and lines): a later recap
+    # names only an object the audience saw there
+    shown: dict[int, str] = field(default_factory=dict)
 
 
 # how often one written line (its slots filled differently) may come back in a season
@@ -395,16 +396,18 @@ class _EpisodeWriter:
 
     def object_slot(self, ev: StoryEvent) -> dict[str, str]:
         """``{"prop": ...}`` for an event whose object is on screen, else nothing (a line that
-        names it is then passed over)."""
+        names it is then passed over). A past event's object only where its scene showed it,
+        else the slot stays open, so that a recap never names what the audience did not see
+        there (nor this episode's object in its place)."""
+        if ev.episode < self.n:
+            shown = self.season.shown.get(ev.episode, "")
+            return {"prop": ev.prop if ev.prop and ev.prop in shown else "{prop}"}
         return {"prop": ev.prop} if self.on_screen(ev) else {}
 
     def turn_emotion(self, role: str) -> str | None:
         """The parenthetical of the line that turns a scene: said out loud to the room, not
         whispered aside."""
-        emotion = self.voice.emotion("aside", _asider(role))
-        if emotion in _HUSHED:
-            return "一字一顿" if self.lang == "zh" else "clearly"
-        return emotion
+        return _aloud(self.voice.emotion("aside", _asider(role)), self.lang)
 
     def villain_state(self) -> str:
         return self.state.villain if self.state is not None else "hidden"
@@ -522,7 +525,11 @@ class _EpisodeWriter:
         scene.heading = h.model_copy(update={"setting": "INT", "place": place})
         first = scene.elements[0]
         if first.line is None and not first.beat and first.intensity <= 0.1:
-            first.action = self.establish(scene.heading, self.slots)
+            image = self.establish(scene.heading, self.slots)
+            if image:
+                first.action = image
+            elif len(scene.elements) > 1:  # the season has spent the place's images
+                scene.elements.pop(0)
 
     def lives_out(self, scene: SceneDraft) -> None:
         """A lead thrown out of the family is in the family house only where someone who lives
@@ -537,7 +544,11 @@ class _EpisodeWriter:
         scene.heading = scene.heading.model_copy(update={"setting": "INT", "place": place})
         first = scene.elements[0]
         if first.line is None and not first.beat and first.intensity <= 0.1:
-            first.action = self.establish(scene.heading, self.slots)
+            image = self.establish(scene.heading, self.slots)
+            if image:
+                first.action = image
+            elif len(scene.elements) > 1:  # the season has spent the place's images
+                scene.elements.pop(0)
 
     # -- the device
 
@@ -549,6 +560,8 @@ class _EpisodeWriter:
         k = {"clue1": ("clues", 0), "clue2": ("clues", 1), "clue3": ("clues", 2),
              "near1": ("near", 0), "near2": ("near", 1)}.get(beat)
         entry = d[k[0]][k[1]] if k else d[beat]
+        known = self.known_twist()  # the twist is out: a beat that would tell it again
+        entry = (known.get(k[0], {}).get(str(k[1])) if k else known.get(beat)) or entry
         role = self.holder if entry[0] == "holder" else entry[0]
         action, line = (entry[1], entry[2]) if self.lang == "zh" else (entry[3], entry[4])
         return role, self.fill(action), self.fill(line)
@@ -626,12 +639,9 @@ class _EpisodeWriter:
         if ripple is None and answer is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         hurt = self.hurt_scene()
-        # the lead at her job every sixth episode; the rest are kept for thin episodes. While
-        # the device's carrier lies still, his nights with her come every fourth episode too:
-        # the partnership is the premise, not a thin episode's stand-in
-        work = self.work_scene() if self.n > 1 and (self.n % 6 == 4 and answer is None
-                                                     or self.bedbound and self.n % 4 == 2) \
-            else None
+        # while the device's carrier lies still, his nights with her come every fourth
+        # episode: the partnership is the premise, not a thin episode's stand-in
+        work = self.work_scene() if self.n > 1 and self.bedbound and self.n % 4 == 2 else None
         event = self.stood_in(self.event_scene)
         # who was hurt in the last fight wakes before the hearing
         first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
@@ -642,13 +652,14 @@ class _EpisodeWriter:
         settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
         self.open_scenes(scenes)
         backstory.told(self, scenes)  # what the lead lost before the story starts
+        # the lead at her job at least every sixth episode, to the season's end
         step = self.job_step_scene() if work is None else None
         if step is not None:  # before the night's end, which stays last
             scenes.insert(len(scenes) - 1, step)
             work = step
         if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
-            work = self.work_scene() or self.mini_scene()
+            work = (self.job_scene() if self.job_spare() else None) or self.mini_scene()
             if work is None and ripple is None and len(scenes) < 3:
                 work = ripple = self.ripple_scene(force=True)
             if work is not None:
@@ -686,6 +697,9 @@ class _EpisodeWriter:
             s.number = i
             settle_parentheticals(s.elements)
             backstory.kin_said(self, s)
+        self.season.shown[self.n] = " ".join(
+            f"{e.action} {e.line.text if e.line else ''}"
+            for e in (event.elements if event is not None and event in scenes else []))
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
 
@@ -711,8 +725,9 @@ class _EpisodeWriter:
                     sc.elements[0].beat = "hook"
                     sc.elements[0].intensity = max(sc.elements[0].intensity, 0.9)
             elif not placed:
-                sc.elements.insert(0, ScriptElement(
-                    action=self.establish(sc.heading, self.slots), intensity=0.1))
+                image = self.establish(sc.heading, self.slots)
+                if image:
+                    sc.elements.insert(0, ScriptElement(action=image, intensity=0.1))
 
     def in_custody(self, scenes: list[SceneDraft], event: SceneDraft | None) -> None:
         """Once the villain is taken away (the knife ends in handcuffs), she speaks only where
@@ -896,8 +911,7 @@ class _EpisodeWriter:
                          props=[ev.prop])]
         els += [self.step(*st, intensity=0.7, props=[ev.prop]) for st in sc["moves"]]
         role, action, line, emotion = sc["turn"]
-        if emotion in _HUSHED:  # the turn is said out loud to the room
-            emotion = "一字一顿" if self.lang == "zh" else "clearly"
+        emotion = _aloud(emotion, self.lang)  # the turn is said out loud to the room
         els.append(self.step(role, action, line, emotion,
                              beat="payoff" if self.outline.is_paywall else "twist",
                              intensity=0.85, props=[ev.prop]))
@@ -985,7 +999,7 @@ class _EpisodeWriter:
                          for i, st in enumerate(pool[k % len(pool)])])
         heading = SceneHeading(setting="INT", place=self.bank.get("hurt_place", "hospital"),
                                time="NIGHT" if k % 2 == 0 else "DAY")
-        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        opening = self.opening(heading, self.slots)
         return self.scene(2, heading, [opening, *els])
 
     def plant_object(self, scenes: list[SceneDraft | None]) -> None:
@@ -1024,7 +1038,7 @@ class _EpisodeWriter:
         else:
             place = self._mini_place("@home")
         heading = self.heading(place)
-        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        opening = self.opening(heading, self.slots)
         scenes.insert(len(scenes) - 1, self.scene(2, heading, [opening, el]))
 
     def work_scene(self) -> SceneDraft | None:
@@ -1045,6 +1059,7 @@ class _EpisodeWriter:
                                        for st in script):
                 continue
             self.season.cores[key] = 1
+            self.season.job_last = self.n
             work = [p for p in self.brief.places if p in self.bible.places] or \
                 [self.slots.get("work", self.event.place)]
             place = work[0] if script[0][3] == "@partner" else work[self.n % len(work)]
@@ -1055,7 +1070,7 @@ class _EpisodeWriter:
             finally:
                 self.slots = slots
             heading = self.heading(place, els)
-            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            opening = self.opening(heading, self.slots)
             return self.scene(2, heading, [opening, *els])
         return None
 
@@ -1093,26 +1108,57 @@ class _EpisodeWriter:
         script = (main or {}).get("reveal_scene", {}).get(self.lang)
         if scene is None or self.dbeat != "reveal" or self.dev is not main or not script:
             return scene
+        told = self.known_twist().get("reveal_scene", {}).get(self.lang, {})
+        script = [told.get(str(i), st) for i, st in enumerate(script)]  # said as known
         holder = self.brief.device_holder
         els = [self.step(holder if st[0] == "holder" else st[0], *st[1:], intensity=0.8)
                for st in script]
         return self.scene(scene.number, scene.heading, [*scene.elements, *els]) or scene
 
+    def known_twist(self) -> dict:
+        """The device's tellings once its twist is out (``known`` in seeds/devices.json): the
+        season's big secret came out at its own reveal, so the device's reveal and payoff
+        refer to it as known rather than announce it again as news. Empty while it holds, and
+        for a further thread's device (its twist is not the season's secret)."""
+        d = self.dev or {}
+        twist = self.fill(d["twist"][self.lang]) if d.get("twist") else ""
+        told = any(x.big and x.text == twist and x.reveal_episode < self.n
+                   for x in self.series.plan.secrets)
+        return d.get("known", {}) if twist and told else {}
+
     def job_step_scene(self) -> SceneDraft | None:
-        """The lead's job, every eighth episode from the seventh (clear of her shifts and his
-        nights, which fall on even episodes): its next step (seeds/brief.json
-        steps, in order, each set at the job's place its action names), then, once they are
-        spent, a shift from the bank."""
-        if self.n % 8 != 7 or not self.brief.job or self.event.kind == "finale":
+        """The lead's job whenever five episodes have passed without it, so that it stays in
+        view to the season's end, not only while the device is new."""
+        if self.n - self.season.job_last < _JOB_GAP or self.event.kind == "finale":
+            return None
+        return self.job_scene()
+
+    def job_scene(self) -> SceneDraft | None:
+        """The lead at her job: its next step (seeds/brief.json steps, in order, each set at
+        the job's place its action names), then, once they are spent, a shift from the
+        bank."""
+        if not self.brief.job or self.event.kind == "finale":
             return None
         steps = self.bank.get("steps") or []
-        k = self.n // 8
+        k = next((i for i, sc in enumerate(steps)
+                  if not self.season.cores.get(f"step:{sc[0][1]}")), len(steps))
         work = [p for p in self.brief.places if p in self.bible.places]
         if k >= len(steps) or not work or self.bedbound and any(
                 st[0] == "love" for st in steps[k]):
             return self.work_scene()
+        self.season.cores[f"step:{steps[k][0][1]}"] = 1
+        self.season.job_last = self.n
         at = steps[k][0][3][1:]
         return self.written_scene(steps[k], at if at in work else work[self.n % len(work)])
+
+    def job_spare(self) -> bool:
+        """Whether a thin episode may take a shift from the bank: only while more of the job's
+        scenes are left than the rest of the season needs to keep the job in view."""
+        steps = self.bank.get("steps") or []
+        left = sum(not self.season.cores.get(f"step:{sc[0][1]}") for sc in steps) + sum(
+            not self.season.cores.get(f"work:{i}") and sc[0][3] != "@partner"
+            for i, sc in enumerate(self.bank.get("work") or []))
+        return left > -(-(len(self.series.plan.episodes) - self.n) // _JOB_GAP)
 
     def written_scene(self, script: list, place: str, intensity: float = 0.4) -> SceneDraft | None:
         """A written scene of the bank (steps of speaker, action, line, parenthetical) at
@@ -1123,7 +1169,7 @@ class _EpisodeWriter:
         finally:
             self.slots = saved
         heading = self.heading(place, els)
-        opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+        opening = self.opening(heading, self.slots)
         return self.scene(2, heading, [opening, *els])
 
     def mini_scene(self) -> SceneDraft | None:
@@ -1160,7 +1206,7 @@ class _EpisodeWriter:
             script[0][3] = None
             els = [self.step(*st, intensity=0.4) for st in script]
             heading = self.heading(place, els)
-            opening = ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)
+            opening = self.opening(heading, self.slots)
             return self.scene(2, heading, [opening, *els])
         return None
 
@@ -1271,7 +1317,8 @@ class _EpisodeWriter:
             return [ScriptElement(
                 action=action, beat="twist", props=[ev.prop], intensity=0.95,
                 characters=list(dict.fromkeys([self.name(who), *pair])),
-                line=self.spoken(self.name(who), text, self.voice.emotion("reel", "elder"))),
+                line=self.spoken(self.name(who), text, _aloud(self.voice.emotion("reel", "elder"),
+                                                              self.lang))),
                 self.say("reel", _reeler(instigator, ev), None, intensity=0.8, present=pair)]
         turns = self.tellings("turn")
         if not turns:
@@ -1324,6 +1371,8 @@ class _EpisodeWriter:
             place = others[self.n % len(others)] if others else self.event.place
         if place == self.event.place and others and not self.dev.get("at_work"):
             place = others[(self.n + 1) % len(others)]
+        if beat in ("reveal", "payoff") and outdoors(place):  # a truth out before people
+            place = next((p for p in others if not outdoors(p)), place)
         if self.bedbound and (self.sub is None or self.dev is not self.sub[0]) and work:
             place = work[0]  # he keeps to his bed: the device plays at his bedside
         kind = {"reveal": "twist", "payoff": "payoff"}.get(beat, "pivot")
@@ -1417,11 +1466,10 @@ class _EpisodeWriter:
             written = self.exchange("with_lead" + late, [elder, hero])
             if written:  # at her house, where the soup and the scarf are
                 heading = self.heading(self._family_house() or place)
-                return self.scene(2, heading, [ScriptElement(
-                    action=self.establish(heading, self.slots), intensity=0.1), *written])
+                return self.scene(2, heading, [self.opening(heading, self.slots), *written])
             if self.evicted:  # she comes round to the lead's room, not the other way
                 heading = self.heading(self._mini_place("@home"))
-            els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1),
+            els = [self.opening(heading, self.slots),
                    self.say("elder_side" + late, "elder", "hero", intensity=0.4,
                             present=[elder, hero]),
                    self.say("to_elder" + late, "hero", "elder", intensity=0.4,
@@ -1438,7 +1486,7 @@ class _EpisodeWriter:
                 return None
             side = "villain"
         other = self.name(side)
-        els = [ScriptElement(action=self.establish(heading, self.slots), intensity=0.1)]
+        els = [self.opening(heading, self.slots)]
         els.append(self.say("news", "elder", None, intensity=0.4, present=[elder, other]))
         els.append(self.say("scheme" if side == "villain" else "defend", side, "elder",
                             intensity=0.5, present=[elder, other]))
@@ -1472,19 +1520,38 @@ class _EpisodeWriter:
         return []
 
     def establish(self, heading: SceneHeading, slots: Slots) -> str:
-        """The scene's first image: of a home, an inside or an outside, the telling the season
-        has used least (so no image comes back more than its share), never twice an episode."""
+        """The scene's first image: one of the place's own (``establish_at``: the depot's
+        chargers, the ward's monitor) or of a home, an inside or an outside, the telling the
+        season has used least, each at most twice a season and never twice an episode. None
+        left: the place named plainly (``establish_bare``), a wide shot with no image to
+        come back."""
         place = heading.place
         kinds = self.bank["establish"]
         kind = "EXT" if heading.setting == "EXT" else \
             "HOME" if "HOME" in kinds and any(w in place.lower() for w in _HOME) else "INT"
-        pool = [t for t in kinds[kind] if _fits_time(t, heading.time)] or kinds[kind]
-        rank = {t: (self.season.cores.get(t, 0), self.rng.random()) for t in pool}
-        pick = min([t for t in pool if t not in self.established] or pool,  # not twice an episode
-                   key=rank.__getitem__)
+        own = [t for row in self.bank.get("establish_at") or story_bank()[self.lang].get(
+            "establish_at", []) if any(k in place for k in row["at"]) for t in row["lines"]]
+        pool = [t for t in [*own, *kinds[kind]] if _fits_time(t, heading.time)
+                and t not in self.established
+                and self.season.cores.get("establish:" + t, 0) < MAX_USES]
+        if not pool:
+            bare = [t for t in self.bank.get("establish_bare") or story_bank()[self.lang].get(
+                "establish_bare", []) if t not in self.established]
+            if not bare:
+                return ""
+            pool, own = bare[:1], []
+        rank = {t: (self.season.cores.get("establish:" + t, 0), t not in own, self.rng.random())
+                for t in pool}
+        pick = min(pool, key=rank.__getitem__)
         self.established.add(pick)
-        self.season.cores[pick] = self.season.cores.get(pick, 0) + 1
+        self.season.cores["establish:" + pick] = self.season.cores.get("establish:" + pick, 0) + 1
         return self.fill(pick, Slots(slots, place=place, place_c=_cap(place)))
+
+    def opening(self, heading: SceneHeading, slots: Slots) -> ScriptElement | None:
+        """The scene's establishing image as its first moment; None once the season has spent
+        the place's images."""
+        image = self.establish(heading, slots)
+        return ScriptElement(action=image, intensity=0.1) if image else None
 
     def thread_moved(self) -> ScriptElement | None:
         """The lead's word on a thread revealed or settled this episode (the main device's or a
@@ -1520,7 +1587,7 @@ class _EpisodeWriter:
             confidant = "love"  # she was hurt tonight: she is not bouncing back in a scene
         hero, friend = self.name("hero"), self.name(confidant)
         s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
-        els: list = [ScriptElement(action=self.establish(heading, s), intensity=0.1)]
+        els: list = [self.opening(heading, s)]
         if self.event.kind == "finale":
             return self.finale_ending(heading, els)
         # the night's talk takes one of several shapes, so that the last scenes of a season
@@ -1704,6 +1771,17 @@ class _EpisodeWriter:
         """The ending sets up the next episode's event: its instigator arrives with its prop,
         the hero finds it, an elder summons her, a reveal is cut short, or danger strikes. An
         ending like one the season has had is passed over for another telling."""
+        eve = self.bank.get("finale_eve")
+        if eve and self.next is not None and self.next.kind == "finale":
+            # the night before the verdict: no new mystery the last episode would leave open;
+            # the object the verdict turns on, in her hands
+            shown = self.object_slot(self.next)
+            action = self.fill(eve["action_prop"], Slots(self.slots, **shown)) if shown else \
+                self.fill(eve["action"])
+            return ScriptElement(
+                action=action, beat="cliffhanger", intensity=0.9, characters=[hero],
+                props=list(shown.values()),
+                line=self.spoken(hero, self.voice.keep(self.fill(eve["line"])), eve["emotion"]))
         turned = self.state_ending(hero, friend)
         if turned is not None:
             return turned
@@ -1847,13 +1925,12 @@ class _EpisodeWriter:
         els.append(ScriptElement(action=self.fill(self.bank["finale_action"],
                                                   Slots(self.slots, place=heading.place)),
                                  characters=[hero, love], intensity=0.3))
-        # the premise is resolved; the last beat opens the next season's question
-        tag = self.bank["finale_tag"]
-        who = self.name(tag.get("speaker", "villain"))
-        els.append(ScriptElement(
-            action=self.fill(tag["action"]), beat="cliffhanger", intensity=0.9,
-            characters=[who],
-            line=self.spoken(who, self.fill(tag["line"]), tag["emotion"])))
+        # the season closes: the lead back at her work with him beside her, a soft last image
+        # and no new threat (the villain's fate was settled in the verdict)
+        close = self.bank.get("finale_close") or []
+        if self.brief.job and close:
+            els.append(ScriptElement(action=self.fill(close[self.n % len(close)]),
+                                     characters=[hero, love], intensity=0.2))
         return self.scene(2, heading, els)
 
 
@@ -1982,6 +2059,13 @@ def _place_named(action: str, lang: Language) -> str:
 _AUDIO = re.compile(r"播放|传出|录的|声音|plays?\b|press(es)? play|recorded|voice")
 
 
+def _aloud(emotion: str | None, lang: Language) -> str | None:
+    """A parenthetical for a line said to the room: a whisper becomes a clear word."""
+    if emotion in _HUSHED:
+        return "一字一顿" if lang == "zh" else "clearly"
+    return emotion
+
+
 def _kind_of_prop(bank: dict, name: str, field: str = "kind") -> str:
     """A story prop's ``kind`` (doc, object, recorder) or ``sort`` (accounts, ticket...)."""
     return next((p.get(field, "") for p in bank["props"] if p["name"] == name), "")
@@ -1994,6 +2078,8 @@ _TITLES = {"Chairman", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Gr
            "Grandpa", "Grandmother", "Grandfather", "Aunt", "Uncle", "Madam", "Lady", "Lord",
            "Sir", "Old", "Director", "President", "Judge", "Captain", "Detective"}
 _SPACING = {"couple": 6, "case": 1}
+# the most episodes that pass before the lead is seen at her job again
+_JOB_GAP = 5
 # shots an episode keeps to when it has more to say than it needs (frames cost CPU)
 _SHOT_BUDGET = 15
 _ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "scheme"}

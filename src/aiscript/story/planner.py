@@ -96,6 +96,24 @@ PRIVATE_OK = {"eviction", "threat_ally", "misunderstanding", "evidence", "win_wi
               "witness_gone"}
 _PRIVATE = ("出租屋", "公寓", "宿舍", "家", "卧室", "房间", "flat", "apartment", "home", "bedroom",
             "dorm", "room")
+# places open to the sky: a banquet, a hearing or a family council does not play under an
+# overpass (kinds whose ``where`` is ``indoors`` get the season's other places)
+OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "操场", "路", "桥", "后门", "后巷",
+           "车道", "停车场", "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop",
+           "garden", "bleachers", "courtyard", "overpass", "alley", "car park", "driveway",
+           "gate", "corner", "stall", "petrol station", "loading bay", "building site",
+           "drop-off", "cemetery", "outside")
+
+
+def outdoors(place: str) -> bool:
+    """Whether a place is open to the sky.
+
+    >>> outdoors("高架桥下"), outdoors("the hospital rooftop"), outdoors("老宅客厅")
+    (True, True, False)
+    """
+    return any(k in place for k in OUTDOOR)
+
+
 SETUP = ("first_clash", "elder_scorn")
 ESCALATION = ("frame_up", "rumour", "stolen_credit", "sabotage", "eviction", "threat_ally",
               "misunderstanding", "work_trouble", "sympathy_ploy", "destroy_evidence",

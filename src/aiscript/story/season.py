@@ -42,6 +42,7 @@ from aiscript.story.bible import seed as seed_of_bible
 from aiscript.story.cast import build_cast, place_prompts
 from aiscript.story.planner import (
     Slots,
+    outdoors,
     plan_story,
     schedule_device,
     schedule_subplots,
@@ -113,7 +114,8 @@ def plan_season(premise: Premise, *, arc: SeasonArc | None = None,
         bible, total, paywall, arc.reveal_after_paywall, rng,
         exposes=_exposures(dev, device_beats, subplots), bedbound_until=bedbound,
         job=job is not None, states=states,
-        where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:]},
+        where={"work": [p for p in brief.places if p in places], "family": _HOMES[lang][1:],
+               "indoors": [p for p in places if not outdoors(p)]},
         brief=brief)
     _thread_titles(outlines, dev, device_beats, subplots, lang)
     _lives_out(states, brief, device_beats, subplots)
