@@ -134,3 +134,18 @@ def test_every_night_key_is_what_an_event_leaves():
     for lang in ("zh", "en"):
         assert set(seed_json("nights.json")[lang]) <= set(turns.NIGHT_AFTER.values())
     assert set(turns.NIGHT_AFTER) <= set(KINDS)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_episode_one_answers_the_humiliation_in_a_written_exchange(review_season, lang):
+    """After the villain's public humiliation, no stock retort: one of seeds/openings.json's
+    exchanges, whole and in order."""
+    _, drafts = review_season[lang]
+    said = [t for n, t in _texts(drafts[0]) if n == 1]
+    played = [steps for steps in props.openings(lang)
+              if any(_like(steps[0][2]).match(t) for t in said if steps[0][2])]
+    assert len(played) == 1, said
+    lines = [_like(st[2]) for st in played[0] if st[2]]
+    i = next(k for k, t in enumerate(said) if lines[0].match(t))
+    run = said[i:i + len(lines)]
+    assert len(run) == len(lines) and all(p.match(t) for p, t in zip(lines, run, strict=True)), run

@@ -1233,6 +1233,9 @@ class _EpisodeWriter:
             props=[self.event.prop] if self.event.prop in entrance else [],
             line=self.spoken(villain, taunt or self.voice.compose([jibe], self.slots),
                              self.voice.emotion("press", "villain"))))
+        written = self.opening_exchange()
+        if written:
+            return self.scene(1, self.heading(self.event.place), els + written)
         els.append(self.say("retort", "hero", "villain", intensity=0.6, present=pair))
         els.append(self.say("press", "villain", "hero", intensity=0.7, present=pair))
         if self.voice.can("aside", "ally"):
@@ -1240,6 +1243,15 @@ class _EpisodeWriter:
                                 present=[self.name("ally"), self.name("hero")]))
         els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
         return self.scene(1, self.heading(self.event.place), els)
+
+    def opening_exchange(self) -> list[ScriptElement]:
+        """Episode 1's answer to the humiliation, written whole (``seeds/openings.json``): the
+        lead, the villain and her friend, each line answering the last; one per season."""
+        pool = props.openings(self.lang)
+        if not pool:
+            return []
+        steps = pool[self.rng.randrange(len(pool))]
+        return [e for e in (self.step(*st, intensity=0.6) for st in steps) if e is not None]
 
     def inciting_scene(self, els: list, pair: list[str]) -> SceneDraft:
         """Episode 1: the humiliation, the answer, then the premise's device is set up (or, with
@@ -1250,12 +1262,15 @@ class _EpisodeWriter:
             text = self.voice.compose(taunts, self.slots)
             els.append(ScriptElement(characters=pair, intensity=0.7, line=self.spoken(
                 self.name("villain"), text, self.voice.emotion("press", "villain"))))
-        els.append(self.say("retort", "hero", "villain", intensity=0.6, present=pair))
-        if not self.brief.job:
-            els.append(self.say("press", "villain", "hero", intensity=0.7, present=pair))
-        if self.voice.can("aside", "ally"):
-            els.append(self.say("aside", "ally", None, intensity=0.4,
-                                present=[self.name("ally"), self.name("hero")]))
+        written = self.opening_exchange()
+        els += written
+        if not written:
+            els.append(self.say("retort", "hero", "villain", intensity=0.6, present=pair))
+            if not self.brief.job:
+                els.append(self.say("press", "villain", "hero", intensity=0.7, present=pair))
+            if self.voice.can("aside", "ally"):
+                els.append(self.say("aside", "ally", None, intensity=0.4,
+                                    present=[self.name("ally"), self.name("hero")]))
         if self.dev:
             el = self.device_element("setup", kind="twist", intensity=0.9)
             els.append(el)

@@ -124,6 +124,27 @@ def scene_fits(scene: dict[str, Any], *, planted: bool, prop_kind: str, villain:
     return villain != "arrested" or all(st[0] != "villain" for st in steps)
 
 
+@cache
+def _openings() -> dict[str, Any]:
+    bank = seed_json("openings.json")
+    try:
+        for lang in ("zh", "en"):
+            for i, steps in enumerate(bank[lang]):
+                if len(steps) < 2 or not all(_step_ok(st) and st[0] in ("hero", "villain", "ally")
+                                             for st in steps):
+                    raise ValueError(f"{lang}[{i}]: two steps at least, each [hero, villain or "
+                                     "ally, action, line, emotion]")
+    except (KeyError, TypeError, ValueError) as exc:
+        raise invalid_seed("openings.json", exc) from None
+    return bank
+
+
+def openings(lang: str) -> list[list[list[str]]]:
+    """What follows the villain's humiliation of the lead in episode 1 (``seeds/openings.json``):
+    written exchanges, each line answering the last."""
+    return _openings()["zh" if lang == "zh" else "en"]
+
+
 def tellings(lang: str, kind: str, part: str) -> list[dict[str, Any]]:
     """``seeds/scenes.json``'s further tellings of a kind's ``hook`` or ``turn``."""
     return _scenes()["zh" if lang == "zh" else "en"].get(kind, {}).get(part, [])
