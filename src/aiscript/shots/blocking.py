@@ -544,7 +544,9 @@ def _absent(shots: list[Shot], readings: list[Reading]) -> list[set[str]]:
     is not there before it, so the opening master shows only who is present; someone who
     comes in ("Suddenly Nora is right behind her", 苏念突然出现) is not there in the shots before
     that do not name them; someone the action keeps off screen ("His minion approaches
-    offscreen", 画外) is not drawn, nor are their lines, until a later action names them."""
+    offscreen", 画外) is not drawn, nor are their lines, until a later action names them.
+    Those the moment after a scene's opening master names are there in the master, unless
+    that moment brings them in."""
 
     first: dict[str, int] = {}
     late: set[str] = set()
@@ -567,7 +569,13 @@ def _absent(shots: list[Shot], readings: list[Reading]) -> list[set[str]]:
             for j in range(i):
                 if p not in seen[j]:
                     absent[j].add(p)
+    # the scene's opening master and the moment right after it: who that moment names is in
+    # the set already (unless it brings them in), so the master is not of an empty room
+    master = len(shots) > 1 and not shots[0].lines and not readings[0].named and \
+        shots[0].size in (ShotSize.wide, ShotSize.extreme_wide)
     for p in late:
+        if master and first[p] == 1 and p not in readings[1].enters:
+            continue
         for j in range(first[p]):
             absent[j].add(p)
     return absent
@@ -654,7 +662,7 @@ def stage_shot(shot: Shot, master: dict[str, float], principals: list[str],
     """One shot's blocking from the scene's sides and master positions, poses so far and this
     shot's contacts and props. Everyone stays on their own side of the frame's centre."""
     sides = sides or {n: (-1 if x <= 0.5 else 1) for n, x in master.items()}
-    people = list(shot.characters)
+    people = list(dict.fromkeys(shot.characters))  # one placement each
     speaker = shot.lines[0].speaker if shot.lines else None
     size = shot.size
     side = lambda n: sides.get(n, -1 if master.get(n, 0.5) <= 0.5 else 1)  # noqa: E731
