@@ -14,13 +14,14 @@ import pytest
 from aiscript.schema import ShotSize
 from aiscript.shots.blocking import read_action
 
-# an action that brings someone in (the opening master does not show them before it)
-_ENTERS = re.compile(r"走进|冲进|闯进|推门|出现|赶到|进来|enters?|walks? in|comes? in|"
-                     r"bursts? in|arrives?|appears?|steps? in")
 from aiscript.storyboard import frame_specs
 from aiscript.storyboard.sketch import SketchRenderer, fit_lines
 
 from ..conftest import BRICK, SCENES, STANDARD
+
+# an action that brings someone in (the opening master does not show them before it)
+_ENTERS = re.compile(r"走进|冲进|闯进|推门|出现|赶到|进来|enters?|walks? in|comes? in|"
+                     r"bursts? in|arrives?|appears?|steps? in")
 
 WARD = """Title: The Night Nurse
 
