@@ -13,7 +13,6 @@ import pytest
 
 from aiscript.schema import ShotSize
 from aiscript.shots.blocking import read_action
-
 from aiscript.storyboard import frame_specs
 from aiscript.storyboard.sketch import SketchRenderer, fit_lines
 
