@@ -1595,11 +1595,17 @@ class _EpisodeWriter:
         return places[(self.n + 1) % len(places)]
 
     def aftermath_scene(self) -> SceneDraft:
-        place = self._aftermath_place()
-        heading = self.heading(place)
         confidant = "love" if self.n % 2 and not self.bedbound else "ally"
         if ATTACKS.get(self.event.kind) == "ally" and not self.bedbound:
             confidant = "love"  # she was hurt tonight: she is not bouncing back in a scene
+        talk = self.night_talk(confidant)
+        self.talked = bool(talk)
+        place = self._aftermath_place()
+        heading = self.heading(place)
+        if talk and heading.setting == "EXT":  # a written night's kettle and table are indoors
+            home = self._mini_place("@home")
+            if home != place:
+                heading = self.heading(home)
         hero, friend = self.name("hero"), self.name(confidant)
         s = Slots(self.slots, place=self.event.place, place_c=_cap(self.event.place))
         els: list = [self.opening(heading, s)]
@@ -1611,8 +1617,6 @@ class _EpisodeWriter:
         # ending
         shape = "talk" if self.n == 1 else _TALKS[self.n % len(_TALKS)]
         moved = self.thread_moved()
-        talk = self.night_talk(confidant)
-        self.talked = bool(talk)
         if moved is not None:  # what came out this episode changes what she says tonight
             els.append(moved)
         if talk:  # a written talk, each line answering the last, in place of the stock lines
