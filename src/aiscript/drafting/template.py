@@ -64,7 +64,13 @@ from aiscript.story.planner import (
 from aiscript.story.planner import OUTDOOR as _OUTDOOR
 from aiscript.story.season import device_slots, plan_season
 from aiscript.story.turns import APOLOGY as _APOLOGY
-from aiscript.story.turns import exchanges, fits_custody, night_talks, state_endings
+from aiscript.story.turns import (
+    cliff_line,
+    exchanges,
+    fits_custody,
+    night_talks,
+    state_endings,
+)
 from aiscript.timing import TimingModel
 
 # what only happens indoors: no door flies open or lift arrives under an overpass
@@ -1846,7 +1852,7 @@ class _EpisodeWriter:
                 a for c in (cat, "threat", "find") for a in props.endings(self.lang, c)]))
             mover_name = self.name(nxt.instigator) if nxt.instigator in self.names else ""
             options = [a for a in free if mover_name and mover_name in self.fill(a, s)] or free
-        action = None
+        action = chosen = None
         if _kind_of_prop(self.bank, nxt.prop) != "recorder":  # only a recorder plays a voice
             options = [a for a in options if not _AUDIO.search(a)] or options
         if getattr(self, "outdoors", False):  # no door flies open under an overpass
@@ -1858,7 +1864,7 @@ class _EpisodeWriter:
             if "{" in cand or miscast(cand, s["who"], [hero, friend], self.names.values()):
                 continue
             if not self.season.endings.echoes(cand):
-                action = cand
+                action, chosen = cand, a
                 self.season.cores[a] = self.season.cores.get(a, 0) + 1
                 break
         if action is None:  # every telling used: an arrival and a detail of its own
@@ -1866,9 +1872,13 @@ class _EpisodeWriter:
                 (c for c in (self.fill(a, s) for a in options) if "{" not in c),
                 self.fill(options[0], s))
         self.season.endings.add(action, force=True)
+        written = self.image_line(chosen, s, role) if chosen and not cut_short else None
+        if written is not None:  # the line written for this image, by whom it was written for
+            role, said = written
         speaker = self.name(role)
         in_frame = [n for n in self.names.values() if n in action] or [speaker]
-        said = self.voice.keep(cut_short) if cut_short else None
+        if written is None:
+            said = self.voice.keep(cut_short) if cut_short else None
         return ScriptElement(
             action=action, beat="cliffhanger", intensity=0.95,
             props=[nxt.prop] if nxt.prop in action else [],
@@ -1876,6 +1886,21 @@ class _EpisodeWriter:
             line=self.spoken(speaker, said or self.voice.line(function, role, s, None)
                              or self.voice.least(self.parts_of(function, role), s),
                              self.voice.emotion(function, role)))
+
+    def image_line(self, action: str, slots: Slots, role: str) -> tuple[str, str] | None:
+        """(speaker's role, line) written for an ending's final image (``seeds/cliff_lines.json``),
+        filled; None where none was written, or its line was said already this season."""
+        entry = cliff_line(self.lang, action)
+        if entry is None:
+            return None
+        who = {"find": "hero", "call": "elder", "cut": "elder", "danger": "villain"}.get(
+            entry["category"], role if role in ("villain", "elder", "ally") else "villain")
+        if who == "elder" and self.elder_won and entry["category"] == "call":
+            return None  # she has come round: no summons
+        text = self.fill(entry["line"], Slots(slots, who=self.name(who)))
+        if "{" in text or text in self.voice.season.said or self.season.echo.echoes(text):
+            return None
+        return who, self.voice.keep(text)
 
     def _cut_secret(self, nxt: StoryEvent) -> str | None:
         """The paywall's line: the first words of the secret the next episode reveals, cut off

@@ -134,3 +134,25 @@ def night_talks(lang: str, kind: str) -> list[dict[str, Any]]:
     """Written talks between the lead and the friend with her on the night after an event of
     ``kind`` (``seeds/nights.json``), each line answering the one before, the lead's last."""
     return _nights()["zh" if lang == "zh" else "en"].get(NIGHT_AFTER.get(kind, ""), [])
+
+
+@cache
+def _cliff_lines() -> dict[str, Any]:
+    path = data_dir("seeds") / "cliff_lines.json"
+    try:
+        bank = json.loads(path.read_text(encoding="utf-8"))
+        for lang in ("zh", "en"):
+            for action, said in bank[lang].items():
+                if not said.get("line") or said.get("category") not in (
+                        "threat", "find", "call", "cut", "danger"):
+                    raise ValueError(f"{lang}: {action}: a line and its category are needed")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise AiscriptError(f"seed file {path} is invalid: {exc}",
+                            "restore it from the repository") from None
+    return bank
+
+
+def cliff_line(lang: str, action: str) -> dict[str, str] | None:
+    """The line written for an ending's final image (``seeds/cliff_lines.json``): ``line``
+    and the ``category`` of ending it was written for (whose line it is)."""
+    return _cliff_lines()["zh" if lang == "zh" else "en"].get(action)
