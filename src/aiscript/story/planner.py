@@ -245,7 +245,8 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     events: list[StoryEvent] = []
     decks: dict[str, list[str]] = {}
     seen: set[tuple[str, str, str]] = set()
-    state = StoryState(total, exposes, bedbound_until, job)
+    state = StoryState(total, exposes, bedbound_until, job,
+                       evicted=brief is not None and "evicted" in brief.backstory)
     hurt = ""
     for n, stage in enumerate(stages, start=1):
         if states is not None:
@@ -327,8 +328,9 @@ class StoryState:
     """
 
     def __init__(self, total: int = 0, exposes: set[int] | frozenset[int] = frozenset(),
-                 bedbound_until: int = 0, job: bool = True) -> None:
+                 bedbound_until: int = 0, job: bool = True, evicted: bool = False) -> None:
         self.total = total
+        self.evicted = evicted  # the premise threw the lead out before the story starts
         self.exposes = set(exposes)     # episodes where a thread's reveal names the villain
         self.bedbound_until = bedbound_until
         self.job = job
@@ -353,6 +355,8 @@ class StoryState:
             return False  # exposed once, at the midpoint of a long season
         if kind in ("eviction", "elder_scorn", "win_witness") and self.elder_won:
             return False
+        if kind == "eviction" and self.evicted:
+            return False  # thrown out before the story starts: not thrown out again as news
         if kind in _UNEXPOSED and self.exposed:
             return False
         if kind in _CORNERED and (not self.exposed or not long):
