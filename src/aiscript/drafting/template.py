@@ -332,7 +332,7 @@ class _EpisodeWriter:
             season.endings = EchoIndex(self.lang, self.names.values())
         self.season = season
         plan = series.plan
-        season.mood_cap = max(6, round(len(plan.episodes) * 0.25))
+        season.mood_cap = max(6, round(len(plan.episodes) * 0.1))
 
         self.event = _event(plan, n)
         self.next = _event(plan, n + 1) if n < len(plan.episodes) else None
@@ -1502,6 +1502,12 @@ class _EpisodeWriter:
                 return None
             return self.scene(2, heading, els)
         side = "villain" if self.n % 2 == 0 and not (self.exposed or self.cornered) else "love"
+        reveal = next((m for m, b in self.series.plan.device_beats.items() if b == "reveal"), 0)
+        if side == "love" and self.brief.device_holder == "love" and self.n < reveal and \
+                self.series.plan.device in _UNKNOWN_TO_FAMILY:
+            if self.exposed or self.cornered:  # who he is stays unknown to the family head
+                return None                    # until the reveal: he does not plead with her
+            side = "villain"
         if side == "love" and self.bedbound:
             if self.exposed or self.cornered:
                 return None
@@ -2126,6 +2132,8 @@ _SPACING = {"couple": 6, "case": 1}
 _JOB_GAP = 5
 # shots an episode keeps to when it has more to say than it needs (frames cost CPU)
 _SHOT_BUDGET = 15
+# devices that keep the love interest a stranger to the family head until their reveal
+_UNKNOWN_TO_FAMILY = {"amnesia", "faked_death", "hidden_identity"}
 _ELDER_AGAINST = {"news", "weigh", "cliff_call", "press", "retort", "aside", "scheme"}
 
 _KINDRED = {
