@@ -149,3 +149,20 @@ def test_episode_one_answers_the_humiliation_in_a_written_exchange(review_season
     i = next(k for k, t in enumerate(said) if lines[0].match(t))
     run = said[i:i + len(lines)]
     assert len(run) == len(lines) and all(p.match(t) for p, t in zip(lines, run, strict=True)), run
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_ending_says_the_line_written_for_its_image(review_season, lang):
+    """The final image and the last line belong together ('The villain answers the phone' is
+    not followed by 'This handwriting. I know this handwriting.'): where an ending's image has
+    a line written for it, that line is said, and most endings have one."""
+    _, drafts = review_season[lang]
+    bank = seed_json("cliff_lines.json")[lang]
+    images = [(_like(a), _like(v["line"])) for a, v in bank.items()]
+    paired = 0
+    for d in drafts[:-1]:
+        end = d.scenes[-1].elements[-1]
+        match = [said for image, said in images if image.match(end.action)]
+        if match and end.line is not None and any(m.match(end.line.text) for m in match):
+            paired += 1
+    assert paired >= 20, paired

@@ -611,10 +611,14 @@ class _EpisodeWriter:
                 continue
             if role == self.brief.device_holder:  # who carries it does not talk of it as
                 role = "ally" if role != "ally" else "hero"  # someone else's: a friend does
+            if "{dev}" in text and self.season.cores.get("mention:dev", 0) >= 6:
+                continue  # the device's name is not a catchphrase: six times a season
             line = self.fill(text, Slots(self.slots))
             if self.season.echo.echoes(line):
                 continue
             speaker = self.name(role)
+            if "{dev}" in text:
+                self.season.cores["mention:dev"] = self.season.cores.get("mention:dev", 0) + 1
             return ScriptElement(characters=[speaker, self.name("hero")], intensity=0.5,
                                  line=self.spoken(speaker, self.voice.keep(line),
                                                   "低声" if self.lang == "zh" else "quietly"))
@@ -939,6 +943,9 @@ class _EpisodeWriter:
         els = [self.step(hooker, hook["action"], hook["line"],
                          self.voice.emotion("press", _presser(hooker)), beat="hook",
                          intensity=0.9, props=[ev.prop])]
+        # the moves, the turn and what it leaves are the hook's own (the k-th of each is
+        # written to follow the k-th hook: a flame is not put out that was never lit)
+        v = next((k for k, h in enumerate(kind["hook"]) if h is hook), v)
         used, tag = self.season.cores, "script:" + ev.kind  # each telling once a season
         script = kind["script"][props.once(kind["script"], v, used, tag + ":moves", key=repr)]
         els += [self.step(*st, intensity=0.7) for st in script]
