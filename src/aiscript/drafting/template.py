@@ -528,14 +528,7 @@ class _EpisodeWriter:
                    ("病房", "ward", "办公桌", "desk")) else self._mini_place("@home")
         if self.name("elder") in scene.characters and self._family_house():
             place = self._family_house()  # the family head holds court in her own house
-        scene.heading = h.model_copy(update={"setting": "INT", "place": place})
-        first = scene.elements[0]
-        if first.line is None and not first.beat and first.intensity <= 0.1:
-            image = self.establish(scene.heading, self.slots)
-            if image:
-                first.action = image
-            elif len(scene.elements) > 1:  # the season has spent the place's images
-                scene.elements.pop(0)
+        self.moved_to(scene, h.model_copy(update={"setting": "INT", "place": place}))
 
     def lives_out(self, scene: SceneDraft) -> None:
         """A lead thrown out of the family is in the family house only where someone who lives
@@ -547,13 +540,18 @@ class _EpisodeWriter:
         place = self._mini_place("@home")
         if place == home:
             return
-        scene.heading = scene.heading.model_copy(update={"setting": "INT", "place": place})
+        self.moved_to(scene, scene.heading.model_copy(update={"setting": "INT", "place": place}))
+
+    def moved_to(self, scene: SceneDraft, heading: SceneHeading) -> None:
+        """The scene set somewhere else: its opening image is the new place's (or none, where
+        the season has spent the place's images)."""
+        scene.heading = heading
         first = scene.elements[0]
         if first.line is None and not first.beat and first.intensity <= 0.1:
             image = self.establish(scene.heading, self.slots)
             if image:
                 first.action = image
-            elif len(scene.elements) > 1:  # the season has spent the place's images
+            elif len(scene.elements) > 1:
                 scene.elements.pop(0)
 
     # -- the device
