@@ -165,7 +165,7 @@ def test_the_device_is_named_as_the_people_in_on_it_say_it():
     _, eps = season(NURSE, "en", 60)
     bad = [t for t in dialogue(eps) if re.search(r"fake coma|faked coma", t, re.I)]
     assert not bad, bad[:5]
-    assert [t for t in dialogue(eps) if re.search(r"\bthe act\b", t, re.I)]
+    assert [t for t in dialogue(eps) if re.search(r"\bthe coma act\b", t, re.I)]
 
 
 def test_the_visitor_apologises_and_the_lead_answers():

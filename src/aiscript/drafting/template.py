@@ -381,7 +381,7 @@ class _EpisodeWriter:
                   change=self.outline.change, change_c=_cap(self.outline.change)),
             self.brief, self.lang)
         said = (briefs.devices().get(self.brief.device) or {}).get("said", {}).get(self.lang)
-        if said:  # the people in on it say 'the act', not the bible's 'the fake coma'
+        if said:  # the people in on it say 'the coma act', not the bible's 'the fake coma'
             self.slots["dev"] = said.replace("{holder}", str(self.slots.get("holder", "")))
 
     # -- helpers
