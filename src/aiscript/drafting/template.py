@@ -348,8 +348,7 @@ class _EpisodeWriter:
                          and sp.device in briefs.devices()), None)
         so_far = [e.kind for e in plan.events[:n]]
         self.established: set[str] = set()  # the scenes' first images this episode
-        self.talked = False  # the night's talk was written whole
-        self.whole: set[int] = set()  # its lines (ids): kept together
+        self.whole: set[int] = set()  # the night's talk written whole: its lines (ids)
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
@@ -685,7 +684,7 @@ class _EpisodeWriter:
             for function, role in (("support", "friend"), ("aftermath", "hero"),
                                    ("plan", "friend"), ("push", "hero")):
                 if friend is None or not self.short(scenes) or self.event.kind == "finale" \
-                        or self.talked:  # no stock line after a written talk's last word
+                        or self.whole:  # no stock line after a written talk's last word
                     break
                 who = next(r for r, nm in self.names.items() if nm == friend) \
                     if role == "friend" else "hero"
@@ -902,11 +901,11 @@ class _EpisodeWriter:
         none is left: the event is then told from its hooks and turns."""
         ev = self.event
         pool = props.whole_scenes(self.lang, ev.kind)
-        elder = self.state.elder if self.state is not None else "against"
-        fit = [sc for sc in pool if props.scene_fits(
-            sc, planted=self.shows_object, prop_kind=_kind_of_prop(self.bank, ev.prop),
-            prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"), villain=self.villain_state(),
-            elder=elder)
+        state = dict(planted=self.shows_object, prop_kind=_kind_of_prop(self.bank, ev.prop),
+                     prop_sort=_kind_of_prop(self.bank, ev.prop, "sort"),
+                     villain=self.villain_state(),
+                     elder=self.state.elder if self.state is not None else "against")
+        fit = [sc for sc in pool if props.scene_fits(sc, **state)
             and not self.season.cores.get("whole:" + sc["hook"][1] + sc["hook"][2])]
         if self.bedbound:  # he keeps to his bed: his friend stands in, but not for his turn
             fit = [sc for sc in fit if sc["turn"][0] != "love"]
@@ -1616,7 +1615,6 @@ class _EpisodeWriter:
         if ATTACKS.get(self.event.kind) == "ally" and not self.bedbound:
             confidant = "love"  # she was hurt tonight: she is not bouncing back in a scene
         talk = self.night_talk(confidant)
-        self.talked = bool(talk)
         place = self._aftermath_place()
         heading = self.heading(place)
         if talk and heading.setting == "EXT":  # a written night's kettle and table are indoors

@@ -17,7 +17,7 @@ import re
 from functools import cache
 from typing import Any
 
-from aiscript.craft import data_dir
+from aiscript.craft import data_dir, invalid_seed, seed_json
 from aiscript.errors import AiscriptError
 from aiscript.story.custody import CUSTODY
 
@@ -108,9 +108,8 @@ NIGHT_AFTER = {
 
 @cache
 def _nights() -> dict[str, Any]:
-    path = data_dir("seeds") / "nights.json"
+    bank = seed_json("nights.json")
     try:
-        bank = json.loads(path.read_text(encoding="utf-8"))
         for lang in ("zh", "en"):
             for key, talks in bank[lang].items():
                 if key not in set(NIGHT_AFTER.values()):
@@ -124,9 +123,8 @@ def _nights() -> dict[str, Any]:
                                          "friend, action, line, emotion], the lead's last")
                     if set(talk.get("villain", [])) - _STATES["villain"]:
                         raise ValueError(f"{lang}: {key}[{i}]: unknown villain state")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise AiscriptError(f"seed file {path} is invalid: {exc}",
-                            "restore it from the repository") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise invalid_seed("nights.json", exc) from None
     return bank
 
 
@@ -138,17 +136,15 @@ def night_talks(lang: str, kind: str) -> list[dict[str, Any]]:
 
 @cache
 def _cliff_lines() -> dict[str, Any]:
-    path = data_dir("seeds") / "cliff_lines.json"
+    bank = seed_json("cliff_lines.json")
     try:
-        bank = json.loads(path.read_text(encoding="utf-8"))
         for lang in ("zh", "en"):
             for action, said in bank[lang].items():
                 if not said.get("line") or said.get("category") not in (
                         "threat", "find", "call", "cut", "danger"):
                     raise ValueError(f"{lang}: {action}: a line and its category are needed")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise AiscriptError(f"seed file {path} is invalid: {exc}",
-                            "restore it from the repository") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise invalid_seed("cliff_lines.json", exc) from None
     return bank
 
 
