@@ -166,3 +166,15 @@ def test_an_ending_says_the_line_written_for_its_image(review_season, lang):
         if match and end.line is not None and any(m.match(end.line.text) for m in match):
             paired += 1
     assert paired >= 20, paired
+
+
+def test_a_discovery_ending_does_not_call_out_to_the_villain_it_discovers():
+    """A 'find' ending shows the lead finding something out about the villain from afar (the
+    days that do not add up, a handshake through a window): the villain is not there to be
+    spoken to, so the ending's line does not open by calling the villain's name."""
+    lines = seed_json("cliff_lines.json")
+    vocative = re.compile(r"^\{villain\}\s*[,，]")
+    for lang in ("zh", "en"):
+        for image, entry in lines[lang].items():
+            if entry.get("category") == "find":
+                assert not vocative.match(entry["line"]), (lang, image, entry["line"])
