@@ -224,9 +224,10 @@ def clip(text: str, end: bool, n: int = CLIP) -> str:
     return "".join(parts[-n:] if end else parts[:n]).strip() if len(parts) > n else text
 
 
-# a hand on a thing is no fight: these conflict cues count only with a person after them in
-# their clause (推着自行车 pushes a bicycle; 一把推开她 pushes her)
-_CONTACT = {"推", "拖", "拽", "揪", "shove", "drag"}
+# a hand on a thing is no fight: these cues of touch count only with a person as their object
+# (推着自行车 pushes a bicycle; 一把推开她 pushes her; 把外卖箱绑上电动车 ties a box on, 把她绑在椅子上
+# ties her up)
+_CONTACT = {"推", "拖", "拽", "揪", "绑", "shove", "drag"}
 _CLAUSE_END = re.compile(r"[，。！？；,.!?;…]")
 
 
@@ -237,9 +238,18 @@ def _on_someone(text: str, hit: str, names: list[str], lang: Language) -> bool:
     False
     >>> _on_someone("林晚狠狠推了她一把。", "推", [], "zh")
     True
+    >>> _on_someone("林晚把外卖箱绑上电动车，哼着歌。", "绑", ["林晚"], "zh")
+    False
+    >>> _on_someone("刀疤脸把她推倒在地。", "推", [], "zh")
+    True
     """
     i = text.lower().find(hit.lower())
-    rest = _CLAUSE_END.split(text[i + len(hit):], maxsplit=1)[0] if i >= 0 else text
+    if i < 0:
+        return mentions_person(text, names, lang)
+    before = _CLAUSE_END.split(text[:i])[-1]
+    if lang == "zh" and "把" in before:  # 把 puts the object before the verb: 把她推倒
+        return mentions_person(before[before.rindex("把") + 1:], names, lang)
+    rest = _CLAUSE_END.split(text[i + len(hit):], maxsplit=1)[0]
     return mentions_person(rest, names, lang)
 
 
@@ -249,14 +259,14 @@ def _state_cues(beats: list[Beat], states, table: dict, lang: Language,
                 ) -> tuple[dict[str, float], dict[str, tuple[Beat, str]]]:
     """Per story state, the weighted count of ``beats`` whose text holds one of its cues
     (``weight(i)`` for the i-th beat, capped at 1.5), and the first beat and cue found.
-    With ``names``, a conflict cue of touch (``_CONTACT``) needs a person after it."""
+    With ``names``, a cue of touch (``_CONTACT``) needs a person as its object."""
     f: dict[str, float] = {}
     seen: dict[str, tuple[Beat, str]] = {}
     for state in states:
         total = 0.0
         for i, b in enumerate(beats):
             hit = find_cue(clip(b.el.text, end) if end else b.el.text, table[state], lang)
-            if hit and names is not None and state == "conflict" and hit.lower() in _CONTACT \
+            if hit and names is not None and hit.lower() in _CONTACT \
                     and not _on_someone(b.el.text, hit, names, lang):
                 hit = None
             if hit:
