@@ -298,3 +298,23 @@ def test_a_screenplays_closing_cut_and_credit_cards_are_transitions_not_beats():
                  "We cut to credits as the song continues."):
         assert is_meta(Element("action", card), "en"), card
     assert not is_meta(Element("action", "She slams the door on the black car."), "en")
+
+
+def test_the_later_pivot_labels_quote_the_start_of_an_element_of_their_script():
+    """``pivots_b.json`` (pivots labelled after the finder was frozen) names every development
+    script that had no pivot labels, and each quote opens one element, so the agreement figure
+    in the README can be recomputed: labels that point at nothing would silently drop out."""
+    from aiscript.analysis.agreement import labelled_pivot_times, pivot_agreement
+    from aiscript.analysis.story import beats_of
+    from aiscript.analysis.validation import all_sets, load_set
+
+    items = load_set("dramabench-en", all_sets()["dramabench-en"])
+    later = json.loads((all_sets()["dramabench-en"] / "pivots_b.json").read_text(
+        encoding="utf-8"))["pivots"]
+    unlabelled = [it for it in items if not it.pivots]
+    assert sorted(later) == sorted(it.group for it in unlabelled)
+    for it in unlabelled:
+        it.pivots = later[it.group]
+        assert len(labelled_pivot_times(it, beats_of(it.script))) == len(it.pivots)
+    figures = pivot_agreement(unlabelled)
+    assert figures["labelled"] == sum(len(v) for v in later.values())
