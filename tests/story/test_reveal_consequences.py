@@ -108,3 +108,22 @@ def test_a_birth_swap_the_lead_always_knew_is_acknowledged(review_season):
             if el.line and el.line.speaker == names["elder"] and names["hero"] in el.line.text]
     assert said and not [t for t in said if "真正的" in t], said
     assert all("孙女" in t or "是真的" in t for t in said), said
+
+
+def test_an_amnesiac_heirs_family_knows_him_before_his_memory_comes_back(review_season):
+    # zh ep 36: 顾老夫人 「再说一遍。你叫什么？」…「是他……真的是他。」, though she had named him
+    # and his lost memory before the family in ep 10 and called him by his childhood name in
+    # ep 35: the device's carrier is known to everyone; what comes back is his memory
+    series, drafts = review_season["zh"]
+    names = _names(series)
+    dev = briefs.devices()[series.plan.device]
+    assert series.plan.device == "amnesia" and dev["carrier"]["knows"] == ["everyone"]
+    n = next(m for m, b in series.plan.device_beats.items() if b == "reveal")
+    elder = [el.line.text for sc in drafts[n - 1].scenes for el in sc.elements
+             if el.line and el.line.speaker == names["elder"]]
+    assert elder, n
+    news = ("你叫什么", "是他", "Your name", "It's him")
+    assert not [t for t in elder if any(w in t for w in news)], elder
+    # before it, she has named him already (the big reveal, his nickname)
+    assert any(names["love"] in el.line.text for d in drafts[: n - 1] for sc in d.scenes
+               for el in sc.elements if el.line and el.line.speaker == names["elder"])

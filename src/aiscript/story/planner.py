@@ -265,7 +265,13 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
         _, instigator, target, _ = KINDS[kind]
         spec = bank["kinds"][kind]
         places = [p for p in (where or {}).get(spec.get("where", ""), []) if p in bible.places]
-        place, prop, variant = _staging(spec, kind, places or bible.places, props, seen, n)
+        places = places or bible.places
+        work = [p for p in (where or {}).get("work", []) if p in bible.places]
+        if state.barred and kind != "big_reveal" and n <= bedbound_until and work and \
+                "villain" in KINDS[kind][1:3]:
+            # barred from his bedside (he lies at the lead's ward): her scenes play elsewhere
+            places = [p for p in places if p != work[0]] or places
+        place, prop, variant = _staging(spec, kind, places, props, seen, n)
         if "script" in bank["kinds"][kind]:  # a written scene: each telling before any again
             variant = (state.times.get(kind, 1) - 1) % len(bank["kinds"][kind]["hook"])
         secret = next((s.id for s in secrets if s.reveal_episode == n), None)
