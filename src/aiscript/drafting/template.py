@@ -1120,10 +1120,9 @@ class _EpisodeWriter:
             script = pool[i]  # told once: known by its opening (the pool shifts at the reveal)
             key = f"pressure:{script[0][1]}"
             bed = script[0][3] == "@partner"
-            if self.season.cores.get(key) or bed != bool(self.bedbound) or (
-                    not free or self.villain_barred()) and any(
+            if self.season.cores.get(key) or bed != bool(self.bedbound) or not free and any(
                     st[0] == "villain" or "{villain}" in (st[1] or "") for st in script):
-                continue  # in custody, or barred from his bed, she visits no bedside
+                continue  # in custody, she visits no bedside
             self.season.cores[key] = 1
             return self.written_scene(script, homes[0] if script[0][3] == "@home" else work[0],
                                       intensity=0.6)
@@ -1774,7 +1773,6 @@ class _EpisodeWriter:
             return None
         elder = self.after.elder if self.after is not None else "against"
         up = not self.bedbound and not self._bedbound_at(self.n + 1)
-        barred = self.villain_barred() and bool(self.bedbound)
         pool = state_endings(self.lang)
         fits = [i for i, e in enumerate(pool) if i not in self.season.turns_told
                 and villain in e.get("villain", [villain]) and elder in e.get("elder", [elder])
@@ -1784,9 +1782,7 @@ class _EpisodeWriter:
                 and (e["end"][0] not in ("love", "ally") or self.name(e["end"][0]) == friend)
                 and all(self.name(r) != friend for r in e.get("away", []))
                 and not (getattr(self, "outdoors", False) and _INDOORS_ONLY.search(e["end"][1]))
-                and not self._spent(e.get("as")) and not self._unrevealed(e.get("secret"))
-                # barred from his bed, she does not turn up at it
-                and not (barred and e["kind"] == "arrival" and "{villain}" in e["end"][1])]
+                and not self._spent(e.get("as")) and not self._unrevealed(e.get("secret"))]
         if not fits:
             return None
         # spread over what is left of the stretch: no more of them used up early than late
