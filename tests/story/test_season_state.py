@@ -146,7 +146,11 @@ def test_the_season_has_a_shape_not_one_carousel(season, lang):
     series, _ = season[lang]
     kinds = [e.kind for e in series.plan.events]
     assert len(set(kinds)) >= 25
-    assert Counter(kinds).most_common(1)[0][1] <= 8
+    # 9, not 8: the villain barred at the big reveal no longer plays the schemes that need
+    # her trusted in the house (frame_up, stolen_credit, misunderstanding), and the elder who
+    # barred her is not won over again (win_witness), so the endgame's written moves
+    # (evidence, turn_tables, threat_ally) fill one more episode of the back half
+    assert Counter(kinds).most_common(1)[0][1] <= 9
     # the couple and the lead's own job are scenes of their own
     assert {"closer", "work_lead", "hired_attack", "family_council"} <= set(kinds)
 

@@ -565,6 +565,8 @@ class _EpisodeWriter:
         entry = d[k[0]][k[1]] if k else d[beat]
         known = self.known_twist()  # the twist is out: a beat that would tell it again
         entry = (known.get(k[0], {}).get(str(k[1])) if k else known.get(beat)) or entry
+        barred = d.get("barred", {}) if self.villain_barred() else {}
+        entry = (barred.get(k[0], {}).get(str(k[1])) if k else barred.get(beat)) or entry
         role = self.holder if entry[0] == "holder" else entry[0]
         action, line = (entry[1], entry[2]) if self.lang == "zh" else (entry[3], entry[4])
         return role, self.fill(action), self.fill(line)
@@ -693,6 +695,9 @@ class _EpisodeWriter:
                 if el is not None:  # before the ending, which stays last
                     el.action = agree(el.action, self.genders, self.lang)
                     last.elements.insert(len(last.elements) - 1, el)
+        barred = self.barred_scene()  # on top of the episode's scenes, not in place of one
+        if barred is not None:
+            scenes.insert(scenes.index(event) + 1 if event in scenes else 1, barred)
         carrier = self.carrier_scene(scenes)
         if carrier is not None:
             scenes.insert(len(scenes) - 1, carrier)
@@ -889,10 +894,23 @@ class _EpisodeWriter:
         where = _place_named(hook_action, self.lang) or ev.place  # the courtroom, the grave
         if ev.kind == "big_reveal" and turned:
             # the last episode was cut off on the edge of this secret: it is answered in the
-            # opening, by the one who was cut off, right after the hook
-            return self.scene(1, self.heading(where), els[:1] + turned + els[1:])
+            # opening, by the one who was cut off, right after the hook; what follows answers
+            # the truth told (her denial, the proof, the room turning, her loss), not the
+            # quarrel that was going on before it
+            return self.scene(1, self.heading(where), els[:1] + turned + self.aftermath())
         els += turned
         return self.scene(1, self.heading(where), els)
+
+    def aftermath(self) -> list[ScriptElement | None]:
+        """What a secret told before the room leaves (``aftermath`` of the event's kind in the
+        story bank): the proof laid down, the elder's verdict that bars the villain, her loss;
+        the story state takes it from here (the villain is suspected and barred)."""
+        steps = self.bank["kinds"][self.event.kind].get("aftermath", [])
+        # the one she is barred from is the love interest himself, even where his friend
+        # stands in for him at the scene while he keeps to his bed
+        names = Slots(self.names, love=cast_slots(self.bible)["love"])
+        return [self.step(role, action, line, emotion, intensity=0.8, names=names)
+                for role, action, line, emotion in steps]
 
     def written_event(self) -> SceneDraft | None:
         """The event as a written whole scene (``seeds/event_scenes.json``): the hook, moves
@@ -1124,6 +1142,31 @@ class _EpisodeWriter:
         els = [self.step(holder if st[0] == "holder" else st[0], *st[1:], intensity=0.8)
                for st in script]
         return self.scene(scene.number, scene.heading, [*scene.elements, *els]) or scene
+
+    def villain_barred(self) -> bool:
+        """Whether the villain has been named before the family: the season's big secret,
+        her doing, came out in public at or before this episode, and the elder barred her
+        from the one it was done to. She does not walk up to his bed as family after that;
+        a device beat that has her at his side plays its ``barred`` telling
+        (seeds/devices.json): stopped at the door, or working through someone else."""
+        villain = self.name("villain")
+        return any(x.big and x.reveal_episode <= self.n and villain and villain in x.text
+                   for x in self.series.plan.secrets) and self.villain_state() != "arrested"
+
+    def barred_scene(self) -> SceneDraft | None:
+        """The episode after the big reveal barred the villain: the bar on screen where the
+        lead works (``next`` of the device's ``barred`` in seeds/devices.json: the ward's
+        no-visitors list; else the big reveal's ``next`` in the story bank: the family shuts
+        its door), and the lead reading what the villain will try instead."""
+        big = next((x for x in self.series.plan.secrets if x.big), None)
+        if big is None or self.n != big.reveal_episode + 1 or not self.villain_barred():
+            return None
+        script = (self.dev or {}).get("barred", {}).get("next", {}).get(self.lang) or \
+            self.bank["kinds"]["big_reveal"].get("next")
+        work = [p for p in self.brief.places if p in self.bible.places] or self.bible.places
+        if not script or not work:
+            return None
+        return self.written_scene(script, work[0], intensity=0.6)
 
     def known_twist(self) -> dict:
         """The device's tellings once its twist is out (``known`` in seeds/devices.json): the
@@ -1591,7 +1634,9 @@ class _EpisodeWriter:
                                                   else [])):
             if d is None or beat not in ("reveal", "payoff"):
                 continue
-            pool = _MOVED[self.lang][beat]
+            # what she has known all along is acknowledged, not answered as a question
+            known = beat == "reveal" and d.get("carrier", {}).get("stated_known")
+            pool = _MOVED[self.lang]["acknowledged" if known else beat]
             k = sum(1 for m, b in self.series.plan.device_beats.items() if b == beat
                     and m < self.n) + sum(1 for sp in self.series.plan.subplots
                                           for m, b in sp.beats.items() if b == beat and m < self.n)
@@ -2158,12 +2203,20 @@ _MOVED = {
                       "{dev}这件事摊开了，我反而更清醒了。",
                       "我等这一天等了太久。{dev}，总算有了答案。",
                       "{dev}说破了，{villain}只会更狠。我们得快。"],
+           "acknowledged": ["我一直知道的事，今天他们也认了。接下来，轮到{villain}还了。",
+                            "{dev}这件事，他们总算认了。我反而更清醒了。",
+                            "不是我变了，是他们终于肯看了。",
+                            "他们认了{dev}，{villain}只会更狠。我们得快。"],
            "payoff": ["{dev}这笔账，今天算清了。", "{dev}的事，到今天才算真正了结。",
                       "{dev}了结了。剩下的，只有{villain}。", "{dev}，总算可以放下了。"]},
     "en": {"reveal": ["The truth about the {dev} is out. Now {villain} pays.",
                       "Now the {dev} is out in the open, I can think straight.",
                       "I've waited so long for this. The {dev}, answered at last.",
                       "With the {dev} out, {villain} will hit harder. We move fast."],
+           "acknowledged": ["What I always knew, they finally admit. Now {villain} pays.",
+                            "They've owned up to the {dev} at last. I can think straight.",
+                            "I didn't change. They finally looked.",
+                            "With the {dev} owned up to, {villain} will hit harder. We move fast."],
            "payoff": ["The {dev} is settled. Today.", "Only today is the {dev} truly over.",
                       "The {dev} is done with. That leaves {villain}.",
                       "The {dev}. I can finally put it down."]},

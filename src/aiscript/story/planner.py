@@ -123,6 +123,10 @@ COUNTER = ("evidence", "expose", "turn_tables", "win_witness", "work_lead", "clo
 # kinds only a villain still in the family's good graces can play (a public scheme, a frame)
 _UNEXPOSED = {"first_clash", "frame_up", "rumour", "stolen_credit", "sabotage",
               "misunderstanding", "work_trouble", "public_stand", "eviction", "elder_scorn"}
+# kinds that need the villain trusted in the family's house and at the love interest's side
+# (a credit taken or a frame-up played before the elder, a word in his ear): not once the
+# elder has barred her at the big reveal
+_IN_THE_HOUSE = {"frame_up", "stolen_credit", "misunderstanding"}
 # kinds of a cornered villain: only once her crime is out
 _CORNERED = {"destroy_evidence", "hired_attack", "flight", "lure",
              "accomplice_turns", "family_council", "private_talk", "ally_doubt", "trap_set",
@@ -246,7 +250,8 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     decks: dict[str, list[str]] = {}
     seen: set[tuple[str, str, str]] = set()
     state = StoryState(total, exposes, bedbound_until, job,
-                       evicted=brief is not None and "evicted" in brief.backstory)
+                       evicted=brief is not None and "evicted" in brief.backstory,
+                       names_villain=any(s.big and s.owner == "villain" for s in secrets))
     hurt = ""
     for n, stage in enumerate(stages, start=1):
         if states is not None:
@@ -260,7 +265,13 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
         _, instigator, target, _ = KINDS[kind]
         spec = bank["kinds"][kind]
         places = [p for p in (where or {}).get(spec.get("where", ""), []) if p in bible.places]
-        place, prop, variant = _staging(spec, kind, places or bible.places, props, seen, n)
+        places = places or bible.places
+        work = [p for p in (where or {}).get("work", []) if p in bible.places]
+        if state.barred and kind != "big_reveal" and n <= bedbound_until and work and \
+                "villain" in KINDS[kind][1:3]:
+            # barred from his bedside (he lies at the lead's ward): her scenes play elsewhere
+            places = [p for p in places if p != work[0]] or places
+        place, prop, variant = _staging(spec, kind, places, props, seen, n)
         if "script" in bank["kinds"][kind]:  # a written scene: each telling before any again
             variant = (state.times.get(kind, 1) - 1) % len(bank["kinds"][kind]["hook"])
         secret = next((s.id for s in secrets if s.reveal_episode == n), None)
@@ -325,12 +336,26 @@ class StoryState:
     ('exposed', True, True, False)
     >>> st.allows("expose", 40), st.allows("eviction", 40)
     (False, False)
+
+    The big secret told with its proof before the family, when it is the villain's doing,
+    turns the elder there and then: she bars the villain, who no longer schemes in the house,
+    and does not scorn the lead afterwards.
+
+    >>> st = StoryState(total=60, names_villain=True)
+    >>> st.happen("big_reveal", 10)
+    >>> st.villain, st.elder_won, st.allows("elder_scorn", 11), st.allows("stolen_credit", 11)
+    ('suspected', True, False, False)
     """
 
     def __init__(self, total: int = 0, exposes: set[int] | frozenset[int] = frozenset(),
-                 bedbound_until: int = 0, job: bool = True, evicted: bool = False) -> None:
+                 bedbound_until: int = 0, job: bool = True, evicted: bool = False,
+                 names_villain: bool = False) -> None:
         self.total = total
         self.evicted = evicted  # the premise threw the lead out before the story starts
+        # the big secret is the villain's doing: told before the family at the big reveal,
+        # with the proof, it turns the elder (she bars the villain there and then)
+        self.names_villain = names_villain
+        self.barred = False       # the elder has shut the villain out (the big reveal)
         self.exposes = set(exposes)     # episodes where a thread's reveal names the villain
         self.bedbound_until = bedbound_until
         self.job = job
@@ -359,6 +384,8 @@ class StoryState:
             return False  # thrown out before the story starts: not thrown out again as news
         if kind in _UNEXPOSED and self.exposed:
             return False
+        if kind in _IN_THE_HOUSE and self.barred:
+            return False  # shut out of the house: she schemes from outside it
         if kind in _CORNERED and (not self.exposed or not long):
             return False
         if kind in _SUSPECTED_ONLY and (self.villain != "suspected" or not long):
@@ -387,6 +414,8 @@ class StoryState:
         was = self.exposed
         if kind == "big_reveal" and self.villain == "hidden":
             self.villain = "suspected"
+        if kind == "big_reveal" and self.names_villain:
+            self.barred = True
         self.custody = advance(self.custody, kind, not was and (kind == "expose" or n in
                                                                  self.exposes),
                                self.total >= 20)
@@ -394,7 +423,8 @@ class StoryState:
             self.villain = "exposed" if self.villain != "arrested" else "arrested"
         if kind == "showdown":
             self.villain = "arrested"
-        if kind in ("win_witness", "sympathy_ploy") or self.exposed:
+        if kind in ("win_witness", "sympathy_ploy") or self.exposed or \
+                kind == "big_reveal" and self.names_villain:
             self.elder_won = True  # won over, or the villain's act seen through
 
 

@@ -282,11 +282,12 @@ def _block_threads(brief: Brief, dev: dict | None, device_beats: dict[int, str],
 _BEAT_TITLES = {
     "zh": {"setup": "{noun}疑云", "clue1": "{noun}：第一条线索", "clue2": "{noun}：又一条线索",
            "clue3": "{noun}：最后一块拼图", "near1": "{noun}，险些败露", "near2": "{noun}，再次告急",
-           "reveal": "{noun}，真相大白", "payoff": "{noun}，了结"},
+           "reveal": "{noun}，真相大白", "acknowledged": "{noun}，终于认了", "payoff": "{noun}，了结"},
     "en": {"setup": "The {noun} Question", "clue1": "A First Clue to the {noun}",
            "clue2": "Another Clue to the {noun}", "clue3": "The Last Piece of the {noun}",
            "near1": "The {noun}, Nearly Out", "near2": "The {noun}, Close Again",
-           "reveal": "The {noun}, Revealed", "payoff": "The {noun}, Settled"},
+           "reveal": "The {noun}, Revealed", "acknowledged": "The {noun}, Acknowledged",
+           "payoff": "The {noun}, Settled"},
 }
 
 
@@ -300,7 +301,9 @@ def _thread_titles(outlines, dev: dict | None, device_beats: dict[int, str],
     steps = ([(dev, device_beats)] if dev else []) + steps
     for d, beats in steps:
         for n, beat in beats.items():
-            form = _BEAT_TITLES[lang].get(beat)
+            # a truth the lead has known from the start is owned up to, not revealed
+            known = beat == "reveal" and d.get("carrier", {}).get("stated_known")
+            form = _BEAT_TITLES[lang].get("acknowledged" if known else beat)
             if beat != "reveal":  # a step of a thread is no title: the episode's event is
                 continue
             if n == 1 or not form or n > len(outlines):

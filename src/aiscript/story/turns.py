@@ -97,8 +97,9 @@ NIGHT_AFTER = {
                      "stolen_credit", "sabotage", "eviction", "misunderstanding"), "lost_round"),
     **dict.fromkeys(("threat_ally", "hired_attack"), "ally_hurt"),
     **dict.fromkeys(("evidence", "expose", "turn_tables", "win_witness", "public_stand",
-                     "frame_back", "accomplice_turns", "destroy_evidence", "big_reveal"),
-                    "won_round"),
+                     "frame_back", "accomplice_turns", "destroy_evidence"), "won_round"),
+    # the truth told before the family: not a round won and savoured, what it set moving
+    "big_reveal": "truth_out",
     **dict.fromkeys(("sympathy_ploy", "lure", "trap_set", "witness_gone", "family_council",
                      "ally_doubt", "flight", "last_gambit"), "villain_move"),
     **dict.fromkeys(("work_trouble", "work_lead"), "work"),
