@@ -125,3 +125,31 @@ def test_a_male_lead_mirrors_the_seasons_gendered_words(text, lang):
         assert "白裙" not in said
     heroine = TemplateWriter().plan(Premise(text=EN_PREMISE, language="en", episodes=1))
     assert heroine.bible.characters[0].gender == "female"
+
+
+def test_written_scenes_mark_their_pivot_and_the_analyser_reports_it():
+    """A scene written whole (an event's moves and turn, the night's talk) marks the beat where
+    it turns as a pivot: the shot carries it and the analyser counts it."""
+    w = TemplateWriter()
+    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=12))
+    drafts = [w.draft_episode(series, n) for n in range(1, 13)]
+    marked = [sum(e.beat == "pivot" for s in d.scenes for e in s.elements) for d in drafts]
+    assert sum(m > 0 for m in marked) >= 10, marked
+    ep = w.write_episode(series, 2)
+    assert any(sh.beat == "pivot" for _, sh in ep.shots())
+    assert all(len(analyze(d).pivots) > 0 for d in drafts)
+
+
+def test_the_analyser_counts_a_pivot_the_writer_marked():
+    from aiscript.schema import EpisodeDraft, Line, SceneDraft, SceneHeading, ScriptElement
+
+    def draft(beat):
+        els = [ScriptElement(action="她推门进来。", beat="hook", characters=["甲"]),
+               ScriptElement(line=Line(speaker="甲", text="今天的饭是你做的吗"), characters=["甲"]),
+               ScriptElement(line=Line(speaker="乙", text="是我做的，你尝尝"), beat=beat,
+                             characters=["乙"])]
+        return EpisodeDraft(series_title="t", number=1, title="t", language="zh", scenes=[
+            SceneDraft(number=1, heading=SceneHeading(setting="INT", place="厨房", time="DAY"),
+                       characters=["甲", "乙"], elements=els)])
+
+    assert len(analyze(draft("pivot")).pivots) == len(analyze(draft(None)).pivots) + 1

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from aiscript.analysis.emotion import LexiconScorer
 from aiscript.craft import (
     BeatTemplate,
     Device,
@@ -349,6 +350,7 @@ class _EpisodeWriter:
         so_far = [e.kind for e in plan.events[:n]]
         self.established: set[str] = set()  # the scenes' first images this episode
         self.whole: set[int] = set()  # the night's talk written whole: its lines (ids)
+        self.pivots: set[int] = set()  # a written scene's pivot (ids): where it turns
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
@@ -767,8 +769,8 @@ class _EpisodeWriter:
         least = 120 if self.lang == "zh" else 65
         cuts = []
         first = scenes[0]
-        recap = next((i for i, e in enumerate(first.elements) if e.beat == "pivot" and e.line),
-                     None)
+        recap = next((i for i, e in enumerate(first.elements) if e.beat == "pivot" and e.line
+                      and id(e) not in self.pivots), None)  # a written scene's crack stays
         if recap is not None:  # the recap, and the villain's retort to it (never a turn)
             pair = first.elements[recap:recap + 2]
             cuts.append((first, [e for e in pair if e is pair[0] or not e.beat]))
@@ -916,7 +918,9 @@ class _EpisodeWriter:
         role, action, line, emotion = sc["hook"]
         els = [self.step(role, action, line, emotion, beat="hook", intensity=0.9,
                          props=[ev.prop])]
-        els += [self.step(*st, intensity=0.7, props=[ev.prop]) for st in sc["moves"]]
+        moves = [self.step(*st, intensity=0.7, props=[ev.prop]) for st in sc["moves"]]
+        els += moves
+        self.mark_pivot(els[:1], moves)  # the crack in the moves the turn then answers
         role, action, line, emotion = sc["turn"]
         emotion = _aloud(emotion, self.lang)  # the turn is said out loud to the room
         els.append(self.step(role, action, line, emotion,
@@ -1705,7 +1709,33 @@ class _EpisodeWriter:
         self.whole = {id(e) for e in out}
         if out and out[-1].line is not None:
             out[-1].beat, out[-1].intensity = "push", 0.6
+        self.mark_pivot([], out[:-1], out[-1:])  # where the night's talk turns her round
         return out
+
+    def mark_pivot(self, before: list, targets: list, after: Sequence = ()) -> None:
+        """Mark the beat where a written scene's emotional direction reverses as its pivot:
+        the first of ``targets`` whose line (and how it is said) swings to the other side of
+        the last charged line before it; a swing that lands on ``after`` (the push that ends
+        the talk) is turned by the target just before it. Where the words show no swing, the
+        last target (the move the turn answers) is the crack."""
+        els = [e for e in (*before, *targets, *after) if e is not None and e.line is not None]
+        vals = LexiconScorer().score([f"{e.line.parenthetical or ''} {e.line.text}" for e in els],
+                                     self.lang)
+        last, at = None, None
+        for k, (e, (v, _)) in enumerate(zip(els, vals, strict=True)):
+            if abs(v) < 0.2:
+                continue
+            if last is not None and (v > 0) != (last > 0) and (
+                    any(e is t for t in targets) or any(e is a for a in after)):
+                at = e if any(e is t for t in targets) else els[k - 1]
+                break
+            last = v
+        free = [t for t in targets if t is not None and not t.beat]
+        if at is None or not any(at is t for t in free):
+            at = free[-1] if free else None
+        if at is not None:
+            at.beat, at.intensity = "pivot", max(at.intensity, 0.6)
+            self.pivots.add(id(at))
 
     def _ahead(self) -> StoryEvent:
         """The next episode's event; past the last one of a season too short to resolve, the
