@@ -153,3 +153,58 @@ def test_the_analyser_counts_a_pivot_the_writer_marked():
                        characters=["甲", "乙"], elements=els)])
 
     assert len(analyze(draft("pivot")).pivots) == len(analyze(draft(None)).pivots) + 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_stock_ending_is_picked_up_in_the_next_episodes_first_moment(lang):
+    """An ending from the stock (an unsigned message, a figure under the last light) is taken
+    up where the next episode opens: by its pick-up, or by an opening that turns on the same
+    person or object; never dropped for the next event's own hook."""
+    from aiscript.story import props
+    from aiscript.story.planner import cast_slots
+
+    premise = ZH_PREMISE if lang == "zh" else EN_PREMISE
+    w = TemplateWriter()
+    series = w.plan(Premise(text=premise, language=lang, episodes=40))
+    drafts = [w.draft_episode(series, n) for n in range(1, 41)]
+    stock = [*props.endings(lang, "threat"), *props.endings(lang, "find")]
+    assert all(props.pickup(lang, a) for a in stock)  # every stock ending has its pick-up
+    picked = w._season(series).pickups
+    assert len(picked) >= 5
+    hero = cast_slots(series.bible)["hero"]
+    for n, (step, end, _) in picked.items():
+        if n >= len(drafts):
+            continue
+        first = drafts[n].scenes[0]
+        opening = " ".join(e.action + (e.line.text if e.line else "") for e in first.elements[:2])
+        people = [c for c in end.characters if c in end.action and c != hero]
+        again = any(c in opening for c in people) or any(p in opening for p in end.props)
+        if again or hero not in first.characters:
+            continue  # the opening turns on it already, or she is not there to take it up
+        start = step[1].replace("{hero}", hero)[:len(hero) + 4]
+        assert first.elements[0].action.startswith(start), (n, first.elements[0].action)
+
+
+def test_episode_shapes_follow_the_event():
+    """A big confrontation plays long in fewer scenes; a quiet step opens on the lead's own
+    day before its event; shapes are not one mould."""
+    from aiscript.drafting.template import _CLASH, _EpisodeWriter
+
+    w = TemplateWriter()
+    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=60))
+    drafts = [w.draft_episode(series, n) for n in range(1, 61)]
+    season = w._season(series)
+    shapes = [_EpisodeWriter(series, n, season).shape() for n in range(1, 61)]
+    clash = [len(d.scenes) for d, s in zip(drafts, shapes, strict=True) if s == "clash"]
+    full = [len(d.scenes) for d, s in zip(drafts, shapes, strict=True) if s == "full"]
+    assert clash and sum(clash) / len(clash) < sum(full) / len(full)
+    assert any(n == 2 for n in clash)
+    two = [d for d in drafts if len(d.scenes) == 2]
+    assert all(series.plan.events[d.number - 1].kind in _CLASH for d in two)
+    # the clash scene is the long one: more lines than the night after it
+    for d in two:
+        lines = [sum(e.line is not None for e in s.elements) for s in d.scenes]
+        assert lines[0] >= lines[1], (d.number, lines)
+    assert len({(len(d.scenes), round(sum(e.line is not None for s in d.scenes
+                                          for e in s.elements) / len(d.scenes)))
+                for d in drafts}) >= 8

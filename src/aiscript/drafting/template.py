@@ -175,6 +175,10 @@ class TemplateWriter:
 # --------------------------------------------------------------------------- composing lines
 
 
+# events that play as a long confrontation (two scenes), and quiet steps (three short ones)
+_CLASH = {"public_stand", "big_reveal", "expose", "showdown", "family_council", "turn_tables",
+          "frame_up", "last_gambit"}
+_QUIET = {"closer", "private_talk", "win_witness", "ally_doubt"}
 # the shapes of the night's talk before the ending, in turn (aftermath_scene)
 _TALKS = ("talk", "friend", "cut", "talk", "alone")  # cut: no friend's word before the end
 # an elder's apology or coming round ('是我错怪你了', 'I was wrong about you')
@@ -200,6 +204,9 @@ class _Season:
     elder_sorry: bool = False  # the elder has said sorry: she comes round once a season
     turn_kinds: list[str] = field(default_factory=list)
     answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
+    # an ending of the stock (a message, a figure in the dark) and its pick-up: the next
+    # episode's first moment takes it up (episode -> (pick-up step, ending, the ending's slots))
+    pickups: dict[int, tuple[list, ScriptElement, dict]] = field(default_factory=dict)
     visits: dict[str, set[str]] = field(default_factory=dict)  # who has been where
     job_last: int = 1  # the last episode with the lead at her job (episode 1 sets it up)
     # what each episode's event scene put on screen (its actions and lines): a later recap
@@ -641,32 +648,58 @@ class _EpisodeWriter:
         finally:
             self.dev, self.dbeat, self.holder, self.slots = saved
 
+    def shape(self) -> str:
+        """The episode's shape, from its event: a big confrontation plays long in two scenes
+        (the clash and the night after it), a quiet step is three short ones that open on the
+        lead's own day, anything else the full round (the event, the word that spreads, the
+        device's beat, the night)."""
+        kind = self.event.kind
+        if kind in _CLASH and self.n > 1 and not self.outline.is_paywall:
+            return "clash"
+        if kind in _QUIET and self.n > 1:
+            return "quiet"
+        return "full"
+
     def draft(self) -> EpisodeDraft:
+        shape = self.shape()
         answer = self.answer_scene()
         device = self.reveal_played(self.device_scene())
         ripple = self.subplot_scene()
-        if ripple is None and answer is None and (device is None or self.n % 3 == 0):
+        if ripple is None and answer is None and shape != "clash" and (
+                device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         hurt = self.hurt_scene()
         # while the device's carrier lies still, his nights with her come every fourth
         # episode: the partnership is the premise, not a thin episode's stand-in
-        work = self.work_scene() if self.n > 1 and self.bedbound and self.n % 4 == 2 else None
+        work = self.work_scene() if self.n > 1 and self.bedbound and self.n % 4 == 2 \
+            and shape != "clash" else None
         event = self.stood_in(self.event_scene)
         # who was hurt in the last fight wakes before the hearing
         first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
+        if shape == "quiet" and answer is None and hurt is None:
+            # a quiet episode opens on the lead's own day (her job, the couple's step), and
+            # the event comes to her there after
+            day = work or (self.job_scene() if self.job_spare() else None) or self.mini_scene()
+            if day is not None:
+                first, work, ripple = [day, event], None, None
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         self.plant_object(scenes)
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
         settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
+        if answer is None and (not scenes or scenes[0] is not hurt):
+            self.pick_up(scenes)  # not at a bedside: who was hurt wakes first
         self.open_scenes(scenes)
         backstory.told(self, scenes)  # what the lead lost before the story starts
         # the lead at her job at least every sixth episode, to the season's end
-        step = self.job_step_scene() if work is None else None
+        step = self.job_step_scene() if work is None and shape == "full" else None
         if step is not None:  # before the night's end, which stays last
             scenes.insert(len(scenes) - 1, step)
             work = step
-        if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
+        if shape == "clash":
+            self.lengthen(scenes, event)  # the clash runs long rather than a scene more
+        if self.n > 1 and work is None and shape != "quiet" and (
+                (len(scenes) < 3 and shape != "clash") or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
             work = (self.job_scene() if self.job_spare() else None) or self.mini_scene()
             if work is None and ripple is None and len(scenes) < 3:
@@ -711,6 +744,61 @@ class _EpisodeWriter:
             for e in (event.elements if event is not None and event in scenes else []))
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def pick_up(self, scenes: list[SceneDraft]) -> None:
+        """Last episode's ending taken up in this one's first moment: the message, the figure
+        in the dark or the word she was left with, where the opening scene does not already
+        turn on the person or the object the ending showed. The lead takes it up, so only in
+        a scene she is in."""
+        told = self.season.pickups.get(self.n - 1)
+        if told is None or not scenes:
+            return
+        step, end, filled = told
+        first, hero = scenes[0], self.name("hero")
+        if hero not in first.characters:
+            return
+        opening = " ".join(e.action + (e.line.text if e.line else "") for e in first.elements[:2])
+        ended = [n for n in (*end.characters, *self.names.values())
+                 if n != hero and n in end.action]
+        if any(n in opening for n in ended) or any(p in opening for p in end.props):
+            return  # the opening already picks it up: the same person, the same object
+        saved, self.slots = self.slots, Slots(self.slots, **filled)
+        try:
+            el = self.step(*step, beat="hook", intensity=0.9)
+        finally:
+            self.slots = saved
+        if el is None:
+            return
+        el.action = agree(el.action, self.genders, self.lang)
+        for e in first.elements:
+            if e.beat == "hook":
+                e.beat = None  # the event's own opening follows the pick-up
+        first.elements.insert(0, el)
+        first.characters = _cast_of(first.elements)
+
+    def lengthen(self, scenes: list[SceneDraft], event: SceneDraft | None) -> None:
+        """A confrontation that runs short of the episode plays on rather than a scene more:
+        its two sides press and retort once more before its turn, while it is short."""
+        if event is None or event not in scenes:
+            return
+        instigator, target = KINDS[self.event.kind][1], KINDS[self.event.kind][2]
+        if instigator == target or "hero" not in (instigator, target):
+            return
+        pair = [self.name(instigator), self.name(target)]
+        for _ in range(2):
+            if not self.short(scenes):
+                return
+            more = [self.say("press", _presser(instigator), target, intensity=0.7,
+                             present=pair),
+                    self.say("retort", _retorter(target), instigator, intensity=0.6,
+                             present=pair)]
+            more = [e for e in more if e is not None and e.line is not None]
+            if len(more) < 2:
+                return
+            at = next((i for i, e in enumerate(event.elements)
+                       if e.beat in ("twist", "payoff", "pivot")), len(event.elements) - 1)
+            event.elements[max(1, at):max(1, at)] = more
+            event.characters = _cast_of(event.elements)
 
     def open_scenes(self, scenes: list[SceneDraft]) -> None:
         """The episode opens on its hook, straight into the moment (the answer to last
@@ -1911,6 +1999,11 @@ class _EpisodeWriter:
                 (c for c in (self.fill(a, s) for a in options) if "{" not in c),
                 self.fill(options[0], s))
         self.season.endings.add(action, force=True)
+        pickup = props.pickup(self.lang, chosen) if chosen else None
+        if pickup is None and chosen and "{prop}" in chosen and "prop" in s:
+            held = next((c for c in ("find", "threat") if chosen in acts.get(c, [])), None)
+            told = sum("{prop}" in e[0][1] for e in self.season.pickups.values())
+            pickup = props.prop_pickup(self.lang, held, told) if held else None
         written = self.image_line(chosen, s, role) if chosen and not cut_short else None
         if written is not None:  # the line written for this image, by whom it was written for
             role, said = written
@@ -1918,13 +2011,17 @@ class _EpisodeWriter:
         in_frame = [n for n in self.names.values() if n in action] or [speaker]
         if written is None:
             said = self.voice.keep(cut_short) if cut_short else None
-        return ScriptElement(
+        end = ScriptElement(
             action=action, beat="cliffhanger", intensity=0.95,
             props=[nxt.prop] if nxt.prop in action else [],
             characters=list(dict.fromkeys([speaker, *in_frame])),
             line=self.spoken(speaker, said or self.voice.line(function, role, s, None)
                              or self.voice.least(self.parts_of(function, role), s),
                              self.voice.emotion(function, role)))
+        if pickup is not None:
+            self.season.pickups[self.n] = (pickup, end, {k: s[k] for k in ("who", "prop")
+                                                         if k in s})
+        return end
 
     def image_line(self, action: str, slots: Slots, role: str) -> tuple[str, str] | None:
         """(speaker's role, line) written for an ending's final image (``seeds/cliff_lines.json``),
