@@ -179,8 +179,9 @@ def test_a_stock_ending_is_picked_up_in_the_next_episodes_first_moment(lang):
         opening = " ".join(e.action + (e.line.text if e.line else "") for e in first.elements[:2])
         people = [c for c in end.characters if c in end.action and c != hero]
         again = any(c in opening for c in people) or any(p in opening for p in end.props)
-        if again or hero not in first.characters:
-            continue  # the opening turns on it already, or she is not there to take it up
+        if again or hero not in first.characters or \
+                series.plan.events[n].kind == "showdown":
+            continue  # the opening turns on it already, she is not there, or she wakes hurt
         start = step[1].replace("{hero}", hero)[:len(hero) + 4]
         assert first.elements[0].action.startswith(start), (n, first.elements[0].action)
 

@@ -680,8 +680,14 @@ class _EpisodeWriter:
             # a quiet episode opens on the lead's own day (her job, the couple's step), and
             # the event comes to her there after
             day = work or (self.job_scene() if self.job_spare() else None) or self.mini_scene()
-            if day is not None:
+            said = [e.line.speaker for e in day.elements if e.line] if day is not None else []
+            if day is not None and len(said) > 3 or said[:2] != list(dict.fromkeys(said[:2])):
+                work = day  # more than one exchange: it plays after the event, not before it
+            elif day is not None:
                 first, work, ripple = [day, event], None, None
+                for e in event.elements if event is not None else []:
+                    if e.beat == "hook":  # the episode's hook is the day's; the event follows
+                        e.beat = None
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         self.plant_object(scenes)
         scenes = [s for s in scenes if s is not None]
@@ -770,9 +776,16 @@ class _EpisodeWriter:
         if el is None:
             return
         el.action = agree(el.action, self.genders, self.lang)
+        if el.line is not None and el.action and \
+                not any(e.beat in ("twist", "payoff") for e in first.elements):
+            el.line = None  # before the event turns, the answer is one exchange: hers is silent
         for e in first.elements:
             if e.beat == "hook":
                 e.beat = None  # the event's own opening follows the pick-up
+        lead = first.elements[0]
+        if lead.line is None and not lead.beat and lead.intensity <= 0.1 and \
+                len(first.elements) > 1:
+            first.elements.pop(0)  # the pick-up opens the episode, not the place's image
         first.elements.insert(0, el)
         first.characters = _cast_of(first.elements)
 
