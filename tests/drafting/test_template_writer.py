@@ -185,27 +185,3 @@ def test_a_stock_ending_is_picked_up_in_the_next_episodes_first_moment(lang):
         start = step[1].replace("{hero}", hero)[:len(hero) + 4]
         assert first.elements[0].action.startswith(start), (n, first.elements[0].action)
 
-
-def test_episode_shapes_follow_the_event():
-    """A big confrontation plays long in fewer scenes; a quiet step opens on the lead's own
-    day before its event; shapes are not one mould."""
-    from aiscript.drafting.template import _CLASH, _EpisodeWriter
-
-    w = TemplateWriter()
-    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=60))
-    drafts = [w.draft_episode(series, n) for n in range(1, 61)]
-    season = w._season(series)
-    shapes = [_EpisodeWriter(series, n, season).shape() for n in range(1, 61)]
-    clash = [len(d.scenes) for d, s in zip(drafts, shapes, strict=True) if s == "clash"]
-    full = [len(d.scenes) for d, s in zip(drafts, shapes, strict=True) if s == "full"]
-    assert clash and sum(clash) / len(clash) < sum(full) / len(full)
-    assert any(n == 2 for n in clash)
-    two = [d for d in drafts if len(d.scenes) == 2]
-    assert all(series.plan.events[d.number - 1].kind in _CLASH for d in two)
-    # the clash scene is the long one: more lines than the night after it
-    for d in two:
-        lines = [sum(e.line is not None for e in s.elements) for s in d.scenes]
-        assert lines[0] >= lines[1], (d.number, lines)
-    assert len({(len(d.scenes), round(sum(e.line is not None for s in d.scenes
-                                          for e in s.elements) / len(d.scenes)))
-                for d in drafts}) >= 8

@@ -175,10 +175,6 @@ class TemplateWriter:
 # --------------------------------------------------------------------------- composing lines
 
 
-# events that play as a long confrontation (two scenes), and quiet steps (three short ones)
-_CLASH = {"public_stand", "big_reveal", "expose", "showdown", "family_council", "turn_tables",
-          "frame_up", "last_gambit"}
-_QUIET = {"closer", "private_talk", "win_witness", "ally_doubt"}
 # the shapes of the night's talk before the ending, in turn (aftermath_scene)
 _TALKS = ("talk", "friend", "cut", "talk", "alone")  # cut: no friend's word before the end
 # an elder's apology or coming round ('是我错怪你了', 'I was wrong about you')
@@ -648,46 +644,19 @@ class _EpisodeWriter:
         finally:
             self.dev, self.dbeat, self.holder, self.slots = saved
 
-    def shape(self) -> str:
-        """The episode's shape, from its event: a big confrontation plays long in two scenes
-        (the clash and the night after it), a quiet step is three short ones that open on the
-        lead's own day, anything else the full round (the event, the word that spreads, the
-        device's beat, the night)."""
-        kind = self.event.kind
-        if kind in _CLASH and self.n > 1 and not self.outline.is_paywall:
-            return "clash"
-        if kind in _QUIET and self.n > 1:
-            return "quiet"
-        return "full"
-
     def draft(self) -> EpisodeDraft:
-        shape = self.shape()
         answer = self.answer_scene()
         device = self.reveal_played(self.device_scene())
         ripple = self.subplot_scene()
-        if ripple is None and answer is None and shape != "clash" and (
-                device is None or self.n % 3 == 0):
+        if ripple is None and answer is None and (device is None or self.n % 3 == 0):
             ripple = self.ripple_scene()  # shapes vary: a device episode may skip it
         hurt = self.hurt_scene()
         # while the device's carrier lies still, his nights with her come every fourth
         # episode: the partnership is the premise, not a thin episode's stand-in
-        work = self.work_scene() if self.n > 1 and self.bedbound and self.n % 4 == 2 \
-            and shape != "clash" else None
+        work = self.work_scene() if self.n > 1 and self.bedbound and self.n % 4 == 2 else None
         event = self.stood_in(self.event_scene)
         # who was hurt in the last fight wakes before the hearing
         first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
-        if shape == "quiet" and answer is None and hurt is None:
-            # a quiet episode opens on the lead's own day (her job, the couple's step), and
-            # the event comes to her there after
-            day = work or (self.job_scene() if self.job_spare() else None) or self.mini_scene()
-            said = [e.line.speaker for e in day.elements if e.line] if day is not None else []
-            if day is not None and len(said) > 3 or said[:2] != list(dict.fromkeys(said[:2])):
-                work = day  # more than one exchange: it plays after the event, not before it
-            elif day is not None:
-                first, work, ripple = [day, event], None, None
-                for e in event.elements if event is not None else []:
-                    if e.beat == "hook":  # the episode's hook is the day's; the event follows
-                        e.beat = None
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         self.plant_object(scenes)
         scenes = [s for s in scenes if s is not None]
@@ -698,14 +667,11 @@ class _EpisodeWriter:
         self.open_scenes(scenes)
         backstory.told(self, scenes)  # what the lead lost before the story starts
         # the lead at her job at least every sixth episode, to the season's end
-        step = self.job_step_scene() if work is None and shape == "full" else None
+        step = self.job_step_scene() if work is None else None
         if step is not None:  # before the night's end, which stays last
             scenes.insert(len(scenes) - 1, step)
             work = step
-        if shape == "clash":
-            self.lengthen(scenes, event)  # the clash runs long rather than a scene more
-        if self.n > 1 and work is None and shape != "quiet" and (
-                (len(scenes) < 3 and shape != "clash") or self.short(scenes)):
+        if self.n > 1 and work is None and (len(scenes) < 3 or self.short(scenes)):
             # a thin episode: the lead at her job, the couple's next step or the case
             work = (self.job_scene() if self.job_spare() else None) or self.mini_scene()
             if work is None and ripple is None and len(scenes) < 3:
@@ -773,12 +739,9 @@ class _EpisodeWriter:
             el = self.step(*step, beat="hook", intensity=0.9)
         finally:
             self.slots = saved
-        if el is None:
-            return
+        if el is None or el.line is None:
+            return  # its line was said already this season: not told twice
         el.action = agree(el.action, self.genders, self.lang)
-        if el.line is not None and el.action and \
-                not any(e.beat in ("twist", "payoff") for e in first.elements):
-            el.line = None  # before the event turns, the answer is one exchange: hers is silent
         for e in first.elements:
             if e.beat == "hook":
                 e.beat = None  # the event's own opening follows the pick-up
@@ -788,30 +751,6 @@ class _EpisodeWriter:
             first.elements.pop(0)  # the pick-up opens the episode, not the place's image
         first.elements.insert(0, el)
         first.characters = _cast_of(first.elements)
-
-    def lengthen(self, scenes: list[SceneDraft], event: SceneDraft | None) -> None:
-        """A confrontation that runs short of the episode plays on rather than a scene more:
-        its two sides press and retort once more before its turn, while it is short."""
-        if event is None or event not in scenes:
-            return
-        instigator, target = KINDS[self.event.kind][1], KINDS[self.event.kind][2]
-        if instigator == target or "hero" not in (instigator, target):
-            return
-        pair = [self.name(instigator), self.name(target)]
-        for _ in range(2):
-            if not self.short(scenes):
-                return
-            more = [self.say("press", _presser(instigator), target, intensity=0.7,
-                             present=pair),
-                    self.say("retort", _retorter(target), instigator, intensity=0.6,
-                             present=pair)]
-            more = [e for e in more if e is not None and e.line is not None]
-            if len(more) < 2:
-                return
-            at = next((i for i, e in enumerate(event.elements)
-                       if e.beat in ("twist", "payoff", "pivot")), len(event.elements) - 1)
-            event.elements[max(1, at):max(1, at)] = more
-            event.characters = _cast_of(event.elements)
 
     def open_scenes(self, scenes: list[SceneDraft]) -> None:
         """The episode opens on its hook, straight into the moment (the answer to last
@@ -2015,8 +1954,9 @@ class _EpisodeWriter:
         pickup = props.pickup(self.lang, chosen) if chosen else None
         if pickup is None and chosen and "{prop}" in chosen and "prop" in s:
             held = next((c for c in ("find", "threat") if chosen in acts.get(c, [])), None)
-            told = sum("{prop}" in e[0][1] for e in self.season.pickups.values())
-            pickup = props.prop_pickup(self.lang, held, told) if held else None
+            said = self.voice.season.said
+            pickup = next((st for st in props.prop_pickups(self.lang, held or "")
+                           if self.fill(st[2], s) not in said), None)
         written = self.image_line(chosen, s, role) if chosen and not cut_short else None
         if written is not None:  # the line written for this image, by whom it was written for
             role, said = written

@@ -167,12 +167,11 @@ def pickup(lang: str, ending: str) -> list | None:
     return _scenes()["zh" if lang == "zh" else "en"].get("cliff_pickup", {}).get(ending)
 
 
-def prop_pickup(lang: str, kind: str, n: int = 0) -> list | None:
+def prop_pickups(lang: str, kind: str) -> list[list]:
     """How the next episode's first moment takes up an ending with the next object in it:
     the lead with the object she found (``find``), or the lead on the object another holds
-    (``threat``), the ``n``-th telling in turn; None for other kinds."""
-    tellings = _scenes()["zh" if lang == "zh" else "en"].get("cliff_pickup_prop", {}).get(kind)
-    return tellings[n % len(tellings)] if tellings else None
+    (``threat``); none for other kinds."""
+    return _scenes()["zh" if lang == "zh" else "en"].get("cliff_pickup_prop", {}).get(kind, [])
 
 
 def details(lang: str) -> list[str]:
