@@ -41,6 +41,7 @@ from aiscript.schema import (
     Storyboard,
 )
 from aiscript.shots.planner import restage, with_end_card
+from aiscript.story.season import bedbound
 from aiscript.storyboard import FrameRenderer
 from aiscript.storyboard.frames import iter_storyboards
 from aiscript.timing import detect_language
@@ -249,7 +250,7 @@ def _produce(spec: Premise, config: RunConfig, writer: Writer, renderer: FrameRe
         def keep(ep: Episode) -> None:  # saved as soon as it is final: a kill keeps it
             if done.get(ep.number) is None:
                 ep = restage(with_end_card(ep, _END_CARDS[ep.language][ep.number == spec.episodes]),
-                             series.bible.characters)
+                             series.bible.characters, lying=bedbound(series, ep.number))
                 done[ep.number] = ep
                 if out_dir:  # its record first: a kill between the two never leaves an
                     save_writing_log(out_dir, writer, series)  # episode without its story

@@ -125,3 +125,63 @@ def test_a_male_lead_mirrors_the_seasons_gendered_words(text, lang):
         assert "白裙" not in said
     heroine = TemplateWriter().plan(Premise(text=EN_PREMISE, language="en", episodes=1))
     assert heroine.bible.characters[0].gender == "female"
+
+
+def test_written_scenes_mark_their_pivot_and_the_analyser_reports_it():
+    """A scene written whole (an event's moves and turn, the night's talk) marks the beat where
+    it turns as a pivot: the shot carries it and the analyser counts it."""
+    w = TemplateWriter()
+    series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=12))
+    drafts = [w.draft_episode(series, n) for n in range(1, 13)]
+    marked = [sum(e.beat == "pivot" for s in d.scenes for e in s.elements) for d in drafts]
+    assert sum(m > 0 for m in marked) >= 10, marked
+    ep = w.write_episode(series, 2)
+    assert any(sh.beat == "pivot" for _, sh in ep.shots())
+    assert all(len(analyze(d).pivots) > 0 for d in drafts)
+
+
+def test_the_analyser_counts_a_pivot_the_writer_marked():
+    from aiscript.schema import EpisodeDraft, Line, SceneDraft, SceneHeading, ScriptElement
+
+    def draft(beat):
+        els = [ScriptElement(action="她推门进来。", beat="hook", characters=["甲"]),
+               ScriptElement(line=Line(speaker="甲", text="今天的饭是你做的吗"), characters=["甲"]),
+               ScriptElement(line=Line(speaker="乙", text="是我做的，你尝尝"), beat=beat,
+                             characters=["乙"])]
+        return EpisodeDraft(series_title="t", number=1, title="t", language="zh", scenes=[
+            SceneDraft(number=1, heading=SceneHeading(setting="INT", place="厨房", time="DAY"),
+                       characters=["甲", "乙"], elements=els)])
+
+    assert len(analyze(draft("pivot")).pivots) == len(analyze(draft(None)).pivots) + 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_stock_ending_is_picked_up_in_the_next_episodes_first_moment(lang):
+    """An ending from the stock (an unsigned message, a figure under the last light) is taken
+    up where the next episode opens: by its pick-up, or by an opening that turns on the same
+    person or object; never dropped for the next event's own hook."""
+    from aiscript.story import props
+    from aiscript.story.planner import cast_slots
+
+    premise = ZH_PREMISE if lang == "zh" else EN_PREMISE
+    w = TemplateWriter()
+    series = w.plan(Premise(text=premise, language=lang, episodes=40))
+    drafts = [w.draft_episode(series, n) for n in range(1, 41)]
+    stock = [*props.endings(lang, "threat"), *props.endings(lang, "find")]
+    assert all(props.pickup(lang, a) for a in stock)  # every stock ending has its pick-up
+    picked = w._season(series).pickups
+    assert len(picked) >= 5
+    hero = cast_slots(series.bible)["hero"]
+    for n, (step, end, _) in picked.items():
+        if n >= len(drafts):
+            continue
+        first = drafts[n].scenes[0]
+        opening = " ".join(e.action + (e.line.text if e.line else "") for e in first.elements[:2])
+        people = [c for c in end.characters if c in end.action and c != hero]
+        again = any(c in opening for c in people) or any(p in opening for p in end.props)
+        if again or hero not in first.characters or \
+                series.plan.events[n].kind == "showdown":
+            continue  # the opening turns on it already, she is not there, or she wakes hurt
+        start = step[1].replace("{hero}", hero)[:len(hero) + 4]
+        assert first.elements[0].action.startswith(start), (n, first.elements[0].action)
+

@@ -1010,3 +1010,44 @@ def test_the_driver_holds_the_wheel_in_every_car_shot_they_are_in(imported):
             profiles += steel.facing in ("left", "right")
         checked += 1
     assert checked >= 3 and profiles >= 1
+
+
+def test_a_patient_the_story_keeps_in_bed_lies_until_the_action_gets_him_up():
+    from aiscript.schema import Line, Scene, SceneHeading, Shot
+    from aiscript.shots.blocking import block_scene
+
+    def scene():
+        shots = [Shot(id="1-1-1", size=ShotSize.wide, duration_s=2, characters=["Chloe", "Noah"],
+                      action="Chloe holds Noah's phone to his ear under the blanket."),
+                 Shot(id="1-1-2", size=ShotSize.medium, duration_s=2, characters=["Noah"],
+                      lines=[Line(speaker="Noah", text="Tell him the shares stay frozen.")]),
+                 Shot(id="1-1-3", size=ShotSize.medium, duration_s=2, characters=["Noah"],
+                      action="Noah gets up and goes to the window.")]
+        return Scene(number=1, heading=SceneHeading(setting="INT", place="the hospital ward",
+                                                    time="NIGHT"),
+                     characters=["Chloe", "Noah"], shots=shots)
+
+    def poses(sc):
+        return [next(p.pose for p in b.people if p.name == "Noah") for b in sc]
+
+    assert poses(block_scene(scene(), "en")) == ["standing"] * 3  # nothing in the text says so
+    assert poses(block_scene(scene(), "en", lying=["Noah"])) == ["lying", "lying", "standing"]
+    said, _, _ = read_action("Noah sleeps in his hospital bed.", ["Noah"], "en")
+    assert said == {"Noah": "lying"}
+
+
+def test_the_faked_coma_keeps_the_love_interest_bedbound_until_its_reveal(en_season):
+    from aiscript.drafting.template import TemplateWriter
+    from aiscript.schema import Premise
+    from aiscript.story.planner import cast_slots
+    from aiscript.story.season import bedbound
+
+    assert bedbound(en_season[0], 1) == []  # no coma in the flash marriage
+    series = TemplateWriter().plan(Premise(
+        text="A night-shift nurse discovers the billionaire patient she's been caring for faked "
+             "his coma to catch the relative trying to kill him", language="en", episodes=20))
+    plan = series.plan
+    reveal = next(m for m, b in plan.device_beats.items() if b == "reveal")
+    love = cast_slots(series.bible)["love"]
+    assert bedbound(series, 1) == [love]
+    assert bedbound(series, reveal) == []

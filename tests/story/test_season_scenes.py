@@ -180,3 +180,18 @@ def test_the_line_that_turns_a_scene_is_not_whispered(seasons):
             for e in d.scenes[0].elements:
                 if e.beat in ("twist", "payoff") and e.line:
                     assert e.line.parenthetical not in hushed, (lang, d.number, e.line)
+
+
+def test_a_pick_up_names_no_object_of_the_bank():
+    """A stock ending's pick-up turns on what the ending showed: it brings in no object of the
+    story's bank that nobody has seen (the object endings pass theirs in as {prop})."""
+    import json
+
+    from aiscript.story import props
+
+    for lang in ("zh", "en"):
+        names = _objects(lang)
+        for ending in [*props.endings(lang, "threat"), *props.endings(lang, "find")]:
+            step = props.pickup(lang, ending)
+            said = json.dumps(step, ensure_ascii=False)
+            assert not [n for n in names if n in said], (lang, step)

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from aiscript.analysis.emotion import LexiconScorer
 from aiscript.craft import (
     BeatTemplate,
     Device,
@@ -199,6 +200,9 @@ class _Season:
     elder_sorry: bool = False  # the elder has said sorry: she comes round once a season
     turn_kinds: list[str] = field(default_factory=list)
     answers: dict[int, tuple[dict, SceneHeading]] = field(default_factory=dict)
+    # an ending of the stock (a message, a figure in the dark) and its pick-up: the next
+    # episode's first moment takes it up (episode -> (pick-up step, ending, the ending's slots))
+    pickups: dict[int, tuple[list, ScriptElement, dict]] = field(default_factory=dict)
     visits: dict[str, set[str]] = field(default_factory=dict)  # who has been where
     job_last: int = 1  # the last episode with the lead at her job (episode 1 sets it up)
     # what each episode's event scene put on screen (its actions and lines): a later recap
@@ -349,6 +353,7 @@ class _EpisodeWriter:
         so_far = [e.kind for e in plan.events[:n]]
         self.established: set[str] = set()  # the scenes' first images this episode
         self.whole: set[int] = set()  # the night's talk written whole: its lines (ids)
+        self.pivots: set[int] = set()  # a written scene's pivot (ids): where it turns
         self.exposed = any(k in ("expose", "showdown") for k in so_far)
         self.elder_won = "win_witness" in so_far
         self.cornered = any(k in ("last_gambit", "showdown", "finale") for k in so_far)
@@ -659,6 +664,8 @@ class _EpisodeWriter:
         scenes = [s for s in scenes if s is not None]
         self.in_custody(scenes, event)
         settle(self, scenes, event)  # custody on screen; nothing contradicts; threads kept
+        if answer is None and (not scenes or scenes[0] is not hurt):
+            self.pick_up(scenes)  # not at a bedside: who was hurt wakes first
         self.open_scenes(scenes)
         backstory.told(self, scenes)  # what the lead lost before the story starts
         # the lead at her job at least every sixth episode, to the season's end
@@ -714,6 +721,41 @@ class _EpisodeWriter:
             for e in (event.elements if event is not None and event in scenes else []))
         return EpisodeDraft(series_title=self.bible.title, number=self.n,
                             title=self.outline.title, language=self.lang, scenes=scenes)
+
+    def pick_up(self, scenes: list[SceneDraft]) -> None:
+        """Last episode's ending taken up in this one's first moment: the message, the figure
+        in the dark or the word she was left with, where the opening scene does not already
+        turn on the person or the object the ending showed. The lead takes it up, so only in
+        a scene she is in."""
+        told = self.season.pickups.get(self.n - 1)
+        if told is None or not scenes:
+            return
+        step, end, filled = told
+        first, hero = scenes[0], self.name("hero")
+        if hero not in first.characters:
+            return
+        opening = " ".join(e.action + (e.line.text if e.line else "") for e in first.elements[:2])
+        ended = [n for n in (*end.characters, *self.names.values())
+                 if n != hero and n in end.action]
+        if any(n in opening for n in ended) or any(p in opening for p in end.props):
+            return  # the opening already picks it up: the same person, the same object
+        saved, self.slots = self.slots, Slots(self.slots, **filled)
+        try:
+            el = self.step(*step, beat="hook", intensity=0.9)
+        finally:
+            self.slots = saved
+        if el is None or el.line is None:
+            return  # its line was said already this season: not told twice
+        el.action = agree(el.action, self.genders, self.lang)
+        for e in first.elements:
+            if e.beat == "hook":
+                e.beat = None  # the event's own opening follows the pick-up
+        lead = first.elements[0]
+        if lead.line is None and not lead.beat and lead.intensity <= 0.1 and \
+                len(first.elements) > 1:
+            first.elements.pop(0)  # the pick-up opens the episode, not the place's image
+        first.elements.insert(0, el)
+        first.characters = _cast_of(first.elements)
 
     def open_scenes(self, scenes: list[SceneDraft]) -> None:
         """The episode opens on its hook, straight into the moment (the answer to last
@@ -772,8 +814,8 @@ class _EpisodeWriter:
         least = 120 if self.lang == "zh" else 65
         cuts = []
         first = scenes[0]
-        recap = next((i for i, e in enumerate(first.elements) if e.beat == "pivot" and e.line),
-                     None)
+        recap = next((i for i, e in enumerate(first.elements) if e.beat == "pivot" and e.line
+                      and id(e) not in self.pivots), None)  # a written scene's crack stays
         if recap is not None:  # the recap, and the villain's retort to it (never a turn)
             pair = first.elements[recap:recap + 2]
             cuts.append((first, [e for e in pair if e is pair[0] or not e.beat]))
@@ -934,7 +976,9 @@ class _EpisodeWriter:
         role, action, line, emotion = sc["hook"]
         els = [self.step(role, action, line, emotion, beat="hook", intensity=0.9,
                          props=[ev.prop])]
-        els += [self.step(*st, intensity=0.7, props=[ev.prop]) for st in sc["moves"]]
+        moves = [self.step(*st, intensity=0.7, props=[ev.prop]) for st in sc["moves"]]
+        els += moves
+        self.mark_pivot(els[:1], moves)  # the crack in the moves the turn then answers
         role, action, line, emotion = sc["turn"]
         emotion = _aloud(emotion, self.lang)  # the turn is said out loud to the room
         els.append(self.step(role, action, line, emotion,
@@ -1750,7 +1794,33 @@ class _EpisodeWriter:
         self.whole = {id(e) for e in out}
         if out and out[-1].line is not None:
             out[-1].beat, out[-1].intensity = "push", 0.6
+        self.mark_pivot([], out[:-1], out[-1:])  # where the night's talk turns her round
         return out
+
+    def mark_pivot(self, before: list, targets: list, after: Sequence = ()) -> None:
+        """Mark the beat where a written scene's emotional direction reverses as its pivot:
+        the first of ``targets`` whose line (and how it is said) swings to the other side of
+        the last charged line before it; a swing that lands on ``after`` (the push that ends
+        the talk) is turned by the target just before it. Where the words show no swing, the
+        last target (the move the turn answers) is the crack."""
+        els = [e for e in (*before, *targets, *after) if e is not None and e.line is not None]
+        vals = LexiconScorer().score([f"{e.line.parenthetical or ''} {e.line.text}" for e in els],
+                                     self.lang)
+        last, at = None, None
+        for k, (e, (v, _)) in enumerate(zip(els, vals, strict=True)):
+            if abs(v) < 0.2:
+                continue
+            if last is not None and (v > 0) != (last > 0) and (
+                    any(e is t for t in targets) or any(e is a for a in after)):
+                at = e if any(e is t for t in targets) else els[k - 1]
+                break
+            last = v
+        free = [t for t in targets if t is not None and not t.beat]
+        if at is None or not any(at is t for t in free):
+            at = free[-1] if free else None
+        if at is not None:
+            at.beat, at.intensity = "pivot", max(at.intensity, 0.6)
+            self.pivots.add(id(at))
 
     def _ahead(self) -> StoryEvent:
         """The next episode's event; past the last one of a season too short to resolve, the
@@ -1926,6 +1996,12 @@ class _EpisodeWriter:
                 (c for c in (self.fill(a, s) for a in options) if "{" not in c),
                 self.fill(options[0], s))
         self.season.endings.add(action, force=True)
+        pickup = props.pickup(self.lang, chosen) if chosen else None
+        if pickup is None and chosen and "{prop}" in chosen and "prop" in s:
+            held = next((c for c in ("find", "threat") if chosen in acts.get(c, [])), None)
+            said = self.voice.season.said
+            pickup = next((st for st in props.prop_pickups(self.lang, held or "")
+                           if self.fill(st[2], s) not in said), None)
         written = self.image_line(chosen, s, role) if chosen and not cut_short else None
         if written is not None:  # the line written for this image, by whom it was written for
             role, said = written
@@ -1933,13 +2009,17 @@ class _EpisodeWriter:
         in_frame = [n for n in self.names.values() if n in action] or [speaker]
         if written is None:
             said = self.voice.keep(cut_short) if cut_short else None
-        return ScriptElement(
+        end = ScriptElement(
             action=action, beat="cliffhanger", intensity=0.95,
             props=[nxt.prop] if nxt.prop in action else [],
             characters=list(dict.fromkeys([speaker, *in_frame])),
             line=self.spoken(speaker, said or self.voice.line(function, role, s, None)
                              or self.voice.least(self.parts_of(function, role), s),
                              self.voice.emotion(function, role)))
+        if pickup is not None:
+            self.season.pickups[self.n] = (pickup, end, {k: s[k] for k in ("who", "prop")
+                                                         if k in s})
+        return end
 
     def image_line(self, action: str, slots: Slots, role: str) -> tuple[str, str] | None:
         """(speaker's role, line) written for an ending's final image (``seeds/cliff_lines.json``),

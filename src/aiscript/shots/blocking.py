@@ -41,7 +41,7 @@ POSES: list[tuple[str, str, str]] = [  # (pose, zh pattern, en pattern); later o
     ("standing", r"站起|起身|站了起来|爬起|站直|站在", r"\b(?:stands?|standing|gets? up|rises|stood)\b"),
     ("sitting", r"坐|轮椅|坐起", r"\b(?:sits?|sitting|seated|sat|wheelchair|sits up)\b"),
     ("lying", r"躺|昏迷|病床上|卧床|不省人事|睡着|植物人",
-     r"\b(?:lies|lying|lay|unconscious|coma|comatose|asleep|bedridden|in (?:the|a|his|her) bed)\b"),
+     r"\b(?:lies|lying|lay|unconscious|coma|comatose|asleep|bedridden|bedbound|in (?:the|a|his|her) (?:hospital )?bed)\b"),
     ("kneeling", r"跪", r"\b(?:kneels?|kneeling|knelt|on (?:his|her|their) knees)\b"),
     ("fallen", r"倒在地|摔倒|跌倒|摔在地|瘫倒|倒地|瘫坐在地|跌坐|摔了|昏倒|晕倒",
      r"\b(?:collapses?|falls? to the|fell|sprawl\w*|knocked down|crumples?|faints?)\b"),
@@ -461,14 +461,16 @@ Reframe = Callable[[Shot, list[str], list[str]], None]
 
 
 def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, str] | None = None,
-                reframe: Reframe | None = None, names: Sequence[str] = ()) -> list[Blocking]:
+                reframe: Reframe | None = None, names: Sequence[str] = (),
+                lying: Sequence[str] = ()) -> list[Blocking]:
     """Blocking for every shot of ``scene`` (also set on each shot), keeping one line of action.
 
     Each character holds one screen side for the whole scene: the first two characters the
     scene names are its principals (screen left, screen right), and anyone else takes the
     side opposite whoever they clash or talk with first. ``reframe(shot, named, cast)`` may
     add to a shot the people its action names (and widen it) before it is staged; ``names``
-    (the whole cast) finds people the scene does not list."""
+    (the whole cast) finds people the scene does not list; ``lying`` (who keeps to a bed in the
+    story, a patient in a coma) lie from the scene's start unless its action has them get up."""
     order = list(dict.fromkeys([*scene.characters,
                                 *(c for sh in scene.shots for c in sh.characters),
                                 *(ln.speaker for sh in scene.shots for ln in sh.lines)]))
@@ -503,6 +505,9 @@ def block_scene(scene: Scene, lang: Language | None = None, genders: dict[str, s
     sides = _sides(order, scene.shots, readings)
     master = _master_positions(order, sides)
     state: dict[str, str] = {}  # poses carried through the scene
+    seen = {*order[:listed], *(n for r in readings for n in r.named)}
+    # the story keeps them in bed: lying from the start until the action gets them up
+    state |= {name: "lying" for name in lying if name in seen}
     for r in readings:  # someone first seen lying in bed was so from the scene's start
         for name, pose in r.poses.items():
             if name not in state:

@@ -151,25 +151,28 @@ _SENTENCES = re.compile(r".+?(?:[。！？!?]+[”」』\"]?|(?<!\bMr)(?<!\bMrs)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def restage(episode: Episode, cast: Sequence[Character], assumed: Sequence[str] = ()) -> Episode:
+def restage(episode: Episode, cast: Sequence[Character], assumed: Sequence[str] = (),
+            lying: Sequence[str] = ()) -> Episode:
     """Stage every scene again knowing the whole cast: a person the action names who is not
     in the scene's list (a patient who never speaks) is found and framed, and pronouns go to
-    the cast's genders (not to ``assumed`` ones, which nothing in the script says). Changes
+    the cast's genders (not to ``assumed`` ones, which nothing in the script says); ``lying``
+    (who keeps to a bed in the story) are drawn lying unless the action gets them up. Changes
     ``episode`` in place and returns it."""
     names = [c.name for c in cast]
     genders = {c.name: c.gender for c in cast
                if c.gender in ("male", "female") and c.name not in assumed}
     for scene in episode.scenes:
-        stage(scene, names, genders)
+        stage(scene, names, genders, lying)
     return episode
 
 
-def stage(scene: Scene, names: Sequence[str] = (), genders: dict[str, str] | None = None) -> None:
+def stage(scene: Scene, names: Sequence[str] = (), genders: dict[str, str] | None = None,
+          lying: Sequence[str] = ()) -> None:
     """Block the scene's shots: each shot first takes in everyone its action names (and is
     widened to hold them), a wide shot of no one shows the scene's people small in the set;
     an over-the-shoulder with no shoulder to look over (its owner lying, fallen, kneeling or
     seated, a touch, or both on one side of the line) becomes a two-shot."""
-    block_scene(scene, reframe=reframe, names=names, genders=genders)
+    block_scene(scene, reframe=reframe, names=names, genders=genders, lying=lying)
     low = [sh for sh in scene.shots if sh.size is ShotSize.over_the_shoulder and (
         not any(p.foreground for p in sh.blocking.people) or any(
             p.foreground and p.pose in ("lying", "fallen", "kneeling", "sitting")
@@ -177,7 +180,7 @@ def stage(scene: Scene, names: Sequence[str] = (), genders: dict[str, str] | Non
     for sh in low:
         sh.size = ShotSize.two_shot
     if low:
-        block_scene(scene, reframe=reframe, names=names, genders=genders)
+        block_scene(scene, reframe=reframe, names=names, genders=genders, lying=lying)
     # a size the blocking changed (a two-shot of someone not come in yet is a single) must not
     # leave two shots in a row on one setup, a jump cut: the later one moves the camera's
     # height, which keeps its framing and its staging

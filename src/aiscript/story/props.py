@@ -33,8 +33,14 @@ def _scenes() -> dict[str, Any]:
     bank = seed_json("scenes.json")
     try:
         for lang in ("zh", "en"):
+            for ending, step in bank[lang].get("cliff_pickup", {}).items():
+                if ending not in [*bank[lang]["cliff"]["threat"], *bank[lang]["cliff"]["find"]] \
+                        or len(step) != 4 or not step[1] or not step[2]:
+                    raise ValueError(f"{lang}: cliff_pickup: a pick-up is [role, action, line, "
+                                     f"parenthetical] for an ending of 'cliff': {ending}")
             for kind, parts in bank[lang].items():
-                if kind in ("cliff", "cliff_details", "turn_alone", "reveal"):
+                if kind in ("cliff", "cliff_details", "cliff_pickup", "cliff_pickup_prop",
+                            "turn_alone", "reveal"):
                     continue
                 for part, tellings in parts.items():
                     if part not in ("hook", "turn"):
@@ -153,6 +159,19 @@ def tellings(lang: str, kind: str, part: str) -> list[dict[str, Any]]:
 def endings(lang: str, kind: str) -> list[str]:
     """Endings of a kind (``threat``, ``find``) that name no object."""
     return _scenes()["zh" if lang == "zh" else "en"].get("cliff", {}).get(kind, [])
+
+
+def pickup(lang: str, ending: str) -> list | None:
+    """How the next episode's first moment takes up a stock ending (``cliff`` of
+    ``seeds/scenes.json``): a step (role, action, line, parenthetical), or None."""
+    return _scenes()["zh" if lang == "zh" else "en"].get("cliff_pickup", {}).get(ending)
+
+
+def prop_pickups(lang: str, kind: str) -> list[list]:
+    """How the next episode's first moment takes up an ending with the next object in it:
+    the lead with the object she found (``find``), or the lead on the object another holds
+    (``threat``); none for other kinds."""
+    return _scenes()["zh" if lang == "zh" else "en"].get("cliff_pickup_prop", {}).get(kind, [])
 
 
 def details(lang: str) -> list[str]:

@@ -42,6 +42,7 @@ from aiscript.story.bible import seed as seed_of_bible
 from aiscript.story.cast import build_cast, place_prompts
 from aiscript.story.planner import (
     Slots,
+    cast_slots,
     outdoors,
     plan_story,
     schedule_device,
@@ -315,3 +316,17 @@ def _thread_titles(outlines, dev: dict | None, device_beats: dict[int, str],
                 used.discard(outlines[n - 1].title)
                 outlines[n - 1].title = title
                 used.add(title)
+
+
+def bedbound(series: Series, n: int) -> list[str]:
+    """Who keeps to a bed as episode ``n`` plays: the love interest who lies in a (faked)
+    coma until its reveal. The blocking draws them lying unless the action has them get up."""
+    plan, brief = series.plan, series.brief
+    if plan is None or brief is None or plan.device != "faked_coma" or \
+            brief.device_holder != "love":
+        return []
+    reveal = next((m for m, b in plan.device_beats.items() if b == "reveal"), 0)
+    if n >= reveal:
+        return []
+    love = cast_slots(series.bible).get("love")
+    return [love] if love else []
