@@ -127,9 +127,9 @@ def test_a_male_lead_mirrors_the_seasons_gendered_words(text, lang):
     assert heroine.bible.characters[0].gender == "female"
 
 
-def test_written_scenes_mark_their_pivot_and_the_analyser_reports_it():
+def test_written_scenes_mark_their_pivot_on_the_shot():
     """A scene written whole (an event's moves and turn, the night's talk) marks the beat where
-    it turns as a pivot: the shot carries it and the analyser counts it."""
+    it turns as a pivot, and the shot carries it."""
     w = TemplateWriter()
     series = w.plan(Premise(text=ZH_PREMISE, language="zh", episodes=12))
     drafts = [w.draft_episode(series, n) for n in range(1, 13)]
@@ -137,10 +137,12 @@ def test_written_scenes_mark_their_pivot_and_the_analyser_reports_it():
     assert sum(m > 0 for m in marked) >= 10, marked
     ep = w.write_episode(series, 2)
     assert any(sh.beat == "pivot" for _, sh in ep.shots())
-    assert all(len(analyze(d).pivots) > 0 for d in drafts)
 
 
-def test_the_analyser_counts_a_pivot_the_writer_marked():
+def test_the_analyser_does_not_take_the_writers_word_for_a_pivot():
+    """The analyser judges the text alone: a beat the writer marked as a pivot is no pivot to it
+    unless the text turns there, so its pacing warnings still catch a flat scene (the review
+    page shows the writer's marks beside what it found)."""
     from aiscript.schema import EpisodeDraft, Line, SceneDraft, SceneHeading, ScriptElement
 
     def draft(beat):
@@ -152,7 +154,7 @@ def test_the_analyser_counts_a_pivot_the_writer_marked():
             SceneDraft(number=1, heading=SceneHeading(setting="INT", place="厨房", time="DAY"),
                        characters=["甲", "乙"], elements=els)])
 
-    assert len(analyze(draft("pivot")).pivots) == len(analyze(draft(None)).pivots) + 1
+    assert analyze(draft("pivot")).pivots == analyze(draft(None)).pivots
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

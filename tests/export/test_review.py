@@ -344,3 +344,20 @@ def test_a_review_written_again_reuses_reports_only_for_unchanged_episodes(tmp_p
     (index.parent / "analysis.json").write_text(json.dumps(kept), encoding="utf-8")
     write_review(out)
     assert 'data-score="0.123"' not in index.read_text(encoding="utf-8")
+
+
+def test_the_writers_pivots_are_shown_apart_from_the_ones_the_analyser_found(tmp_path):
+    """A pivot the writer marked is shown on its shot and counted on its own line, beside (not
+    inside) the analyser's count, which comes from the text alone."""
+    from aiscript.export.review import write_review
+    from aiscript.pipeline import run
+
+    run(ZH_PREMISE, episodes=4, out=tmp_path / "w", storyboards=False)
+    index = write_review(tmp_path / "w")
+    pages = [(index.parent / f"ep{n:03d}.html").read_text(encoding="utf-8") for n in range(1, 5)]
+    marked = [sum(sh.beat == "pivot" for _, sh in Episode.model_validate_json(
+        (tmp_path / "w" / "episodes" / f"ep{n:03d}.json").read_bytes()).shots())
+        for n in range(1, 5)]
+    assert sum(marked) > 0
+    for page, n in zip(pages, marked, strict=True):
+        assert (f"({n} marked by the writer)" in page) == (n > 0)

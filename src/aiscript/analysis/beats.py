@@ -85,10 +85,6 @@ def analyze_script(
     else:
         hook, cliff = judge_ends(script, body, cfg)
     pivots = find_pivots(body, cfg) if cfg.judge == "rules" else story_pivots(body, lang)
-    found = {p.t for p in pivots}  # the turns the writer marked count, where none was found
-    pivots += [Pivot(t=e.start, delta=0.0, evidence=e.el.text) for e in body
-               if e.el.marked == "pivot" and e.start not in found]
-    pivots.sort(key=lambda p: p.t)
     twists = _markers(body, lexicon(lang)["twist"], "twist")
     pushes = _markers(body, lexicon(lang)["push"], "push") + [
         Marker(t=e.start, kind="scene change", evidence=e.el.text)

@@ -29,7 +29,6 @@ class Element:
     parenthetical: str = ""
     new_shot: bool = True  # a cut before this element (for pacing)
     voice_over: bool = False  # narration or a voice heard over the picture, not said in the scene
-    marked: str = ""  # the beat the writer marked on it (an episode's JSON), e.g. "pivot"
 
 
 @dataclass
@@ -123,7 +122,6 @@ def script_of(drafts: list[EpisodeDraft], source: str, fmt: str) -> Script:
             cast += [c for c in scene.characters if c not in cast and c != "?"]
             speaker = None
             for el in scene.elements:
-                first = len(elements)
                 if el.action.strip():
                     _action(elements, el.action.strip())
                     speaker = None
@@ -134,8 +132,6 @@ def script_of(drafts: list[EpisodeDraft], source: str, fmt: str) -> Script:
                                             new_shot=who != speaker,
                                             voice_over=bool(_VOICE_OVER.search(paren))))
                     speaker = who
-                if el.beat and len(elements) > first:  # the writer's mark, on its first element
-                    elements[first].marked = el.beat
     if not any(e.kind != "heading" for e in elements):
         raise AiscriptError(f"{source}: no scenes, action or dialogue found", "check the layout")
     first = drafts[0]

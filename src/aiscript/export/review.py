@@ -430,6 +430,12 @@ def _episode(v: EpisodeView) -> dict[str, Any]:
         tags.setdefault(clock.shot_at(r.hook.t), []).append("hook" if r.hook.present else "weak hook")
     for p in r.pivots:
         tags.setdefault(clock.shot_at(p.t), []).append("pivot")
+    # the writer's own marks stay apart from what the analyser found in the text: a turn the
+    # writer meant but the analyser cannot see is worth a look, not a pivot to count
+    marked = [shot.id for _, shot in ep.shots() if shot.beat == "pivot"]
+    for sid in marked:
+        if "pivot" not in tags.get(sid, []):
+            tags.setdefault(sid, []).append("pivot marked by the writer")
     for m in r.twists:
         tags.setdefault(clock.shot_at(m.t), []).append("twist")
     if r.cliffhanger.t is not None:
@@ -475,7 +481,8 @@ def _episode(v: EpisodeView) -> dict[str, Any]:
         "layout": "duanju" if zh else "screenplay", "duration": _clock(ep.duration_s, 0),
         "shots": shots, "card": v.card, "valence": valence, "arousal": arousal,
         "marks": marks, "ticks": ticks, "animatic": v.animatic, "contact_sheet": v.contact_sheet,
-        "pivots": len(r.pivots), "twists": len(r.twists), "pacing": r.pacing,
+        "pivots": len(r.pivots), "marked_pivots": len(marked), "twists": len(r.twists),
+        "pacing": r.pacing,
         "outline": _outline(v.outline),
         "consistency": [f"{name} {score:.2f}" for name, score in
                         sorted((v.board.consistency if v.board else {}).items())],
