@@ -650,8 +650,11 @@ class _EpisodeWriter:
         # episode: the partnership is the premise, not a thin episode's stand-in
         work = self.work_scene() if self.n > 1 and self.bedbound and self.n % 4 == 2 else None
         event = self.stood_in(self.event_scene)
-        # who was hurt in the last fight wakes before the hearing
-        first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
+        # who was hurt in the last fight wakes before the hearing; the last episode opens on
+        # the eve of the verdict, before the verdict is read, never after it
+        eve = self.mini_scene(only="eve") if self.event.kind == "finale" else None
+        first = [answer, hurt, event] if self.event.kind == "showdown" else \
+            [answer, eve, event, hurt]
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         self.plant_object(scenes)
         scenes = [s for s in scenes if s is not None]
@@ -731,7 +734,9 @@ class _EpisodeWriter:
                 if sc.elements[0].beat != "hook":
                     sc.elements[0].beat = "hook"
                     sc.elements[0].intensity = max(sc.elements[0].intensity, 0.9)
-            elif not placed:
+            elif not placed and not _names_place(first.action, sc.heading.place):
+                # a scene whose first moment says where it is ('in the courtroom the verdict
+                # is read') needs no image of the place before it
                 image = self.establish(sc.heading, self.slots)
                 if image:
                     sc.elements.insert(0, ScriptElement(action=image, intensity=0.1))
@@ -1182,18 +1187,27 @@ class _EpisodeWriter:
         opening = self.opening(heading, self.slots)
         return self.scene(2, heading, [opening, *els])
 
-    def mini_scene(self) -> SceneDraft | None:
+    def mini_scene(self, only: str | None = None) -> SceneDraft | None:
         """A short written scene for a thin episode: the couple's next step (in order, once the
         love interest is up and the paywall is past) or the case against an exposed villain
-        (the lawyer, the police, the trial date); each once a season."""
+        (the lawyer, the police, the trial date); each once a season. ``only``: from that pool
+        alone (the last episode's eve of the verdict, played before it).
+
+        The eve of the end is the last stretch's: in the last episode it is played first, by
+        ``draft``, not after the verdict; a moment that names the eve itself ('the night before
+        the showdown') waits for the episode before the showdown or the last one."""
         pools = []
         if not self.bedbound and self.n > self.series.plan.paywall_episode:
             pools.append("couple")
         if self.exposed:
             pools.append("case")
         pools.sort(key=lambda p: (self.n + len(p)) % 2)
-        if self.exposed and self.n >= len(self.series.plan.episodes) * 0.8:
+        finale = self.event.kind == "finale"
+        if self.exposed and self.n >= len(self.series.plan.episodes) * 0.8 and not finale:
             pools.insert(0, "eve")  # the last stretch: the eve of the end
+        if only is not None:
+            pools = [only] if only != "eve" or self.exposed else []
+        eve_now = finale or (self.next is not None and self.next.kind in ("showdown", "finale"))
         for name in pools:
             pool = self.bank.get(name) or []
             last = self.season.cores.get(f"{name}:last", -99)
@@ -1206,7 +1220,8 @@ class _EpisodeWriter:
             i = next((k for k, sc in enumerate(pool)
                       if not self.season.cores.get(f"{name}:{sc[0]!r}") and not (
                           self.bedbound and any(st[0] == "love" or love in (st[1] or "")
-                                                for st in sc))), None)
+                                                for st in sc))
+                      and (eve_now or not _EVE.search(sc[0][1] or ""))), None)
             if i is None:
                 continue
             self.season.cores[f"{name}:{pool[i][0]!r}"] = 1
@@ -1987,7 +2002,8 @@ class _EpisodeWriter:
         return self.scene(2, heading, els)
 
 
-_NIGHT = re.compile(r"深夜|半夜|夜里|夜深|当晚|午夜|at night|late at night|midnight|tonight")
+_NIGHT = re.compile(r"深夜|半夜|夜里|夜深|当晚|午夜|前夜|at night|late at night|midnight|tonight|"
+                    r"on the eve of")
 # places an action names, whatever the heading would have said
 _PLACES_NAMED = {
     "zh": [(r"墓前|墓碑|墓园", "墓园"), (r"烧成空壳的老房子|老房子前", "烧毁的老房子"),
@@ -2003,6 +2019,8 @@ _PLACES_NAMED = {
 
 
 _VILLAIN_STATES = ("hidden", "suspected", "exposed", "arrested")
+# a moment that names the eve of the end itself
+_EVE = re.compile(r"决战前夜|开庭前夜|前一晚|on the eve of|the night before the", re.I)
 _AGAIN = {"第一次走进": "又一次走进", " for the first time": " again"}
 _FIRST_TIME = re.compile("|".join(map(re.escape, _AGAIN)))
 _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
@@ -2247,6 +2265,12 @@ def _asider(role: str) -> str:
 def _reeler(instigator: str, ev: StoryEvent) -> str:
     """Who the turn hits: the villain, unless she is the one turning the scene."""
     return "villain" if "villain" in (instigator, ev.target) else instigator
+
+
+def _names_place(action: str, place: str) -> bool:
+    """Whether an action says the place it plays in ('法庭上，…', 'In the courtroom …')."""
+    bare = re.sub(r"^(the|a|an) ", "", place.strip(), flags=re.I).lower()
+    return bool(bare) and bare in action.lower()
 
 
 def _cast_of(els: list[ScriptElement]) -> list[str]:

@@ -260,7 +260,11 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
         _, instigator, target, _ = KINDS[kind]
         spec = bank["kinds"][kind]
         places = [p for p in (where or {}).get(spec.get("where", ""), []) if p in bible.places]
-        place, prop, variant = _staging(spec, kind, places or bible.places, props, seen, n)
+        try:
+            place, prop, variant = _staging(spec, kind, places or bible.places,
+                                            _finale_props(kind, events, props), seen, n)
+        except AiscriptError:  # no telling of the verdict fits that object: another one
+            place, prop, variant = _staging(spec, kind, places or bible.places, props, seen, n)
         if "script" in bank["kinds"][kind]:  # a written scene: each telling before any again
             variant = (state.times.get(kind, 1) - 1) % len(bank["kinds"][kind]["hook"])
         secret = next((s.id for s in secrets if s.reveal_episode == n), None)
@@ -429,6 +433,15 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
         return min(("threat_ally", "evidence", "turn_tables"),
                    key=lambda k: (state.times.get(k, 0), k))
     return "rumour"
+
+
+def _finale_props(kind: str, events: list[StoryEvent], props: list[dict]) -> list[dict]:
+    """The props an event may turn on. The verdict turns on the evidence that won the showdown
+    (planted before it, seen there), not on an object the season never showed."""
+    if kind != "finale":
+        return props
+    won = next((e.prop for e in reversed(events) if e.kind == "showdown" and e.prop), None)
+    return [p for p in props if p["name"] == won] or props
 
 
 def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
