@@ -77,6 +77,9 @@ from aiscript.timing import TimingModel
 _INDOORS_ONLY = re.compile(r"门被推开|推门|推开门|撞开门|电梯|窗帘|枕头|柜子|门铃|屋里|屋内|灯突然熄灭|"
                            r"站在门口|\bdoors?\b|\blift\b|curtain|pillow|cabinet|doorbell|the room|"
                            r"lights? (?:go|goes) out")
+# words that put a moment out of doors, whatever room the scene's heading names
+_OUTDOORS_ONLY = re.compile(r"马路对面|街对面|路灯下|across the road|across the street|"
+                            r"under the streetlight", re.I)
 _HOME = ("出租屋", "客厅", "卧室", "宿舍", "保姆房", "家", "flat", "house", "home", "bedroom",
          "dorm", "quarters", "living room")
 
@@ -529,6 +532,28 @@ class _EpisodeWriter:
             place = self._family_house()  # the family head holds court in her own house
         self.moved_to(scene, h.model_copy(update={"setting": "INT", "place": place}))
 
+    def outside(self, scene: SceneDraft) -> None:
+        """A scene indoors whose first moment plays outside its place ('Off shift, she sits on
+        the steps outside the hospital', '外卖站门口', 'across the road') plays out of doors,
+        outside the building: the heading and the words of the action name the same place."""
+        h = scene.heading
+        first = next((e for e in scene.elements if e.action and e.intensity > 0.1), None)
+        if h.setting != "INT" or first is None:
+            return
+        place, out = h.place, _outside_of(h.place, self.lang)
+        if self.lang == "zh":
+            said = re.search(re.escape(place) + r"(门口|门外|楼下)", first.action)
+        else:
+            said = re.search(r"\boutside " + re.escape(place), first.action, re.I)
+        if not said and not _OUTDOORS_ONLY.search(first.action):
+            return
+        for e in scene.elements:  # 'outside the hospital corridor' -> 'outside the hospital'
+            if self.lang == "zh":
+                e.action = re.sub(re.escape(place) + r"(门口|门外)", out, e.action)
+            else:
+                e.action = re.sub(r"\boutside " + re.escape(place), out, e.action)
+        self.moved_to(scene, h.model_copy(update={"setting": "EXT", "place": out}))
+
     def lives_out(self, scene: SceneDraft) -> None:
         """A lead thrown out of the family is in the family house only where someone who lives
         there (the elder, the villain) summons or faces her; her own scenes play at her home."""
@@ -702,6 +727,7 @@ class _EpisodeWriter:
         self.trim(scenes)
         for s in scenes:
             self.indoors(s)
+            self.outside(s)
             self.lives_out(s)
         for i, s in enumerate(scenes, start=1):
             s.number = i
@@ -734,9 +760,7 @@ class _EpisodeWriter:
                 if sc.elements[0].beat != "hook":
                     sc.elements[0].beat = "hook"
                     sc.elements[0].intensity = max(sc.elements[0].intensity, 0.9)
-            elif not placed and not _names_place(first.action, sc.heading.place):
-                # a scene whose first moment says where it is ('in the courtroom the verdict
-                # is read') needs no image of the place before it
+            elif not placed:
                 image = self.establish(sc.heading, self.slots)
                 if image:
                     sc.elements.insert(0, ScriptElement(action=image, intensity=0.1))
@@ -1881,6 +1905,8 @@ class _EpisodeWriter:
             options = [a for a in options if not _AUDIO.search(a)] or options
         if getattr(self, "outdoors", False):  # no door flies open under an overpass
             options = [a for a in options if not _INDOORS_ONLY.search(a)] or options
+        else:  # and nobody waves from across the road in a corridor
+            options = [a for a in options if not _OUTDOORS_ONLY.search(a)] or options
         for a in options:
             if self.season.cores.get(a, 0) >= MAX_USES:
                 continue  # an ending told twice already, whatever it holds, is not told again
@@ -2267,10 +2293,26 @@ def _reeler(instigator: str, ev: StoryEvent) -> str:
     return "villain" if "villain" in (instigator, ev.target) else instigator
 
 
-def _names_place(action: str, place: str) -> bool:
-    """Whether an action says the place it plays in ('法庭上，…', 'In the courtroom …')."""
-    bare = re.sub(r"^(the|a|an) ", "", place.strip(), flags=re.I).lower()
-    return bool(bare) and bare in action.lower()
+# rooms and parts of a building: outside them is outside the building
+_PARTS = {"zh": ("楼道", "走廊", "病房", "护士站", "客厅", "大厅", "后厨", "办公室"),
+          "en": ("corridor", "ward", "lobby", "canteen", "kitchen", "office", "living room",
+                 "waiting room")}
+
+
+def _outside_of(place: str, lang: Language) -> str:
+    """The place out of doors by an indoor one: 外卖站 -> 外卖站门口, 老小区楼道 -> 老小区门口,
+    'the hospital corridor' -> 'outside the hospital'.
+
+    >>> _outside_of("老小区楼道", "zh"), _outside_of("the hospital corridor", "en")
+    ('老小区门口', 'outside the hospital')
+    """
+    building = place
+    for part in _PARTS[lang]:
+        sep = "" if lang == "zh" else " "
+        if place.endswith(sep + part) and len(place) > len(sep + part) + (1 if lang == "zh" else 4):
+            building = place[: -len(sep + part)]
+            break
+    return building + "门口" if lang == "zh" else "outside " + building
 
 
 def _cast_of(els: list[ScriptElement]) -> list[str]:

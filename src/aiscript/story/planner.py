@@ -44,6 +44,7 @@ from aiscript.schema import (
     Thread,
 )
 from aiscript.story.bible import premise_bank, said_places
+from aiscript.story.brief import lives_in_family_house
 from aiscript.story.custody import advance
 from aiscript.story.gender import mirror
 from aiscript.story.props import fits
@@ -246,7 +247,8 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     decks: dict[str, list[str]] = {}
     seen: set[tuple[str, str, str]] = set()
     state = StoryState(total, exposes, bedbound_until, job,
-                       evicted=brief is not None and "evicted" in brief.backstory)
+                       evicted=brief is not None and "evicted" in brief.backstory,
+                       at_home=lives_in_family_house(brief))
     hurt = ""
     for n, stage in enumerate(stages, start=1):
         if states is not None:
@@ -332,9 +334,13 @@ class StoryState:
     """
 
     def __init__(self, total: int = 0, exposes: set[int] | frozenset[int] = frozenset(),
-                 bedbound_until: int = 0, job: bool = True, evicted: bool = False) -> None:
+                 bedbound_until: int = 0, job: bool = True, evicted: bool = False,
+                 at_home: bool = True) -> None:
         self.total = total
         self.evicted = evicted  # the premise threw the lead out before the story starts
+        # the lead lives in the family house (story.brief.lives_in_family_house): only then
+        # can she be thrown out of it
+        self.at_home = at_home and not evicted
         self.exposes = set(exposes)     # episodes where a thread's reveal names the villain
         self.bedbound_until = bedbound_until
         self.job = job
@@ -359,8 +365,8 @@ class StoryState:
             return False  # exposed once, at the midpoint of a long season
         if kind in ("eviction", "elder_scorn", "win_witness") and self.elder_won:
             return False
-        if kind == "eviction" and self.evicted:
-            return False  # thrown out before the story starts: not thrown out again as news
+        if kind == "eviction" and (self.evicted or not self.at_home):
+            return False  # thrown out before the story starts, or never lived there
         if kind in _UNEXPOSED and self.exposed:
             return False
         if kind in _CORNERED and (not self.exposed or not long):
