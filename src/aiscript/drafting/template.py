@@ -554,6 +554,23 @@ class _EpisodeWriter:
                 e.action = re.sub(r"\boutside " + re.escape(place), out, e.action)
         self.moved_to(scene, h.model_copy(update={"setting": "EXT", "place": out}))
 
+    def cast_on_screen(self, scene: SceneDraft) -> None:
+        """The scene's characters are the people on screen in it: who speaks, and whom an
+        action names; not who was only meant to stand by a line ('present') and never does
+        or says anything there."""
+        said = " ".join(e.action for e in scene.elements)
+        on = {e.line.speaker for e in scene.elements if e.line is not None}
+        for full in self.names.values():
+            first, _, rest = full.partition(" ")
+            if full in said or self.lang == "en" and rest and first not in _TITLES and \
+                    re.search(r"\b" + re.escape(first) + r"\b", said):
+                on.add(full)
+        for e in scene.elements:
+            e.characters = [c for c in e.characters if c in on or c not in
+                            self.names.values()] or e.characters
+        scene.characters = [c for c in _cast_of(scene.elements) if c in on or c not in
+                            self.names.values()] or scene.characters
+
     def lives_out(self, scene: SceneDraft) -> None:
         """A lead thrown out of the family is in the family house only where someone who lives
         there (the elder, the villain) summons or faces her; her own scenes play at her home."""
@@ -675,11 +692,8 @@ class _EpisodeWriter:
         # episode: the partnership is the premise, not a thin episode's stand-in
         work = self.work_scene() if self.n > 1 and self.bedbound and self.n % 4 == 2 else None
         event = self.stood_in(self.event_scene)
-        # who was hurt in the last fight wakes before the hearing; the last episode opens on
-        # the eve of the verdict, before the verdict is read, never after it
-        eve = self.mini_scene(only="eve") if self.event.kind == "finale" else None
-        first = [answer, hurt, event] if self.event.kind == "showdown" else \
-            [answer, eve, event, hurt]
+        # who was hurt in the last fight wakes before the hearing
+        first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         self.plant_object(scenes)
         scenes = [s for s in scenes if s is not None]
@@ -733,6 +747,7 @@ class _EpisodeWriter:
             s.number = i
             settle_parentheticals(s.elements)
             backstory.kin_said(self, s)
+            self.cast_on_screen(s)
         self.season.shown[self.n] = " ".join(
             f"{e.action} {e.line.text if e.line else ''}"
             for e in (event.elements if event is not None and event in scenes else []))
@@ -1211,15 +1226,15 @@ class _EpisodeWriter:
         opening = self.opening(heading, self.slots)
         return self.scene(2, heading, [opening, *els])
 
-    def mini_scene(self, only: str | None = None) -> SceneDraft | None:
+    def mini_scene(self) -> SceneDraft | None:
         """A short written scene for a thin episode: the couple's next step (in order, once the
         love interest is up and the paywall is past) or the case against an exposed villain
-        (the lawyer, the police, the trial date); each once a season. ``only``: from that pool
-        alone (the last episode's eve of the verdict, played before it).
+        (the lawyer, the police, the trial date); each once a season.
 
-        The eve of the end is the last stretch's: in the last episode it is played first, by
-        ``draft``, not after the verdict; a moment that names the eve itself ('the night before
-        the showdown') waits for the episode before the showdown or the last one."""
+        The eve of the end is the last stretch's, never the last episode's: the verdict is
+        read there, and its eve was the episode before (whose ending is the night before it);
+        a moment that names the eve itself ('决战前夜') waits for the episode before the
+        showdown or the verdict."""
         pools = []
         if not self.bedbound and self.n > self.series.plan.paywall_episode:
             pools.append("couple")
@@ -1229,9 +1244,7 @@ class _EpisodeWriter:
         finale = self.event.kind == "finale"
         if self.exposed and self.n >= len(self.series.plan.episodes) * 0.8 and not finale:
             pools.insert(0, "eve")  # the last stretch: the eve of the end
-        if only is not None:
-            pools = [only] if only != "eve" or self.exposed else []
-        eve_now = finale or (self.next is not None and self.next.kind in ("showdown", "finale"))
+        eve_now = self.next is not None and self.next.kind in ("showdown", "finale")
         for name in pools:
             pool = self.bank.get(name) or []
             last = self.season.cores.get(f"{name}:last", -99)
