@@ -136,3 +136,15 @@ def test_no_eviction_from_a_house_she_never_lived_in(review_season):
     st = StoryState(total=60, at_home=False)
     assert not st.allows("eviction", 7)
     assert StoryState(total=60).allows("eviction", 7)
+
+
+@LANGS
+def test_word_reaches_the_family_head_in_the_family_house(review_season, lang):
+    # the chairman and the cousin weighed the lead up in her own rented flat
+    series, drafts = review_season[lang]
+    names = {c.id: c.name for c in series.bible.characters}
+    home = {"zh": "出租屋", "en": "a rented flat"}[lang]
+    for d in drafts:
+        for sc in d.scenes:
+            if set(sc.characters) == {names["elder"], names["villain"]}:
+                assert sc.heading.place != home, (d.number, sc.number)

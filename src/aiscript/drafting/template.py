@@ -1529,10 +1529,14 @@ class _EpisodeWriter:
         if self.event.kind in ("finale", "win_witness"):
             return None
         used = {self.event.place, self._aftermath_place()}
-        places = [p for p in self.bible.places if p not in used] or self.bible.places
-        # word reaches her at home, not under a flyover (unless the event played there)
+        # word reaches the family head in her own house (later, where the event played there
+        # too), never in the lead's flat nor under a flyover
+        places = [p for p in self.bible.places if p not in used and not outdoors(p)
+                  and not any(w in p.lower() for w in _HOME)] or \
+            [p for p in self.bible.places if p not in used] or self.bible.places
         house = self._family_house()
-        place = house if house and house not in used else places[self.n % len(places)]
+        place = house if house and house != self._aftermath_place() else \
+            places[self.n % len(places)]
         heading = self.heading(place)
         elder = self.name("elder")
         if self.elder_won and self.n % 2 and not force:
