@@ -148,3 +148,11 @@ def test_word_reaches_the_family_head_in_the_family_house(review_season, lang):
         for sc in d.scenes:
             if set(sc.characters) == {names["elder"], names["villain"]}:
                 assert sc.heading.place != home, (d.number, sc.number)
+
+
+def test_nobody_calls_a_nurse_home_to_a_family_she_is_not_of(review_season):
+    # 「Come home tonight, or don't come home at all.」 to the night nurse
+    _, drafts = review_season["en"]
+    said = " ".join(e.line.text for d in drafts for sc in d.scenes for e in sc.elements
+                    if e.line)
+    assert not re.search(r"come home|no family of mine|the family has waited", said, re.I)

@@ -1965,6 +1965,8 @@ class _EpisodeWriter:
         if who == "elder" and self.elder_won and entry["category"] == "call":
             return None  # she has come round: no summons
         text = self.fill(entry["line"], Slots(slots, who=self.name(who)))
+        if not fits(entry["line"], self.frame, self.lang):
+            return None  # 'come home tonight' to a nurse who never lived there
         if "{" in text or text in self.voice.season.said or self.season.echo.echoes(text):
             return None
         return who, self.voice.keep(text)
