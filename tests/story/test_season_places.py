@@ -156,3 +156,11 @@ def test_nobody_calls_a_nurse_home_to_a_family_she_is_not_of(review_season):
     said = " ".join(e.line.text for d in drafts for sc in d.scenes for e in sc.elements
                     if e.line)
     assert not re.search(r"come home|no family of mine|the family has waited", said, re.I)
+
+
+def test_the_nurses_nights_are_not_spent_at_her_patients_family_house(review_season):
+    # 'INT. THE FAMILY HOUSE': the nurse's friend shows her the phone at night, in a house
+    # the nurse never lived in
+    series, drafts = review_season["en"]
+    for d in drafts:
+        assert d.scenes[-1].heading.place != "the family house", d.number

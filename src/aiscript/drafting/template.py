@@ -1661,9 +1661,11 @@ class _EpisodeWriter:
         return None
 
     def _aftermath_place(self) -> str:
-        # the lead's night: not in the family house she was thrown out of
+        # the lead's night: not in the family house she was thrown out of, nor in one she
+        # never lived in (a nurse's nights are not spent at her patient's family's)
+        away = self.evicted or not briefs.lives_in_family_house(self.brief)
         places = [p for p in self.bible.places if p != self.event.place and not (
-            self.evicted and p == self._family_house())] or self.bible.places
+            away and p == self._family_house())] or self.bible.places
         return places[(self.n + 1) % len(places)]
 
     def aftermath_scene(self) -> SceneDraft:
