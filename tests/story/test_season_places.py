@@ -164,3 +164,10 @@ def test_the_nurses_nights_are_not_spent_at_her_patients_family_house(review_sea
     series, drafts = review_season["en"]
     for d in drafts:
         assert d.scenes[-1].heading.place != "the family house", d.number
+
+
+def test_the_burnt_out_house_is_out_of_doors(review_season):
+    # 「.内 烧毁的老房子」, opened on a printer still spitting paper in the corner
+    _, drafts = review_season["zh"]
+    burnt = [sc for d in drafts for sc in d.scenes if sc.heading.place == "烧毁的老房子"]
+    assert burnt and all(sc.heading.setting == "EXT" for sc in burnt)

@@ -103,7 +103,7 @@ OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "�
            "车道", "停车场", "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop",
            "garden", "bleachers", "courtyard", "overpass", "alley", "car park", "driveway",
            "gate", "corner", "stall", "petrol station", "loading bay", "building site",
-           "drop-off", "cemetery", "outside")
+           "drop-off", "cemetery", "outside", "烧毁", "burnt-out")  # a burnt shell is open
 
 
 def outdoors(place: str) -> bool:
