@@ -14,7 +14,7 @@ import pytest
 
 from aiscript.drafting.echo import echo_share
 from aiscript.drafting.fidelity import bad_places, episode_text, season_report
-from aiscript.drafting.template import TemplateWriter
+from aiscript.drafting.template import TemplateWriter, _outside_of
 from aiscript.schema import Premise
 from aiscript.story.brief import read_premise
 from aiscript.story.gender import pronoun_problems
@@ -63,7 +63,10 @@ def test_episode_one_shows_the_leads_job_and_the_device(seasons):
     for p, series, eps, r in seasons:
         assert r["ep1_job"] and r["ep1_device"], (p["text"], episode_text(eps[0])[:200])
         assert series.bible.characters[0].gender == p["gender"]
-        assert eps[0].scenes[0].heading.place == series.brief.places[0]  # where the lead works
+        # where the lead works: there, or at its door when the action is at its door
+        # (「叶青在外卖站门口扶起……」 plays outside the station, and is headed so)
+        work = series.brief.places[0]
+        assert eps[0].scenes[0].heading.place in (work, _outside_of(work, series.bible.language))
 
 
 def test_the_device_is_in_a_third_of_the_episodes_and_its_beats_are_planned(seasons):

@@ -14,6 +14,7 @@ import pytest
 from aiscript.drafting.template import TemplateWriter
 from aiscript.schema import Premise
 from aiscript.story import brief as briefs
+from aiscript.story.bible import premise_bank
 from aiscript.story.planner import cast_slots, outdoors, story_bank
 from aiscript.story.season import device_slots
 
@@ -107,7 +108,11 @@ def _job_openings(series, lang) -> list[str]:
     device's nights at his bed, without their slots."""
     job = briefs.job(series.brief.job_id)
     dev = briefs.devices().get(series.plan.device or "", {})
-    scripts = [*job["steps"][lang], *story_bank()[lang]["work"],
+    # the shifts of the bank as the premise uses it too: a premise's own ('instead' of
+    # seeds/story.json) are shifts at her job as much as the common ones
+    own = premise_bank(lang, series.brief, dict(cast_slots(series.bible)),
+                       genre=series.bible.genre, text=series.bible.premise.text)
+    scripts = [*job["steps"][lang], *story_bank()[lang]["work"], *(own.get("work") or []),
                *dev.get("partner", {}).get(lang, [])]
     return [max(re.split(r"\{\w+\}", sc[0][1]), key=len) for sc in scripts]
 

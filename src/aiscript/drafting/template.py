@@ -78,6 +78,9 @@ from aiscript.timing import TimingModel
 _INDOORS_ONLY = re.compile(r"门被推开|推门|推开门|撞开门|电梯|窗帘|枕头|柜子|门铃|屋里|屋内|灯突然熄灭|"
                            r"站在门口|\bdoors?\b|\blift\b|curtain|pillow|cabinet|doorbell|the room|"
                            r"lights? (?:go|goes) out")
+# words that put a moment out of doors, whatever room the scene's heading names
+_OUTDOORS_ONLY = re.compile(r"马路对面|街对面|路灯下|across the road|across the street|"
+                            r"under the streetlight", re.I)
 _HOME = ("出租屋", "客厅", "卧室", "宿舍", "保姆房", "家", "flat", "house", "home", "bedroom",
          "dorm", "quarters", "living room")
 
@@ -534,6 +537,45 @@ class _EpisodeWriter:
             place = self._family_house()  # the family head holds court in her own house
         self.moved_to(scene, h.model_copy(update={"setting": "INT", "place": place}))
 
+    def outside(self, scene: SceneDraft) -> None:
+        """A scene indoors whose first moment plays outside its place ('Off shift, she sits on
+        the steps outside the hospital', '外卖站门口', 'across the road') plays out of doors,
+        outside the building: the heading and the words of the action name the same place."""
+        h = scene.heading
+        first = next((e for e in scene.elements if e.action and e.intensity > 0.1), None)
+        if h.setting != "INT" or first is None:
+            return
+        place, out = h.place, _outside_of(h.place, self.lang)
+        if self.lang == "zh":
+            said = re.search(re.escape(place) + r"(门口|门外|楼下)", first.action)
+        else:
+            said = re.search(r"\boutside " + re.escape(place), first.action, re.I)
+        if not said and not _OUTDOORS_ONLY.search(first.action):
+            return
+        for e in scene.elements:  # 'outside the hospital corridor' -> 'outside the hospital'
+            if self.lang == "zh":
+                e.action = re.sub(re.escape(place) + r"(门口|门外)", out, e.action)
+            else:
+                e.action = re.sub(r"\boutside " + re.escape(place), out, e.action)
+        self.moved_to(scene, h.model_copy(update={"setting": "EXT", "place": out}))
+
+    def cast_on_screen(self, scene: SceneDraft) -> None:
+        """The scene's characters are the people on screen in it: who speaks, and whom an
+        action names; not who was only meant to stand by a line ('present') and never does
+        or says anything there."""
+        said = " ".join(e.action for e in scene.elements)
+        on = {e.line.speaker for e in scene.elements if e.line is not None}
+        for full in self.names.values():
+            first, _, rest = full.partition(" ")
+            if full in said or self.lang == "en" and rest and first not in _TITLES and \
+                    re.search(r"\b" + re.escape(first) + r"\b", said):
+                on.add(full)
+        for e in scene.elements:
+            e.characters = [c for c in e.characters if c in on or c not in
+                            self.names.values()] or e.characters
+        scene.characters = [c for c in _cast_of(scene.elements) if c in on or c not in
+                            self.names.values()] or scene.characters
+
     def lives_out(self, scene: SceneDraft) -> None:
         """A lead thrown out of the family is in the family house only where someone who lives
         there (the elder, the villain) summons or faces her; her own scenes play at her home."""
@@ -711,11 +753,13 @@ class _EpisodeWriter:
         self.trim(scenes)
         for s in scenes:
             self.indoors(s)
+            self.outside(s)
             self.lives_out(s)
         for i, s in enumerate(scenes, start=1):
             s.number = i
             settle_parentheticals(s.elements)
             backstory.kin_said(self, s)
+            self.cast_on_screen(s)
         self.season.shown[self.n] = " ".join(
             f"{e.action} {e.line.text if e.line else ''}"
             for e in (event.elements if event is not None and event in scenes else []))
@@ -1272,15 +1316,22 @@ class _EpisodeWriter:
     def mini_scene(self) -> SceneDraft | None:
         """A short written scene for a thin episode: the couple's next step (in order, once the
         love interest is up and the paywall is past) or the case against an exposed villain
-        (the lawyer, the police, the trial date); each once a season."""
+        (the lawyer, the police, the trial date); each once a season.
+
+        The eve of the end is the last stretch's, never the last episode's: the verdict is
+        read there, and its eve was the episode before (whose ending is the night before it);
+        a moment that names the eve itself ('决战前夜') waits for the episode before the
+        showdown or the verdict."""
         pools = []
         if not self.bedbound and self.n > self.series.plan.paywall_episode:
             pools.append("couple")
         if self.exposed:
             pools.append("case")
         pools.sort(key=lambda p: (self.n + len(p)) % 2)
-        if self.exposed and self.n >= len(self.series.plan.episodes) * 0.8:
+        finale = self.event.kind == "finale"
+        if self.exposed and self.n >= len(self.series.plan.episodes) * 0.8 and not finale:
             pools.insert(0, "eve")  # the last stretch: the eve of the end
+        eve_now = self.next is not None and self.next.kind in ("showdown", "finale")
         for name in pools:
             pool = self.bank.get(name) or []
             last = self.season.cores.get(f"{name}:last", -99)
@@ -1293,7 +1344,8 @@ class _EpisodeWriter:
             i = next((k for k, sc in enumerate(pool)
                       if not self.season.cores.get(f"{name}:{sc[0]!r}") and not (
                           self.bedbound and any(st[0] == "love" or love in (st[1] or "")
-                                                for st in sc))), None)
+                                                for st in sc))
+                      and (eve_now or not _EVE.search(sc[0][1] or ""))), None)
             if i is None:
                 continue
             self.season.cores[f"{name}:{pool[i][0]!r}"] = 1
@@ -1564,10 +1616,14 @@ class _EpisodeWriter:
         if self.event.kind in ("finale", "win_witness"):
             return None
         used = {self.event.place, self._aftermath_place()}
-        places = [p for p in self.bible.places if p not in used] or self.bible.places
-        # word reaches her at home, not under a flyover (unless the event played there)
+        # word reaches the family head in her own house (later, where the event played there
+        # too), never in the lead's flat nor under a flyover
+        places = [p for p in self.bible.places if p not in used and not outdoors(p)
+                  and not any(w in p.lower() for w in _HOME)] or \
+            [p for p in self.bible.places if p not in used] or self.bible.places
         house = self._family_house()
-        place = house if house and house not in used else places[self.n % len(places)]
+        place = house if house and house != self._aftermath_place() else \
+            places[self.n % len(places)]
         heading = self.heading(place)
         elder = self.name("elder")
         if self.elder_won and self.n % 2 and not force:
@@ -1694,9 +1750,11 @@ class _EpisodeWriter:
         return None
 
     def _aftermath_place(self) -> str:
-        # the lead's night: not in the family house she was thrown out of
+        # the lead's night: not in the family house she was thrown out of, nor in one she
+        # never lived in (a nurse's nights are not spent at her patient's family's)
+        away = self.evicted or not briefs.lives_in_family_house(self.brief)
         places = [p for p in self.bible.places if p != self.event.place and not (
-            self.evicted and p == self._family_house())] or self.bible.places
+            away and p == self._family_house())] or self.bible.places
         return places[(self.n + 1) % len(places)]
 
     def aftermath_scene(self) -> SceneDraft:
@@ -1981,6 +2039,8 @@ class _EpisodeWriter:
             options = [a for a in options if not _AUDIO.search(a)] or options
         if getattr(self, "outdoors", False):  # no door flies open under an overpass
             options = [a for a in options if not _INDOORS_ONLY.search(a)] or options
+        else:  # and nobody waves from across the road in a corridor
+            options = [a for a in options if not _OUTDOORS_ONLY.search(a)] or options
         for a in options:
             if self.season.cores.get(a, 0) >= MAX_USES:
                 continue  # an ending told twice already, whatever it holds, is not told again
@@ -2032,6 +2092,8 @@ class _EpisodeWriter:
         if who == "elder" and self.elder_won and entry["category"] == "call":
             return None  # she has come round: no summons
         text = self.fill(entry["line"], Slots(slots, who=self.name(who)))
+        if not fits(entry["line"], self.frame, self.lang):
+            return None  # 'come home tonight' to a nurse who never lived there
         if "{" in text or text in self.voice.season.said or self.season.echo.echoes(text):
             return None
         return who, self.voice.keep(text)
@@ -2112,7 +2174,8 @@ class _EpisodeWriter:
         return self.scene(2, heading, els)
 
 
-_NIGHT = re.compile(r"深夜|半夜|夜里|夜深|当晚|午夜|at night|late at night|midnight|tonight")
+_NIGHT = re.compile(r"深夜|半夜|夜里|夜深|当晚|午夜|前夜|at night|late at night|midnight|tonight|"
+                    r"on the eve of")
 # places an action names, whatever the heading would have said
 _PLACES_NAMED = {
     "zh": [(r"墓前|墓碑|墓园", "墓园"), (r"烧成空壳的老房子|老房子前", "烧毁的老房子"),
@@ -2128,6 +2191,8 @@ _PLACES_NAMED = {
 
 
 _VILLAIN_STATES = ("hidden", "suspected", "exposed", "arrested")
+# a moment that names the eve of the end itself
+_EVE = re.compile(r"决战前夜|开庭前夜|前一晚|on the eve of|the night before the", re.I)
 _AGAIN = {"第一次走进": "又一次走进", " for the first time": " again"}
 _FIRST_TIME = re.compile("|".join(map(re.escape, _AGAIN)))
 _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
@@ -2380,6 +2445,28 @@ def _asider(role: str) -> str:
 def _reeler(instigator: str, ev: StoryEvent) -> str:
     """Who the turn hits: the villain, unless she is the one turning the scene."""
     return "villain" if "villain" in (instigator, ev.target) else instigator
+
+
+# rooms and parts of a building: outside them is outside the building
+_PARTS = {"zh": ("楼道", "走廊", "病房", "护士站", "客厅", "大厅", "后厨", "办公室"),
+          "en": ("corridor", "ward", "lobby", "canteen", "kitchen", "office", "living room",
+                 "waiting room")}
+
+
+def _outside_of(place: str, lang: Language) -> str:
+    """The place out of doors by an indoor one: 外卖站 -> 外卖站门口, 老小区楼道 -> 老小区门口,
+    'the hospital corridor' -> 'outside the hospital'.
+
+    >>> _outside_of("老小区楼道", "zh"), _outside_of("the hospital corridor", "en")
+    ('老小区门口', 'outside the hospital')
+    """
+    building = place
+    for part in _PARTS[lang]:
+        sep = "" if lang == "zh" else " "
+        if place.endswith(sep + part) and len(place) > len(sep + part) + (1 if lang == "zh" else 4):
+            building = place[: -len(sep + part)]
+            break
+    return building + "门口" if lang == "zh" else "outside " + building
 
 
 def _cast_of(els: list[ScriptElement]) -> list[str]:

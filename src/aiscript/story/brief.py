@@ -741,6 +741,30 @@ def read_premise(text: str, lang: Language) -> Brief:
         backstory=read_backstory(text, lang))
 
 
+# devices that put the lead in the family's house: a daughter taken back (or swapped in), a
+# bride, a wife by contract, a daughter living her life again; a job that lives in (a nanny)
+_IN_THE_FAMILY = {"switched_at_birth", "substitute_bride", "contract_marriage", "twins_swap",
+                  "rebirth"}
+_LIVE_IN_JOBS = {"nanny"}
+
+
+def lives_in_family_house(brief: Brief | None) -> bool:
+    """Whether the lead lives in the family's house as the story starts, so that she can be
+    thrown out of it: not once the premise has thrown her out; yes where she is of the family
+    (one of its devices) or lives in for her job, or where the premise gives her no job away
+    from it; a nurse, a rider or a waitress who only meets the family has her own home.
+
+    >>> lives_in_family_house(None)
+    True
+    """
+    if brief is None:
+        return True
+    if "evicted" in brief.backstory:
+        return False
+    devs = {brief.device, *(sp.device for sp in brief.subplots)}
+    return bool(devs & _IN_THE_FAMILY) or brief.job_id in _LIVE_IN_JOBS or not brief.job
+
+
 # ----------------------------------------------------------------------------- the backstory
 
 

@@ -44,6 +44,7 @@ from aiscript.schema import (
     Thread,
 )
 from aiscript.story.bible import premise_bank, said_places
+from aiscript.story.brief import lives_in_family_house
 from aiscript.story.custody import advance
 from aiscript.story.gender import mirror
 from aiscript.story.props import fits
@@ -102,7 +103,7 @@ OUTDOOR = ("街", "门口", "门外", "楼下", "墓园", "天台", "花园", "�
            "车道", "停车场", "落客区", "摊位", "卸货区", "工地", "street", "steps", "rooftop",
            "garden", "bleachers", "courtyard", "overpass", "alley", "car park", "driveway",
            "gate", "corner", "stall", "petrol station", "loading bay", "building site",
-           "drop-off", "cemetery", "outside")
+           "drop-off", "cemetery", "outside", "烧毁", "burnt-out")  # a burnt shell is open
 
 
 def outdoors(place: str) -> bool:
@@ -251,7 +252,8 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
     seen: set[tuple[str, str, str]] = set()
     state = StoryState(total, exposes, bedbound_until, job,
                        evicted=brief is not None and "evicted" in brief.backstory,
-                       names_villain=any(s.big and s.owner == "villain" for s in secrets))
+                       names_villain=any(s.big and s.owner == "villain" for s in secrets),
+                       at_home=lives_in_family_house(brief))
     hurt = ""
     for n, stage in enumerate(stages, start=1):
         if states is not None:
@@ -271,7 +273,11 @@ def plan_story(bible: SeriesBible, total: int, paywall: int, reveal_after: int,
                 "villain" in KINDS[kind][1:3]:
             # barred from his bedside (he lies at the lead's ward): her scenes play elsewhere
             places = [p for p in places if p != work[0]] or places
-        place, prop, variant = _staging(spec, kind, places, props, seen, n)
+        try:
+            place, prop, variant = _staging(spec, kind, places, _finale_props(kind, events, props),
+                                            seen, n)
+        except AiscriptError:  # no telling of the verdict fits that object: another one
+            place, prop, variant = _staging(spec, kind, places, props, seen, n)
         if "script" in bank["kinds"][kind]:  # a written scene: each telling before any again
             variant = (state.times.get(kind, 1) - 1) % len(bank["kinds"][kind]["hook"])
         secret = next((s.id for s in secrets if s.reveal_episode == n), None)
@@ -349,9 +355,12 @@ class StoryState:
 
     def __init__(self, total: int = 0, exposes: set[int] | frozenset[int] = frozenset(),
                  bedbound_until: int = 0, job: bool = True, evicted: bool = False,
-                 names_villain: bool = False) -> None:
+                 names_villain: bool = False, at_home: bool = True) -> None:
         self.total = total
         self.evicted = evicted  # the premise threw the lead out before the story starts
+        # the lead lives in the family house (story.brief.lives_in_family_house): only then
+        # can she be thrown out of it
+        self.at_home = at_home and not evicted
         # the big secret is the villain's doing: told before the family at the big reveal,
         # with the proof, it turns the elder (she bars the villain there and then)
         self.names_villain = names_villain
@@ -380,8 +389,8 @@ class StoryState:
             return False  # exposed once, at the midpoint of a long season
         if kind in ("eviction", "elder_scorn", "win_witness") and self.elder_won:
             return False
-        if kind == "eviction" and self.evicted:
-            return False  # thrown out before the story starts: not thrown out again as news
+        if kind == "eviction" and (self.evicted or not self.at_home):
+            return False  # thrown out before the story starts, or never lived there
         if kind in _UNEXPOSED and self.exposed:
             return False
         if kind in _IN_THE_HOUSE and self.barred:
@@ -459,6 +468,15 @@ def _kind_for(n: int, stage: str, total: int, decks: dict[str, list[str]],
         return min(("threat_ally", "evidence", "turn_tables"),
                    key=lambda k: (state.times.get(k, 0), k))
     return "rumour"
+
+
+def _finale_props(kind: str, events: list[StoryEvent], props: list[dict]) -> list[dict]:
+    """The props an event may turn on. The verdict turns on the evidence that won the showdown
+    (planted before it, seen there), not on an object the season never showed."""
+    if kind != "finale":
+        return props
+    won = next((e.prop for e in reversed(events) if e.kind == "showdown" and e.prop), None)
+    return [p for p in props if p["name"] == won] or props
 
 
 def _staging(spec: dict, kind: str, places: list[str], props: list[dict],
