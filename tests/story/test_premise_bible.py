@@ -207,3 +207,14 @@ def test_amnesia_is_named_as_people_say_it_not_as_the_bible_s_noun():
     _, eps = season(HEIRESS, "zh", 60)
     bad = [t for t in dialogue(eps) if re.search(r"失忆(?:的事|这件事|这条线)", t)]
     assert not bad, bad[:5]
+
+
+def test_a_place_said_at_the_start_of_a_sentence_is_capitalised():
+    from aiscript.story.bible import said_places, spoken_tokens
+
+    line = spoken_tokens("Tomorrow morning. {place_c}. Be there, or else.", "en", False)
+    said = said_places(line, {"place": "the family house", "hero": "Chloe Hart"}, "en")
+    assert "morning. The house. Be there" in said
+    mid = said_places(spoken_tokens("Meet me at {place}.", "en", False),
+                      {"place": "the family house", "hero": "Chloe Hart"}, "en")
+    assert mid[0] == "M" and "The" not in mid

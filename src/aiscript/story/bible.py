@@ -391,7 +391,8 @@ def said_places(text: str, slots: dict, lang: Language) -> str:
                           ("{place_said_me}", True, False), ("{place_said}", False, False)):
         if token in text:
             said = spoken_place(place, lang, hero=hero, first_person=me, at=at)
-            if text.startswith(token):
-                said = said[:1].upper() + said[1:]
+            opens = said[:1].upper() + said[1:]  # where it opens the line or a sentence
+            text = re.sub(r"(^|[.!?]\s+)" + re.escape(token),
+                          lambda m, o=opens: m.group(1) + o, text)
             text = text.replace(token, said)
     return text
