@@ -127,3 +127,28 @@ def test_an_amnesiac_heirs_family_knows_him_before_his_memory_comes_back(review_
     # before it, she has named him already (the big reveal, his nickname)
     assert any(names["love"] in el.line.text for d in drafts[: n - 1] for sc in d.scenes
                for el in sc.elements if el.line and el.line.speaker == names["elder"])
+
+
+def test_a_barred_villain_is_not_at_his_bedside_in_the_scenes_of_the_secret(review_season):
+    # en ep 17 had "Nora Blake takes a call at the window of Noah Sterling's room" and ep 21
+    # "Nora Blake forgets her phone on Noah Sterling's bedside table", after the elder barred
+    # her from his bed in ep 10
+    lang = "en"  # the faked coma (zh's review premise is an amnesia: he is not in bed)
+    series, drafts = review_season[lang]
+    names, big = _names(series), _big(series)
+    names["holder"] = names[series.brief.device_holder]
+    dev = briefs.devices()[series.brief.device]
+    openings = list(dev["barred"]["pressure"][lang])
+    assert openings
+    filled = []
+    for text in openings:
+        for slot, name in names.items():
+            text = text.replace("{" + slot + "}", name)
+        filled.append(text)
+    after = [el.action for d in drafts[big.reveal_episode:] for sc in d.scenes
+             for el in sc.elements if el.action]
+    assert not [a for a in after if a in filled]
+    barred = [" ".join(el.action for sc in d.scenes for el in sc.elements if el.action)
+              for d in drafts[big.reveal_episode:]]
+    told = {"zh": "保安", "en": "security"}[lang]
+    assert any(told in text for text in barred)

@@ -1204,9 +1204,17 @@ class _EpisodeWriter:
         free = all(st is None or st.custody in ("free", "bailed") for st in (self.state, self.after))
         homes = [p for p in self.bible.places if p not in self.brief.places] or [self.event.place]
         work = [p for p in self.brief.places if p in self.bible.places] or homes
+        # barred from his bed (the big reveal named her): a scene that has her at it is told
+        # with her kept out (``barred.pressure`` of seeds/devices.json)
+        own = briefs.devices().get(self.brief.device or "", {})
+        barred = (own.get("barred", {}).get("pressure", {}).get(self.lang, {})
+                  if self.villain_barred() else {})
         for i in sorted(range(len(pool)), key=lambda i: (i + self.n) % len(pool)):
             script = pool[i]  # told once: known by its opening (the pool shifts at the reveal)
             key = f"pressure:{script[0][1]}"
+            if script[0][1] in barred:
+                script = [[slot if st[0] == "holder" else st[0], *st[1:]]
+                          for st in barred[script[0][1]]]
             bed = script[0][3] == "@partner"
             if self.season.cores.get(key) or bed != bool(self.bedbound) or not free and any(
                     st[0] == "villain" or "{villain}" in (st[1] or "") for st in script):
