@@ -171,3 +171,21 @@ def test_the_burnt_out_house_is_out_of_doors(review_season):
     _, drafts = review_season["zh"]
     burnt = [sc for d in drafts for sc in d.scenes if sc.heading.place == "烧毁的老房子"]
     assert burnt and all(sc.heading.setting == "EXT" for sc in burnt)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_scene_heading_keeps_the_hour_its_action_names(review_season, lang):
+    # the ward "- DUSK" opened on "Dawn greys the window"; "- NIGHT" on "afternoon light";
+    # the depot "- 夜" on "外卖站的午高峰"
+    from aiscript.drafting.template import _hour_of
+
+    _, drafts = review_season[lang]
+    clashes = []
+    for d in drafts:
+        for sc in d.scenes:
+            for e in sc.elements:
+                hour = _hour_of(e.action) if e.action else None
+                if hour and hour != sc.heading.time:
+                    clashes.append((d.number, sc.heading.time, e.action))
+    # a later moment may name another hour than the first ("at dawn she is still there")
+    assert len(clashes) <= 3, clashes

@@ -757,6 +757,13 @@ class _EpisodeWriter:
             self.lives_out(s)
         for i, s in enumerate(scenes, start=1):
             s.number = i
+            hour = _time_named(s)
+            if hour and hour != s.heading.time:
+                s.heading = s.heading.model_copy(update={"time": hour})
+            first = s.elements[0]
+            if first.line is None and not first.beat and _hour_of(first.action) not in (
+                    None, s.heading.time):  # the opening image at another hour: another image
+                first.action = self.establish(s.heading, self.slots) or first.action
             settle_parentheticals(s.elements)
             backstory.kin_said(self, s)
             self.cast_on_screen(s)
@@ -2378,11 +2385,36 @@ _TIMES = {"NIGHT": ("深夜", "夜里", "夜深", "路灯", "霓虹", "night", "
           "DAY": ("清晨", "正午", "蒙蒙亮", "太阳", "first light", "midday", "sun", "early")}
 
 
+# what the action says of the hour, so the heading does not contradict it (a ward at dusk
+# where "dawn greys the window"; the depot by night at "the lunch rush")
+_HOURS = [("DAWN", r"天蒙蒙亮|天刚亮|黎明|破晓|清晨|\bdawn\b|first light|daybreak|"
+                   r"\b(?:five|six) (?:a\.m\.|in the morning)"),
+          ("DAY", r"早上|上午|中午|正午|午高峰|午后|下午|午饭|大白天|\bmorning\b|\bnoon\b|"
+                  r"midday|afternoon|lunch rush|lunchtime|(?:seven|eight|nine|ten|eleven) a\.m\."),
+          ("DUSK", r"黄昏|傍晚|夕阳|落日|\bdusk\b|sunset|evening light"),
+          ("NIGHT", _NIGHT.pattern + r"|凌晨|\b(?:one|two|three|four) (?:a\.m\.|in the morning)|"
+                    r"\bthe dead of night\b")]
+_HOUR = [(t, re.compile(p, re.I)) for t, p in _HOURS]
+
+
+def _hour_of(text: str) -> str | None:
+    """The time of day a text names first, if any."""
+    found = [(m.start(), t) for t, rx in _HOUR for m in [rx.search(text)] if m]
+    return min(found)[1] if found else None
+
+
+def _time_named(scene: SceneDraft) -> str | None:
+    """The time of day the scene's moments name first, else its opening image's, if any."""
+    hours = [_hour_of(e.action) if e.action else None for e in scene.elements]
+    return next((h for h in hours[1:] if h), None) or hours[0] if hours else None
+
+
 def _fits_time(text: str, time: str) -> bool:
     """An image that names a time of day only under a heading of that time ('正午的…' is not
     a dusk scene)."""
     low = text.lower()
-    return all(time == t or not any(w in low for w in words) for t, words in _TIMES.items())
+    return all(time == t or not any(w in low for w in words) for t, words in _TIMES.items()) \
+        and _hour_of(text) in (None, time)
 
 
 def regender_after(text: str, name: str, gender: str, others, lang: Language) -> str:
