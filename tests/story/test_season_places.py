@@ -189,3 +189,26 @@ def test_a_scene_heading_keeps_the_hour_its_action_names(review_season, lang):
                     clashes.append((d.number, sc.heading.time, e.action))
     # a later moment may name another hour than the first ("at dawn she is still there")
     assert len(clashes) <= 3, clashes
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_word_reaching_the_family_head_is_a_written_exchange(review_season, lang):
+    # the family head's scene was three stock lines that answered nothing ("Someone came to
+    # complain again." / "If this gets out, it's your name on the line." / "Hm.")
+    import re
+
+    from aiscript.story.planner import cast_slots
+    from aiscript.story.turns import exchanges
+
+    series, drafts = review_season[lang]
+    elder = dict(cast_slots(series.bible))["elder"]
+    written = [re.compile(".+?".join(re.escape(p) for p in re.split(r"\{\w+\}", t)))
+               for key in ("villain_elder", "love_elder") for x in exchanges(lang, key)
+               for t in x]
+    told = 0
+    for d in drafts:
+        for sc in d.scenes:
+            said = [e.line for e in sc.elements if e.line]
+            if said and said[0].speaker == elder:
+                told += any(rx.fullmatch(said[0].text) for rx in written)
+    assert told >= 5, told  # the family head is seen in a handful of episodes, not every one

@@ -1675,6 +1675,17 @@ class _EpisodeWriter:
                 return None
             side = "villain"
         other = self.name(side)
+        # a written exchange first, each line answering the last; he is not named while he lies
+        # in his faked coma or while the family does not know him
+        unnamed = self.bedbound or (self.brief.device_holder == "love" and self.n < reveal
+                                    and self.series.plan.device in _UNKNOWN_TO_FAMILY)
+        written = self.exchange(f"{side}_elder", [elder, other],
+                                allow=lambda pool: not (unnamed and any("{love}" in t
+                                                                        for t in pool)))
+        if written:
+            return self.scene(2, heading, [self.opening(heading, self.slots), *written])
+        if not force:
+            return None  # no stock three lines: the family head is not seen this episode
         els = [self.opening(heading, self.slots)]
         els.append(self.say("news", "elder", None, intensity=0.4, present=[elder, other]))
         els.append(self.say("scheme" if side == "villain" else "defend", side, "elder",
@@ -1685,13 +1696,16 @@ class _EpisodeWriter:
             return None
         return self.scene(2, heading, els)
 
-    def exchange(self, key: str, pair: list[str]) -> list[ScriptElement]:
+    def exchange(self, key: str, pair: list[str],
+                 allow: Callable[[list[str]], bool] | None = None) -> list[ScriptElement]:
         """A written exchange, each reply answering the line before it, told once a season
-        (none left: an empty list)."""
+        (none left: an empty list); ``allow`` passes on the unfilled lines."""
         pool = exchanges(self.lang, key)
         for k in range(len(pool)):
             i = (self.n + k) % len(pool)
             tag = f"exchange:{key}:{i}"
+            if allow is not None and not allow(pool[i]):
+                continue
             texts = [self.fill(t) for t in pool[i]]
             if self.season.cores.get(tag) or any(t in self.season.said for t in texts) or \
                     not all(fits(t, self.frame, self.lang) for t in texts):  # the premise's own
