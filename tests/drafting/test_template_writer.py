@@ -187,3 +187,33 @@ def test_a_stock_ending_is_picked_up_in_the_next_episodes_first_moment(lang):
         start = step[1].replace("{hero}", hero)[:len(hero) + 4]
         assert first.elements[0].action.startswith(start), (n, first.elements[0].action)
 
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_ending_with_the_villain_in_it_is_still_taken_up_next_episode(lang):
+    """The villain opens most episodes, so her being in the next opening does not answer the
+    corner she backed the lead into: the ending's own pick-up opens the next episode."""
+    import re
+
+    from aiscript.story import props
+    from aiscript.story.planner import cast_slots
+
+    def rx(template: str) -> re.Pattern:
+        return re.compile(".+?".join(re.escape(p) for p in re.split(r"\{\w+\}", template)))
+
+    w = TemplateWriter()
+    premise = ZH_PREMISE if lang == "zh" else EN_PREMISE
+    series = w.plan(Premise(text=premise, language=lang, episodes=30))
+    drafts = [w.draft_episode(series, n) for n in range(1, 31)]
+    villain = dict(cast_slots(series.bible))["villain"]
+    pickups = [(rx(k), rx(step[1])) for k, step in
+               props._scenes()[lang].get("cliff_pickup", {}).items() if "{who}" in k]
+    ended = taken = 0
+    for a, b in zip(drafts, drafts[1:], strict=False):
+        end = a.scenes[-1].elements[-1]
+        hit = next((then for key, then in pickups
+                    if villain in end.action and key.fullmatch(end.action)), None)
+        if hit is not None:
+            ended += 1
+            taken += any(hit.fullmatch(e.action) for e in b.scenes[0].elements[:2])
+    assert ended >= 2 and taken >= ended - 1, (ended, taken)
