@@ -136,7 +136,7 @@ def test_analyze_prints_every_cell_whole_as_in_its_json(season, deep):
             if v.get("verdict") == "unsure":
                 return f"unsure {v['kind'] or ''} {v['score']:.2f}".replace("  ", " ")
             return f"{v['kind']} {v['score']:.2f}" if present else f"none {v['score']:.2f}"
-        assert row[3] == cell(h, True)
+        assert row[3] == cell(h, h["present"])
         assert row[6] == cell(c, c["present"])
         assert row[7] == str(len(r["warnings"]))
     for r in reports:  # each warning on one line, whole

@@ -611,12 +611,13 @@ def _title_case(text: str) -> str:
 
 def schedule_device(total: int, paywall: int, reveal: int) -> dict[int, str]:
     """Episode -> device beat: the setup in episode 1, clues and near-exposures before the
-    device's public reveal (past the big secret, about 60% into the season), its payoff at the
-    showdown, and echoes in between so the device stays in view (a third of the episodes)."""
+    device's public reveal (past the big secret, about three quarters into the season: the
+    premise's secret holds through most of it), its payoff at the showdown, and echoes in
+    between so the device stays in view (a third of the episodes)."""
     if total < 2:
         return {1: "setup"}
     beats: dict[int, str] = {1: "setup"}
-    pub = min(total, max(reveal + 2, round(total * 0.6)))
+    pub = min(total, max(reveal + 2, round(total * 0.75)))
     if total <= 4:
         pub = total
     payoff = total - 1 if total >= 6 and total - 1 > pub else None
