@@ -87,17 +87,30 @@ _EN_PRON = re.compile(r"\b(she|he|her|him|his|hers|herself|himself)\b", re.IGNOR
 _ZH_PRON = re.compile(r"(?<!其)[他她](?!们)")
 
 
+_AT_SOMEONE = re.compile(r"\b(?:at|to|towards?|with|past|for)\s+$", re.IGNORECASE)
+
+
 def agree_to(text: str, gender: str, lang: Language) -> str:
     """Every third-person pronoun of ``text`` in ``gender`` (for a parenthetical or a clause
-    about one person)."""
+    about one person), but the one looked at or spoken to.
+
+    >>> agree_to("through her teeth", "male", "en"), agree_to("looking at her", "male", "en")
+    ('through his teeth', 'looking at her')
+    >>> agree_to("看着她", "male", "zh"), agree_to("她咬着牙", "male", "zh")
+    ('看着她', '他咬着牙')
+    """
     if gender not in ("female", "male") or not text:
         return text
-    if lang == "zh":
-        return _ZH_PRON.sub("她" if gender == "female" else "他", text)
+    if lang == "zh":  # the one looked at is someone else: 看着她 stays
+        return re.sub(r"(?<!看着|盯着|望着|对着|瞪着|看向|转向)" + _ZH_PRON.pattern,
+                      "她" if gender == "female" else "他", text)
 
     def swap(m: re.Match) -> str:
         word = m.group(0)
         low = word.lower()
+        if low in ("him", "her") and _AT_SOMEONE.search(text[:m.start()]) and \
+                _OBJECT_NEXT.match(text[m.end():]):
+            return word  # 'looking at her': the one looked at, not the speaker
         if gender == "female":
             out = _PRONOUNS_EN["female"].get(low, low)
         elif low == "her":
@@ -341,11 +354,18 @@ def second_mentions(text: str, genders: dict[str, str], lang: Language) -> str:
     'Noah crosses to Chloe and takes her hand.'
     >>> second_mentions("苏念把叶青的手机摔回叶青脚边。", {"叶青": "female"}, "zh")
     '苏念把叶青的手机摔回她脚边。'
+    >>> second_mentions("Ed holds Noah's hand; Chloe sees that Noah's eyes are wet.",
+    ...                 {"Noah": "male", "Chloe": "female", "Ed": "male"}, "en")
+    "Ed holds Noah's hand; Chloe sees that Noah's eyes are wet."
     """
     for name, gender in genders.items():
         if not name or text.count(name) < 2 or gender not in ("male", "female"):
             continue
         first = text.index(name) + len(name)
+        second = text.index(name, first)
+        if lang == "en" and any(other and other != name and other in text[first:second]
+                                for other in genders):
+            continue  # someone else named in between: 'his' would be read as theirs
         head, tail = text[:first], text[first:]
         if lang == "zh":
             tail = tail.replace(name, "他" if gender == "male" else "她")
