@@ -354,6 +354,8 @@ def second_mentions(text: str, genders: dict[str, str], lang: Language) -> str:
     'Noah crosses to Chloe and takes her hand.'
     >>> second_mentions("苏念把叶青的手机摔回叶青脚边。", {"叶青": "female"}, "zh")
     '苏念把叶青的手机摔回她脚边。'
+    >>> second_mentions("Nora's lawyer reads the will; Nora listens.", {"Nora": "female"}, "en")
+    "Nora's lawyer reads the will; she listens."
     >>> second_mentions("Ed holds Noah's hand; Chloe sees that Noah's eyes are wet.",
     ...                 {"Noah": "male", "Chloe": "female", "Ed": "male"}, "en")
     "Ed holds Noah's hand; Chloe sees that Noah's eyes are wet."
@@ -371,7 +373,11 @@ def second_mentions(text: str, genders: dict[str, str], lang: Language) -> str:
             tail = tail.replace(name, "他" if gender == "male" else "她")
         else:
             own, obj = ("his", "him") if gender == "male" else ("her", "her")
+            subj = "he" if gender == "male" else "she"
             tail = re.sub(re.escape(name) + r"'s\b", own, tail)
+            # at the head of a clause the name is its subject: '; she listens', 'and he goes'
+            tail = re.sub(r"((?:[;:]|,? and|,? while|,? when|,? as|,? then)\s+)" + re.escape(name)
+                          + r"\b", lambda m: m.group(1) + subj, tail)
             tail = tail.replace(name, obj)
         text = head + tail
     return text
