@@ -377,7 +377,7 @@ def second_mentions(text: str, genders: dict[str, str], lang: Language) -> str:
             tail = re.sub(re.escape(name) + r"'s\b", own, tail)
             # at the head of a clause the name is its subject: '; she listens', 'and he goes'
             tail = re.sub(r"((?:[;:]|,? and|,? while|,? when|,? as|,? then)\s+)" + re.escape(name)
-                          + r"\b", lambda m: m.group(1) + subj, tail)
+                          + r"\b", lambda m, subj=subj: m.group(1) + subj, tail)
             tail = tail.replace(name, obj)
         text = head + tail
     return text
