@@ -56,7 +56,10 @@ def test_the_brief_reads_the_premises_backstory(text, lang, losses):
 def test_episode_one_shows_the_loss_right_after_the_hook(seasons, key):
     series, drafts = seasons[key]
     ep1 = drafts[0]
-    flash = ep1.scenes[1]  # the hook's scene first, then the flashback
+    # the hook's scene first (and the villain's, where the premise's secret had its own
+    # moment before it), then the flashback
+    flash = next(sc for sc in ep1.scenes[1:3] if sc.elements[0].beat != "hook"
+                 and any(w in sc.elements[0].action for w in ("闪回", "FLASHBACK")))
     said = " ".join([flash.heading.place, _actions(ep1)])
     if key == "zh":
         assert "灵堂" in said and "遗像" in said, said  # the father's death

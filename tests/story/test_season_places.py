@@ -212,3 +212,20 @@ def test_word_reaching_the_family_head_is_a_written_exchange(review_season, lang
             if said and said[0].speaker == elder:
                 told += any(rx.fullmatch(said[0].text) for rx in written)
     assert told >= 5, told  # the family head is seen in a handful of episodes, not every one
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_premises_secret_is_not_found_out_in_front_of_a_crowd(review_season, lang):
+    # en ep 1: "You're in a coma. You're supposed to be in a coma." said at three in the
+    # morning, and in the same breath "In front of everyone, Nora Blake pours a glass of iced
+    # water over Chloe Hart's head": the crowd would have heard the secret
+    import re
+
+    _, drafts = review_season[lang]
+    ep1 = drafts[0]
+    crowd = re.compile(r"当众|当着众人|众目睽睽|in front of everyone", re.I)
+    secret = ep1.scenes[0]
+    assert secret.elements[0].beat == "hook"
+    assert not any(crowd.search(e.action) for e in secret.elements)
+    public = next(sc for sc in ep1.scenes if any(crowd.search(e.action) for e in sc.elements))
+    assert public.heading.time == "DAY"

@@ -141,7 +141,8 @@ def test_episode_one_answers_the_humiliation_in_a_written_exchange(review_season
     """After the villain's public humiliation, no stock retort: one of seeds/openings.json's
     exchanges, whole and in order."""
     _, drafts = review_season[lang]
-    said = [t for n, t in _texts(drafts[0]) if n == 1]
+    # the first scene, or the second where the premise's secret had its own moment first
+    said = [t for n, t in _texts(drafts[0]) if n <= 2]
     played = [steps for steps in props.openings(lang)
               if any(_like(steps[0][2]).match(t) for t in said if steps[0][2])]
     assert len(played) == 1, said

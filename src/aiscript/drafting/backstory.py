@@ -26,8 +26,8 @@ def told(w, scenes: list[SceneDraft]) -> None:
     villain introduced; a recall episode's moment with the loss."""
     introduce_villain(w, scenes)
     scene = flashback(w)
-    if scene is not None:
-        scenes.insert(1, scene)
+    if scene is not None:  # after the villain's own scene where the secret's moment opens
+        scenes.insert(2 if w.opened is not None and len(scenes) > 1 else 1, scene)
     recall(w, scenes)
 
 

@@ -316,6 +316,7 @@ class _EpisodeWriter:
 
     def __init__(self, series: Series, n: int, season: _Season) -> None:
         self.series, self.n = series, n
+        self.opened: SceneDraft | None = None  # episode 1's secret, played before the crowd
         self.bible: SeriesBible = series.bible
         self.lang = self.bible.language
         self.male = male_lead(self.bible)
@@ -701,6 +702,8 @@ class _EpisodeWriter:
         event = self.stood_in(self.event_scene)
         # who was hurt in the last fight wakes before the hearing
         first = [answer, hurt, event] if self.event.kind == "showdown" else [answer, event, hurt]
+        if self.opened is not None:  # episode 1: the secret's own moment, then the crowd's
+            first = [self.opened, *first]
         scenes = [*first, device, work, ripple, self.aftermath_scene()]
         self.plant_object(scenes)
         scenes = [s for s in scenes if s is not None]
@@ -1387,6 +1390,11 @@ class _EpisodeWriter:
         el.characters = list(dict.fromkeys(
             [*el.characters, *(n for n in self.names.values() if n in el.action)]))
         els: list = [el]
+        if self.brief.situation and self._at_work("setup") and _CROWD.search(entrance):
+            # the secret found at her work, then the villain's scene in front of everyone: not
+            # in one breath (the crowd would have heard it), but the same place hours later
+            self.opened = self.scene(1, self.heading(self.event.place), els)
+            els = []
         taunt = self.voice.compose(briefs.taunts()[self.lang], self.slots) if self.brief.job \
             else None
         villain = self.name("villain")
@@ -1399,14 +1407,20 @@ class _EpisodeWriter:
                              self.voice.emotion("press", "villain"))))
         written = self.opening_exchange()
         if written:
-            return self.scene(1, self.heading(self.event.place), els + written)
+            return self.scene(1, self.day_heading(), els + written)
         els.append(self.say("retort", "hero", "villain", intensity=0.6, present=pair))
         els.append(self.say("press", "villain", "hero", intensity=0.7, present=pair))
         if self.voice.can("aside", "ally"):
             els.append(self.say("aside", "ally", None, intensity=0.4,
                                 present=[self.name("ally"), self.name("hero")]))
         els.append(self.say("aside", "villain", None, intensity=0.7, present=pair))
-        return self.scene(1, self.heading(self.event.place), els)
+        return self.scene(1, self.day_heading(), els)
+
+    def day_heading(self) -> SceneHeading:
+        """Episode 1's humiliation: in the working day, where a crowd can see it, once the
+        secret's own moment played apart (``opened``)."""
+        heading = self.heading(self.event.place)
+        return heading.model_copy(update={"time": "DAY"}) if self.opened is not None else heading
 
     def opening_exchange(self) -> list[ScriptElement]:
         """Episode 1's answer to the humiliation, written whole (``seeds/openings.json``): the
@@ -2225,6 +2239,7 @@ _EVE = re.compile(r"决战前夜|开庭前夜|前一晚|on the eve of|the night 
 _AGAIN = {"第一次走进": "又一次走进", " for the first time": " again"}
 _FIRST_TIME = re.compile("|".join(map(re.escape, _AGAIN)))
 _PUBLIC = re.compile(r"当众|满堂|全场|in front of everyone|the whole room|the room goes")
+_CROWD = re.compile(r"当众|当着众人|众目睽睽|in front of everyone|the whole room", re.I)
 
 
 def _exchange(els: list[ScriptElement | None]) -> list[ScriptElement]:
