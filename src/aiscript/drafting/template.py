@@ -560,6 +560,17 @@ class _EpisodeWriter:
                 e.action = re.sub(r"\boutside " + re.escape(place), out, e.action)
         self.moved_to(scene, h.model_copy(update={"setting": "EXT", "place": out}))
 
+    def keep_hour(self, scene: SceneDraft) -> None:
+        """The heading takes the hour the scene's action names (``_time_named``); an opening
+        image of another hour gives way to one of the scene's own."""
+        hour = _time_named(scene)
+        if hour and hour != scene.heading.time:
+            scene.heading = scene.heading.model_copy(update={"time": hour})
+        first = scene.elements[0]
+        if first.line is None and not first.beat and _hour_of(first.action) not in (
+                None, scene.heading.time):
+            first.action = self.establish(scene.heading, self.slots) or first.action
+
     def cast_on_screen(self, scene: SceneDraft) -> None:
         """The scene's characters are the people on screen in it: who speaks, and whom an
         action names; not who was only meant to stand by a line ('present') and never does
@@ -760,13 +771,7 @@ class _EpisodeWriter:
             self.lives_out(s)
         for i, s in enumerate(scenes, start=1):
             s.number = i
-            hour = _time_named(s)
-            if hour and hour != s.heading.time:
-                s.heading = s.heading.model_copy(update={"time": hour})
-            first = s.elements[0]
-            if first.line is None and not first.beat and _hour_of(first.action) not in (
-                    None, s.heading.time):  # the opening image at another hour: another image
-                first.action = self.establish(s.heading, self.slots) or first.action
+            self.keep_hour(s)
             settle_parentheticals(s.elements)
             backstory.kin_said(self, s)
             self.cast_on_screen(s)
@@ -1216,8 +1221,7 @@ class _EpisodeWriter:
         work = [p for p in self.brief.places if p in self.bible.places] or homes
         # barred from his bed (the big reveal named her): a scene that has her at it is told
         # with her kept out (``barred.pressure`` of seeds/devices.json)
-        own = briefs.devices().get(self.brief.device or "", {})
-        barred = (own.get("barred", {}).get("pressure", {}).get(self.lang, {})
+        barred = ((self.dev or {}).get("barred", {}).get("pressure", {}).get(self.lang, {})
                   if self.villain_barred() else {})
         for i in sorted(range(len(pool)), key=lambda i: (i + self.n) % len(pool)):
             script = pool[i]  # told once: known by its opening (the pool shifts at the reveal)
